@@ -24,7 +24,7 @@ def build_html(mkdocs_config: Path, html_dir: Path) -> None:
     html_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{html_dir.name}.", dir=html_dir.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
            "--config-file", str(mkdocs_config), "--site-dir", str(staging)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
