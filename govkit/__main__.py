@@ -1,0 +1,5 @@
+import sys
+
+from govkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,32 @@
+"""`govkit build`: load -> check -> render -> write, in that order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from govkit.checks import CheckResult, check_project
+from govkit.pages import build_pages
+from govkit.site import build_html
+from govkit.sources.project import Project, load_project
+from govkit.writer import WriteReport, write_tree
+
+
+@dataclass
+class BuildResult:
+    project: Project
+    results: list[CheckResult]
+    report: WriteReport
+
+
+def build(start: Path, *, html: bool = False) -> BuildResult:
+    project = load_project(start)
+    results = check_project(project, "all")
+    pages = build_pages(project, results)
+    files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
+             for p in pages}
+    report = write_tree(project.docs_dir, files)
+    if html:
+        build_html(project.path(project.config.mkdocs_config),
+                   project.path(project.config.html_dir))
+    return BuildResult(project, results, report)

@@ -1,0 +1,170 @@
+"""Documented ranges + current values -> check results. Pure: no I/O."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from govkit.schemas.card import Card, MetricDefinition
+from govkit.schemas.release import MetricValue
+from govkit.sources.project import ModelRecord, Project, ReleaseRecord
+
+Status = Literal["pass", "fail", "no_range", "insufficient_data"]
+Scope = Literal["latest", "all"]
+STATUS_ORDER: dict[str, int] = {"fail": 0, "insufficient_data": 1, "no_range": 2, "pass": 3}
+
+
+@dataclass(frozen=True)
+class Range:
+    min: float | None
+    max: float | None
+    source: str
+    exclusive: bool = False
+
+    @property
+    def defined(self) -> bool:
+        return self.min is not None or self.max is not None
+
+    def __str__(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"{fmt(self.min)} – {fmt(self.max)}" + (" (exclusive)" if self.exclusive else "")
+        if self.min is not None:
+            return f"{'>' if self.exclusive else '≥'} {fmt(self.min)}"
+        if self.max is not None:
+            return f"{'<' if self.exclusive else '≤'} {fmt(self.max)}"
+        return "not documented"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One documented metric evaluated against its allowed range."""
+
+    id: str  # stable: model/version/[segment/]metric
+    model: str
+    version: str
+    metric: str
+    label: str
+    segment: str | None
+    value: float | None
+    range: Range
+    status: Status
+    message: str
+    source: str  # file that documents the range, relative to the project
+    line: int | None  # line of the range (or of the value when no range)
+    kind: str = "release"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fail"
+
+
+def fmt(value: float | None) -> str:
+    """Stable number formatting: integers as is, else 2 to 4 decimals (0.40, 0.8725)."""
+    if value is None:
+        return "–"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if abs(value) < 1e-3 or abs(value) >= 1e9:
+        return f"{value:.4g}"
+    text = f"{value:.4f}".rstrip("0")
+    decimals = len(text.split(".")[1])
+    return text + "0" * max(0, 2 - decimals)
+
+
+def slug(text: str) -> str:
+    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(p for p in out.split("-") if p) or "segment"
+
+
+def effective_range(
+    metric: MetricValue, definition: MetricDefinition | None
+) -> tuple[Range, str]:
+    """Hand-written release range > card range > range declared by the training run."""
+    own = Range(metric.min, metric.max, metric.range_source, metric.exclusive)
+    card = (Range(definition.min, definition.max, "card", definition.exclusive) if definition
+            else Range(None, None, ""))
+    if own.defined and metric.range_source == "hand-written":
+        return own, "release"
+    if card.defined:
+        return card, "card"
+    return own, "release"
+
+
+def evaluate(value: float | None, rng: Range) -> tuple[Status, str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "insufficient_data", "no value"
+    if not rng.defined:
+        return "no_range", "no allowed range documented"
+    if rng.min is not None and (value <= rng.min if rng.exclusive else value < rng.min):
+        return "fail", f"{fmt(value)} is below the allowed range {rng}"
+    if rng.max is not None and (value >= rng.max if rng.exclusive else value > rng.max):
+        return "fail", f"{fmt(value)} is above the allowed range {rng}"
+    return "pass", f"{fmt(value)} is within {rng}"
+
+
+def check_release(model: ModelRecord, record: ReleaseRecord) -> list[CheckResult]:
+    release = record.release
+    results = [
+        _result(model, record, key, metric, None, ("metrics", key))
+        for key, metric in sorted(release.metrics.items())
+    ]
+    for index, segment in enumerate(release.segments):
+        for key, metric in sorted(segment.metrics.items()):
+            loc = ("segments", index, "metrics", key)
+            results.append(_result(model, record, key, metric, segment.name, loc))
+    return results
+
+
+def _result(
+    model: ModelRecord, record: ReleaseRecord, key: str, metric: MetricValue,
+    segment: str | None, loc: tuple[str | int, ...],
+) -> CheckResult:
+    definition = model.card.metrics.get(key)
+    rng, where = effective_range(metric, definition)
+    status, message = evaluate(metric.value, rng)
+    rloc: tuple[str | int, ...]
+    if where == "card":
+        source, doc, rloc = model.card_source, model.card_doc, ("metrics", key)
+    else:
+        source, doc, rloc = record.source, record.doc, loc
+    bound = "min" if rng.min is not None else "max"
+    line = doc.line_of((*rloc, bound)) if rng.defined else record.doc.line_of(loc)
+    seg = f"segment/{slug(segment)}/" if segment else ""
+    return CheckResult(
+        id=f"{model.name}/{record.release.version}/{seg}{key}",
+        model=model.name,
+        version=record.release.version,
+        metric=key,
+        label=metric_label(model.card, key, metric),
+        segment=segment,
+        value=metric.value,
+        range=rng,
+        status=status,
+        message=message,
+        source=source,
+        line=line,
+    )
+
+
+def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str:
+    if metric is not None and metric.label:
+        return metric.label
+    definition = card.metrics.get(key)
+    return definition.label if definition and definition.label else key
+
+
+def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
+    """Every documented metric of every release (or only each model's latest)."""
+    results: list[CheckResult] = []
+    for model in project.models:
+        records = model.releases if scope == "all" else model.releases[-1:]
+        for record in records:
+            results.extend(check_release(model, record))
+    return results
+
+
+def worst(results: Iterable[CheckResult]) -> Status | None:
+    statuses: list[Status] = [r.status for r in results]
+    return min(statuses, key=lambda s: STATUS_ORDER[str(s)]) if statuses else None

@@ -1,0 +1,127 @@
+"""Command line: parse, call one function per command, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from govkit.errors import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, GovkitError, InputError
+
+pass_project = click.make_pass_decorator(Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C", "--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+    help="Project folder (with govkit.yaml) or the govkit.yaml itself.",
+)
+@click.version_option(package_name="govkit")
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """govkit: model cards, runbooks and checks for ML models, published with MkDocs."""
+    ctx.obj = project
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", default="ML Model Documentation", help="Project name for the site.")
+def init(directory: Path, name: str) -> None:
+    """Create a working project in DIRECTORY (never overwrites files)."""
+    from govkit.scaffold import init_project
+
+    for rel in init_project(directory, name):
+        click.echo(f"created {directory / rel}")
+    click.echo(f"next: cd {directory} && govkit build --html")
+
+
+@cli.command()
+@pass_project
+@click.option("--html", is_flag=True, help="Also run `mkdocs build --strict` into html_dir.")
+def build(project: Path, html: bool) -> None:
+    """Validate inputs, evaluate checks and write the generated pages."""
+    from govkit.build import build as run_build
+    from govkit.report import summary
+
+    result = run_build(project, html=html)
+    rep = result.report
+    click.echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
+               f"{len(rep.deleted)} deleted in {result.project.docs_dir}")
+    click.echo(summary(result.results) + " (all versions)")
+    if html:
+        click.echo(f"site: {result.project.path(result.project.config.html_dir)}")
+
+
+@cli.command()
+@pass_project
+@click.option("--all-versions", is_flag=True,
+              help="Check every released version, not only each model's latest.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def check(project: Path, all_versions: bool, fmt: str) -> None:
+    """Evaluate documented metrics against their ranges; exit 1 if any fails."""
+    from govkit.checks import check_project
+    from govkit.report import as_json, failures, summary, table
+    from govkit.sources.project import load_project
+
+    loaded = load_project(project)
+    results = check_project(loaded, "all" if all_versions else "latest")
+    if fmt == "json":
+        click.echo(as_json(results))
+    else:
+        click.echo(table(results))
+        click.echo("")
+        click.echo(summary(results))
+        failed = failures(results, loaded.root)
+        if failed:
+            click.echo("\nFailed checks:\n" + failed, err=True)
+    if any(r.failed for r in results):
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder for the JSON Schema files.")
+def schema(out: Path) -> None:
+    """Write JSON Schemas of govkit.yaml, card.yaml and release files."""
+    from govkit.schema_export import schema_files
+    from govkit.writer import atomic_write
+
+    for name, data in schema_files().items():
+        path = out / name
+        if not (path.is_file() and path.read_bytes() == data):
+            atomic_write(path, data)
+        click.echo(f"wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="govkit", standalone_mode=False)
+    except GovkitError as exc:
+        _report(exc)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_INPUT
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    return EXIT_OK
+
+
+def _report(exc: GovkitError) -> None:
+    if isinstance(exc, InputError):
+        count = len(exc.problems)
+        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input; "
+                   "nothing was written:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

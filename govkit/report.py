@@ -1,0 +1,51 @@
+"""Check results as a terminal table or JSON (pure: returns text)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govkit.checks import CheckResult, fmt
+from govkit.sources.project import display_path
+
+_COLUMNS = ("model", "version", "metric", "value", "range", "status")
+
+
+def table(results: list[CheckResult]) -> str:
+    rows = [
+        (r.model, r.version, r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
+         str(r.range), r.status.upper() if r.failed else r.status)
+        for r in results
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+              for i, h in enumerate(_COLUMNS)]
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(_COLUMNS, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def failures(results: list[CheckResult], root: Path) -> str:
+    """`FILE:LINE: id: message` per failed check, FILE relative to the working directory."""
+    return "\n".join(f"{display_path(root / r.source)}:{r.line}: {r.id}: {r.message}"
+                     for r in results if r.failed)
+
+
+def summary(results: list[CheckResult]) -> str:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = [f"{counts.get(s, 0)} {s.replace('_', ' ')}"
+             for s in ("pass", "fail", "no_range", "insufficient_data") if counts.get(s)]
+    return f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"
+
+
+def as_json(results: list[CheckResult]) -> str:
+    data = [
+        {"id": r.id, "model": r.model, "version": r.version, "metric": r.metric,
+         "label": r.label, "segment": r.segment, "value": r.value, "min": r.range.min,
+         "max": r.range.max, "status": r.status, "message": r.message,
+         "source": r.source, "line": r.line, "kind": r.kind}
+        for r in results
+    ]
+    return json.dumps({"results": data, "failed": sum(r.failed for r in results)},
+                      indent=2, sort_keys=True)

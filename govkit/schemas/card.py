@@ -1,0 +1,118 @@
+"""The hand-written facts of a model: `card.yaml` beside its releases."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from govkit.schemas.common import FiniteFloat, Strict, Text
+
+
+class Person(Strict):
+    name: Text = Field(description="Person or team name, e.g. 'ML Team'.")
+    role: str | None = Field(None, description="Role, e.g. 'ML Engineer' or 'on-call rotation'.")
+    email: str | None = Field(None, description="Contact address.")
+    chat: str | None = Field(None, description="Chat channel, e.g. '#churn-model'.")
+
+
+class ModelDetails(Strict):
+    developed_by: str | None = Field(None, description="Who built the model, e.g. 'ML Team'.")
+    model_type: str | None = Field(
+        None, description="Algorithm family, e.g. 'Gradient Boosted Trees (LightGBM)'."
+    )
+    description: str | None = Field(None, description="A paragraph on what the model does.")
+    framework: str | None = Field(None, description="Library and version, e.g. 'lightgbm 4.3'.")
+    license: str | None = Field(None, description="License of the model, e.g. 'Proprietary'.")
+    citation: str | None = Field(None, description="How to cite the model (BibTeX or text).")
+    repository: str | None = Field(None, description="Where the training code lives.")
+    references: list[str] = Field(
+        default_factory=list, description="Papers, design docs or links."
+    )
+
+
+class IntendedUse(Strict):
+    primary_uses: list[Text] = Field(
+        default_factory=list, description="What the model is for, e.g. 'Predict 30-day churn'."
+    )
+    primary_users: list[Text] = Field(default_factory=list, description="Who uses its output.")
+    out_of_scope: list[Text] = Field(
+        default_factory=list, description="Uses the model must not be put to."
+    )
+
+
+class Factors(Strict):
+    relevant: list[Text] = Field(
+        default_factory=list, description="Groups or conditions that affect performance."
+    )
+    evaluation: list[Text] = Field(
+        default_factory=list, description="Factors the evaluation was broken down by."
+    )
+
+
+class DataDescription(Strict):
+    description: str | None = Field(
+        None, description="What the data is, e.g. 'User transactions Jan 2023 - Dec 2023'."
+    )
+    size: str | None = Field(None, description="e.g. '1.2M users, 14.3% churn rate'.")
+    features: str | None = Field(
+        None, description="e.g. '47 features covering engagement, billing, support'."
+    )
+    label_definition: str | None = Field(
+        None, description="How the label is defined, e.g. 'No activity for 30+ days'."
+    )
+    sources: list[Text] = Field(default_factory=list, description="Tables, files or datasets.")
+    preprocessing: str | None = Field(None, description="Filtering, sampling, transforms.")
+
+
+class Consideration(Strict):
+    name: Text = Field(description="Aspect, e.g. 'Fairness' or 'Privacy'.")
+    description: Text = Field(description="What was done or found.")
+
+
+class EscalationStep(Strict):
+    condition: Text = Field(description="When, e.g. 'Cause unclear after 30 minutes'.")
+    action: Text = Field(description="What to do, e.g. 'Page senior ML engineer'.")
+
+
+class MetricDefinition(Strict):
+    label: str | None = Field(None, description="Display name, e.g. 'AUC-ROC'.")
+    description: str | None = Field(None, description="What the metric measures.")
+    goal: Literal["higher", "lower"] = Field(
+        "higher", description="Which direction is better (used for change markers)."
+    )
+    min: FiniteFloat | None = Field(None, description="Default lowest allowed value.")
+    max: FiniteFloat | None = Field(None, description="Default highest allowed value.")
+    exclusive: bool = Field(
+        False, description="True: the value must be strictly inside (> min, < max)."
+    )
+
+    @model_validator(mode="after")
+    def _range_order(self) -> MetricDefinition:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class Card(Strict):
+    """Hand-written model facts. govkit reads this file and never rewrites it."""
+
+    title: Text = Field(description="Display name, e.g. 'Churn Prediction'.")
+    summary: str | None = Field(None, description="One or two sentences for the model index.")
+    model_details: ModelDetails = Field(default_factory=ModelDetails)
+    intended_use: IntendedUse = Field(default_factory=IntendedUse)
+    factors: Factors = Field(default_factory=Factors)
+    training_data: DataDescription = Field(default_factory=DataDescription)
+    evaluation_data: DataDescription = Field(default_factory=DataDescription)
+    ethical_considerations: list[Consideration] = Field(default_factory=list)
+    limitations: list[Text] = Field(default_factory=list)
+    caveats_and_recommendations: list[Text] = Field(default_factory=list)
+    owners: list[Person] = Field(default_factory=list, description="Who owns the model.")
+    escalation: list[EscalationStep] = Field(
+        default_factory=list, description="Who to call when a check fails, in order."
+    )
+    metrics: dict[str, MetricDefinition] = Field(
+        default_factory=dict,
+        description="Metric definitions and default allowed ranges, by metric key.",
+    )
+    tags: list[Text] = Field(default_factory=list)

@@ -1,0 +1,87 @@
+"""One released model version: `releases/<version>.yaml`. govkit never rewrites a release."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from govkit.schemas.card import DataDescription, ModelDetails
+from govkit.schemas.common import FiniteFloat, Strict, Text, Version
+
+MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
+Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
+
+
+class MetricValue(Strict):
+    value: FiniteFloat = Field(description="The measured value, e.g. 0.87.")
+    min: FiniteFloat | None = Field(None, description="Lowest allowed value (inclusive).")
+    max: FiniteFloat | None = Field(None, description="Highest allowed value (inclusive).")
+    exclusive: bool = Field(
+        False, description="True: the value must be strictly inside (> min, < max)."
+    )
+    label: str | None = Field(None, description="Display name; defaults to the card's label.")
+    ci: tuple[FiniteFloat, FiniteFloat] | None = Field(
+        None, description="Confidence interval [low, high] of the value."
+    )
+    sample_size: int | None = Field(None, ge=0, description="Rows the value was measured on.")
+    source: Source = Field("hand-written", description="Where the value came from.")
+    range_source: Source = Field("hand-written", description="Where min/max came from.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MetricValue:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        if self.ci is not None and self.ci[0] > self.ci[1]:
+            raise ValueError(f"ci low ({self.ci[0]}) is greater than ci high ({self.ci[1]})")
+        return self
+
+
+class Segment(Strict):
+    name: Text = Field(description="Segment name, e.g. 'New Users'.")
+    description: str | None = Field(None, description="How the segment is defined.")
+    size: str | None = Field(None, description="Share or count of users, e.g. '8% of users'.")
+    metrics: dict[MetricKey, MetricValue] = Field(description="Metrics measured on the segment.")
+
+
+class Training(Strict):
+    """Where the release came from: filled by `govkit ingest`, optional when hand-written."""
+
+    source: Literal["mlflow", "csv-log", "jsonl-log", "hand-written"] = "hand-written"
+    tracking_uri: str | None = None
+    registered_model: str | None = None
+    log_file: str | None = None
+    registry: dict[str, Any] = Field(default_factory=dict)
+    run: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, str] = Field(default_factory=dict)
+    metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict)
+    datasets: list[dict[str, Any]] = Field(default_factory=list)
+    signature: dict[str, Any] = Field(default_factory=dict)
+    artifacts: list[str] = Field(default_factory=list)
+
+
+class Release(Strict):
+    version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
+    date: dt.date = Field(description="Release date, e.g. 2024-01-15.")
+    stage: Literal["development", "staging", "production", "archived"] | None = Field(
+        None, description="Lifecycle stage of this version."
+    )
+    description: str | None = Field(None, description="What this version is.")
+    changes: list[Text] = Field(default_factory=list, description="What changed since the last.")
+    model_details: ModelDetails | None = Field(
+        None, description="Overrides the card's model details for this version."
+    )
+    training_data: DataDescription | None = Field(
+        None, description="Overrides the card's training data for this version."
+    )
+    evaluation_data: DataDescription | None = Field(
+        None, description="Overrides the card's evaluation data for this version."
+    )
+    metrics: dict[MetricKey, MetricValue] = Field(
+        default_factory=dict, description="Metrics with values and allowed ranges."
+    )
+    segments: list[Segment] = Field(
+        default_factory=list, description="Per-segment metrics shown beside the aggregate."
+    )
+    training: Training | None = Field(None, description="Provenance from training logs.")

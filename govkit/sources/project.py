@@ -1,0 +1,165 @@
+"""Load a govkit project from disk: config, model cards and release records."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govkit.errors import InputError, Problem
+from govkit.schemas.card import Card
+from govkit.schemas.common import SLUG_RE, version_key
+from govkit.schemas.config import Config
+from govkit.schemas.release import Release
+from govkit.validation import validate_doc
+from govkit.yamlio import YamlDoc, load_yaml
+
+CONFIG_NAME = "govkit.yaml"
+CARD_NAME = "card.yaml"
+RELEASES_DIR = "releases"
+
+
+@dataclass
+class ReleaseRecord:
+    release: Release
+    doc: YamlDoc
+    source: str  # path relative to the project root, posix
+
+
+@dataclass
+class ModelRecord:
+    name: str
+    folder: Path
+    card: Card
+    card_doc: YamlDoc
+    card_source: str
+    releases: list[ReleaseRecord] = field(default_factory=list)
+
+    @property
+    def latest(self) -> ReleaseRecord | None:
+        return self.releases[-1] if self.releases else None
+
+
+@dataclass
+class Project:
+    root: Path
+    config: Config
+    config_doc: YamlDoc
+    models: list[ModelRecord]
+
+    def path(self, rel: str) -> Path:
+        return (self.root / rel).resolve()
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.path(self.config.docs_dir)
+
+
+def display_path(path: Path) -> str:
+    """Path as the user should see it: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def find_config(start: Path) -> Path:
+    path = start / CONFIG_NAME if start.is_dir() else start
+    if not path.is_file():
+        raise InputError.single(
+            display_path(path), "no govkit.yaml here",
+            hint="run `govkit init DIR` or pass --project DIR",
+        )
+    return path
+
+
+def load_project(start: Path) -> Project:
+    """Read and validate every input; raise one InputError listing all problems."""
+    config_path = find_config(start).resolve()
+    root = config_path.parent
+    problems: list[Problem] = []
+    config_doc = load_yaml(config_path, display_path(config_path))
+    config = validate_doc(Config, config_doc, problems)
+    if config is None:
+        raise InputError(problems)
+    models: list[ModelRecord] = []
+    declared: set[Path] = set()
+    for index, entry in enumerate(config.models):
+        folder = (root / (entry.path or f"{config.models_dir}/{entry.name}")).resolve()
+        declared.add(folder)
+        line = config_doc.line_of(("models", index))
+        if any(m.name == entry.name for m in models):
+            problems.append(Problem(config_doc.path, line, f"models[{index}].name",
+                                    f"model '{entry.name}' is declared twice", "keep one"))
+            continue
+        record = _load_model(entry.name, folder, root, problems, config_doc, line)
+        if record is not None:
+            models.append(record)
+    _undeclared(root / config.models_dir, declared, problems, config_doc)
+    if problems:
+        raise InputError(problems)
+    return Project(root=root, config=config, config_doc=config_doc, models=models)
+
+
+def _load_model(
+    name: str, folder: Path, root: Path, problems: list[Problem], config_doc: YamlDoc,
+    line: int | None,
+) -> ModelRecord | None:
+    card_path = folder / CARD_NAME
+    if not card_path.is_file():
+        problems.append(Problem(config_doc.path, line, "models", f"model '{name}' has no "
+                                f"{display_path(card_path)}", "create it (see `govkit init`)"))
+        return None
+    card_doc = _read(card_path, problems)
+    card = validate_doc(Card, card_doc, problems) if card_doc else None
+    records: list[ReleaseRecord] = []
+    seen: dict[str, str] = {}
+    releases_dir = folder / RELEASES_DIR
+    files = sorted(releases_dir.glob("*.y*ml")) if releases_dir.is_dir() else []
+    for path in files:
+        doc = _read(path, problems)
+        release = validate_doc(Release, doc, problems) if doc else None
+        if doc is None or release is None:
+            continue
+        if release.version in seen:
+            problems.append(Problem(doc.path, doc.line_of(("version",)), "version",
+                                    f"duplicate version {release.version} (also in "
+                                    f"{seen[release.version]})", "remove one of the files"))
+            continue
+        if path.stem != release.version:
+            problems.append(Problem(doc.path, doc.line_of(("version",)), "version",
+                                    f"version {release.version} does not match the file name "
+                                    f"{path.name}", f"rename the file to {release.version}.yaml"))
+            continue
+        seen[release.version] = doc.path
+        records.append(ReleaseRecord(release, doc, path.relative_to(root).as_posix()))
+    if card is None or card_doc is None:
+        return None
+    records.sort(key=lambda r: (version_key(r.release.version), r.release.version))
+    return ModelRecord(name, folder, card, card_doc, card_path.relative_to(root).as_posix(),
+                       records)
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    try:
+        return load_yaml(path, display_path(path))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _undeclared(
+    models_dir: Path, declared: set[Path], problems: list[Problem], config_doc: YamlDoc
+) -> None:
+    """A folder holding a card or releases that govkit.yaml does not list is a mistake."""
+    if not models_dir.is_dir():
+        return
+    for child in sorted(models_dir.iterdir()):
+        if child.resolve() in declared or not child.is_dir():
+            continue
+        if (child / CARD_NAME).is_file() or (child / RELEASES_DIR).is_dir():
+            hint = f"add '- name: {child.name}' under models: in govkit.yaml"
+            if not SLUG_RE.match(child.name):
+                hint = "rename the folder to lowercase letters, digits, '-' or '_' and declare it"
+            problems.append(Problem(display_path(child), None, "",
+                                    f"release for undeclared model '{child.name}'", hint))

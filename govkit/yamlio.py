@@ -1,0 +1,108 @@
+"""Safe YAML reading that remembers the line of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govkit.errors import InputError, Problem
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML file: its data plus the 1-based line of each value by path."""
+
+    path: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int | None:
+        """Line of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def parse_yaml(text: str, path: str) -> YamlDoc:
+    """Parse one YAML document safely, tracking lines and rejecting duplicate keys."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise InputError.single(
+            path, f"malformed YAML: {msg}", line=line, hint="fix the YAML syntax on that line"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(path, f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path=path, data=data)
+    if node is not None:
+        problems: list[Problem] = []
+        _index(node, (), doc.lines, path, problems)
+        if problems:
+            raise InputError(problems)
+    return doc
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(shown, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(shown, f"not UTF-8 text: {exc.reason}") from None
+    return parse_yaml(text, shown)
+
+
+def _index(
+    node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems: list[Problem]
+) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(Problem(
+                    path, line, _dotted((*loc, key)),
+                    f"duplicate key (first defined on line {seen[key]})", "keep only one",
+                ))
+                continue
+            seen[key] = line
+            lines[(*loc, key)] = line
+            _index(value_node, (*loc, key), lines, path, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, (*loc, i), lines, path, problems)
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def dotted(loc: Loc) -> str:
+    """`('metrics', 'auc', 'min')` -> `metrics.auc.min`; list indexes as `[0]`."""
+    return _dotted(loc)
+
+
+def dump_yaml(data: Any) -> str:
+    """Deterministic YAML: sorted keys, block style, unicode kept."""
+    return yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False)

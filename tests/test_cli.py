@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govkit.cli import main
+
+
+def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(example), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert "upsell  1.1.0    Accuracy [New Users]      0.70   ≥ 0.80  FAIL" in out
+    assert "9 checks: 8 pass, 1 fail" in out
+    assert ("examples/upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
+            "0.70 is below the allowed range ≥ 0.80") in err
+
+
+def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    card = example / "upsell/card.yaml"
+    card.write_text(card.read_text().replace("min: 0.80", "min: 0.60"))
+    assert main(["-C", str(example), "check"]) == 0
+    assert "FAIL" not in capsys.readouterr().out
+
+
+def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(example), "check", "--format", "json", "--all-versions"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["failed"] == 1
+    ids = [r["id"] for r in data["results"]]
+    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 14
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == 2
+    assert main(["-C", str(tmp_path), "check"]) == 2
+    assert "no govkit.yaml here" in capsys.readouterr().err
+
+
+def test_init_build_check_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "proj"
+    assert main(["init", str(target), "--name", "Team X"]) == 0
+    for rel in ("govkit.yaml", "mkdocs.yml", ".gitignore", "models/example/card.yaml",
+                "models/example/releases/1.0.0.yaml", "schemas/card.schema.json"):
+        assert (target / rel).is_file(), rel
+    assert main(["-C", str(target), "build", "--html"]) == 0
+    assert (target / "docs/models/example/index.md").is_file()
+    assert (target / "build/site-html/models/example/index.html").is_file()
+    assert main(["-C", str(target), "check"]) == 0
+    # init never overwrites
+    assert main(["init", str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    schema = json.loads((tmp_path / "release.schema.json").read_text())
+    metric = schema["$defs"]["MetricValue"]
+    assert metric["additionalProperties"] is False
+    assert "Lowest allowed value" in metric["properties"]["min"]["description"]
+    assert set(json.loads((tmp_path / "card.schema.json").read_text())["properties"]) >= {
+        "intended_use", "limitations", "ethical_considerations", "owners", "escalation"}
+
+
+def test_console_script_help_is_fast_and_lazy() -> None:
+    code = ("import sys, govkit.cli; "
+            "print(sorted(m for m in ('mlflow', 'scipy', 'mkdocs', 'matplotlib') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,56 @@
+"""Rendered pages against golden files.
+
+Regenerate after an intended change, then review the diff like any other change:
+    GOVKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from govkit.build import build
+from tests.conftest import REPO, snapshot
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("GOVKIT_UPDATE_GOLDEN") == "1"
+
+
+def _compare(actual: dict[str, bytes], folder: Path) -> None:
+    if UPDATE:
+        for rel, data in actual.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+    expected = snapshot(folder)
+    assert sorted(actual) == sorted(expected)
+    for rel in actual:
+        assert actual[rel].decode() == expected[rel].decode(), rel
+
+
+def test_example_pages_match_golden(example: Path) -> None:
+    """Every page type: home, latest card, per-version cards, history (with segments)."""
+    build(example)
+    pages = {k: v for k, v in snapshot(example.parent / "site").items()
+             if not k.startswith(".")}
+    _compare(pages, GOLDEN / "example")
+
+
+def test_unreleased_model_page_matches_golden(tmp_path: Path) -> None:
+    from govkit.scaffold import init_project
+
+    init_project(tmp_path, "Unreleased")
+    (tmp_path / "models/example/releases/1.0.0.yaml").unlink()
+    build(tmp_path)
+    page = (tmp_path / "docs/models/example/index.md").read_bytes()
+    _compare({"unreleased.md": page}, GOLDEN / "unreleased")
+
+
+@pytest.mark.skipif(UPDATE, reason="updating goldens")
+def test_committed_site_is_up_to_date(example: Path) -> None:
+    """site/ is committed so pull requests show how cards change: it must match a fresh build."""
+    build(example)
+    fresh = snapshot(example.parent / "site")
+    committed = {k: v for k, v in snapshot(REPO / "site").items() if k in fresh}
+    assert committed == fresh, "run `govkit -C examples build` and commit site/"

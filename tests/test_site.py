@@ -1,0 +1,40 @@
+"""The real `mkdocs build --strict` with mkdocs-material, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govkit.build import build
+from govkit.cli import main
+from tests.conftest import snapshot
+
+
+def test_example_site_builds_strict_and_offline(example: Path) -> None:
+    build(example, html=True)
+    html_dir = example.parent / "build/site-html"
+    card = (html_dir / "models/churn/index.html").read_text()
+    assert "Model Card: Churn Prediction v2.3.0" in card
+    assert "Performs poorly for users with &lt;10 sessions (AUC drops to 0.72)" in card
+    upsell = (html_dir / "models/upsell/index.html").read_text()
+    assert 'class="admonition failure"' in upsell
+    assert "gk-fail" in upsell and "<svg" in upsell  # Material icon inlined, not an emoji glyph
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text()
+        assert "fonts.googleapis.com" not in text, page
+        assert "cdn.jsdelivr" not in text, page
+
+
+def test_failed_site_build_keeps_previous_site(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["-C", str(example), "build", "--html"]) == 0
+    html_dir = example.parent / "build/site-html"
+    before = snapshot(html_dir)
+    # a hand-written page with a broken link makes strict mkdocs fail
+    (example.parent / "site/notes.md").write_text("# Notes\n\n[broken](missing.md)\n")
+    capsys.readouterr()
+    assert main(["-C", str(example), "build", "--html"]) == 2
+    assert "mkdocs build --strict failed" in capsys.readouterr().err
+    assert snapshot(html_dir) == before

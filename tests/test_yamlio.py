@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govkit.errors import InputError
+from govkit.yamlio import dotted, parse_yaml
+
+
+def test_lines_of_nested_values() -> None:
+    doc = parse_yaml("a: 1\nmetrics:\n  auc:\n    value: 0.8\n    min: 0.7\nlist:\n  - x\n  - y\n",
+                     "f.yaml")
+    assert doc.line_of(("metrics", "auc", "min")) == 5
+    assert doc.line_of(("metrics", "auc", "value")) == 4
+    assert doc.line_of(("list", 1)) == 8
+    # unknown child falls back to the nearest ancestor
+    assert doc.line_of(("metrics", "auc", "max")) == 3
+
+
+def test_duplicate_keys_are_errors_with_both_lines() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("title: a\ntitle: b\n", "card.yaml")
+    assert str(exc.value) == ("card.yaml:2: title: duplicate key (first defined on line 1) "
+                              "(keep only one)")
+
+
+def test_malformed_yaml_names_line() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("a: 1\nb: [1, 2\nc: 3\n", "x.yaml")
+    problem = exc.value.problems[0]
+    assert problem.path == "x.yaml" and problem.line is not None and problem.line >= 2
+    assert "malformed YAML" in problem.message
+
+
+def test_unsafe_tags_are_rejected() -> None:
+    with pytest.raises(InputError, match="malformed YAML"):
+        parse_yaml("a: !!python/object/apply:os.system ['echo hi']\n", "evil.yaml")
+
+
+def test_dotted() -> None:
+    assert dotted(("segments", 0, "metrics", "auc")) == "segments[0].metrics.auc"
+
+
+keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
+leaves = st.one_of(st.integers(), st.floats(allow_nan=False), st.text(max_size=10), st.booleans())
+trees = st.recursive(
+    leaves,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+def _paths(data: object, loc: tuple = ()) -> list[tuple]:
+    out = [loc]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*loc, i))
+    return out
+
+
+@given(st.dictionaries(keys, trees, min_size=1, max_size=5))
+def test_every_value_has_a_line_and_data_round_trips(data: dict) -> None:
+    text = yaml.safe_dump(data, sort_keys=True)
+    doc = parse_yaml(text, "p.yaml")
+    assert doc.data == data
+    n_lines = text.count("\n") + 1
+    for loc in _paths(data):
+        line = doc.lines.get(loc)
+        assert line is not None and 1 <= line <= n_lines
