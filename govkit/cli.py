@@ -95,6 +95,41 @@ def schema(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command()
+@pass_project
+@click.argument("model")
+@click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
+@click.option("--version", "version", help="Ingest this registry version.")
+@click.option("--alias", help="Ingest the version this alias points at, e.g. champion.")
+@click.option("--all", "all_versions", is_flag=True, help="Ingest every version (the default).")
+@click.option("--log", "log_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read a Keras/Lightning CSV or JSON-lines training log instead of MLflow "
+              "(needs --version).")
+@click.option("--update", is_flag=True, help="Overwrite release files that changed.")
+def ingest(
+    project: Path, model: str, tracking_uri: str | None, version: str | None,
+    alias: str | None, all_versions: bool, log_file: Path | None, update: bool,
+) -> None:
+    """Write MODEL's release records from MLflow (or a training log); exit 1 on conflicts."""
+    from govkit.ingest import run_ingest
+
+    if sum(x is not None and x is not False for x in (version, alias, all_versions or None)) > 1:
+        raise click.UsageError("use only one of --version, --alias and --all")
+    result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
+                        alias=alias, log_file=log_file, update=update)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
+               f"{len(result.conflicts)} changed in the source but kept")
+    for path, diff in result.conflicts:
+        click.echo(f"\n{path} differs from the source; not overwritten (use --update):\n{diff}",
+                   err=True)
+    if result.conflicts:
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="govkit", standalone_mode=False)

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import ValidationError
+
+from govkit.errors import InputError, Problem
+from govkit.schemas.release import Release
+from govkit.writer import atomic_write
 
 if TYPE_CHECKING:
     from govkit.sources.mlflow_source import VersionInfo, VersionRead
     from govkit.sources.training_logs import TrainingLog
-
-
-class IngestError(ValueError):
-    """Bad input to ingest; the message names the model/version/run or file:line."""
 
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
@@ -41,6 +40,83 @@ class IngestResult:
     # Changed on the source side but kept because --update was not given: (path, diff).
     conflicts: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one govkit model's releases go and where its MLflow versions come from."""
+
+    model_dir: Path
+    registered_model: str
+    tracking_uri: str  # as configured; recorded in the release files
+    connect_uri: str  # what is opened: relative paths resolved against the project
+
+
+def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:
+    """Look `model` up in govkit.yaml: its folder, registered model name and tracking URI."""
+    from govkit.schemas.config import Config
+    from govkit.sources.project import display_path, find_config
+    from govkit.validation import validate_doc
+    from govkit.yamlio import load_yaml
+
+    config_path = find_config(start).resolve()
+    doc = load_yaml(config_path, display_path(config_path))
+    problems: list[Problem] = []
+    config = validate_doc(Config, doc, problems)
+    if config is None:
+        raise InputError(problems)
+    entry = next((m for m in config.models if m.name == model), None)
+    if entry is None:
+        known = ", ".join(m.name for m in config.models) or "none"
+        raise InputError.single(
+            doc.path, f"no model {model!r} in govkit.yaml (models: {known})", field="models"
+        )
+    root = config_path.parent
+    source = entry.mlflow
+    uri = tracking_uri or (source and source.tracking_uri) or config.mlflow.tracking_uri
+    return Target(
+        model_dir=root / (entry.path or f"{config.models_dir}/{entry.name}"),
+        registered_model=(source and source.registered_model) or entry.name,
+        tracking_uri=uri,
+        connect_uri=resolve_uri(uri, root),
+    )
+
+
+def resolve_uri(uri: str, root: Path) -> str:
+    """Make a relative sqlite or file-store path absolute against the project folder."""
+    if uri.startswith("sqlite:///"):
+        db = uri.removeprefix("sqlite:///")
+        return uri if db.startswith("/") or db.startswith(":memory:") else f"sqlite:///{root / db}"
+    if "://" not in uri and ":" not in uri.split("/")[0] and not Path(uri).is_absolute():
+        return str(root / uri)
+    return uri
+
+
+def run_ingest(
+    start: Path,
+    model: str,
+    *,
+    tracking_uri: str | None = None,
+    version: str | None = None,
+    alias: str | None = None,
+    log_file: Path | None = None,
+    update: bool = False,
+) -> IngestResult:
+    """`govkit ingest`: MLflow versions (all unless version/alias) or one training log."""
+    target = resolve_target(start, model, tracking_uri)
+    if log_file is not None:
+        if version is None:
+            raise InputError.single(str(log_file), "a training log needs --version V")
+        return ingest_log(target.model_dir, log_file, version, update=update)
+    return ingest_mlflow(
+        target.model_dir,
+        target.registered_model,
+        target.tracking_uri,
+        connect_uri=target.connect_uri,
+        version=version,
+        alias=alias,
+        update=update,
+    )
 
 
 def ingest_mlflow(
@@ -77,7 +153,8 @@ def ingest_mlflow(
             f"version {read.version.version}.\nDo not edit: hand-written facts belong in "
             "card.yaml, which always wins."
         )
-        planned.append((read.version.version, render_release(record, header)))
+        where = f"mlflow: registered model {registered_model!r} version {read.version.version}"
+        planned.append((read.version.version, render_release(record, header, where)))
     _write_all(model_dir, planned, update, result)
     return result
 
@@ -94,11 +171,12 @@ def ingest_log(
     from govkit.sources.training_logs import read_training_log
 
     log = read_training_log(log_path)
-    when = date or dt.datetime.fromtimestamp(log_path.stat().st_mtime, tz=dt.UTC).date()
+    when = date or _existing_date(model_dir / "releases" / f"{version}.yaml") or dt.date.today()
     record = release_from_log(log, version, when)
     header = f"Generated by `govkit ingest` from training log {log_path.name}.\nDo not edit."
     result = IngestResult()
-    _write_all(model_dir, [(version, render_release(record, header))], update, result)
+    text = render_release(record, header, str(log_path))
+    _write_all(model_dir, [(version, text)], update, result)
     return result
 
 
@@ -181,8 +259,20 @@ def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str,
     )
 
 
-def render_release(record: dict[str, Any], header: str) -> str:
-    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header."""
+def render_release(record: dict[str, Any], header: str, where: str) -> str:
+    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header.
+
+    The record is validated against the release schema first; `where` names its origin.
+    """
+    try:
+        Release.model_validate(record)
+    except ValidationError as exc:
+        raise InputError(
+            [
+                Problem(where, None, ".".join(str(p) for p in err["loc"]), err["msg"])
+                for err in exc.errors()
+            ]
+        ) from None
     body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
     comment = "".join(f"# {line}\n" for line in header.splitlines())
     return comment + body
@@ -238,8 +328,20 @@ def _iso(ms: int | None) -> str | None:
 
 def _date(ms: int | None) -> str:
     if ms is None:
-        raise IngestError("no run start time and no registry creation time to date the release")
+        raise InputError.single(
+            "mlflow", "no run start time and no registry creation time to date the release"
+        )
     return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date().isoformat()
+
+
+def _existing_date(path: Path) -> dt.date | None:
+    """A log carries no date of its own; keep the one already recorded so re-runs match."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("date") if isinstance(data, dict) else None
+    return value if isinstance(value, dt.date) else None
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
@@ -261,7 +363,7 @@ def _write_all(
         elif old is not None and not update:
             result.conflicts.append((path, short_diff(old, text, str(path))))
         else:
-            write_atomic(path, text)
+            atomic_write(path, text.encode("utf-8"))
             result.written.append(path)
 
 
@@ -280,19 +382,6 @@ def short_diff(old: str, new: str, name: str) -> str:
     if len(lines) > _DIFF_LINES:
         lines = [*lines[:_DIFF_LINES], f"... {len(lines) - _DIFF_LINES} more diff lines"]
     return "\n".join(lines)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and os.replace, so readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _progress(items: list[VersionInfo]) -> Iterable[VersionInfo]:

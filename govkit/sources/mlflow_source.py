@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govkit.ingest import IngestError
+from govkit.errors import InputError
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -76,7 +76,7 @@ def connect(tracking_uri: str) -> MlflowClient:
     if tracking_uri.startswith("sqlite:///"):
         db_path = tracking_uri.removeprefix("sqlite:///").split("?")[0]
         if db_path != ":memory:" and not os.path.exists(db_path):
-            raise IngestError(
+            raise _fail(
                 f"MLflow tracking store {tracking_uri} not found: no file {db_path} "
                 "(check `tracking_uri` or pass --tracking-uri)"
             )
@@ -86,9 +86,7 @@ def connect(tracking_uri: str) -> MlflowClient:
     try:
         client.search_registered_models(max_results=1)
     except Exception as exc:
-        raise IngestError(
-            f"MLflow tracking URI {tracking_uri} is unreachable: {_short(exc)}"
-        ) from exc
+        raise _fail(f"MLflow tracking URI {tracking_uri} is unreachable: {_short(exc)}") from exc
     return client
 
 
@@ -106,7 +104,7 @@ def select_versions(
         versions = [v for v, names in aliases.items() if alias in names]
         if not versions:
             known = ", ".join(sorted({a for names in aliases.values() for a in names})) or "none"
-            raise IngestError(
+            raise _fail(
                 f"alias {alias!r} is not set on registered model {model!r} (aliases: {known})"
             )
         version = versions[0]
@@ -339,13 +337,13 @@ def _thresholds_artifact(
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"{where}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise _fail(f"{where}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(raw, dict):
-        raise IngestError(f'{where}: expected an object like {{"auc": {{"min": 0.85}}}}')
+        raise _fail(f'{where}: expected an object like {{"auc": {{"min": 0.85}}}}')
     out: dict[str, dict[str, float]] = {}
     for metric, bounds in raw.items():
         if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
-            raise IngestError(f'{where}: {metric}: expected {{"min": x, "max": y}}')
+            raise _fail(f'{where}: {metric}: expected {{"min": x, "max": y}}')
         out[str(metric)] = {
             k: _number(v, f"{where}: {metric}.{k}") for k, v in bounds.items() if v is not None
         }
@@ -359,7 +357,7 @@ def _threshold_tags(tags: dict[str, str], run_id: str) -> dict[str, dict[str, fl
             continue
         metric, _, bound = tag.removeprefix(THRESHOLD_TAG_PREFIX).rpartition(".")
         if not metric or bound not in ("min", "max"):
-            raise IngestError(
+            raise _fail(
                 f"tag {tag!r} of run {run_id}: expected govkit.threshold.<metric>.min or .max"
             )
         out.setdefault(metric, {})[bound] = _number(value, f"tag {tag!r} of run {run_id}")
@@ -402,27 +400,31 @@ def _call(fn: Any, what: str, client: Any = None, model: str | None = None) -> A
         return fn()
     except MlflowException as exc:
         if exc.error_code != "RESOURCE_DOES_NOT_EXIST":
-            raise IngestError(f"{what}: {_short(exc)}") from exc
+            raise _fail(f"{what}: {_short(exc)}") from exc
         hint = ""
         if client is not None and model is not None:
             page = client.search_model_versions(f"name = '{_quote(model)}'")
             known = sorted((str(v.version) for v in page), key=_version_number)
             hint = f" (versions: {', '.join(known) or 'none'})"
-        raise IngestError(f"{what} not found{hint}") from None
+        raise _fail(f"{what} not found{hint}") from None
+
+
+def _fail(message: str) -> InputError:
+    return InputError.single("mlflow", message)
 
 
 def _finite(value: float, what: str) -> None:
     if not math.isfinite(value):
-        raise IngestError(f"{what} is {value}: fix the run or log a finite value")
+        raise _fail(f"{what} is {value}: fix the run or log a finite value")
 
 
 def _number(value: Any, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise IngestError(f"{what}: expected a number, got {value!r}") from None
+        raise _fail(f"{what}: expected a number, got {value!r}") from None
     if isinstance(value, bool) or not math.isfinite(number):
-        raise IngestError(f"{what}: expected a finite number, got {value!r}")
+        raise _fail(f"{what}: expected a finite number, got {value!r}")
     return number
 
 
@@ -457,7 +459,7 @@ def read_versions(
             run = None
             if v.run_id:
                 if v.run_id not in runs:
-                    raise IngestError(
+                    raise _fail(
                         f"registered model {model!r} version {v.version}: its run {v.run_id} "
                         f"was deleted or is missing in {tracking_uri}"
                     )

@@ -67,7 +67,8 @@ def find_config(start: Path) -> Path:
     path = start / CONFIG_NAME if start.is_dir() else start
     if not path.is_file():
         raise InputError.single(
-            display_path(path), "no govkit.yaml here",
+            display_path(path),
+            "no govkit.yaml here",
             hint="run `govkit init DIR` or pass --project DIR",
         )
     return path
@@ -89,8 +90,15 @@ def load_project(start: Path) -> Project:
         declared.add(folder)
         line = config_doc.line_of(("models", index))
         if any(m.name == entry.name for m in models):
-            problems.append(Problem(config_doc.path, line, f"models[{index}].name",
-                                    f"model '{entry.name}' is declared twice", "keep one"))
+            problems.append(
+                Problem(
+                    config_doc.path,
+                    line,
+                    f"models[{index}].name",
+                    f"model '{entry.name}' is declared twice",
+                    "keep one",
+                )
+            )
             continue
         record = _load_model(entry.name, folder, root, problems, config_doc, line)
         if record is not None:
@@ -102,13 +110,24 @@ def load_project(start: Path) -> Project:
 
 
 def _load_model(
-    name: str, folder: Path, root: Path, problems: list[Problem], config_doc: YamlDoc,
+    name: str,
+    folder: Path,
+    root: Path,
+    problems: list[Problem],
+    config_doc: YamlDoc,
     line: int | None,
 ) -> ModelRecord | None:
     card_path = folder / CARD_NAME
     if not card_path.is_file():
-        problems.append(Problem(config_doc.path, line, "models", f"model '{name}' has no "
-                                f"{display_path(card_path)}", "create it (see `govkit init`)"))
+        problems.append(
+            Problem(
+                config_doc.path,
+                line,
+                "models",
+                f"model '{name}' has no {display_path(card_path)}",
+                "create it (see `govkit init`)",
+            )
+        )
         return None
     card_doc = _read(card_path, problems)
     card = validate_doc(Card, card_doc, problems) if card_doc else None
@@ -122,22 +141,35 @@ def _load_model(
         if doc is None or release is None:
             continue
         if release.version in seen:
-            problems.append(Problem(doc.path, doc.line_of(("version",)), "version",
-                                    f"duplicate version {release.version} (also in "
-                                    f"{seen[release.version]})", "remove one of the files"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("version",)),
+                    "version",
+                    f"duplicate version {release.version} (also in {seen[release.version]})",
+                    "remove one of the files",
+                )
+            )
             continue
         if path.stem != release.version:
-            problems.append(Problem(doc.path, doc.line_of(("version",)), "version",
-                                    f"version {release.version} does not match the file name "
-                                    f"{path.name}", f"rename the file to {release.version}.yaml"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(("version",)),
+                    "version",
+                    f"version {release.version} does not match the file name {path.name}",
+                    f"rename the file to {release.version}.yaml",
+                )
+            )
             continue
         seen[release.version] = doc.path
         records.append(ReleaseRecord(release, doc, path.relative_to(root).as_posix()))
     if card is None or card_doc is None:
         return None
     records.sort(key=lambda r: (version_key(r.release.version), r.release.version))
-    return ModelRecord(name, folder, card, card_doc, card_path.relative_to(root).as_posix(),
-                       records)
+    return ModelRecord(
+        name, folder, card, card_doc, card_path.relative_to(root).as_posix(), records
+    )
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:
@@ -161,5 +193,12 @@ def _undeclared(
             hint = f"add '- name: {child.name}' under models: in govkit.yaml"
             if not SLUG_RE.match(child.name):
                 hint = "rename the folder to lowercase letters, digits, '-' or '_' and declare it"
-            problems.append(Problem(display_path(child), None, "",
-                                    f"release for undeclared model '{child.name}'", hint))
+            problems.append(
+                Problem(
+                    display_path(child),
+                    None,
+                    "",
+                    f"release for undeclared model '{child.name}'",
+                    hint,
+                )
+            )

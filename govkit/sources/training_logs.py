@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from govkit.ingest import IngestError
+from govkit.errors import InputError
 
 LogFormat = Literal["csv-log", "jsonl-log"]
 # Columns that index rows rather than measure anything.
@@ -54,7 +54,7 @@ def read_training_log(path: str | Path, required: Sequence[str] = ()) -> Trainin
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise IngestError(f"{p}: cannot read training log: {exc.strerror or exc}") from exc
+        raise InputError.single(p, f"cannot read training log: {exc.strerror or exc}") from exc
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = list(_jsonl_rows(text, str(p)))
         return _to_log(str(p), "jsonl-log", _columns(rows), rows, required)
@@ -68,23 +68,22 @@ Row = tuple[int, dict[str, Any]]  # (line number, cells)
 def _csv_rows(text: str, path: str) -> tuple[list[str], list[Row]]:
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise IngestError(
-            f"{path}:1: empty training log: expected a header row like 'epoch,loss,val_loss'"
-        )
+        raise _bad(path, 1, "empty training log: expected a header row like 'epoch,loss,val_loss'")
     reader = csv.reader(lines)
     header = [h.strip() for h in next(reader)]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes or "" in header:
         what = f"duplicate column {dupes[0]!r}" if dupes else "a column with no name"
-        raise IngestError(f"{path}:1: header has {what}")
+        raise _bad(path, 1, f"header has {what}")
     rows: list[Row] = []
     for index, cells in enumerate(reader, start=2):
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise IngestError(
-                f"{path}:{index}: bad row: {len(cells)} cells, header has {len(header)} "
-                f"({','.join(header)})"
+            raise _bad(
+                path,
+                index,
+                f"bad row: {len(cells)} cells, header has {len(header)} ({','.join(header)})",
             )
         rows.append((index, dict(zip(header, cells, strict=True))))
     return header, rows
@@ -97,10 +96,10 @@ def _jsonl_rows(text: str, path: str) -> Iterator[Row]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise IngestError(f"{path}:{index}: bad row: not valid JSON ({exc.msg})") from None
+            raise _bad(path, index, f"bad row: not valid JSON ({exc.msg})") from None
         if not isinstance(obj, dict):
-            raise IngestError(
-                f'{path}:{index}: bad row: expected a JSON object like {{"epoch": 0, "loss": 0.5}}'
+            raise _bad(
+                path, index, 'bad row: expected a JSON object like {"epoch": 0, "loss": 0.5}'
             )
         yield index, obj
 
@@ -110,15 +109,15 @@ def _to_log(
 ) -> TrainingLog:
     step_column = next((c for c in STEP_COLUMNS if c in columns), None)
     if step_column is None:
-        raise IngestError(
-            f"{path}:1: missing column 'epoch' or 'step' (Keras' CSVLogger writes 'epoch', "
-            "Lightning's writes 'epoch,step')"
+        raise _bad(
+            path,
+            1,
+            "missing column 'epoch' or 'step' (Keras' CSVLogger writes 'epoch', "
+            "Lightning's writes 'epoch,step')",
         )
     missing = [name for name in required if name not in columns]
     if missing:
-        raise IngestError(
-            f"{path}:1: missing column {missing[0]!r} (columns: {', '.join(columns)})"
-        )
+        raise _bad(path, 1, f"missing column {missing[0]!r} (columns: {', '.join(columns)})")
     metrics = [c for c in columns if c not in STEP_COLUMNS]
     steps: dict[str, list[int]] = {m: [] for m in metrics}
     values: dict[str, list[float]] = {m: [] for m in metrics}
@@ -134,7 +133,7 @@ def _to_log(
     histories = {m: MetricSeries(tuple(steps[m]), tuple(values[m])) for m in metrics if values[m]}
     for name in required:
         if name not in histories:
-            raise IngestError(f"{path}: column {name!r} has no values")
+            raise InputError.single(path, f"column {name!r} has no values", field=name)
     return TrainingLog(path, fmt, step_column, histories)
 
 
@@ -146,12 +145,16 @@ def _columns(rows: Iterable[Row]) -> list[str]:
     return list(seen)
 
 
+def _bad(path: str, line: int, message: str) -> InputError:
+    return InputError.single(path, message, line=line)
+
+
 def _parse_step(raw: Any, path: str, line: int, column: str) -> int | None:
     value = _parse_value(raw, path, line, column)
     if value is None:
         return None
     if value != int(value) or value < 0:
-        raise IngestError(f"{path}:{line}: bad row: {column} {raw!r} is not a whole number >= 0")
+        raise _bad(path, line, f"bad row: {column} {raw!r} is not a whole number >= 0")
     return int(value)
 
 
@@ -159,13 +162,13 @@ def _parse_value(raw: Any, path: str, line: int, column: str) -> float | None:
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING):
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise IngestError(f"{path}:{line}: bad row: {column} = {raw!r} is not a number")
+        raise _bad(path, line, f"bad row: {column} = {raw!r} is not a number")
     try:
         value = float(raw)
     except ValueError:
-        raise IngestError(f"{path}:{line}: bad row: {column} = {raw!r} is not a number") from None
+        raise _bad(path, line, f"bad row: {column} = {raw!r} is not a number") from None
     if not math.isfinite(value):
-        raise IngestError(
-            f"{path}:{line}: metric {column!r} is {value} (training diverged?); fix or drop the row"
+        raise _bad(
+            path, line, f"metric {column!r} is {value} (training diverged?); fix or drop the row"
         )
     return value

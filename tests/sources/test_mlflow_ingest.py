@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkit.ingest import IngestError, ingest_mlflow
+from govkit.errors import InputError
+from govkit.ingest import ingest_mlflow
 from tests.sources.conftest import BROKEN, MODEL, Store
 
 
@@ -109,22 +110,22 @@ def test_recorded_uri_is_the_configured_one(store: Store, model_dir: Path) -> No
 def test_errors_name_what_is_wrong_and_write_nothing(
     store: Store, model_dir: Path, model: str, kwargs: dict, message: str
 ) -> None:
-    with pytest.raises(IngestError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         ingest_mlflow(model_dir, model, store.uri, **kwargs)
     assert not (model_dir / "releases").exists()
 
 
 def test_deleted_run_error_names_the_run(store: Store, model_dir: Path) -> None:
-    with pytest.raises(IngestError, match=store.runs["gone"]):
+    with pytest.raises(InputError, match=store.runs["gone"]):
         ingest_mlflow(model_dir, BROKEN, store.uri)
-    with pytest.raises(IngestError, match="is nan"):
+    with pytest.raises(InputError, match="is nan"):
         ingest_mlflow(model_dir, BROKEN, store.uri, version="2")
 
 
 def test_unreachable_tracking_uri(tmp_path: Path, model_dir: Path) -> None:
-    with pytest.raises(IngestError, match="not found: no file"):
+    with pytest.raises(InputError, match="not found: no file"):
         ingest_mlflow(model_dir, MODEL, f"sqlite:///{tmp_path / 'missing.db'}")
     assert not (tmp_path / "missing.db").exists()
-    with pytest.raises(IngestError, match="unreachable"):
+    with pytest.raises(InputError, match="unreachable"):
         ingest_mlflow(model_dir, MODEL, "http://127.0.0.1:9")
     assert not (model_dir / "releases").exists()
