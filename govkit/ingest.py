@@ -241,7 +241,7 @@ def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str,
     return _drop_empty(
         {
             "version": version,
-            "date": date.isoformat(),
+            "date": date,
             "metrics": {
                 metric_key(k): {"value": v, "source": "training-log"}
                 for k, v in log.final_metrics.items()
@@ -326,12 +326,12 @@ def _iso(ms: int | None) -> str | None:
     return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _date(ms: int | None) -> str:
+def _date(ms: int | None) -> dt.date:
     if ms is None:
         raise InputError.single(
             "mlflow", "no run start time and no registry creation time to date the release"
         )
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date().isoformat()
+    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
 
 
 def _existing_date(path: Path) -> dt.date | None:
