@@ -112,20 +112,21 @@ def ingest(
 ) -> None:
     """Write MODEL's release records from MLflow (or a training log); exit 1 on conflicts."""
     from govkit.ingest import run_ingest
+    from govkit.sources.project import display_path
 
     if sum(x is not None and x is not False for x in (version, alias, all_versions or None)) > 1:
         raise click.UsageError("use only one of --version, --alias and --all")
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
                         alias=alias, log_file=log_file, update=update)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display_path(path)}")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.conflicts)} changed in the source but kept")
     for path, diff in result.conflicts:
-        click.echo(f"\n{path} differs from the source; not overwritten (use --update):\n{diff}",
-                   err=True)
+        click.echo(f"\n{display_path(path)} differs from the source; not overwritten "
+                   f"(use --update):\n{diff}", err=True)
     if result.conflicts:
         raise SystemExit(EXIT_CHECK_FAILED)
 
