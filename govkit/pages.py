@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from govkit.charts import curve_metrics, training_curves_png
 from govkit.checks import STATUS_ORDER, CheckResult, check_project, fmt, metric_label, worst
 from govkit.render import make_env, render
 from govkit.sources.project import ModelRecord, Project, ReleaseRecord
@@ -40,6 +41,7 @@ def build_pages(project: Project, results: list[CheckResult] | None = None) -> l
             ctx = card_context(project, model, record, checks, latest=False)
             pages.append(Page(f"models/{model.name}/versions/{record.release.version}.md",
                               render(env, "card.md.j2", **ctx)))
+            pages.extend(_training_curves(model, record))
         latest = model.latest
         latest_checks = by_release.get((model.name, latest.release.version), []) if latest else []
         if latest is not None:
@@ -95,7 +97,29 @@ def card_context(
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],
         "latest_version": model.latest.release.version if model.latest else None,
+        "training": release.training,
+        "training_curves": _curves_path(release, latest),
     }
+
+
+def _curves_name(version: str) -> str:
+    return f"{version}-training.png"
+
+
+def _curves_path(release: Any, latest: bool) -> str | None:
+    """Where the card page finds its training-curves image, relative to the page."""
+    if release.training is None or not curve_metrics(release.training.metric_history):
+        return None
+    name = _curves_name(release.version)
+    return f"versions/{name}" if latest else name
+
+
+def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:
+    training = record.release.training
+    png = training_curves_png(training.metric_history) if training is not None else None
+    if png is None:
+        return []
+    return [Page(f"models/{model.name}/versions/{_curves_name(record.release.version)}", png)]
 
 
 def _metric_row(check: CheckResult, metric: Any) -> dict[str, Any]:
@@ -107,6 +131,9 @@ def _metric_row(check: CheckResult, metric: Any) -> dict[str, Any]:
         "ci": f"{fmt(metric.ci[0])} – {fmt(metric.ci[1])}" if metric.ci else None,
         "sample_size": metric.sample_size,
         "source": metric.source,
+        # The card's own ranges are hand-written too; a run's declared range says so.
+        "range_source": ("hand-written" if check.range.source == "card" else check.range.source)
+        if check.range.defined else None,
     }
 
 
