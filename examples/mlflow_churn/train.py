@@ -106,6 +106,13 @@ def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict) -
     return str(version.version)
 
 
+def _artifact_root(uri: str) -> str | None:
+    """Artifacts beside a sqlite store (mlruns/), not in the current directory."""
+    if not uri.startswith("sqlite:///"):
+        return None  # a server decides
+    return (Path(uri.removeprefix("sqlite:///")).parent / "mlruns").resolve().as_uri()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracking-uri", default=f"sqlite:///{HERE / 'mlruns.db'}",
@@ -132,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     experiment = client.get_experiment_by_name("churn")
     if experiment is None:
-        artifacts = (HERE / "mlruns").as_uri() if default else None
+        artifacts = _artifact_root(args.tracking_uri)
         experiment_id = client.create_experiment("churn", artifact_location=artifacts)
     else:
         experiment_id = experiment.experiment_id

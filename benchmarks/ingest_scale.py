@@ -1,0 +1,215 @@
+"""govkit ingest of 500 registered versions vs the bare MlflowClient calls that fetch the same data.
+
+    python benchmarks/ingest_scale.py [--versions 500] [--repeat 2] [--rebuild]
+
+Builds (once; cached under the temp dir) a sqlite MLflow store with one registered model
+and N versions, each from its own run with params, three 30-step metric histories, a
+dataset input, a `govkit/thresholds.json` artifact and an MLmodel with a signature (fixed
+seed). Then, in the same process, times:
+
+  baseline  the MlflowClient calls govkit needs: aliases, versions (paged), one
+            search_runs per 100 runs, metric histories, artifact listings, thresholds
+            and MLmodel downloads;
+  govkit    `govkit.ingest.ingest_mlflow` of all versions into an empty folder (the same
+            reads, plus building, validating, rendering and writing every release file).
+
+and prints the ratio (target: govkit adds under 20%). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+MODEL = "bench-churn"
+SEED = 20240115
+STEPS = 30
+MLMODEL = """\
+artifact_path: model
+flavors:
+  python_function:
+    loader_module: mlflow.sklearn
+    python_version: 3.11.7
+mlflow_version: 3.0.0
+signature:
+  inputs: '[{"type": "double", "name": "tenure", "required": true}, {"type": "double",
+    "name": "spend", "required": true}, {"type": "long", "name": "tickets", "required": true}]'
+  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1]}}]'
+  params: null
+"""
+
+
+def build_store(root: Path, versions: int) -> str:
+    """Create the store with MLflow's API; idempotent via a marker file."""
+    import mlflow
+    from mlflow import MlflowClient
+    from mlflow.entities import Metric, Param
+
+    uri = f"sqlite:///{root / 'store.db'}"
+    marker = root / f"complete-{versions}"
+    if marker.exists():
+        return uri
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    files = root / "files"
+    (files / "model").mkdir(parents=True)
+    (files / "model" / "MLmodel").write_text(MLMODEL)
+    client = MlflowClient(uri, uri)
+    mlflow.set_tracking_uri(uri)
+    exp = client.create_experiment("bench", artifact_location=(root / "artifacts").as_uri())
+    client.create_registered_model(MODEL, description="benchmark model")
+    rng = np.random.default_rng(SEED)
+    frame = _frame(rng)
+    dataset = mlflow.data.from_pandas(frame, source="data/bench.csv", name="bench")
+    from mlflow.entities import DatasetInput, InputTag
+
+    started = time.perf_counter()
+    for i in range(versions):
+        run = client.create_run(exp, run_name=f"run-{i}", tags={"mlflow.user": "bench"})
+        rid = run.info.run_id
+        ts = 1_700_000_000_000 + i * 60_000
+        metrics = [
+            Metric(key, float(v), ts + step, step)
+            for key, curve in _curves(rng).items()
+            for step, v in enumerate(curve)
+        ]
+        params = [Param("learning_rate", f"{0.01 * (1 + i % 10):.2f}"), Param("depth", str(i % 7))]
+        client.log_batch(rid, metrics=metrics, params=params)
+        client.log_inputs(rid, [DatasetInput(dataset._to_mlflow_entity(),
+                                             [InputTag("mlflow.data.context", "training")])])
+        (files / "govkit").mkdir(exist_ok=True)
+        (files / "govkit" / "thresholds.json").write_text(json.dumps({"auc": {"min": 0.7}}))
+        client.log_artifacts(rid, str(files))
+        client.set_terminated(rid, end_time=ts + 90_000)
+        client.create_model_version(MODEL, f"runs:/{rid}/model", run_id=rid,
+                                    description=f"version {i + 1}")
+        if (i + 1) % 100 == 0:
+            print(f"  built {i + 1}/{versions} versions ({time.perf_counter() - started:.0f} s)")
+    client.set_registered_model_alias(MODEL, "champion", str(versions))
+    marker.write_text("ok\n")
+    return uri
+
+
+def _frame(rng: np.random.Generator) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({"tenure": rng.normal(size=100), "spend": rng.normal(size=100),
+                         "tickets": rng.integers(0, 5, 100)})
+
+
+def _curves(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    x = np.arange(STEPS)
+    return {
+        "auc": 0.9 - 0.2 * np.exp(-x / 8) + rng.normal(0, 0.003, STEPS),
+        "loss": 0.3 + 0.7 * np.exp(-x / 6) + rng.normal(0, 0.01, STEPS),
+        "accuracy": 0.85 - 0.15 * np.exp(-x / 7) + rng.normal(0, 0.003, STEPS),
+    }
+
+
+def baseline(uri: str) -> int:
+    """The bare client calls that fetch what govkit reads; returns a count to keep it honest."""
+    import mlflow
+    from mlflow import MlflowClient
+    from mlflow.artifacts import download_artifacts
+    from mlflow.entities import ViewType
+    from mlflow.models import get_model_info
+
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    client = MlflowClient(uri, uri)
+    client.search_registered_models(max_results=1)
+    client.get_registered_model(MODEL)  # aliases
+    versions: list[Any] = []
+    token = None
+    while True:
+        page = client.search_model_versions(f"name = '{MODEL}'", page_token=token)
+        versions.extend(page)
+        token = page.token
+        if not token:
+            break
+    experiments = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
+    ids = sorted({v.run_id for v in versions})
+    runs = {}
+    for start in range(0, len(ids), 100):
+        chunk = ids[start : start + 100]
+        quoted = ", ".join(f"'{r}'" for r in chunk)
+        for run in client.search_runs(experiments, f"attributes.run_id IN ({quoted})",
+                                      run_view_type=ViewType.ALL, max_results=len(chunk)):
+            runs[run.info.run_id] = run
+    count = 0
+    for v in versions:
+        run = runs[v.run_id]
+        for key in run.data.metrics:
+            count += len(client.get_metric_history(run.info.run_id, key))
+        stack: list[str | None] = [None]
+        while stack:
+            for item in client.list_artifacts(run.info.run_id, stack.pop()):
+                if item.is_dir:
+                    stack.append(item.path)
+                else:
+                    count += 1
+        with tempfile.TemporaryDirectory() as tmp:
+            local = download_artifacts(run_id=run.info.run_id, tracking_uri=uri, dst_path=tmp,
+                                       artifact_path="govkit/thresholds.json")
+            count += len(json.loads(Path(local).read_text()))
+        count += get_model_info(f"models:/{MODEL}/{v.version}").signature is not None
+    return count
+
+
+def govkit_ingest(uri: str) -> int:
+    from govkit.ingest import ingest_mlflow
+
+    with tempfile.TemporaryDirectory() as out:
+        result = ingest_mlflow(Path(out), MODEL, uri)
+        return len(result.written)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--versions", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=2, help="timed rounds (best is kept)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
+    args = parser.parse_args()
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore")
+    os.environ["MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"] = "false"  # for both sides
+    root = Path(tempfile.gettempdir()) / "govkit-bench-ingest"
+    if args.rebuild:
+        shutil.rmtree(root, ignore_errors=True)
+    t0 = time.perf_counter()
+    uri = build_store(root, args.versions)
+    print(f"store: {uri} ({args.versions} versions, ready in {time.perf_counter() - t0:.1f} s)")
+    baseline(uri)  # warm-up: imports, sqlite page cache, schema checks
+    govkit_ingest(uri)
+    times: dict[str, list[float]] = {"baseline": [], "govkit": []}
+    for _ in range(args.repeat):
+        for name, fn in (("baseline", baseline), ("govkit", govkit_ingest)):
+            start = time.perf_counter()
+            fn(uri)
+            times[name].append(time.perf_counter() - start)
+    base, ours = min(times["baseline"]), min(times["govkit"])
+    print(f"baseline (bare MlflowClient calls): {base:.2f} s  "
+          f"({1000 * base / args.versions:.1f} ms/version)")
+    print(f"govkit ingest (read + records + write): {ours:.2f} s  "
+          f"({1000 * ours / args.versions:.1f} ms/version)")
+    print(f"ratio govkit/baseline: {ours / base:.3f}  (overhead {100 * (ours / base - 1):+.1f}%, "
+          "target < +20%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
