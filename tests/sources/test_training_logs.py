@@ -176,3 +176,31 @@ def test_csv_parser_only_raises_input_errors(
         assert str(exc).startswith(str(path))
     else:
         assert all(math.isfinite(v) for s in log.histories.values() for v in s.values)
+
+
+def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
+    from govkit.cli import main
+
+    (tmp_path / "govkit.yaml").write_text("project: Logs\nmodels:\n  - name: churn\n")
+    model = tmp_path / "models" / "churn"
+    model.mkdir(parents=True)
+    (model / "card.yaml").write_text("title: Churn\nmetrics:\n  val_loss:\n    max: 0.6\n")
+    log = tmp_path / "logs" / "metrics.csv"
+    log.parent.mkdir()
+    write_lightning_csv(log, [
+        {"epoch": 0, "step": 9, "train_loss": 0.8},
+        {"epoch": 0, "step": 9, "val_loss": 0.7},
+        {"epoch": 1, "step": 19, "train_loss": 0.6},
+        {"epoch": 1, "step": 19, "val_loss": 0.55},
+    ])
+    args = ["-C", str(tmp_path), "ingest", "churn", "--log", str(log)]
+    assert main(args) == 2  # a log has no versions of its own
+    assert main([*args, "--version", "0.1.0"]) == 0
+    record = yaml.safe_load((model / "releases" / "0.1.0.yaml").read_text())
+    assert record["training"]["log_file"] == "logs/metrics.csv"
+    assert main(["-C", str(tmp_path), "build"]) == 0
+    card = (tmp_path / "docs" / "models" / "churn" / "index.md").read_text()
+    assert "Ingested from the training log `logs/metrics.csv` (csv-log)." in card
+    assert "| val\\_loss | 0.55 | ≤ 0.60 |" in card
+    assert "| training-log (range: hand-written) |" in card
+    assert (tmp_path / "docs/models/churn/versions/0.1.0-training.png").is_file()
