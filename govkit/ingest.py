@@ -1,36 +1,31 @@
-"""`govkit ingest`: turn MLflow registry versions or training logs into release records.
+"""`govkit ingest`: read MLflow registry versions or a training log, write release records.
 
 Reading happens first, for every selected version; only when all of it succeeded are
-release files compared and written, so an error never leaves a file half-updated.
+release files compared and written (atomically, by the core writer), so an error never
+leaves a file half-updated. An existing file that differs is reported with a short diff
+and kept unless `update=True`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import yaml
-from pydantic import ValidationError
 
 from govkit.errors import InputError, Problem
-from govkit.schemas.release import Release
+from govkit.release_records import release_from_log, release_from_mlflow, render_release
 from govkit.writer import atomic_write
 
 if TYPE_CHECKING:
-    from govkit.sources.mlflow_source import VersionInfo, VersionRead
-    from govkit.sources.training_logs import TrainingLog
+    from govkit.sources.mlflow_entities import VersionInfo
 
-
-_KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
 _DIFF_LINES = 20
-# Run tags shown elsewhere on the card (as provenance or metric ranges), not as tags.
-_INTERNAL_TAGS = ("mlflow.", "govkit.threshold.")
 
 
 @dataclass
@@ -187,184 +182,6 @@ def ingest_log(
     return result
 
 
-# --- building records (pure) ---------------------------------------------------------
-
-
-def metric_key(name: str) -> str:
-    """A metric name usable as a release key: 'val/loss' -> 'val_loss'."""
-    return _KEY_BAD.sub("_", name)[:64] or "_"
-
-
-def release_from_mlflow(
-    read: VersionRead, registered_model: str, tracking_uri: str
-) -> tuple[dict[str, Any], list[str]]:
-    """The release record of one registry version, plus warnings."""
-    v, run = read.version, read.run
-    warnings: list[str] = []
-    metrics: dict[str, dict[str, Any]] = {}
-    training: dict[str, Any] = {
-        "source": "mlflow",
-        "tracking_uri": tracking_uri,
-        "registered_model": registered_model,
-        "registry": _registry(v),
-    }
-    if run is not None:
-        for name, value in sorted(run.metrics.items()):
-            metrics[metric_key(name)] = {"value": value, "source": "mlflow-run"}
-        for name, bounds in sorted(run.thresholds.items()):
-            entry = metrics.get(metric_key(name))
-            if entry is None:
-                warnings.append(
-                    f"version {v.version}: threshold for {name!r} ignored: "
-                    f"run {run.run_id} logged no such metric"
-                )
-                continue
-            entry.update({k: bounds[k] for k in ("min", "max") if k in bounds})
-            entry["range_source"] = "mlflow-run"
-        training["run"] = _run(run)
-        training["params"] = dict(sorted(run.params.items()))
-        training["metric_history"] = {
-            metric_key(k): {"steps": list(steps), "values": list(values)}
-            for k, (steps, values) in sorted(run.histories.items())
-            if len(values) > 1
-        }
-        training["datasets"] = list(run.datasets)
-        training["artifacts"] = list(run.artifacts)
-    if read.signature is not None:
-        training["signature"] = read.signature
-    started = run.start_ms if run is not None and run.start_ms else v.created_ms
-    record = {
-        "version": v.version,
-        "date": _date(started),
-        "description": v.description,
-        "metrics": metrics,
-        "training": _drop_empty(training),
-    }
-    return _drop_empty(record), warnings
-
-
-def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
-    """The release record for a plain training log file."""
-    return _drop_empty(
-        {
-            "version": version,
-            "date": date,
-            "metrics": {
-                metric_key(k): {"value": v, "source": "training-log"}
-                for k, v in log.final_metrics.items()
-            },
-            "training": {
-                "source": log.format,
-                "log_file": log.path,
-                "metric_history": {
-                    metric_key(k): {"steps": list(s.steps), "values": list(s.values)}
-                    for k, s in sorted(log.histories.items())
-                    if len(s.values) > 1
-                },
-            },
-        }
-    )
-
-
-def render_release(record: dict[str, Any], header: str, where: str) -> str:
-    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header.
-
-    The record is validated against the release schema first; `where` names its origin.
-    """
-    try:
-        Release.model_validate(record)
-    except ValidationError as exc:
-        raise InputError(
-            [
-                Problem(where, None, ".".join(str(p) for p in err["loc"]), err["msg"])
-                for err in exc.errors()
-            ]
-        ) from None
-    body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
-    comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + body
-
-
-def _registry(v: VersionInfo) -> dict[str, Any]:
-    return _drop_empty(
-        {
-            "version": v.version,
-            "aliases": list(v.aliases),
-            "description": v.description,
-            "tags": dict(sorted(v.tags.items())),
-            "created": _iso(v.created_ms),
-            "model_id": v.model_id,
-            "source": v.source if _is_uri(v.source) else None,
-            "status": v.status,
-        }
-    )
-
-
-def _run(run: Any) -> dict[str, Any]:
-    duration = None
-    if run.start_ms is not None and run.end_ms is not None:
-        duration = round((run.end_ms - run.start_ms) / 1000, 3)
-    return _drop_empty(
-        {
-            "id": run.run_id,
-            "name": run.name,
-            "experiment_id": run.experiment_id,
-            "start_time": _iso(run.start_ms),
-            "end_time": _iso(run.end_ms),
-            "duration_s": duration,
-            "user": run.tags.get("mlflow.user"),
-            "git_commit": run.tags.get("mlflow.source.git.commit"),
-            "source_name": run.tags.get("mlflow.source.name"),
-            "status": run.status,
-            "tags": {k: v for k, v in sorted(run.tags.items()) if not k.startswith(_INTERNAL_TAGS)},
-        }
-    )
-
-
-def _is_uri(source: str | None) -> bool:
-    # Local absolute paths differ per machine; keep only portable URIs like models:/m-1.
-    return bool(source) and ":/" in str(source) and not str(source).startswith("file:")
-
-
-def _iso(ms: int | None) -> str | None:
-    if ms is None:
-        return None
-    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
-    return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _date(ms: int | None) -> dt.date:
-    if ms is None:
-        raise InputError.single(
-            "mlflow", "no run start time and no registry creation time to date the release"
-        )
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
-
-
-def _portable(path: Path, root: Path | None) -> str:
-    resolved = path.resolve()
-    if root is not None and resolved.is_relative_to(root.resolve()):
-        return resolved.relative_to(root.resolve()).as_posix()
-    return path.name if path.is_absolute() else path.as_posix()
-
-
-def _existing_date(path: Path) -> dt.date | None:
-    """A log carries no date of its own; keep the one already recorded so re-runs match."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None
-    value = data.get("date") if isinstance(data, dict) else None
-    return value if isinstance(value, dt.date) else None
-
-
-def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v != {} and v != []}
-
-
-# --- comparing and writing -------------------------------------------------------------
-
-
 def _write_all(
     model_dir: Path, planned: list[tuple[str, str]], update: bool, result: IngestResult
 ) -> None:
@@ -405,3 +222,20 @@ def _progress(items: list[VersionInfo]) -> Iterable[VersionInfo]:
     from tqdm import tqdm
 
     return tqdm(items, desc="ingest", unit="version", file=sys.stderr)
+
+
+def _portable(path: Path, root: Path | None) -> str:
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root.resolve()):
+        return resolved.relative_to(root.resolve()).as_posix()
+    return path.name if path.is_absolute() else path.as_posix()
+
+
+def _existing_date(path: Path) -> dt.date | None:
+    """A log carries no date of its own; keep the one already recorded so re-runs match."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("date") if isinstance(data, dict) else None
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,181 @@
+"""What was read -> release records (plain dicts in the release schema) and their YAML text.
+
+Pure: no I/O. Every value carries where it came from (`mlflow-run`, `mlflow-registry`,
+`training-log`); ranges declared by a run are marked `range_source: mlflow-run` so that
+hand-written ranges (card.yaml or a release) win when checks run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from pydantic import ValidationError
+
+from govkit.errors import InputError, Problem
+from govkit.schemas.release import Release
+
+if TYPE_CHECKING:
+    from govkit.sources.mlflow_entities import RunInfo, VersionInfo, VersionRead
+    from govkit.sources.training_logs import TrainingLog
+
+_KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
+# Run tags shown elsewhere on the card (as provenance or metric ranges), not as tags.
+_INTERNAL_TAGS = ("mlflow.", "govkit.threshold.")
+
+
+def metric_key(name: str) -> str:
+    """A metric name usable as a release key: 'val/loss' -> 'val_loss'."""
+    return _KEY_BAD.sub("_", name)[:64] or "_"
+
+
+def release_from_mlflow(
+    read: VersionRead, registered_model: str, tracking_uri: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The release record of one registry version, plus warnings."""
+    v, run = read.version, read.run
+    warnings: list[str] = []
+    metrics: dict[str, dict[str, Any]] = {}
+    training: dict[str, Any] = {
+        "source": "mlflow",
+        "tracking_uri": tracking_uri,
+        "registered_model": registered_model,
+        "registry": _registry(v),
+    }
+    if run is not None:
+        for name, value in sorted(run.metrics.items()):
+            metrics[metric_key(name)] = {"value": value, "source": "mlflow-run"}
+        for name, bounds in sorted(run.thresholds.items()):
+            entry = metrics.get(metric_key(name))
+            if entry is None:
+                warnings.append(
+                    f"version {v.version}: threshold for {name!r} ignored: "
+                    f"run {run.run_id} logged no such metric"
+                )
+                continue
+            entry.update({k: bounds[k] for k in ("min", "max") if k in bounds})
+            entry["range_source"] = "mlflow-run"
+        training["run"] = _run(run)
+        training["params"] = dict(sorted(run.params.items()))
+        training["metric_history"] = {
+            metric_key(k): {"steps": list(steps), "values": list(values)}
+            for k, (steps, values) in sorted(run.histories.items())
+            if len(values) > 1
+        }
+        training["datasets"] = list(run.datasets)
+        training["artifacts"] = list(run.artifacts)
+    if read.signature is not None:
+        training["signature"] = read.signature
+    started = run.start_ms if run is not None and run.start_ms else v.created_ms
+    record = {
+        "version": v.version,
+        "date": _date(started),
+        "description": v.description,
+        "metrics": metrics,
+        "training": _drop_empty(training),
+    }
+    return _drop_empty(record), warnings
+
+
+def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
+    """The release record for a plain training log file."""
+    return _drop_empty(
+        {
+            "version": version,
+            "date": date,
+            "metrics": {
+                metric_key(k): {"value": v, "source": "training-log"}
+                for k, v in log.final_metrics.items()
+            },
+            "training": {
+                "source": log.format,
+                "log_file": log.path,
+                "metric_history": {
+                    metric_key(k): {"steps": list(s.steps), "values": list(s.values)}
+                    for k, s in sorted(log.histories.items())
+                    if len(s.values) > 1
+                },
+            },
+        }
+    )
+
+
+def render_release(record: dict[str, Any], header: str, where: str) -> str:
+    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header.
+
+    The record is validated against the release schema first; `where` names its origin.
+    """
+    try:
+        Release.model_validate(record)
+    except ValidationError as exc:
+        raise InputError(
+            [
+                Problem(where, None, ".".join(str(p) for p in err["loc"]), err["msg"])
+                for err in exc.errors()
+            ]
+        ) from None
+    body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    return comment + body
+
+
+def _registry(v: VersionInfo) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "version": v.version,
+            "aliases": list(v.aliases),
+            "description": v.description,
+            "tags": dict(sorted(v.tags.items())),
+            "created": _iso(v.created_ms),
+            "model_id": v.model_id,
+            "source": v.source if _is_uri(v.source) else None,
+            "status": v.status,
+        }
+    )
+
+
+def _run(run: RunInfo) -> dict[str, Any]:
+    duration = None
+    if run.start_ms is not None and run.end_ms is not None:
+        duration = round((run.end_ms - run.start_ms) / 1000, 3)
+    return _drop_empty(
+        {
+            "id": run.run_id,
+            "name": run.name,
+            "experiment_id": run.experiment_id,
+            "start_time": _iso(run.start_ms),
+            "end_time": _iso(run.end_ms),
+            "duration_s": duration,
+            "user": run.tags.get("mlflow.user"),
+            "git_commit": run.tags.get("mlflow.source.git.commit"),
+            "source_name": run.tags.get("mlflow.source.name"),
+            "status": run.status,
+            "tags": {k: v for k, v in sorted(run.tags.items()) if not k.startswith(_INTERNAL_TAGS)},
+        }
+    )
+
+
+def _is_uri(source: str | None) -> bool:
+    # Local absolute paths differ per machine; keep only portable URIs like models:/m-1.
+    return bool(source) and ":/" in str(source) and not str(source).startswith("file:")
+
+
+def _iso(ms: int | None) -> str | None:
+    if ms is None:
+        return None
+    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
+    return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _date(ms: int | None) -> dt.date:
+    if ms is None:
+        raise InputError.single(
+            "mlflow", "no run start time and no registry creation time to date the release"
+        )
+    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+
+
+def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v != {} and v != []}
