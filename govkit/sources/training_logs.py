@@ -57,6 +57,10 @@ def read_training_log(path: str | Path, required: Sequence[str] = ()) -> Trainin
         raise InputError.single(p, f"cannot read training log: {exc.strerror or exc}") from exc
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = list(_jsonl_rows(text, str(p)))
+        if not rows:
+            raise _bad(
+                str(p), 1, 'empty training log: expected lines like {"epoch": 0, "loss": 0.5}'
+            )
         return _to_log(str(p), "jsonl-log", _columns(rows), rows, required)
     header, rows = _csv_rows(text, str(p))
     return _to_log(str(p), "csv-log", header, rows, required)

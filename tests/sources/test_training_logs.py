@@ -99,6 +99,7 @@ def test_jsonl_log(tmp_path: Path) -> None:
         ("a.csv", "", "a.csv:1", "empty training log"),
         ("a.jsonl", '{"epoch": 0}\n{"epoch": 1,\n', "a.jsonl:2", "not valid JSON"),
         ("a.jsonl", '{"epoch": 0}\n[1, 2]\n', "a.jsonl:2", "expected a JSON object"),
+        ("a.jsonl", "\n", "a.jsonl:1", "empty training log"),
         ("a.csv", "epoch,loss\n0,0.5\n", "a.csv:1", "missing column 'auc'"),
     ],
 )
@@ -204,3 +205,22 @@ def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
     assert "| val\\_loss | 0.55 | ≤ 0.60 |" in card
     assert "| training-log (range: hand-written) |" in card
     assert (tmp_path / "docs/models/churn/versions/0.1.0-training.png").is_file()
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=metric_names, data=st.data())
+def test_jsonl_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, names: list[str], data: st.DataObject
+) -> None:
+    rows = data.draw(
+        st.lists(st.fixed_dictionaries({n: cell for n in names}), min_size=1, max_size=10)
+    )
+    path = tmp_path_factory.mktemp("j") / "log.jsonl"
+    path.write_text("".join(json.dumps({"epoch": i, **r}) + "\n" for i, r in enumerate(rows)))
+    log = read_training_log(path)
+    for name in names:
+        logged = [(i, r[name]) for i, r in enumerate(rows) if r[name] is not None]
+        assert (name in log.histories) == bool(logged)
+        if logged:
+            assert list(log.histories[name].steps) == [i for i, _ in logged]
+            assert log.final_metrics[name] == logged[-1][1]

@@ -1,0 +1,81 @@
+"""Pure normalisation of what MLflow returns: thresholds, aliases, model ids."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from govkit.errors import InputError
+from govkit.sources.mlflow_entities import (
+    aliases_by_version,
+    parse_thresholds,
+    threshold_tags,
+    version_info,
+)
+
+
+def test_thresholds_artifact_and_tags() -> None:
+    assert parse_thresholds('{"auc": {"min": 0.85}, "loss": {"max": 1, "min": null}}', "a") == {
+        "auc": {"min": 0.85},
+        "loss": {"max": 1.0},
+    }
+    tags = {"govkit.threshold.val.auc.min": "0.8", "govkit.threshold.loss.max": "2", "x": "y"}
+    assert threshold_tags(tags, "r1") == {"val.auc": {"min": 0.8}, "loss": {"max": 2.0}}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[1]", "expected an object"),
+        ('{"auc": {"minimum": 1}}', 'auc: expected {"min": x, "max": y}'),
+        ('{"auc": {"min": "high"}}', "auc.min: expected a number, got 'high'"),
+        ('{"auc": {"min": true}}', "auc.min: expected a finite number"),
+    ],
+)
+def test_bad_thresholds_artifact(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=f"artifact X of run r1: {message}".replace("{", r"\{")):
+        parse_thresholds(text, "artifact X of run r1")
+
+
+@pytest.mark.parametrize(
+    ("tag", "value", "message"),
+    [
+        ("govkit.threshold.auc.minimum", "1", "expected govkit.threshold.<metric>.min or .max"),
+        ("govkit.threshold.auc.min", "high", "expected a number, got 'high'"),
+        ("govkit.threshold.auc.max", "nan", "expected a finite number"),
+    ],
+)
+def test_bad_threshold_tags_name_run_and_tag(tag: str, value: str, message: str) -> None:
+    with pytest.raises(InputError, match=f"tag '{tag}' of run r9: {message}".replace(".", r"\.")):
+        threshold_tags({tag: value}, "r9")
+
+
+def test_aliases_as_dict_or_entities_with_int_versions() -> None:
+    entities = [
+        SimpleNamespace(alias="champion", version=2),
+        SimpleNamespace(alias="b", version="2"),
+    ]
+    assert aliases_by_version(entities) == {"2": ("b", "champion")}
+    assert aliases_by_version({"champion": 3, "old": "1"}) == {"3": ("champion",), "1": ("old",)}
+    assert aliases_by_version(None) == {}
+
+
+def test_version_info_fills_model_id_from_source_and_merges_aliases() -> None:
+    mv = SimpleNamespace(
+        name="m",
+        version=4,
+        aliases=[7],
+        description="",
+        tags=None,
+        creation_timestamp=1,
+        run_id="",
+        source="models:/m-abc123",
+        model_id=None,
+        status="READY",
+    )
+    info = version_info(mv, {"4": ("champion",)})
+    assert info.version == "4" and info.model_id == "m-abc123"
+    assert info.aliases == ("7", "champion")
+    assert info.description is None and info.run_id is None and info.tags == {}
