@@ -11,6 +11,8 @@ import yaml
 from govkit.errors import InputError, Problem
 
 Loc = tuple[str | int, ...]
+# libyaml's parser when present (same safe constructors, ~10x faster), else pure Python.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -33,7 +35,7 @@ class YamlDoc:
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document safely, tracking lines and rejecting duplicate keys."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
