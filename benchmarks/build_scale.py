@@ -65,8 +65,9 @@ def main() -> None:
         mkdocs_s = time.perf_counter() - start
     total = govkit_s + mkdocs_s
     print(f"pages: {pages} ({args.models} models x {args.versions} versions)")
-    print(f"govkit load+check+render+write: {govkit_s:8.2f} s  {1000 * govkit_s / pages:7.2f} ms/page")
-    print(f"mkdocs build --strict:          {mkdocs_s:8.2f} s  {1000 * mkdocs_s / pages:7.2f} ms/page")
+    for name, secs in (("govkit load+check+render+write", govkit_s),
+                       ("mkdocs build --strict", mkdocs_s)):
+        print(f"{name:31s} {secs:8.2f} s  {1000 * secs / pages:7.2f} ms/page")
     print(f"govkit share of total: {100 * govkit_s / total:.1f} % (target < 5 %); "
           f"ratio govkit/mkdocs = {govkit_s / mkdocs_s:.3f}")
 

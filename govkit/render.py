@@ -16,9 +16,10 @@ from govkit.errors import InputError
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
 _ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_[]|#~!"}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    | {c: "\\" + c for c in "\\`*_[]|#!"}
+    | {chr(c): " " for c in [*range(32), 127]}  # control characters become spaces
 )
-_SPACE_RUNS = re.compile(r"\s{2,}|[\t\r\n\f\v]")
 STATUS_ICONS = {
     "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
     "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
@@ -46,10 +47,7 @@ def md(value: Any) -> Markup:
         return Markup("yes" if value else "no")
     if isinstance(value, float):
         return Markup(fmt(value))
-    text = str(value).translate(_ESCAPES)
-    if _SPACE_RUNS.search(text):
-        text = " ".join(text.split())
-    return Markup(text)
+    return Markup(" ".join(str(value).translate(_ESCAPES).split()))
 
 
 def block(value: Any) -> Markup:
