@@ -33,25 +33,26 @@ class SeverityConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     performance_drop_severe: Severity = Field(
-        Severity.P1, description="A metric dropped more than the rollback band (default >10%)."
+        default=Severity.P1,
+        description="A metric dropped more than the rollback band (default >10%).",
     )
     performance_drop: Severity = Field(
-        Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
+        default=Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
     )
     drift_significant: Severity = Field(
-        Severity.P3, description="A feature drift test crossed its alert threshold."
+        default=Severity.P3, description="A feature drift test crossed its alert threshold."
     )
     prediction_drift: Severity = Field(
-        Severity.P3, description="The model's score distribution drifted."
+        default=Severity.P3, description="The model's score distribution drifted."
     )
     drift_moderate: Severity = Field(
-        Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
+        default=Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
     )
     null_rate_increase: Severity = Field(
-        Severity.P4, description="A feature's null rate rose more than allowed."
+        default=Severity.P4, description="A feature's null rate rose more than allowed."
     )
     new_categories: Severity = Field(
-        Severity.INFO, description="Categories never seen in the reference appeared."
+        default=Severity.INFO, description="Categories never seen in the reference appeared."
     )
 
 
@@ -60,19 +61,19 @@ class FeatureRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: FeatureKind | None = Field(None, description="Force the feature kind.")
-    ks_p_value: float | None = Field(None, description="KS alert when p < this.")
-    min_ks_statistic: float | None = Field(None, description="KS effect-size floor.")
-    psi: float | None = Field(None, description="PSI alert at or above this.")
-    psi_moderate: float | None = Field(None, description="PSI slight-shift level.")
-    z_score: float | None = Field(None, description="Alert when |z| > this.")
-    chi2_p_value: float | None = Field(None, description="Chi-square alert when p < this.")
-    min_cramers_v: float | None = Field(None, description="Cramér's V effect-size floor.")
-    cosine_distance: float | None = Field(None, description="Embedding alert above this.")
-    oov_rate: float | None = Field(None, description="Text alert above this OOV rate.")
-    null_rate_increase: float | None = Field(None, description="Alert above this increase.")
+    kind: FeatureKind | None = Field(default=None, description="Force the feature kind.")
+    ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
+    min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
+    psi: float | None = Field(default=None, description="PSI alert at or above this.")
+    psi_moderate: float | None = Field(default=None, description="PSI slight-shift level.")
+    z_score: float | None = Field(default=None, description="Alert when |z| > this.")
+    chi2_p_value: float | None = Field(default=None, description="Chi-square alert when p < this.")
+    min_cramers_v: float | None = Field(default=None, description="Cramér's V effect-size floor.")
+    cosine_distance: float | None = Field(default=None, description="Embedding alert above this.")
+    oov_rate: float | None = Field(default=None, description="Text alert above this OOV rate.")
+    null_rate_increase: float | None = Field(default=None, description="Alert above this increase.")
     require_effect_size: bool | None = Field(
-        None, description="Require the effect-size floor as well as the p-value."
+        default=None, description="Require the effect-size floor as well as the p-value."
     )
 
 
@@ -81,30 +82,39 @@ class Rules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ks_p_value: float = Field(0.01, description="KS alert when p < this.")
-    min_ks_statistic: float = Field(0.1, description="KS statistic floor if effect required.")
-    psi: float = Field(0.2, description="PSI alert (significant drift) at or above this.")
-    psi_moderate: float = Field(0.1, description="PSI slight shift at or above this.")
-    z_score: float = Field(3.0, description="Alert when |mean_cur - mean_ref| / std_ref > this.")
-    chi2_p_value: float = Field(0.01, description="Chi-square alert when p < this.")
-    min_cramers_v: float = Field(0.1, description="Cramér's V floor if effect required.")
-    cosine_distance: float = Field(0.1, description="Mean-embedding cosine distance alert.")
-    oov_rate: float = Field(0.10, description="Text OOV-rate alert (seed: 10% new tokens).")
-    null_rate_increase: float = Field(0.05, description="Absolute null-rate increase alert.")
-    require_effect_size: bool = Field(
-        False, description="p-value tests alert only if their effect size also crosses its floor."
+    ks_p_value: float = Field(default=0.01, description="KS alert when p < this.")
+    min_ks_statistic: float = Field(
+        default=0.1, description="KS statistic floor if effect required."
     )
-    min_samples: int = Field(100, ge=1, description="Below this, insufficient_data.")
-    max_relative_drop: float = Field(0.05, description="Seed degradation rule.")
-    rollback_relative_drop: float = Field(0.10, description="Seed rollback band.")
-    decision_threshold: float = Field(0.5, description="Score >= this predicts positive.")
-    psi_bins: int = Field(10, ge=2, description="Quantile bins of the reference.")
-    psi_floor: float = Field(0.001, gt=0, description="Floor on bin proportions.")
-    high_cardinality: int = Field(50, ge=2, description="Distinct strings above this: high.")
-    top_k: int = Field(50, ge=1, description="Categories kept for high-cardinality PSI.")
-    sketch_size: int = Field(2000, ge=10, description="Profile quantile-sketch points.")
-    max_vocabulary: int | None = Field(100_000, description="Cap on the stored vocabulary.")
-    batch_size: int = Field(131_072, ge=1, description="Rows per batch for datasets.")
+    psi: float = Field(default=0.2, description="PSI alert (significant drift) at or above this.")
+    psi_moderate: float = Field(default=0.1, description="PSI slight shift at or above this.")
+    z_score: float = Field(
+        default=3.0, description="Alert when |mean_cur - mean_ref| / std_ref > this."
+    )
+    chi2_p_value: float = Field(default=0.01, description="Chi-square alert when p < this.")
+    min_cramers_v: float = Field(default=0.1, description="Cramér's V floor if effect required.")
+    cosine_distance: float = Field(default=0.1, description="Mean-embedding cosine distance alert.")
+    oov_rate: float = Field(default=0.10, description="Text OOV-rate alert (seed: 10% new tokens).")
+    null_rate_increase: float = Field(
+        default=0.05, description="Absolute null-rate increase alert."
+    )
+    require_effect_size: bool = Field(
+        default=False,
+        description="p-value tests alert only if their effect size also crosses its floor.",
+    )
+    min_samples: int = Field(default=100, ge=1, description="Below this, insufficient_data.")
+    max_relative_drop: float = Field(default=0.05, description="Seed degradation rule.")
+    rollback_relative_drop: float = Field(default=0.10, description="Seed rollback band.")
+    decision_threshold: float = Field(default=0.5, description="Score >= this predicts positive.")
+    psi_bins: int = Field(default=10, ge=2, description="Quantile bins of the reference.")
+    psi_floor: float = Field(default=0.001, gt=0, description="Floor on bin proportions.")
+    high_cardinality: int = Field(
+        default=50, ge=2, description="Distinct strings above this: high."
+    )
+    top_k: int = Field(default=50, ge=1, description="Categories kept for high-cardinality PSI.")
+    sketch_size: int = Field(default=2000, ge=10, description="Profile quantile-sketch points.")
+    max_vocabulary: int | None = Field(default=100_000, description="Cap on the stored vocabulary.")
+    batch_size: int = Field(default=131_072, ge=1, description="Rows per batch for datasets.")
     features: dict[str, FeatureRule] = Field(default_factory=dict)
     severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig())
 
