@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
@@ -303,28 +304,29 @@ def compute_result(
         jobs = [(n, k, False) for n, k in kinds.items()]
         if predictions and predictions in reference.column_names:
             jobs.append((predictions, FeatureKind.NUMERIC, True))
-        for name, kind, is_pred in _progress(jobs, "drift", len(jobs), progress):
+        ref_t, cur_t = reference, current
+        for c in extra:
+            colmod.require_column(cur_t.schema, c, cur_where)
+
+        def run(job: tuple[str, FeatureKind, bool]) -> tuple[bool, list[Finding]]:
+            name, kind, is_pred = job
             r = rules if is_pred else rules.for_feature(name)
-            p, ref_sorted = _reference_feature(reference, name, kind, r, ref_where)
-            t = colmod.require_column(current.schema, name, cur_where)
-            colmod.check_types(
-                name,
-                kind,
-                p.type_class,
-                colmod.type_class(t),
-                cur_where,
-            )
+            p, ref_sorted = _reference_feature(ref_t, name, kind, r, ref_where)
+            t = colmod.require_column(cur_t.schema, name, cur_where)
+            colmod.check_types(name, kind, p.type_class, colmod.type_class(t), cur_where)
             cur: Accumulator | NumericCurrent
             if ref_sorted is not None and isinstance(p, prof.NumericProfile):
-                cur, _ = numeric_exact(
-                    ref_sorted, colmod.numeric_array(current, name, cur_where), p
-                )
+                values = colmod.numeric_array(cur_t, name, cur_where)
+                cur, _ = numeric_exact(ref_sorted, values, p)
             else:
                 cur = _accumulator(p)
-                _update(cur, current, name, cur_where)
-            (pred_found if is_pred else found).extend(
-                _findings(name, p, cur, r, cur_where, is_pred)
-            )
+                _update(cur, cur_t, name, cur_where)
+            return is_pred, _findings(name, p, cur, r, cur_where, is_pred)
+
+        # numpy's sort and searchsorted release the GIL: columns run in parallel threads
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for is_pred, fs in _progress(pool.map(run, jobs), "drift", len(jobs), progress):
+                (pred_found if is_pred else found).extend(fs)
         for c in extra:
             perf_cols[c].append(current.column(c).combine_chunks())
         cur_desc = WindowDescriptor(path=current_path, rows=current.num_rows, source="table")

@@ -74,10 +74,21 @@ def test_ks_matches_scipy(n1, n2):
     ref = stats.ks_2samp(a, b)  # method="auto": exact <= 10,000, else asymp
     assert ours.statistic == pytest.approx(float(ref.statistic), abs=1e-12)
     assert ours.p_value == pytest.approx(float(ref.pvalue), rel=1e-9, abs=1e-300)
-    if n1 > 10_000:
+    if n1 > 10_000:  # en = 6,667: kstwo, identical to scipy
         asymp = stats.ks_2samp(a, b, method="asymp")
         assert ours.method == "asymp"
         assert ours.p_value == pytest.approx(float(asymp.pvalue), rel=1e-12)
+
+
+def test_ks_pvalue_limit_distribution_close_to_scipy_asymp():
+    rng = np.random.default_rng(9)
+    a = rng.normal(size=120_000)
+    b = rng.normal(0.012, 1, size=120_000)  # en = 60,000 > KS_LIMIT_EN
+    ours = nm.ks_2samp(a, b)
+    ref = stats.ks_2samp(a, b, method="asymp")
+    assert ours.method == "asymp-limit"
+    assert ours.statistic == pytest.approx(float(ref.statistic), abs=1e-12)
+    assert ours.p_value == pytest.approx(float(ref.pvalue), rel=0.02)
 
 
 def test_ks_statistic_sorted_hand_computed():
