@@ -63,13 +63,19 @@ def main() -> None:
     print(f"rows per window          {args.rows:,}")
     print(f"windows size             {window_bytes / 2**20:8.1f} MiB")
     print(f"sort floor (40 sorts)    {floor:8.2f} s")
-    print(f"govkit full drift        {elapsed:8.2f} s  ({len(result.features)} findings, "
-          f"{drifted} drifted features)")
+    print(
+        f"govkit full drift        {elapsed:8.2f} s  ({len(result.features)} findings, "
+        f"{drifted} drifted features)"
+    )
     print(f"ratio to sort floor      {elapsed / floor:8.2f} x  (target <= 3)")
-    print(f"vs Evidently ~{EVIDENTLY_SECONDS:.0f} s      {EVIDENTLY_SECONDS / elapsed:8.1f} x faster"
-          "  (target >= 30, reported figure)")
-    print(f"peak traced alloc        {peak / 2**20:8.1f} MiB  "
-          f"({peak / window_bytes:.2f} x windows; target < 2)")
+    print(
+        f"vs Evidently ~{EVIDENTLY_SECONDS:.0f} s      {EVIDENTLY_SECONDS / elapsed:8.1f} x faster"
+        "  (target >= 30, reported figure)"
+    )
+    print(
+        f"peak traced alloc        {peak / 2**20:8.1f} MiB  "
+        f"({peak / window_bytes:.2f} x windows; target < 2)"
+    )
     print(f"process max RSS          {rss / 2**20:8.1f} MiB  ({rss / window_bytes:.2f} x windows)")
     try:
         import evidently  # noqa: F401
