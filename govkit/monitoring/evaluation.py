@@ -38,8 +38,8 @@ def _metric_rows(
                 sample_size=n,
                 baseline=base,
                 relative_drop=check.relative_drop,
-                status=check.status,  # type: ignore[arg-type]
-                severity=severity,  # type: ignore[arg-type]
+                status=check.status,
+                severity=severity,
                 segment=segment,
             )
         )

@@ -39,7 +39,7 @@ def _finding(column: str, entry: Mapping[str, Any], severity: str) -> Finding:
         effect_size_name=None if is_p else test,
         thresholds={} if threshold is None else {"p_value" if is_p else "distance": threshold},
         status="drift" if drift else "ok",
-        severity=severity if drift else "none",  # type: ignore[arg-type]
+        severity=severity if drift else "none",
     )
 
 
@@ -73,7 +73,7 @@ def import_evidently_report(
                     statistic=float(result["share_of_drifted_columns"]),
                     thresholds={"drift_share": float(result.get("drift_share", 0.5))},
                     status="drift" if drift else "ok",
-                    severity=rules.severity.drift_significant if drift else "none",  # type: ignore[arg-type]
+                    severity=rules.severity.drift_significant if drift else "none",
                     detail={
                         "number_of_columns": result.get("number_of_columns"),
                         "number_of_drifted_columns": result.get("number_of_drifted_columns"),

@@ -33,9 +33,9 @@ def _status(alert: bool, insufficient: bool) -> str:
 def _finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
     status = _status(alert, insufficient)
     return Finding(
-        status=status,  # type: ignore[arg-type]
-        severity=severity if status == "drift" else "none",  # type: ignore[arg-type]
-        **kw,  # type: ignore[arg-type]
+        status=status,
+        severity=severity if status == "drift" else "none",
+        **kw,
     )
 
 
