@@ -9,7 +9,7 @@ from typing import Literal
 
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.release import MetricValue
-from govkit.sources.project import ModelRecord, Project, ReleaseRecord
+from govkit.sources.project import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 
 Status = Literal["pass", "fail", "no_range", "insufficient_data"]
 Scope = Literal["latest", "all"]
@@ -54,6 +54,7 @@ class CheckResult:
     source: str  # file that documents the range, relative to the project
     line: int | None  # line of the range (or of the value when no range)
     kind: str = "release"
+    window: str | None = None  # monitoring window of a live check
 
     @property
     def failed(self) -> bool:
@@ -155,13 +156,64 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
     return definition.label if definition and definition.label else key
 
 
+def check_live(model: ModelRecord) -> list[CheckResult]:
+    """Live metrics of the latest monitoring window against the latest release's ranges."""
+    return check_window(model, model.latest_window) if model.latest_window else []
+
+
+def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
+    """Live metrics of one monitoring window against the latest release's documented ranges."""
+    record = model.latest
+    if record is None:
+        return []
+    mapping = model.entry.monitoring.metrics if model.entry and model.entry.monitoring else {}
+    results = []
+    for index, live in enumerate(window.result.performance):
+        key = mapping.get(live.name, live.name)
+        metric = record.release.metrics.get(key)
+        definition = model.card.metrics.get(key)
+        if metric is None and definition is None:
+            continue  # not a documented metric of this model
+        if metric is not None:
+            rng, where = effective_range(metric, definition)
+        else:
+            assert definition is not None
+            rng = Range(definition.min, definition.max, "card", definition.exclusive)
+            where = "card"
+        if live.status == "insufficient_data" or live.value is None:
+            status: Status = "insufficient_data"
+            message = f"insufficient data ({live.sample_size} labelled rows)"
+        else:
+            status, message = evaluate(live.value, rng)
+            message = f"live {message}"
+        if where == "card":
+            source, doc, rloc = model.card_source, model.card_doc, ("metrics", key)
+        else:
+            source, doc, rloc = record.source, record.doc, ("metrics", key)
+        bound = "min" if rng.min is not None else "max"
+        line = (doc.line_of((*rloc, bound)) if rng.defined
+                else window.doc.line_of(("performance", index)))
+        seg = f"segment/{slug(live.segment)}/" if live.segment else ""
+        results.append(CheckResult(
+            id=f"{model.name}/live/{window.result.window}/{seg}{key}",
+            model=model.name, version=record.release.version, metric=key,
+            label=metric_label(model.card, key, metric), segment=live.segment,
+            value=live.value, range=rng, status=status, message=message,
+            source=source if rng.defined else window.source, line=line, kind="monitoring",
+            window=window.result.window,
+        ))
+    return results
+
+
 def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
-    """Every documented metric of every release (or only each model's latest)."""
+    """Every documented metric of every release (or only each model's latest), plus the live
+    metrics of each model's latest monitoring window."""
     results: list[CheckResult] = []
     for model in project.models:
         records = model.releases if scope == "all" else model.releases[-1:]
         for record in records:
             results.extend(check_release(model, record))
+        results.extend(check_live(model))
     return results
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from govkit.monitoring import categorical as cat
@@ -21,7 +23,7 @@ from govkit.monitoring.window import (
     NumericCurrent,
     TextAccumulator,
 )
-from govkit.schemas.monitoring import Finding
+from govkit.schemas.monitoring import Distribution, Finding
 
 MAX_LISTED_CATEGORIES = 20
 
@@ -58,6 +60,39 @@ def null_rate_finding(
         current_size=rows,
         detail={"reference_null_rate": ref_rate, "current_null_rate": cur_rate},
     )
+
+
+def _shares(counts: list[float]) -> list[float]:
+    total = float(sum(counts))
+    return [c / total if total else 0.0 for c in counts]
+
+
+def numeric_distribution(
+    edges: list[float], ref_counts: list[int], cur_counts: list[float]
+) -> Distribution:
+    """Shares per PSI bin; the outer bins are open, as in the PSI itself."""
+    e = [f"{x:.4g}" for x in edges]
+    labels = ([f"< {e[0]}"] + [f"[{a}, {b})" for a, b in pairwise(e)]
+              + [f"≥ {e[-1]}"]) if e else ["all"]
+    return Distribution(labels=labels, reference=_shares([float(c) for c in ref_counts]),
+                        current=_shares(cur_counts))
+
+
+def categorical_distribution(
+    ref_counts: dict[str, int], cur_counts: dict[str, int], limit: int = 20
+) -> Distribution:
+    """Shares of the most frequent categories of either window (the rest summed as 'other')."""
+    n_ref, n_cur = sum(ref_counts.values()) or 1, sum(cur_counts.values()) or 1
+    keys = sorted(set(ref_counts) | set(cur_counts),
+                  key=lambda k: (-(ref_counts.get(k, 0) / n_ref + cur_counts.get(k, 0) / n_cur), k))
+    shown, rest = keys[:limit], keys[limit:]
+    ref = [ref_counts.get(k, 0) / n_ref for k in shown]
+    cur = [cur_counts.get(k, 0) / n_cur for k in shown]
+    if rest:
+        shown = [*shown, "(other)"]
+        ref.append(sum(ref_counts.get(k, 0) for k in rest) / n_ref)
+        cur.append(sum(cur_counts.get(k, 0) for k in rest) / n_cur)
+    return Distribution(labels=shown, reference=ref, current=cur)
 
 
 def numeric_findings(
@@ -106,6 +141,7 @@ def numeric_findings(
             effect_size_name="psi",
             thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
             detail={"level": level, "bins": len(ref.counts)},
+            distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
             **sizes,
         )
         if level == "moderate" and not few:
@@ -187,6 +223,7 @@ def categorical_findings(
             effect_size_name="psi",
             thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
             detail={"level": level, "top_k": rules.top_k if high else None},
+            distribution=categorical_distribution(ref.counts, counts),
             **sizes,
         )
         if level == "moderate" and not few:

@@ -4,7 +4,29 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from govkit.monitoring.config import Rules
 from govkit.schemas.common import Slug, Strict, Text
+
+
+class MonitoringConfig(Strict):
+    """How `govkit monitor` reads a model's windows; command-line flags override these."""
+
+    features: list[str] | None = Field(
+        None, description="Feature columns to test (default: every supported column)."
+    )
+    predictions: str | None = Field(None, description="Column with the model's scores.")
+    labels: str | None = Field(None, description="Column with the true labels (0/1).")
+    segments: list[str] = Field(
+        default_factory=list, description="Columns whose values define segments."
+    )
+    metrics: dict[str, str] = Field(
+        default_factory=dict,
+        description="Live metric (accuracy, precision, recall, roc_auc) -> card metric key, "
+        "e.g. {roc_auc: auc_roc}. Unmapped live metrics use their own name.",
+    )
+    rules: Rules = Field(
+        default_factory=Rules, description="Drift thresholds, per-feature overrides, severities."
+    )
 
 
 class ModelEntry(Strict):
@@ -12,6 +34,9 @@ class ModelEntry(Strict):
     path: str | None = Field(
         None, description="Folder with card.yaml and releases/, relative to govkit.yaml "
         "(default: <models_dir>/<name>)."
+    )
+    monitoring: MonitoringConfig | None = Field(
+        None, description="Columns and rules for `govkit monitor`."
     )
 
 
@@ -26,3 +51,4 @@ class Config(Strict):
     mkdocs_config: str = Field("mkdocs.yml", description="The mkdocs.yml that builds the site.")
     html_dir: str = Field("build/site-html", description="Where `build --html` puts the site.")
     models: list[ModelEntry] = Field(description="Every documented model.")
+

@@ -29,6 +29,16 @@ class WindowDescriptor(BaseModel):
     )
 
 
+class Distribution(BaseModel):
+    """Reference and current shares per bin or category, for charts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str] = Field(description="Bin ranges or category names.")
+    reference: list[float] = Field(description="Share of reference rows per label.")
+    current: list[float] = Field(description="Share of current rows per label.")
+
+
 class Finding(BaseModel):
     """One test on one feature (or on the prediction scores)."""
 
@@ -51,6 +61,9 @@ class Finding(BaseModel):
     current_size: int | None = Field(default=None, description="Non-null current values.")
     detail: dict[str, DetailValue] = Field(
         default_factory=dict, description="Extra facts, e.g. unseen_categories, unseen_share."
+    )
+    distribution: Distribution | None = Field(
+        default=None, description="Binned shares behind a PSI finding (for charts)."
     )
 
 
