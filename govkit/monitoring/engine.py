@@ -281,7 +281,7 @@ def compute_result(
     """
     rules = rules or Rules()
     is_path = not isinstance(current, pa.Table)
-    cur_where = str(current) if is_path else (current_path or "<current>")
+    cur_where = current_path or (str(current) if is_path else "<current>")
     extra = [c for c in (predictions, labels, *segments) if c]
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
