@@ -9,7 +9,7 @@ from typing import Literal
 
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.release import MetricValue
-from govkit.sources.project import ModelRecord, Project, ReleaseRecord
+from govkit.sources.project import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 
 Status = Literal["pass", "fail", "no_range", "insufficient_data"]
 Scope = Literal["latest", "all"]
@@ -54,6 +54,7 @@ class CheckResult:
     source: str  # file that documents the range, relative to the project
     line: int | None  # line of the range (or of the value when no range)
     kind: str = "release"
+    window: str | None = None  # monitoring window of a live check
 
     @property
     def failed(self) -> bool:
@@ -79,17 +80,48 @@ def slug(text: str) -> str:
 
 
 def effective_range(
-    metric: MetricValue, definition: MetricDefinition | None
+    metric: MetricValue | None, definition: MetricDefinition | None
 ) -> tuple[Range, str]:
     """Hand-written release range > card range > range declared by the training run."""
-    own = Range(metric.min, metric.max, metric.range_source, metric.exclusive)
+    own = (Range(metric.min, metric.max, metric.range_source, metric.exclusive) if metric
+           else Range(None, None, ""))
     card = (Range(definition.min, definition.max, "card", definition.exclusive) if definition
             else Range(None, None, ""))
-    if own.defined and metric.range_source == "hand-written":
+    if own.defined and metric is not None and metric.range_source == "hand-written":
         return own, "release"
     if card.defined:
         return card, "card"
     return own, "release"
+
+
+@dataclass(frozen=True)
+class Documented:
+    """A metric's allowed range and the file and line that document it."""
+
+    range: Range
+    source: str | None
+    line: int | None
+
+
+def documented_range(
+    model: ModelRecord, record: ReleaseRecord, key: str, loc: tuple[str | int, ...]
+) -> Documented:
+    """Range of metric `key` of a release (its value at `loc`), with where it is written."""
+    metric = _metric_at(record, loc)
+    rng, where = effective_range(metric, model.card.metrics.get(key))
+    if not rng.defined:
+        return Documented(rng, None, None)
+    bound = "min" if rng.min is not None else "max"
+    if where == "card":
+        return Documented(rng, model.card_source, model.card_doc.line_of(("metrics", key, bound)))
+    return Documented(rng, record.source, record.doc.line_of((*loc, bound)))
+
+
+def _metric_at(record: ReleaseRecord, loc: tuple[str | int, ...]) -> MetricValue | None:
+    release = record.release
+    if loc[0] == "segments":
+        return release.segments[int(loc[1])].metrics.get(str(loc[3]))
+    return release.metrics.get(str(loc[1]))
 
 
 def evaluate(value: float | None, rng: Range) -> tuple[Status, str]:
@@ -121,16 +153,8 @@ def _result(
     model: ModelRecord, record: ReleaseRecord, key: str, metric: MetricValue,
     segment: str | None, loc: tuple[str | int, ...],
 ) -> CheckResult:
-    definition = model.card.metrics.get(key)
-    rng, where = effective_range(metric, definition)
-    status, message = evaluate(metric.value, rng)
-    rloc: tuple[str | int, ...]
-    if where == "card":
-        source, doc, rloc = model.card_source, model.card_doc, ("metrics", key)
-    else:
-        source, doc, rloc = record.source, record.doc, loc
-    bound = "min" if rng.min is not None else "max"
-    line = doc.line_of((*rloc, bound)) if rng.defined else record.doc.line_of(loc)
+    doc = documented_range(model, record, key, loc)
+    status, message = evaluate(metric.value, doc.range)
     seg = f"segment/{slug(segment)}/" if segment else ""
     return CheckResult(
         id=f"{model.name}/{record.release.version}/{seg}{key}",
@@ -140,11 +164,11 @@ def _result(
         label=metric_label(model.card, key, metric),
         segment=segment,
         value=metric.value,
-        range=rng,
+        range=doc.range,
         status=status,
         message=message,
-        source=source,
-        line=line,
+        source=doc.source or record.source,
+        line=doc.line or record.doc.line_of(loc),
     )
 
 
@@ -155,13 +179,51 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
     return definition.label if definition and definition.label else key
 
 
+def check_live(model: ModelRecord) -> list[CheckResult]:
+    """Live metrics of the latest monitoring window against the latest release's ranges."""
+    return check_window(model, model.latest_window) if model.latest_window else []
+
+
+def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
+    """Live metrics of one monitoring window against the latest release's documented ranges."""
+    record = model.latest
+    if record is None:
+        return []
+    mapping = model.entry.monitoring.metrics if model.entry and model.entry.monitoring else {}
+    results = []
+    for index, live in enumerate(window.result.performance):
+        key = mapping.get(live.name, live.name)
+        if key not in record.release.metrics and key not in model.card.metrics:
+            continue  # not a documented metric of this model
+        doc = documented_range(model, record, key, ("metrics", key))
+        if live.status == "insufficient_data" or live.value is None:
+            status: Status = "insufficient_data"
+            message = f"insufficient data ({live.sample_size} labelled rows)"
+        else:
+            status, message = evaluate(live.value, doc.range)
+            message = f"live {message}"
+        seg = f"segment/{slug(live.segment)}/" if live.segment else ""
+        results.append(CheckResult(
+            id=f"{model.name}/live/{window.result.window}/{seg}{key}",
+            model=model.name, version=record.release.version, metric=key,
+            label=metric_label(model.card, key, record.release.metrics.get(key)),
+            segment=live.segment, value=live.value, range=doc.range, status=status,
+            message=message, source=doc.source or window.source,
+            line=doc.line or window.doc.line_of(("performance", index)),
+            kind="monitoring", window=window.result.window,
+        ))
+    return results
+
+
 def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
-    """Every documented metric of every release (or only each model's latest)."""
+    """Every documented metric of every release (or only each model's latest), plus the live
+    metrics of each model's latest monitoring window."""
     results: list[CheckResult] = []
     for model in project.models:
         records = model.releases if scope == "all" else model.releases[-1:]
         for record in records:
             results.extend(check_release(model, record))
+        results.extend(check_live(model))
     return results
 
 

@@ -81,6 +81,42 @@ def check(project: Path, all_versions: bool, fmt: str) -> None:
 
 
 @cli.command()
+@pass_project
+@click.argument("model")
+@click.option("--reference", type=click.Path(path_type=Path),
+              help="Reference window: Parquet/CSV file, Parquet folder, or a saved profile .json.")
+@click.option("--current", type=click.Path(path_type=Path),
+              help="Current window: Parquet/CSV file or a folder of Parquet files (batched).")
+@click.option("--window", help="Window label for the result file (default: current file name).")
+@click.option("--predictions", help="Column with the model's scores.")
+@click.option("--labels", help="Column with true labels (0/1).")
+@click.option("--segment", "segments", multiple=True, help="Segment column (repeatable).")
+@click.option("--feature", "features", multiple=True, help="Feature column (repeatable).")
+@click.option("--save-profile", type=click.Path(path_type=Path),
+              help="Also store what later windows need of the reference in this .json file.")
+@click.option("--import", "evidently", type=click.Path(path_type=Path),
+              help="Import an Evidently JSON report instead of computing.")
+def monitor(project: Path, model: str, reference: Path | None, current: Path | None,
+            window: str | None, predictions: str | None, labels: str | None,
+            segments: tuple[str, ...], features: tuple[str, ...], save_profile: Path | None,
+            evidently: Path | None) -> None:
+    """Compute drift and live performance of MODEL and write the result into the project."""
+    from govkit.monitor import MonitorRequest, run_monitor
+    from govkit.sources.project import display_path
+
+    outcome = run_monitor(project, MonitorRequest(
+        model=model, reference=reference, current=current, window=window,
+        predictions=predictions, labels=labels, segments=segments, features=features,
+        save_profile=save_profile, evidently=evidently,
+    ))
+    result = outcome.result
+    state = "wrote" if outcome.written else "unchanged"
+    click.echo(f"{state} {display_path(outcome.path)}: {len(result.drifted_features)} drifted "
+               f"feature(s), worst severity {result.max_severity}, "
+               f"action: {result.recommended_action.action}")
+
+
+@cli.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:

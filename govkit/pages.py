@@ -5,9 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2.sandbox import SandboxedEnvironment
+
 from govkit.charts import curve_metrics, training_curves_png
-from govkit.checks import STATUS_ORDER, CheckResult, check_project, fmt, metric_label, worst
+from govkit.checks import (
+    STATUS_ORDER,
+    CheckResult,
+    check_project,
+    check_window,
+    fmt,
+    metric_label,
+    worst,
+)
+from govkit.monitoring_pages import charts, monitoring_context, worst_finding
 from govkit.render import make_env, render
+from govkit.schemas.monitoring import MonitoringResult
 from govkit.sources.project import ModelRecord, Project, ReleaseRecord
 
 GENERATED = (
@@ -31,8 +43,12 @@ def build_pages(project: Project, results: list[CheckResult] | None = None) -> l
     env = make_env(project.path(project.config.templates_dir))
     results = check_project(project, "all") if results is None else results
     by_release: dict[tuple[str, str], list[CheckResult]] = {}
+    live: dict[str, list[CheckResult]] = {}
     for result in results:
-        by_release.setdefault((result.model, result.version), []).append(result)
+        if result.kind == "monitoring":
+            live.setdefault(result.model, []).append(result)
+        else:
+            by_release.setdefault((result.model, result.version), []).append(result)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     summaries = []
     for model in project.models:
@@ -44,21 +60,58 @@ def build_pages(project: Project, results: list[CheckResult] | None = None) -> l
             pages.extend(_training_curves(model, record))
         latest = model.latest
         latest_checks = by_release.get((model.name, latest.release.version), []) if latest else []
+        live_checks = live.get(model.name, [])
+        pages.extend(_monitoring_pages(env, model))
         if latest is not None:
             ctx = card_context(project, model, latest, latest_checks, latest=True)
+            ctx["monitoring"] = _card_monitoring(model, live_checks)
             pages.append(Page(f"models/{model.name}/index.md", render(env, "card.md.j2", **ctx)))
         else:
             pages.append(Page(f"models/{model.name}/index.md",
                               render(env, "unreleased.md.j2", **_model_context(model))))
         pages.append(Page(f"models/{model.name}/history.md",
                           render(env, "history.md.j2", **history_context(model, by_release))))
-        summaries.append(_summary(model, latest, latest_checks))
+        summaries.append(_summary(model, latest, latest_checks + live_checks))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources), project=project.config, models=summaries,
         failing=[r for s in summaries for r in s["failing"]],
     )))
     return sorted(pages, key=lambda p: p.path)
+
+
+def _monitoring_pages(env: SandboxedEnvironment, model: ModelRecord) -> list[Page]:
+    pages = []
+    for record in model.monitoring:
+        base = f"models/{model.name}/monitoring/{record.result.window}"
+        items, images = charts(record, base)
+        ctx = monitoring_context(model, record, check_window(model, record), items)
+        sources = [model.card_source, record.source]
+        if model.latest:
+            sources.insert(1, model.latest.source)
+        pages.append(Page(f"{base}.md", render(env, "monitoring.md.j2", header=header(sources),
+                                               **ctx)))
+        pages.extend(Page(rel, data) for rel, data in images.items())
+    return pages
+
+
+def _card_monitoring(model: ModelRecord, live: list[CheckResult]) -> dict[str, Any] | None:
+    window = model.latest_window
+    if window is None:
+        return None
+    return {
+        "window": window.result.window,
+        "link": f"monitoring/{window.result.window}.md",
+        "failing": [c for c in live if c.failed],
+        "checked": len(live),
+        "summary": _monitoring_summary(window.result),
+    }
+
+
+def _monitoring_summary(result: MonitoringResult) -> str:
+    worst = worst_finding(result)
+    lead = f"Worst open finding: {worst}. " if worst else "No open findings. "
+    return lead + f"Recommended action: {result.recommended_action.action}."
 
 
 def _model_context(model: ModelRecord) -> dict[str, Any]:
@@ -96,6 +149,7 @@ def card_context(
         "failing": [c for c in checks if c.failed],
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],
+        "monitoring": None,
         "latest_version": model.latest.release.version if model.latest else None,
         "training": release.training,
         "training_curves": _curves_path(release, latest),
@@ -191,5 +245,8 @@ def _summary(
         "status": worst(checks),
         "failing": sorted((c for c in checks if c.failed),
                           key=lambda c: (STATUS_ORDER[c.status], c.id)),
+        "worst_finding": worst_finding(model.latest_window.result) if model.latest_window
+        else None,
+        "window": model.latest_window.result.window if model.latest_window else None,
     }
 

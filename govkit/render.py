@@ -15,7 +15,11 @@ from govkit.checks import fmt
 from govkit.errors import InputError
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    | {c: "\\" + c for c in "\\`*_[]|#!"}
+    | {chr(c): " " for c in [*range(32), 127]}  # control characters become spaces
+)
 STATUS_ICONS = {
     "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
     "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
@@ -43,10 +47,7 @@ def md(value: Any) -> Markup:
         return Markup("yes" if value else "no")
     if isinstance(value, float):
         return Markup(fmt(value))
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = " ".join(text.split())
-    return Markup(text)
+    return Markup(" ".join(str(value).translate(_ESCAPES).split()))
 
 
 def block(value: Any) -> Markup:

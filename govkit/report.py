@@ -13,7 +13,8 @@ _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 
 def table(results: list[CheckResult]) -> str:
     rows = [
-        (r.model, r.version, r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
+        (r.model, f"{r.version} live {r.window}" if r.window else r.version,
+         r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
          str(r.range), r.status.upper() if r.failed else r.status)
         for r in results
     ]
@@ -44,7 +45,7 @@ def as_json(results: list[CheckResult]) -> str:
         {"id": r.id, "model": r.model, "version": r.version, "metric": r.metric,
          "label": r.label, "segment": r.segment, "value": r.value, "min": r.range.min,
          "max": r.range.max, "status": r.status, "message": r.message,
-         "source": r.source, "line": r.line, "kind": r.kind}
+         "source": r.source, "line": r.line, "kind": r.kind, "window": r.window}
         for r in results
     ]
     return json.dumps({"results": data, "failed": sum(r.failed for r in results)},

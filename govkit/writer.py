@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,15 +20,17 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_write(path: Path, data: bytes, *, make_parent: bool = True) -> None:
+    """Write to a temporary sibling, then rename over `path`: readers never see half a file."""
+    if make_parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -56,12 +57,16 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
         )
     report = WriteReport()
     root.mkdir(parents=True, exist_ok=True)
+    made: set[Path] = set()
     for rel, target in targets.items():
         data = files[rel]
         if target.is_file() and target.read_bytes() == data:
             report.unchanged.append(rel)
             continue
-        atomic_write(target, data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        atomic_write(target, data, make_parent=False)
         report.written.append(rel)
     for rel in sorted(previous - set(files)):
         target = (root / rel).resolve()

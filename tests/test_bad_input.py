@@ -65,7 +65,7 @@ RELEASE = (Path(__file__).parent.parent / "examples/churn/releases/2.3.0.yaml").
             "govkit.yaml",
             (Path(__file__).parent.parent / "examples/govkit.yaml").read_text()
             + "  - name: ../../etc\n",
-            "examples/govkit.yaml:16: models[2].name: '../../etc' is not a safe name", id="path-escape"),
+            "examples/govkit.yaml:24: models[2].name: '../../etc' is not a safe name", id="path-escape"),
         pytest.param(
             "churn/card.yaml", "title: [\n", "churn/card.yaml:", id="malformed-card"),
         pytest.param(

@@ -56,7 +56,10 @@ def test_example_checks_have_stable_ids_and_source_lines(example: Path) -> None:
     assert lines[failing.line - 1].strip() == "min: 0.80"
     auc = results["churn/2.3.0/auc_roc"]
     assert (auc.status, auc.value, str(auc.range)) == ("pass", 0.87, "> 0.85")
-    assert sum(r.failed for r in results.values()) == 1
+    assert sum(r.failed for r in results.values() if r.kind == "release") == 1
+    live = results["churn/live/2024-02-01/segment/user-segment-new-users/auc_roc"]
+    assert (live.status, live.kind, live.source, live.line) == (
+        "fail", "monitoring", "churn/card.yaml", 47)
 
 
 def test_latest_scope_checks_only_newest_release(example: Path) -> None:

@@ -13,15 +13,20 @@ from govkit.cli import main
 def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check"]) == 1
     out, err = capsys.readouterr()
-    assert "upsell  1.1.0    Accuracy [New Users]      0.70   ≥ 0.80  FAIL" in out
-    assert "9 checks: 8 pass, 1 fail" in out
+    assert "upsell  1.1.0                  Accuracy [New Users]" in out
+    assert "14 checks: 12 pass, 2 fail" in out
     assert ("examples/upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
             "0.70 is below the allowed range ≥ 0.80") in err
+    # live AUC of the churn model's latest window: passes in aggregate, fails for New Users
+    assert "churn/live/2024-02-01/auc_roc" not in err
+    assert ("examples/churn/card.yaml:47: churn/live/2024-02-01/segment/"
+            "user-segment-new-users/auc_roc: live 0.6032 is below the allowed range > 0.85") in err
 
 
 def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     card = example / "upsell/card.yaml"
     card.write_text(card.read_text().replace("min: 0.80", "min: 0.60"))
+    (example / "churn/monitoring/2024-02-01.json").unlink()
     assert main(["-C", str(example), "check"]) == 0
     assert "FAIL" not in capsys.readouterr().out
 
@@ -29,9 +34,11 @@ def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture
 def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check", "--format", "json", "--all-versions"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["failed"] == 1
+    assert data["failed"] == 2
     ids = [r["id"] for r in data["results"]]
-    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 14
+    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19
+    live = [r for r in data["results"] if r["kind"] == "monitoring"]
+    assert {r["window"] for r in live} == {"2024-02-01"} and len(live) == 5
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,10 @@ def _compare(actual: dict[str, bytes], folder: Path) -> None:
     expected = snapshot(folder)
     assert sorted(actual) == sorted(expected)
     for rel in actual:
-        assert actual[rel].decode() == expected[rel].decode(), rel
+        if rel.endswith(".png"):
+            assert actual[rel] == expected[rel], rel
+        else:
+            assert actual[rel].decode() == expected[rel].decode(), rel
 
 
 def test_example_pages_match_golden(example: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from govkit.monitoring.config import Rules
 from govkit.schemas.common import Slug, Strict, Text
 
 
@@ -25,6 +26,27 @@ class MlflowDefaults(Strict):
     )
 
 
+class MonitoringConfig(Strict):
+    """How `govkit monitor` reads a model's windows; command-line flags override these."""
+
+    features: list[str] | None = Field(
+        None, description="Feature columns to test (default: every supported column)."
+    )
+    predictions: str | None = Field(None, description="Column with the model's scores.")
+    labels: str | None = Field(None, description="Column with the true labels (0/1).")
+    segments: list[str] = Field(
+        default_factory=list, description="Columns whose values define segments."
+    )
+    metrics: dict[str, str] = Field(
+        default_factory=dict,
+        description="Live metric (accuracy, precision, recall, roc_auc) -> card metric key, "
+        "e.g. {roc_auc: auc_roc}. Unmapped live metrics use their own name.",
+    )
+    rules: Rules = Field(
+        default_factory=Rules, description="Drift thresholds, per-feature overrides, severities."
+    )
+
+
 class ModelEntry(Strict):
     name: Slug = Field(description="Model key used in paths and check ids, e.g. 'churn'.")
     path: str | None = Field(
@@ -33,6 +55,9 @@ class ModelEntry(Strict):
     )
     mlflow: MlflowSource | None = Field(
         None, description="MLflow source of `govkit ingest` (registered model, tracking URI)."
+    )
+    monitoring: MonitoringConfig | None = Field(
+        None, description="Columns and rules for `govkit monitor`."
     )
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from govkit.errors import InputError, Problem
 from govkit.schemas.card import Card
 from govkit.schemas.common import SLUG_RE, version_key
-from govkit.schemas.config import Config
+from govkit.schemas.config import Config, ModelEntry
+from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.validation import validate_doc
 from govkit.yamlio import YamlDoc, load_yaml
@@ -17,6 +18,7 @@ from govkit.yamlio import YamlDoc, load_yaml
 CONFIG_NAME = "govkit.yaml"
 CARD_NAME = "card.yaml"
 RELEASES_DIR = "releases"
+MONITORING_DIR = "monitoring"
 
 
 @dataclass
@@ -27,6 +29,13 @@ class ReleaseRecord:
 
 
 @dataclass
+class MonitoringRecord:
+    result: MonitoringResult
+    doc: YamlDoc
+    source: str
+
+
+@dataclass
 class ModelRecord:
     name: str
     folder: Path
@@ -34,10 +43,16 @@ class ModelRecord:
     card_doc: YamlDoc
     card_source: str
     releases: list[ReleaseRecord] = field(default_factory=list)
+    monitoring: list[MonitoringRecord] = field(default_factory=list)
+    entry: ModelEntry | None = None
 
     @property
     def latest(self) -> ReleaseRecord | None:
         return self.releases[-1] if self.releases else None
+
+    @property
+    def latest_window(self) -> MonitoringRecord | None:
+        return self.monitoring[-1] if self.monitoring else None
 
 
 @dataclass
@@ -102,6 +117,8 @@ def load_project(start: Path) -> Project:
             continue
         record = _load_model(entry.name, folder, root, problems, config_doc, line)
         if record is not None:
+            record.entry = entry
+            record.monitoring = _load_monitoring(entry.name, folder, root, problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     if problems:
@@ -170,6 +187,28 @@ def _load_model(
     return ModelRecord(
         name, folder, card, card_doc, card_path.relative_to(root).as_posix(), records
     )
+
+
+def _load_monitoring(
+    name: str, folder: Path, root: Path, problems: list[Problem]
+) -> list[MonitoringRecord]:
+    records = []
+    for path in sorted((folder / MONITORING_DIR).glob("*.json")):
+        doc = _read(path, problems)
+        result = validate_doc(MonitoringResult, doc, problems) if doc else None
+        if doc is None or result is None:
+            continue
+        if result.model != name:
+            problems.append(Problem(doc.path, doc.line_of(("model",)), "model",
+                                    f"result is for model '{result.model}', not '{name}'",
+                                    f"move it to the folder of model '{result.model}'"))
+        elif path.stem != result.window:
+            problems.append(Problem(doc.path, doc.line_of(("window",)), "window",
+                                    f"window {result.window} does not match the file name "
+                                    f"{path.name}", f"rename the file to {result.window}.json"))
+        else:
+            records.append(MonitoringRecord(result, doc, path.relative_to(root).as_posix()))
+    return records
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job on the bundled example, step by step (run from the repository root with the
+# virtualenv's govkit on PATH or as .venv/bin/govkit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GOVKIT=${GOVKIT:-.venv/bin/govkit}
+PYTHON=${PYTHON:-.venv/bin/python}
+set -x
+# 1. monitoring windows for the churn model (fixed seed), then drift + live performance
+"$PYTHON" examples/data/make_churn_windows.py
+"$GOVKIT" -C examples monitor churn --window 2024-02-01 \
+  --reference examples/data/churn_reference.parquet \
+  --current examples/data/churn_2024-02-01.parquet
+# 2. Markdown into site/, then the real `mkdocs build --strict` into build/site-html/
+"$GOVKIT" -C examples build --html
+# 3. the CI gate: exits 1 here on purpose (see README)
+set +e
+"$GOVKIT" -C examples check
+code=$?
+set +x
+echo "govkit check exit code: $code (1 = a documented check failed, as the example intends)"
+echo "open build/site-html/index.html"

@@ -1,0 +1,166 @@
+"""Arrow column access with the input checks the engine promises (names file and column)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from govkit.monitoring.config import FeatureKind
+from govkit.monitoring.errors import MonitoringInputError
+
+TypeClass = Literal["numeric", "string", "bool", "list", "other"]
+Columnar: TypeAlias = pa.Table | pa.RecordBatch
+
+
+def type_class(t: pa.DataType) -> TypeClass:
+    if pa.types.is_dictionary(t):
+        return type_class(t.value_type)
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return "numeric"
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "string"
+    if pa.types.is_boolean(t):
+        return "bool"
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return "list"
+    return "other"
+
+
+def require_column(schema: pa.Schema, name: str, path: str) -> pa.DataType:
+    if name not in schema.names:
+        shown = ", ".join(schema.names[:20])
+        raise MonitoringInputError(
+            f"column {name!r} not found", path=path, column=name, hint=f"columns are: {shown}"
+        )
+    return schema.field(name).type
+
+
+def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_path: str) -> None:
+    """Raise if the two windows store the column differently (numbers-as-text is allowed
+    for numeric features and checked value by value when read)."""
+    if kind == FeatureKind.NUMERIC and {ref_type, cur_type} <= {"numeric", "string", "bool"}:
+        return
+    if ref_type != cur_type:
+        raise MonitoringInputError(
+            f"column type mismatch between windows: reference {ref_type}, current {cur_type}",
+            path=cur_path,
+            column=name,
+        )
+
+
+def _flat(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+
+
+def numeric_array(data: Columnar, name: str, path: str) -> np.ndarray:
+    """Float64 values with nulls (and NaN) as NaN; text that is not a number is an error."""
+    col = _flat(data.column(name))
+    t = col.type
+    if pa.types.is_dictionary(t):
+        col = col.dictionary_decode()
+        t = col.type
+    if type_class(t) in ("string", "bool"):
+        try:
+            col = pc.cast(col, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            bad = _first_non_numeric(col)
+            raise MonitoringInputError(
+                f"non-numeric values in numeric column (e.g. {bad!r})",
+                path=path,
+                column=name,
+                hint="clean the column or declare the feature categorical",
+            ) from exc
+    elif type_class(t) != "numeric":
+        raise MonitoringInputError(
+            f"numeric feature stored as {t}", path=path, column=name, hint="declare its kind"
+        )
+    if not pa.types.is_float64(col.type):
+        col = pc.cast(col, pa.float64())
+    return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _first_non_numeric(col: pa.Array) -> str:
+    for v in col.to_pylist():
+        if v is None:
+            continue
+        try:
+            float(v)
+        except (TypeError, ValueError):
+            return str(v)
+    return "?"
+
+
+def category_counts(data: Columnar, name: str) -> tuple[dict[str, int], int]:
+    """Counts of each non-null category (as text) and the null count."""
+    col = _flat(data.column(name))
+    nulls = col.null_count
+    if pa.types.is_dictionary(col.type):
+        col = col.dictionary_decode()
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        col = pc.cast(col, pa.string())
+    vc = pc.value_counts(col)
+    counts: dict[str, int] = {}
+    for v, c in zip(vc.field("values").to_pylist(), vc.field("counts").to_pylist(), strict=True):
+        if v is not None:
+            counts[v] = counts.get(v, 0) + int(c)
+    return counts, nulls
+
+
+def string_list(data: Columnar, name: str) -> list[str | None]:
+    col = _flat(data.column(name))
+    if pa.types.is_dictionary(col.type):
+        col = col.dictionary_decode()
+    return list(col.to_pylist())
+
+
+def embedding_matrix(data: Columnar, name: str, path: str) -> tuple[np.ndarray, int]:
+    """Non-null embedding rows as a (rows x dim) float64 matrix and the null count."""
+    col = _flat(data.column(name))
+    nulls = col.null_count
+    if nulls:
+        col = pc.drop_null(col)
+    if len(col) == 0:
+        return np.zeros((0, 0)), nulls
+    lengths = pc.list_value_length(col).to_numpy(zero_copy_only=False)
+    if lengths.min() != lengths.max():
+        raise MonitoringInputError("embedding rows have different lengths", path=path, column=name)
+    flat = pc.list_flatten(col)
+    if type_class(flat.type) != "numeric":
+        raise MonitoringInputError(
+            f"embedding values must be numbers, got {flat.type}", path=path, column=name
+        )
+    values = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.float64)
+    return values.reshape(len(col), int(lengths[0])), nulls
+
+
+def detect_kind(col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50) -> FeatureKind | None:
+    """Kind from the arrow type; strings by distinct count and length (None if unsupported).
+
+    Strings averaging more than 5 tokens or 50 characters (first 10,000 non-null values) are
+    text; otherwise more than ``high_cardinality`` distinct values is high-cardinality.
+    """
+    tc = type_class(col.type)
+    if tc == "numeric":
+        return FeatureKind.NUMERIC
+    if tc == "bool":
+        return FeatureKind.CATEGORICAL
+    if tc == "list":
+        return FeatureKind.EMBEDDING
+    if tc != "string":
+        return None
+    flat = _flat(col)
+    if pa.types.is_dictionary(flat.type):
+        flat = flat.dictionary_decode()
+    sample = pc.drop_null(flat.slice(0, 50_000))[:10_000]
+    if len(sample):
+        lengths = pc.utf8_length(sample).to_numpy(zero_copy_only=False)
+        words = pc.list_value_length(pc.utf8_split_whitespace(sample)).to_numpy(
+            zero_copy_only=False
+        )
+        if words.mean() > 5 or lengths.mean() > 50:
+            return FeatureKind.TEXT
+    distinct = pc.count_distinct(flat).as_py()
+    return FeatureKind.CATEGORICAL if distinct <= high_cardinality else FeatureKind.HIGH_CARDINALITY

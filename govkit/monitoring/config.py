@@ -1,0 +1,127 @@
+"""Rule configuration: thresholds, per-feature overrides and the severity mapping."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FeatureKind(StrEnum):
+    NUMERIC = "numeric"
+    CATEGORICAL = "categorical"
+    HIGH_CARDINALITY = "high_cardinality"
+    TEXT = "text"
+    EMBEDDING = "embedding"
+
+
+class Severity(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+    INFO = "info"
+    NONE = "none"
+
+
+SEVERITY_ORDER = ["P1", "P2", "P3", "P4", "info", "none"]
+
+
+class SeverityConfig(BaseModel):
+    """Severity per finding event (seed alert levels; see docs/monitoring-statistics.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    performance_drop_severe: Severity = Field(
+        default=Severity.P1,
+        description="A metric dropped more than the rollback band (default >10%).",
+    )
+    performance_drop: Severity = Field(
+        default=Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
+    )
+    drift_significant: Severity = Field(
+        default=Severity.P3, description="A feature drift test crossed its alert threshold."
+    )
+    prediction_drift: Severity = Field(
+        default=Severity.P3, description="The model's score distribution drifted."
+    )
+    drift_moderate: Severity = Field(
+        default=Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
+    )
+    null_rate_increase: Severity = Field(
+        default=Severity.P4, description="A feature's null rate rose more than allowed."
+    )
+    new_categories: Severity = Field(
+        default=Severity.INFO, description="Categories never seen in the reference appeared."
+    )
+
+
+class FeatureRule(BaseModel):
+    """Per-feature overrides; ``None`` keeps the global value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FeatureKind | None = Field(default=None, description="Force the feature kind.")
+    ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
+    min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
+    psi: float | None = Field(default=None, description="PSI alert at or above this.")
+    psi_moderate: float | None = Field(default=None, description="PSI slight-shift level.")
+    z_score: float | None = Field(default=None, description="Alert when |z| > this.")
+    chi2_p_value: float | None = Field(default=None, description="Chi-square alert when p < this.")
+    min_cramers_v: float | None = Field(default=None, description="Cramér's V effect-size floor.")
+    cosine_distance: float | None = Field(default=None, description="Embedding alert above this.")
+    oov_rate: float | None = Field(default=None, description="Text alert above this OOV rate.")
+    null_rate_increase: float | None = Field(default=None, description="Alert above this increase.")
+    require_effect_size: bool | None = Field(
+        default=None, description="Require the effect-size floor as well as the p-value."
+    )
+
+
+class Rules(BaseModel):
+    """Global thresholds (seed defaults) plus per-feature overrides in ``features``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ks_p_value: float = Field(default=0.01, description="KS alert when p < this.")
+    min_ks_statistic: float = Field(
+        default=0.1, description="KS statistic floor if effect required."
+    )
+    psi: float = Field(default=0.2, description="PSI alert (significant drift) at or above this.")
+    psi_moderate: float = Field(default=0.1, description="PSI slight shift at or above this.")
+    z_score: float = Field(
+        default=3.0, description="Alert when |mean_cur - mean_ref| / std_ref > this."
+    )
+    chi2_p_value: float = Field(default=0.01, description="Chi-square alert when p < this.")
+    min_cramers_v: float = Field(default=0.1, description="Cramér's V floor if effect required.")
+    cosine_distance: float = Field(default=0.1, description="Mean-embedding cosine distance alert.")
+    oov_rate: float = Field(default=0.10, description="Text OOV-rate alert (seed: 10% new tokens).")
+    null_rate_increase: float = Field(
+        default=0.05, description="Absolute null-rate increase alert."
+    )
+    require_effect_size: bool = Field(
+        default=False,
+        description="p-value tests alert only if their effect size also crosses its floor.",
+    )
+    min_samples: int = Field(default=100, ge=1, description="Below this, insufficient_data.")
+    max_relative_drop: float = Field(default=0.05, description="Seed degradation rule.")
+    rollback_relative_drop: float = Field(default=0.10, description="Seed rollback band.")
+    decision_threshold: float = Field(default=0.5, description="Score >= this predicts positive.")
+    psi_bins: int = Field(default=10, ge=2, description="Quantile bins of the reference.")
+    psi_floor: float = Field(default=0.001, gt=0, description="Floor on bin proportions.")
+    high_cardinality: int = Field(
+        default=50, ge=2, description="Distinct strings above this: high."
+    )
+    top_k: int = Field(default=50, ge=1, description="Categories kept for high-cardinality PSI.")
+    sketch_size: int = Field(default=2000, ge=10, description="Profile quantile-sketch points.")
+    max_vocabulary: int | None = Field(default=100_000, description="Cap on the stored vocabulary.")
+    batch_size: int = Field(default=131_072, ge=1, description="Rows per batch for datasets.")
+    features: dict[str, FeatureRule] = Field(default_factory=dict)
+    severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig())
+
+    def for_feature(self, name: str) -> Rules:
+        """This rule set with the feature's overrides applied (``features`` dropped)."""
+        override = self.features.get(name)
+        base = self.model_dump(exclude={"features", "severity"})
+        if override is not None:
+            base.update(override.model_dump(exclude={"kind"}, exclude_none=True))
+        return Rules(**base, severity=self.severity)

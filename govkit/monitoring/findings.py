@@ -1,0 +1,305 @@
+"""Turn window summaries into findings: thresholds, effect-size rules and severities."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+
+from govkit.monitoring import categorical as cat
+from govkit.monitoring import numeric as nm
+from govkit.monitoring.config import Rules
+from govkit.monitoring.embedding import cosine_distance
+from govkit.monitoring.profile import (
+    CategoricalProfile,
+    EmbeddingProfile,
+    NumericProfile,
+    TextProfile,
+    _Base,
+)
+from govkit.monitoring.window import (
+    CategoricalAccumulator,
+    EmbeddingAccumulator,
+    NumericCurrent,
+    TextAccumulator,
+)
+from govkit.schemas.monitoring import Distribution, Finding
+
+MAX_LISTED_CATEGORIES = 20
+
+
+def _status(alert: bool, insufficient: bool) -> str:
+    return "insufficient_data" if insufficient else ("drift" if alert else "ok")
+
+
+def _finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
+    status = _status(alert, insufficient)
+    return Finding(
+        status=status,
+        severity=severity if status == "drift" else "none",
+        **kw,
+    )
+
+
+def null_rate_finding(
+    name: str, kind: str, ref: _Base, rows: int, nulls: int, rules: Rules
+) -> Finding:
+    ref_rate = ref.nulls / ref.rows if ref.rows else 0.0
+    cur_rate = nulls / rows if rows else 0.0
+    change = cur_rate - ref_rate
+    return _finding(
+        change > rules.null_rate_increase,
+        rows < rules.min_samples,
+        rules.severity.null_rate_increase,
+        feature=name,
+        kind=kind,
+        test="null_rate",
+        statistic=change,
+        thresholds={"null_rate_increase": rules.null_rate_increase},
+        reference_size=ref.rows,
+        current_size=rows,
+        detail={"reference_null_rate": ref_rate, "current_null_rate": cur_rate},
+    )
+
+
+def _shares(counts: list[float]) -> list[float]:
+    total = float(sum(counts))
+    return [c / total if total else 0.0 for c in counts]
+
+
+def numeric_distribution(
+    edges: list[float], ref_counts: list[int], cur_counts: list[float]
+) -> Distribution:
+    """Shares per PSI bin; the outer bins are open, as in the PSI itself."""
+    e = [f"{x:.4g}" for x in edges]
+    labels = ([f"< {e[0]}"] + [f"[{a}, {b})" for a, b in pairwise(e)]
+              + [f"≥ {e[-1]}"]) if e else ["all"]
+    return Distribution(labels=labels, reference=_shares([float(c) for c in ref_counts]),
+                        current=_shares(cur_counts))
+
+
+def categorical_distribution(
+    ref_counts: dict[str, int], cur_counts: dict[str, int], limit: int = 20
+) -> Distribution:
+    """Shares of the most frequent categories of either window (the rest summed as 'other')."""
+    n_ref, n_cur = sum(ref_counts.values()) or 1, sum(cur_counts.values()) or 1
+    keys = sorted(set(ref_counts) | set(cur_counts),
+                  key=lambda k: (-(ref_counts.get(k, 0) / n_ref + cur_counts.get(k, 0) / n_cur), k))
+    shown, rest = keys[:limit], keys[limit:]
+    ref = [ref_counts.get(k, 0) / n_ref for k in shown]
+    cur = [cur_counts.get(k, 0) / n_cur for k in shown]
+    if rest:
+        shown = [*shown, "(other)"]
+        ref.append(sum(ref_counts.get(k, 0) for k in rest) / n_ref)
+        cur.append(sum(cur_counts.get(k, 0) for k in rest) / n_cur)
+    return Distribution(labels=shown, reference=ref, current=cur)
+
+
+def numeric_findings(
+    name: str, ref: NumericProfile, cur: NumericCurrent, rules: Rules, *, prediction: bool = False
+) -> list[Finding]:
+    n_cur = cur.moments.n
+    few = n_cur < rules.min_samples or ref.count < rules.min_samples
+    severity = rules.severity.prediction_drift if prediction else rules.severity.drift_significant
+    sizes = {"reference_size": ref.count, "current_size": n_cur}
+    out: list[Finding] = []
+    if cur.ks is not None:
+        ks = cur.ks
+        effect_ok = not rules.require_effect_size or ks.statistic >= rules.min_ks_statistic
+        th = {"p_value": rules.ks_p_value}
+        if rules.require_effect_size:
+            th["min_ks_statistic"] = rules.min_ks_statistic
+        out.append(
+            _finding(
+                ks.p_value < rules.ks_p_value and effect_ok,
+                few,
+                severity,
+                feature=name,
+                kind="numeric",
+                test="ks",
+                statistic=ks.statistic,
+                p_value=ks.p_value,
+                effect_size=ks.statistic,
+                effect_size_name="ks_statistic",
+                thresholds=th,
+                detail={"method": ks.method},
+                **sizes,
+            )
+        )
+    if n_cur:
+        value = nm.psi_from_counts(ref.counts, cur.counts, rules.psi_floor)
+        level = nm.psi_level(value, rules.psi_moderate, rules.psi)
+        f = _finding(
+            level == "significant",
+            few,
+            severity,
+            feature=name,
+            kind="numeric",
+            test="psi",
+            statistic=value,
+            effect_size=value,
+            effect_size_name="psi",
+            thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
+            detail={"level": level, "bins": len(ref.counts)},
+            distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
+            **sizes,
+        )
+        if level == "moderate" and not few:
+            f.severity = rules.severity.drift_moderate  # type: ignore[assignment]
+        out.append(f)
+    if prediction:
+        return out
+    if n_cur:
+        z = nm.mean_z_score(cur.moments.mean, ref.mean, ref.std)
+        out.append(
+            _finding(
+                abs(z) > rules.z_score,
+                few,
+                severity,
+                feature=name,
+                kind="numeric",
+                test="z_score",
+                statistic=z,
+                effect_size=abs(z),
+                effect_size_name="abs_z",
+                thresholds={"z_score": rules.z_score},
+                detail={
+                    "reference_mean": ref.mean,
+                    "reference_std": ref.std,
+                    "current_mean": cur.moments.mean,
+                },
+                **sizes,
+            )
+        )
+    out.append(null_rate_finding(name, "numeric", ref, cur.rows, cur.nulls, rules))
+    return out
+
+
+def categorical_findings(
+    name: str, ref: CategoricalProfile, cur: CategoricalAccumulator, rules: Rules
+) -> list[Finding]:
+    n_ref, n_cur = sum(ref.counts.values()), sum(cur.counts.values())
+    few = n_cur < rules.min_samples or n_ref < rules.min_samples
+    sev = rules.severity.drift_significant
+    sizes = {"reference_size": n_ref, "current_size": n_cur}
+    high = ref.kind == "high_cardinality"
+    counts = cat.bucket_to(set(ref.counts), cur.counts) if high else cur.counts
+    out: list[Finding] = []
+    if n_cur:
+        if not high:
+            chi = cat.chi_square(ref.counts, counts)
+            effect_ok = not rules.require_effect_size or chi.cramers_v >= rules.min_cramers_v
+            th = {"p_value": rules.chi2_p_value}
+            if rules.require_effect_size:
+                th["min_cramers_v"] = rules.min_cramers_v
+            out.append(
+                _finding(
+                    chi.p_value < rules.chi2_p_value and effect_ok,
+                    few,
+                    sev,
+                    feature=name,
+                    kind=ref.kind,
+                    test="chi_square",
+                    statistic=chi.statistic,
+                    p_value=chi.p_value,
+                    effect_size=chi.cramers_v,
+                    effect_size_name="cramers_v",
+                    thresholds=th,
+                    detail={"dof": chi.dof},
+                    **sizes,
+                )
+            )
+        value = cat.category_psi(ref.counts, counts, rules.psi_floor)
+        level = nm.psi_level(value, rules.psi_moderate, rules.psi)
+        f = _finding(
+            level == "significant",
+            few,
+            sev,
+            feature=name,
+            kind=ref.kind,
+            test="category_psi",
+            statistic=value,
+            effect_size=value,
+            effect_size_name="psi",
+            thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
+            detail={"level": level, "top_k": rules.top_k if high else None},
+            distribution=categorical_distribution(ref.counts, counts),
+            **sizes,
+        )
+        if level == "moderate" and not few:
+            f.severity = rules.severity.drift_moderate  # type: ignore[assignment]
+        out.append(f)
+        if not high:
+            new, share = cat.unseen_categories(ref.counts, cur.counts)
+            out.append(
+                _finding(
+                    bool(new),
+                    False,
+                    rules.severity.new_categories,
+                    feature=name,
+                    kind=ref.kind,
+                    test="new_categories",
+                    statistic=share,
+                    detail={
+                        "unseen_categories": new[:MAX_LISTED_CATEGORIES],
+                        "unseen_count": len(new),
+                        "unseen_share": share,
+                    },
+                    **sizes,
+                )
+            )
+    out.append(null_rate_finding(name, ref.kind, ref, cur.rows, cur.nulls, rules))
+    return out
+
+
+def text_findings(name: str, ref: TextProfile, cur: TextAccumulator, rules: Rules) -> list[Finding]:
+    rate = cur.oov / cur.tokens if cur.tokens else 0.0
+    n_cur = cur.rows - cur.nulls
+    return [
+        _finding(
+            rate > rules.oov_rate,
+            n_cur < rules.min_samples or cur.tokens == 0,
+            rules.severity.drift_significant,
+            feature=name,
+            kind="text",
+            test="oov_rate",
+            statistic=rate,
+            effect_size=rate,
+            effect_size_name="oov_rate",
+            thresholds={"oov_rate": rules.oov_rate},
+            reference_size=ref.rows - ref.nulls,
+            current_size=n_cur,
+            detail={
+                "current_tokens": cur.tokens,
+                "oov_tokens": cur.oov,
+                "vocabulary_size": len(ref.vocabulary),
+                "vocabulary_truncated": ref.vocabulary_truncated,
+            },
+        ),
+        null_rate_finding(name, "text", ref, cur.rows, cur.nulls, rules),
+    ]
+
+
+def embedding_findings(
+    name: str, ref: EmbeddingProfile, cur: EmbeddingAccumulator, rules: Rules
+) -> list[Finding]:
+    mean = cur.mean
+    dist = cosine_distance(np.asarray(ref.mean), mean) if mean is not None else 0.0
+    return [
+        _finding(
+            dist > rules.cosine_distance,
+            cur.count < rules.min_samples or ref.count < rules.min_samples,
+            rules.severity.drift_significant,
+            feature=name,
+            kind="embedding",
+            test="cosine_distance",
+            statistic=dist,
+            effect_size=dist,
+            effect_size_name="cosine_distance",
+            thresholds={"cosine_distance": rules.cosine_distance},
+            reference_size=ref.count,
+            current_size=cur.count,
+            detail={"dim": len(ref.mean)},
+        ),
+        null_rate_finding(name, "embedding", ref, cur.rows, cur.nulls, rules),
+    ]

@@ -1,0 +1,161 @@
+"""Reference profiles: what later windows need of the reference, as small deterministic JSON.
+
+Exact from a profile: PSI (stored edges and counts), chi-square / Cramér's V / category PSI
+(stored counts), z-score (mean, std), null rate, OOV (unless the vocabulary was truncated),
+cosine distance (mean embedding). Approximate: KS, from a quantile sketch of ``sketch_size``
+points (statistic within 1.5 / sketch_size of the exact one; see docs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from govkit.monitoring import numeric as nm
+from govkit.monitoring.categorical import top_k
+from govkit.monitoring.config import FeatureKind
+from govkit.monitoring.text import vocabulary
+
+PROFILE_FORMAT = "govkit-reference-profile/1"
+QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rows: int = Field(description="Rows in the reference window.")
+    nulls: int = Field(description="Null (or NaN) values in the column.")
+    type_class: str = Field(description="numeric, string, bool or list.")
+
+
+class NumericProfile(_Base):
+    kind: Literal["numeric"] = "numeric"
+    count: int = Field(description="Non-null values.")
+    mean: float
+    std: float = Field(description="Sample standard deviation (ddof=1).")
+    edges: list[float] = Field(description="Interior PSI bin edges (outer bins open).")
+    counts: list[int] = Field(description="Reference counts per PSI bin.")
+    quantiles: dict[str, float] = Field(description="Quantiles keyed 'q0.25' etc.")
+    sketch: list[float] = Field(description="Quantile sketch for approximate KS.")
+
+
+class CategoricalProfile(_Base):
+    kind: Literal["categorical", "high_cardinality"] = "categorical"
+    counts: dict[str, int] = Field(description="Category counts (top-k + __other__ if high).")
+    distinct: int = Field(description="Distinct non-null categories in the reference.")
+
+
+class TextProfile(_Base):
+    kind: Literal["text"] = "text"
+    vocabulary: list[str] = Field(description="Sorted reference vocabulary.")
+    vocabulary_truncated: bool = Field(description="True if capped at max_vocabulary.")
+    tokens: int = Field(description="Reference token occurrences.")
+
+
+class EmbeddingProfile(_Base):
+    kind: Literal["embedding"] = "embedding"
+    count: int
+    mean: list[float] = Field(description="Mean reference embedding.")
+
+
+FeatureProfile = Annotated[
+    NumericProfile | CategoricalProfile | TextProfile | EmbeddingProfile,
+    Field(discriminator="kind"),
+]
+
+
+class ReferenceProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["govkit-reference-profile/1"] = "govkit-reference-profile/1"
+    source: str | None = Field(default=None, description="Reference path, if any.")
+    rows: int
+    psi_bins: int
+    psi_floor: float
+    sketch_size: int
+    features: dict[str, FeatureProfile] = Field(default_factory=dict)
+    predictions_column: str | None = None
+    predictions: NumericProfile | None = None
+
+
+def numeric_profile(
+    sorted_values: np.ndarray, rows: int, nulls: int, type_class: str, bins: int, sketch_size: int
+) -> NumericProfile:
+    edges = nm.psi_edges(sorted_values, bins)
+    m = nm.Moments.of(sorted_values)
+    q = nm.quantiles_from_sorted(sorted_values, QUANTILES)
+    return NumericProfile(
+        rows=rows,
+        nulls=nulls,
+        type_class=type_class,
+        count=m.n,
+        mean=m.mean,
+        std=m.std,
+        edges=edges.tolist(),
+        counts=nm.bin_counts_sorted(sorted_values, edges).tolist(),
+        quantiles={f"q{k:g}": float(v) for k, v in zip(QUANTILES, q, strict=True)},
+        sketch=nm.quantile_sketch(sorted_values, sketch_size).tolist(),
+    )
+
+
+def categorical_profile(
+    counts: dict[str, int], rows: int, nulls: int, type_class: str, kind: FeatureKind, k: int
+) -> CategoricalProfile:
+    kept = top_k(counts, k) if kind == FeatureKind.HIGH_CARDINALITY else counts
+    return CategoricalProfile(
+        rows=rows,
+        nulls=nulls,
+        type_class=type_class,
+        kind="high_cardinality" if kind == FeatureKind.HIGH_CARDINALITY else "categorical",
+        counts=dict(sorted(kept.items())),
+        distinct=len(counts),
+    )
+
+
+def text_profile(
+    tokens: Counter[str], rows: int, nulls: int, type_class: str, max_size: int | None
+) -> TextProfile:
+    vocab = vocabulary(tokens, max_size)
+    return TextProfile(
+        rows=rows,
+        nulls=nulls,
+        type_class=type_class,
+        vocabulary=vocab,
+        vocabulary_truncated=len(vocab) < len(tokens),
+        tokens=sum(tokens.values()),
+    )
+
+
+def embedding_profile(
+    matrix: np.ndarray, rows: int, nulls: int, type_class: str
+) -> EmbeddingProfile:
+    return EmbeddingProfile(
+        rows=rows,
+        nulls=nulls,
+        type_class=type_class,
+        count=int(matrix.shape[0]),
+        mean=matrix.mean(axis=0).tolist(),
+    )
+
+
+def profile_to_json(profile: ReferenceProfile) -> str:
+    """Compact, key-sorted JSON; floats keep full precision (edges must round-trip exactly)."""
+    data = profile.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def profile_from_json(text: str) -> ReferenceProfile:
+    return ReferenceProfile.model_validate_json(text)
+
+
+def save_profile(profile: ReferenceProfile, path: str | Path) -> None:
+    Path(path).write_text(profile_to_json(profile), encoding="utf-8")
+
+
+def load_profile(path: str | Path) -> ReferenceProfile:
+    return profile_from_json(Path(path).read_text(encoding="utf-8"))

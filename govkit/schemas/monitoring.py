@@ -1,0 +1,159 @@
+"""Output schema of a monitoring run: drift findings, performance checks, recommended action."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DriftStatus = Literal["ok", "drift", "insufficient_data"]
+MetricStatus = Literal["pass", "degraded", "insufficient_data"]
+SeverityLevel = Literal["P1", "P2", "P3", "P4", "info", "none"]
+SEVERITY_RANK: dict[str, int] = {"P1": 0, "P2": 1, "P3": 2, "P4": 3, "info": 4, "none": 5}
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DetailValue = str | int | float | bool | list[str] | None
+
+
+class WindowDescriptor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str | None = Field(default=None, description="File or directory the window came from.")
+    rows: int | None = Field(default=None, description="Row count (None if unknown).")
+    source: Literal["table", "profile", "dataset", "evidently"] = Field(
+        default="table", description="How the window was read."
+    )
+
+
+class Distribution(BaseModel):
+    """Reference and current shares per bin or category, for charts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str] = Field(description="Bin ranges or category names.")
+    reference: list[float] = Field(description="Share of reference rows per label.")
+    current: list[float] = Field(description="Share of current rows per label.")
+
+
+class Finding(BaseModel):
+    """One test on one feature (or on the prediction scores)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    feature: str = Field(description="Column name.")
+    kind: str = Field(description="numeric, categorical, high_cardinality, text or embedding.")
+    test: str = Field(
+        description="ks, psi, z_score, null_rate, chi_square, category_psi, new_categories, "
+        "cosine_distance, oov_rate (or an imported Evidently test name)."
+    )
+    statistic: float | None = Field(default=None, description="Test statistic or distance.")
+    p_value: float | None = Field(default=None, description="p-value, for hypothesis tests.")
+    effect_size: float | None = Field(default=None, description="Effect size beside p.")
+    effect_size_name: str | None = Field(default=None, description="e.g. ks_statistic.")
+    thresholds: dict[str, float] = Field(default_factory=dict, description="Rules applied.")
+    status: DriftStatus = Field(description="ok, drift or insufficient_data.")
+    severity: SeverityLevel = Field(default="none", description="Alert severity.")
+    reference_size: int | None = Field(default=None, description="Non-null reference values.")
+    current_size: int | None = Field(default=None, description="Non-null current values.")
+    detail: dict[str, DetailValue] = Field(
+        default_factory=dict, description="Extra facts, e.g. unseen_categories, unseen_share."
+    )
+    distribution: Distribution | None = Field(
+        default=None, description="Binned shares behind a PSI finding (for charts)."
+    )
+
+
+class PerformanceMetric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="accuracy, precision, recall or roc_auc.")
+    value: float | None = Field(description="Metric value; None when undefined.")
+    sample_size: int = Field(description="Labelled rows used.")
+    baseline: float | None = Field(default=None, description="Model-card baseline value.")
+    relative_drop: float | None = Field(
+        default=None, description="(baseline - value) / baseline; positive is worse."
+    )
+    status: MetricStatus = Field(description="pass, degraded or insufficient_data.")
+    severity: SeverityLevel = Field(default="none", description="Alert severity.")
+    segment: str | None = Field(default=None, description="'column=value', None for overall.")
+
+
+class SegmentRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    column: str = Field(description="Segment column.")
+    value: str = Field(description="Segment value (as text).")
+    sample_size: int = Field(description="Labelled rows in the segment.")
+    metrics: dict[str, float | None] = Field(description="Metric values for the segment.")
+
+
+class RecommendedAction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(description="Seed runbook action for the worst relative drop.")
+    worst_relative_drop: float | None = Field(
+        default=None, description="Largest drop among metrics with enough data."
+    )
+    basis: str | None = Field(default=None, description="Metric (and segment) it came from.")
+
+
+class MonitoringResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = Field(default=1, description="Result format version.")
+    model: str = Field(description="Model name.")
+    window: str = Field(description="Window label, a safe slug such as 2024-06-01 or 2024-W23.")
+    reference: WindowDescriptor = Field(description="Reference window.")
+    current: WindowDescriptor = Field(description="Current window.")
+    psi_method: str = Field(description="Exact PSI variant used.")
+    ks_method: str = Field(default="", description="How KS statistics and p-values were got.")
+    features: list[Finding] = Field(default_factory=list, description="Per-feature findings.")
+    prediction_drift: list[Finding] = Field(
+        default_factory=list, description="Drift of the prediction scores (needs no labels)."
+    )
+    performance: list[PerformanceMetric] = Field(
+        default_factory=list, description="Metrics overall and per segment."
+    )
+    segments: list[SegmentRow] = Field(default_factory=list, description="Segment table.")
+    recommended_action: RecommendedAction = Field(description="From the seed's bands.")
+    drifted_features: list[str] = Field(
+        default_factory=list, description="Features with at least one drift finding."
+    )
+    max_severity: SeverityLevel = Field(default="none", description="Worst severity found.")
+
+    @field_validator("window")
+    @classmethod
+    def _safe_slug(cls, v: str) -> str:
+        if not _SLUG.match(v):
+            raise ValueError(f"window must be a safe slug ([A-Za-z0-9._-], max 64): {v!r}")
+        return v
+
+    def to_json(self) -> str:
+        return dump_json(self.model_dump(mode="json"))
+
+
+def round_floats(value: Any, digits: int = 6) -> Any:
+    """Round every float to ``digits`` significant digits; NaN/inf become None."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return float(f"{value:.{digits}g}") if value != 0.0 else 0.0
+    if isinstance(value, dict):
+        return {k: round_floats(v, digits) for k, v in value.items()}
+    if isinstance(value, list):
+        return [round_floats(v, digits) for v in value]
+    return value
+
+
+def dump_json(data: Any) -> str:
+    """Deterministic JSON: sorted keys, 6 significant digits, 2-space indent, trailing newline."""
+    return json.dumps(round_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def worst_severity(levels: Iterable[str]) -> SeverityLevel:
+    best = min(levels, key=SEVERITY_RANK.__getitem__, default="none")
+    return best  # type: ignore[return-value]

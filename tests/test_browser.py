@@ -1,0 +1,95 @@
+"""The built site in a real headless Chromium (Debian's chromium + chromedriver)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from govkit.build import build
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
+
+
+@pytest.fixture
+def served(example: Path) -> Iterator[str]:
+    build(example, html=True)
+    handler = functools.partial(SimpleHTTPRequestHandler,
+                                directory=str(example.parent / "build/site-html"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
+                 f"--user-data-dir={tmp_path / 'chrome'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
+                              options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_failing_check_is_impossible_to_miss(served: str, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{served}/models/upsell/")
+    failure = browser.find_element(By.CSS_SELECTOR, ".admonition.failure")
+    assert failure.is_displayed()
+    assert "Accuracy (New Users): 0.70 is below the allowed range ≥ 0.80" in failure.text
+    # the failure sits above the model details
+    details = browser.find_element(By.ID, "model-details")
+    assert failure.location["y"] < details.location["y"]
+    # status column: Material icons as inline SVG, coloured by status
+    icons = browser.find_elements(By.CSS_SELECTOR, "td .gk-fail svg")
+    assert icons and icons[0].is_displayed()
+    color = browser.execute_script(
+        "return getComputedStyle(arguments[0].closest('.gk-fail')).color", icons[0])
+    assert color == "rgb(198, 40, 40)"
+
+
+def test_navigation_and_monitoring_page(served: str, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(served + "/")
+    rows = browser.find_elements(By.CSS_SELECTOR, "article table tbody tr")
+    assert [r.find_element(By.CSS_SELECTOR, "td a").text for r in rows] == [
+        "Churn Prediction", "Upsell Propensity"]
+    rows[0].find_element(By.LINK_TEXT, "2024-02-01").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Churn Prediction: Monitoring 2024-02-01"
+    images = browser.find_elements(By.CSS_SELECTOR, "article img")
+    assert len(images) == 3
+    for image in images:  # charts load: natural size known once decoded
+        assert browser.execute_script("return arguments[0].naturalWidth", image) > 300
+    # no request left the machine: every resource came from the local server
+    urls = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert urls and all(u.startswith(served) for u in urls)

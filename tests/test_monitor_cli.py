@@ -1,0 +1,142 @@
+"""`govkit monitor` end to end on real Parquet/CSV files, into the project and onto the site."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from govkit.build import build
+from govkit.cli import main
+from tests.conftest import REPO, snapshot
+
+EVIDENTLY = REPO / "tests/monitoring/fixtures/evidently_data_drift.json"
+
+
+@pytest.fixture
+def windows(example: Path) -> Path:
+    data = example / "data"
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
+                    "--out", str(data)], check=True, capture_output=True)
+    return data
+
+
+def _monitor(example: Path, *args: str) -> int:
+    return main(["-C", str(example), "monitor", "churn", *args])
+
+
+def test_monitor_reproduces_the_committed_result(
+    example: Path, windows: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = example / "churn/monitoring/2024-02-01.json"
+    committed = target.read_bytes()
+    target.unlink()
+    args = ["--reference", "examples/data/churn_reference.parquet",
+            "--current", "examples/data/churn_2024-02-01.parquet", "--window", "2024-02-01"]
+    assert _monitor(example, *args) == 0
+    assert target.read_bytes() == committed
+    assert _monitor(example, *args) == 0
+    assert "unchanged examples/churn/monitoring/2024-02-01.json" in capsys.readouterr().out
+
+
+def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Path) -> None:
+    build(example)
+    site = example.parent / "site"
+    card = (site / "models/churn/index.md").read_text()
+    assert '!!! failure "Monitoring status: last checked 2024-02-01"' in card
+    page = (site / "models/churn/monitoring/2024-02-01.md").read_text()
+    assert "| roc\\_auc | user\\_segment=New Users | 0.6032 | 0.87 | 30.7% | degraded | P1 |" in page
+    charts = sorted(p.name for p in (site / "models/churn/monitoring/2024-02-01").iterdir())
+    assert charts == ["device.png", "session-minutes.png", "sessions-30d.png"]
+    assert (site / "models/churn/monitoring/2024-02-01/device.png").read_bytes()[:4] == b"\x89PNG"
+    home = (site / "index.md").read_text()
+    assert "P1: roc\\_auc (user\\_segment=New Users) dropped 30.7%" in home
+
+
+def test_profile_reference_and_parquet_folder_current(example: Path, windows: Path) -> None:
+    profile = windows / "churn_reference.profile.json"
+    assert _monitor(example, "--reference", str(windows / "churn_reference.parquet"),
+                    "--current", str(windows / "churn_2024-02-01.parquet"),
+                    "--window", "exact", "--save-profile", str(profile)) == 0
+    parts = windows / "current_parts"
+    parts.mkdir()
+    table = pq.read_table(windows / "churn_2024-02-01.parquet")
+    for i in range(4):
+        pq.write_table(table.slice(i * 5000, 5000), parts / f"part-{i}.parquet")
+    assert _monitor(example, "--reference", str(profile), "--current", str(parts),
+                    "--window", "batched") == 0
+    exact = json.loads((example / "churn/monitoring/exact.json").read_text())
+    batched = json.loads((example / "churn/monitoring/batched.json").read_text())
+    assert batched["reference"]["source"] == "profile"
+    assert batched["current"] == {"path": str(parts.relative_to(example.parent)), "rows": 20000,
+                                  "source": "dataset"}
+
+    def stats(result: dict, test: str) -> dict[str, float]:
+        return {f["feature"]: f["statistic"] for f in result["features"] if f["test"] == test}
+
+    assert stats(batched, "psi") == pytest.approx(stats(exact, "psi"), rel=1e-6)
+    for feature, d in stats(exact, "ks").items():
+        assert abs(stats(batched, "ks")[feature] - d) <= 1.5 / 2000 + 1e-9
+    assert batched["performance"] == exact["performance"]
+
+
+def test_csv_windows_work_too(example: Path, windows: Path) -> None:
+    for name in ("churn_reference", "churn_2024-02-01"):
+        pacsv.write_csv(pq.read_table(windows / f"{name}.parquet"), windows / f"{name}.csv")
+    assert _monitor(example, "--reference", str(windows / "churn_reference.csv"),
+                    "--current", str(windows / "churn_2024-02-01.csv"), "--window", "csv") == 0
+    result = json.loads((example / "churn/monitoring/csv.json").read_text())
+    assert result["drifted_features"] == ["device", "session_minutes", "sessions_30d"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda t: t.drop_columns(["sessions_30d"]),
+         "churn_2024-02-01.parquet: column sessions_30d: column 'sessions_30d' not found (columns are:"),
+        (lambda t: t.slice(0, 0), "churn_2024-02-01.parquet: window has no rows"),
+        (lambda t: t.set_column(0, "sessions_30d", pa.array(["x"] * t.num_rows)),
+         "column sessions_30d:"),
+        (lambda t: t.set_column(t.schema.get_field_index("churned"), "churned",
+                                pa.array([i % 3 for i in range(t.num_rows)])),
+         "column churned:"),
+    ],
+    ids=["missing-column", "empty-window", "type-mismatch", "non-binary-labels"],
+)
+def test_bad_windows_exit_2_and_write_nothing(
+    example: Path, windows: Path, capsys: pytest.CaptureFixture[str], mutate, message: str
+) -> None:
+    current = windows / "churn_2024-02-01.parquet"
+    pq.write_table(mutate(pq.read_table(current)), current)
+    before = snapshot(example)
+    code = _monitor(example, "--reference", str(windows / "churn_reference.parquet"),
+                    "--current", str(current), "--window", "bad")
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert message in err
+    assert snapshot(example) == before
+
+
+def test_unknown_model_and_bad_window_label(
+    example: Path, windows: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ref = str(windows / "churn_reference.parquet")
+    assert main(["-C", str(example), "monitor", "nope", "--reference", ref, "--current", ref]) == 2
+    assert "unknown model 'nope' (declared models: churn, upsell)" in capsys.readouterr().err
+    assert _monitor(example, "--reference", ref, "--current", ref, "--window", "../x") == 2
+    assert "is not a safe window label" in capsys.readouterr().err
+
+
+def test_import_evidently_report(example: Path) -> None:
+    assert _monitor(example, "--import", str(EVIDENTLY), "--window", "evidently") == 0
+    result = json.loads((example / "churn/monitoring/evidently.json").read_text())
+    assert result["current"]["source"] == "evidently"
+    assert result["features"], "drift findings mapped from the report"
+    build(example)
+    assert (example.parent / "site/models/churn/monitoring/evidently.md").is_file()

@@ -1,0 +1,35 @@
+"""The default templates ship inside the wheel, so an installed govkit renders without the repo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_wheel_carries_templates_and_renders_from_them(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(tmp_path / "dist"), str(REPO)],
+        check=True, capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("govkit-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site-packages")
+    assert {"govkit/_templates/card.md.j2", "govkit/_templates/scaffold/mkdocs.yml"} <= names
+    code = (
+        "import sys; from pathlib import Path; "
+        "from govkit.render import default_templates_dir; from govkit.scaffold import init_project; "
+        "from govkit.build import build; print(default_templates_dir()); "
+        "init_project(Path(sys.argv[1]), 'W'); build(Path(sys.argv[1]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "proj")], check=True, capture_output=True,
+        text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site-packages")},
+    )
+    assert out.stdout.strip() == str(tmp_path / "site-packages/govkit/_templates")
+    assert (tmp_path / "proj/docs/models/example/index.md").read_text().count("AUC-ROC") >= 1
