@@ -69,13 +69,15 @@ def select_versions(
     registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
     aliases = aliases_by_version(getattr(registered, "aliases", None))
     if alias is not None:
-        versions = [v for v, names in aliases.items() if alias in names]
-        if not versions:
+        from mlflow.exceptions import MlflowException
+
+        try:
+            return [version_info(client.get_model_version_by_alias(model, alias), aliases)]
+        except MlflowException:
             known = ", ".join(sorted({a for names in aliases.values() for a in names})) or "none"
             raise fail(
                 f"alias {alias!r} is not set on registered model {model!r} (aliases: {known})"
-            )
-        version = versions[0]
+            ) from None
     if version is not None:
         mv = _call(
             lambda: client.get_model_version(model, str(version)),
