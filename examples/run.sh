@@ -13,10 +13,15 @@ set -x
   --current examples/data/churn_2024-02-01.parquet
 # 2. Markdown into site/, then the real `mkdocs build --strict` into build/site-html/
 "$GOVKIT" -C examples build --html
-# 3. the CI gate: exits 1 here on purpose (see README)
+# 3. a model whose releases come from MLflow: train and register two versions in a local
+#    sqlite store, ingest them as release records, build that project's site (see its README)
+set +x
+GOVKIT="$GOVKIT" PYTHON="$PYTHON" bash examples/mlflow_churn/run.sh
+set -x
+# 4. the CI gate on the main example: exits 1 here on purpose (see README)
 set +e
 "$GOVKIT" -C examples check
 code=$?
 set +x
 echo "govkit check exit code: $code (1 = a documented check failed, as the example intends)"
-echo "open build/site-html/index.html"
+echo "open build/site-html/index.html and examples/mlflow_churn/build/site-html/index.html"
