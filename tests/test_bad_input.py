@@ -25,6 +25,7 @@ def _build_then_break(example: Path, capsys: pytest.CaptureFixture[str], rel: st
 
 
 RELEASE = (Path(__file__).parent.parent / "examples/churn/releases/2.3.0.yaml").read_text()
+WINDOW = (Path(__file__).parent.parent / "examples/churn/monitoring/2024-02-01.json").read_text()
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,17 @@ RELEASE = (Path(__file__).parent.parent / "examples/churn/releases/2.3.0.yaml").
         pytest.param(
             "churn/releases/2.3.0.yaml", RELEASE.replace('version: "2.3.0"', "version: 2.3"),
             "2.3.0.yaml:2: version: version 2.3 was read as a number: quote it, e.g. '2.3'", id="float-version"),
+        pytest.param(
+            "churn/monitoring/2024-02-01.json", WINDOW.replace('"model": "churn"', '"model": "upsell"'),
+            ": model: result is for model 'upsell', not 'churn' (move it to the folder of model "
+            "'upsell')", id="monitoring-wrong-model"),
+        pytest.param(
+            "churn/monitoring/2024-02-01.json", WINDOW.replace('"max_severity"', '"max_severty"'),
+            ": max_severty: unknown field (did you mean 'max_severity'?)",
+            id="monitoring-unknown-field"),
+        pytest.param(
+            "churn/monitoring/2024-02-01.json", WINDOW[:200],
+            "churn/monitoring/2024-02-01.json:11: malformed JSON: Expecting", id="monitoring-malformed-json"),
     ],
 )
 def test_bad_input(example: Path, capsys: pytest.CaptureFixture[str], rel: str, text: str,
