@@ -58,6 +58,11 @@ def _progress(items: Iterable[T], desc: str, total: int | None, on: bool | None)
     )
 
 
+def drift_workers() -> int:
+    """Threads computing columns in parallel on the exact path."""
+    return min(4, os.cpu_count() or 1)
+
+
 def psi_method(rules: Rules) -> str:
     return (
         f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles at "
@@ -324,7 +329,7 @@ def compute_result(
             return is_pred, _findings(name, p, cur, r, cur_where, is_pred)
 
         # numpy's sort and searchsorted release the GIL: columns run in parallel threads
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
             for is_pred, fs in _progress(pool.map(run, jobs), "drift", len(jobs), progress):
                 (pred_found if is_pred else found).extend(fs)
         for c in extra:
