@@ -52,7 +52,10 @@ def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_
 
 
 def _flat(col: pa.ChunkedArray | pa.Array) -> pa.Array:
-    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    """One contiguous array; a single chunk is used as is (``combine_chunks`` always copies)."""
+    if isinstance(col, pa.ChunkedArray):
+        return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+    return col
 
 
 def numeric_array(data: Columnar, name: str, path: str) -> np.ndarray:
