@@ -52,7 +52,10 @@ def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_
 
 
 def _flat(col: pa.ChunkedArray | pa.Array) -> pa.Array:
-    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    """One contiguous array; a single chunk is used as is (``combine_chunks`` always copies)."""
+    if isinstance(col, pa.ChunkedArray):
+        return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+    return col
 
 
 def numeric_array(data: Columnar, name: str, path: str) -> np.ndarray:
@@ -95,7 +98,10 @@ def _first_non_numeric(col: pa.Array) -> str:
 
 def category_counts(data: Columnar, name: str) -> tuple[dict[str, int], int]:
     """Counts of each non-null category (as text) and the null count."""
-    col = _flat(data.column(name))
+    return _category_counts(_flat(data.column(name)))
+
+
+def _category_counts(col: pa.Array) -> tuple[dict[str, int], int]:
     nulls = col.null_count
     if pa.types.is_dictionary(col.type):
         col = col.dictionary_decode()
@@ -136,31 +142,55 @@ def embedding_matrix(data: Columnar, name: str, path: str) -> tuple[np.ndarray, 
     return values.reshape(len(col), int(lengths[0])), nulls
 
 
+def kind_of_type(t: pa.DataType) -> FeatureKind | None:
+    """The kind the arrow type decides alone; None for strings (see :func:`string_kind`) and
+    unsupported types."""
+    return {
+        "numeric": FeatureKind.NUMERIC,
+        "bool": FeatureKind.CATEGORICAL,
+        "list": FeatureKind.EMBEDDING,
+    }.get(type_class(t))
+
+
 def detect_kind(col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50) -> FeatureKind | None:
     """Kind from the arrow type; strings by distinct count and length (None if unsupported).
 
     Strings averaging more than 5 tokens or 50 characters (first 10,000 non-null values) are
     text; otherwise more than ``high_cardinality`` distinct values is high-cardinality.
     """
-    tc = type_class(col.type)
-    if tc == "numeric":
-        return FeatureKind.NUMERIC
-    if tc == "bool":
-        return FeatureKind.CATEGORICAL
-    if tc == "list":
-        return FeatureKind.EMBEDDING
-    if tc != "string":
-        return None
+    if type_class(col.type) != "string":
+        return kind_of_type(col.type)
+    flat = _decoded(col)
+    if _looks_like_text(flat):
+        return FeatureKind.TEXT
+    return _by_distinct(pc.count_distinct(flat).as_py(), high_cardinality)
+
+
+def string_kind(
+    col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50
+) -> tuple[FeatureKind, tuple[dict[str, int], int] | None]:
+    """:func:`detect_kind` of a string column, plus :func:`category_counts` unless it is text
+    (one pass over the values gives both the distinct count and the counts)."""
+    flat = _decoded(col)
+    if _looks_like_text(flat):
+        return FeatureKind.TEXT, None
+    counts, nulls = _category_counts(flat)
+    return _by_distinct(len(counts), high_cardinality), (counts, nulls)
+
+
+def _decoded(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     flat = _flat(col)
-    if pa.types.is_dictionary(flat.type):
-        flat = flat.dictionary_decode()
+    return flat.dictionary_decode() if pa.types.is_dictionary(flat.type) else flat
+
+
+def _looks_like_text(flat: pa.Array) -> bool:
     sample = pc.drop_null(flat.slice(0, 50_000))[:10_000]
-    if len(sample):
-        lengths = pc.utf8_length(sample).to_numpy(zero_copy_only=False)
-        words = pc.list_value_length(pc.utf8_split_whitespace(sample)).to_numpy(
-            zero_copy_only=False
-        )
-        if words.mean() > 5 or lengths.mean() > 50:
-            return FeatureKind.TEXT
-    distinct = pc.count_distinct(flat).as_py()
+    if not len(sample):
+        return False
+    lengths = pc.utf8_length(sample).to_numpy(zero_copy_only=False)
+    words = pc.list_value_length(pc.utf8_split_whitespace(sample)).to_numpy(zero_copy_only=False)
+    return bool(words.mean() > 5 or lengths.mean() > 50)
+
+
+def _by_distinct(distinct: int, high_cardinality: int) -> FeatureKind:
     return FeatureKind.CATEGORICAL if distinct <= high_cardinality else FeatureKind.HIGH_CARDINALITY

@@ -49,6 +49,7 @@ from govkit.schemas.monitoring import (
 FeatureSpec = Sequence[str] | Mapping[str, FeatureKind | str | None] | None
 T = TypeVar("T")
 Accumulator = NumericAccumulator | CategoricalAccumulator | TextAccumulator | EmbeddingAccumulator
+Counts = tuple[dict[str, int], int]  # category counts and nulls of one column
 
 
 def _progress(items: Iterable[T], desc: str, total: int | None, on: bool | None) -> Iterator[T]:
@@ -56,6 +57,11 @@ def _progress(items: Iterable[T], desc: str, total: int | None, on: bool | None)
     yield from tqdm(
         items, desc=desc, total=total, file=sys.stderr, disable=not enabled, leave=False
     )
+
+
+def drift_workers() -> int:
+    """Threads computing columns in parallel on the exact path."""
+    return min(4, os.cpu_count() or 1)
 
 
 def psi_method(rules: Rules) -> str:
@@ -83,9 +89,11 @@ def detect_feature_kinds(
     return kinds
 
 
-def _resolve(
+def _declared(
     features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str
-) -> dict[str, FeatureKind]:
+) -> dict[str, FeatureKind | None]:
+    """Kinds declared or fixed by the arrow type; None for a string column, whose values decide
+    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list)."""
     if features is None:
         names = [n for n in data.column_names if n not in exclude]
         forced: Mapping[str, Any] = {}
@@ -93,21 +101,20 @@ def _resolve(
         names, forced = list(features), features
     else:
         names, forced = list(features), {}
-    kinds: dict[str, FeatureKind] = {}
+    kinds: dict[str, FeatureKind | None] = {}
     for name in names:
-        colmod.require_column(data.schema, name, path)
+        t = colmod.require_column(data.schema, name, path)
         rule = rules.features.get(name)
         explicit = forced.get(name) or (rule.kind if rule else None)
-        kind = (
-            FeatureKind(explicit)
-            if explicit
-            else colmod.detect_kind(data.column(name), rules.high_cardinality)
-        )
+        if explicit or colmod.type_class(t) == "string":
+            kinds[name] = FeatureKind(explicit) if explicit else None
+            continue
+        kind = colmod.kind_of_type(t)
         if kind is None:
             if features is None:
                 continue
             raise MonitoringInputError(
-                f"unsupported column type {data.schema.field(name).type}",
+                f"unsupported column type {t}",
                 path=path,
                 column=name,
                 hint="declare the feature kind or leave the column out",
@@ -116,10 +123,25 @@ def _resolve(
     return kinds
 
 
+def _detect(
+    data: pa.Table, name: str, kind: FeatureKind | None, rules: Rules
+) -> tuple[FeatureKind, Counts | None]:
+    """The kind of a column from :func:`_declared`, with its category counts if computed."""
+    if kind is not None:
+        return kind, None
+    return colmod.string_kind(data.column(name), rules.high_cardinality)
+
+
 def _reference_feature(
-    data: pa.Table, name: str, kind: FeatureKind, rules: Rules, path: str
+    data: pa.Table,
+    name: str,
+    kind: FeatureKind,
+    rules: Rules,
+    path: str,
+    counts: Counts | None = None,
 ) -> tuple[prof.FeatureProfile, np.ndarray | None]:
-    """Profile of one reference column (plus the sorted values for numeric columns)."""
+    """Profile of one reference column (plus the sorted values for numeric columns);
+    ``counts``: the column's category counts, if already computed."""
     rows = data.num_rows
     tc = colmod.type_class(data.schema.field(name).type)
     if kind == FeatureKind.NUMERIC:
@@ -131,9 +153,9 @@ def _reference_feature(
         )
         return p, srt
     if kind in (FeatureKind.CATEGORICAL, FeatureKind.HIGH_CARDINALITY):
-        counts, nulls = colmod.category_counts(data, name)
+        cats, nulls = counts or colmod.category_counts(data, name)
         _not_all_null(rows - nulls, name, path)
-        return prof.categorical_profile(counts, rows, nulls, tc, kind, rules.top_k), None
+        return prof.categorical_profile(cats, rows, nulls, tc, kind, rules.top_k), None
     if kind == FeatureKind.TEXT:
         texts = colmod.string_list(data, name)
         nulls = sum(1 for t in texts if t is None)
@@ -169,7 +191,7 @@ def build_reference_profile(
     where = path or "<reference>"
     _not_empty(reference.num_rows, where)
     exclude = {c for c in (predictions, labels, *segments) if c}
-    kinds = _resolve(features, reference, exclude, rules, where)
+    declared = _declared(features, reference, exclude, rules, where)
     out = prof.ReferenceProfile(
         source=path,
         rows=reference.num_rows,
@@ -177,9 +199,10 @@ def build_reference_profile(
         psi_floor=rules.psi_floor,
         sketch_size=rules.sketch_size,
     )
-    for name, kind in kinds.items():
+    for name, declared_kind in declared.items():
+        kind, counts = _detect(reference, name, declared_kind, rules)
         out.features[name] = _reference_feature(
-            reference, name, kind, rules.for_feature(name), where
+            reference, name, kind, rules.for_feature(name), where, counts
         )[0]
     if predictions and predictions in reference.column_names:
         p, _ = _reference_feature(reference, predictions, FeatureKind.NUMERIC, rules, where)
@@ -300,18 +323,19 @@ def compute_result(
         _not_empty(current.num_rows, cur_where)
         for c in extra:
             colmod.require_column(current.schema, c, cur_where)
-        kinds = _resolve(features, reference, set(extra), rules, ref_where)
-        jobs = [(n, k, False) for n, k in kinds.items()]
+        declared = _declared(features, reference, set(extra), rules, ref_where)
+        jobs = [(n, k, False) for n, k in declared.items()]
         if predictions and predictions in reference.column_names:
             jobs.append((predictions, FeatureKind.NUMERIC, True))
         ref_t, cur_t = reference, current
         for c in extra:
             colmod.require_column(cur_t.schema, c, cur_where)
 
-        def run(job: tuple[str, FeatureKind, bool]) -> tuple[bool, list[Finding]]:
-            name, kind, is_pred = job
+        def run(job: tuple[str, FeatureKind | None, bool]) -> tuple[bool, list[Finding]]:
+            name, declared_kind, is_pred = job
+            kind, counts = _detect(ref_t, name, declared_kind, rules)
             r = rules if is_pred else rules.for_feature(name)
-            p, ref_sorted = _reference_feature(ref_t, name, kind, r, ref_where)
+            p, ref_sorted = _reference_feature(ref_t, name, kind, r, ref_where, counts)
             t = colmod.require_column(cur_t.schema, name, cur_where)
             colmod.check_types(name, kind, p.type_class, colmod.type_class(t), cur_where)
             cur: Accumulator | NumericCurrent
@@ -324,7 +348,7 @@ def compute_result(
             return is_pred, _findings(name, p, cur, r, cur_where, is_pred)
 
         # numpy's sort and searchsorted release the GIL: columns run in parallel threads
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
             for is_pred, fs in _progress(pool.map(run, jobs), "drift", len(jobs), progress):
                 (pred_found if is_pred else found).extend(fs)
         for c in extra:

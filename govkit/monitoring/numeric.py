@@ -13,6 +13,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+# re-exported: the exact KS statistic of two sorted arrays
+from govkit.monitoring.ks_exact import ks_statistic_sorted as ks_statistic_sorted
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -103,36 +106,6 @@ def psi_level(value: float, moderate: float = 0.1, significant: float = 0.2) -> 
     if value >= moderate:
         return "moderate"
     return "none"
-
-
-def _last_of_ties(sorted_values: FloatArray) -> npt.NDArray[np.bool_]:
-    mask = np.empty(sorted_values.shape[0], dtype=bool)
-    np.not_equal(sorted_values[1:], sorted_values[:-1], out=mask[:-1])
-    mask[-1] = True
-    return mask
-
-
-def ks_statistic_sorted(a: FloatArray, b: FloatArray) -> float:
-    """Two-sample KS statistic sup|F_a - F_b| from two sorted arrays.
-
-    Evaluates both ECDFs at every distinct data point: the own ECDF at the last element of
-    each tie group is ``(i + 1) / n``, the other one comes from one ``searchsorted``. The
-    differences are taken in integers (``pos * n_other - count * n_own``), so they are exact.
-    """
-    n1, n2 = a.shape[0], b.shape[0]
-    best = 0
-    for own, other, n_own, n_other in ((a, b, n1, n2), (b, a, n2, n1)):
-        count = np.searchsorted(other, own, side="right")
-        last = _last_of_ties(own)
-        if last.all():
-            pos = np.arange(1, n_own + 1, dtype=np.int64)
-        else:
-            idx = np.flatnonzero(last)
-            pos, count = idx + 1, count[idx]
-        diff = pos * n_other
-        diff -= count * n_own
-        best = max(best, int(diff.max()), -int(diff.min()))
-    return best / (n1 * n2)
 
 
 #: Above this effective size (n1 * n2 / (n1 + n2)) ``kstwo.sf`` takes up to 0.5 s per call,
