@@ -73,11 +73,26 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, remembering its verdict per (type, attribute): it depends on no more."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
     search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
     defaults = FileSystemLoader(str(default_templates_dir()))
     loader = ChoiceLoader([FileSystemLoader(search), defaults])
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True,

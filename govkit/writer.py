@@ -35,11 +35,12 @@ def atomic_write(path: Path, data: bytes, *, make_parent: bool = True) -> None:
 
 
 def _inside(root: Path, rel: str) -> Path:
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root):
+    """`root / rel`, refusing absolute paths and `..` (string checks: no file system calls)."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
         raise InputError.single(rel, "generated path escapes the docs folder",
                                 hint="use a model name without '/' or '..'")
-    return target
+    return root.joinpath(*parts)
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
