@@ -91,3 +91,12 @@ def test_missing_sections_show_a_marker(example: Path) -> None:
     page = (example.parent / "site/models/churn/index.md").read_text()
     evaluation = page.split("## Evaluation Data")[1].split("##")[0]
     assert "*Not documented*" in evaluation
+
+
+@pytest.mark.parametrize("rel", ["../escape.md", "models/../../x.md", "/abs.md", "a//b.md"])
+def test_writer_refuses_paths_outside_the_docs_folder(tmp_path: Path, rel: str) -> None:
+    from govkit.writer import write_tree
+
+    with pytest.raises(InputError, match="escapes the docs folder"):
+        write_tree(tmp_path / "docs", {"ok.md": b"x", rel: b"y"})
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "escape.md").exists()
