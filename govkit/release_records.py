@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from govkit.errors import InputError, Problem
 from govkit.schemas.release import Release
+from govkit.sources.mlflow_entities import redact_uri
 
 if TYPE_CHECKING:
     from govkit.sources.mlflow_entities import RunInfo, VersionInfo, VersionRead
@@ -40,7 +41,7 @@ def release_from_mlflow(
     metrics: dict[str, dict[str, Any]] = {}
     training: dict[str, Any] = {
         "source": "mlflow",
-        "tracking_uri": tracking_uri,
+        "tracking_uri": redact_uri(tracking_uri),
         "registered_model": registered_model,
         "registry": _registry(v),
     }

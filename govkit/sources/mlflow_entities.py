@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from govkit.errors import InputError
 
@@ -185,3 +186,13 @@ def _json_or_text(raw: str | None) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
+
+
+def redact_uri(uri: str) -> str:
+    """The URI without a password (`postgresql://u:secret@h/db` -> `postgresql://u:***@h/db`):
+    release records are committed and published."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -22,6 +22,7 @@ from govkit.sources.mlflow_entities import (
     dataset_inputs,
     fail,
     parse_thresholds,
+    redact_uri,
     require_finite,
     signature_fields,
     threshold_tags,
@@ -54,7 +55,8 @@ def connect(tracking_uri: str) -> MlflowClient:
     try:
         client.search_registered_models(max_results=1)
     except Exception as exc:
-        raise fail(f"MLflow tracking URI {tracking_uri} is unreachable: {_short(exc)}") from exc
+        shown = redact_uri(tracking_uri)
+        raise fail(f"MLflow tracking URI {shown} is unreachable: {_short(exc)}") from exc
     return client
 
 
@@ -197,7 +199,7 @@ def read_versions(
                 if v.run_id not in runs:
                     raise fail(
                         f"registered model {model!r} version {v.version}: its run {v.run_id} "
-                        f"was deleted or is missing in {tracking_uri}"
+                        f"was deleted or is missing in {redact_uri(tracking_uri)}"
                     )
                 model_path = _model_path(client, v)
                 run = read_run_details(client, tracking_uri, runs[v.run_id], model_path)

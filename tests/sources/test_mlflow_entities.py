@@ -79,3 +79,15 @@ def test_version_info_fills_model_id_from_source_and_merges_aliases() -> None:
     assert info.version == "4" and info.model_id == "m-abc123"
     assert info.aliases == ("7", "champion")
     assert info.description is None and info.run_id is None and info.tags == {}
+
+
+@pytest.mark.parametrize(("uri", "shown"), [
+    ("postgresql://ml:s3cret@db:5432/mlflow", "postgresql://ml:***@db:5432/mlflow"),
+    ("https://user:tok@mlflow.example.com", "https://user:***@mlflow.example.com"),
+    ("sqlite:///mlflow.db", "sqlite:///mlflow.db"),
+    ("http://localhost:5000", "http://localhost:5000"),
+])
+def test_tracking_uri_passwords_never_reach_release_files(uri: str, shown: str) -> None:
+    from govkit.sources.mlflow_entities import redact_uri
+
+    assert redact_uri(uri) == shown
