@@ -6,6 +6,12 @@ z-score, null rate; chi-square, Cramér's V, category PSI, new categories) again
 memory. Compares with Evidently only if ``import evidently`` works.
 
     PYTHONPATH=. python benchmarks/monitor_scale.py [--rows N]
+
+Evidently needs pandas < 3, so it gets its own environment:
+
+    python3 -m venv /tmp/evenv && /tmp/evenv/bin/pip install evidently 'pandas<3' pyarrow \
+        scipy pydantic tqdm pyyaml jinja2 matplotlib
+    PYTHONPATH=. /tmp/evenv/bin/python benchmarks/monitor_scale.py
 """
 
 from __future__ import annotations
@@ -130,12 +136,19 @@ def main() -> None:
 
 
 def _run_evidently(ref: pa.Table, cur: pa.Table, ours: float) -> None:
-    from evidently.metric_preset import DataDriftPreset
-    from evidently.report import Report
-
+    """Evidently's data-drift preset on the same windows (0.7 API, or the legacy one)."""
+    ref_df, cur_df = ref.to_pandas(), cur.to_pandas()
     t0 = time.perf_counter()
-    report = Report(metrics=[DataDriftPreset()])
-    report.run(reference_data=ref.to_pandas(), current_data=cur.to_pandas())
+    try:
+        from evidently import Report
+        from evidently.presets import DataDriftPreset
+
+        Report([DataDriftPreset()]).run(current_data=cur_df, reference_data=ref_df)
+    except ImportError:
+        from evidently.metric_preset import DataDriftPreset
+        from evidently.report import Report
+
+        Report(metrics=[DataDriftPreset()]).run(reference_data=ref_df, current_data=cur_df)
     ev = time.perf_counter() - t0
     print(f"evidently (measured)     {ev:8.2f} s  -> govkit {ev / ours:.1f} x faster")
 
