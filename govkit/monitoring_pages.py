@@ -43,7 +43,7 @@ def _p(value: float | None) -> str:
 
 def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], dict[str, bytes]]:
     """One reference-vs-current chart per drifted feature (from its PSI bins)."""
-    from govkit.figures import distribution_chart
+    from govkit.charts import distribution_chart
 
     result = record.result
     items, files, used = [], {}, set()
