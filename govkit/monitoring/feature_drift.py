@@ -1,0 +1,267 @@
+"""Per-feature drift steps: declare kinds, profile a reference column, accumulate the
+current column (at once or batch by batch), and turn both into findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+import pyarrow as pa
+from tqdm import tqdm
+
+from govkit.monitoring import columns as colmod
+from govkit.monitoring import numeric as nm
+from govkit.monitoring import profile as prof
+from govkit.monitoring.config import FeatureKind, Rules
+from govkit.monitoring.errors import MonitoringInputError
+from govkit.monitoring.findings import (
+    categorical_findings,
+    embedding_findings,
+    numeric_findings,
+    text_findings,
+)
+from govkit.monitoring.text import token_counts
+from govkit.monitoring.window import (
+    CategoricalAccumulator,
+    EmbeddingAccumulator,
+    NumericAccumulator,
+    NumericCurrent,
+    TextAccumulator,
+)
+from govkit.schemas.monitoring import Finding
+
+FeatureSpec = Sequence[str] | Mapping[str, FeatureKind | str | None] | None
+T = TypeVar("T")
+Accumulator = NumericAccumulator | CategoricalAccumulator | TextAccumulator | EmbeddingAccumulator
+Counts = tuple[dict[str, int], int]  # category counts and nulls of one column
+
+
+def progress_bar(items: Iterable[T], desc: str, total: int | None, on: bool | None) -> Iterator[T]:
+    enabled = sys.stderr.isatty() if on is None else on
+    yield from tqdm(
+        items, desc=desc, total=total, file=sys.stderr, disable=not enabled, leave=False
+    )
+
+
+def drift_workers() -> int:
+    """Threads computing columns in parallel on the exact path."""
+    return min(4, os.cpu_count() or 1)
+
+
+def psi_method(rules: Rules) -> str:
+    return (
+        f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles at "
+        f"1/{rules.psi_bins}..{rules.psi_bins - 1}/{rules.psi_bins}); tied edges collapse into "
+        "fewer bins; bins are [a, b), outer bins open to -inf/+inf so current values outside the "
+        f"reference range are counted, not dropped; proportions floored at {rules.psi_floor}; "
+        "PSI = sum((cur - ref) * ln(cur / ref)). Categorical PSI: one bin per category."
+    )
+
+
+def detect_feature_kinds(
+    table: pa.Table, *, exclude: Iterable[str] = (), high_cardinality: int = 50
+) -> dict[str, FeatureKind]:
+    """Kinds of all supported columns of ``table`` (unsupported types are left out)."""
+    skip = set(exclude)
+    kinds: dict[str, FeatureKind] = {}
+    for name in table.column_names:
+        if name in skip:
+            continue
+        kind = colmod.detect_kind(table.column(name), high_cardinality)
+        if kind is not None:
+            kinds[name] = kind
+    return kinds
+
+
+def declared_kinds(
+    features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str
+) -> dict[str, FeatureKind | None]:
+    """Kinds declared or fixed by the arrow type; None for a string column, whose values decide
+    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list)."""
+    if features is None:
+        names = [n for n in data.column_names if n not in exclude]
+        forced: Mapping[str, Any] = {}
+    elif isinstance(features, Mapping):
+        names, forced = list(features), features
+    else:
+        names, forced = list(features), {}
+    kinds: dict[str, FeatureKind | None] = {}
+    for name in names:
+        t = colmod.require_column(data.schema, name, path)
+        rule = rules.features.get(name)
+        explicit = forced.get(name) or (rule.kind if rule else None)
+        if explicit or colmod.type_class(t) == "string":
+            kinds[name] = FeatureKind(explicit) if explicit else None
+            continue
+        kind = colmod.kind_of_type(t)
+        if kind is None:
+            if features is None:
+                continue
+            raise MonitoringInputError(
+                f"unsupported column type {t}",
+                path=path,
+                column=name,
+                hint="declare the feature kind or leave the column out",
+            )
+        kinds[name] = kind
+    return kinds
+
+
+def detect_kind_and_counts(
+    data: pa.Table, name: str, kind: FeatureKind | None, rules: Rules
+) -> tuple[FeatureKind, Counts | None]:
+    """The kind of a column from :func:`_declared`, with its category counts if computed."""
+    if kind is not None:
+        return kind, None
+    return colmod.string_kind(data.column(name), rules.high_cardinality)
+
+
+def reference_feature(
+    data: pa.Table,
+    name: str,
+    kind: FeatureKind,
+    rules: Rules,
+    path: str,
+    counts: Counts | None = None,
+) -> tuple[prof.FeatureProfile, np.ndarray | None]:
+    """Profile of one reference column (plus the sorted values for numeric columns);
+    ``counts``: the column's category counts, if already computed."""
+    rows = data.num_rows
+    tc = colmod.type_class(data.schema.field(name).type)
+    if kind == FeatureKind.NUMERIC:
+        values = colmod.numeric_array(data, name, path)
+        srt = nm.sorted_finite(values)
+        require_values(srt.shape[0], name, path)
+        p = prof.numeric_profile(
+            srt, rows, rows - srt.shape[0], tc, rules.psi_bins, rules.sketch_size
+        )
+        return p, srt
+    if kind in (FeatureKind.CATEGORICAL, FeatureKind.HIGH_CARDINALITY):
+        cats, nulls = counts or colmod.category_counts(data, name)
+        require_values(rows - nulls, name, path)
+        return prof.categorical_profile(cats, rows, nulls, tc, kind, rules.top_k), None
+    if kind == FeatureKind.TEXT:
+        texts = colmod.string_list(data, name)
+        nulls = sum(1 for t in texts if t is None)
+        require_values(rows - nulls, name, path)
+        return prof.text_profile(token_counts(texts), rows, nulls, tc, rules.max_vocabulary), None
+    matrix, nulls = colmod.embedding_matrix(data, name, path)
+    require_values(matrix.shape[0], name, path)
+    return prof.embedding_profile(matrix, rows, nulls, tc), None
+
+
+def require_values(non_null: int, name: str, path: str) -> None:
+    if non_null == 0:
+        raise MonitoringInputError("column has only null values", path=path, column=name)
+
+
+def require_rows(rows: int, path: str) -> None:
+    if rows == 0:
+        raise MonitoringInputError("window has no rows", path=path)
+
+
+def build_reference_profile(
+    reference: pa.Table,
+    *,
+    features: FeatureSpec = None,
+    predictions: str | None = None,
+    labels: str | None = None,
+    segments: Sequence[str] = (),
+    rules: Rules | None = None,
+    path: str | None = None,
+) -> prof.ReferenceProfile:
+    """Everything later windows need of ``reference`` (see :mod:`govkit.monitoring.profile`)."""
+    rules = rules or Rules()
+    where = path or "<reference>"
+    require_rows(reference.num_rows, where)
+    exclude = {c for c in (predictions, labels, *segments) if c}
+    declared = declared_kinds(features, reference, exclude, rules, where)
+    out = prof.ReferenceProfile(
+        source=path,
+        rows=reference.num_rows,
+        psi_bins=rules.psi_bins,
+        psi_floor=rules.psi_floor,
+        sketch_size=rules.sketch_size,
+    )
+    for name, declared_kind in declared.items():
+        kind, counts = detect_kind_and_counts(reference, name, declared_kind, rules)
+        out.features[name] = reference_feature(
+            reference, name, kind, rules.for_feature(name), where, counts
+        )[0]
+    if predictions and predictions in reference.column_names:
+        p, _ = reference_feature(reference, predictions, FeatureKind.NUMERIC, rules, where)
+        out.predictions_column = predictions
+        assert isinstance(p, prof.NumericProfile)
+        out.predictions = p
+    return out
+
+
+def accumulator_for(p: prof.FeatureProfile) -> Accumulator:
+    if isinstance(p, prof.NumericProfile):
+        return NumericAccumulator(p)
+    if isinstance(p, prof.CategoricalProfile):
+        return CategoricalAccumulator()
+    if isinstance(p, prof.TextProfile):
+        return TextAccumulator(p)
+    return EmbeddingAccumulator(p)
+
+
+def accumulate(acc: Accumulator, data: pa.Table | pa.RecordBatch, name: str, path: str) -> None:
+    if isinstance(acc, NumericAccumulator):
+        acc.update(colmod.numeric_array(data, name, path))
+    elif isinstance(acc, CategoricalAccumulator):
+        counts, nulls = colmod.category_counts(data, name)
+        acc.update(counts, nulls, data.num_rows)
+    elif isinstance(acc, TextAccumulator):
+        acc.update(colmod.string_list(data, name))
+    else:
+        matrix, nulls = colmod.embedding_matrix(data, name, path)
+        if matrix.shape[0] and matrix.shape[1] != len(acc.profile.mean):
+            raise MonitoringInputError(
+                f"embedding dimension {matrix.shape[1]} differs from reference "
+                f"{len(acc.profile.mean)}",
+                path=path,
+                column=name,
+            )
+        acc.update(matrix, nulls)
+
+
+def findings_for(
+    name: str,
+    p: prof.FeatureProfile,
+    cur: Accumulator | NumericCurrent,
+    rules: Rules,
+    path: str,
+    prediction: bool = False,
+) -> list[Finding]:
+    if isinstance(cur, NumericAccumulator):
+        cur = cur.finish()
+    rows, nulls = cur.rows, cur.nulls
+    require_rows(rows, path)
+    require_values(rows - nulls, name, path)
+    if isinstance(cur, NumericCurrent) and isinstance(p, prof.NumericProfile):
+        return numeric_findings(name, p, cur, rules, prediction=prediction)
+    if isinstance(cur, CategoricalAccumulator) and isinstance(p, prof.CategoricalProfile):
+        return categorical_findings(name, p, cur, rules)
+    if isinstance(cur, TextAccumulator) and isinstance(p, prof.TextProfile):
+        return text_findings(name, p, cur, rules)
+    if isinstance(cur, EmbeddingAccumulator) and isinstance(p, prof.EmbeddingProfile):
+        return embedding_findings(name, p, cur, rules)
+    raise AssertionError("profile and accumulator kinds differ")
+
+
+def check_current_schema(
+    schema: pa.Schema, profiles: Mapping[str, prof.FeatureProfile], path: str
+) -> None:
+    for name, p in profiles.items():
+        t = colmod.require_column(schema, name, path)
+        colmod.check_types(
+            name,
+            FeatureKind(p.kind),
+            p.type_class,
+            colmod.type_class(t),
+            path,
+        )
