@@ -20,6 +20,7 @@ _ESCAPES = str.maketrans(
     | {c: "\\" + c for c in "\\`*_[]|#!"}
     | {chr(c): " " for c in [*range(32), 127]}  # control characters become spaces
 )
+_ESCAPED: dict[str, Markup] = {}
 STATUS_ICONS = {
     "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
     "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
@@ -47,7 +48,13 @@ def md(value: Any) -> Markup:
         return Markup("yes" if value else "no")
     if isinstance(value, float):
         return Markup(fmt(value))
-    return Markup(" ".join(str(value).translate(_ESCAPES).split()))
+    text = str(value)
+    escaped = _ESCAPED.get(text)
+    if escaped is None:
+        if len(_ESCAPED) > 50_000:  # card texts repeat on every version's page: keep them
+            _ESCAPED.clear()
+        escaped = _ESCAPED[text] = Markup(" ".join(text.translate(_ESCAPES).split()))
+    return escaped
 
 
 def block(value: Any) -> Markup:
