@@ -8,12 +8,14 @@ from pydantic import BaseModel
 
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
+from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
     "card.schema.json": Card,
     "release.schema.json": Release,
+    "monitoring-result.schema.json": MonitoringResult,
 }
 
 

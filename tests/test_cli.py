@@ -70,6 +70,10 @@ def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
     assert "Lowest allowed value" in metric["properties"]["min"]["description"]
     assert set(json.loads((tmp_path / "card.schema.json").read_text())["properties"]) >= {
         "intended_use", "limitations", "ethical_considerations", "owners", "escalation"}
+    # other systems can write monitoring results govkit reads
+    result = json.loads((tmp_path / "monitoring-result.schema.json").read_text())
+    assert {"model", "window", "features", "performance"} <= set(result["required"]) | set(
+        result["properties"])
 
 
 def test_console_script_help_is_fast_and_lazy() -> None:
@@ -78,3 +82,13 @@ def test_console_script_help_is_fast_and_lazy() -> None:
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    """schemas/ backs the `$schema` modelines of the example YAML: regenerate with
+    `govkit schema --out schemas`."""
+    from govkit.schema_export import schema_files
+
+    repo = Path(__file__).resolve().parent.parent
+    for name, data in schema_files().items():
+        assert (repo / "schemas" / name).read_bytes() == data, name
