@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +40,35 @@ def _finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Fi
         severity=severity if status == "drift" else "none",
         **kw,
     )
+
+
+def _p_value_finding(
+    p_value: float, p_limit: float, effect: float, effect_name: str, effect_floor: float,
+    rules: Rules, few: bool, severity: str, **kw: Any,
+) -> Finding:
+    """A hypothesis test: alert when p < limit (and, if rules require it, effect >= floor)."""
+    thresholds = {"p_value": p_limit}
+    if rules.require_effect_size:
+        thresholds[f"min_{effect_name}"] = effect_floor
+    effect_ok = not rules.require_effect_size or effect >= effect_floor
+    return _finding(p_value < p_limit and effect_ok, few, severity, p_value=p_value,
+                    effect_size=effect, effect_size_name=effect_name, thresholds=thresholds,
+                    **kw)
+
+
+def _psi_finding(
+    value: float, rules: Rules, few: bool, severity: str, *, detail: dict[str, Any],
+    **kw: Any,
+) -> Finding:
+    """PSI by the seed's bands: significant alerts; moderate gets the slight-shift severity."""
+    level = nm.psi_level(value, rules.psi_moderate, rules.psi)
+    finding = _finding(level == "significant", few, severity, statistic=value,
+                       effect_size=value, effect_size_name="psi",
+                       thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
+                       detail={"level": level, **detail}, **kw)
+    if level == "moderate" and not few:
+        finding.severity = rules.severity.drift_moderate  # type: ignore[assignment]
+    return finding
 
 
 def null_rate_finding(
@@ -104,49 +134,23 @@ def numeric_findings(
     sizes = {"reference_size": ref.count, "current_size": n_cur}
     out: list[Finding] = []
     if cur.ks is not None:
-        ks = cur.ks
-        effect_ok = not rules.require_effect_size or ks.statistic >= rules.min_ks_statistic
-        th = {"p_value": rules.ks_p_value}
-        if rules.require_effect_size:
-            th["min_ks_statistic"] = rules.min_ks_statistic
         out.append(
-            _finding(
-                ks.p_value < rules.ks_p_value and effect_ok,
-                few,
-                severity,
-                feature=name,
-                kind="numeric",
-                test="ks",
-                statistic=ks.statistic,
-                p_value=ks.p_value,
-                effect_size=ks.statistic,
-                effect_size_name="ks_statistic",
-                thresholds=th,
-                detail={"method": ks.method},
-                **sizes,
+            _p_value_finding(
+                cur.ks.p_value, rules.ks_p_value, cur.ks.statistic, "ks_statistic",
+                rules.min_ks_statistic, rules, few, severity,
+                feature=name, kind="numeric", test="ks", statistic=cur.ks.statistic,
+                detail={"method": cur.ks.method}, **sizes,
             )
         )
     if n_cur:
-        value = nm.psi_from_counts(ref.counts, cur.counts, rules.psi_floor)
-        level = nm.psi_level(value, rules.psi_moderate, rules.psi)
-        f = _finding(
-            level == "significant",
-            few,
-            severity,
-            feature=name,
-            kind="numeric",
-            test="psi",
-            statistic=value,
-            effect_size=value,
-            effect_size_name="psi",
-            thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
-            detail={"level": level, "bins": len(ref.counts)},
-            distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
-            **sizes,
+        out.append(
+            _psi_finding(
+                nm.psi_from_counts(ref.counts, cur.counts, rules.psi_floor), rules, few, severity,
+                feature=name, kind="numeric", test="psi", detail={"bins": len(ref.counts)},
+                distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
+                **sizes,
+            )
         )
-        if level == "moderate" and not few:
-            f.severity = rules.severity.drift_moderate  # type: ignore[assignment]
-        out.append(f)
     if prediction:
         return out
     if n_cur:
@@ -188,47 +192,22 @@ def categorical_findings(
     if n_cur:
         if not high:
             chi = cat.chi_square(ref.counts, counts)
-            effect_ok = not rules.require_effect_size or chi.cramers_v >= rules.min_cramers_v
-            th = {"p_value": rules.chi2_p_value}
-            if rules.require_effect_size:
-                th["min_cramers_v"] = rules.min_cramers_v
             out.append(
-                _finding(
-                    chi.p_value < rules.chi2_p_value and effect_ok,
-                    few,
-                    sev,
-                    feature=name,
-                    kind=ref.kind,
-                    test="chi_square",
-                    statistic=chi.statistic,
-                    p_value=chi.p_value,
-                    effect_size=chi.cramers_v,
-                    effect_size_name="cramers_v",
-                    thresholds=th,
-                    detail={"dof": chi.dof},
-                    **sizes,
+                _p_value_finding(
+                    chi.p_value, rules.chi2_p_value, chi.cramers_v, "cramers_v",
+                    rules.min_cramers_v, rules, few, sev,
+                    feature=name, kind=ref.kind, test="chi_square", statistic=chi.statistic,
+                    detail={"dof": chi.dof}, **sizes,
                 )
             )
-        value = cat.category_psi(ref.counts, counts, rules.psi_floor)
-        level = nm.psi_level(value, rules.psi_moderate, rules.psi)
-        f = _finding(
-            level == "significant",
-            few,
-            sev,
-            feature=name,
-            kind=ref.kind,
-            test="category_psi",
-            statistic=value,
-            effect_size=value,
-            effect_size_name="psi",
-            thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
-            detail={"level": level, "top_k": rules.top_k if high else None},
-            distribution=categorical_distribution(ref.counts, counts),
-            **sizes,
+        out.append(
+            _psi_finding(
+                cat.category_psi(ref.counts, counts, rules.psi_floor), rules, few, sev,
+                feature=name, kind=ref.kind, test="category_psi",
+                detail={"top_k": rules.top_k if high else None},
+                distribution=categorical_distribution(ref.counts, counts), **sizes,
+            )
         )
-        if level == "moderate" and not few:
-            f.severity = rules.severity.drift_moderate  # type: ignore[assignment]
-        out.append(f)
         if not high:
             new, share = cat.unseen_categories(ref.counts, cur.counts)
             out.append(
