@@ -20,7 +20,7 @@ pass_project = click.make_pass_decorator(Path)
 @click.version_option(package_name="govkit")
 @click.pass_context
 def cli(ctx: click.Context, project: Path) -> None:
-    """govkit: model cards, runbooks and checks for ML models, published with MkDocs."""
+    """govkit: versioned model cards, monitoring and documented checks, published with MkDocs."""
     ctx.obj = project
 
 
