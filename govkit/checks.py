@@ -189,10 +189,9 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
     record = model.latest
     if record is None:
         return []
-    mapping = model.entry.monitoring.metrics if model.entry and model.entry.monitoring else {}
     results = []
     for index, live in enumerate(window.result.performance):
-        key = mapping.get(live.name, live.name)
+        key = model.card_metric(live.name)
         if key not in record.release.metrics and key not in model.card.metrics:
             continue  # not a documented metric of this model
         doc = documented_range(model, record, key, ("metrics", key))

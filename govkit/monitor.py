@@ -56,14 +56,14 @@ def window_label(request: MonitorRequest) -> str:
     return label
 
 
-def baseline(model: ModelRecord, config: MonitoringConfig) -> dict[str, float]:
+def baseline(model: ModelRecord) -> dict[str, float]:
     """Live metric -> value documented on the latest release (the seed's baseline)."""
     if model.latest is None:
         return {}
     metrics = model.latest.release.metrics
     out = {}
     for name in LIVE_METRICS:
-        key = config.metrics.get(name, name)
+        key = model.card_metric(name)
         if key in metrics:
             out[name] = metrics[key].value
     return out
@@ -124,7 +124,7 @@ def _compute(
     return compute_result(
         reference, current, model=model.name, window=window, features=features,
         predictions=predictions, labels=labels, segments=segments,
-        baseline=baseline(model, config), rules=config.rules,
+        baseline=baseline(model), rules=config.rules,
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
     )

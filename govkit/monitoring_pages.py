@@ -71,10 +71,9 @@ def monitoring_context(
 ) -> dict[str, Any]:
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
-    mapping = model.entry.monitoring.metrics if model.entry and model.entry.monitoring else {}
     performance = []
     for p in result.performance:
-        check = by_metric.get((p.segment, mapping.get(p.name, p.name)))
+        check = by_metric.get((p.segment, model.card_metric(p.name)))
         performance.append({
             "metric": p, "value": _num(p.value), "baseline": _num(p.baseline),
             "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",

@@ -50,6 +50,11 @@ class ModelRecord:
     def latest(self) -> ReleaseRecord | None:
         return self.releases[-1] if self.releases else None
 
+    def card_metric(self, live_metric: str) -> str:
+        """The card metric a live metric measures (govkit.yaml `monitoring.metrics`)."""
+        monitoring = self.entry.monitoring if self.entry else None
+        return monitoring.metrics.get(live_metric, live_metric) if monitoring else live_metric
+
     @property
     def latest_window(self) -> MonitoringRecord | None:
         return self.monitoring[-1] if self.monitoring else None
