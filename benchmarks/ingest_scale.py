@@ -170,7 +170,7 @@ def baseline(uri: str) -> int:
 
 
 def govkit_ingest(uri: str) -> int:
-    from govkit.ingest import ingest_mlflow
+    from govkit.commands.ingest import ingest_mlflow
 
     with tempfile.TemporaryDirectory() as out:
         result = ingest_mlflow(Path(out), MODEL, uri)

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from govkit.formatting import fmt, slug
+from govkit.model import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.release import MetricValue
-from govkit.sources.project import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 
 Status = Literal["pass", "fail", "no_range", "insufficient_data"]
 Scope = Literal["latest", "all"]
@@ -59,24 +60,6 @@ class CheckResult:
     @property
     def failed(self) -> bool:
         return self.status == "fail"
-
-
-def fmt(value: float | None) -> str:
-    """Stable number formatting: integers as is, else 2 to 4 decimals (0.40, 0.8725)."""
-    if value is None:
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if abs(value) < 1e-3 or abs(value) >= 1e9:
-        return f"{value:.4g}"
-    text = f"{value:.4f}".rstrip("0")
-    decimals = len(text.split(".")[1])
-    return text + "0" * max(0, 2 - decimals)
-
-
-def slug(text: str) -> str:
-    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
-    return "-".join(p for p in out.split("-") if p) or "segment"
 
 
 def effective_range(

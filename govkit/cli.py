@@ -29,7 +29,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 @click.option("--name", default="ML Model Documentation", help="Project name for the site.")
 def init(directory: Path, name: str) -> None:
     """Create a working project in DIRECTORY (never overwrites files)."""
-    from govkit.scaffold import init_project
+    from govkit.commands.init import init_project
 
     for rel in init_project(directory, name):
         click.echo(f"created {directory / rel}")
@@ -41,8 +41,8 @@ def init(directory: Path, name: str) -> None:
 @click.option("--html", is_flag=True, help="Also run `mkdocs build --strict` into html_dir.")
 def build(project: Path, html: bool) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
-    from govkit.build import build as run_build
-    from govkit.report import summary
+    from govkit.commands.build import build as run_build
+    from govkit.reports.text import summary
 
     result = run_build(project, html=html)
     rep = result.report
@@ -62,7 +62,7 @@ def build(project: Path, html: bool) -> None:
 def check(project: Path, all_versions: bool, fmt: str) -> None:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
     from govkit.checks import check_project
-    from govkit.report import as_json, failures, summary, table
+    from govkit.reports.text import as_json, failures, summary, table
     from govkit.sources.project import load_project
 
     loaded = load_project(project)
@@ -101,8 +101,8 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
             segments: tuple[str, ...], features: tuple[str, ...], save_profile: Path | None,
             evidently: Path | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
-    from govkit.monitor import MonitorRequest, run_monitor
-    from govkit.sources.project import display_path
+    from govkit.commands.monitor import MonitorRequest, run_monitor
+    from govkit.formatting import display_path
 
     outcome = run_monitor(project, MonitorRequest(
         model=model, reference=reference, current=current, window=window,
@@ -121,8 +121,8 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:
     """Write JSON Schemas of govkit.yaml, card.yaml and release files."""
-    from govkit.schema_export import schema_files
-    from govkit.writer import atomic_write
+    from govkit.schemas.export import schema_files
+    from govkit.site.writer import atomic_write
 
     for name, data in schema_files().items():
         path = out / name
@@ -147,8 +147,8 @@ def ingest(
     alias: str | None, all_versions: bool, log_file: Path | None, update: bool,
 ) -> None:
     """Write MODEL's release records from MLflow (or a training log); exit 1 on conflicts."""
-    from govkit.ingest import run_ingest
-    from govkit.sources.project import display_path
+    from govkit.commands.ingest import run_ingest
+    from govkit.formatting import display_path
 
     if sum(x is not None and x is not False for x in (version, alias, all_versions or None)) > 1:
         raise click.UsageError("use only one of --version, --alias and --all")

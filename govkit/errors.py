@@ -1,4 +1,7 @@
-"""Errors govkit reports to users, and the exit codes they map to."""
+"""Errors govkit reports to users, and the exit codes they map to.
+
+0 ok, 1 a documented check failed, 2 bad input or usage, 3 internal error (a bug in govkit).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +38,9 @@ class GovkitError(Exception):
 
 
 class InputError(GovkitError):
-    """Bad input: one or more problems, all reported together."""
+    """Bad input (exit 2): one or more problems, all reported together."""
+
+    exit_code = EXIT_INPUT
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems), key=_problem_order)
@@ -48,10 +54,39 @@ class InputError(GovkitError):
         return cls([Problem(str(path), line, field, message, hint)])
 
 
-class CheckFailed(GovkitError):
-    """One or more documented checks failed."""
+class YamlError(InputError):
+    """A YAML or JSON input file cannot be read or parsed."""
 
-    exit_code = EXIT_CHECK_FAILED
+
+class TemplateInputError(InputError):
+    """A template (default or a project's override) failed or tried something not allowed."""
+
+
+class MlflowInputError(InputError):
+    """The MLflow store or registry cannot be read as configured."""
+
+
+class MonitoringInputError(InputError):
+    """Window data cannot be monitored as configured.
+
+    ``path`` names the file (or ``"<reference>"``/``"<current>"`` for in-memory tables),
+    ``column`` the offending column, ``hint`` a suggested fix.
+    """
+
+    def __init__(
+        self, message: str, *, path: str | None = None, column: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.column = column
+        self.hint = hint
+        field = f"column {column}" if column else ""
+        super().__init__([Problem(path or "<input>", None, field, message, hint or "")])
+
+
+class SiteBuildFailed(GovkitError):
+    """mkdocs refused the site (in strict mode every warning is an error)."""
 
 
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:

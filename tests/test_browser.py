@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.build import build
+from govkit.commands.build import build
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import Range, check_project, effective_range, evaluate, fmt
+from govkit.checks import Range, check_project, effective_range, evaluate
+from govkit.formatting import fmt
 from govkit.schemas.card import MetricDefinition
 from govkit.schemas.release import MetricValue
 from govkit.sources.project import load_project

@@ -87,7 +87,7 @@ def test_console_script_help_is_fast_and_lazy() -> None:
 def test_committed_schemas_are_up_to_date() -> None:
     """schemas/ backs the `$schema` modelines of the example YAML: regenerate with
     `govkit schema --out schemas`."""
-    from govkit.schema_export import schema_files
+    from govkit.schemas.export import schema_files
 
     repo = Path(__file__).resolve().parent.parent
     for name, data in schema_files().items():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.build import build
+from govkit.commands.build import build
 from tests.conftest import REPO, snapshot
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,7 +41,7 @@ def test_example_pages_match_golden(example: Path) -> None:
 
 
 def test_unreleased_model_page_matches_golden(tmp_path: Path) -> None:
-    from govkit.scaffold import init_project
+    from govkit.commands.init import init_project
 
     init_project(tmp_path, "Unreleased")
     (tmp_path / "models/example/releases/1.0.0.yaml").unlink()

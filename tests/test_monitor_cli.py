@@ -12,7 +12,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from govkit.build import build
+from govkit.commands.build import build
 from govkit.cli import main
 from tests.conftest import REPO, snapshot
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govkit.build import build
+from govkit.commands.build import build
 from govkit.cli import main
 from govkit.errors import InputError
-from govkit.render import make_env, render
+from govkit.site.jinja import make_env, render
 from tests.conftest import snapshot
 
 
@@ -95,7 +95,7 @@ def test_missing_sections_show_a_marker(example: Path) -> None:
 
 @pytest.mark.parametrize("rel", ["../escape.md", "models/../../x.md", "/abs.md", "a//b.md"])
 def test_writer_refuses_paths_outside_the_docs_folder(tmp_path: Path, rel: str) -> None:
-    from govkit.writer import write_tree
+    from govkit.site.writer import write_tree
 
     with pytest.raises(InputError, match="escapes the docs folder"):
         write_tree(tmp_path / "docs", {"ok.md": b"x", rel: b"y"})

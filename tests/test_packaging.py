@@ -23,8 +23,8 @@ def test_wheel_carries_templates_and_renders_from_them(tmp_path: Path) -> None:
     assert {"govkit/_templates/card.md.j2", "govkit/_templates/scaffold/mkdocs.yml"} <= names
     code = (
         "import sys; from pathlib import Path; "
-        "from govkit.render import default_templates_dir; from govkit.scaffold import init_project; "
-        "from govkit.build import build; print(default_templates_dir()); "
+        "from govkit.site.jinja import default_templates_dir; from govkit.commands.init import init_project; "
+        "from govkit.commands.build import build; print(default_templates_dir()); "
         "init_project(Path(sys.argv[1]), 'W'); build(Path(sys.argv[1]))"
     )
     out = subprocess.run(

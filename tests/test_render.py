@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown import markdown
 
-from govkit.render import md
+from govkit.site.jinja import md
 from tests.conftest import REPO, snapshot
 
 
@@ -36,7 +36,7 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / seed
         code = (
-            "import shutil, sys; from pathlib import Path; from govkit.build import build; "
+            "import shutil, sys; from pathlib import Path; from govkit.commands.build import build; "
             f"shutil.copytree({str(REPO / 'examples')!r}, {str(out / 'examples')!r}); "
             "build(Path(sys.argv[1]))"
         )

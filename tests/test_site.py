@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.build import build
+from govkit.commands.build import build
 from govkit.cli import main
 from tests.conftest import snapshot
 

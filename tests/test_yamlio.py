@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govkit.errors import InputError
-from govkit.yamlio import dotted, parse_yaml
+from govkit.sources.yamlio import dotted, parse_yaml
 
 
 def test_lines_of_nested_values() -> None:

@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.monitoring.config import FeatureKind
-from govkit.monitoring.errors import MonitoringInputError
+from govkit.errors import MonitoringInputError
+from govkit.schemas.rules import FeatureKind
 
 TypeClass = Literal["numeric", "string", "bool", "list", "other"]
 Columnar: TypeAlias = pa.Table | pa.RecordBatch

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import profile as prof
-from govkit.monitoring.config import FeatureKind, Rules
-from govkit.monitoring.datasets import dataset_schema, iter_batches
-from govkit.monitoring.errors import MonitoringInputError
 from govkit.monitoring.evaluation import evaluate
 from govkit.monitoring.feature_drift import (
     Accumulator,
@@ -45,6 +43,8 @@ from govkit.schemas.monitoring import (
     WindowDescriptor,
     worst_severity,
 )
+from govkit.schemas.rules import FeatureKind, Rules
+from govkit.sources.datasets import dataset_schema, iter_batches
 
 __all__ = [
     "build_reference_profile",

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from govkit.monitoring import performance as perf
-from govkit.monitoring.config import Rules
 from govkit.schemas.monitoring import PerformanceMetric, RecommendedAction, SegmentRow
+from govkit.schemas.rules import Rules
 
 
 def _metric_rows(

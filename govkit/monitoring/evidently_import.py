@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from govkit.monitoring.config import Rules
 from govkit.schemas.monitoring import (
     Finding,
     MonitoringResult,
@@ -19,6 +18,7 @@ from govkit.schemas.monitoring import (
     WindowDescriptor,
     worst_severity,
 )
+from govkit.schemas.rules import Rules
 
 KINDS = {"num": "numeric", "cat": "categorical", "text": "text", "datetime": "datetime"}
 

@@ -12,11 +12,10 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
+from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import profile as prof
-from govkit.monitoring.config import FeatureKind, Rules
-from govkit.monitoring.errors import MonitoringInputError
 from govkit.monitoring.findings import (
     categorical_findings,
     embedding_findings,
@@ -32,6 +31,7 @@ from govkit.monitoring.window import (
     TextAccumulator,
 )
 from govkit.schemas.monitoring import Finding
+from govkit.schemas.rules import FeatureKind, Rules
 
 FeatureSpec = Sequence[str] | Mapping[str, FeatureKind | str | None] | None
 T = TypeVar("T")

@@ -9,7 +9,6 @@ import numpy as np
 
 from govkit.monitoring import categorical as cat
 from govkit.monitoring import numeric as nm
-from govkit.monitoring.config import Rules
 from govkit.monitoring.embedding import cosine_distance
 from govkit.monitoring.profile import (
     CategoricalProfile,
@@ -25,6 +24,7 @@ from govkit.monitoring.window import (
     TextAccumulator,
 )
 from govkit.schemas.monitoring import Distribution, Finding
+from govkit.schemas.rules import Rules
 
 MAX_LISTED_CATEGORIES = 20
 

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.categorical import top_k
-from govkit.monitoring.config import FeatureKind
 from govkit.monitoring.text import vocabulary
+from govkit.schemas.rules import FeatureKind
 
 PROFILE_FORMAT = "govkit-reference-profile/1"
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from govkit.monitoring.config import Rules
 from govkit.schemas.common import Slug, Strict, Text
+from govkit.schemas.rules import Rules
 
 
 class MlflowSource(Strict):

@@ -2,85 +2,30 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from govkit.errors import InputError, Problem
+from govkit.formatting import display_path
+from govkit.model import (
+    ModelRecord,
+    MonitoringRecord,
+    Project,
+    ReleaseRecord,
+    YamlDoc,
+    model_folder,
+)
 from govkit.schemas.card import Card
 from govkit.schemas.common import SLUG_RE, version_key
-from govkit.schemas.config import Config, ModelEntry
+from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
-from govkit.validation import validate_doc
-from govkit.yamlio import YamlDoc, load_yaml
+from govkit.sources.validation import validate_doc
+from govkit.sources.yamlio import load_yaml
 
 CONFIG_NAME = "govkit.yaml"
 CARD_NAME = "card.yaml"
 RELEASES_DIR = "releases"
 MONITORING_DIR = "monitoring"
-
-
-@dataclass
-class ReleaseRecord:
-    release: Release
-    doc: YamlDoc
-    source: str  # path relative to the project root, posix
-
-
-@dataclass
-class MonitoringRecord:
-    result: MonitoringResult
-    doc: YamlDoc
-    source: str
-
-
-@dataclass
-class ModelRecord:
-    name: str
-    folder: Path
-    card: Card
-    card_doc: YamlDoc
-    card_source: str
-    releases: list[ReleaseRecord] = field(default_factory=list)
-    monitoring: list[MonitoringRecord] = field(default_factory=list)
-    entry: ModelEntry | None = None
-
-    @property
-    def latest(self) -> ReleaseRecord | None:
-        return self.releases[-1] if self.releases else None
-
-    def card_metric(self, live_metric: str) -> str:
-        """The card metric a live metric measures (govkit.yaml `monitoring.metrics`)."""
-        monitoring = self.entry.monitoring if self.entry else None
-        return monitoring.metrics.get(live_metric, live_metric) if monitoring else live_metric
-
-    @property
-    def latest_window(self) -> MonitoringRecord | None:
-        return self.monitoring[-1] if self.monitoring else None
-
-
-@dataclass
-class Project:
-    root: Path
-    config: Config
-    config_doc: YamlDoc
-    models: list[ModelRecord]
-
-    def path(self, rel: str) -> Path:
-        return (self.root / rel).resolve()
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.path(self.config.docs_dir)
-
-
-def display_path(path: Path) -> str:
-    """Path as the user should see it: relative to the working directory when below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def find_config(start: Path) -> Path:
@@ -106,7 +51,7 @@ def load_project(start: Path) -> Project:
     models: list[ModelRecord] = []
     declared: set[Path] = set()
     for index, entry in enumerate(config.models):
-        folder = (root / (entry.path or f"{config.models_dir}/{entry.name}")).resolve()
+        folder = model_folder(root, config, entry).resolve()
         declared.add(folder)
         line = config_doc.line_of(("models", index))
         if any(m.name == entry.name for m in models):

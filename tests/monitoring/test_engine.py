@@ -4,7 +4,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from govkit.monitoring.config import FeatureRule, Rules, SeverityConfig
+from govkit.schemas.rules import FeatureRule, Rules, SeverityConfig
 from govkit.monitoring.engine import compute_result, detect_feature_kinds
 from govkit.schemas.monitoring import MonitoringResult
 

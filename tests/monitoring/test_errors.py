@@ -3,8 +3,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from govkit.errors import InputError, MonitoringInputError
 from govkit.monitoring.engine import compute_result
-from govkit.monitoring.errors import MonitoringInputError
 
 N = 200
 
@@ -28,11 +28,11 @@ def run(ref, cur, **kw):
     )
 
 
-def test_error_is_value_error_with_fields():
+def test_error_is_an_input_error_with_fields():
     with pytest.raises(MonitoringInputError) as ei:
         run(base(), base().drop(["x"]))
     err = ei.value
-    assert isinstance(err, ValueError)
+    assert isinstance(err, InputError) and not isinstance(err, ValueError)
     assert (err.path, err.column) == ("cur.parquet", "x")
     assert err.hint and "columns are" in err.hint
     assert "cur.parquet" in str(err) and "x" in str(err)

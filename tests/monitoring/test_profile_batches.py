@@ -3,7 +3,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from govkit.monitoring.config import Rules
+from govkit.schemas.rules import Rules
 from govkit.monitoring.engine import build_reference_profile, compute_result
 from govkit.monitoring.profile import load_profile, profile_to_json, save_profile
 

@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from govkit.monitoring import columns as colmod
-from govkit.monitoring.config import FeatureKind
+from govkit.schemas.rules import FeatureKind
 
 COLUMNS = {
     "categorical": pa.array(["a", "b", None, "a", "c"] * 200),

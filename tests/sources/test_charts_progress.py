@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from govkit import ingest
-from govkit.charts import MAX_PANELS, curve_metrics, training_curves_png
+from govkit.commands import ingest
+from govkit.site.charts import MAX_PANELS, curve_metrics, training_curves_png
 
 HISTORY = {
     "val_auc": {"steps": [0, 1, 2, 3], "values": [0.7, 0.8, 0.84, 0.85]},

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkit.charts import training_curves_png
+from govkit.site.charts import training_curves_png
 from govkit.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

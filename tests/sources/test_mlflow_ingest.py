@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from govkit.errors import InputError
-from govkit.ingest import ingest_mlflow
+from govkit.commands.ingest import ingest_mlflow
 from tests.sources.conftest import BROKEN, MODEL, Store
 
 

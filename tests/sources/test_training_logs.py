@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit.errors import InputError
-from govkit.ingest import ingest_log
+from govkit.commands.ingest import ingest_log
 from govkit.sources.training_logs import read_training_log
 
 

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 
-from govkit.monitoring.errors import MonitoringInputError
+from govkit.errors import MonitoringInputError
 
 PathLike = str | os.PathLike[str]
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from govkit.errors import InputError, Problem
-from govkit.release_records import release_from_log, release_from_mlflow, render_release
-from govkit.writer import atomic_write
+from govkit.site.writer import atomic_write
+from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
 if TYPE_CHECKING:
     from govkit.sources.mlflow_entities import VersionInfo
@@ -50,10 +50,11 @@ class Target:
 
 def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:
     """Look `model` up in govkit.yaml: its folder, registered model name and tracking URI."""
+    from govkit.formatting import display_path
     from govkit.schemas.config import Config
-    from govkit.sources.project import display_path, find_config
-    from govkit.validation import validate_doc
-    from govkit.yamlio import load_yaml
+    from govkit.sources.project import find_config
+    from govkit.sources.validation import validate_doc
+    from govkit.sources.yamlio import load_yaml
 
     config_path = find_config(start).resolve()
     doc = load_yaml(config_path, display_path(config_path))

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from govkit.errors import InputError, Problem
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.site.writer import atomic_write
 from govkit.sources.project import MONITORING_DIR, ModelRecord, display_path, load_project
-from govkit.writer import atomic_write
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -131,15 +131,15 @@ def _compute(
 
 
 def _read_reference(path: Path) -> pa.Table | ReferenceProfile:
-    from govkit.monitoring.datasets import read_table
     from govkit.monitoring.profile import load_profile
+    from govkit.sources.datasets import read_table
 
     return load_profile(path) if path.suffix == ".json" else read_table(path)
 
 
 def _read_current(path: Path) -> pa.Table | Path:
     """A directory of Parquet files is read in batches by the engine; a file at once."""
-    from govkit.monitoring.datasets import read_table
+    from govkit.sources.datasets import read_table
 
     return path if path.is_dir() else read_table(path)
 

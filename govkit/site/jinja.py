@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from govkit.checks import fmt
+from govkit.formatting import fmt
 from govkit.errors import InputError
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
@@ -35,7 +35,7 @@ def default_templates_dir() -> Path:
     packaged = resources.files("govkit") / "_templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def md(value: Any) -> Markup:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from govkit.checks import CheckResult, fmt
-from govkit.sources.project import display_path
+from govkit.checks import CheckResult
+from govkit.formatting import display_path, fmt
 
 _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 

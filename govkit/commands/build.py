@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkit.checks import CheckResult, check_project
-from govkit.pages import build_pages
-from govkit.site import build_html
-from govkit.sources.project import Project, load_project
-from govkit.writer import WriteReport, write_tree
+from govkit.model import Project
+from govkit.site.mkdocs import build_html
+from govkit.site.pages import build_pages
+from govkit.site.writer import WriteReport, write_tree
+from govkit.sources.project import load_project
 
 
 @dataclass

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, fmt, slug
+from govkit.checks import CheckResult
+from govkit.formatting import fmt, slug
 from govkit.schemas.monitoring import SEVERITY_RANK, Finding, MonitoringResult
-from govkit.sources.project import ModelRecord, MonitoringRecord
+from govkit.model import ModelRecord, MonitoringRecord
 
 ACTION_BANDS = ("relative drop < 5%: continue monitoring; 5–10%: monitor closely, prepare "
                 "rollback; > 10%: consider rollback to the previous version")
@@ -43,7 +44,7 @@ def _p(value: float | None) -> str:
 
 def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], dict[str, bytes]]:
     """One reference-vs-current chart per drifted feature (from its PSI bins)."""
-    from govkit.charts import distribution_chart
+    from govkit.site.charts import distribution_chart
 
     result = record.result
     items, files, used = [], {}, set()

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from govkit.errors import Problem
-from govkit.yamlio import Loc, YamlDoc, dotted
+from govkit.model import Loc, YamlDoc, dotted
 
 M = TypeVar("M", bound=BaseModel)
 

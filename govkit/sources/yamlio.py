@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from govkit.errors import InputError, Problem
+from govkit.model import Loc, YamlDoc, dotted
 
-Loc = tuple[str | int, ...]
 # libyaml's parser when present (same safe constructors, ~10x faster), else pure Python.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass
-class YamlDoc:
-    """A parsed YAML file: its data plus the 1-based line of each value by path."""
-
-    path: str
-    data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
-
-    def line_of(self, loc: Loc) -> int | None:
-        """Line of `loc`, or of its nearest ancestor that has one."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get((), None)
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
@@ -104,7 +85,7 @@ def _index(
             line = key_node.start_mark.line + 1
             if key in seen:
                 problems.append(Problem(
-                    path, line, _dotted((*loc, key)),
+                    path, line, dotted((*loc, key)),
                     f"duplicate key (first defined on line {seen[key]})", "keep only one",
                 ))
                 continue
@@ -114,18 +95,6 @@ def _index(
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*loc, i), lines, path, problems)
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def dotted(loc: Loc) -> str:
-    """`('metrics', 'auc', 'min')` -> `metrics.auc.min`; list indexes as `[0]`."""
-    return _dotted(loc)
 
 
 def dump_yaml(data: Any) -> str:
