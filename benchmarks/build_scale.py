@@ -23,11 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from govkit.checks import check_project  # noqa: E402
-from govkit.site.pages import build_pages  # noqa: E402
 from govkit.commands.init import init_project  # noqa: E402
 from govkit.site.mkdocs import build_html  # noqa: E402
-from govkit.sources.project import load_project  # noqa: E402
+from govkit.site.pages import build_pages  # noqa: E402
 from govkit.site.writer import write_tree  # noqa: E402
+from govkit.sources.project import load_project  # noqa: E402
 
 METRICS = ("auc_roc", "precision_at_10", "recall_at_10", "accuracy")
 

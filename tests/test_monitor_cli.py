@@ -12,8 +12,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from govkit.commands.build import build
 from govkit.cli import main
+from govkit.commands.build import build
 from tests.conftest import REPO, snapshot
 
 EVIDENTLY = REPO / "tests/monitoring/fixtures/evidently_data_drift.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govkit.commands.build import build
 from govkit.cli import main
+from govkit.commands.build import build
 from govkit.errors import InputError
 from govkit.site.jinja import make_env, render
 from tests.conftest import snapshot

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govkit.commands.build import build
 from govkit.cli import main
+from govkit.commands.build import build
 from tests.conftest import snapshot
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from govkit.schemas.rules import FeatureRule, Rules, SeverityConfig
 from govkit.monitoring.engine import compute_result, detect_feature_kinds
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.rules import FeatureRule, Rules, SeverityConfig
 
 from .conftest import make_window
 

@@ -3,9 +3,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from govkit.schemas.rules import Rules
 from govkit.monitoring.engine import build_reference_profile, compute_result
 from govkit.monitoring.profile import load_profile, profile_to_json, save_profile
+from govkit.schemas.rules import Rules
 
 KW = {
     "model": "m",

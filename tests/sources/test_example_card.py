@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkit.site.charts import training_curves_png
 from govkit.cli import main
+from govkit.site.charts import training_curves_png
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "mlflow_churn"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkit.errors import InputError
 from govkit.commands.ingest import ingest_mlflow
+from govkit.errors import InputError
 from tests.sources.conftest import BROKEN, MODEL, Store
 
 

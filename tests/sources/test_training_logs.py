@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govkit.errors import InputError
 from govkit.commands.ingest import ingest_log
+from govkit.errors import InputError
 from govkit.sources.training_logs import read_training_log
 
 
