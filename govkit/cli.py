@@ -1,15 +1,35 @@
-"""Command line: parse, call one function per command, map errors to exit codes."""
+"""Command line: parse, call one function per command, map errors to exit codes.
+
+Exit codes: 0 ok, 1 a documented check failed, 2 bad input or usage, 3 internal error.
+"""
 
 from __future__ import annotations
 
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
-from govkit.errors import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, GovkitError, InputError
+from govkit.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, GovkitError, InputError
+from govkit.formatting import printable
 
+
+@dataclass
+class Options:
+    project: Path
+    debug: bool = False
+
+
+_OPTIONS = Options(Path("."))
 pass_project = click.make_pass_decorator(Path)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print without control characters: a CR or ESC from an input cannot fake a log line."""
+    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,10 +37,16 @@ pass_project = click.make_pass_decorator(Path)
     "-C", "--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
     help="Project folder (with govkit.yaml) or the govkit.yaml itself.",
 )
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="govkit")
 @click.pass_context
-def cli(ctx: click.Context, project: Path) -> None:
-    """govkit: versioned model cards, monitoring and documented checks, published with MkDocs."""
+def cli(ctx: click.Context, project: Path, debug: bool) -> None:
+    """govkit: versioned model cards, monitoring and documented checks, published with MkDocs.
+
+    Exit codes: 0 ok, 1 a documented check failed, 2 bad input or usage,
+    3 internal error (a bug in govkit: please report it).
+    """
+    _OPTIONS.project, _OPTIONS.debug = project, debug
     ctx.obj = project
 
 
@@ -32,8 +58,8 @@ def init(directory: Path, name: str) -> None:
     from govkit.commands.init import init_project
 
     for rel in init_project(directory, name):
-        click.echo(f"created {directory / rel}")
-    click.echo(f"next: cd {directory} && govkit build --html")
+        echo(f"created {directory / rel}")
+    echo(f"next: cd {directory} && govkit build --html")
 
 
 @cli.command()
@@ -46,11 +72,11 @@ def build(project: Path, html: bool) -> None:
 
     result = run_build(project, html=html)
     rep = result.report
-    click.echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
-               f"{len(rep.deleted)} deleted in {result.project.docs_dir}")
-    click.echo(summary(result.results) + " (all versions)")
+    echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
+         f"{len(rep.deleted)} deleted in {result.project.docs_dir}")
+    echo(summary(result.results) + " (all versions)")
     if html:
-        click.echo(f"site: {result.project.path(result.project.config.html_dir)}")
+        echo(f"site: {result.project.path(result.project.config.html_dir)}")
 
 
 @cli.command()
@@ -59,25 +85,23 @@ def build(project: Path, html: bool) -> None:
               help="Check every released version, not only each model's latest.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-def check(project: Path, all_versions: bool, fmt: str) -> None:
+def check(project: Path, all_versions: bool, fmt: str) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
-    from govkit.checks import check_project
-    from govkit.reports.text import as_json, failures, summary, table
-    from govkit.sources.project import load_project
+    from govkit.commands.check import run_check
+    from govkit.reports.json import as_json
+    from govkit.reports.text import failures, summary, table
 
-    loaded = load_project(project)
-    results = check_project(loaded, "all" if all_versions else "latest")
+    run = run_check(project, all_versions=all_versions)
     if fmt == "json":
-        click.echo(as_json(results))
+        echo(as_json(run.results))
     else:
-        click.echo(table(results))
-        click.echo("")
-        click.echo(summary(results))
-        failed = failures(results, loaded.root)
+        echo(table(run.results))
+        echo("")
+        echo(summary(run.results))
+        failed = failures(run.results, run.project.root)
         if failed:
-            click.echo("\nFailed checks:\n" + failed, err=True)
-    if any(r.failed for r in results):
-        raise SystemExit(EXIT_CHECK_FAILED)
+            echo("\nFailed checks:\n" + failed, err=True)
+    return run.exit_code
 
 
 @cli.command()
@@ -111,7 +135,7 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"
-    click.echo(f"{state} {display_path(outcome.path)}: {len(result.drifted_features)} drifted "
+    echo(f"{state} {display_path(outcome.path)}: {len(result.drifted_features)} drifted "
                f"feature(s), worst severity {result.max_severity}, "
                f"action: {result.recommended_action.action}")
 
@@ -120,15 +144,11 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:
-    """Write JSON Schemas of govkit.yaml, card.yaml and release files."""
-    from govkit.schemas.export import schema_files
-    from govkit.site.writer import atomic_write
+    """Write JSON Schemas of govkit.yaml, card.yaml, release and monitoring files."""
+    from govkit.commands.schema import write_schemas
 
-    for name, data in schema_files().items():
-        path = out / name
-        if not (path.is_file() and path.read_bytes() == data):
-            atomic_write(path, data)
-        click.echo(f"wrote {path}")
+    for path in write_schemas(out):
+        echo(f"wrote {path}")
 
 
 @cli.command()
@@ -137,7 +157,8 @@ def schema(out: Path) -> None:
 @click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
 @click.option("--version", "version", help="Ingest this registry version.")
 @click.option("--alias", help="Ingest the version this alias points at, e.g. champion.")
-@click.option("--all", "all_versions", is_flag=True, help="Ingest every version (the default).")
+@click.option("--all", "all_versions", is_flag=True,
+              help="Ingest every version (what happens without --version or --alias).")
 @click.option("--log", "log_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read a Keras/Lightning CSV or JSON-lines training log instead of MLflow "
               "(needs --version).")
@@ -145,9 +166,10 @@ def schema(out: Path) -> None:
 def ingest(
     project: Path, model: str, tracking_uri: str | None, version: str | None,
     alias: str | None, all_versions: bool, log_file: Path | None, update: bool,
-) -> None:
+) -> int:
     """Write MODEL's release records from MLflow (or a training log); exit 1 on conflicts."""
     from govkit.commands.ingest import run_ingest
+    from govkit.errors import EXIT_CHECK_FAILED
     from govkit.formatting import display_path
 
     if sum(x is not None and x is not False for x in (version, alias, all_versions or None)) > 1:
@@ -155,44 +177,51 @@ def ingest(
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
                         alias=alias, log_file=log_file, update=update)
     for path in result.written:
-        click.echo(f"wrote {display_path(path)}")
+        echo(f"wrote {display_path(path)}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
-               f"{len(result.conflicts)} changed in the source but kept")
+        echo(f"warning: {warning}", err=True)
+    echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
+         f"{len(result.conflicts)} changed in the source but kept")
     for path, diff in result.conflicts:
-        click.echo(f"\n{display_path(path)} differs from the source; not overwritten "
-                   f"(use --update):\n{diff}", err=True)
-    if result.conflicts:
-        raise SystemExit(EXIT_CHECK_FAILED)
+        echo(f"\n{display_path(path)} differs from the source; not overwritten "
+             f"(use --update):\n{diff}", err=True)
+    return EXIT_CHECK_FAILED if result.conflicts else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
+    _OPTIONS.debug = False
     try:
-        cli.main(args=argv, prog_name="govkit", standalone_mode=False)
+        code: Any = cli.main(args=argv, prog_name="govkit", standalone_mode=False)
     except GovkitError as exc:
         _report(exc)
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        echo("aborted", err=True)
         return EXIT_INPUT
     except click.ClickException as exc:
         exc.show()
         return EXIT_INPUT
-    except SystemExit as exc:
+    except SystemExit as exc:  # --help and --version exit through click
         return exc.code if isinstance(exc.code, int) else EXIT_OK
-    return EXIT_OK
+    except Exception as exc:
+        if _OPTIONS.debug:
+            traceback.print_exc()
+        message = " ".join(str(exc).split())[:500]
+        echo(f"internal error: {type(exc).__name__}: {message} — please report it; "
+             "rerun with --debug for the traceback", err=True)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def _report(exc: GovkitError) -> None:
     if isinstance(exc, InputError):
         count = len(exc.problems)
-        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the input; "
-                   "nothing was written:", err=True)
+        echo(f"error: {count} problem{'s' if count != 1 else ''} in the input; "
+             "nothing was written:", err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            echo(f"  {problem}", err=True)
     else:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

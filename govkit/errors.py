@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -50,7 +51,7 @@ class InputError(GovkitError):
     def single(
         cls, path: str | Path, message: str, *, line: int | None = None, field: str = "",
         hint: str = "",
-    ) -> InputError:
+    ) -> Self:
         return cls([Problem(str(path), line, field, message, hint)])
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from govkit.errors import InputError, Problem
-from govkit.site.writer import atomic_write
+from govkit.site.writer import write_if_changed
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class Target:
 def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:
     """Look `model` up in govkit.yaml: its folder, registered model name and tracking URI."""
     from govkit.formatting import display_path
+    from govkit.model import model_folder
     from govkit.schemas.config import Config
     from govkit.sources.project import find_config
     from govkit.sources.validation import validate_doc
@@ -72,7 +73,7 @@ def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> 
     source = entry.mlflow
     uri = tracking_uri or (source and source.tracking_uri) or config.mlflow.tracking_uri
     return Target(
-        model_dir=root / (entry.path or f"{config.models_dir}/{entry.name}"),
+        model_dir=model_folder(root, config, entry),
         registered_model=(source and source.registered_model) or entry.name,
         tracking_uri=uri,
         connect_uri=resolve_uri(uri, root),
@@ -195,7 +196,7 @@ def _write_all(
         elif old is not None and not update:
             result.conflicts.append((path, short_diff(old, text, str(path))))
         else:
-            atomic_write(path, text.encode("utf-8"))
+            write_if_changed(path, text.encode("utf-8"))
             result.written.append(path)
 
 

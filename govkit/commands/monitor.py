@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govkit.errors import InputError, Problem
+from govkit.errors import InputError, MonitoringInputError, Problem
+from govkit.formatting import display_path
+from govkit.model import ModelRecord
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
-from govkit.site.writer import atomic_write
-from govkit.sources.project import MONITORING_DIR, ModelRecord, display_path, load_project
+from govkit.site.writer import write_if_changed
+from govkit.sources.project import MONITORING_DIR, load_project
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from govkit.monitoring.profile import ReferenceProfile
-
-LIVE_METRICS = ("accuracy", "precision", "recall", "roc_auc")
+    from govkit.monitoring.engine import BatchSource
+    from govkit.schemas.profile import ReferenceProfile
 
 
 @dataclass
@@ -58,11 +58,13 @@ def window_label(request: MonitorRequest) -> str:
 
 def baseline(model: ModelRecord) -> dict[str, float]:
     """Live metric -> value documented on the latest release (the seed's baseline)."""
+    from govkit.monitoring.performance import METRICS
+
     if model.latest is None:
         return {}
     metrics = model.latest.release.metrics
     out = {}
-    for name in LIVE_METRICS:
+    for name in METRICS:
         key = model.card_metric(name)
         if key in metrics:
             out[name] = metrics[key].value
@@ -71,22 +73,18 @@ def baseline(model: ModelRecord) -> dict[str, float]:
 
 def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
     project = load_project(start)
-    model = next((m for m in project.models if m.name == request.model), None)
+    model = project.model(request.model)
     if model is None:
         known = ", ".join(m.name for m in project.models)
         raise InputError.single(project.config_doc.path, f"unknown model '{request.model}'",
                                 hint=f"declared models: {known}")
-    config = (model.entry.monitoring if model.entry else None) or MonitoringConfig()
     window = window_label(request)
     try:
-        result = _compute(model, config, request, window)
-    except _MONITORING_ERRORS as exc:
-        raise _input_error(exc, request) from None
+        result = _compute(model, model.monitoring_config, request, window)
+    except MonitoringInputError as exc:
+        raise _shown(exc) from None
     path = model.folder / MONITORING_DIR / f"{window}.json"
-    data = result.to_json().encode()
-    written = not (path.is_file() and path.read_bytes() == data)
-    if written:
-        atomic_write(path, data)
+    written = write_if_changed(path, result.to_json().encode())
     return MonitorOutcome(path, result, written)
 
 
@@ -98,9 +96,10 @@ def _compute(
     from govkit.monitoring.engine import build_reference_profile, compute_result
     from govkit.monitoring.evidently_import import import_evidently_report
     from govkit.monitoring.profile import profile_to_json
+    from govkit.sources.datasets import read_json_report
 
     if request.evidently is not None:
-        report = json.loads(request.evidently.read_text(encoding="utf-8"))
+        report = read_json_report(request.evidently)
         return import_evidently_report(report, model=model.name, window=window,
                                        current_path=display_path(request.evidently),
                                        rules=config.rules)
@@ -119,7 +118,7 @@ def _compute(
         profile = build_reference_profile(
             reference, features=features, predictions=predictions, labels=labels,
             segments=segments, rules=config.rules, path=display_path(request.reference))
-        atomic_write(request.save_profile, profile_to_json(profile).encode())
+        write_if_changed(request.save_profile, profile_to_json(profile).encode())
     current = _read_current(request.current)
     return compute_result(
         reference, current, model=model.name, window=window, features=features,
@@ -131,29 +130,21 @@ def _compute(
 
 
 def _read_reference(path: Path) -> pa.Table | ReferenceProfile:
-    from govkit.monitoring.profile import load_profile
-    from govkit.sources.datasets import read_table
+    from govkit.sources.datasets import read_profile, read_table
 
-    return load_profile(path) if path.suffix == ".json" else read_table(path)
+    return read_profile(path) if path.suffix == ".json" else read_table(path)
 
 
-def _read_current(path: Path) -> pa.Table | Path:
+def _read_current(path: Path) -> pa.Table | BatchSource:
     """A directory of Parquet files is read in batches by the engine; a file at once."""
-    from govkit.sources.datasets import read_table
+    from govkit.sources.datasets import DatasetBatches, read_table
 
-    return path if path.is_dir() else read_table(path)
-
-
-# MonitoringInputError, bad JSON/CSV/Parquet (pyarrow's ArrowInvalid) are all ValueErrors.
-_MONITORING_ERRORS: tuple[type[Exception], ...] = (ValueError, OSError)
+    return DatasetBatches(path) if path.is_dir() else read_table(path)
 
 
-def _input_error(exc: Exception, request: MonitorRequest) -> InputError:
-    path = getattr(exc, "path", None) or getattr(exc, "filename", None)
-    column = getattr(exc, "column", None)
-    hint = getattr(exc, "hint", None) or ""
-    message = getattr(exc, "message", None) or str(exc).splitlines()[0]
-    field = f"column {column}" if column else ""
-    where = display_path(Path(path)) if path and not str(path).startswith("<") else str(
-        path or request.current or request.evidently or "input")
-    return InputError([Problem(where, None, field, message, hint)])
+def _shown(exc: MonitoringInputError) -> InputError:
+    """The same problem with its file shown relative to the working directory."""
+    path = exc.path
+    where = display_path(Path(path)) if path and not path.startswith("<") else (path or "input")
+    return InputError([Problem(where, p.line, p.field, p.message, p.hint)
+                       for p in exc.problems])

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
 
 from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
-from govkit.monitoring import profile as prof
 from govkit.monitoring.evaluation import evaluate
 from govkit.monitoring.feature_drift import (
     Accumulator,
@@ -33,6 +32,7 @@ from govkit.monitoring.feature_drift import (
 )
 from govkit.monitoring.performance import LabelError, binary_labels
 from govkit.monitoring.window import NumericCurrent, numeric_exact
+from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
     SEVERITY_RANK,
     Finding,
@@ -44,7 +44,6 @@ from govkit.schemas.monitoring import (
     worst_severity,
 )
 from govkit.schemas.rules import FeatureKind, Rules
-from govkit.sources.datasets import dataset_schema, iter_batches
 
 __all__ = [
     "build_reference_profile",
@@ -64,9 +63,21 @@ class _Drift:
     ks_method: str
 
 
+class BatchSource(Protocol):
+    """A window read in record batches (a Parquet folder, a lakehouse table, ...)."""
+
+    @property
+    def schema(self) -> pa.Schema: ...
+
+    @property
+    def where(self) -> str: ...
+
+    def batches(self, columns: Sequence[str], batch_size: int) -> Iterator[pa.RecordBatch]: ...
+
+
 def compute_result(
-    reference: pa.Table | prof.ReferenceProfile,
-    current: pa.Table | str | os.PathLike[str],
+    reference: pa.Table | shapes.ReferenceProfile,
+    current: pa.Table | BatchSource,
     *,
     model: str,
     window: str,
@@ -87,8 +98,8 @@ def compute_result(
     KS from the profile's quantile sketch.
     """
     rules = rules or Rules()
-    is_path = not isinstance(current, pa.Table)
-    cur_where = current_path or (str(current) if is_path else "<current>")
+    cur_where = current_path or (current.where if not isinstance(current, pa.Table)
+                                 else "<current>")
     extra = [c for c in (predictions, labels, *segments) if c]
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
@@ -173,7 +184,7 @@ def _exact(
         t = colmod.require_column(cur_t.schema, name, cur_where)
         colmod.check_types(name, kind, p.type_class, colmod.type_class(t), cur_where)
         cur: Accumulator | NumericCurrent
-        if ref_sorted is not None and isinstance(p, prof.NumericProfile):
+        if ref_sorted is not None and isinstance(p, shapes.NumericProfile):
             values = colmod.numeric_array(cur_t, name, cur_where)
             cur, _ = numeric_exact(ref_sorted, values, p)
         else:
@@ -196,7 +207,7 @@ def _exact(
 
 
 def _batched(
-    reference: pa.Table | prof.ReferenceProfile, current: pa.Table | str | os.PathLike[str], *,
+    reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource, *,
     features: FeatureSpec, predictions: str | None, labels: str | None, segments: Sequence[str],
     extra: list[str], rules: Rules, ref_where: str, cur_where: str, reference_path: str | None,
     current_path: str | None, progress: bool | None,
@@ -217,7 +228,7 @@ def _batched(
             rules=rules,
             path=reference_path,
         )
-    profiles: dict[str, prof.FeatureProfile] = dict(reference.features)
+    profiles: dict[str, shapes.FeatureProfile] = dict(reference.features)
     if features is not None:
         missing = [f for f in features if f not in profiles]
         if missing:
@@ -227,10 +238,10 @@ def _batched(
         profiles = {f: profiles[f] for f in features}
     pred_p = reference.predictions if predictions == reference.predictions_column else None
     if pred_p is not None and predictions:
-        profiles_pred: dict[str, prof.FeatureProfile] = {predictions: pred_p}
+        profiles_pred: dict[str, shapes.FeatureProfile] = {predictions: pred_p}
     else:
         profiles_pred = {}
-    schema = current.schema if isinstance(current, pa.Table) else dataset_schema(current)
+    schema = current.schema
     check_current_schema(schema, profiles, cur_where)
     for c in extra:
         colmod.require_column(schema, c, cur_where)
@@ -238,9 +249,9 @@ def _batched(
     pred_acc = {n: accumulator_for(p) for n, p in profiles_pred.items()}
     needed = sorted(set(profiles) | set(extra))
     batches: Iterable[pa.Table | pa.RecordBatch]
-    if is_path:
+    if not isinstance(current, pa.Table):
         batches = progress_bar(
-            iter_batches(current, needed, rules.batch_size),
+            current.batches(needed, rules.batch_size),
             "batches",
             None,
             progress,

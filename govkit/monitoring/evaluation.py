@@ -75,7 +75,7 @@ def evaluate(
 def recommend(metrics: list[PerformanceMetric], rules: Rules) -> RecommendedAction:
     scored = [m for m in metrics if m.status != "insufficient_data" and m.relative_drop is not None]
     if not scored:
-        return RecommendedAction(action=perf.recommended_action(None))
+        return RecommendedAction(action=perf.CONTINUE)
     worst = max(scored, key=lambda m: (m.relative_drop or 0.0, m.segment is None))
     drop = worst.relative_drop
     basis = worst.name + (f" (segment {worst.segment})" if worst.segment else "")

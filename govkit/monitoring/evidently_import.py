@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from govkit.errors import MonitoringInputError
 from govkit.schemas.monitoring import (
     Finding,
     MonitoringResult,
@@ -56,7 +57,7 @@ def import_evidently_report(
     rules = rules or Rules()
     metrics = report.get("metrics")
     if not isinstance(metrics, list):
-        raise ValueError("not an Evidently report: no 'metrics' list")
+        raise MonitoringInputError("not an Evidently report: no 'metrics' list", path=current_path)
     by_column: dict[str, Finding] = {}
     dataset: list[Finding] = []
     for metric in metrics:
@@ -81,7 +82,9 @@ def import_evidently_report(
                 )
             )
     if not by_column and not dataset:
-        raise ValueError("Evidently report has no DataDriftTable or DatasetDriftMetric result")
+        raise MonitoringInputError(
+            "Evidently report has no DataDriftTable or DatasetDriftMetric result",
+            path=current_path)
     findings = sorted([*by_column.values(), *dataset], key=lambda f: (f.feature, f.test))
     return MonitoringResult(
         model=model,

@@ -30,6 +30,7 @@ from govkit.monitoring.window import (
     NumericCurrent,
     TextAccumulator,
 )
+from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import Finding
 from govkit.schemas.rules import FeatureKind, Rules
 
@@ -126,7 +127,7 @@ def reference_feature(
     rules: Rules,
     path: str,
     counts: Counts | None = None,
-) -> tuple[prof.FeatureProfile, np.ndarray | None]:
+) -> tuple[shapes.FeatureProfile, np.ndarray | None]:
     """Profile of one reference column (plus the sorted values for numeric columns);
     ``counts``: the column's category counts, if already computed."""
     rows = data.num_rows
@@ -172,14 +173,14 @@ def build_reference_profile(
     segments: Sequence[str] = (),
     rules: Rules | None = None,
     path: str | None = None,
-) -> prof.ReferenceProfile:
+) -> shapes.ReferenceProfile:
     """Everything later windows need of ``reference`` (see :mod:`govkit.monitoring.profile`)."""
     rules = rules or Rules()
     where = path or "<reference>"
     require_rows(reference.num_rows, where)
     exclude = {c for c in (predictions, labels, *segments) if c}
     declared = declared_kinds(features, reference, exclude, rules, where)
-    out = prof.ReferenceProfile(
+    out = shapes.ReferenceProfile(
         source=path,
         rows=reference.num_rows,
         psi_bins=rules.psi_bins,
@@ -194,17 +195,17 @@ def build_reference_profile(
     if predictions and predictions in reference.column_names:
         p, _ = reference_feature(reference, predictions, FeatureKind.NUMERIC, rules, where)
         out.predictions_column = predictions
-        assert isinstance(p, prof.NumericProfile)
+        assert isinstance(p, shapes.NumericProfile)
         out.predictions = p
     return out
 
 
-def accumulator_for(p: prof.FeatureProfile) -> Accumulator:
-    if isinstance(p, prof.NumericProfile):
+def accumulator_for(p: shapes.FeatureProfile) -> Accumulator:
+    if isinstance(p, shapes.NumericProfile):
         return NumericAccumulator(p)
-    if isinstance(p, prof.CategoricalProfile):
+    if isinstance(p, shapes.CategoricalProfile):
         return CategoricalAccumulator()
-    if isinstance(p, prof.TextProfile):
+    if isinstance(p, shapes.TextProfile):
         return TextAccumulator(p)
     return EmbeddingAccumulator(p)
 
@@ -231,7 +232,7 @@ def accumulate(acc: Accumulator, data: pa.Table | pa.RecordBatch, name: str, pat
 
 def findings_for(
     name: str,
-    p: prof.FeatureProfile,
+    p: shapes.FeatureProfile,
     cur: Accumulator | NumericCurrent,
     rules: Rules,
     path: str,
@@ -242,19 +243,19 @@ def findings_for(
     rows, nulls = cur.rows, cur.nulls
     require_rows(rows, path)
     require_values(rows - nulls, name, path)
-    if isinstance(cur, NumericCurrent) and isinstance(p, prof.NumericProfile):
+    if isinstance(cur, NumericCurrent) and isinstance(p, shapes.NumericProfile):
         return numeric_findings(name, p, cur, rules, prediction=prediction)
-    if isinstance(cur, CategoricalAccumulator) and isinstance(p, prof.CategoricalProfile):
+    if isinstance(cur, CategoricalAccumulator) and isinstance(p, shapes.CategoricalProfile):
         return categorical_findings(name, p, cur, rules)
-    if isinstance(cur, TextAccumulator) and isinstance(p, prof.TextProfile):
+    if isinstance(cur, TextAccumulator) and isinstance(p, shapes.TextProfile):
         return text_findings(name, p, cur, rules)
-    if isinstance(cur, EmbeddingAccumulator) and isinstance(p, prof.EmbeddingProfile):
+    if isinstance(cur, EmbeddingAccumulator) and isinstance(p, shapes.EmbeddingProfile):
         return embedding_findings(name, p, cur, rules)
     raise AssertionError("profile and accumulator kinds differ")
 
 
 def check_current_schema(
-    schema: pa.Schema, profiles: Mapping[str, prof.FeatureProfile], path: str
+    schema: pa.Schema, profiles: Mapping[str, shapes.FeatureProfile], path: str
 ) -> None:
     for name, p in profiles.items():
         t = colmod.require_column(schema, name, path)

@@ -10,13 +10,6 @@ import numpy as np
 from govkit.monitoring import categorical as cat
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.embedding import cosine_distance
-from govkit.monitoring.profile import (
-    CategoricalProfile,
-    EmbeddingProfile,
-    NumericProfile,
-    TextProfile,
-    _Base,
-)
 from govkit.monitoring.window import (
     CategoricalAccumulator,
     EmbeddingAccumulator,
@@ -24,6 +17,13 @@ from govkit.monitoring.window import (
     TextAccumulator,
 )
 from govkit.schemas.monitoring import Distribution, Finding
+from govkit.schemas.profile import (
+    CategoricalProfile,
+    EmbeddingProfile,
+    NumericProfile,
+    TextProfile,
+    _Base,
+)
 from govkit.schemas.rules import Rules
 
 MAX_LISTED_CATEGORIES = 20

@@ -90,8 +90,8 @@ def check_metric(
     sample_size: int,
     baseline: float | None,
     *,
-    min_samples: int = 100,
-    max_drop: float = 0.05,
+    min_samples: int,
+    max_drop: float,
 ) -> MetricCheck:
     """Below ``min_samples`` (or undefined) a metric is never pass or fail."""
     if value is None or sample_size < min_samples:
@@ -102,10 +102,8 @@ def check_metric(
     return MetricCheck("degraded" if drop > max_drop else "pass", drop)
 
 
-def recommended_action(
-    worst_drop: float | None, degrade: float = 0.05, rollback: float = 0.10
-) -> str:
-    """Seed runbook bands: <= 5% continue, 5-10% prepare rollback, > 10% consider rollback."""
+def recommended_action(worst_drop: float | None, degrade: float, rollback: float) -> str:
+    """Runbook bands (seed: <= 5% continue, 5-10% prepare rollback, > 10% consider rollback)."""
     if worst_drop is None or worst_drop <= degrade:
         return CONTINUE
     if worst_drop <= rollback:

@@ -10,77 +10,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
-from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.categorical import top_k
 from govkit.monitoring.text import vocabulary
+from govkit.schemas.profile import (
+    CategoricalProfile,
+    EmbeddingProfile,
+    NumericProfile,
+    ReferenceProfile,
+    TextProfile,
+)
 from govkit.schemas.rules import FeatureKind
 
-PROFILE_FORMAT = "govkit-reference-profile/1"
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
-
-
-class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    rows: int = Field(description="Rows in the reference window.")
-    nulls: int = Field(description="Null (or NaN) values in the column.")
-    type_class: str = Field(description="numeric, string, bool or list.")
-
-
-class NumericProfile(_Base):
-    kind: Literal["numeric"] = "numeric"
-    count: int = Field(description="Non-null values.")
-    mean: float
-    std: float = Field(description="Sample standard deviation (ddof=1).")
-    edges: list[float] = Field(description="Interior PSI bin edges (outer bins open).")
-    counts: list[int] = Field(description="Reference counts per PSI bin.")
-    quantiles: dict[str, float] = Field(description="Quantiles keyed 'q0.25' etc.")
-    sketch: list[float] = Field(description="Quantile sketch for approximate KS.")
-
-
-class CategoricalProfile(_Base):
-    kind: Literal["categorical", "high_cardinality"] = "categorical"
-    counts: dict[str, int] = Field(description="Category counts (top-k + __other__ if high).")
-    distinct: int = Field(description="Distinct non-null categories in the reference.")
-
-
-class TextProfile(_Base):
-    kind: Literal["text"] = "text"
-    vocabulary: list[str] = Field(description="Sorted reference vocabulary.")
-    vocabulary_truncated: bool = Field(description="True if capped at max_vocabulary.")
-    tokens: int = Field(description="Reference token occurrences.")
-
-
-class EmbeddingProfile(_Base):
-    kind: Literal["embedding"] = "embedding"
-    count: int
-    mean: list[float] = Field(description="Mean reference embedding.")
-
-
-FeatureProfile = Annotated[
-    NumericProfile | CategoricalProfile | TextProfile | EmbeddingProfile,
-    Field(discriminator="kind"),
-]
-
-
-class ReferenceProfile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    format: Literal["govkit-reference-profile/1"] = "govkit-reference-profile/1"
-    source: str | None = Field(default=None, description="Reference path, if any.")
-    rows: int
-    psi_bins: int
-    psi_floor: float
-    sketch_size: int
-    features: dict[str, FeatureProfile] = Field(default_factory=dict)
-    predictions_column: str | None = None
-    predictions: NumericProfile | None = None
 
 
 def numeric_profile(
@@ -151,11 +96,3 @@ def profile_to_json(profile: ReferenceProfile) -> str:
 
 def profile_from_json(text: str) -> ReferenceProfile:
     return ReferenceProfile.model_validate_json(text)
-
-
-def save_profile(profile: ReferenceProfile, path: str | Path) -> None:
-    Path(path).write_text(profile_to_json(profile), encoding="utf-8")
-
-
-def load_profile(path: str | Path) -> ReferenceProfile:
-    return profile_from_json(Path(path).read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ import numpy as np
 
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.categorical import merge_counts
-from govkit.monitoring.profile import EmbeddingProfile, NumericProfile, TextProfile
 from govkit.monitoring.text import oov_counts
+from govkit.schemas.profile import EmbeddingProfile, NumericProfile, TextProfile
 
 
 @dataclass

@@ -1,8 +1,7 @@
-"""Check results as a terminal table or JSON (pure: returns text)."""
+"""Check results as a terminal table, a summary line and FILE:LINE failures (pure: text)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from govkit.checks import CheckResult
@@ -38,15 +37,3 @@ def summary(results: list[CheckResult]) -> str:
     parts = [f"{counts.get(s, 0)} {s.replace('_', ' ')}"
              for s in ("pass", "fail", "no_range", "insufficient_data") if counts.get(s)]
     return f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"
-
-
-def as_json(results: list[CheckResult]) -> str:
-    data = [
-        {"id": r.id, "model": r.model, "version": r.version, "metric": r.metric,
-         "label": r.label, "segment": r.segment, "value": r.value, "min": r.range.min,
-         "max": r.range.max, "status": r.status, "message": r.message,
-         "source": r.source, "line": r.line, "kind": r.kind, "window": r.window}
-        for r in results
-    ]
-    return json.dumps({"results": data, "failed": sum(r.failed for r in results)},
-                      indent=2, sort_keys=True)

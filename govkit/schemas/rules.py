@@ -24,8 +24,6 @@ class Severity(StrEnum):
     NONE = "none"
 
 
-SEVERITY_ORDER = ["P1", "P2", "P3", "P4", "info", "none"]
-
 
 class SeverityConfig(BaseModel):
     """Severity per finding event (seed alert levels; see docs/monitoring-statistics.md)."""

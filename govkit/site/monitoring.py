@@ -6,11 +6,21 @@ from typing import Any
 
 from govkit.checks import CheckResult
 from govkit.formatting import fmt, slug
+from govkit.schemas.rules import Rules
 from govkit.schemas.monitoring import SEVERITY_RANK, Finding, MonitoringResult
 from govkit.model import ModelRecord, MonitoringRecord
 
-ACTION_BANDS = ("relative drop < 5%: continue monitoring; 5–10%: monitor closely, prepare "
-                "rollback; > 10%: consider rollback to the previous version")
+
+
+def _pct(share: float) -> str:
+    return f"{fmt(100 * share)}%"
+
+
+def action_bands(rules: Rules) -> str:
+    """The runbook bands this project configured (govkit.yaml `monitoring.rules`)."""
+    low, high = _pct(rules.max_relative_drop), _pct(rules.rollback_relative_drop)
+    return (f"relative drop < {low}: continue monitoring; {low}–{high}: monitor closely, "
+            f"prepare rollback; > {high}: consider rollback to the previous version")
 
 
 _RULE_TEXT = {
@@ -93,17 +103,18 @@ def monitoring_context(
                      for s in result.segments],
         "failing": [c for c in live if c.failed],
         "charts": chart_items,
-        "action_detail": _action_detail(result),
+        "action_detail": _action_detail(result, model.monitoring_config.rules),
+        "degradation_band": _pct(model.monitoring_config.rules.max_relative_drop),
     }
 
 
-def _action_detail(result: MonitoringResult) -> str:
+def _action_detail(result: MonitoringResult, rules: Rules) -> str:
     action = result.recommended_action
     drop = ""
     if action.worst_relative_drop is not None:
         drop = f"Worst relative drop {100 * action.worst_relative_drop:.1f}%"
         drop += f" ({action.basis}). " if action.basis else ". "
-    return f"{drop}Runbook bands: {ACTION_BANDS}."
+    return f"{drop}Runbook bands: {action_bands(rules)}."
 
 
 def worst_finding(result: MonitoringResult) -> str | None:

@@ -34,6 +34,19 @@ def atomic_write(path: Path, data: bytes, *, make_parent: bool = True) -> None:
         raise
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically unless it already holds exactly these bytes.
+
+    The one write every command uses; returns whether the file was written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    atomic_write(path, data)
+    return True
+
+
 def _inside(root: Path, rel: str) -> Path:
     """`root / rel`, refusing absolute paths and `..` (string checks: no file system calls)."""
     parts = rel.split("/")

@@ -1,16 +1,20 @@
-"""The only I/O of the monitoring engine: read a window from Parquet, CSV or a Parquet dir."""
+"""Monitoring inputs: windows (Parquet, CSV, Parquet folders), saved profiles, JSON reports."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
+from pydantic import ValidationError
 
 from govkit.errors import MonitoringInputError
+from govkit.schemas.profile import ReferenceProfile
 
 PathLike = str | os.PathLike[str]
 
@@ -59,8 +63,58 @@ def iter_batches(
         raise MonitoringInputError(f"cannot read window: {exc}", path=str(path)) from exc
 
 
-def count_rows(path: PathLike) -> int:
-    return int(open_dataset(path).count_rows())
+class DatasetBatches:
+    """A Parquet folder (or file) read batch by batch: the engine's `BatchSource`."""
+
+    def __init__(self, path: PathLike) -> None:
+        self.path = path
+        self._schema = dataset_schema(path)
+
+    @property
+    def schema(self) -> pa.Schema:
+        return self._schema
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def batches(self, columns: Sequence[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+        return iter_batches(self.path, columns, batch_size)
+
+
+def read_profile(path: Path) -> ReferenceProfile:
+    """A profile saved by `govkit monitor --save-profile`; problems name this file."""
+    text = _read_text(path)
+    try:
+        return ReferenceProfile.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise MonitoringInputError(
+            f"not a govkit reference profile ({exc.error_count()} problems; first: "
+            f"{field or 'file'}: {first['msg']})", path=str(path),
+            hint="pass the reference data file, or a profile written by --save-profile",
+        ) from None
+
+
+def read_json_report(path: Path) -> Any:
+    text = _read_text(path)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise MonitoringInputError(f"malformed JSON: {exc}", path=str(path),
+                                   hint="pass the JSON report Evidently saved") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MonitoringInputError("file not found", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise MonitoringInputError(f"not UTF-8 text: {exc.reason}", path=str(path)) from None
+    except OSError as exc:
+        raise MonitoringInputError(f"cannot read: {exc.strerror}", path=str(path)) from None
 
 
 def _check_columns(schema: pa.Schema, columns: Sequence[str] | None, path: PathLike) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from govkit.errors import InputError
+from govkit.errors import MlflowInputError
 
 THRESHOLD_TAG_PREFIX = "govkit.threshold."
 
@@ -156,8 +156,8 @@ def threshold_tags(tags: dict[str, str], run_id: str) -> dict[str, dict[str, flo
     return out
 
 
-def fail(message: str) -> InputError:
-    return InputError.single("mlflow", message)
+def fail(message: str) -> MlflowInputError:
+    return MlflowInputError.single("mlflow", message)
 
 
 def require_finite(value: float, what: str) -> None:

@@ -5,6 +5,7 @@ import pytest
 
 from govkit.errors import InputError, MonitoringInputError
 from govkit.monitoring.engine import compute_result
+from govkit.sources.datasets import DatasetBatches
 
 N = 200
 
@@ -83,9 +84,9 @@ def test_non_binary_labels():
 
 def test_missing_file_and_column_in_dataset(tmp_path):
     with pytest.raises(MonitoringInputError, match="not found") as ei:
-        run(base(), tmp_path / "nope.parquet")
+        run(base(), DatasetBatches(tmp_path / "nope.parquet"))
     assert ei.value.path.endswith("nope.parquet")
     pq.write_table(base().drop(["c"]), tmp_path / "cur.parquet")
     with pytest.raises(MonitoringInputError) as ei:
-        run(base(), tmp_path / "cur.parquet")
+        run(base(), DatasetBatches(tmp_path / "cur.parquet"))
     assert ei.value.column == "c" and ei.value.path.endswith("cur.parquet")

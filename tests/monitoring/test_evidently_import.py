@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from govkit.errors import MonitoringInputError
 from govkit.monitoring.evidently_import import import_evidently_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "evidently_data_drift.json"
@@ -34,9 +35,9 @@ def test_maps_drift_table():
 
 
 def test_rejects_non_reports():
-    with pytest.raises(ValueError, match="metrics"):
+    with pytest.raises(MonitoringInputError, match="metrics"):
         import_evidently_report({"foo": 1}, model="m", window="w")
-    with pytest.raises(ValueError, match="no DataDriftTable"):
+    with pytest.raises(MonitoringInputError, match="no DataDriftTable"):
         import_evidently_report(
             {"metrics": [{"metric": "ColumnSummaryMetric", "result": {}}]}, model="m", window="w"
         )

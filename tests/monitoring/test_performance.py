@@ -4,6 +4,8 @@ from sklearn import metrics as skm
 
 from govkit.monitoring import performance as perf
 
+SEED = {"min_samples": 100, "max_drop": 0.05}
+
 
 def test_metrics_match_sklearn():
     rng = np.random.default_rng(0)
@@ -38,10 +40,10 @@ def test_non_binary_labels(labels):
 
 def test_relative_drop_rule_and_bands():
     assert perf.relative_drop(0.9, 0.855) == pytest.approx(0.05)
-    assert perf.check_metric(0.86, 500, 0.9).status == "pass"
-    assert perf.check_metric(0.84, 500, 0.9).status == "degraded"
-    assert perf.check_metric(0.10, 99, 0.9).status == "insufficient_data"
-    assert perf.check_metric(None, 500, 0.9).status == "insufficient_data"
-    assert perf.recommended_action(0.03) == "continue monitoring"
-    assert perf.recommended_action(0.07) == "monitor closely, prepare rollback"
-    assert perf.recommended_action(0.15) == "consider rollback to previous version"
+    assert perf.check_metric(0.86, 500, 0.9, **SEED).status == "pass"
+    assert perf.check_metric(0.84, 500, 0.9, **SEED).status == "degraded"
+    assert perf.check_metric(0.10, 99, 0.9, **SEED).status == "insufficient_data"
+    assert perf.check_metric(None, 500, 0.9, **SEED).status == "insufficient_data"
+    assert perf.recommended_action(0.03, 0.05, 0.10) == "continue monitoring"
+    assert perf.recommended_action(0.07, 0.05, 0.10) == "monitor closely, prepare rollback"
+    assert perf.recommended_action(0.15, 0.05, 0.10) == "consider rollback to previous version"

@@ -4,8 +4,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from govkit.monitoring.engine import build_reference_profile, compute_result
-from govkit.monitoring.profile import load_profile, profile_to_json, save_profile
+from govkit.monitoring.profile import profile_from_json, profile_to_json
 from govkit.schemas.rules import Rules
+from govkit.sources.datasets import DatasetBatches, read_profile
 
 KW = {
     "model": "m",
@@ -27,8 +28,8 @@ def stats(res):
 def test_profile_round_trip_is_deterministic(tmp_path, windows):
     ref, _ = windows
     p = build_reference_profile(ref, predictions="score", labels="y", segments=["seg"])
-    save_profile(p, tmp_path / "p.json")
-    q = load_profile(tmp_path / "p.json")
+    (tmp_path / "p.json").write_text(profile_to_json(p), encoding="utf-8")
+    q = read_profile(tmp_path / "p.json")
     assert q == p
     assert profile_to_json(q) == (tmp_path / "p.json").read_text()
     assert (tmp_path / "p.json").stat().st_size < 200_000
@@ -51,8 +52,6 @@ def test_profile_statistics_exact_except_ks(windows):
 
 
 def load_like(ref):
-    from govkit.monitoring.profile import profile_from_json
-
     p = build_reference_profile(ref, predictions="score", labels="y", segments=["seg"])
     return profile_from_json(profile_to_json(p))
 
@@ -84,7 +83,7 @@ def test_batches_agree_with_in_memory(tmp_path, windows):
         pq.write_table(cur.slice(start, 700), folder / f"part-{i:03d}.parquet")
     profile = build_reference_profile(ref, predictions="score", labels="y", segments=["seg"])
     rules = Rules(batch_size=256)
-    batched = compute_result(profile, folder, rules=rules, **KW)
+    batched = compute_result(profile, DatasetBatches(folder), rules=rules, **KW)
     in_memory = compute_result(profile, cur, rules=rules, **KW)
     exact = compute_result(ref, cur, **KW)
     assert batched.current.rows == cur.num_rows and batched.current.source == "dataset"
