@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from govkit.schemas.card import DataDescription, ModelDetails
 from govkit.schemas.common import FiniteFloat, Strict, Text, Version
@@ -45,6 +45,62 @@ class Segment(Strict):
     metrics: dict[MetricKey, MetricValue] = Field(description="Metrics measured on the segment.")
 
 
+class RegistryInfo(Strict):
+    """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
+
+    version: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    description: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    created: str | None = Field(None, description="ISO time the version was registered.")
+    model_id: str | None = None
+    source: str | None = Field(None, description="Portable model URI, e.g. models:/m-1.")
+    status: str | None = None
+
+
+class RunInfo(Strict):
+    """The training run behind a release (mlflow-run)."""
+
+    id: str | None = None
+    name: str | None = None
+    experiment_id: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    duration_s: float | None = None
+    user: str | None = None
+    git_commit: str | None = None
+    source_name: str | None = None
+    status: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class DatasetInput(Strict):
+    """A dataset logged as an input of the training run (mlflow-run)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str | None = None
+    digest: str | None = None
+    source_type: str | None = None
+    source: Any = Field(None, description="Where the data came from (MLflow's JSON or text).")
+    schema_: Any = Field(None, alias="schema", description="Column schema as MLflow logged it.")
+    profile: Any = Field(None, description="MLflow's dataset profile, e.g. num_rows.")
+    context: str | None = Field(None, description="training, validation, ...")
+
+
+class SignatureField(Strict):
+    name: str | None = None
+    type: str | None = None
+    required: bool = True
+
+
+class Signature(Strict):
+    """Input and output schema of the registered model (its MLmodel file)."""
+
+    inputs: list[SignatureField] = Field(default_factory=list)
+    outputs: list[SignatureField] = Field(default_factory=list)
+
+
 class Training(Strict):
     """Where the release came from: filled by `govkit ingest`, optional when hand-written."""
 
@@ -52,12 +108,12 @@ class Training(Strict):
     tracking_uri: str | None = None
     registered_model: str | None = None
     log_file: str | None = None
-    registry: dict[str, Any] = Field(default_factory=dict)
-    run: dict[str, Any] = Field(default_factory=dict)
+    registry: RegistryInfo | None = None
+    run: RunInfo | None = None
     params: dict[str, str] = Field(default_factory=dict)
     metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict)
-    datasets: list[dict[str, Any]] = Field(default_factory=list)
-    signature: dict[str, Any] = Field(default_factory=dict)
+    datasets: list[DatasetInput] = Field(default_factory=list)
+    signature: Signature | None = None
     artifacts: list[str] = Field(default_factory=list)
 
 
