@@ -162,11 +162,6 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
     return definition.label if definition and definition.label else key
 
 
-def check_live(model: ModelRecord) -> list[CheckResult]:
-    """Live metrics of the latest monitoring window against the latest release's ranges."""
-    return check_window(model, model.latest_window) if model.latest_window else []
-
-
 def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
     """Live metrics of one monitoring window against the latest release's documented ranges."""
     record = model.latest
@@ -198,14 +193,16 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
 
 
 def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
-    """Every documented metric of every release (or only each model's latest), plus the live
-    metrics of each model's latest monitoring window."""
+    """Every documented metric of every release and the live metrics of every monitoring
+    window ("all"), or of each model's latest release and latest window ("latest")."""
     results: list[CheckResult] = []
     for model in project.models:
         records = model.releases if scope == "all" else model.releases[-1:]
+        windows = model.monitoring if scope == "all" else model.monitoring[-1:]
         for record in records:
             results.extend(check_release(model, record))
-        results.extend(check_live(model))
+        for window in windows:
+            results.extend(check_window(model, window))
     return results
 
 
