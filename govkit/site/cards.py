@@ -7,7 +7,7 @@ from typing import Any
 from govkit.checks import CheckResult, metric_label, worst
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord
-from govkit.schemas.release import DatasetInput, MetricValue, Release
+from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, Release, RunInfo
 from govkit.site.charts import curve_metrics
 from govkit.site.plain import check_data, plain
 
@@ -53,6 +53,9 @@ def card_context(
         "monitoring": None,
         "latest_version": model.latest.release.version if model.latest else None,
         "training": plain(training),
+        # every field present (None when missing): a template never trips on an absent part
+        "registry": plain(training.registry if training and training.registry else RegistryInfo()),
+        "run_info": plain(training.run if training and training.run else RunInfo()),
         "datasets": [dataset_row(d) for d in training.datasets] if training else [],
         "training_curves": curves_path(release, latest),
     }

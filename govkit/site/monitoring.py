@@ -20,7 +20,7 @@ def _pct(share: float) -> str:
 def action_bands(rules: Rules) -> str:
     """The runbook bands this project configured (govkit.yaml `monitoring.rules`)."""
     low, high = _pct(rules.max_relative_drop), _pct(rules.rollback_relative_drop)
-    return (f"relative drop < {low}: continue monitoring; {low}–{high}: monitor closely, "
+    return (f"relative drop < {low}: continue monitoring; {low[:-1]}–{high}: monitor closely, "
             f"prepare rollback; > {high}: consider rollback to the previous version")
 
 
