@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.schemas.severity import SeverityLevel
+
 
 class FeatureKind(StrEnum):
     NUMERIC = "numeric"
@@ -15,42 +17,32 @@ class FeatureKind(StrEnum):
     EMBEDDING = "embedding"
 
 
-class Severity(StrEnum):
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-    P4 = "P4"
-    INFO = "info"
-    NONE = "none"
-
-
-
 class SeverityConfig(BaseModel):
     """Severity per finding event (seed alert levels; see docs/monitoring-statistics.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    performance_drop_severe: Severity = Field(
-        default=Severity.P1,
+    performance_drop_severe: SeverityLevel = Field(
+        default="P1",
         description="A metric dropped more than the rollback band (default >10%).",
     )
-    performance_drop: Severity = Field(
-        default=Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
+    performance_drop: SeverityLevel = Field(
+        default="P2", description="A metric dropped more than the degradation limit (5-10%)."
     )
-    drift_significant: Severity = Field(
-        default=Severity.P3, description="A feature drift test crossed its alert threshold."
+    drift_significant: SeverityLevel = Field(
+        default="P3", description="A feature drift test crossed its alert threshold."
     )
-    prediction_drift: Severity = Field(
-        default=Severity.P3, description="The model's score distribution drifted."
+    prediction_drift: SeverityLevel = Field(
+        default="P3", description="The model's score distribution drifted."
     )
-    drift_moderate: Severity = Field(
-        default=Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
+    drift_moderate: SeverityLevel = Field(
+        default="P4", description="Slight shift below the alert level (PSI 0.1-0.2)."
     )
-    null_rate_increase: Severity = Field(
-        default=Severity.P4, description="A feature's null rate rose more than allowed."
+    null_rate_increase: SeverityLevel = Field(
+        default="P4", description="A feature's null rate rose more than allowed."
     )
-    new_categories: Severity = Field(
-        default=Severity.INFO, description="Categories never seen in the reference appeared."
+    new_categories: SeverityLevel = Field(
+        default="info", description="Categories never seen in the reference appeared."
     )
 
 
