@@ -15,7 +15,16 @@ from markupsafe import Markup
 
 from govkit.errors import TemplateInputError
 from govkit.formatting import display_path, fmt
-from govkit.site.escape import NOT_DOCUMENTED, block, md, or_marker, status_icon
+from govkit.site.escape import (
+    NOT_DOCUMENTED,
+    block,
+    code,
+    codeblock,
+    comment,
+    md,
+    or_marker,
+    status_icon,
+)
 
 
 def default_templates_dir() -> Path:
@@ -72,8 +81,9 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, block=block, num=lambda v: Markup(fmt(v)), status=status_icon,
-                       or_marker=or_marker, raw=Markup)
+    env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
+                       num=lambda v: Markup(fmt(v)), status=status_icon, or_marker=or_marker,
+                       raw=Markup)
     for name in ("lipsum", "dict", "cycler", "joiner"):
         env.globals.pop(name, None)
     env.globals["missing"] = NOT_DOCUMENTED
