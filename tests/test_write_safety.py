@@ -19,7 +19,7 @@ import pytest
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.commands.init import init_project
-from tests.conftest import REPO
+from tests.conftest import REPO, snapshot
 
 
 def _set(project: Path, key: str, value: str) -> None:
@@ -91,6 +91,116 @@ def test_symlinked_page_inside_docs_is_not_replaced(
     assert (site / "index.md").is_symlink() and outside.read_text() == "mine\n"
 
 
+@pytest.mark.parametrize("docs_dir", ["../site", "../out/site"])
+def test_docs_dir_reached_through_a_symlink_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str], docs_dir: str
+) -> None:
+    elsewhere = example.parent / "elsewhere"
+    elsewhere.mkdir()
+    link = example.parent / docs_dir.removeprefix("../").split("/")[0]
+    link.symlink_to(elsewhere)
+    _set(example, "docs_dir", docs_dir)
+    code, err = _run(example, capsys=capsys)
+    assert code == 2 and f"{link.name}: is a symlink" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_symlinked_html_dir_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = example.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n")
+    (example.parent / "build").mkdir()
+    (example.parent / "build/site-html").symlink_to(elsewhere)
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "build/site-html: is a symlink" in err
+    assert _tree(elsewhere) == {"keep.txt": "keep\n"}
+    assert not (example.parent / "site").exists()
+
+
+# -- 2. the folders govkit owns vs the project's inputs ----------------------------------------
+
+@pytest.mark.parametrize(("key", "value", "html", "why"), [
+    ("html_dir", ".", True, "is the project folder"),
+    ("html_dir", "..", True, "contains the project folder"),
+    ("html_dir", "churn", True, "is the folder of model 'churn'"),
+    ("html_dir", "churn/html", True, "is inside the folder of model 'churn'"),
+    ("html_dir", "templates", True, "is templates_dir"),
+    ("html_dir", "../site", True, "is docs_dir"),
+    ("html_dir", "../site/html", True, "is inside docs_dir"),
+    ("html_dir", "../build", True, "contains the mkdocs config"),
+    ("docs_dir", ".", False, "is the project folder"),
+    ("docs_dir", "..", False, "contains the project folder"),
+    ("docs_dir", "upsell/docs", False, "is inside the folder of model 'upsell'"),
+    ("docs_dir", "templates/docs", False, "is inside templates_dir"),
+])
+def test_output_folders_may_not_overlap_inputs(
+    example: Path, capsys: pytest.CaptureFixture[str], key: str, value: str, html: bool,
+    why: str,
+) -> None:
+    if value == "../build":
+        _set(example, "mkdocs_config", "../build/mkdocs.yml")
+        (example.parent / "build").mkdir()
+        shutil.move(example.parent / "mkdocs.yml", example.parent / "build/mkdocs.yml")
+    _set(example, key, value)
+    before = snapshot(example.parent)
+    code, err = _run(example, *(["--html"] if html else []), capsys=capsys)
+    assert code == 2, err
+    line = next(i for i, text in enumerate((example / "govkit.yaml").read_text().splitlines(), 1)
+                if text.startswith(f"{key}:"))
+    assert f"govkit.yaml:{line}: {key}: '{value}' {why}" in err
+    assert snapshot(example.parent) == before
+
+
+def test_docs_dir_inside_html_dir_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set(example, "docs_dir", "../build/site-html/docs")
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "html_dir: '../build/site-html' contains docs_dir" in err
+    assert not (example.parent / "build").exists()
+
+
+def test_output_inside_models_dir_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    init_project(tmp_path, "Layout")
+    _set(tmp_path, "docs_dir", "models/docs")
+    before = snapshot(tmp_path)
+    code, err = _run(tmp_path, capsys=capsys)
+    assert code == 2 and "docs_dir: 'models/docs' is inside models_dir" in err
+    assert snapshot(tmp_path) == before
+
+
+def test_html_dir_with_files_govkit_did_not_write_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html_dir = example.parent / "build/site-html"
+    html_dir.mkdir(parents=True)
+    (html_dir / "CNAME").write_text("docs.example.com\n")
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "build/site-html/CNAME: govkit did not write this file" in err
+    assert _tree(html_dir) == {"CNAME": "docs.example.com\n"}
+    assert not (example.parent / "site").exists()
+
+
+def test_html_dir_changed_after_govkit_built_it_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(example, "--html", capsys=capsys)[0] == 0
+    html_dir = example.parent / "build/site-html"
+    (html_dir / "notes.txt").write_text("hand-written\n")
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "build/site-html/notes.txt: govkit did not write this file" in err
+    (html_dir / "notes.txt").unlink()
+    page = html_dir / "models/churn/index.html"
+    page.write_text(page.read_text() + "<!-- edited -->")
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "models/churn/index.html: changed since govkit wrote it" in err
+    assert page.read_text().endswith("<!-- edited -->")
+
+
 # -- 3. delete only what govkit wrote -----------------------------------------------------------
 
 def test_page_changed_by_hand_survives_when_its_version_goes_away(
@@ -145,6 +255,21 @@ def test_manifest_of_older_versions_deletes_only_marked_pages(example: Path) -> 
 
 
 # -- 4. all or nothing --------------------------------------------------------------------------
+
+def test_failed_mkdocs_changes_neither_docs_nor_html(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(example, "--html", capsys=capsys)[0] == 0
+    site, html_dir = example.parent / "site", example.parent / "build/site-html"
+    (site / "notes.md").write_text("# Notes\n\n[broken](missing.md)\n")
+    docs_before, html_before = _tree(site), _tree(html_dir)
+    card = example / "churn/card.yaml"
+    card.write_text(card.read_text().replace("Churn Prediction", "Churn Forecast"))
+    code, err = _run(example, "--html", capsys=capsys)
+    assert code == 2 and "mkdocs build --strict failed" in err
+    assert _tree(site) == docs_before and _tree(html_dir) == html_before
+    assert _leftovers(example.parent) == []
+
 
 def test_rebuild_without_change_writes_and_swaps_nothing(example: Path) -> None:
     build(example)
@@ -266,6 +391,27 @@ def test_kill_during_write_leaves_the_old_or_the_new_tree(
         if landed and attempt >= 1:
             break
     assert landed, "no kill landed while the build was writing"
+
+
+def test_kill_during_mkdocs_keeps_docs_and_html_and_next_build_cleans_up(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(example, "--html", capsys=capsys)[0] == 0
+    site, build_dir = example.parent / "site", example.parent / "build"
+    docs_before, html_before = _tree(site), _tree(build_dir / "site-html")
+    card = example / "churn/card.yaml"
+    card.write_text(card.read_text().replace("Churn Prediction", "Churn Forecast"))
+    names = {p.name for p in build_dir.iterdir()}
+    proc = _spawn(example, "--html")
+    _kill_when(proc, lambda: {p.name for p in build_dir.iterdir()} != names, 0.3)
+    assert _tree(site) == docs_before and _tree(build_dir / "site-html") == html_before
+    assert _leftovers(example.parent)
+    for name in (".site-html.k2x_9q7z", ".site-html.old"):  # left by govkit before 0.2
+        (build_dir / name / "models").mkdir(parents=True)
+        (build_dir / name / "models/index.html").write_text("<p>old</p>")
+    assert _run(example, "--html", capsys=capsys)[0] == 0
+    assert _leftovers(example.parent) == []
+    assert "Churn Forecast" in (build_dir / "site-html/models/churn/index.html").read_text()
 
 
 def test_concurrent_builds_both_succeed(example: Path) -> None:
