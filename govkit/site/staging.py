@@ -70,7 +70,7 @@ class Scratch:
         self._clear()
 
     def new_folder(self) -> Path:
-        """An empty folder beside the target, with the target's permissions."""
+        """An empty folder beside the target (it gets the target's permissions on commit)."""
         if not self.work.is_dir():
             self.work.mkdir(parents=True)
             (self.work / MARK).touch()
@@ -81,8 +81,6 @@ class Scratch:
                 break
             except FileExistsError:  # pragma: no cover
                 continue
-        if self.target.is_dir():
-            shutil.copymode(self.target, path)
         return path
 
     def commit(self, staged: Path) -> None:
@@ -90,7 +88,9 @@ class Scratch:
         try:
             if not os.path.lexists(self.target):
                 os.rename(staged, self.target)
-            elif not _exchange(staged, self.target):
+                return
+            shutil.copymode(self.target, staged)
+            if not _exchange(staged, self.target):
                 aside = self.work / ("old-" + staged.name)  # restored by _restore if killed
                 os.rename(self.target, aside)
                 os.rename(staged, self.target)

@@ -83,18 +83,20 @@ def _check_rel(rel: str) -> None:
                                 hint="use a model name without '/' or '..'")
 
 
-def _blocked(rel: str, tree: Tree) -> tuple[str, str] | None:
-    """Why govkit may not put a page at `rel`: a symlink or a non-folder on the way."""
+def _blocked(rel: str, tree: Tree) -> tuple[str, str, str] | None:
+    """(where, why, fix) if govkit may not put a page at `rel`: a symlink or a non-folder on
+    the way, or something other than a plain file at `rel` itself."""
     parts = rel.split("/")
     for depth in range(1, len(parts) + 1):
         here = "/".join(parts[:depth])
         kind = tree.get(here, (DIR,))[0]
         if kind == LINK:
-            return here, "is a symlink; govkit never writes through a symlink"
+            return (here, "is a symlink; govkit never writes through a symlink",
+                    "remove the symlink: govkit writes its pages into real folders")
         if depth < len(parts) and kind != DIR:
-            return here, "is a file where govkit needs a folder"
+            return here, "is a file where govkit needs a folder", "move the file elsewhere"
     if tree.get(rel, (FILE,))[0] != FILE:
-        return rel, "is not a plain file; govkit writes a page here"
+        return rel, "is not a plain file; govkit writes a page here", "move it elsewhere"
     return None
 
 
@@ -113,8 +115,8 @@ def plan_tree(root: Path, files: dict[str, bytes]) -> TreePlan:
     for rel in sorted(files):
         blocked = _blocked(rel, tree)
         if blocked:
-            problems.append(Problem(display_path(root / blocked[0]), None, "", blocked[1],
-                                    "replace it with a real folder or remove it"))
+            where, why, fix = blocked
+            problems.append(Problem(display_path(root / where), None, "", why, fix))
         elif rel not in tree:
             report.written.append(rel)
         else:
@@ -158,8 +160,6 @@ def stage_tree(plan: TreePlan, scratch: Scratch) -> Path | None:
             head = head.rpartition("/")[0]
     for rel in sorted(folders):
         (staged / rel).mkdir()
-        if tree.get(rel, ("",))[0] == DIR:
-            shutil.copymode(root / rel, staged / rel)
     for rel in [*carried, *plan.report.unchanged]:
         _carry(root / rel, staged / rel, tree[rel][0])
     for rel in plan.report.written:
@@ -167,6 +167,9 @@ def stage_tree(plan: TreePlan, scratch: Scratch) -> Path | None:
             handle.write(plan.files[rel])
     with open(staged / MANIFEST, "wb") as handle:
         handle.write(plan.manifest)
+    for rel in sorted(folders, reverse=True):  # last: a read-only folder stays read-only
+        if tree.get(rel, ("",))[0] == DIR:
+            shutil.copymode(root / rel, staged / rel)
     return staged
 
 
