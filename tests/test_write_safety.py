@@ -456,3 +456,26 @@ def test_a_folder_with_the_scratch_name_that_govkit_did_not_make_is_refused(
     code, err = _run(example, capsys=capsys)
     assert code == 2 and ".site.govkit-tmp: is not a scratch folder govkit made" in err
     assert (example.parent / ".site.govkit-tmp/mine.txt").read_text() == "mine\n"
+
+
+def test_paths_in_mkdocs_yml_resolve_as_without_staging(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mkdocs reads the staged Markdown through a config that INHERITs mkdocs.yml; hooks and
+    theme.custom_dir (relative to mkdocs.yml) and extra_css (relative to docs_dir) still work."""
+    root = example.parent
+    (root / "hooks").mkdir()
+    (root / "hooks/mark.py").write_text(
+        "def on_post_page(output, page, config):\n    return output + '<!-- hooked -->'\n")
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="gk-custom">{% endblock %}\n')
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n",
+                                                 "  name: material\n  custom_dir: overrides\n")
+                      + "hooks:\n  - hooks/mark.py\n")
+    assert _run(example, "--html", capsys=capsys)[0] == 0
+    page = (root / "build/site-html/models/churn/index.html").read_text()
+    assert page.endswith("<!-- hooked -->") and '<meta name="gk-custom">' in page
+    assert "assets/govkit.css" in page and (root / "build/site-html/assets/govkit.css").is_file()
+    assert _leftovers(root) == []
