@@ -68,12 +68,17 @@ def init(directory: Path, name: str) -> None:
 def build(project: Path, html: bool) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
+    from govkit.formatting import display_path
     from govkit.reports.text import summary
 
     result = run_build(project, html=html)
     rep = result.report
     echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
          f"{len(rep.deleted)} deleted in {result.project.docs_dir}")
+    for rel in rep.kept:
+        echo(f"warning: {display_path(result.project.docs_dir / rel)}: kept: govkit no longer "
+             "generates it, but it changed since govkit wrote it (delete it if not needed)",
+             err=True)
     echo(summary(result.results) + " (all versions)")
     if html:
         echo(f"site: {result.project.path(result.project.config.html_dir)}")
