@@ -104,3 +104,15 @@ def _shape(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     parser = _Elements()
     parser.feed(html)
     return [(t, sorted((k, v) for k, v in a if k != "style")) for t, a in parser.elements]
+
+
+def test_html_build_refuses_a_site_without_the_sanitizer(example: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    config = example.parent / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - govkit", "  - tags\n  #"))
+    assert main(["-C", str(example), "build", "--html"]) == 2
+    err = capsys.readouterr().err
+    assert "mkdocs.yml: plugins: the `govkit` plugin is not enabled" in err
+    assert not (example.parent / "build/site-html").exists()
+    assert not (example.parent / "site").exists()

@@ -23,6 +23,8 @@ from govkit.site.manifest import FILE, MANIFEST
 CONFIG_PREFIX = ".govkit-mkdocs-"
 CONFIG_MARK = "# Temporary config of `govkit build --html` (INHERITs mkdocs.yml); govkit removes it."
 SHOWN = 5  # problems listed before "and N more"
+# The `govkit` plugin (site/sanitize.py) creates this file: proof that it sanitized the pages.
+STAMP_ENV = "GOVKIT_SANITIZER_STAMP"
 
 
 def check_site(html_dir: Path) -> None:
@@ -80,17 +82,25 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -
         with os.fdopen(fd, "w", encoding="utf-8") as handle:  # JSON strings are YAML strings
             handle.write(f"{CONFIG_MARK}\nINHERIT: {json.dumps(mkdocs_config.name)}\n"
                          f"docs_dir: {json.dumps(str(docs))}\n")
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        stamp = Path(name).with_suffix(".sanitized")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", name, "--site-dir", str(site)]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        sanitized = stamp.is_file()
     finally:
         os.unlink(name)
+        Path(name).with_suffix(".sanitized").unlink(missing_ok=True)
     if proc.returncode != 0:
         output = (proc.stderr or proc.stdout).strip().replace(str(docs), str(docs_dir))
         raise SiteBuildFailed(
             f"mkdocs build --strict failed; nothing in {docs_dir} or the previous site "
             f"changed:\n{output}")
+    if not sanitized:
+        raise InputError.single(
+            display_path(mkdocs_config), "the `govkit` plugin is not enabled, so generated "
+            "pages would reach the site unsanitized; nothing was published",
+            field="plugins", hint="add `- govkit` (and `- search`) under `plugins:`")
     tree = manifest.scan(site)
     digests = {rel: manifest.digest((site / rel).read_bytes())
                for rel, (kind, *_) in tree.items() if kind == FILE and rel != MANIFEST}
