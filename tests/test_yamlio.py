@@ -72,3 +72,21 @@ def test_every_value_has_a_line_and_data_round_trips(data: dict) -> None:
     for loc in _paths(data):
         line = doc.lines.get(loc)
         assert line is not None and 1 <= line <= n_lines
+
+
+def test_more_values_than_the_node_budget_are_refused() -> None:
+    from govkit.sources.yamlbudget import MAX_NODES
+
+    text = "ok: 1\nbig: [" + "0," * MAX_NODES + "]\n"
+    with pytest.raises(InputError) as exc:
+        parse_yaml(text, "big.yaml")
+    assert str(exc.value) == (f"big.yaml:2: more than {MAX_NODES} values in one file "
+                              "(split the file)")
+
+
+def test_alias_budget_counts_nested_aliases_once_per_use() -> None:
+    # 9 aliases of a 10-value list = 90 repeated values, far under the budget
+    doc = parse_yaml("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [" + ", ".join(["*a"] * 9) + "]\n",
+                     "ok.yaml")
+    assert doc.data["b"][8] == list(range(1, 10))
+    assert doc.line_of(("b", 8)) == 1  # the repeated value is written on line 1

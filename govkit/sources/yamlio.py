@@ -8,28 +8,33 @@ from typing import Any
 
 import yaml
 
-from govkit.errors import InputError, Problem
+from govkit.errors import InputError, Problem, YamlError
 from govkit.model import Loc, YamlDoc, dotted
+from govkit.sources.files import LIMIT_HINT, max_bytes, read_input_text
+from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
 
-# libyaml's parser when present (same safe constructors, ~10x faster), else pure Python.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DEFAULT_LIMIT = max_bytes(5.0)
+# Valid JSON holds no anchors, aliases or tags, so libyaml may compose it (for its lines).
+_JsonLines: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document safely, tracking lines and rejecting duplicate keys."""
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except BudgetExceeded as exc:
+        raise _budget_error(path, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise InputError.single(
+        raise YamlError.single(
             path, f"malformed YAML: {msg}", line=line, hint="fix the YAML syntax on that line"
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError.single(path, f"malformed YAML: {exc}") from None
+        raise YamlError.single(path, f"malformed YAML: {exc}") from None
     finally:
         loader.dispose()
     doc = YamlDoc(path=path, data=data)
@@ -45,13 +50,16 @@ def parse_json(text: str, path: str) -> YamlDoc:
     """Parse JSON with `json`, taking value lines from the YAML composer (JSON is YAML)."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise YamlError.single(path, "malformed JSON: nested too deeply",
+                               hint="flatten the structure") from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError.single(path, f"malformed JSON: {exc}", line=line,
+        raise YamlError.single(path, f"malformed JSON: {exc}", line=line,
                                 hint="fix the JSON syntax on that line") from None
     doc = YamlDoc(path=path, data=data)
     try:
-        loader = _Loader(text)
+        loader = _JsonLines(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -59,24 +67,33 @@ def parse_json(text: str, path: str) -> YamlDoc:
     except yaml.YAMLError:
         return doc  # valid JSON that YAML 1.1 cannot compose: no line numbers
     if node is not None:
-        _index(node, (), doc.lines, path, [])
+        try:
+            _index(node, (), doc.lines, path, [])
+        except BudgetExceeded as exc:
+            raise _budget_error(path, exc) from None
     return doc
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+def load_yaml(
+    path: Path, display: str | None = None, limit: int = DEFAULT_LIMIT,
+    limit_hint: str = LIMIT_HINT,
+) -> YamlDoc:
+    """Read a YAML or JSON input (by suffix), refusing files over `limit` bytes."""
     shown = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.single(shown, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError.single(shown, f"not UTF-8 text: {exc.reason}") from None
+    text = read_input_text(path, shown, limit, limit_hint)
     return parse_json(text, shown) if path.suffix == ".json" else parse_yaml(text, shown)
+
+
+def _budget_error(path: str, exc: BudgetExceeded) -> YamlError:
+    return YamlError.single(path, exc.message, line=exc.line, hint=exc.hint)
 
 
 def _index(
     node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: str, problems: list[Problem]
 ) -> None:
+    if len(loc) > MAX_DEPTH:
+        raise BudgetExceeded(f"nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1,
+                             "flatten the structure")
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}

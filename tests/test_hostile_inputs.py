@@ -1,0 +1,178 @@
+"""Input files from a hostile pull request: never a hang, a crash or a silent misreading.
+
+Each test is a finding of issue 8 (items 6, 8 and 9, input side), run through the real CLI on
+files in a copy of the example project: exit 2, `FILE:LINE: field: message (fix)`.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from govkit.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+RELEASE = (REPO / "examples/churn/releases/2.3.0.yaml").read_text(encoding="utf-8")
+WINDOW = (REPO / "examples/churn/monitoring/2024-02-01.json").read_text(encoding="utf-8")
+RELEASE_REL = "churn/releases/2.3.0.yaml"
+WINDOW_REL = "churn/monitoring/2024-02-01.json"
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` so that a regression fails instead of hanging."""
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    with deadline(30):
+        code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check(example: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    return run(["-C", str(example), "check"], capsys)
+
+
+def line_of(text: str, start: str) -> int:
+    """1-based number of the first line of `text` that starts with `start`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def billion_laughs(levels: int) -> str:
+    """Top-level keys lol0..lolN, each a list of nine aliases of the one before."""
+    lines = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+# -- item 6: budgets ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("levels", [8, 9])
+def test_alias_bomb_fails_in_well_under_a_second(
+    example: Path, capsys: pytest.CaptureFixture[str], levels: int
+) -> None:
+    text = RELEASE + billion_laughs(levels)
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    code, _, err = check(example, capsys)
+    elapsed = time.perf_counter() - start
+    assert code == 2, err
+    assert elapsed < 1.0, elapsed
+    # lol5 is the first to repeat more than 100000 values (lol4 alone is 66430)
+    assert (f"examples/{RELEASE_REL}:{line_of(text, 'lol5:')}: aliases repeat more than 100000 "
+            "values (an alias bomb?) (write the values out or use fewer aliases)") in err
+
+
+def test_recursive_alias_is_refused(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = RELEASE + "loop: &loop [1, *loop]\n"
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{RELEASE_REL}:{line_of(text, 'loop:')}: alias *loop refers to a value "
+            "that contains it (remove the recursive alias)") in err
+
+
+def test_deep_nesting_is_refused(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = RELEASE + "deep: " + "[" * 500 + "]" * 500 + "\n"
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{RELEASE_REL}:{line_of(text, 'deep:')}: nested deeper than 100 levels "
+            "(flatten the structure)") in err
+
+
+@pytest.mark.parametrize(("depth", "expected"), [
+    (500, "nested deeper than 100 levels (flatten the structure)"),
+    (100_000, "malformed JSON: nested too deeply (flatten the structure)"),
+])
+def test_deeply_nested_json_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str], depth: int, expected: str
+) -> None:
+    (example / WINDOW_REL).write_text('{"model":\n ' + "[" * depth + "]" * depth + "}")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    where = f"examples/{WINDOW_REL}:2" if depth < 1000 else f"examples/{WINDOW_REL}"
+    assert f"{where}: {expected}" in err
+
+
+def _padded(text: str, megabytes: float) -> str:
+    line = "# " + "x" * 97 + "\n"
+    return text + line * int(megabytes * 1_000_000 / len(line))
+
+
+def test_release_over_the_size_limit_is_refused_before_parsing(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example / RELEASE_REL).write_text(_padded(RELEASE, 6), encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{RELEASE_REL}: file is 6.0 MB, over the limit of 5 MB (split it, or "
+            "raise limits.max_file_mb in govkit.yaml if it is meant to be this big)") in err
+
+
+def test_monitoring_json_over_the_size_limit_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example / WINDOW_REL).write_text(WINDOW + " " * 5_100_000, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert f"examples/{WINDOW_REL}: file is 5.1 MB, over the limit of 5 MB" in err
+
+
+def test_size_limit_is_set_in_govkit_yaml(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = check(example, capsys)
+    config = example / "govkit.yaml"
+    config.write_text(config.read_text() + "limits:\n  max_file_mb: 8\n", encoding="utf-8")
+    (example / RELEASE_REL).write_text(_padded(RELEASE, 6), encoding="utf-8")
+    assert check(example, capsys) == expected
+    (example / RELEASE_REL).write_text(_padded(RELEASE, 9), encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2
+    assert f"examples/{RELEASE_REL}: file is 9.0 MB, over the limit of 8 MB" in err
+
+
+def test_govkit_yaml_itself_is_read_with_the_default_limit(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = example / "govkit.yaml"
+    text = config.read_text() + "limits:\n  max_file_mb: 100\n"
+    config.write_text(_padded(text, 6), encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2
+    assert ("examples/govkit.yaml: file is 6.0 MB, over the limit of 5 MB (govkit.yaml is "
+            "always read with the default limit: make it smaller)") in err
+
+
+def test_aliases_within_the_budget_still_work(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = check(example, capsys)
+    text = RELEASE.replace("  auc_roc:\n    value: 0.87", "  auc_roc: &auc\n    value: 0.87")
+    text += "segments:\n" + "".join(
+        f"  - name: Segment {i}\n    metrics:\n      auc_roc: *auc\n" for i in range(50))
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    code, out, err = check(example, capsys)
+    assert code == expected[0], err
+    assert "[Segment 0]" in out and "[Segment 49]" in out
