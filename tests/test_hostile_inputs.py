@@ -176,3 +176,26 @@ def test_aliases_within_the_budget_still_work(
     code, out, err = check(example, capsys)
     assert code == expected[0], err
     assert "[Segment 0]" in out and "[Segment 49]" in out
+
+
+# -- item 9: merge keys -------------------------------------------------------------------
+
+
+def test_merge_keys_share_a_range_between_metrics(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = RELEASE.replace(
+        "  auc_roc:\n    value: 0.87\n",
+        "  auc_roc: &range\n    value: 0.87\n    min: 0.80\n    max: 0.99\n",
+    ).replace(
+        "  precision_at_10:\n    value: 0.45\n",
+        "  precision_at_10:\n    <<: *range\n    value: 0.45\n",
+    )
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 1, err  # precision 0.45 is below the shared minimum 0.80
+    assert "duplicate key" not in err
+    failed = [line for line in err.splitlines() if "churn/2.3.0/precision_at_10" in line]
+    # the failing range is written on the line of the shared 'min'
+    assert failed == [f"examples/{RELEASE_REL}:{line_of(text, '    min: 0.80')}: "
+                      "churn/2.3.0/precision_at_10: 0.45 is below the allowed range 0.80 – 0.99"]

@@ -90,3 +90,38 @@ def test_alias_budget_counts_nested_aliases_once_per_use() -> None:
                      "ok.yaml")
     assert doc.data["b"][8] == list(range(1, 10))
     assert doc.line_of(("b", 8)) == 1  # the repeated value is written on line 1
+
+
+def test_merge_keys_are_standard_yaml_not_duplicates() -> None:
+    text = ("base: &base\n"  # 1
+            "  value: 0.87\n"  # 2
+            "  min: 0.8\n"  # 3
+            "  max: 0.99\n"  # 4
+            "other:\n"  # 5
+            "  <<: *base\n"  # 6
+            "  value: 0.45\n"  # 7
+            "  min: 0.4\n")  # 8
+    doc = parse_yaml(text, "m.yaml")
+    assert doc.data["other"] == {"value": 0.45, "min": 0.4, "max": 0.99}
+    assert doc.line_of(("other", "value")) == 7  # written here
+    assert doc.line_of(("other", "min")) == 8
+    assert doc.line_of(("other", "max")) == 4  # inherited: where it is written
+    assert doc.line_of(("base", "min")) == 3
+
+
+def test_merge_key_lists_take_the_first_mapping_that_has_the_key() -> None:
+    text = ("a: &a {x: 1, y: 1}\n"
+            "b: &b {y: 2, z: 2}\n"
+            "c:\n"
+            "  <<: [*a, *b]\n"
+            "  z: 3\n")
+    doc = parse_yaml(text, "m.yaml")
+    assert doc.data["c"] == {"x": 1, "y": 1, "z": 3}
+    assert [doc.line_of(("c", k)) for k in "xyz"] == [1, 1, 5]
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n  x: 3\n", "m.yaml")
+    assert str(exc.value) == ("m.yaml:5: b.x: duplicate key (first defined on line 4) "
+                              "(keep only one)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from govkit.sources.files import LIMIT_HINT, max_bytes, read_input_text
 from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
 
 DEFAULT_LIMIT = max_bytes(5.0)
+_MERGE = "tag:yaml.org,2002:merge"
 # Valid JSON holds no anchors, aliases or tags, so libyaml may compose it (for its lines).
 _JsonLines: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -21,9 +23,15 @@ _JsonLines: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document safely, tracking lines and rejecting duplicate keys."""
     loader = Loader(text)
+    doc = YamlDoc(path=path, data=None)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            problems: list[Problem] = []
+            _index(node, (), doc.lines, path, problems)  # before construction flattens merges
+            if problems:
+                raise InputError(problems)
+            doc.data = loader.construct_document(node)
     except BudgetExceeded as exc:
         raise _budget_error(path, exc) from None
     except yaml.MarkedYAMLError as exc:
@@ -37,12 +45,6 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         raise YamlError.single(path, f"malformed YAML: {exc}") from None
     finally:
         loader.dispose()
-    doc = YamlDoc(path=path, data=data)
-    if node is not None:
-        problems: list[Problem] = []
-        _index(node, (), doc.lines, path, problems)
-        if problems:
-            raise InputError(problems)
     return doc
 
 
@@ -98,6 +100,8 @@ def _index(
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                continue
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -109,9 +113,26 @@ def _index(
             seen[key] = line
             lines[(*loc, key)] = line
             _index(value_node, (*loc, key), lines, path, problems)
+        for key_node, value_node in _merged(node):
+            key = key_node.value
+            if key not in seen:  # a key written here, or merged earlier, wins
+                seen[key] = lines[(*loc, key)] = key_node.start_mark.line + 1
+                _index(value_node, (*loc, key), lines, path, problems)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*loc, i), lines, path, problems)
+
+
+def _merged(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """Pairs a mapping gets through `<<:` merge keys, in order of precedence."""
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            continue
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for source in sources:
+            if isinstance(source, yaml.MappingNode):  # else the constructor reports it
+                yield from ((k, v) for k, v in source.value if k.tag != _MERGE)
+                yield from _merged(source)
 
 
 def dump_yaml(data: Any) -> str:
