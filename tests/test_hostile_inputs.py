@@ -199,3 +199,33 @@ def test_merge_keys_share_a_range_between_metrics(
     # the failing range is written on the line of the shared 'min'
     assert failed == [f"examples/{RELEASE_REL}:{line_of(text, '    min: 0.80')}: "
                       "churn/2.3.0/precision_at_10: 0.45 is below the allowed range 0.80 – 0.99"]
+
+
+# -- item 9: keys that YAML reads as something other than text ----------------------------
+
+
+@pytest.mark.parametrize(("key", "kind"), [
+    ("yes", "a boolean"), ("2024-01-01", "a date"), ("10", "a number"), ("1.5", "a number"),
+    ("~", "null"),
+])
+def test_a_key_yaml_reads_as_another_type_is_reported_on_its_own_line(
+    example: Path, capsys: pytest.CaptureFixture[str], key: str, kind: str
+) -> None:
+    text = RELEASE.replace("  recall_at_10:\n", f"  {key}:\n    value: 0.5\n  recall_at_10:\n")
+    (example / RELEASE_REL).write_text(text, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{RELEASE_REL}:{line_of(text, f'  {key}:')}: metrics.{key}: key is read "
+            f"as {kind}, not as text (quote it: \"{key}\":)") in err.splitlines()[1]
+
+
+def test_a_top_level_key_of_another_type_names_the_key_as_written(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = example / "churn/card.yaml"
+    text = card.read_text(encoding="utf-8") + "on: push\n"
+    card.write_text(text, encoding="utf-8")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/churn/card.yaml:{line_of(text, 'on:')}: on: key is read as a boolean, "
+            "not as text (quote it: \"on\":)") in err

@@ -16,6 +16,12 @@ from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
 
 DEFAULT_LIMIT = max_bytes(5.0)
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+_KINDS = {
+    "tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "null",
+}
 # Valid JSON holds no anchors, aliases or tags, so libyaml may compose it (for its lines).
 _JsonLines: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -104,6 +110,9 @@ def _index(
                 continue
             key = key_node.value
             line = key_node.start_mark.line + 1
+            if key_node.tag != _STR:
+                problems.append(_not_text(key_node, loc, path))
+                continue
             if key in seen:
                 problems.append(Problem(
                     path, line, dotted((*loc, key)),
@@ -121,6 +130,17 @@ def _index(
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index(item, (*loc, i), lines, path, problems)
+
+
+def _not_text(key_node: yaml.Node, loc: Loc, path: str) -> Problem:
+    """Every key govkit reads is text: `yes:` or `2024-01-01:` are a boolean and a date."""
+    line = key_node.start_mark.line + 1
+    if not isinstance(key_node, yaml.ScalarNode):
+        return Problem(path, line, dotted(loc), "a list or mapping cannot be a key",
+                       "write a text key")
+    kind = _KINDS.get(key_node.tag, "a " + key_node.tag.rsplit(":", 1)[-1])
+    return Problem(path, line, dotted((*loc, key_node.value)),
+                   f"key is read as {kind}, not as text", f'quote it: "{key_node.value}":')
 
 
 def _merged(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
