@@ -229,3 +229,68 @@ def test_a_top_level_key_of_another_type_names_the_key_as_written(
     assert code == 2, err
     assert (f"examples/churn/card.yaml:{line_of(text, 'on:')}: on: key is read as a boolean, "
             "not as text (quote it: \"on\":)") in err
+
+
+# -- item 9: types as strict as the published JSON Schemas ---------------------------------
+
+UPSELL_REL = "upsell/releases/1.1.0.yaml"
+CARD_REL = "churn/card.yaml"
+
+
+def _edit(example: Path, rel: str, old: str, new: str) -> str:
+    path = example / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "field", "message"), [
+    (RELEASE_REL, "value: 0.87", 'value: "0.87"', "metrics.auc_roc.value",
+     "Input should be a valid number, got '0.87' (remove the quotes: write 0.87)"),
+    (CARD_REL, "exclusive: true", 'exclusive: "yes"', "metrics.auc_roc.exclusive",
+     "Input should be a valid boolean, got 'yes' (remove the quotes: write true or false)"),
+    (CARD_REL, "min: 0.85", "min: '0.85'", "metrics.auc_roc.min",
+     "Input should be a valid number, got '0.85' (remove the quotes: write 0.85)"),
+    (UPSELL_REL, "sample_size: 30000", 'sample_size: "30000"', "metrics.accuracy.sample_size",
+     "Input should be a valid integer, got '30000' (remove the quotes: write 30000)"),
+    (UPSELL_REL, "ci: [0.79, 0.83]", 'ci: [0.79, "0.83"]', "metrics.auc_roc.ci[1]",
+     "Input should be a valid number, got '0.83' (remove the quotes: write 0.83)"),
+    (RELEASE_REL, "value: 0.87", "value: 1e-3", "metrics.auc_roc.value",
+     "Input should be a valid number, got '1e-3' (YAML 1.1 reads 1e-3 as text: write 0.001)"),
+    (RELEASE_REL, "value: 0.87", "value: true", "metrics.auc_roc.value",
+     "Input should be a valid number, got True (write a number, e.g. 0.85)"),
+    (CARD_REL, "exclusive: true", "exclusive: 1", "metrics.auc_roc.exclusive",
+     "Input should be a valid boolean, got 1 (write true or false)"),
+    ("govkit.yaml", "require_effect_size: true", 'psi: "0.2"\n        require_effect_size: true',
+     "models[0].monitoring.rules.psi",
+     "Input should be a valid number, got '0.2' (remove the quotes: write 0.2)"),
+    (WINDOW_REL, '"statistic": 0.1041', '"statistic": "0.1041"', "features[0].statistic",
+     "Input should be a valid number, got '0.1041' (remove the quotes: write 0.1041)"),
+])
+def test_quoted_numbers_and_booleans_are_errors_not_conversions(
+    example: Path, capsys: pytest.CaptureFixture[str], rel: str, old: str, new: str, field: str,
+    message: str,
+) -> None:
+    text = _edit(example, rel, old, new)
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if new.split("\n")[0] in t)
+    assert f"examples/{rel}:{line}: {field}: {message}" in err
+
+
+def test_yaml_native_types_still_read_as_before(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = check(example, capsys)
+    _edit(example, RELEASE_REL, "value: 0.87", "value: 1")  # an int where a float goes
+    _edit(example, UPSELL_REL, "ci: [0.79, 0.83]", "ci: [0, 1]")  # a list for a tuple
+    _edit(example, "upsell/releases/1.0.0.yaml", "date: 2024-03-01", 'date: "2024-03-01"')
+    config = example / "govkit.yaml"
+    config.write_text(config.read_text() + "    monitoring:\n      rules:\n        severity:\n"
+                      "          performance_drop: P1\n        features:\n"
+                      "          age: {kind: numeric, psi: 1}\n", encoding="utf-8")
+    code, out, err = check(example, capsys)
+    assert code == expected[0], err
+    assert "1.00" in out or " 1 " in out

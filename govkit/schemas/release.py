@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from govkit.schemas.card import DataDescription, ModelDetails
-from govkit.schemas.common import FiniteFloat, Strict, Text, Version
+from govkit.schemas.common import FiniteFloat, FloatPair, IsoDate, Strict, Text, Version
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
 Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
@@ -22,7 +21,7 @@ class MetricValue(Strict):
         False, description="True: the value must be strictly inside (> min, < max)."
     )
     label: str | None = Field(None, description="Display name; defaults to the card's label.")
-    ci: tuple[FiniteFloat, FiniteFloat] | None = Field(
+    ci: FloatPair | None = Field(
         None, description="Confidence interval [low, high] of the value."
     )
     sample_size: int | None = Field(None, ge=0, description="Rows the value was measured on.")
@@ -63,7 +62,7 @@ class Training(Strict):
 
 class Release(Strict):
     version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
-    date: dt.date = Field(description="Release date, e.g. 2024-01-15.")
+    date: IsoDate = Field(description="Release date, e.g. 2024-01-15.")
     stage: Literal["development", "staging", "production", "archived"] | None = Field(
         None, description="Lifecycle stage of this version."
     )

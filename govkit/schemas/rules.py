@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from govkit.schemas.common import member_of
 
 
 class FeatureKind(StrEnum):
@@ -24,32 +27,36 @@ class Severity(StrEnum):
     NONE = "none"
 
 
+# Files are validated strictly: a YAML string must become a member first.
+SeverityName = Annotated[Severity, member_of(Severity)]
+KindName = Annotated[FeatureKind, member_of(FeatureKind)]
+
 
 class SeverityConfig(BaseModel):
     """Severity per finding event (seed alert levels; see docs/monitoring-statistics.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    performance_drop_severe: Severity = Field(
+    performance_drop_severe: SeverityName = Field(
         default=Severity.P1,
         description="A metric dropped more than the rollback band (default >10%).",
     )
-    performance_drop: Severity = Field(
+    performance_drop: SeverityName = Field(
         default=Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
     )
-    drift_significant: Severity = Field(
+    drift_significant: SeverityName = Field(
         default=Severity.P3, description="A feature drift test crossed its alert threshold."
     )
-    prediction_drift: Severity = Field(
+    prediction_drift: SeverityName = Field(
         default=Severity.P3, description="The model's score distribution drifted."
     )
-    drift_moderate: Severity = Field(
+    drift_moderate: SeverityName = Field(
         default=Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
     )
-    null_rate_increase: Severity = Field(
+    null_rate_increase: SeverityName = Field(
         default=Severity.P4, description="A feature's null rate rose more than allowed."
     )
-    new_categories: Severity = Field(
+    new_categories: SeverityName = Field(
         default=Severity.INFO, description="Categories never seen in the reference appeared."
     )
 
@@ -59,7 +66,7 @@ class FeatureRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: FeatureKind | None = Field(default=None, description="Force the feature kind.")
+    kind: KindName | None = Field(default=None, description="Force the feature kind.")
     ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
     min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
     psi: float | None = Field(default=None, description="PSI alert at or above this.")

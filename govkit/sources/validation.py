@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import math
 import types
 import typing
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.resolver import Resolver
 
 from govkit.errors import Problem
 from govkit.model import Loc, YamlDoc, dotted
@@ -20,6 +23,9 @@ _HINTS = {
     "finite_number": "NaN and infinity are not allowed: write a finite number",
     "int_parsing": "write a whole number, e.g. 1000",
     "int_from_float": "write a whole number, e.g. 1000",
+    "int_type": "write a whole number, e.g. 1000",
+    "bool_type": "write true or false",
+    "enum": "use one of the listed values",
     "string_type": "write text; quote it if YAML reads it as something else",
     "list_type": "write a list: one '- item' per line",
     "dict_type": "write a mapping of 'key: value' lines",
@@ -46,8 +52,8 @@ def validate_doc(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | N
                     "see `govkit schema` for the fields")
         )
         return None
-    try:
-        return model.model_validate(doc.data)
+    try:  # strict: as the JSON Schemas, a quoted number or boolean is text
+        return model.model_validate(doc.data, strict=True)
     except ValidationError as exc:
         problems.extend(problem_from_error(model, doc, err) for err in exc.errors())
         return None
@@ -69,7 +75,31 @@ def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Proble
     msg = err["msg"].removeprefix("Value error, ")
     if kind not in ("value_error", "assertion_error") and "input" in err:
         msg += f", got {_short(err['input'])}"
-    return Problem(doc.path, line, field, msg, _HINTS.get(kind, ""))
+    return Problem(doc.path, line, field, msg,
+                   _quoted_hint(kind, err.get("input")) or _HINTS.get(kind, ""))
+
+
+_TAGS = {"tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
+         "tag:yaml.org,2002:bool": "bool"}
+
+
+def _quoted_hint(kind: str, value: Any) -> str | None:
+    """Text where a number or boolean belongs: say what to write without quotes."""
+    if not isinstance(value, str) or kind not in ("float_type", "int_type", "bool_type"):
+        return None
+    plain = _TAGS.get(Resolver().resolve(yaml.ScalarNode, value, (True, False)))
+    if kind == "bool_type":
+        return "remove the quotes: write true or false" if plain == "bool" else None
+    if plain == "int" or (plain == "float" and kind == "float_type" and "." in value
+                          and "inf" not in value.lower() and "nan" not in value.lower()):
+        return f"remove the quotes: write {value}"
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if kind == "float_type" and math.isfinite(number):
+        return f"YAML 1.1 reads {value} as text: write {yaml.safe_dump(number).split()[0]}"
+    return None
 
 
 def _short(value: Any) -> str:
