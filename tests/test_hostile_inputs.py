@@ -294,3 +294,58 @@ def test_yaml_native_types_still_read_as_before(
     code, out, err = check(example, capsys)
     assert code == expected[0], err
     assert "1.00" in out or " 1 " in out
+
+
+# -- item 8: tracebacks become input errors ----------------------------------------------
+
+
+def test_a_release_path_that_is_a_folder(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (example / "churn/releases/2.0.0.yaml").mkdir()
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert ("examples/churn/releases/2.0.0.yaml: is a folder, not a file (move the folder "
+            "away or rename it)") in err
+
+
+def test_a_date_that_does_not_exist(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _edit(example, RELEASE_REL, "date: 2024-01-15", "date: 2024-13-45")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{RELEASE_REL}:{line_of(text, 'date:')}: date: not a valid date: month "
+            "must be in 1..12, got '2024-13-45' (write a date like 2024-01-15)") in err
+
+
+@pytest.mark.parametrize("value", ["2024-01-15 10:30:00", "20240115", "Jan 15 2024"])
+def test_a_date_with_a_time_or_in_another_format(
+    example: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    text = _edit(example, RELEASE_REL, "date: 2024-01-15", f"date: {value}")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert f"examples/{RELEASE_REL}:{line_of(text, 'date:')}: date: " in err
+    assert "(write a date like 2024-01-15)" in err
+
+
+def test_a_segment_without_metrics(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _edit(example, UPSELL_REL, "segments:\n", "segments:\n  - name: Empty\n    metrics: {}\n")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    assert (f"examples/{UPSELL_REL}:{line_of(text, '    metrics: {}')}: segments[0].metrics: "
+            "a segment needs at least one metric (add one, e.g. 'auc: {value: 0.8}')") in err
+
+
+def test_ingest_beside_a_release_with_a_date_that_does_not_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "govkit.yaml").write_text("project: Logs\nmodels:\n  - name: churn\n")
+    releases = tmp_path / "models/churn/releases"
+    releases.mkdir(parents=True)
+    (tmp_path / "models/churn/card.yaml").write_text("title: Churn\n")
+    (releases / "0.1.0.yaml").write_text('version: "0.1.0"\ndate: 2024-13-45\n')
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"epoch": 0, "val_loss": 0.7}\n{"epoch": 1, "val_loss": 0.5}\n')
+    code, _, err = run(["-C", str(tmp_path), "ingest", "churn", "--log", str(log),
+                        "--version", "0.1.0"], capsys)
+    assert code == 1, err  # the file on disk differs from the log: kept, diff shown
+    assert "differs from the source; not overwritten" in err
+    assert "-date: 2024-13-45" in err

@@ -53,6 +53,14 @@ def _safe_version(value: str) -> str:
     return value
 
 
+INPUT_RULE = "govkit_input_rule"
+
+
+def input_rule(message: str, hint: str) -> PydanticCustomError:
+    """A broken rule of an input file, with its fix (shown as `message (hint)`)."""
+    return PydanticCustomError(INPUT_RULE, message, {"hint": hint})
+
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 

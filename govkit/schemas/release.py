@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from govkit.schemas.card import DataDescription, ModelDetails
-from govkit.schemas.common import FiniteFloat, FloatPair, IsoDate, Strict, Text, Version
+from govkit.schemas.common import (
+    FiniteFloat,
+    FloatPair,
+    IsoDate,
+    Strict,
+    Text,
+    Version,
+    input_rule,
+)
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
 Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
@@ -41,7 +49,17 @@ class Segment(Strict):
     name: Text = Field(description="Segment name, e.g. 'New Users'.")
     description: str | None = Field(None, description="How the segment is defined.")
     size: str | None = Field(None, description="Share or count of users, e.g. '8% of users'.")
-    metrics: dict[MetricKey, MetricValue] = Field(description="Metrics measured on the segment.")
+    metrics: dict[MetricKey, MetricValue] = Field(
+        description="Metrics measured on the segment.", json_schema_extra={"minProperties": 1}
+    )
+
+    @field_validator("metrics")
+    @classmethod
+    def _some_metrics(cls, value: dict[str, MetricValue]) -> dict[str, MetricValue]:
+        if not value:
+            raise input_rule("a segment needs at least one metric",
+                             "add one, e.g. 'auc: {value: 0.8}'")
+        return value
 
 
 class Training(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import types
@@ -14,6 +15,7 @@ from yaml.resolver import Resolver
 
 from govkit.errors import Problem
 from govkit.model import Loc, YamlDoc, dotted
+from govkit.schemas.common import INPUT_RULE
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -73,10 +75,10 @@ def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Proble
         return Problem(doc.path, line, field, "required field is missing",
                        f"add '{loc[-1]}:'")
     msg = err["msg"].removeprefix("Value error, ")
-    if kind not in ("value_error", "assertion_error") and "input" in err:
+    if kind not in ("value_error", "assertion_error", INPUT_RULE) and "input" in err:
         msg += f", got {_short(err['input'])}"
-    return Problem(doc.path, line, field, msg,
-                   _quoted_hint(kind, err.get("input")) or _HINTS.get(kind, ""))
+    fix = (err.get("ctx") or {}).get("hint") or _quoted_hint(kind, err.get("input"))
+    return Problem(doc.path, line, field, msg, str(fix or _HINTS.get(kind, "")))
 
 
 _TAGS = {"tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
@@ -103,7 +105,7 @@ def _quoted_hint(kind: str, value: Any) -> str | None:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = str(value) if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

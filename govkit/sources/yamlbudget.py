@@ -101,6 +101,20 @@ class BudgetComposer(Composer):
                                  "split the file")
 
 
+class GovkitConstructor(SafeConstructor):
+    """Safe constructors; a date that does not exist (2024-13-45) stays text for the schema."""
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+GovkitConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:timestamp", GovkitConstructor.construct_yaml_timestamp
+)
+
 try:
     from yaml import _yaml
 
@@ -110,23 +124,23 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 if _CParser is not None:  # libyaml scans and parses (fast); Python composes (counted)
 
-    class Loader(BudgetComposer, _CParser, SafeConstructor, Resolver):
+    class Loader(BudgetComposer, _CParser, GovkitConstructor, Resolver):
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             BudgetComposer.__init__(self)
-            SafeConstructor.__init__(self)
+            GovkitConstructor.__init__(self)
             Resolver.__init__(self)
 
 else:  # pragma: no cover
 
     class Loader(  # type: ignore[no-redef]
         yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, BudgetComposer,
-        SafeConstructor, Resolver,
+        GovkitConstructor, Resolver,
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
             BudgetComposer.__init__(self)
-            SafeConstructor.__init__(self)
+            GovkitConstructor.__init__(self)
             Resolver.__init__(self)
