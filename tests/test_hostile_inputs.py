@@ -349,3 +349,21 @@ def test_ingest_beside_a_release_with_a_date_that_does_not_exist(
     assert code == 1, err  # the file on disk differs from the log: kept, diff shown
     assert "differs from the source; not overwritten" in err
     assert "-date: 2024-13-45" in err
+
+
+# -- item 9: wrong behaviour -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("second", "written"), [
+    ("New Users", ""), ("new-users", " as 'new-users'"), ("NEW USERS!", " as 'NEW USERS!'"),
+])
+def test_two_segments_with_the_same_name_are_refused(
+    example: Path, capsys: pytest.CaptureFixture[str], second: str, written: str
+) -> None:
+    text = _edit(example, UPSELL_REL, "  - name: Power Users\n", f"  - name: {second}\n")
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    line = [i for i, t in enumerate(text.splitlines(), 1) if t.startswith("  - name:")][1]
+    assert (f"examples/{UPSELL_REL}:{line}: segments[1].name: "
+            f"duplicate segment 'New Users' (also segments[0]{written}) "
+            "(give each segment its own name)") in err

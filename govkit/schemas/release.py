@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails
 
+from govkit.formatting import slug
 from govkit.schemas.card import DataDescription, ModelDetails
 from govkit.schemas.common import (
     FiniteFloat,
@@ -102,3 +104,21 @@ class Release(Strict):
         default_factory=list, description="Per-segment metrics shown beside the aggregate."
     )
     training: Training | None = Field(None, description="Provenance from training logs.")
+
+    @model_validator(mode="after")
+    def _unique_segments(self) -> Release:
+        """Pages and check ids know a segment by its slug: two would share rows."""
+        first: dict[str, int] = {}
+        errors: list[InitErrorDetails] = []
+        for index, segment in enumerate(self.segments):
+            other = first.setdefault(slug(segment.name), index)
+            if other != index:
+                was = self.segments[other].name
+                also = f"segments[{other}]" + ("" if was == segment.name else f" as {was!r}")
+                errors.append(InitErrorDetails(
+                    type=input_rule(f"duplicate segment {segment.name!r} (also {also})",
+                                    "give each segment its own name"),
+                    loc=("segments", index, "name"), input=segment.name))
+        if errors:
+            raise ValidationError.from_exception_data("Release", errors)
+        return self
