@@ -367,3 +367,23 @@ def test_two_segments_with_the_same_name_are_refused(
     assert (f"examples/{UPSELL_REL}:{line}: segments[1].name: "
             f"duplicate segment 'New Users' (also segments[0]{written}) "
             "(give each segment its own name)") in err
+
+
+@pytest.mark.parametrize("name", [
+    "Team docs\\", 'Say "hi"', "It's ours", "a: b # not a comment", "two\nlines", "{project}",
+    "tab\tand \x1b[31mESC",
+])
+def test_init_writes_the_project_name_as_a_yaml_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    from mkdocs.config import load_config
+
+    from govkit.sources.project import load_project
+
+    target = tmp_path / "proj"
+    code, _, err = run(["init", str(target), "--name", name], capsys)
+    assert code == 0, err
+    code, _, err = run(["-C", str(target), "build"], capsys)
+    assert code == 0, err
+    assert load_project(target).config.project == name
+    assert load_config(str(target / "mkdocs.yml"))["site_name"] == name

@@ -155,6 +155,11 @@ def _merged(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
                 yield from _merged(source)
 
 
+def quoted_scalar(text: str) -> str:
+    """`text` as one double-quoted YAML scalar on one line (backslashes, quotes, controls)."""
+    return yaml.dump(text, default_style='"', width=float("inf"), allow_unicode=True).strip()
+
+
 def dump_yaml(data: Any) -> str:
     """Deterministic YAML: sorted keys, block style, unicode kept."""
     return yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False)
