@@ -387,3 +387,15 @@ def test_init_writes_the_project_name_as_a_yaml_value(
     assert code == 0, err
     assert load_project(target).config.project == name
     assert load_config(str(target / "mkdocs.yml"))["site_name"] == name
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e999", "-1E+400"])
+def test_non_finite_numbers_in_a_monitoring_result_are_refused(
+    example: Path, capsys: pytest.CaptureFixture[str], token: str
+) -> None:
+    text = _edit(example, WINDOW_REL, '"statistic": 0.1041', f'"statistic": {token}')
+    code, _, err = check(example, capsys)
+    assert code == 2, err
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if f'"statistic": {token}' in t)
+    assert (f"examples/{WINDOW_REL}:{line}: features[0].statistic: {token} is not a finite number (NaN and infinity are not "
+            "allowed: write a finite number, or null if unknown)") in err

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,9 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
 
 def parse_json(text: str, path: str) -> YamlDoc:
     """Parse JSON with `json`, taking value lines from the YAML composer (JSON is YAML)."""
+    non_finite: list[str] = []
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse(non_finite), parse_float=_finite(non_finite))
     except RecursionError:
         raise YamlError.single(path, "malformed JSON: nested too deeply",
                                hint="flatten the structure") from None
@@ -79,7 +81,47 @@ def parse_json(text: str, path: str) -> YamlDoc:
             _index(node, (), doc.lines, path, [])
         except BudgetExceeded as exc:
             raise _budget_error(path, exc) from None
+    if non_finite:
+        raise YamlError(list(_non_finite_problems(doc)))
     return doc
+
+
+class _NonFinite(str):
+    """NaN, Infinity or an overflowing number in JSON, kept as written to be reported."""
+
+
+def _refuse(found: list[str]) -> Callable[[str], Any]:
+    def constant(token: str) -> Any:
+        found.append(token)
+        return _NonFinite(token)
+
+    return constant
+
+
+def _finite(found: list[str]) -> Callable[[str], Any]:
+    def number(token: str) -> Any:
+        value = float(token)
+        if math.isfinite(value):
+            return value
+        found.append(token)
+        return _NonFinite(token)
+
+    return number
+
+
+def _non_finite_problems(doc: YamlDoc) -> Iterator[Problem]:
+    stack: list[tuple[Loc, Any]] = [((), doc.data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, _NonFinite):
+            yield Problem(doc.path, doc.line_of(loc), dotted(loc),
+                          f"{value} is not a finite number",
+                          "NaN and infinity are not allowed: write a finite number, or null "
+                          "if unknown")
+        elif isinstance(value, dict):
+            stack.extend(((*loc, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(value))
 
 
 def load_yaml(
