@@ -62,12 +62,13 @@ def validate_doc(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | N
 
 
 def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Problem:
-    loc: Loc = tuple(err["loc"])
+    schema_loc: Loc = tuple(err["loc"])
+    loc = _in_data(doc.data, schema_loc)
     kind = err["type"]
     field = dotted(loc)
     line = doc.line_of(loc)
     if kind == "extra_forbidden":
-        allowed = sorted(_fields_at(model, loc[:-1]))
+        allowed = sorted(_fields_at(model, schema_loc[:-1]))
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
         return Problem(doc.path, line, field, "unknown field", hint)
@@ -104,6 +105,25 @@ def _quoted_hint(kind: str, value: Any) -> str | None:
     return None
 
 
+def _in_data(data: Any, loc: Loc) -> Loc:
+    """`loc` without the member names pydantic adds for tagged unions (features.x.numeric.mean)."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if i < len(loc) - 1 and isinstance(data, dict) and part not in data:
+            continue
+        out.append(part)
+        data = _child(data, part)
+    return tuple(out)
+
+
+def _child(data: Any, part: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
+
+
 def _short(value: Any) -> str:
     text = str(value) if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -122,6 +142,17 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
     return set()
 
 
+def _member(union: Any, tag: str | int) -> Any:
+    """The member of a tagged union whose Literal field holds `tag` (pydantic's loc part)."""
+    for member in typing.get_args(union):
+        if isinstance(member, type) and issubclass(member, BaseModel) and any(
+            tag in typing.get_args(info.annotation) for info in member.model_fields.values()
+            if typing.get_origin(info.annotation) is typing.Literal
+        ):
+            return member
+    return None
+
+
 def _unwrap(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -134,6 +165,8 @@ def _unwrap(tp: Any) -> Any:
 
 def _step(tp: Any, part: str | int) -> Any:
     tp = _unwrap(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return _member(tp, part)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         info = tp.model_fields.get(str(part))
         return info.annotation if info else None
