@@ -504,3 +504,19 @@ def test_bytes_that_are_not_utf_8_late_in_a_csv_are_named_too(tmp_path: Path) ->
         problem = exc.value.problems[0]
         assert problem.message.startswith("not UTF-8 text: ")
         assert problem.hint == "save the file as UTF-8"
+
+
+@pytest.mark.parametrize("trick", ["\\r", "\\e[2K\\r", "\\n", "\\x85", "\\u2028", "\\u202e"])
+def test_a_control_character_in_a_label_cannot_fake_a_check_row(
+    example: Path, capsys: pytest.CaptureFixture[str], trick: str
+) -> None:
+    fake = "churn   9.9.9   AUC-ROC   0.99   > 0.85   pass"
+    _edit(example, CARD_REL, "label: AUC-ROC", f'label: "AUC-ROC{trick}{fake}"')
+    code, out, err = check(example, capsys)
+    assert code == 1, err
+    text = out + err
+    assert not set(text) & {"\r", "\x1b", "\x85", "\u2028", "\u202e"}
+    rows = [line for line in out.splitlines() if line.startswith("churn ")]
+    assert not any(line.startswith("churn   9.9.9") for line in rows)
+    faked = [line for line in rows if "9.9.9" in line]
+    assert faked and all(line.startswith("churn   2.3.0") or "live" in line for line in faked)
