@@ -125,3 +125,40 @@ def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate() -> None:
         parse_yaml("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n  x: 3\n", "m.yaml")
     assert str(exc.value) == ("m.yaml:5: b.x: duplicate key (first defined on line 4) "
                               "(keep only one)")
+
+
+def _bomb(levels: int) -> str:
+    lines = ["l0: &l0 [a, a, a, a, a, a, a, a, a]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("loader", ["Loader", "PyLoader"])
+@pytest.mark.parametrize(("text", "message", "line"), [
+    (_bomb(9), "more than 500000 values once aliases are expanded (an alias bomb?)", 6),
+    ("a: &a [1, *a]\n", "alias *a refers to a value that contains it", 1),
+    ("a:\n  b: " + "[" * 101 + "]" * 101 + "\n", "nested deeper than 100 levels", 2),
+])
+def test_both_loaders_hold_the_budget(loader: str, text: str, message: str, line: int) -> None:
+    from govkit.sources import yamlbudget
+
+    composer = getattr(yamlbudget, loader)(text)
+    try:
+        with pytest.raises(yamlbudget.BudgetExceeded) as exc:
+            composer.get_single_node()
+    finally:
+        composer.dispose()
+    assert (exc.value.message, exc.value.line) == (message, line)
+
+
+@pytest.mark.parametrize("loader", ["Loader", "PyLoader"])
+def test_both_loaders_read_the_same_values(loader: str) -> None:
+    from govkit.sources import yamlbudget
+
+    text = "a: &a {x: 1, d: 2024-01-15, bad: 2024-13-45}\nb: {<<: *a, x: 2.5}\nc: [yes, ~]\n"
+    composer = getattr(yamlbudget, loader)(text)
+    try:
+        data = composer.get_single_data()
+    finally:
+        composer.dispose()
+    assert data == yaml.safe_load(text.replace("2024-13-45", "'2024-13-45'"))

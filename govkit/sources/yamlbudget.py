@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-MAX_NODES = 500_000  # values in one file, each alias counting the values it repeats
-MAX_ALIAS_VALUES = 100_000  # values repeated through aliases (merge keys included)
+# Values in one file, each alias counting the values it repeats: aliases cannot make a
+# document bigger than the largest one that could be written out (5 MB holds ~500000).
+MAX_NODES = 500_000
 MAX_DEPTH = 100  # nesting of lists and mappings
 
 
@@ -40,17 +41,27 @@ class BudgetComposer(Composer):
         super().__init__()
         self._sizes: dict[int, int] = {}  # id(anchored collection) -> values in it
         self._nodes = 1
-        self._alias_values = 0
         self._depth = 0
 
     if TYPE_CHECKING:  # provided by the parser the loader mixes in
 
-        def check_event(self, *choices: type) -> bool: ...
+        def get_event(self) -> Any: ...
         def peek_event(self) -> Any: ...
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str: ...
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(AliasEvent):
-            self._count_alias(self.peek_event())
+        event = self.peek_event()
+        kind = type(event)
+        if kind is ScalarEvent and event.anchor is None:
+            # most nodes: Composer.compose_scalar_node without its frames (no path resolvers)
+            self.get_event()
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(ScalarNode, event.value, event.implicit)
+            return ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                              style=event.style)
+        if kind is AliasEvent:
+            self._count_alias(event)
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor: Any) -> Any:
@@ -90,15 +101,11 @@ class BudgetComposer(Composer):
         if size is None:
             raise BudgetExceeded(f"alias *{event.anchor} refers to a value that contains it",
                                  line, "remove the recursive alias")
-        self._alias_values += size
-        if self._alias_values > MAX_ALIAS_VALUES:
-            raise BudgetExceeded(
-                f"aliases repeat more than {MAX_ALIAS_VALUES} values (an alias bomb?)", line,
-                "write the values out or use fewer aliases")
         self._nodes += size
         if self._nodes > MAX_NODES:
-            raise BudgetExceeded(f"more than {MAX_NODES} values in one file", line,
-                                 "split the file")
+            raise BudgetExceeded(
+                f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?)",
+                line, "write the values out or use fewer aliases")
 
 
 class GovkitConstructor(SafeConstructor):
@@ -115,6 +122,21 @@ GovkitConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:timestamp", GovkitConstructor.construct_yaml_timestamp
 )
 
+class PyLoader(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, BudgetComposer,
+    GovkitConstructor, Resolver,
+):
+    """Pure Python: used when PyYAML has no libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        BudgetComposer.__init__(self)
+        GovkitConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
 try:
     from yaml import _yaml
 
@@ -122,9 +144,12 @@ try:
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     _CParser = None
 
-if _CParser is not None:  # libyaml scans and parses (fast); Python composes (counted)
+
+if _CParser is not None:
 
     class Loader(BudgetComposer, _CParser, GovkitConstructor, Resolver):
+        """libyaml scans and parses (fast); Python composes (counted)."""
+
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             BudgetComposer.__init__(self)
@@ -132,15 +157,4 @@ if _CParser is not None:  # libyaml scans and parses (fast); Python composes (co
             Resolver.__init__(self)
 
 else:  # pragma: no cover
-
-    class Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, BudgetComposer,
-        GovkitConstructor, Resolver,
-    ):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            BudgetComposer.__init__(self)
-            GovkitConstructor.__init__(self)
-            Resolver.__init__(self)
+    Loader = PyLoader  # type: ignore[misc,assignment]
