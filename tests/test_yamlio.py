@@ -162,3 +162,10 @@ def test_both_loaders_read_the_same_values(loader: str) -> None:
     finally:
         composer.dispose()
     assert data == yaml.safe_load(text.replace("2024-13-45", "'2024-13-45'"))
+
+
+def test_a_merged_key_that_is_not_text_is_reported_where_it_is_written() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("b:\n  <<: {yes: 1}\n  c: 2\n", "m.yaml")
+    assert str(exc.value) == ('m.yaml:2: b.yes: key is read as a boolean, not as text '
+                              '(quote it: "yes":)')

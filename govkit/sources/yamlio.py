@@ -166,7 +166,9 @@ def _index(
             _index(value_node, (*loc, key), lines, path, problems)
         for key_node, value_node in _merged(node):
             key = key_node.value
-            if key not in seen:  # a key written here, or merged earlier, wins
+            if key_node.tag != _STR:
+                problems.append(_not_text(key_node, loc, path))
+            elif key not in seen:  # a key written here, or merged earlier, wins
                 seen[key] = lines[(*loc, key)] = key_node.start_mark.line + 1
                 _index(value_node, (*loc, key), lines, path, problems)
     elif isinstance(node, yaml.SequenceNode):
