@@ -93,14 +93,15 @@ def _quoted_hint(kind: str, value: Any) -> str | None:
     plain = _TAGS.get(Resolver().resolve(yaml.ScalarNode, value, (True, False)))
     if kind == "bool_type":
         return "remove the quotes: write true or false" if plain == "bool" else None
-    if plain == "int" or (plain == "float" and kind == "float_type" and "." in value
-                          and "inf" not in value.lower() and "nan" not in value.lower()):
-        return f"remove the quotes: write {value}"
     try:
         number = float(value)
     except ValueError:
         return None
-    if kind == "float_type" and math.isfinite(number):
+    if not math.isfinite(number):
+        return None
+    if plain == "int" or (plain == "float" and kind == "float_type"):
+        return f"remove the quotes: write {value}"
+    if kind == "float_type":  # e.g. 1e-3, a float in YAML 1.2 and JSON
         return f"YAML 1.1 reads {value} as text: write {yaml.safe_dump(number).split()[0]}"
     return None
 

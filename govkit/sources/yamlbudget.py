@@ -122,6 +122,7 @@ GovkitConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:timestamp", GovkitConstructor.construct_yaml_timestamp
 )
 
+
 class PyLoader(
     yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, BudgetComposer,
     GovkitConstructor, Resolver,

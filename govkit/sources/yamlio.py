@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from govkit.errors import InputError, Problem, YamlError
+from govkit.errors import Problem, YamlError
 from govkit.model import Loc, YamlDoc, dotted
 from govkit.sources.files import LIMIT_HINT, max_bytes, read_input_text
 from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
@@ -37,7 +37,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
             problems: list[Problem] = []
             _index(node, (), doc.lines, path, problems)  # before construction flattens merges
             if problems:
-                raise InputError(problems)
+                raise YamlError(problems)
             doc.data = loader.construct_document(node)
     except BudgetExceeded as exc:
         raise _budget_error(path, exc) from None
