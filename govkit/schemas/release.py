@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails
 
+from govkit.formatting import slug
 from govkit.schemas.card import DataDescription, ModelDetails
-from govkit.schemas.common import FiniteFloat, Strict, Text, Version
+from govkit.schemas.common import (
+    FiniteFloat,
+    FloatPair,
+    IsoDate,
+    Strict,
+    Text,
+    Version,
+    input_rule,
+)
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
 Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
@@ -22,7 +38,7 @@ class MetricValue(Strict):
         False, description="True: the value must be strictly inside (> min, < max)."
     )
     label: str | None = Field(None, description="Display name; defaults to the card's label.")
-    ci: tuple[FiniteFloat, FiniteFloat] | None = Field(
+    ci: FloatPair | None = Field(
         None, description="Confidence interval [low, high] of the value."
     )
     sample_size: int | None = Field(None, ge=0, description="Rows the value was measured on.")
@@ -42,7 +58,17 @@ class Segment(Strict):
     name: Text = Field(description="Segment name, e.g. 'New Users'.")
     description: str | None = Field(None, description="How the segment is defined.")
     size: str | None = Field(None, description="Share or count of users, e.g. '8% of users'.")
-    metrics: dict[MetricKey, MetricValue] = Field(description="Metrics measured on the segment.")
+    metrics: dict[MetricKey, MetricValue] = Field(
+        description="Metrics measured on the segment.", json_schema_extra={"minProperties": 1}
+    )
+
+    @field_validator("metrics")
+    @classmethod
+    def _some_metrics(cls, value: dict[str, MetricValue]) -> dict[str, MetricValue]:
+        if not value:
+            raise input_rule("a segment needs at least one metric",
+                             "add one, e.g. 'auc: {value: 0.8}'")
+        return value
 
 
 class RegistryInfo(Strict):
@@ -119,7 +145,7 @@ class Training(Strict):
 
 class Release(Strict):
     version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
-    date: dt.date = Field(description="Release date, e.g. 2024-01-15.")
+    date: IsoDate = Field(description="Release date, e.g. 2024-01-15.")
     stage: Literal["development", "staging", "production", "archived"] | None = Field(
         None, description="Lifecycle stage of this version."
     )
@@ -141,3 +167,21 @@ class Release(Strict):
         default_factory=list, description="Per-segment metrics shown beside the aggregate."
     )
     training: Training | None = Field(None, description="Provenance from training logs.")
+
+    @model_validator(mode="after")
+    def _unique_segments(self) -> Release:
+        """Pages and check ids know a segment by its slug: two would share rows."""
+        first: dict[str, int] = {}
+        errors: list[InitErrorDetails] = []
+        for index, segment in enumerate(self.segments):
+            other = first.setdefault(slug(segment.name), index)
+            if other != index:
+                was = self.segments[other].name
+                also = f"segments[{other}]" + ("" if was == segment.name else f" as {was!r}")
+                errors.append(InitErrorDetails(
+                    type=input_rule(f"duplicate segment {segment.name!r} (also {also})",
+                                    "give each segment its own name"),
+                    loc=("segments", index, "name"), input=segment.name))
+        if errors:
+            raise ValidationError.from_exception_data("Release", errors)
+        return self

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.schemas.common import member_of
 from govkit.schemas.severity import SeverityLevel
 
 
@@ -15,6 +17,10 @@ class FeatureKind(StrEnum):
     HIGH_CARDINALITY = "high_cardinality"
     TEXT = "text"
     EMBEDDING = "embedding"
+
+
+# Files are validated strictly: a YAML string must become a member first.
+KindName = Annotated[FeatureKind, member_of(FeatureKind)]
 
 
 class SeverityConfig(BaseModel):
@@ -51,7 +57,7 @@ class FeatureRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: FeatureKind | None = Field(default=None, description="Force the feature kind.")
+    kind: KindName | None = Field(default=None, description="Force the feature kind.")
     ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
     min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
     psi: float | None = Field(default=None, description="PSI alert at or above this.")
