@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a documented check failed, 2 bad input or usage, 3 internal 
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -83,17 +84,36 @@ def build(project: Path, html: bool) -> None:
 @pass_project
 @click.option("--all-versions", is_flag=True,
               help="Check every released version, not only each model's latest.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def check(project: Path, all_versions: bool, fmt: str) -> int:
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "github"]), default="table",
+              show_default=True, help="What to print: a table, the JSON report, or GitHub "
+              "Actions annotations (plus a step summary when $GITHUB_STEP_SUMMARY is set).")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a JUnit XML report (GitLab, Jenkins) to this file.")
+@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the JSON report (schema: `govkit schema`) to this file.")
+@click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a SARIF 2.1.0 report (code scanning) to this file.")
+@click.option("--step-summary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append a Markdown summary to this file (default with --format github: "
+              "$GITHUB_STEP_SUMMARY).")
+def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
+          json_file: Path | None, sarif: Path | None, step_summary: Path | None) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
-    from govkit.commands.check import run_check
+    from govkit.commands.check import ReportFiles, run_check
+    from govkit.reports.github import workflow_commands
     from govkit.reports.json import as_json
     from govkit.reports.text import failures, summary, table
 
-    run = run_check(project, all_versions=all_versions)
+    if step_summary is None and fmt == "github":
+        step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
+            "GITHUB_STEP_SUMMARY") else None
+    reports = ReportFiles(junit=junit, json=json_file, sarif=sarif, step_summary=step_summary)
+    run = run_check(project, all_versions=all_versions, reports=reports)
     if fmt == "json":
-        echo(as_json(run.results))
+        echo(as_json(run.results).rstrip("\n"))
+    elif fmt == "github":
+        notes = workflow_commands(run.results, run.project.root)
+        echo(notes + "\n" + summary(run.results) if notes else summary(run.results))
     else:
         echo(table(run.results))
         echo("")
@@ -144,7 +164,8 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:
-    """Write JSON Schemas of govkit.yaml, card.yaml, release and monitoring files."""
+    """Write JSON Schemas of govkit.yaml, card.yaml, release and monitoring files, and of
+    the JSON report of `govkit check`."""
     from govkit.commands.schema import write_schemas
 
     for path in write_schemas(out):
