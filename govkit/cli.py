@@ -126,6 +126,26 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
 
 @cli.command()
 @pass_project
+@click.argument("base")
+@click.argument("head")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Markdown for a pull-request comment, or JSON for bots.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["loosened", "new-failure"]),
+              multiple=True, help="Exit 1 when a documented range was loosened, or when a "
+              "check that passed now fails (repeatable).")
+def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]) -> int:
+    """Compare two states of the project: BASE and HEAD are git revisions (read with git,
+    the working tree untouched) or project folders. Prints what a reviewer must see."""
+    from govkit.commands.diff import run_diff
+    from govkit.reports.diff import as_json, as_markdown
+
+    run = run_diff(project, base, head, fail_on)
+    echo((as_json(run.diff) if fmt == "json" else as_markdown(run.diff)).rstrip("\n"))
+    return run.exit_code
+
+
+@cli.command()
+@pass_project
 @click.argument("model")
 @click.option("--reference", type=click.Path(path_type=Path),
               help="Reference window: Parquet/CSV file, Parquet folder, or a saved profile .json.")
