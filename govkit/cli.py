@@ -96,10 +96,17 @@ def build(project: Path, html: bool) -> None:
 @click.option("--step-summary", type=click.Path(path_type=Path, dir_okay=False),
               help="Append a Markdown summary to this file (default with --format github: "
               "$GITHUB_STEP_SUMMARY).")
+@click.option("--release", "release", metavar="MODEL@VERSION",
+              help="Release gate: the candidate must meet every documented range and be no "
+              "worse than the serving version by more than each metric's margin.")
+@click.option("--against", metavar="ALIAS",
+              help="With --release: compare with the version behind this MLflow alias "
+              "(default: the newest production release).")
 def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
-          json_file: Path | None, sarif: Path | None, step_summary: Path | None) -> int:
+          json_file: Path | None, sarif: Path | None, step_summary: Path | None,
+          release: str | None, against: str | None) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
-    from govkit.commands.check import ReportFiles, run_check
+    from govkit.commands.check import ReportFiles, run_check, run_gate
     from govkit.reports.github import workflow_commands
     from govkit.reports.json import as_json
     from govkit.reports.text import failures, summary, table
@@ -108,6 +115,20 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
         step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
             "GITHUB_STEP_SUMMARY") else None
     reports = ReportFiles(junit=junit, json=json_file, sarif=sarif, step_summary=step_summary)
+    if against and not release:
+        raise click.UsageError("--against needs --release MODEL@VERSION")
+    if release:
+        from govkit.errors import EXIT_CHECK_FAILED
+        from govkit.reports import gate as gate_report
+
+        run, result = run_gate(project, release, against, reports)
+        if fmt == "github":
+            notes = workflow_commands(run.results, run.project.root)
+            if notes:
+                echo(notes)
+        echo((gate_report.as_json(result) if fmt == "json" else
+              gate_report.as_table(result)).rstrip("\n"))
+        return EXIT_OK if result.passed else EXIT_CHECK_FAILED
     run = run_check(project, all_versions=all_versions, reports=reports)
     if fmt == "json":
         echo(as_json(run.results).rstrip("\n"))

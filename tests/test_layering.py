@@ -21,11 +21,12 @@ ALLOWED: dict[str, set[str]] = {
     "monitoring": BELOW_MODEL,
     "sources": {"model"} | BELOW_MODEL,
     "checks": {"model"} | BELOW_MODEL,
+    "gate": {"checks", "model"} | BELOW_MODEL,
     "review": {"checks", "model"} | BELOW_MODEL,
-    "reports": {"checks", "review", "model"} | BELOW_MODEL,
+    "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,
     "site": {"checks", "review", "model"} | BELOW_MODEL,
-    "commands": {"sources", "monitoring", "checks", "review", "reports", "site", "model"}
-    | BELOW_MODEL,
+    "commands": {"sources", "monitoring", "checks", "gate", "review", "reports", "site",
+                 "model"} | BELOW_MODEL,
 }
 # The site, reports and the diff engine receive check results; they never run checks.
 RESULT_NAMES = {"CheckResult", "Range", "Status", "STATUS_ORDER", "worst", "metric_label"}

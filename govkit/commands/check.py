@@ -10,6 +10,7 @@ from pathlib import Path
 from govkit.checks import CheckResult, check_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
+from govkit.gate import GateResult, gate, serving_record
 from govkit.model import Project
 from govkit.reports.github import SUMMARY_LIMIT, step_summary
 from govkit.reports.json import as_json
@@ -46,6 +47,34 @@ def run_check(start: Path, *, all_versions: bool = False,
     if reports is not None:
         write_reports(run, reports)
     return run
+
+
+def run_gate(start: Path, spec: str, against: str | None,
+             reports: ReportFiles | None = None) -> tuple[CheckRun, GateResult]:
+    """`check --release MODEL@VERSION`: the candidate's ranges, then against what serves."""
+    project = load_project(start)
+    name, _, version = spec.partition("@")
+    model = project.model(name)
+    if model is None or not version:
+        known = ", ".join(m.name for m in project.models)
+        raise InputError.single("--release", f"{spec!r} is not MODEL@VERSION of a known model",
+                                hint=f"e.g. {project.models[0].name if project.models else 'm'}"
+                                f"@1.0.0; models: {known}")
+    candidate = next((r for r in model.releases if r.release.version == version), None)
+    if candidate is None:
+        versions = ", ".join(r.release.version for r in model.releases) or "none"
+        raise InputError.single("--release", f"model {name} has no release {version}",
+                                hint=f"released versions: {versions}")
+    serving, how = serving_record(model, against, version)
+    if against and serving is None:
+        raise InputError.single("--against", f"no release of {name} carries alias {against!r}",
+                                hint="ingest the serving version from MLflow, or name "
+                                "another alias")
+    result = gate(model, candidate, serving, how)
+    run = CheckRun(project, result.checks)
+    if reports is not None:
+        write_reports(run, reports)
+    return run, result
 
 
 def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
