@@ -12,7 +12,8 @@ import pytest
 
 from govkit.checks import Range
 from govkit.cli import main
-from govkit.review import classify, word_diff
+from govkit.review.ranges import classify
+from govkit.review.text import word_diff
 from tests.conftest import snapshot
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]

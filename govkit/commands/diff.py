@@ -21,7 +21,8 @@ from govkit.checks import check_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
-from govkit.review import ProjectDiff, compare
+from govkit.review.engine import compare
+from govkit.review.records import ProjectDiff
 from govkit.site.writer import write_if_changed
 from govkit.sources.project import CONFIG_NAME, load_project
 

@@ -8,7 +8,13 @@ from typing import Any
 from govkit.checks import Range
 from govkit.formatting import fmt
 from govkit.reports.common import md_cell
-from govkit.review import MetricChange, ModelDiff, ProjectDiff, RangeChange, TextChange
+from govkit.review.records import (
+    MetricChange,
+    ModelDiff,
+    ProjectDiff,
+    RangeChange,
+    TextChange,
+)
 
 CONTEXT = 5  # words kept on each side of a change
 MAX_WORDS = 60  # per text change
