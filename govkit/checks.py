@@ -56,6 +56,7 @@ class CheckResult:
     line: int | None  # line of the range (or of the value when no range)
     kind: str = "release"
     window: str | None = None  # monitoring window of a live check
+    severity: str | None = None  # P1–P4/info/none when the source states one (live checks)
 
     @property
     def failed(self) -> bool:
@@ -187,7 +188,7 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
             segment=live.segment, value=live.value, range=doc.range, status=status,
             message=message, source=doc.source or window.source,
             line=doc.line or window.doc.line_of(("performance", index)),
-            kind="monitoring", window=window.result.window,
+            kind="monitoring", window=window.result.window, severity=live.severity,
         ))
     return results
 

@@ -1,6 +1,7 @@
 """The plan of the house: imports run one way (see ARCHITECTURE.md).
 
-cli -> commands -> {sources, monitoring, checks, reports, site} -> model -> schemas -> errors.
+cli -> commands -> {sources, monitoring, checks, reports, site} -> model -> schemas -> errors;
+review (the diff engine) sits between checks and {reports, site}.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ ALLOWED: dict[str, set[str]] = {
     "monitoring": BELOW_MODEL,
     "sources": {"model"} | BELOW_MODEL,
     "checks": {"model"} | BELOW_MODEL,
-    "reports": {"checks", "model"} | BELOW_MODEL,
-    "site": {"checks", "model"} | BELOW_MODEL,
-    "commands": {"sources", "monitoring", "checks", "reports", "site", "model"} | BELOW_MODEL,
+    "gate": {"checks", "model"} | BELOW_MODEL,
+    "review": {"checks", "model"} | BELOW_MODEL,
+    "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,
+    "site": {"checks", "review", "model"} | BELOW_MODEL,
+    "commands": {"sources", "monitoring", "checks", "gate", "review", "reports", "site",
+                 "model"} | BELOW_MODEL,
 }
-# The site and reports receive check results; they never run checks themselves.
+# The site, reports and the diff engine receive check results; they never run checks.
 RESULT_NAMES = {"CheckResult", "Range", "Status", "STATUS_ORDER", "worst", "metric_label"}
 
 
@@ -59,7 +63,7 @@ def _violations(package: Path = PACKAGE) -> list[str]:
                 continue
             if target not in ALLOWED[own]:
                 out.append(f"{rel}:{line}: {own} must not import {module}")
-            elif target == "checks" and own in ("site", "reports"):
+            elif target == "checks" and own in ("site", "reports", "review"):
                 extra = sorted(set(names) - RESULT_NAMES)
                 if extra:
                     out.append(f"{rel}:{line}: {own} runs no checks (imports {extra})")
