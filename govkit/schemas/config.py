@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import Slug, Strict, Text
 from govkit.schemas.rules import Rules
 
@@ -73,5 +74,14 @@ class Config(Strict):
     html_dir: str = Field("build/site-html", description="Where `build --html` puts the site.")
     mlflow: MlflowDefaults = Field(
         default_factory=MlflowDefaults, description="Defaults for reading MLflow stores."
+    )
+    site_url: str | None = Field(
+        None, pattern=r"^https?://[^\s<>\"'`]+$",
+        description="Where the site is published, e.g. 'https://ml.example.com/docs/'; "
+        "Prometheus rules link to runbook pages below it.",
+    )
+    alerting: Alerting = Field(
+        default_factory=Alerting,
+        description="Severities (response times, channels), default alerts, incident targets.",
     )
     models: list[ModelEntry] = Field(description="Every documented model.")

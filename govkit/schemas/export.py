@@ -6,8 +6,10 @@ import json
 
 from pydantic import BaseModel
 
+from govkit.schemas.alerts import AlertsFile
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
+from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 
@@ -16,6 +18,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "card.schema.json": Card,
     "release.schema.json": Release,
     "monitoring-result.schema.json": MonitoringResult,
+    "alerts.schema.json": AlertsFile,
+    "incidents.schema.json": IncidentsFile,
 }
 
 
