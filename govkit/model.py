@@ -89,6 +89,7 @@ class AlertRecord:
     runbook: Runbook | None = None  # the team's reviewed runbook, if written
     runbook_at: Where | None = None
     incidents: list[IncidentRecord] = field(default_factory=list)  # oldest first
+    values: dict[str, str] = field(default_factory=dict)  # what its {placeholders} become
 
     @property
     def id(self) -> str:

@@ -59,6 +59,19 @@ def _placeholders(allowed: Collection[str]) -> Callable[[str], str]:
     return check
 
 
+def fill(text: str, values: dict[str, str]) -> str:
+    """`{name}` -> its value; unknown names were refused when the YAML was read."""
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def default_trigger(bound: str | None) -> str:
+    """What the on-call sees when the team wrote no trigger (the chapter's wording)."""
+    if bound is None:
+        return "{model} {metric} is {value} (threshold: {threshold})"
+    verb = "dropped below" if bound == "min" else "rose above"
+    return "{model} {metric} " + verb + " {value} (threshold: {threshold})"
+
+
 TemplateText = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(PLACEHOLDERS))]
 PromQL = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(EXPR_PLACEHOLDERS))]
 Duration = Annotated[str, Field(pattern=r"^([0-9]+(ms|s|m|h|d|w|y))+$")]

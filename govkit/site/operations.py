@@ -11,15 +11,8 @@ from govkit.model import ModelRecord, Project
 from govkit.site.cards import header
 from govkit.site.plain import check_data
 from govkit.site.runbook_facts import firing, incident_row, where
-from govkit.site.runbooks import (
-    SHOWN_OP,
-    alert_title,
-    default_trigger,
-    fill,
-    owner_text,
-    placeholder_values,
-    runbook_context,
-)
+from govkit.schemas.alerts import default_trigger, fill
+from govkit.site.runbooks import SHOWN_OP, alert_title, runbook_context
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 
@@ -56,13 +49,13 @@ def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[Chec
                up: str) -> dict[str, Any]:
     spec = alert.alert
     window = model.latest_window
-    values = placeholder_values(project, model, alert)
+    values = dict(alert.values)
     return {
         "id": alert.id, "title": alert_title(alert), "severity": spec.severity,
         "href": f"{up}{alert.id}.md",
         "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {fmt(alert.threshold)}",
-        "trigger": fill(spec.trigger or default_trigger(alert), values),
-        "owner": owner_text(alert), "default": alert.default,
+        "trigger": fill(spec.trigger or default_trigger(alert.bound), values),
+        "owner": alert.values["owner"], "default": alert.default,
         "reviewed": alert.runbook.last_reviewed.isoformat() if alert.runbook else None,
         "incidents": len(alert.incidents),
         "firing": bool(window and firing(model, alert, window, live)),

@@ -13,12 +13,11 @@ from typing import Any
 from govkit.checks import CheckResult
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project
-from govkit.schemas.alerts import PLACEHOLDER_RE
+from govkit.schemas.alerts import default_trigger, fill
 from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
 from govkit.site.plain import check_data
 from govkit.site.runbook_facts import firing, incident_row, step_refs, where
 
-VALUE_MARK = "⟨value⟩"  # the trigger's value, until a window fills it in
 SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 PHASES = (
     ("Detection and triage", "detection_minutes",
@@ -28,43 +27,6 @@ PHASES = (
     ("Postmortem and prevention", "postmortem_days",
      "document the incident; identify preventive actions; implement improvements"),
 )
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """`{name}` -> its value; names were checked when the YAML was loaded."""
-    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
-def _pct(share: float) -> str:
-    return f"{fmt(100 * share)}%"
-
-
-def placeholder_values(project: Project, model: ModelRecord, alert: AlertRecord,
-                       value: str = VALUE_MARK) -> dict[str, str]:
-    rules = model.monitoring_config.rules
-    policy = project.config.alerting.policy(alert.alert.severity)
-    serving, before = model.serving, model.before_serving
-    return {
-        "model": model.card.title, "metric": alert.watches, "threshold": fmt(alert.threshold),
-        "range": alert.range, "value": value,
-        "serving_version": serving.release.version if serving else "the serving version "
-        "(none released)",
-        "previous_version": before.release.version if before else "the previous version "
-        "(none released)",
-        "degradation_band": _pct(rules.max_relative_drop),
-        "rollback_band": _pct(rules.rollback_relative_drop),
-        "min_samples": str(rules.min_samples), "owner": owner_text(alert),
-        "response_time": str(policy.response_time), "channels": ", ".join(policy.channels or []),
-        "postmortem_days": str(project.config.alerting.incident_targets.postmortem_days),
-    }
-
-
-def owner_text(alert: AlertRecord) -> str:
-    owner = alert.owner
-    if owner is None:
-        return "the model owner (none on the card)"
-    contacts = [c for c in (owner.email, owner.chat) if c]
-    return owner.name + (f" ({', '.join(contacts)})" if contacts else "")
 
 
 def _steps(model: ModelRecord, alert: AlertRecord,
@@ -96,7 +58,7 @@ def _steps(model: ModelRecord, alert: AlertRecord,
 
 def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                     governance: list[CheckResult], live: list[CheckResult]) -> dict[str, Any]:
-    values = placeholder_values(project, model, alert)
+    values = dict(alert.values)
     window = model.latest_window
     fired = firing(model, alert, window, live) if window else []
     sections = _steps(model, alert, values)
@@ -105,7 +67,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
             step["refs"] = step_refs(step["id"], model, alert, live, "../")
     policy = project.config.alerting.policy(alert.alert.severity)
     spec = alert.alert
-    trigger = spec.trigger or default_trigger(alert)
+    trigger = spec.trigger or default_trigger(alert.bound)
     targets = project.config.alerting.incident_targets
     mine = [c for c in governance if c.id.rsplit("/", 1)[1] in
             {alert.id, *(r.incident.id for r in alert.incidents)}]
@@ -124,7 +86,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                   f"govkit.yaml monitoring.rules.{spec.statistic} in force") + ", "
         + (where(alert.threshold_at) or "govkit's default"),
         "written_at": where(alert.where), "default": alert.default,
-        "owner": owner_text(alert), "action": fill(spec.action, values) if spec.action else None,
+        "owner": alert.values["owner"], "action": fill(spec.action, values) if spec.action else None,
         "expr": fill(spec.expr, {"model": model.name, "metric": str(spec.metric or spec.statistic),
                                  "threshold": fmt(alert.threshold)}) if spec.expr else None,
         "hold": spec.for_ or project.config.alerting.default_for,
@@ -174,13 +136,6 @@ def alert_title(alert: AlertRecord) -> str:
     return f"{alert.watches} alert"
 
 
-def default_trigger(alert: AlertRecord) -> str:
-    if alert.alert.metric is None:
-        return "{model} {metric} is {value} (threshold: {threshold})"
-    verb = "dropped below" if alert.bound == "min" else "rose above"
-    return "{model} {metric} " + verb + " {value} (threshold: {threshold})"
-
-
 def monitoring_banner(project: Project, model: ModelRecord, window: MonitoringRecord,
                       live: list[CheckResult]) -> dict[str, Any] | None:
     """The runbooks of the alerts a window fires, most severe first (for its page's top)."""
@@ -188,8 +143,8 @@ def monitoring_banner(project: Project, model: ModelRecord, window: MonitoringRe
     for alert in sorted(model.ops.alerts, key=lambda a: (a.alert.severity, a.id)):
         fired = firing(model, alert, window, live)
         if fired:
-            values = placeholder_values(project, model, alert)
-            trigger = alert.alert.trigger or default_trigger(alert)
+            values = dict(alert.values)
+            trigger = alert.alert.trigger or default_trigger(alert.bound)
             rows.append({"id": alert.id, "severity": alert.alert.severity,
                          "title": alert_title(alert),
                          "href": f"../runbooks/{alert.id}.md",

@@ -24,6 +24,7 @@ from govkit.schemas.card import Person
 from govkit.schemas.config import Config
 from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.runbook_steps import DEFAULT_STEP_IDS, escalation_step_id
+from govkit.sources.alert_values import placeholder_values
 from govkit.sources.bounds import documented_bounds, statistic_threshold
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
@@ -105,6 +106,8 @@ def _alerts(ctx: _Context, spec: AlertsFile, doc: YamlDoc | None) -> list[AlertR
             out.append(record)
     if spec.default_alerts:
         out.extend(_defaults(ctx, bounds, watched, {a.id for a in out}))
+    for record in out:
+        record.values = placeholder_values(ctx.config, model, record)
     return out
 
 
