@@ -97,12 +97,14 @@ class Alert(Strict):
                               "card's first owner).")
     trigger: TemplateText | None = Field(
         None, description="What the on-call sees, e.g. 'Churn model AUC dropped below {value} "
-        "(threshold: {threshold})'.")
+        "(threshold: {threshold})'. Placeholders here, in action and in runbook steps: "
+        + "; ".join(f"{{{k}}} {v}" for k, v in PLACEHOLDERS.items()) + ".")
     action: TemplateText | None = Field(
         None, description="The first thing to do; an alert without an action is flagged.")
     expr: PromQL | None = Field(
         None, description="PromQL that fires the alert, with {threshold} filled in, e.g. "
-        "'churn_model_auc <= {threshold}'; needed by `govkit alerts --format prometheus`.")
+        "'churn_model_auc <= {threshold}' ({model} is the model's name and {metric} the "
+        "metric key or statistic here); needed by `govkit alerts --format prometheus`.")
     for_: Duration | None = Field(None, alias="for",
                                   description="How long the expression must hold, e.g. 15m.")
 

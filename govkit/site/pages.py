@@ -88,7 +88,7 @@ def _model_pages(
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
-    pages.extend(_monitoring_pages(env, project, model, checks))
+    pages.extend(_monitoring_pages(env, model, checks))
     governance = checks.governance.get(model.name, [])
     window = model.latest_window
     live = checks.by_window.get((model.name, window.result.window), []) if window else []
@@ -112,7 +112,7 @@ def _model_pages(
 
 
 def _monitoring_pages(
-    env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks
+    env: SandboxedEnvironment, model: ModelRecord, checks: _Checks
 ) -> list[Page]:
     pages = []
     for record in model.monitoring:
@@ -124,7 +124,7 @@ def _monitoring_pages(
         if model.latest:
             sources.insert(1, model.latest.source)
         text = render(env, "monitoring.md.j2", header=header(sources), **ctx)
-        banner = monitoring_banner(project, model, record, live)
+        banner = monitoring_banner(model, record, live)
         if banner is not None:  # the runbooks of firing alerts come first, under the title
             text = _after_title(text, render(env, "runbook_banner.md.j2", **banner))
         pages.append(Page(f"{base}.md", text))

@@ -110,7 +110,6 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                      "reason": w.waiver.reason, "expires": w.waiver.expires.isoformat(),
                      "approved_by": w.waiver.approved_by, "at": where(w.where)}
                     for w in waivers],
-        "card": "../index.md" if model.latest else "../index.md",
     }
 
 
@@ -136,7 +135,7 @@ def alert_title(alert: AlertRecord) -> str:
     return f"{alert.watches} alert"
 
 
-def monitoring_banner(project: Project, model: ModelRecord, window: MonitoringRecord,
+def monitoring_banner(model: ModelRecord, window: MonitoringRecord,
                       live: list[CheckResult]) -> dict[str, Any] | None:
     """The runbooks of the alerts a window fires, most severe first (for its page's top)."""
     rows = []

@@ -194,11 +194,12 @@ def _statistic_alert(ctx: _Context, doc: YamlDoc, i: int, alert: Alert, owner: P
 
 
 def _known_features(model: ModelRecord) -> set[str]:
+    """Configured features, else every feature any monitoring window has tested."""
     configured = model.monitoring_config.features
     if configured:
         return set(configured)
-    window = model.latest_window
-    return {f.feature for f in window.result.features} if window else set()
+    return {f.feature for w in model.monitoring
+            for f in (*w.result.features, *w.result.prediction_drift)}
 
 
 def _defaults(ctx: _Context, bounds: dict[str, dict[str, tuple[float, bool, Where]]],
