@@ -13,6 +13,9 @@ set -x
   --current examples/data/churn_2024-02-01.parquet
 # 2. Markdown into site/, then the real `mkdocs build --strict` into build/site-html/
 "$GOVKIT" -C examples build --html
+# 2b. the same alerts as Prometheus alerting rules linking their runbook pages
+"$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
+if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
 # 3. a model whose releases come from MLflow: train and register two versions in a local
 #    sqlite store, ingest them as release records, build that project's site (see its README)
 set +x

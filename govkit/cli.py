@@ -220,6 +220,24 @@ def schema(out: Path) -> None:
 
 @cli.command()
 @pass_project
+@click.option("--format", "fmt", type=click.Choice(["prometheus"]), default="prometheus",
+              show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the rules to this file "
+              "(default: print them).")
+def alerts(project: Path, fmt: str, out: Path | None) -> None:
+    """Write every model's alerts as Prometheus alerting rules linking their runbooks."""
+    from govkit.commands.alerts import run_alerts
+    from govkit.formatting import display_path
+
+    run = run_alerts(project, fmt=fmt, out=out)
+    if out is None:
+        click.echo(run.text, nl=False)
+    else:
+        echo(f"{'wrote' if run.written else 'unchanged'} {display_path(out)}")
+
+
+@cli.command()
+@pass_project
 @click.argument("model")
 @click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
 @click.option("--version", "version", help="Ingest this registry version.")

@@ -104,6 +104,35 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
     for path in sorted((example / "churn/monitoring").glob("*.json")):
         result = json.loads(path.read_text())
         path.write_text(json.dumps(fill(result, MonitoringResult, attacks), indent=1))
+    _hostile_operations(example, yaml.safe_load(card_path.read_text()), attacks)
+
+
+def _hostile_operations(example: Path, card: dict[str, Any], attacks: Iterator[str]) -> None:
+    """Every free-text field of the churn model's alerts, runbooks, waivers and incidents;
+    ids, metric names and owner references stay valid so the build gets to the pages."""
+    path = example / "churn/alerts.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["team"] = next(attacks)
+    window = json.loads(next((example / "churn/monitoring").glob("*.json")).read_text())
+    for alert in spec["alerts"]:
+        alert.update(title=next(attacks), trigger=next(attacks) + " {value}",
+                     action=next(attacks), owner=card["owners"][0]["name"])
+        if "feature" in alert:  # feature names of the (hostile) monitoring result
+            alert["feature"] = window["features"][-1]["feature"]
+    for runbook in spec["runbooks"]:
+        runbook["reviewed_by"] = next(attacks)
+        for step in runbook["steps"]:
+            step["text"] = next(attacks)
+    spec["waivers"] = [{"rule": "postmortem-due", "subject": "2024-02-02-new-users-auc",
+                        "reason": next(attacks), "approved_by": next(attacks),
+                        "expires": "2999-12-31"}]
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    path = example / "churn/incidents.yaml"
+    history = yaml.safe_load(path.read_text())
+    for incident in history["incidents"]:
+        incident.update(summary=next(attacks), root_cause=next(attacks),
+                        follow_ups=[next(attacks), next(attacks)])
+    path.write_text(yaml.safe_dump(history, allow_unicode=True))
 
 
 class _Elements(HTMLParser):

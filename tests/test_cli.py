@@ -14,7 +14,10 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     assert main(["-C", str(example), "check"]) == 1
     out, err = capsys.readouterr()
     assert "upsell  1.1.0                  Accuracy [New Users]" in out
-    assert "14 checks: 12 pass, 2 fail" in out
+    assert "28 checks: 25 pass, 3 fail" in out  # 14 of them governance checks, 1 failing
+    assert ("examples/churn/incidents.yaml:18: churn/governance/postmortem-due/"
+            "2024-02-02-new-users-auc: no postmortem 7 days after the incident of 2024-02-02 "
+            "(due 2024-02-09)") in err
     assert ("examples/upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
             "0.70 is below the allowed range ≥ 0.80") in err
     # live AUC of the churn model's latest window: passes in aggregate, fails for New Users
@@ -27,6 +30,8 @@ def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture
     card = example / "upsell/card.yaml"
     card.write_text(card.read_text().replace("min: 0.80", "min: 0.60"))
     (example / "churn/monitoring/2024-02-01.json").unlink()
+    incidents = example / "churn/incidents.yaml"
+    incidents.write_text(incidents.read_text() + "    postmortem: https://wiki.example.com/pm\n")
     assert main(["-C", str(example), "check"]) == 0
     assert "FAIL" not in capsys.readouterr().out
 
@@ -34,9 +39,11 @@ def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture
 def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check", "--format", "json", "--all-versions"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["failed"] == 2
+    assert data["failed"] == 3
     ids = [r["id"] for r in data["results"]]
-    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19
+    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 33
+    governance = [r for r in data["results"] if r["kind"] == "governance"]
+    assert len(governance) == 14 and sum(r["status"] == "fail" for r in governance) == 1
     live = [r for r in data["results"] if r["kind"] == "monitoring"]
     assert {r["window"] for r in live} == {"2024-02-01"} and len(live) == 5
 

@@ -60,7 +60,7 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert "14 checks: 12 pass, 2 fail" in capsys.readouterr().out
+    assert "28 checks: 25 pass, 3 fail" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert run_reports(example)[0] == 1
@@ -73,9 +73,10 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xmlschema.XMLSchema(JUNIT_XSD).validate(out / "junit.xml")
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 19 and xml.failures == 2
+    assert len(cases) == 33 and xml.failures == 3
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
-                                             "upsell/1.1.0"}
+                                             "upsell/1.1.0", "churn/governance",
+                                             "upsell/governance"}
     failed = {case.name: case for case in cases if not case.is_passed and not case.is_skipped}
     case = failed["upsell/1.1.0/segment/new-users/accuracy"]
     assert case.classname == "upsell/1.1.0"
@@ -103,7 +104,7 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     data = json.loads((out / "report.json").read_text())
     schema = json.loads(schema_files()["check-report.schema.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["counts"] == {"fail": 2, "pass": 17} and data["failed"] == 2
+    assert data["counts"] == {"fail": 3, "pass": 30} and data["failed"] == 3
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
     assert (failed["status"], failed["level"], failed["min"], failed["range"]) == (
@@ -122,14 +123,16 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
     log = json.loads((out / "govkit.sarif").read_text())
     jsonschema.Draft4Validator(sarif_schema()).validate(log)
     run = log["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["GK001", "GK002", "GK003"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["GK001", "GK002", "GK003",
+                                                                    "GK004", "GK005"]
     [upsell] = [r for r in run["results"] if "upsell" in r["message"]["text"]]
     assert upsell["ruleId"] == "GK001" and upsell["level"] == "error"
     loc = upsell["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "examples/upsell/card.yaml"},
                    "region": {"startLine": 35}}
     assert re.fullmatch(r"[0-9a-f]{32}", upsell["partialFingerprints"]["govkitCheckId/v1"])
-    assert len(run["results"]) == 2  # passes are not alerts
+    # passes are not alerts; the overdue postmortem is a governance rule, not a range
+    assert sorted(r["ruleId"] for r in run["results"]) == ["GK001", "GK001", "GK005"]
 
 
 def test_sarif_fingerprints_follow_the_check_not_the_line() -> None:
@@ -222,7 +225,7 @@ def test_github_format_appends_to_the_step_summary(
                       "2024-02-01/segment/user-segment-new-users/auc_roc%3A outside its "
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85")
-    assert out[-1] == "14 checks: 12 pass, 2 fail"
+    assert out[-1] == "28 checks: 25 pass, 3 fail"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \

@@ -26,7 +26,7 @@ def _text(value: str) -> str:
 def as_junit(results: list[CheckResult], root: Path) -> str:
     suites: dict[str, list[CheckResult]] = {}
     for r in results:
-        suites.setdefault(f"{r.model}/{r.version}", []).append(r)
+        suites.setdefault(f"{r.model}/{r.version or r.kind}", []).append(r)
     top = ET.Element("testsuites", {
         "name": "govkit check", "tests": str(len(results)),
         "failures": str(sum(r.failed for r in results)), "errors": "0",
@@ -35,7 +35,8 @@ def as_junit(results: list[CheckResult], root: Path) -> str:
         suite = ET.SubElement(top, "testsuite", {
             "name": _text(name), "tests": str(len(members)),
             "failures": str(sum(r.failed for r in members)), "errors": "0",
-            "skipped": str(sum(r.status in ("no_range", "insufficient_data") for r in members)),
+            "skipped": str(sum(r.status in ("no_range", "insufficient_data", "waived")
+                               for r in members)),
         })
         for r in members:
             suite.append(_case(name, r, root))
@@ -53,7 +54,8 @@ def _case(classname: str, r: CheckResult, root: Path) -> ET.Element:
             "type": "range", "message": _text(f"{where(r, root)}: {r.message}")})
         failure.text = _text(facts)
     elif r.status != "pass":
-        skipped = ET.SubElement(case, "skipped", {"message": _text(f"not evaluated: {r.message}")})
+        why = "waived" if r.status == "waived" else "not evaluated"
+        skipped = ET.SubElement(case, "skipped", {"message": _text(f"{why}: {r.message}")})
         skipped.text = _text(facts)
     out = ET.SubElement(case, "system-out")
     out.text = _text(facts)

@@ -30,6 +30,12 @@ RULES: dict[str, tuple[str, str, str, str]] = {
     "no_range": ("GK003", "range-not-documented",
                  "A metric has a value but no documented allowed range.",
                  "Add min and/or max for the metric to the card (or the release)."),
+    "waived": ("GK004", "check-waived",
+               "A failing check is accepted until its waiver expires.",
+               "Fix the cause before the waiver's expiry date."),
+    "governance": ("GK005", "governance-rule-failed",
+                   "An alert, runbook or incident breaks a governance rule of the chapter.",
+                   "Add the runbook, owner contact, action or postmortem the message names."),
 }
 _ORDER = list(RULES)
 
@@ -56,12 +62,17 @@ def as_sarif(results: list[CheckResult], root: Path, version: str = "") -> str:
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
 
 
-def _rule(status: str) -> dict[str, Any]:
-    rule_id, name, text, fix = RULES[status]
+def _rule(key: str) -> dict[str, Any]:
+    rule_id, name, text, fix = RULES[key]
+    level = LEVELS["fail" if key == "governance" else key]
     return {
         "id": rule_id, "name": name, "shortDescription": {"text": text},
-        "help": {"text": fix}, "defaultConfiguration": {"level": LEVELS[status]},
+        "help": {"text": fix}, "defaultConfiguration": {"level": level},
     }
+
+
+def _key(r: CheckResult) -> str:
+    return "governance" if r.kind == "governance" and r.failed else r.status
 
 
 def _result(r: CheckResult, root: Path) -> dict[str, Any]:
@@ -69,8 +80,8 @@ def _result(r: CheckResult, root: Path) -> dict[str, Any]:
     if r.line:
         physical["region"] = {"startLine": r.line}
     return {
-        "ruleId": RULES[r.status][0],
-        "ruleIndex": _ORDER.index(r.status),
+        "ruleId": RULES[_key(r)][0],
+        "ruleIndex": _ORDER.index(_key(r)),
         "level": LEVELS[r.status],
         "message": {"text": f"{r.id}: {r.message}"},
         "locations": [{

@@ -36,5 +36,6 @@ def summary(results: list[CheckResult]) -> str:
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     parts = [f"{counts.get(s, 0)} {s.replace('_', ' ')}"
-             for s in ("pass", "fail", "no_range", "insufficient_data") if counts.get(s)]
+             for s in ("pass", "fail", "waived", "no_range", "insufficient_data")
+             if counts.get(s)]
     return f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
 from govkit.schemas.rules import Rules
 
@@ -84,4 +85,13 @@ class Config(Strict):
         default_factory=MlflowDefaults, description="Defaults for reading MLflow stores."
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on input files.")
+    site_url: str | None = Field(
+        None, pattern=r"^https?://[^\s<>\"'`]+$",
+        description="Where the site is published, e.g. 'https://ml.example.com/docs/'; "
+        "Prometheus rules link to runbook pages below it.",
+    )
+    alerting: Alerting = Field(
+        default_factory=Alerting,
+        description="Severities (response times, channels), default alerts, incident targets.",
+    )
     models: list[ModelEntry] = Field(description="Every documented model.")

@@ -6,8 +6,10 @@ import json
 
 from pydantic import BaseModel
 
+from govkit.schemas.alerts import AlertsFile
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
+from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.schemas.report import CheckReport
@@ -18,6 +20,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "release.schema.json": Release,
     "monitoring-result.schema.json": MonitoringResult,
     "check-report.schema.json": CheckReport,
+    "alerts.schema.json": AlertsFile,
+    "incidents.schema.json": IncidentsFile,
 }
 
 

@@ -8,13 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.schemas.severity import SeverityLevel
 
-CheckStatus = Literal["pass", "fail", "no_range", "insufficient_data"]
+CheckStatus = Literal["pass", "fail", "no_range", "insufficient_data", "waived"]
 Level = Literal["error", "warning", "note", "none"]
 
 # How CI tools rank a status: a failed range is an error; a check that could not be
 # evaluated is never a pass.
 LEVELS: dict[str, Level] = {
-    "fail": "error", "insufficient_data": "warning", "no_range": "note", "pass": "none",
+    "fail": "error", "insufficient_data": "warning", "waived": "warning", "no_range": "note",
+    "pass": "none",
 }
 
 
@@ -25,7 +26,8 @@ class ReportedCheck(BaseModel):
                     "MODEL/live/WINDOW/[segment/SEG/]METRIC for a monitoring window.")
     model: str = Field(description="Model name.")
     version: str = Field(description="Release version (for a live check: the latest release).")
-    kind: Literal["release", "monitoring"] = Field(description="Where the value comes from.")
+    kind: Literal["release", "monitoring", "governance"] = Field(
+        description="Where the value comes from (governance: alerts, runbooks, incidents).")
     window: str | None = Field(description="Monitoring window of a live check, else null.")
     metric: str = Field(description="Metric key, e.g. auc_roc.")
     label: str = Field(description="Display name of the metric.")
@@ -35,8 +37,10 @@ class ReportedCheck(BaseModel):
     max: float | None = Field(description="Highest allowed value, null when unbounded.")
     exclusive: bool = Field(description="True: the value must be strictly inside the range.")
     range: str = Field(description="The range as people read it, e.g. '≥ 0.80'.")
-    status: CheckStatus = Field(description="pass, fail, no_range or insufficient_data.")
-    level: Level = Field(description="error (fail), warning (insufficient data), "
+    status: CheckStatus = Field(
+        description="pass, fail, no_range, insufficient_data or waived (a failure accepted "
+        "until its waiver expires).")
+    level: Level = Field(description="error (fail), warning (insufficient data, waived), "
                          "note (no documented range) or none (pass).")
     severity: SeverityLevel | None = Field(
         description="Alert severity when the source states one (live checks), else null.")

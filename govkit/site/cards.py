@@ -52,6 +52,7 @@ def card_context(
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],
         "monitoring": None,
+        "operations": None,
         "latest_version": model.latest.release.version if model.latest else None,
         "training": plain(training),
         # every field present (None when missing): a template never trips on an absent part

@@ -41,6 +41,7 @@ STATUS_ICONS = {
     "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
     "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
                          " insufficient data",
+    "waived": ":material-alert-circle-outline:{ .gk-none title=\"waived\" } waived",
 }
 
 

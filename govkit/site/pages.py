@@ -22,7 +22,9 @@ from govkit.site.cards import (
 from govkit.site.charts import training_curves_png
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
+from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
+from govkit.site.runbooks import monitoring_banner
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,15 @@ class _Checks:
 
     by_release: dict[tuple[str, str], list[CheckResult]]
     by_window: dict[tuple[str, str], list[CheckResult]]
+    governance: dict[str, list[CheckResult]]
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {})
+        grouped = cls({}, {}, {})
         for r in results:
-            if r.kind == "monitoring" and r.window is not None:
+            if r.kind == "governance":
+                grouped.governance.setdefault(r.model, []).append(r)
+            elif r.kind == "monitoring" and r.window is not None:
                 grouped.by_window.setdefault((r.model, r.window), []).append(r)
             else:
                 grouped.by_release.setdefault((r.model, r.version), []).append(r)
@@ -84,15 +89,19 @@ def _model_pages(
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
     pages.extend(_monitoring_pages(env, model, checks))
+    governance = checks.governance.get(model.name, [])
+    window = model.latest_window
+    live = checks.by_window.get((model.name, window.result.window), []) if window else []
+    for path, template, ops_ctx in operation_pages(project, model, governance, live):
+        pages.append(Page(path, render(env, template, **ops_ctx)))
     latest = model.latest
     if latest is not None:
         ctx = card_context(project, model, latest,
                            checks.by_release.get((model.name, latest.release.version), []),
                            latest=True)
-        window = model.latest_window
         if window is not None:
-            live = checks.by_window.get((model.name, window.result.window), [])
             ctx["monitoring"] = card_monitoring(window, live)
+        ctx["operations"] = card_operations(project, model, governance, live)
         pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
     else:
         pages.append(Page(f"{base}/index.md",
@@ -114,10 +123,22 @@ def _monitoring_pages(
         sources = [model.card_source, record.source]
         if model.latest:
             sources.insert(1, model.latest.source)
-        pages.append(Page(f"{base}.md", render(env, "monitoring.md.j2", header=header(sources),
-                                               **ctx)))
+        text = render(env, "monitoring.md.j2", header=header(sources), **ctx)
+        banner = monitoring_banner(model, record, live)
+        if banner is not None:  # the runbooks of firing alerts come first, under the title
+            text = _after_title(text, render(env, "runbook_banner.md.j2", **banner))
+        pages.append(Page(f"{base}.md", text))
         pages.extend(Page(rel, data) for rel, data in images.items())
     return pages
+
+
+def _after_title(page: str, block: str) -> str:
+    """`block` inserted after the page's first `# ` heading (and its blank line)."""
+    lines = page.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1) + 1
+    if at and at < len(lines) and lines[at] == "":
+        at += 1
+    return "\n".join([*lines[:at], block.rstrip("\n"), "", *lines[at:]])
 
 
 def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:

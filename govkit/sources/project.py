@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from govkit.errors import InputError, Problem
@@ -20,6 +21,7 @@ from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.sources.files import max_bytes
+from govkit.sources.operations import load_operations
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -41,8 +43,12 @@ def find_config(start: Path) -> Path:
     return path
 
 
-def load_project(start: Path) -> Project:
-    """Read and validate every input; raise one InputError listing all problems."""
+def load_project(start: Path, today: dt.date | None = None) -> Project:
+    """Read and validate every input; raise one InputError listing all problems.
+
+    `today` (default: the clock, read once here) decides which waivers have expired and
+    which postmortems are overdue."""
+    today = today or dt.date.today()
     config_path = find_config(start).resolve()
     root = config_path.parent
     problems: list[Problem] = []
@@ -73,11 +79,13 @@ def load_project(start: Path) -> Project:
         if record is not None:
             record.entry = entry
             record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
+            record.ops = load_operations(record, root, config, config_doc, index, today,
+                                         problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     if problems:
         raise InputError(problems)
-    return Project(root=root, config=config, config_doc=config_doc, models=models)
+    return Project(root=root, config=config, config_doc=config_doc, models=models, today=today)
 
 
 def _load_model(

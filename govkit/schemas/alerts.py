@@ -1,0 +1,165 @@
+"""`models/<name>/alerts.yaml`: a model's alerts, the runbooks written for them, waivers.
+
+Every documented range gets a default alert without writing any (see `default_alerts`);
+an alert written here replaces the default of the metric bound it watches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from govkit.schemas.common import IsoDate, Slug, Strict, Text
+
+AlertSeverity = Literal["P1", "P2", "P3", "P4"]
+# Monitored statistics an alert can watch: thresholds of `monitoring.rules` in govkit.yaml.
+Statistic = Literal[
+    "ks_p_value", "psi", "z_score", "chi2_p_value", "cosine_distance", "oov_rate",
+    "null_rate_increase", "max_relative_drop", "rollback_relative_drop",
+]
+FEATURE_STATISTICS = frozenset({"ks_p_value", "psi", "z_score", "chi2_p_value",
+                                "cosine_distance", "oov_rate", "null_rate_increase"})
+Section = Literal[
+    "verify", "impact", "mitigation", "investigate-data", "investigate-model",
+    "investigate-external", "escalation", "recovery",
+]
+GovernanceRule = Literal[
+    "alert-runbook", "alert-owner-contact", "alert-action", "runbook-reviewed",
+    "postmortem-due",
+]
+
+# `{name}` in a trigger, action, step or expression is filled in by govkit. PromQL's own
+# braces always hold `=`, so they never look like a placeholder.
+PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDERS = {
+    "model": "the model's title", "metric": "the watched metric or statistic",
+    "threshold": "the documented bound or the configured threshold",
+    "range": "the documented range", "value": "the value that fired the alert",
+    "serving_version": "the version in production", "previous_version": "the one before it",
+    "degradation_band": "monitoring.rules.max_relative_drop as a percentage",
+    "rollback_band": "monitoring.rules.rollback_relative_drop as a percentage",
+    "min_samples": "monitoring.rules.min_samples", "owner": "the owner to page",
+    "response_time": "the severity's response time", "channels": "the severity's channels",
+    "postmortem_days": "alerting.incident_targets.postmortem_days",
+}
+EXPR_PLACEHOLDERS = {"model", "metric", "threshold"}
+
+
+def _placeholders(allowed: Collection[str]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        unknown = sorted({m for m in PLACEHOLDER_RE.findall(value) if m not in allowed})
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; known: "
+                             + ", ".join(f"{{{k}}}" for k in sorted(allowed)))
+        return value
+    return check
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """`{name}` -> its value; unknown names were refused when the YAML was read."""
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def default_trigger(bound: str | None) -> str:
+    """What the on-call sees when the team wrote no trigger (the chapter's wording)."""
+    if bound is None:
+        return "{model} {metric} is {value} (threshold: {threshold})"
+    verb = "dropped below" if bound == "min" else "rose above"
+    return "{model} {metric} " + verb + " {value} (threshold: {threshold})"
+
+
+TemplateText = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(PLACEHOLDERS))]
+PromQL = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(EXPR_PLACEHOLDERS))]
+Duration = Annotated[str, Field(pattern=r"^([0-9]+(ms|s|m|h|d|w|y))+$")]
+
+
+class Alert(Strict):
+    """One alert: what it watches, how severe it is, who is paged and what they see."""
+
+    id: Slug = Field(description="Stable alert id, e.g. 'auc-degradation' (used in page paths).")
+    title: str | None = Field(None, description="Runbook title, e.g. 'Churn Model Degradation "
+                              "Alert'.")
+    metric: str | None = Field(None, description="A documented metric (card or latest release "
+                               "range) whose bound this alert watches, e.g. 'auc_roc'.")
+    bound: Literal["min", "max"] | None = Field(
+        None, description="Which bound of the metric's range; needed only when both exist.")
+    statistic: Statistic | None = Field(
+        None, description="A monitored statistic instead of a metric; its threshold is the "
+        "one in force in govkit.yaml monitoring.rules.")
+    feature: str | None = Field(None, description="Feature whose statistic is watched "
+                                "(feature statistics only; default: any feature).")
+    severity: AlertSeverity = Field(description="P1 (critical) to P4 (low).")
+    owner: str | None = Field(None, description="Card owner to page, by name (default: the "
+                              "card's first owner).")
+    trigger: TemplateText | None = Field(
+        None, description="What the on-call sees, e.g. 'Churn model AUC dropped below {value} "
+        "(threshold: {threshold})'. Placeholders here, in action and in runbook steps: "
+        + "; ".join(f"{{{k}}} {v}" for k, v in PLACEHOLDERS.items()) + ".")
+    action: TemplateText | None = Field(
+        None, description="The first thing to do; an alert without an action is flagged.")
+    expr: PromQL | None = Field(
+        None, description="PromQL that fires the alert, with {threshold} filled in, e.g. "
+        "'churn_model_auc <= {threshold}' ({model} is the model's name and {metric} the "
+        "metric key or statistic here); needed by `govkit alerts --format prometheus`.")
+    for_: Duration | None = Field(None, alias="for",
+                                  description="How long the expression must hold, e.g. 15m.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Alert:
+        if (self.metric is None) == (self.statistic is None):
+            raise ValueError("write exactly one of 'metric' and 'statistic'")
+        if self.bound is not None and self.metric is None:
+            raise ValueError("'bound' applies to a metric alert only")
+        if self.feature is not None and self.statistic not in FEATURE_STATISTICS:
+            raise ValueError(f"'feature' applies to a feature statistic, not {self.statistic}")
+        if self.expr is not None and "{threshold}" not in self.expr:
+            raise ValueError("expr does not use {threshold}, so the rule would not follow "
+                             "the documented threshold (write e.g. 'churn_auc <= {threshold}')")
+        return self
+
+
+class Step(Strict):
+    """A runbook step: replaces the default step with the same id, or adds one."""
+
+    id: Slug = Field(description="Default step id to replace, or a new id.")
+    section: Section | None = Field(None, description="Where a new step goes (a replaced "
+                                    "step keeps its section unless this moves it).")
+    text: TemplateText = Field(description="What to do; {placeholders} are filled in.")
+
+
+class Runbook(Strict):
+    """The team's runbook of one alert: reviewed, with steps added, replaced or removed."""
+
+    alert: Slug = Field(description="Id of the alert (written or default) it belongs to.")
+    title: str | None = Field(None, description="Page title (default: the alert's title).")
+    last_reviewed: IsoDate = Field(description="Date of the last review; review it after "
+                                   "each incident.")
+    reviewed_by: str | None = Field(None, description="Who reviewed it.")
+    steps: list[Step] = Field(default_factory=list, description="Steps added or replaced.")
+    remove: list[Slug] = Field(default_factory=list, description="Default step ids to drop.")
+
+
+class Waiver(Strict):
+    """A governance check that may fail until `expires`, for a stated reason."""
+
+    rule: GovernanceRule = Field(description="The governance rule waived.")
+    subject: Slug = Field(description="The alert id (incident id for postmortem-due).")
+    reason: Text = Field(description="Why the rule may fail for now.")
+    expires: IsoDate = Field(description="Last day the waiver holds; an expired waiver is "
+                             "an error.")
+    approved_by: str | None = Field(None, description="Who accepted the risk.")
+
+
+class AlertsFile(Strict):
+    """`models/<name>/alerts.yaml`."""
+
+    team: str | None = Field(None, description="Team label of the Prometheus rules (default: "
+                             "the alert's owner).")
+    default_alerts: bool = Field(True, description="Give every documented bound without a "
+                                 "written alert a default alert.")
+    alerts: list[Alert] = Field(default_factory=list)
+    runbooks: list[Runbook] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)

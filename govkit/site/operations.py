@@ -1,0 +1,113 @@
+"""A model's alerts, runbooks and incidents as pages, and their links from the card and the
+monitoring pages. Pure: (path, template, context) triples of plain data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govkit.checks import CheckResult
+from govkit.formatting import fmt
+from govkit.model import ModelRecord, Project
+from govkit.site.cards import header
+from govkit.site.plain import check_data
+from govkit.site.runbook_facts import firing, incident_row, where
+from govkit.schemas.alerts import default_trigger, fill
+from govkit.site.runbooks import SHOWN_OP, alert_title, runbook_context
+
+SEVERITIES = ("P1", "P2", "P3", "P4")
+
+
+def operation_pages(project: Project, model: ModelRecord, governance: list[CheckResult],
+                    live: list[CheckResult]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every runbook, the alerts index and the incident history of one model."""
+    base = f"models/{model.name}"
+    sources = _sources(model)
+    pages = []
+    for alert in model.ops.alerts:
+        ctx = runbook_context(project, model, alert, governance, live)
+        pages.append((f"{base}/runbooks/{alert.id}.md", "runbook.md.j2",
+                      dict(ctx, header=header(sources))))
+    if model.ops.alerts:
+        pages.append((f"{base}/runbooks/index.md", "alerts.md.j2",
+                      dict(alerts_context(project, model, governance, live),
+                           header=header(sources))))
+    if model.ops.incidents:
+        pages.append((f"{base}/incidents.md", "incidents.md.j2",
+                      dict(incidents_context(project, model), header=header(sources))))
+    return pages
+
+
+def _sources(model: ModelRecord) -> list[str]:
+    files = {model.card_source}
+    for alert in model.ops.alerts:
+        files.add(alert.where.source)
+    files.update(r.where.source for r in model.ops.incidents)
+    return sorted(files)
+
+
+def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[CheckResult],
+               up: str) -> dict[str, Any]:
+    spec = alert.alert
+    window = model.latest_window
+    values = dict(alert.values)
+    return {
+        "id": alert.id, "title": alert_title(alert), "severity": spec.severity,
+        "href": f"{up}{alert.id}.md",
+        "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {fmt(alert.threshold)}",
+        "trigger": fill(spec.trigger or default_trigger(alert.bound), values),
+        "owner": alert.values["owner"], "default": alert.default,
+        "reviewed": alert.runbook.last_reviewed.isoformat() if alert.runbook else None,
+        "incidents": len(alert.incidents),
+        "firing": bool(window and firing(model, alert, window, live)),
+    }
+
+
+def alerts_context(project: Project, model: ModelRecord, governance: list[CheckResult],
+                   live: list[CheckResult]) -> dict[str, Any]:
+    alerting = project.config.alerting
+    policies = []
+    for level in SEVERITIES:
+        policy = alerting.policy(level)
+        policies.append({"level": level, "name": policy.name,
+                         "response_time": policy.response_time,
+                         "channels": policy.channels or [], "prometheus": policy.prometheus})
+    return {
+        "name": model.name, "title": model.card.title,
+        "policies": policies, "default_severity": alerting.default_severity,
+        "alerts": [_alert_row(project, model, a, live, "") for a in model.ops.alerts],
+        "governance": [check_data(c) for c in governance],
+        "failing": [check_data(c) for c in governance if c.failed],
+        "waivers": [{"rule": w.waiver.rule, "subject": w.waiver.subject,
+                     "reason": w.waiver.reason, "expires": w.waiver.expires.isoformat(),
+                     "approved_by": w.waiver.approved_by, "at": where(w.where)}
+                    for w in model.ops.waivers],
+        "incidents": bool(model.ops.incidents),
+    }
+
+
+def incidents_context(project: Project, model: ModelRecord) -> dict[str, Any]:
+    targets = project.config.alerting.incident_targets
+    return {
+        "name": model.name, "title": model.card.title,
+        "targets": {"detect": targets.detection_minutes,
+                    "stabilise": targets.stabilisation_minutes,
+                    "postmortem": targets.postmortem_days},
+        "incidents": [incident_row(r, targets, project.today, "")
+                      for r in reversed(model.ops.incidents)],
+    }
+
+
+def card_operations(project: Project, model: ModelRecord, governance: list[CheckResult],
+                    live: list[CheckResult]) -> dict[str, Any] | None:
+    """The card's "Alerts and Runbooks" section: each alert, the latest incidents."""
+    if not model.ops.alerts:
+        return None
+    targets = project.config.alerting.incident_targets
+    return {
+        "alerts": [_alert_row(project, model, a, live, "runbooks/") for a in model.ops.alerts],
+        "incidents": [incident_row(r, targets, project.today, "")
+                      for r in reversed(model.ops.incidents[-3:])],
+        "more_incidents": len(model.ops.incidents) > 3,
+        "has_incidents": bool(model.ops.incidents),
+        "failing": [check_data(c) for c in governance if c.failed],
+    }

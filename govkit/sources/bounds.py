@@ -1,0 +1,85 @@
+"""The thresholds an alert watches: a documented metric bound, or a monitoring rule.
+
+Which range is documented follows the checks' rule (`checks.effective_range`): a hand-written
+range on the latest release, else the card's range, else a range the training run declared.
+`tests/test_alerts.py` holds the two to the same answer on the example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from govkit.model import ModelRecord, Where, YamlDoc
+
+# statistic -> (label, comparison that fires)
+STATISTICS: dict[str, tuple[str, str]] = {
+    "ks_p_value": ("KS p-value", "<"),
+    "psi": ("PSI", ">="),
+    "z_score": ("mean shift |z|", ">"),
+    "chi2_p_value": ("chi-square p-value", "<"),
+    "cosine_distance": ("embedding cosine distance", ">"),
+    "oov_rate": ("OOV rate", ">"),
+    "null_rate_increase": ("null-rate increase", ">"),
+    "max_relative_drop": ("relative drop (degradation band)", ">"),
+    "rollback_relative_drop": ("relative drop (rollback band)", ">"),
+}
+
+Bounds = dict[str, tuple[float, bool, Where]]  # 'min'/'max' -> (value, exclusive, where)
+
+
+def documented_bounds(model: ModelRecord) -> dict[str, Bounds]:
+    """Every metric of the card or the latest release that has a documented bound."""
+    latest = model.latest
+    keys = set(model.card.metrics) | (set(latest.release.metrics) if latest else set())
+    out: dict[str, Bounds] = {}
+    for key in sorted(keys):
+        metric = latest.release.metrics.get(key) if latest else None
+        definition = model.card.metrics.get(key)
+        own = metric is not None and (metric.min is not None or metric.max is not None)
+        card = definition is not None and (definition.min is not None
+                                           or definition.max is not None)
+        bounds: Bounds = {}
+        if own and metric is not None and latest is not None and (
+                metric.range_source == "hand-written" or not card):
+            for name in ("min", "max"):
+                value = getattr(metric, name)
+                if value is not None:
+                    line = latest.doc.line_of(("metrics", key, name))
+                    bounds[name] = (value, metric.exclusive, Where(latest.source, line))
+        elif card and definition is not None:
+            for name in ("min", "max"):
+                value = getattr(definition, name)
+                if value is not None:
+                    line = model.card_doc.line_of(("metrics", key, name))
+                    bounds[name] = (value, definition.exclusive,
+                                    Where(model.card_source, line))
+        if bounds:
+            out[key] = bounds
+    return out
+
+
+@dataclass(frozen=True)
+class StatisticThreshold:
+    label: str
+    value: float
+    op: str
+    where: Where | None  # None: govkit's default rule
+
+
+def statistic_threshold(model: ModelRecord, statistic: str, feature: str | None,
+                        config_doc: YamlDoc, index: int) -> StatisticThreshold:
+    """The threshold of `statistic` in force for `feature` (govkit.yaml monitoring.rules)."""
+    rules = model.monitoring_config.rules
+    label, op = STATISTICS[statistic]
+    base = ("models", index, "monitoring", "rules")
+    override = rules.features.get(feature) if feature else None
+    where = None
+    if override is not None and getattr(override, statistic, None) is not None:
+        loc: tuple[str | int, ...] = (*base, "features", str(feature), statistic)
+        where = Where(Path(config_doc.path).name, config_doc.line_of(loc))
+    elif statistic in rules.model_fields_set:
+        where = Where(Path(config_doc.path).name, config_doc.line_of((*base, statistic)))
+    value = getattr(rules.for_feature(feature) if feature else rules, statistic)
+    return StatisticThreshold(label + (f" of {feature}" if feature else ""), float(value), op,
+                              where)
