@@ -50,7 +50,7 @@ class _Sandbox(SandboxedEnvironment):
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return safe
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if not _callable_allowed(__obj):
             name = getattr(__obj, "__name__", type(__obj).__name__)
             raise SecurityError(f"calling {name!r} is not allowed: templates receive plain "

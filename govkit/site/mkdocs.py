@@ -21,7 +21,8 @@ from govkit.site import manifest
 from govkit.site.manifest import FILE, MANIFEST
 
 CONFIG_PREFIX = ".govkit-mkdocs-"
-CONFIG_MARK = "# Temporary config of `govkit build --html` (INHERITs mkdocs.yml); govkit removes it."
+CONFIG_MARK = ("# Temporary config of `govkit build --html` (INHERITs mkdocs.yml); "
+               "govkit removes it.")
 SHOWN = 5  # problems listed before "and N more"
 # The `govkit` plugin (site/sanitize.py) creates this file: proof that it sanitized the pages.
 STAMP_ENV = "GOVKIT_SANITIZER_STAMP"

@@ -6,12 +6,11 @@ from typing import Any
 
 from govkit.checks import CheckResult
 from govkit.formatting import fmt, slug
-from govkit.schemas.rules import Rules
-from govkit.schemas.monitoring import Finding, MonitoringResult
-from govkit.schemas.severity import SEVERITY_RANK
 from govkit.model import ModelRecord, MonitoringRecord
+from govkit.schemas.monitoring import Finding, MonitoringResult
+from govkit.schemas.rules import Rules
+from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site.plain import check_data, plain
-
 
 
 def _pct(share: float) -> str:

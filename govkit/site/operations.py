@@ -8,10 +8,10 @@ from typing import Any
 from govkit.checks import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project
+from govkit.schemas.alerts import default_trigger, fill
 from govkit.site.cards import header
 from govkit.site.plain import check_data
 from govkit.site.runbook_facts import firing, incident_row, where
-from govkit.schemas.alerts import default_trigger, fill
 from govkit.site.runbooks import SHOWN_OP, alert_title, runbook_context
 
 SEVERITIES = ("P1", "P2", "P3", "P4")

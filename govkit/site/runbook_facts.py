@@ -58,7 +58,10 @@ def step_refs(step: str, model: ModelRecord, alert: AlertRecord, live: list[Chec
               up: str) -> list[dict[str, str | None]]:
     """Links and facts shown after a step, by step id."""
     window = model.latest_window
-    page = (lambda w: f"{up}monitoring/{w}.md")
+
+    def page(w: str) -> str:
+        return f"{up}monitoring/{w}.md"
+
     if window is None and step in ("sample-size", "previous-window", "predictions-affected",
                                    "feature-drift"):
         return [_ref(f"not monitored yet (run govkit monitor {model.name})")]

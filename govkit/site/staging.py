@@ -7,6 +7,7 @@ starts was left by a killed one and is removed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
@@ -36,10 +37,8 @@ def locked(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, os.O_RDONLY)
     try:
-        try:
+        with contextlib.suppress(OSError):  # file systems without flock
             fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # pragma: no cover - file systems without flock
-            pass
         yield
     finally:
         os.close(fd)
