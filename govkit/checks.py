@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from govkit.formatting import fmt, slug
@@ -12,9 +12,13 @@ from govkit.model import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.release import MetricValue
 
-Status = Literal["pass", "fail", "no_range", "insufficient_data"]
+# "warn": a governance rule is broken (e.g. the data dictionary disagrees with the data);
+# shown on pages, a failure only under `govkit check --strict`.
+Status = Literal["pass", "fail", "warn", "no_range", "insufficient_data"]
 Scope = Literal["latest", "all"]
-STATUS_ORDER: dict[str, int] = {"fail": 0, "insufficient_data": 1, "no_range": 2, "pass": 3}
+STATUS_ORDER: dict[str, int] = {
+    "fail": 0, "warn": 1, "insufficient_data": 2, "no_range": 3, "pass": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class CheckResult:
     line: int | None  # line of the range (or of the value when no range)
     kind: str = "release"
     window: str | None = None  # monitoring window of a live check
+    dataset: str | None = None  # data dictionary of a "dictionary" check
 
     @property
     def failed(self) -> bool:
@@ -203,7 +208,15 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
             results.extend(check_release(model, record))
         for window in windows:
             results.extend(check_window(model, window))
+    from govkit.dictionary_checks import check_dictionaries  # it builds on the types above
+
+    results.extend(check_dictionaries(project))
     return results
+
+
+def strictly(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """`--strict`: every warning becomes a failure (the message is kept)."""
+    return [replace(r, status="fail") if r.status == "warn" else r for r in results]
 
 
 def worst(results: Iterable[CheckResult]) -> Status | None:

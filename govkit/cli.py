@@ -85,19 +85,24 @@ def build(project: Path, html: bool) -> None:
               help="Check every released version, not only each model's latest.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-def check(project: Path, all_versions: bool, fmt: str) -> int:
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too (e.g. a data dictionary that disagrees with the data).")
+def check(project: Path, all_versions: bool, fmt: str, strict: bool) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
     from govkit.commands.check import run_check
     from govkit.reports.json import as_json
-    from govkit.reports.text import failures, summary, table
+    from govkit.reports.text import failures, summary, table, warnings
 
-    run = run_check(project, all_versions=all_versions)
+    run = run_check(project, all_versions=all_versions, strict=strict)
     if fmt == "json":
         echo(as_json(run.results))
     else:
         echo(table(run.results))
         echo("")
         echo(summary(run.results))
+        warned = warnings(run.results, run.project.root)
+        if warned:
+            echo("\nWarnings (not failures; --strict fails on them):\n" + warned, err=True)
         failed = failures(run.results, run.project.root)
         if failed:
             echo("\nFailed checks:\n" + failed, err=True)

@@ -8,8 +8,9 @@ from typing import Any
 
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
+from govkit.schemas.dictionary import DatasetProfile, Dictionary
 from govkit.schemas.monitoring import MonitoringResult
-from govkit.schemas.release import Release
+from govkit.schemas.release import Release, SignatureField
 
 Loc = tuple[str | int, ...]
 MODELS_PAGE_DIR = "models"
@@ -78,9 +79,34 @@ class ModelRecord:
     def monitoring_config(self) -> MonitoringConfig:
         return (self.entry.monitoring if self.entry else None) or MonitoringConfig()
 
+    @property
+    def signature_inputs(self) -> list[tuple[int, SignatureField]]:
+        """Named inputs of the latest release's signature, with their index (empty: unknown)."""
+        record = self.latest
+        training = record.release.training if record else None
+        if training is None or training.signature is None:
+            return []
+        return [(i, f) for i, f in enumerate(training.signature.inputs) if f.name]
+
     def card_metric(self, live_metric: str) -> str:
         """The card metric a live metric measures (govkit.yaml `monitoring.metrics`)."""
         return self.monitoring_config.metrics.get(live_metric, live_metric)
+
+
+@dataclass
+class DatasetRecord:
+    """A dataset's dictionary; `profile` is filled from its reference sample before checks."""
+
+    name: str
+    dictionary: Dictionary
+    doc: YamlDoc
+    source: str  # path of the dictionary YAML relative to the project root, posix
+    reference: Path | None = None  # the reference sample, resolved
+    profile: DatasetProfile | None = None
+
+    @property
+    def mlflow_names(self) -> list[str]:
+        return self.dictionary.mlflow_datasets or [self.name]
 
 
 @dataclass
@@ -89,6 +115,7 @@ class Project:
     config: Config
     config_doc: YamlDoc
     models: list[ModelRecord]
+    datasets: list[DatasetRecord] = field(default_factory=list)
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()
@@ -99,6 +126,30 @@ class Project:
 
     def model(self, name: str) -> ModelRecord | None:
         return next((m for m in self.models if m.name == name), None)
+
+    def datasets_of(self, model: str) -> list[DatasetRecord]:
+        """Dictionaries of the datasets `model` is trained on, by dataset name."""
+        return sorted((d for d in self.datasets if model in d.dictionary.models),
+                      key=lambda d: d.name)
+
+
+def feature_users(project: Project, record: DatasetRecord, feature: str) -> list[tuple[str, str]]:
+    """(model, source) for each model that uses `feature` of a dataset: the latest signature
+    of a model trained on the dataset decides ("mlflow-registry"); without one every feature
+    counts as used ("hand-written (dataset models)"); a feature's `used_by` adds models by
+    hand ("hand-written (used_by)")."""
+    users: dict[str, str] = {}
+    spec = next((f for f in record.dictionary.features if f.name == feature), None)
+    for name in spec.used_by if spec else []:
+        users[name] = "hand-written (used_by)"
+    for name in record.dictionary.models:
+        model = project.model(name)
+        inputs = model.signature_inputs if model else []
+        if not inputs:
+            users.setdefault(name, "hand-written (dataset models)")
+        elif any(f.name == feature for _, f in inputs):
+            users[name] = "mlflow-registry"
+    return sorted(users.items())
 
 
 def model_folder(root: Path, config: Config, entry: ModelEntry) -> Path:

@@ -61,6 +61,16 @@ class ModelEntry(Strict):
     )
 
 
+class DatasetEntry(Strict):
+    name: Slug = Field(
+        description="Dataset key used in paths and check ids, e.g. 'churn-training'."
+    )
+    path: str | None = Field(
+        None, description="Its data dictionary YAML, relative to govkit.yaml "
+        "(default: <datasets_dir>/<name>.yaml)."
+    )
+
+
 class Config(Strict):
     project: Text = Field(description="Project name shown as the site's home page title.")
     description: str | None = Field(None, description="A paragraph for the home page.")
@@ -75,3 +85,7 @@ class Config(Strict):
         default_factory=MlflowDefaults, description="Defaults for reading MLflow stores."
     )
     models: list[ModelEntry] = Field(description="Every documented model.")
+    datasets_dir: str = Field("datasets", description="Default folder of data dictionaries.")
+    datasets: list[DatasetEntry] = Field(
+        default_factory=list, description="Datasets with a data dictionary (one page each)."
+    )

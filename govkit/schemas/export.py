@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
+from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 
@@ -16,6 +17,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "card.schema.json": Card,
     "release.schema.json": Release,
     "monitoring-result.schema.json": MonitoringResult,
+    "dictionary.schema.json": Dictionary,
 }
 
 

@@ -38,6 +38,7 @@ _ESCAPED: dict[str, Markup] = {}
 STATUS_ICONS = {
     "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
     "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
+    "warn": ":material-alert:{ .gk-warn title=\"warning\" } **warning**",
     "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
     "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
                          " insufficient data",

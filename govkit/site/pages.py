@@ -20,6 +20,7 @@ from govkit.site.cards import (
     unreleased_context,
 )
 from govkit.site.charts import training_curves_png
+from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
 from govkit.site.plain import check_data, plain
@@ -37,12 +38,15 @@ class _Checks:
 
     by_release: dict[tuple[str, str], list[CheckResult]]
     by_window: dict[tuple[str, str], list[CheckResult]]
+    by_dataset: dict[str, list[CheckResult]]
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {})
+        grouped = cls({}, {}, {})
         for r in results:
-            if r.kind == "monitoring" and r.window is not None:
+            if r.dataset is not None:
+                grouped.by_dataset.setdefault(r.dataset, []).append(r)
+            elif r.kind == "monitoring" and r.window is not None:
                 grouped.by_window.setdefault((r.model, r.window), []).append(r)
             else:
                 grouped.by_release.setdefault((r.model, r.version), []).append(r)
@@ -63,6 +67,9 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
         summaries.append(_summary(model, latest, release_checks + live))
+    for record in project.datasets:
+        ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
+        pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources), project=plain(project.config),
@@ -76,10 +83,12 @@ def _model_pages(
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
+    dictionary_checks = [r for v in checks.by_dataset.values() for r in v]
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
                            latest=False)
+        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
@@ -89,6 +98,7 @@ def _model_pages(
         ctx = card_context(project, model, latest,
                            checks.by_release.get((model.name, latest.release.version), []),
                            latest=True)
+        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         window = model.latest_window
         if window is not None:
             live = checks.by_window.get((model.name, window.result.window), [])

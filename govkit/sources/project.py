@@ -19,6 +19,7 @@ from govkit.schemas.common import SLUG_RE, version_key
 from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.sources.dictionaries import load_datasets
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -71,9 +72,12 @@ def load_project(start: Path) -> Project:
             record.monitoring = _load_monitoring(entry.name, folder, root, problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
+    names = {e.name for e in config.models}
+    datasets = load_datasets(root, config, config_doc, names, problems)
     if problems:
         raise InputError(problems)
-    return Project(root=root, config=config, config_doc=config_doc, models=models)
+    return Project(root=root, config=config, config_doc=config_doc, models=models,
+                   datasets=datasets)
 
 
 def _load_model(
