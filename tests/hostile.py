@@ -3,6 +3,8 @@ filled with attack strings, and what a built HTML page must never contain."""
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import re
@@ -15,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from govkit.schemas.card import Card
+from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 
@@ -34,7 +37,7 @@ ATTACKS = [
     "line\r\nfake { ontoggle=alert(12) }",
 ]
 # Fields whose value names a file or an id that other files must match: left as written.
-KEEP = {"version", "window", "model", "name_of_file"}
+KEEP = {"version", "window", "model", "name_of_file", "reference_data"}
 
 
 def _walk(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -104,6 +107,26 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
     for path in sorted((example / "churn/monitoring").glob("*.json")):
         result = json.loads(path.read_text())
         path.write_text(json.dumps(fill(result, MonitoringResult, attacks), indent=1))
+    for path in sorted((example / "datasets").glob("*.yaml")):
+        names = [f["name"] for f in yaml.safe_load(path.read_text())["features"]]
+        dictionary = fill(yaml.safe_load(path.read_text()), Dictionary, attacks)
+        for i, feature in enumerate(dictionary["features"]):
+            # the first five keep their column's name (profiled: hostile values in the sample
+            # reach the page); the rest stay hostile, unique (the attacks repeat)
+            feature["name"] = names[i] if i < 5 else f"{feature['name']} {i}"
+        path.write_text(yaml.safe_dump(dictionary, allow_unicode=True))
+    _hostile_sample(example / "data/churn_training_sample.csv", attacks)
+
+
+def _hostile_sample(path: Path, attacks: Iterator[str]) -> None:
+    """The reference sample with a hostile column name and hostile category values."""
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    header = [*rows[0], next(attacks)]
+    body = [[*(next(attacks) if c in (3, 4) and i % 7 == 0 else v for c, v in enumerate(row)),
+             next(attacks)] for i, row in enumerate(rows[1:])]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *body])
+    path.write_text(out.getvalue())
 
 
 class _Elements(HTMLParser):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
+from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.feature_drift import build_reference_profile
@@ -49,6 +50,9 @@ def profile_dataset(
 ) -> DatasetProfile:
     """Every column of ``table``: type, nulls, and a numeric or categorical summary checked
     against the documented feature of the same name (if any)."""
+    if table.num_rows == 0:
+        raise MonitoringInputError("the sample has no rows", path=source,
+                                   hint="commit a sample with a few hundred rows")
     documented = {f.name: f for f in features}
     kinds: dict[str, FeatureKind] = {}
     for name in table.column_names:

@@ -136,19 +136,13 @@ class Dictionary(Strict):
         None, description="A sample of the data (Parquet or CSV), relative to this file; "
         "profiled on every build and checked against the documented types and values.",
     )
-    features: list[Feature] = Field(min_length=1, description="Every documented feature.")
+    features: list[Feature] = Field(
+        min_length=1, description="Every documented feature (each name once)."
+    )
     versions: list[DatasetVersion] = Field(
         default_factory=list, description="Versions not logged in MLflow, oldest first."
     )
 
-    @model_validator(mode="after")
-    def _unique_features(self) -> Dictionary:
-        seen: set[str] = set()
-        for feature in self.features:
-            if feature.name in seen:
-                raise ValueError(f"feature '{feature.name}' is documented twice: keep one")
-            seen.add(feature.name)
-        return self
 
 
 class ColumnProfile(Strict):

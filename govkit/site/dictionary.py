@@ -62,6 +62,8 @@ def _sources(project: Project, record: DatasetRecord) -> list[str]:
         out.append(record.profile.source)
     for name in record.dictionary.models:
         model = project.model(name)
+        if model is not None:
+            out.append(model.card_source)
         if model is not None and model.latest is not None:
             out.append(model.latest.source)
         if model is not None and model.latest_window is not None:
@@ -77,9 +79,12 @@ def _model_link(project: Project, name: str) -> dict[str, Any]:
 
 def _not_checked(project: Project, record: DatasetRecord) -> list[str]:
     notes = []
-    if record.profile is None:
+    if record.reference is None:
         notes.append("No reference sample (`reference_data`): types, ranges and categories "
                      "are not checked against data.")
+    elif record.profile is None:
+        notes.append("The reference sample was not profiled in this run: types, ranges and "
+                     "categories are not checked against data.")
     signed = [m for m in record.dictionary.models
               if (model := project.model(m)) is not None and model.signature_inputs]
     if not signed:
@@ -142,7 +147,7 @@ def _profile(c: ColumnProfile) -> dict[str, Any]:
     numeric = c.min is not None
     return {
         "type": c.type, "arrow_type": c.arrow_type,
-        "nulls": f"{fmt(100 * share)}% ({c.nulls} of {c.rows} rows)",
+        "nulls": f"{100 * share:.1f}% ({c.nulls} of {c.rows} rows)",
         "range": f"{fmt(c.min)} / {fmt(c.mean)} / {fmt(c.max)}" if numeric else None,
         "quantiles": ", ".join(f"p{fmt(100 * float(k[1:]))} {fmt(v)}"
                                for k, v in c.quantiles.items()) or None,

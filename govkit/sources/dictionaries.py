@@ -52,6 +52,7 @@ def load_datasets(
         dictionary = validate_doc(Dictionary, doc, problems)
         if dictionary is None:
             continue
+        _unique_features(dictionary, doc, problems)
         _known_models(dictionary, doc, models, problems)
         reference = _reference(dictionary, doc, path, problems)
         records.append(DatasetRecord(entry.name, dictionary, doc, _relative(path, root),
@@ -64,6 +65,18 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _unique_features(dictionary: Dictionary, doc: YamlDoc, problems: list[Problem]) -> None:
+    first: dict[str, int | None] = {}
+    for i, feature in enumerate(dictionary.features):
+        line = doc.line_of(("features", i, "name"))
+        if feature.name in first:
+            problems.append(Problem(doc.path, line, f"features[{i}].name",
+                                    f"feature '{feature.name}' is documented twice (first on "
+                                    f"line {first[feature.name]})", "keep one"))
+        else:
+            first[feature.name] = line
 
 
 def _known_models(
@@ -113,7 +126,8 @@ def read_sample(record: DatasetRecord) -> tuple[pa.Table, str]:
         table = read_table(record.reference)
     except MonitoringInputError as exc:
         raise InputError([Problem(record.doc.path, line, "reference_data",
-                                  f"cannot read {display_path(record.reference)}: {exc.message}",
+                                  f"cannot read {display_path(record.reference)}: "
+                                  f"{exc.message.removeprefix('cannot read window: ')}",
                                   exc.hint or "write the sample as Parquet or CSV")]) from None
     except pa.ArrowInvalid as exc:
         raise InputError([Problem(record.doc.path, line, "reference_data",
