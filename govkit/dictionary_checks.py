@@ -8,6 +8,8 @@ without a reference sample simply has no data checks). Ids are stable:
 - `dataset/<ds>/<feature>/documented/<model>`: a signature input the dictionaries lack
 - `dataset/<ds>/<feature>/signature-type/<model>`: documented type vs the signature's
 - `dataset/<ds>/<feature>/pii/<model>`: a PII feature the model's card does not mention
+- `dataset/<ds>/owner`: the dictionary names no owner
+- `dataset/<ds>/reviewed`: `last_reviewed` is older than the last schema change
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ KIND = "dictionary"
 def check_dictionaries(project: Project) -> list[CheckResult]:
     results: list[CheckResult] = []
     for record in project.datasets:
+        results.extend(_document(record))
         for index, feature in enumerate(record.dictionary.features):
             column = record.profile.columns.get(feature.name) if record.profile else None
             if column is not None:
@@ -41,12 +44,48 @@ def _result(
     value: float | None = None, rng: Range | None = None, label: str | None = None,
 ) -> CheckResult:
     suffix = f"/{model}" if model else ""
+    subject = f"{feature}/" if feature else ""
     return CheckResult(
-        id=f"dataset/{record.name}/{feature}/{rule}{suffix}", model=model, version=version,
-        metric=feature, label=f"{feature}: {label or rule}", segment=None, value=value,
+        id=f"dataset/{record.name}/{subject}{rule}{suffix}", model=model, version=version,
+        metric=feature, label=f"{feature}: {label or rule}" if feature else label or rule,
+        segment=None, value=value,
         range=rng or Range(None, None, "dictionary"), status=status, message=message,
         source=source or record.source, line=line, kind=KIND, dataset=record.name,
     )
+
+
+CADENCE = "on schema changes (the chapter: feature additions)"
+
+
+def _document(record: DatasetRecord) -> list[CheckResult]:
+    """Ownership and freshness of the dictionary itself."""
+    d, doc = record.dictionary, record.doc
+    title_line = doc.line_of(("title",))
+    out = [_result(record, "", "owner", "pass", f"owned by {d.owner.name}", label="owner",
+                   line=doc.line_of(("owner",))) if d.owner else
+           _result(record, "", "owner", "warn", "the dictionary names no owner (add owner: "
+                   "with a name and role; the chapter: a data engineer)", label="owner",
+                   line=title_line)]
+    changes = [v for v in record.versions if v.schema_changed]
+    if not changes:
+        return out
+    last = changes[-1]
+    change = f"the last schema change (version {last.label}, {last.date.isoformat()})"
+    line = doc.line_of(("last_reviewed",)) or title_line
+    if d.last_reviewed is None:
+        out.append(_result(record, "", "reviewed", "insufficient_data",
+                           f"no last_reviewed date: freshness against {change} not evaluated "
+                           "(add last_reviewed: YYYY-MM-DD)", label="reviewed", line=line))
+    elif d.last_reviewed < last.date:
+        out.append(_result(record, "", "reviewed", "warn",
+                           f"last reviewed {d.last_reviewed.isoformat()}, before {change}: "
+                           "check the features against the new schema and update "
+                           "last_reviewed", label="reviewed", line=line))
+    else:
+        out.append(_result(record, "", "reviewed", "pass",
+                           f"last reviewed {d.last_reviewed.isoformat()}, after {change}",
+                           label="reviewed", line=line))
+    return out
 
 
 def _data_checks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,22 @@ class ModelRecord:
         return self.monitoring_config.metrics.get(live_metric, live_metric)
 
 
+@dataclass(frozen=True)
+class DatasetVersionRecord:
+    """One version of a dataset: a distinct digest (or hand-written label), with its changes
+    from the version before (see sources/dictionary_versions.py)."""
+
+    label: str
+    date: dt.date
+    digest: str | None
+    columns: dict[str, str] | None
+    sources: tuple[str, ...]
+    used_by: tuple[str, ...]
+    notes: tuple[str, ...]
+    changes: tuple[str, ...]
+    schema_changed: bool  # the first version with columns, or columns differ from the last
+
+
 @dataclass
 class DatasetRecord:
     """A dataset's dictionary; `profile` is filled from its reference sample before checks."""
@@ -103,6 +120,7 @@ class DatasetRecord:
     source: str  # path of the dictionary YAML relative to the project root, posix
     reference: Path | None = None  # the reference sample, resolved
     profile: DatasetProfile | None = None
+    versions: list[DatasetVersionRecord] = field(default_factory=list)  # oldest first
 
     @property
     def mlflow_names(self) -> list[str]:

@@ -15,8 +15,8 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     assert main(["-C", str(example), "check"]) == 1
     out, err = capsys.readouterr()
     assert re.search(r"\nupsell +1\.1\.0 +Accuracy \[New Users\] +0\.70 ", out)
-    # 14 documented metrics (12 pass) and 14 checks of the churn training data dictionary
-    assert "28 checks: 26 pass, 2 fail" in out
+    # 14 documented metrics (12 pass) and 16 checks of the churn training data dictionary
+    assert "30 checks: 28 pass, 2 fail" in out
     assert ("examples/upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
             "0.70 is below the allowed range ≥ 0.80") in err
     # live AUC of the churn model's latest window: passes in aggregate, fails for New Users
@@ -38,7 +38,7 @@ def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["failed"] == 2
     ids = [r["id"] for r in data["results"]]
-    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19 + 14
+    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19 + 16
     live = [r for r in data["results"] if r["kind"] == "monitoring"]
     assert {r["window"] for r in live} == {"2024-02-01"} and len(live) == 5
 

@@ -111,6 +111,7 @@ def test_agreeing_dictionary_passes_every_check(tmp_path: Path) -> None:
         "dataset/customers/email/signature-type/risk", "dataset/customers/email/type",
         "dataset/customers/income/documented/risk", "dataset/customers/income/range",
         "dataset/customers/income/signature-type/risk", "dataset/customers/income/type",
+        "dataset/customers/owner",
         "dataset/customers/region/categories", "dataset/customers/region/documented/risk",
         "dataset/customers/region/signature-type/risk", "dataset/customers/region/type",
     ]
@@ -188,13 +189,13 @@ def test_check_warns_without_strict_and_fails_with_it(
     write_project(tmp_path, **{"models/risk/card.yaml": CARD})
     assert main(["-C", str(tmp_path), "check"]) == 0
     out, err = capsys.readouterr()
-    assert "17 checks: 16 pass, 1 warn" in out and "pass, 1 warn" in out
+    assert "18 checks: 17 pass, 1 warn" in out and "pass, 1 warn" in out
     assert "WARN" in out and "FAIL" not in out
     assert "Warnings (not failures; --strict fails on them):" in err
     assert "models/risk/card.yaml:2: dataset/customers/email/pii/risk: risk uses PII" in err
     assert main(["-C", str(tmp_path), "check", "--strict"]) == 1
     out, err = capsys.readouterr()
-    assert "17 checks: 16 pass, 1 fail" in out and "Failed checks:" in err
+    assert "18 checks: 17 pass, 1 fail" in out and "Failed checks:" in err
     assert "models/risk/card.yaml:2: dataset/customers/email/pii/risk" in err
 
 
@@ -258,7 +259,7 @@ def test_page_labels_every_source_and_warns(tmp_path: Path) -> None:
     assert "| Missing values | 0.0% (0 of 3 rows) | reference sample |" in page
     assert "| Top categories | north (2), south (1) | reference sample |" in page
     assert "- label (integer)" in page  # in the data, not in the dictionary
-    assert "pass" not in page.split("## Features")[0]
+    assert "pass" not in page.split("<!-- guidance")[0]  # a warning never reads as a pass
     card = (tmp_path / "docs/models/risk/index.md").read_text(encoding="utf-8")
     assert "- **Data dictionary:** [Customers](../../datasets/customers.md) (1 warning)" in card
 
@@ -268,7 +269,9 @@ def test_minimal_dictionary_page_says_what_is_not_checked(tmp_path: Path) -> Non
     page = _page(write_project(tmp_path, **{"datasets/customers.yaml": minimal}))
     assert "No reference sample (`reference_data`)" in page
     assert "No model trained on this dataset has an MLflow signature" in page
-    assert "!!! success" not in page and "!!! warning" not in page
+    assert "!!! success" not in page
+    assert '!!! warning "1 dictionary warning' in page and "names no owner" in page
+    assert "last reviewed *Not documented*" in page
     assert "| Sensitivity | *Not documented*" in page
     assert "| Used by | no model | – |" in page
     assert "No versions recorded" in page
@@ -377,3 +380,48 @@ def test_pages_need_no_profile(tmp_path: Path) -> None:
     assert "No reference sample" not in text  # a sample is declared, only not profiled here
     assert "was not profiled" in text
     assert "| Stored type |" not in text
+
+
+def test_dictionary_without_owner_warns(tmp_path: Path) -> None:
+    dictionary = DICTIONARY.replace("owner: {name: Data Engineering, role: Data Engineer}\n", "")
+    got = warnings_of(write_project(tmp_path, **{"datasets/customers.yaml": dictionary}))
+    assert got == {"dataset/customers/owner": (
+        "warn", "the dictionary names no owner (add owner: with a name and role; the chapter: "
+        "a data engineer)", "datasets/customers.yaml", 1)}
+
+
+VERSIONS = """versions:
+  - version: v1
+    date: 2023-06-30
+    columns: {age: integer, income: float}
+  - version: v2
+    date: 2023-12-31
+    columns: {age: integer, income: float}
+    changes: [new month of data, same columns]
+  - version: v3
+    date: 2024-02-29
+    columns: {age: integer, income: float, region: string}
+"""
+
+
+@pytest.mark.parametrize(("reviewed", "status", "message"), [
+    (None, "insufficient_data", "no last_reviewed date: freshness against the last schema "
+     "change (version v3, 2024-02-29) not evaluated (add last_reviewed: YYYY-MM-DD)"),
+    ("2024-01-31", "warn", "last reviewed 2024-01-31, before the last schema change (version "
+     "v3, 2024-02-29): check the features against the new schema and update last_reviewed"),
+    ("2024-02-29", "pass", "last reviewed 2024-02-29, after the last schema change (version "
+     "v3, 2024-02-29)"),
+])
+def test_dictionary_reviewed_since_the_last_schema_change(
+    tmp_path: Path, reviewed: str | None, status: str, message: str
+) -> None:
+    text = DICTIONARY + VERSIONS + (f"last_reviewed: {reviewed}\n" if reviewed else "")
+    got = results_of(write_project(tmp_path, **{"datasets/customers.yaml": text}))
+    assert got["dataset/customers/reviewed"][:2] == (status, message)
+    assert got["dataset/customers/reviewed"][3] == (34 if reviewed else 1)
+
+
+def test_a_new_digest_with_the_same_columns_is_no_schema_change(tmp_path: Path) -> None:
+    text = DICTIONARY + VERSIONS.split("  - version: v3")[0] + "last_reviewed: 2023-07-01\n"
+    got = results_of(write_project(tmp_path, **{"datasets/customers.yaml": text}))
+    assert got["dataset/customers/reviewed"][0] == "pass"  # v2 changed data, not columns

@@ -136,6 +136,11 @@ class Dictionary(Strict):
         None, description="A sample of the data (Parquet or CSV), relative to this file; "
         "profiled on every build and checked against the documented types and values.",
     )
+    last_reviewed: dt.date | None = Field(
+        None, description="When the owner last checked the dictionary against the data, e.g. "
+        "2024-01-10; it must not be older than the last schema change (the chapter: a data "
+        "dictionary is updated on feature additions).",
+    )
     features: list[Feature] = Field(
         min_length=1, description="Every documented feature (each name once)."
     )

@@ -11,11 +11,16 @@ from typing import Any
 
 from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt
-from govkit.model import DatasetRecord, ModelRecord, Project, feature_users
+from govkit.model import (
+    DatasetRecord,
+    DatasetVersionRecord,
+    ModelRecord,
+    Project,
+    feature_users,
+)
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type
 from govkit.schemas.severity import worst_severity
 from govkit.site.cards import header
-from govkit.site.dictionary_versions import dataset_versions
 from govkit.site.plain import check_data, plain
 
 PAGE_DIR = "datasets"
@@ -35,7 +40,6 @@ def dictionary_context(
         by_feature.setdefault(r.metric, []).append(r)
     profile = record.profile
     documented = {f.name for f in d.features}
-    versions = dataset_versions(project, record)
     return {
         "header": header(_sources(project, record)),
         "name": record.name,
@@ -46,14 +50,22 @@ def dictionary_context(
             "source": profile.source, "digest": profile.digest[:12], "rows": profile.rows},
         "warnings": [check_data(r) for r in ordered if r.status in ("warn", "fail")],
         "passed": sum(r.status == "pass" for r in results),
+        "document_checks": [check_data(r) for r in ordered if not r.metric],
         "not_checked": _not_checked(project, record),
         "features": [_feature(project, record, f, by_feature.get(f.name, []))
                      for f in d.features],
         "undocumented_columns": [] if profile is None else [
             {"name": c.name, "type": c.type} for c in profile.columns.values()
             if c.name not in documented],
-        "versions": versions,
+        "versions": [_version(v) for v in reversed(record.versions)],
     }
+
+
+def _version(v: DatasetVersionRecord) -> dict[str, Any]:
+    return {"label": v.label, "date": v.date.isoformat(), "digest": v.digest,
+            "columns": len(v.columns) if v.columns is not None else None,
+            "sources": list(v.sources), "used_by": list(v.used_by), "notes": list(v.notes),
+            "changes": list(v.changes)}
 
 
 def _sources(project: Project, record: DatasetRecord) -> list[str]:

@@ -20,6 +20,7 @@ from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.sources.dictionaries import load_datasets
+from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -76,6 +77,8 @@ def load_project(start: Path) -> Project:
     datasets = load_datasets(root, config, config_doc, names, problems)
     if problems:
         raise InputError(problems)
+    for dataset in datasets:
+        dataset.versions = dataset_versions(models, dataset)
     return Project(root=root, config=config, config_doc=config_doc, models=models,
                    datasets=datasets)
 

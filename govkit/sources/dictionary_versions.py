@@ -1,4 +1,4 @@
-"""Versions of a dataset and what changed between them. Pure.
+"""Versions of a dataset and what changed between them, derived from loaded records.
 
 A version is a distinct digest (or, without one, a hand-written version label). Versions come
 from the MLflow dataset inputs of every release (`training.datasets` whose name is one of
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
-from govkit.model import DatasetRecord, Project
+from govkit.model import DatasetRecord, DatasetVersionRecord, ModelRecord
 from govkit.schemas.dictionary import mlflow_type
 from govkit.schemas.release import DatasetInput
 
@@ -33,10 +32,12 @@ class _Version:
         return f"digest:{self.digest}" if self.digest else f"label:{self.label}"
 
 
-def dataset_versions(project: Project, record: DatasetRecord) -> list[dict[str, Any]]:
-    """Every version, newest first, each with the changes from the one before it."""
+def dataset_versions(
+    models: list[ModelRecord], record: DatasetRecord
+) -> list[DatasetVersionRecord]:
+    """Every version, oldest first, each with the changes from the one before it."""
     merged: dict[str, _Version] = {}
-    for v in _hand_written(record) + _from_mlflow(project, record):
+    for v in _hand_written(record) + _from_mlflow(models, record):
         known = merged.get(v.key)
         if known is None:
             merged[v.key] = v
@@ -49,18 +50,14 @@ def dataset_versions(project: Project, record: DatasetRecord) -> list[dict[str, 
             known.label, known.date = v.label, v.date
         else:
             known.date = min(known.date, v.date)
-    ordered = sorted(merged.values(), key=lambda v: (v.date, v.label))
     out = []
     previous: _Version | None = None
-    for v in ordered:
-        out.append({
-            "label": v.label, "date": v.date.isoformat(), "digest": v.digest,
-            "columns": len(v.columns) if v.columns is not None else None,
-            "sources": sorted(v.sources), "used_by": sorted(set(v.used_by)),
-            "notes": v.notes, "changes": _changes(previous, v),
-        })
+    for v in sorted(merged.values(), key=lambda v: (v.date, v.label)):
+        changes, schema_changed = _changes(previous, v)
+        out.append(DatasetVersionRecord(
+            v.label, v.date, v.digest, v.columns, tuple(sorted(v.sources)),
+            tuple(sorted(set(v.used_by))), tuple(v.notes), tuple(changes), schema_changed))
         previous = v
-    out.reverse()
     return out
 
 
@@ -70,10 +67,10 @@ def _hand_written(record: DatasetRecord) -> list[_Version]:
             for v in record.dictionary.versions]
 
 
-def _from_mlflow(project: Project, record: DatasetRecord) -> list[_Version]:
+def _from_mlflow(models: list[ModelRecord], record: DatasetRecord) -> list[_Version]:
     names = set(record.mlflow_names)
     out = []
-    for model in project.models:
+    for model in models:
         for rel in model.releases:
             training = rel.release.training
             for ds in training.datasets if training else []:
@@ -97,9 +94,10 @@ def _columns(ds: DatasetInput) -> dict[str, str] | None:
             if isinstance(s, dict) and s.get("name") is not None}
 
 
-def _changes(before: _Version | None, after: _Version) -> list[str]:
+def _changes(before: _Version | None, after: _Version) -> tuple[list[str], bool]:
+    """What changed from `before` to `after`, and whether the columns (schema) changed."""
     if before is None:
-        return ["first known version"]
+        return ["first known version"], after.columns is not None
     out = []
     if before.columns is not None and after.columns is not None:
         old, new = before.columns, after.columns
@@ -107,10 +105,13 @@ def _changes(before: _Version | None, after: _Version) -> list[str]:
         out += [f"removed {n} ({old[n]})" for n in old if n not in new]
         out += [f"{n}: type {old[n]} → {new[n]}" for n in new
                 if n in old and old[n] != new[n]]
+        schema_changed = bool(out)
         if not out and before.digest != after.digest:
             out.append("same columns and types; the data changed (new digest)")
-    elif before.digest != after.digest and before.digest and after.digest:
-        out.append("the data changed (new digest); columns not known for both versions")
+    else:
+        schema_changed = before.columns is None and after.columns is not None
+        if before.digest != after.digest and before.digest and after.digest:
+            out.append("the data changed (new digest); columns not known for both versions")
     if not out:
         out.append("no change govkit can see (columns or digests not recorded)")
-    return out
+    return out, schema_changed
