@@ -208,9 +208,12 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
             results.extend(check_release(model, record))
         for window in windows:
             results.extend(check_window(model, window))
-    from govkit.dictionary_checks import check_dictionaries  # it builds on the types above
+    # documents other than cards: their modules build on the types above
+    from govkit.dictionary_checks import check_dictionaries
+    from govkit.training_checks import check_training_guides
 
     results.extend(check_dictionaries(project))
+    results.extend(check_training_guides(project))
     return results
 
 

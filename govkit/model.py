@@ -12,6 +12,7 @@ from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
 from govkit.schemas.dictionary import DatasetProfile, Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release, SignatureField
+from govkit.schemas.training import TrainingGuide
 
 Loc = tuple[str | int, ...]
 MODELS_PAGE_DIR = "models"
@@ -58,6 +59,13 @@ class MonitoringRecord:
 
 
 @dataclass
+class TrainingGuideRecord:
+    guide: TrainingGuide
+    doc: YamlDoc
+    source: str
+
+
+@dataclass
 class ModelRecord:
     name: str
     folder: Path
@@ -67,6 +75,7 @@ class ModelRecord:
     releases: list[ReleaseRecord] = field(default_factory=list)
     monitoring: list[MonitoringRecord] = field(default_factory=list)
     entry: ModelEntry | None = None
+    training_guide: TrainingGuideRecord | None = None
 
     @property
     def latest(self) -> ReleaseRecord | None:

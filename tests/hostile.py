@@ -20,6 +20,7 @@ from govkit.schemas.card import Card
 from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.schemas.training import TrainingGuide
 
 # The cases confirmed in a browser by the security review, and their relatives.
 ATTACKS = [
@@ -116,6 +117,12 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
             feature["name"] = names[i] if i < 5 else f"{feature['name']} {i}"
         path.write_text(yaml.safe_dump(dictionary, allow_unicode=True))
     _hostile_sample(example / "data/churn_training_sample.csv", attacks)
+    guide_path = example / "churn/training.yaml"
+    guide = fill(yaml.safe_load(guide_path.read_text()), TrainingGuide, attacks)
+    for i, stage in enumerate(guide["pipeline"]["stages"]):
+        stage["name"] += f" {i}"  # the attacks repeat; stage names must not
+        stage["thresholds"] = {next(attacks): v for v in stage.get("thresholds", {}).values()}
+    guide_path.write_text(yaml.safe_dump(guide, allow_unicode=True))
 
 
 def _hostile_sample(path: Path, attacks: Iterator[str]) -> None:

@@ -425,3 +425,15 @@ def test_a_new_digest_with_the_same_columns_is_no_schema_change(tmp_path: Path) 
     text = DICTIONARY + VERSIONS.split("  - version: v3")[0] + "last_reviewed: 2023-07-01\n"
     got = results_of(write_project(tmp_path, **{"datasets/customers.yaml": text}))
     assert got["dataset/customers/reviewed"][0] == "pass"  # v2 changed data, not columns
+
+
+def test_every_model_using_a_feature_is_listed(tmp_path: Path) -> None:
+    config = CONFIG.replace("  - name: risk\n", "  - name: risk\n  - name: scoring\n")
+    dictionary = DICTIONARY.replace("models: [risk]", "models: [risk, scoring]")
+    write_project(tmp_path, **{"govkit.yaml": config, "datasets/customers.yaml": dictionary,
+                               "models/scoring/card.yaml": "title: Scoring\n"})
+    page = _page(tmp_path)
+    assert "- **Models trained on it:** [Risk](../models/risk/index.md), [Scoring]" in page
+    assert "| age | integer | years | not PII | 18 – 120 | risk, scoring | not monitored |" in page
+    assert "| Used by | [scoring](../models/scoring/index.md) | hand-written (dataset models) |" \
+        in page

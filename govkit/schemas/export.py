@@ -11,6 +11,7 @@ from govkit.schemas.config import Config
 from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.schemas.training import TrainingGuide
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
@@ -18,6 +19,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "release.schema.json": Release,
     "monitoring-result.schema.json": MonitoringResult,
     "dictionary.schema.json": Dictionary,
+    "training.schema.json": TrainingGuide,
 }
 
 

@@ -21,6 +21,7 @@ from govkit.site.cards import (
 )
 from govkit.site.charts import training_curves_png
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
 from govkit.site.plain import check_data, plain
@@ -39,13 +40,16 @@ class _Checks:
     by_release: dict[tuple[str, str], list[CheckResult]]
     by_window: dict[tuple[str, str], list[CheckResult]]
     by_dataset: dict[str, list[CheckResult]]
+    by_guide: dict[str, list[CheckResult]]
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {})
+        grouped = cls({}, {}, {}, {})
         for r in results:
             if r.dataset is not None:
                 grouped.by_dataset.setdefault(r.dataset, []).append(r)
+            elif r.kind == "training":
+                grouped.by_guide.setdefault(r.model, []).append(r)
             elif r.kind == "monitoring" and r.window is not None:
                 grouped.by_window.setdefault((r.model, r.window), []).append(r)
             else:
@@ -66,7 +70,8 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
-        summaries.append(_summary(model, latest, release_checks + live))
+        guide = checks.by_guide.get(model.name, [])
+        summaries.append(_summary(model, latest, release_checks + live + guide))
     for record in project.datasets:
         ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
         pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
@@ -84,11 +89,13 @@ def _model_pages(
     base = f"models/{model.name}"
     pages = []
     dictionary_checks = [r for v in checks.by_dataset.values() for r in v]
+    guide_checks = checks.by_guide.get(model.name, [])
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
                            latest=False)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
+        ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
@@ -99,6 +106,7 @@ def _model_pages(
                            checks.by_release.get((model.name, latest.release.version), []),
                            latest=True)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
+        ctx["training_guide"] = card_training_guide(model, guide_checks, "")
         window = model.latest_window
         if window is not None:
             live = checks.by_window.get((model.name, window.result.window), [])
@@ -107,6 +115,9 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
+    if model.training_guide is not None:
+        ctx = training_context(model, model.training_guide, guide_checks)
+        pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))
     pages.append(Page(f"{base}/history.md",
                       render(env, "history.md.j2", **history_context(model, checks.by_release))))
     return pages

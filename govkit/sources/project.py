@@ -21,6 +21,7 @@ from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
+from govkit.sources.training_guides import load_training_guide
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -71,6 +72,7 @@ def load_project(start: Path) -> Project:
         if record is not None:
             record.entry = entry
             record.monitoring = _load_monitoring(entry.name, folder, root, problems)
+            record.training_guide = load_training_guide(folder, root, problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     names = {e.name for e in config.models}
