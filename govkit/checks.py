@@ -209,11 +209,13 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
         for window in windows:
             results.extend(check_window(model, window))
     # documents other than cards: their modules build on the types above
+    from govkit.architecture_checks import check_systems
     from govkit.dictionary_checks import check_dictionaries
     from govkit.training_checks import check_training_guides
 
     results.extend(check_dictionaries(project))
     results.extend(check_training_guides(project))
+    results.extend(check_systems(project))
     return results
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
 from govkit.schemas.dictionary import DatasetProfile, Dictionary
@@ -136,6 +137,35 @@ class DatasetRecord:
         return self.dictionary.mlflow_datasets or [self.name]
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What govkit itself sees of one rung of the maturity ladder."""
+
+    level: int  # the lowest level that needs it
+    name: str  # e.g. "scripted training"
+    holds: bool
+    detail: str
+
+
+@dataclass
+class SystemRecord:
+    name: str
+    system: System
+    doc: YamlDoc
+    source: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def evidence_level(self) -> int:
+        """The highest level whose evidence, and every lower level's, holds."""
+        level = 0
+        for rung in range(1, 5):
+            if not all(e.holds for e in self.evidence if e.level == rung):
+                break
+            level = rung
+        return level
+
+
 @dataclass
 class Project:
     root: Path
@@ -143,6 +173,7 @@ class Project:
     config_doc: YamlDoc
     models: list[ModelRecord]
     datasets: list[DatasetRecord] = field(default_factory=list)
+    systems: list[SystemRecord] = field(default_factory=list)
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()

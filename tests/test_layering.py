@@ -19,9 +19,11 @@ ALLOWED: dict[str, set[str]] = {
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
     "sources": {"model"} | BELOW_MODEL,
-    "checks": {"model", "dictionary_checks", "training_checks"} | BELOW_MODEL,
+    "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks"}
+    | BELOW_MODEL,
     "dictionary_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
     "training_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
+    "architecture_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
     "reports": {"checks", "model"} | BELOW_MODEL,
     "site": {"checks", "model"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "reports", "site", "model"} | BELOW_MODEL,

@@ -12,7 +12,7 @@ _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 
 def table(results: list[CheckResult]) -> str:
     rows = [
-        (r.model or f"dataset {r.dataset}",
+        (r.model or (f"dataset {r.dataset}" if r.dataset else r.kind),
          f"{r.version} live {r.window}" if r.window else r.version or "–",
          r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
          str(r.range) if r.range.defined or r.dataset is None else "–",

@@ -6,6 +6,7 @@ import json
 
 from pydantic import BaseModel
 
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
 from govkit.schemas.dictionary import Dictionary
@@ -20,6 +21,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "monitoring-result.schema.json": MonitoringResult,
     "dictionary.schema.json": Dictionary,
     "training.schema.json": TrainingGuide,
+    "architecture.schema.json": System,
 }
 
 

@@ -19,7 +19,10 @@ from govkit.site.cards import (
     history_context,
     unreleased_context,
 )
+from govkit.site.architecture import architecture_context, diagram_path
+from govkit.site.architecture import page_path as system_page
 from govkit.site.charts import training_curves_png
+from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.jinja import make_env, render
@@ -41,13 +44,16 @@ class _Checks:
     by_window: dict[tuple[str, str], list[CheckResult]]
     by_dataset: dict[str, list[CheckResult]]
     by_guide: dict[str, list[CheckResult]]
+    by_system: dict[str, list[CheckResult]]
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {})
+        grouped = cls({}, {}, {}, {}, {})
         for r in results:
             if r.dataset is not None:
                 grouped.by_dataset.setdefault(r.dataset, []).append(r)
+            elif r.kind == "architecture":
+                grouped.by_system.setdefault(r.metric, []).append(r)
             elif r.kind == "training":
                 grouped.by_guide.setdefault(r.model, []).append(r)
             elif r.kind == "monitoring" and r.window is not None:
@@ -75,6 +81,10 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     for record in project.datasets:
         ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
         pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
+    for system in project.systems:
+        ctx = architecture_context(project, system, checks.by_system.get(system.name, []))
+        pages.append(Page(system_page(system.name), render(env, "architecture.md.j2", **ctx)))
+        pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources), project=plain(project.config),

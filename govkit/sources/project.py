@@ -21,6 +21,7 @@ from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
+from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
@@ -77,12 +78,13 @@ def load_project(start: Path) -> Project:
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     names = {e.name for e in config.models}
     datasets = load_datasets(root, config, config_doc, names, problems)
+    systems = load_systems(root, config, config_doc, models, problems)
     if problems:
         raise InputError(problems)
     for dataset in datasets:
         dataset.versions = dataset_versions(models, dataset)
     return Project(root=root, config=config, config_doc=config_doc, models=models,
-                   datasets=datasets)
+                   datasets=datasets, systems=systems)
 
 
 def _load_model(
