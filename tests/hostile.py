@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
@@ -123,6 +124,9 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
         stage["name"] += f" {i}"  # the attacks repeat; stage names must not
         stage["thresholds"] = {next(attacks): v for v in stage.get("thresholds", {}).values()}
     guide_path.write_text(yaml.safe_dump(guide, allow_unicode=True))
+    for path in sorted((example / "systems").glob("*.yaml")):
+        path.write_text(yaml.safe_dump(fill(yaml.safe_load(path.read_text()), System, attacks),
+                                       allow_unicode=True))
 
 
 def _hostile_sample(path: Path, attacks: Iterator[str]) -> None:

@@ -44,8 +44,7 @@ def architecture_context(
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     maturity = next((check_data(r) for r in results if r.id.endswith("/maturity")), None)
     return {
-        "header": header([record.source] + [m.card_source for m in project.models
-                                            if m.name in s.models]),
+        "header": header(_sources(project, record)),
         "name": record.name,
         "system": plain(s),
         "source": record.source,
@@ -62,6 +61,19 @@ def architecture_context(
         "maturity_check": maturity,
         "levels": [_level(n) for n in sorted(LEVELS)],
     }
+
+
+def _sources(project: Project, record: SystemRecord) -> list[str]:
+    """The architecture file and everything the maturity evidence was read from."""
+    out = [record.source]
+    for name in record.system.models:
+        model = project.model(name)
+        if model is None:
+            continue
+        out += [model.card_source] + [r.source for r in model.releases]
+        out += [model.training_guide.source] if model.training_guide else []
+        out += [w.source for w in model.monitoring]
+    return out
 
 
 def _model(project: Project, name: str) -> dict[str, Any]:
