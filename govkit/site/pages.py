@@ -12,6 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult, worst
 from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.site.architecture import architecture_context, diagram_path
+from govkit.site.architecture import page_path as system_page
 from govkit.site.cards import (
     card_context,
     curves_name,
@@ -19,15 +21,13 @@ from govkit.site.cards import (
     history_context,
     unreleased_context,
 )
-from govkit.site.architecture import architecture_context, diagram_path
-from govkit.site.architecture import page_path as system_page
 from govkit.site.charts import training_curves_png
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
-from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
 from govkit.site.plain import check_data, plain
+from govkit.site.training import card_training_guide, page_name, training_context
 
 
 @dataclass(frozen=True)
