@@ -72,6 +72,11 @@ def fill(data: Any, schema: type[BaseModel], attacks: Iterator[str]) -> Any:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])
+                under = [k for k in originals if k[:len(loc)] == loc]
+                if under and loc not in originals:  # a rule over several values (unique
+                    for k in under:                 # names, ...): restore all of them
+                        _set(data, k, originals[k])
+                    continue
                 while loc and loc not in originals:
                     loc = loc[:-1]
                 if loc:
