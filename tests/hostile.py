@@ -130,8 +130,12 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
         stage["thresholds"] = {next(attacks): v for v in stage.get("thresholds", {}).values()}
     guide_path.write_text(yaml.safe_dump(guide, allow_unicode=True))
     for path in sorted((example / "systems").glob("*.yaml")):
-        path.write_text(yaml.safe_dump(fill(yaml.safe_load(path.read_text()), System, attacks),
-                                       allow_unicode=True))
+        original = yaml.safe_load(path.read_text())
+        system = fill(yaml.safe_load(path.read_text()), System, attacks)
+        for part, keys in (("components", ("name",)), ("flows", ("from", "to"))):
+            for mine, theirs in zip(system[part], original[part], strict=True):
+                mine.update({k: theirs[k] for k in keys})  # references between entries
+        path.write_text(yaml.safe_dump(system, allow_unicode=True))
 
 
 def _hostile_sample(path: Path, attacks: Iterator[str]) -> None:
