@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from govkit.formatting import fmt, slug
@@ -13,10 +13,14 @@ from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project, Re
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.release import MetricValue
 
-Status = Literal["pass", "fail", "no_range", "insufficient_data", "waived"]
+# "warn": a governance rule is broken (e.g. the data dictionary disagrees with the data);
+# shown on pages, a failure only under `govkit check --strict`. "waived": a failure accepted
+# until its waiver expires.
+Status = Literal["pass", "fail", "warn", "no_range", "insufficient_data", "waived"]
 Scope = Literal["latest", "all"]
-STATUS_ORDER: dict[str, int] = {"fail": 0, "insufficient_data": 1, "no_range": 2, "waived": 3,
-                                "pass": 4}
+STATUS_ORDER: dict[str, int] = {
+    "fail": 0, "warn": 1, "insufficient_data": 2, "no_range": 3, "waived": 4, "pass": 5,
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class CheckResult:
     kind: str = "release"
     window: str | None = None  # monitoring window of a live check
     severity: str | None = None  # P1–P4/info/none when the source states one (live checks)
+    dataset: str | None = None  # data dictionary of a "dictionary" check
 
     @property
     def failed(self) -> bool:
@@ -292,7 +297,20 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
         for window in windows:
             results.extend(check_window(model, window))
         results.extend(check_operations(model, project.today, days))
+    # documents other than cards: their modules build on the types above
+    from govkit.architecture_checks import check_systems
+    from govkit.dictionary_checks import check_dictionaries
+    from govkit.training_checks import check_training_guides
+
+    results.extend(check_dictionaries(project))
+    results.extend(check_training_guides(project))
+    results.extend(check_systems(project))
     return results
+
+
+def strictly(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """`--strict`: every warning becomes a failure (the message is kept)."""
+    return [replace(r, status="fail") if r.status == "warn" else r for r in results]
 
 
 def worst(results: Iterable[CheckResult]) -> Status | None:

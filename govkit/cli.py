@@ -107,14 +107,16 @@ def build(project: Path, html: bool) -> None:
 @click.option("--against", metavar="ALIAS",
               help="With --release: compare with the version behind this MLflow alias "
               "(default: the newest production release).")
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too (e.g. a data dictionary that disagrees with the data).")
 def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
           json_file: Path | None, sarif: Path | None, step_summary: Path | None,
-          release: str | None, against: str | None) -> int:
+          release: str | None, against: str | None, strict: bool) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
     from govkit.commands.check import ReportFiles, run_check, run_gate
     from govkit.reports.github import workflow_commands
     from govkit.reports.json import as_json
-    from govkit.reports.text import failures, summary, table
+    from govkit.reports.text import failures, summary, table, warnings
 
     if step_summary is None and fmt == "github":
         step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
@@ -134,7 +136,7 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
         echo((gate_report.as_json(result) if fmt == "json" else
               gate_report.as_table(result)).rstrip("\n"))
         return EXIT_OK if result.passed else EXIT_CHECK_FAILED
-    run = run_check(project, all_versions=all_versions, reports=reports)
+    run = run_check(project, all_versions=all_versions, reports=reports, strict=strict)
     if fmt == "json":
         echo(as_json(run.results).rstrip("\n"))
     elif fmt == "github":
@@ -144,6 +146,9 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
         echo(table(run.results))
         echo("")
         echo(summary(run.results))
+        warned = warnings(run.results, run.project.root)
+        if warned:
+            echo("\nWarnings (not failures; --strict fails on them):\n" + warned, err=True)
         failed = failures(run.results, run.project.root)
         if failed:
             echo("\nFailed checks:\n" + failed, err=True)

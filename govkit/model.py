@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from govkit.schemas.alerts import Alert, Runbook, Waiver
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card, Person
 from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
+from govkit.schemas.dictionary import DatasetProfile, Dictionary
 from govkit.schemas.incidents import Incident
 from govkit.schemas.monitoring import MonitoringResult
-from govkit.schemas.release import Release
+from govkit.schemas.release import Release, SignatureField
+from govkit.schemas.training import TrainingGuide
 
 Loc = tuple[str | int, ...]
 MODELS_PAGE_DIR = "models"
@@ -116,6 +119,13 @@ class Operations:
 
 
 @dataclass
+class TrainingGuideRecord:
+    guide: TrainingGuide
+    doc: YamlDoc
+    source: str
+
+
+@dataclass
 class ModelRecord:
     name: str
     folder: Path
@@ -126,6 +136,7 @@ class ModelRecord:
     monitoring: list[MonitoringRecord] = field(default_factory=list)
     entry: ModelEntry | None = None
     ops: Operations = field(default_factory=Operations)
+    training_guide: TrainingGuideRecord | None = None
 
     @property
     def latest(self) -> ReleaseRecord | None:
@@ -152,9 +163,80 @@ class ModelRecord:
         index = self.releases.index(serving) if serving else 0
         return self.releases[index - 1] if index > 0 else None
 
+    @property
+    def signature_inputs(self) -> list[tuple[int, SignatureField]]:
+        """Named inputs of the latest release's signature, with their index (empty: unknown)."""
+        record = self.latest
+        training = record.release.training if record else None
+        if training is None or training.signature is None:
+            return []
+        return [(i, f) for i, f in enumerate(training.signature.inputs) if f.name]
+
     def card_metric(self, live_metric: str) -> str:
         """The card metric a live metric measures (govkit.yaml `monitoring.metrics`)."""
         return self.monitoring_config.metrics.get(live_metric, live_metric)
+
+
+@dataclass(frozen=True)
+class DatasetVersionRecord:
+    """One version of a dataset: a distinct digest (or hand-written label), with its changes
+    from the version before (see sources/dictionary_versions.py)."""
+
+    label: str
+    date: dt.date
+    digest: str | None
+    columns: dict[str, str] | None
+    sources: tuple[str, ...]
+    used_by: tuple[str, ...]
+    notes: tuple[str, ...]
+    changes: tuple[str, ...]
+    schema_changed: bool  # the first version with columns, or columns differ from the last
+
+
+@dataclass
+class DatasetRecord:
+    """A dataset's dictionary; `profile` is filled from its reference sample before checks."""
+
+    name: str
+    dictionary: Dictionary
+    doc: YamlDoc
+    source: str  # path of the dictionary YAML relative to the project root, posix
+    reference: Path | None = None  # the reference sample, resolved
+    profile: DatasetProfile | None = None
+    versions: list[DatasetVersionRecord] = field(default_factory=list)  # oldest first
+
+    @property
+    def mlflow_names(self) -> list[str]:
+        return self.dictionary.mlflow_datasets or [self.name]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What govkit itself sees of one rung of the maturity ladder."""
+
+    level: int  # the lowest level that needs it
+    name: str  # e.g. "scripted training"
+    holds: bool
+    detail: str
+
+
+@dataclass
+class SystemRecord:
+    name: str
+    system: System
+    doc: YamlDoc
+    source: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def evidence_level(self) -> int:
+        """The highest level whose evidence, and every lower level's, holds."""
+        level = 0
+        for rung in range(1, 5):
+            if not all(e.holds for e in self.evidence if e.level == rung):
+                break
+            level = rung
+        return level
 
 
 @dataclass
@@ -164,6 +246,8 @@ class Project:
     config_doc: YamlDoc
     models: list[ModelRecord]
     today: dt.date = field(default_factory=dt.date.today)  # read once per run, by the loader
+    datasets: list[DatasetRecord] = field(default_factory=list)
+    systems: list[SystemRecord] = field(default_factory=list)
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()
@@ -174,6 +258,30 @@ class Project:
 
     def model(self, name: str) -> ModelRecord | None:
         return next((m for m in self.models if m.name == name), None)
+
+    def datasets_of(self, model: str) -> list[DatasetRecord]:
+        """Dictionaries of the datasets `model` is trained on, by dataset name."""
+        return sorted((d for d in self.datasets if model in d.dictionary.models),
+                      key=lambda d: d.name)
+
+
+def feature_users(project: Project, record: DatasetRecord, feature: str) -> list[tuple[str, str]]:
+    """(model, source) for each model that uses `feature` of a dataset: the latest signature
+    of a model trained on the dataset decides ("mlflow-registry"); without one every feature
+    counts as used ("hand-written (dataset models)"); a feature's `used_by` adds models by
+    hand ("hand-written (used_by)")."""
+    users: dict[str, str] = {}
+    spec = next((f for f in record.dictionary.features if f.name == feature), None)
+    for name in spec.used_by if spec else []:
+        users[name] = "hand-written (used_by)"
+    for name in record.dictionary.models:
+        model = project.model(name)
+        inputs = model.signature_inputs if model else []
+        if not inputs:
+            users.setdefault(name, "hand-written (dataset models)")
+        elif any(f.name == feature for _, f in inputs):
+            users[name] = "mlflow-registry"
+    return sorted(users.items())
 
 
 def model_folder(root: Path, config: Config, entry: ModelEntry) -> Path:

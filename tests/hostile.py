@@ -3,6 +3,8 @@ filled with attack strings, and what a built HTML page must never contain."""
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import re
@@ -14,9 +16,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
+from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.schemas.training import TrainingGuide
 
 # The cases confirmed in a browser by the security review, and their relatives.
 ATTACKS = [
@@ -34,7 +39,7 @@ ATTACKS = [
     "line\r\nfake { ontoggle=alert(12) }",
 ]
 # Fields whose value names a file or an id that other files must match: left as written.
-KEEP = {"version", "window", "model", "name_of_file"}
+KEEP = {"version", "window", "model", "name_of_file", "reference_data"}
 
 
 def _walk(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -67,6 +72,11 @@ def fill(data: Any, schema: type[BaseModel], attacks: Iterator[str]) -> Any:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])
+                under = [k for k in originals if k[:len(loc)] == loc]
+                if under and loc not in originals:  # a rule over several values (unique
+                    for k in under:                 # names, ...): restore all of them
+                        _set(data, k, originals[k])
+                    continue
                 while loc and loc not in originals:
                     loc = loc[:-1]
                 if loc:
@@ -104,6 +114,28 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
     for path in sorted((example / "churn/monitoring").glob("*.json")):
         result = json.loads(path.read_text())
         path.write_text(json.dumps(fill(result, MonitoringResult, attacks), indent=1))
+    for path in sorted((example / "datasets").glob("*.yaml")):
+        names = [f["name"] for f in yaml.safe_load(path.read_text())["features"]]
+        dictionary = fill(yaml.safe_load(path.read_text()), Dictionary, attacks)
+        for i, feature in enumerate(dictionary["features"]):
+            # the first five keep their column's name (profiled: hostile values in the sample
+            # reach the page); the rest stay hostile, unique (the attacks repeat)
+            feature["name"] = names[i] if i < 5 else f"{feature['name']} {i}"
+        path.write_text(yaml.safe_dump(dictionary, allow_unicode=True))
+    _hostile_sample(example / "data/churn_training_sample.csv", attacks)
+    guide_path = example / "churn/training.yaml"
+    guide = fill(yaml.safe_load(guide_path.read_text()), TrainingGuide, attacks)
+    for i, stage in enumerate(guide["pipeline"]["stages"]):
+        stage["name"] += f" {i}"  # the attacks repeat; stage names must not
+        stage["thresholds"] = {next(attacks): v for v in stage.get("thresholds", {}).values()}
+    guide_path.write_text(yaml.safe_dump(guide, allow_unicode=True))
+    for path in sorted((example / "systems").glob("*.yaml")):
+        original = yaml.safe_load(path.read_text())
+        system = fill(yaml.safe_load(path.read_text()), System, attacks)
+        for part, keys in (("components", ("name",)), ("flows", ("from", "to"))):
+            for mine, theirs in zip(system[part], original[part], strict=True):
+                mine.update({k: theirs[k] for k in keys})  # references between entries
+        path.write_text(yaml.safe_dump(system, allow_unicode=True))
     _hostile_operations(example, yaml.safe_load(card_path.read_text()), attacks)
 
 
@@ -133,6 +165,18 @@ def _hostile_operations(example: Path, card: dict[str, Any], attacks: Iterator[s
         incident.update(summary=next(attacks), root_cause=next(attacks),
                         follow_ups=[next(attacks), next(attacks)])
     path.write_text(yaml.safe_dump(history, allow_unicode=True))
+
+
+
+def _hostile_sample(path: Path, attacks: Iterator[str]) -> None:
+    """The reference sample with a hostile column name and hostile category values."""
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    header = [*rows[0], next(attacks)]
+    body = [[*(next(attacks) if c in (3, 4) and i % 7 == 0 else v for c, v in enumerate(row)),
+             next(attacks)] for i, row in enumerate(rows[1:])]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *body])
+    path.write_text(out.getvalue())
 
 
 class _Elements(HTMLParser):

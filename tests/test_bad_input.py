@@ -64,8 +64,8 @@ WINDOW = (Path(__file__).parent.parent / "examples/churn/monitoring/2024-02-01.j
             "models: in govkit.yaml)", id="undeclared-model"),
         pytest.param(
             "govkit.yaml",
-            (Path(__file__).parent.parent / "examples/govkit.yaml").read_text()
-            + "  - name: ../../etc\n",
+            (Path(__file__).parent.parent / "examples/govkit.yaml").read_text().replace(
+                "  - name: upsell\n", "  - name: upsell\n  - name: ../../etc\n"),
             "examples/govkit.yaml:28: models[2].name: '../../etc' is not a safe name", id="path-escape"),
         pytest.param(
             "churn/card.yaml", "title: [\n", "churn/card.yaml:", id="malformed-card"),

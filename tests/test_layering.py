@@ -20,7 +20,11 @@ ALLOWED: dict[str, set[str]] = {
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
     "sources": {"model"} | BELOW_MODEL,
-    "checks": {"model"} | BELOW_MODEL,
+    "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks"}
+    | BELOW_MODEL,
+    "dictionary_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
+    "training_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
+    "architecture_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
     "gate": {"checks", "model"} | BELOW_MODEL,
     "review": {"checks", "model"} | BELOW_MODEL,
     "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,

@@ -60,7 +60,7 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert "28 checks: 25 pass, 3 fail" in capsys.readouterr().out
+    assert "49 checks: 43 pass, 4 fail, 2 warn" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert run_reports(example)[0] == 1
@@ -73,10 +73,11 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xmlschema.XMLSchema(JUNIT_XSD).validate(out / "junit.xml")
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 33 and xml.failures == 3
+    assert len(cases) == 54 and xml.failures == 4
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
                                              "upsell/1.1.0", "churn/governance",
-                                             "upsell/governance"}
+                                             "upsell/governance", "dataset/churn-training",
+                                             "system/churn"}
     failed = {case.name: case for case in cases if not case.is_passed and not case.is_skipped}
     case = failed["upsell/1.1.0/segment/new-users/accuracy"]
     assert case.classname == "upsell/1.1.0"
@@ -104,7 +105,7 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     data = json.loads((out / "report.json").read_text())
     schema = json.loads(schema_files()["check-report.schema.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["counts"] == {"fail": 3, "pass": 30} and data["failed"] == 3
+    assert data["counts"] == {"fail": 4, "pass": 48, "warn": 2} and data["failed"] == 4
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
     assert (failed["status"], failed["level"], failed["min"], failed["range"]) == (
@@ -124,7 +125,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
     jsonschema.Draft4Validator(sarif_schema()).validate(log)
     run = log["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["GK001", "GK002", "GK003",
-                                                                    "GK004", "GK005"]
+                                                                    "GK004", "GK006", "GK005"]
     [upsell] = [r for r in run["results"] if "upsell" in r["message"]["text"]]
     assert upsell["ruleId"] == "GK001" and upsell["level"] == "error"
     loc = upsell["locations"][0]["physicalLocation"]
@@ -132,7 +133,9 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
                    "region": {"startLine": 35}}
     assert re.fullmatch(r"[0-9a-f]{32}", upsell["partialFingerprints"]["govkitCheckId/v1"])
     # passes are not alerts; the overdue postmortem is a governance rule, not a range
-    assert sorted(r["ruleId"] for r in run["results"]) == ["GK001", "GK001", "GK005"]
+    # and the pipeline gate that disagrees with the card
+    assert sorted(r["ruleId"] for r in run["results"]) == [
+        "GK001", "GK001", "GK005", "GK005", "GK006", "GK006"]
 
 
 def test_sarif_fingerprints_follow_the_check_not_the_line() -> None:
@@ -225,7 +228,7 @@ def test_github_format_appends_to_the_step_summary(
                       "2024-02-01/segment/user-segment-new-users/auc_roc%3A outside its "
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85")
-    assert out[-1] == "28 checks: 25 pass, 3 fail"
+    assert out[-1] == "49 checks: 43 pass, 4 fail, 2 warn"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \

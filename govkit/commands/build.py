@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkit.checks import CheckResult, check_project
+from govkit.commands.loading import load_profiled_project
 from govkit.model import Project
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.site.writer import WriteReport
-from govkit.sources.project import load_project
 
 
 @dataclass
@@ -21,7 +21,7 @@ class BuildResult:
 
 
 def build(start: Path, *, html: bool = False) -> BuildResult:
-    project = load_project(start)
+    project = load_profiled_project(start)
     results = check_project(project, "all")
     pages = build_pages(project, results)
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content

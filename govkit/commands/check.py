@@ -7,7 +7,8 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from govkit.checks import CheckResult, check_project
+from govkit.checks import CheckResult, check_project, strictly
+from govkit.commands.loading import load_profiled_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.gate import GateResult, gate, serving_record
@@ -40,10 +41,12 @@ class ReportFiles:
     step_summary: Path | None = None  # appended to, as $GITHUB_STEP_SUMMARY expects
 
 
-def run_check(start: Path, *, all_versions: bool = False,
-              reports: ReportFiles | None = None) -> CheckRun:
-    project = load_project(start)
-    run = CheckRun(project, check_project(project, "all" if all_versions else "latest"))
+def run_check(start: Path, *, all_versions: bool = False, reports: ReportFiles | None = None,
+              strict: bool = False) -> CheckRun:
+    """Warnings (e.g. a data dictionary that disagrees with the data) fail only if `strict`."""
+    project = load_profiled_project(start)
+    results = check_project(project, "all" if all_versions else "latest")
+    run = CheckRun(project, strictly(results) if strict else results)
     if reports is not None:
         write_reports(run, reports)
     return run

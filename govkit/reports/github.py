@@ -19,9 +19,10 @@ CAP = 10  # annotations of one level per step
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's summary file
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 _TITLE = {"fail": "outside its documented range", "insufficient_data": "not evaluated",
-          "no_range": "no documented range", "waived": "failing, waived until its expiry"}
+          "no_range": "no documented range", "waived": "failing, waived until its expiry",
+          "warn": "warning (fails with --strict)"}
 _ICON = {"fail": "❌ fail", "insufficient_data": "⚠️ insufficient data",
-         "no_range": "➖ no range", "pass": "✅ pass", "waived": "⏳ waived"}
+         "no_range": "➖ no range", "pass": "✅ pass", "waived": "⏳ waived", "warn": "⚠️ warn"}
 
 
 def escape_data(text: str) -> str:

@@ -19,10 +19,11 @@ def report(results: list[CheckResult]) -> CheckReport:
             "value": r.value, "min": r.range.min, "max": r.range.max,
             "exclusive": r.range.exclusive, "range": str(r.range), "status": r.status,
             "level": LEVELS[r.status], "severity": r.severity, "message": r.message,
-            "source": r.source, "line": r.line,
+            "source": r.source, "line": r.line, "dataset": r.dataset,
         }) for r in results],
         "counts": counts,
         "failed": sum(r.failed for r in results),
+        "warnings": sum(r.status == "warn" for r in results),
     })
 
 

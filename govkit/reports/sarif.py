@@ -33,9 +33,15 @@ RULES: dict[str, tuple[str, str, str, str]] = {
     "waived": ("GK004", "check-waived",
                "A failing check is accepted until its waiver expires.",
                "Fix the cause before the waiver's expiry date."),
+    "warn": ("GK006", "document-warning",
+             "A data dictionary, training guide or architecture disagrees with what govkit "
+             "sees (a failure under --strict).",
+             "Make the document and the data, signature or card agree."),
     "governance": ("GK005", "governance-rule-failed",
-                   "An alert, runbook or incident breaks a governance rule of the chapter.",
-                   "Add the runbook, owner contact, action or postmortem the message names."),
+                   "A governance rule failed: an alert, runbook or incident, or a training "
+                   "guide, data dictionary or architecture that disagrees with the card.",
+                   "Fix what the message names: the runbook, owner contact, action, "
+                   "postmortem, or the document that disagrees."),
 }
 _ORDER = list(RULES)
 
@@ -72,7 +78,7 @@ def _rule(key: str) -> dict[str, Any]:
 
 
 def _key(r: CheckResult) -> str:
-    return "governance" if r.kind == "governance" and r.failed else r.status
+    return "governance" if r.failed and r.kind not in ("release", "monitoring") else r.status
 
 
 def _result(r: CheckResult, root: Path) -> dict[str, Any]:

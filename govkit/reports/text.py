@@ -13,9 +13,11 @@ _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 def table(results: list[CheckResult]) -> str:
     rows = [
         tuple(one_line(cell) for cell in (
-            r.model, f"{r.version} live {r.window}" if r.window else r.version,
+            r.model or (f"dataset {r.dataset}" if r.dataset else r.kind),
+            f"{r.version} live {r.window}" if r.window else r.version or "–",
             r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
-            str(r.range), r.status.upper() if r.failed else r.status))
+            str(r.range) if r.range.defined or r.dataset is None else "–",
+            r.status.upper() if r.status in ("fail", "warn") else r.status))
         for r in results
     ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
@@ -31,11 +33,17 @@ def failures(results: list[CheckResult], root: Path) -> str:
                      for r in results if r.failed)
 
 
+def warnings(results: list[CheckResult], root: Path) -> str:
+    """`FILE:LINE: id: message` per warning (a failure only under --strict)."""
+    return "\n".join(f"{display_path(root / r.source)}:{r.line}: {r.id}: {r.message}"
+                     for r in results if r.status == "warn")
+
+
 def summary(results: list[CheckResult]) -> str:
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     parts = [f"{counts.get(s, 0)} {s.replace('_', ' ')}"
-             for s in ("pass", "fail", "waived", "no_range", "insufficient_data")
+             for s in ("pass", "fail", "warn", "waived", "no_range", "insufficient_data")
              if counts.get(s)]
     return f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"

@@ -71,6 +71,24 @@ class Limits(Strict):
     )
 
 
+class DatasetEntry(Strict):
+    name: Slug = Field(
+        description="Dataset key used in paths and check ids, e.g. 'churn-training'."
+    )
+    path: str | None = Field(
+        None, description="Its data dictionary YAML, relative to govkit.yaml "
+        "(default: <datasets_dir>/<name>.yaml)."
+    )
+
+
+class SystemEntry(Strict):
+    name: Slug = Field(description="System key used in paths and check ids, e.g. 'churn'.")
+    path: str | None = Field(
+        None, description="Its architecture YAML, relative to govkit.yaml "
+        "(default: <systems_dir>/<name>.yaml)."
+    )
+
+
 class Config(Strict):
     project: Text = Field(description="Project name shown as the site's home page title.")
     description: str | None = Field(None, description="A paragraph for the home page.")
@@ -95,3 +113,11 @@ class Config(Strict):
         description="Severities (response times, channels), default alerts, incident targets.",
     )
     models: list[ModelEntry] = Field(description="Every documented model.")
+    datasets_dir: str = Field("datasets", description="Default folder of data dictionaries.")
+    datasets: list[DatasetEntry] = Field(
+        default_factory=list, description="Datasets with a data dictionary (one page each)."
+    )
+    systems_dir: str = Field("systems", description="Default folder of architecture files.")
+    systems: list[SystemEntry] = Field(
+        default_factory=list, description="ML systems with an architecture page each."
+    )

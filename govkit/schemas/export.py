@@ -7,12 +7,15 @@ import json
 from pydantic import BaseModel
 
 from govkit.schemas.alerts import AlertsFile
+from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
+from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.schemas.report import CheckReport
+from govkit.schemas.training import TrainingGuide
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
@@ -22,6 +25,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "check-report.schema.json": CheckReport,
     "alerts.schema.json": AlertsFile,
     "incidents.schema.json": IncidentsFile,
+    "dictionary.schema.json": Dictionary,
+    "training.schema.json": TrainingGuide,
+    "architecture.schema.json": System,
 }
 
 

@@ -8,13 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.schemas.severity import SeverityLevel
 
-CheckStatus = Literal["pass", "fail", "no_range", "insufficient_data", "waived"]
+CheckStatus = Literal["pass", "fail", "warn", "no_range", "insufficient_data", "waived"]
 Level = Literal["error", "warning", "note", "none"]
 
 # How CI tools rank a status: a failed range is an error; a check that could not be
 # evaluated is never a pass.
 LEVELS: dict[str, Level] = {
-    "fail": "error", "insufficient_data": "warning", "waived": "warning", "no_range": "note",
+    "fail": "error", "warn": "warning", "insufficient_data": "warning", "waived": "warning",
+    "no_range": "note",
     "pass": "none",
 }
 
@@ -26,8 +27,12 @@ class ReportedCheck(BaseModel):
                     "MODEL/live/WINDOW/[segment/SEG/]METRIC for a monitoring window.")
     model: str = Field(description="Model name.")
     version: str = Field(description="Release version (for a live check: the latest release).")
-    kind: Literal["release", "monitoring", "governance"] = Field(
-        description="Where the value comes from (governance: alerts, runbooks, incidents).")
+    kind: Literal["release", "monitoring", "governance", "dictionary", "training",
+                  "architecture"] = Field(
+        description="What is checked: a release's or a monitoring window's documented metric, "
+        "a governance rule (alerts, runbooks, incidents), a data dictionary, a training "
+        "guide or an architecture.")
+    dataset: str | None = Field(None, description="Data dictionary of a dictionary check.")
     window: str | None = Field(description="Monitoring window of a live check, else null.")
     metric: str = Field(description="Metric key, e.g. auc_roc.")
     label: str = Field(description="Display name of the metric.")
@@ -38,8 +43,8 @@ class ReportedCheck(BaseModel):
     exclusive: bool = Field(description="True: the value must be strictly inside the range.")
     range: str = Field(description="The range as people read it, e.g. '≥ 0.80'.")
     status: CheckStatus = Field(
-        description="pass, fail, no_range, insufficient_data or waived (a failure accepted "
-        "until its waiver expires).")
+        description="pass, fail, warn (fails only with --strict), no_range, insufficient_data "
+        "or waived (a failure accepted until its waiver expires).")
     level: Level = Field(description="error (fail), warning (insufficient data, waived), "
                          "note (no documented range) or none (pass).")
     severity: SeverityLevel | None = Field(
@@ -59,3 +64,4 @@ class CheckReport(BaseModel):
     results: list[ReportedCheck] = Field(description="One entry per check.")
     counts: dict[CheckStatus, int] = Field(description="Number of checks per status.")
     failed: int = Field(description="Number of failed checks (exit code 1 when > 0).")
+    warnings: int = Field(0, description="Number of warnings (failures under --strict).")

@@ -60,6 +60,8 @@ def card_context(
         "run_info": plain(training.run if training and training.run else RunInfo()),
         "datasets": [dataset_row(d) for d in training.datasets] if training else [],
         "training_curves": curves_path(release, latest),
+        "dictionaries": [],  # data dictionaries of the model's datasets (site/dictionary.py)
+        "training_guide": None,  # link to the model's training guide (site/training.py)
     }
 
 

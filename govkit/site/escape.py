@@ -32,12 +32,15 @@ _ESCAPES = str.maketrans(
 # a letter but for these four, so times such as 04:28:53 stay as written.
 _SHORTCODE = re.compile(r":(?=(?:[+\-\w]*[A-Za-z][+\-\w]*|100|1234|[+-]1):)")
 # What starts a block when it begins a line: a list item, a numbered item, a setext
-# underline, a details block, a fence, a definition.
-_BLOCK_START = re.compile(r"^(?:-(?=[\s-]|$)|\+(?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
+# underline, a details block, a fence, a definition; and dashes alone, which after a list
+# marker ("- --") make a horizontal rule.
+_BLOCK_START = re.compile(
+    r"^(?:[-+](?=\s|$)|-+(?=[-\s]*$)|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
 _ESCAPED: dict[str, Markup] = {}
 STATUS_ICONS = {
     "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
     "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
+    "warn": ":material-alert:{ .gk-warn title=\"warning\" } **warning**",
     "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
     "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
                          " insufficient data",

@@ -12,6 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult, worst
 from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.site.architecture import architecture_context, diagram_path
+from govkit.site.architecture import page_path as system_page
 from govkit.site.cards import (
     card_context,
     curves_name,
@@ -20,11 +22,14 @@ from govkit.site.cards import (
     unreleased_context,
 )
 from govkit.site.charts import training_curves_png
+from govkit.site.diagram import flow_svg
+from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
 from govkit.site.runbooks import monitoring_banner
+from govkit.site.training import card_training_guide, page_name, training_context
 
 
 @dataclass(frozen=True)
@@ -40,12 +45,21 @@ class _Checks:
     by_release: dict[tuple[str, str], list[CheckResult]]
     by_window: dict[tuple[str, str], list[CheckResult]]
     governance: dict[str, list[CheckResult]]
+    by_dataset: dict[str, list[CheckResult]]
+    by_guide: dict[str, list[CheckResult]]
+    by_system: dict[str, list[CheckResult]]
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {})
+        grouped = cls({}, {}, {}, {}, {}, {})
         for r in results:
-            if r.kind == "governance":
+            if r.dataset is not None:
+                grouped.by_dataset.setdefault(r.dataset, []).append(r)
+            elif r.kind == "architecture":
+                grouped.by_system.setdefault(r.metric, []).append(r)
+            elif r.kind == "training":
+                grouped.by_guide.setdefault(r.model, []).append(r)
+            elif r.kind == "governance":
                 grouped.governance.setdefault(r.model, []).append(r)
             elif r.kind == "monitoring" and r.window is not None:
                 grouped.by_window.setdefault((r.model, r.window), []).append(r)
@@ -67,7 +81,15 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
-        summaries.append(_summary(model, latest, release_checks + live))
+        guide = checks.by_guide.get(model.name, [])
+        summaries.append(_summary(model, latest, release_checks + live + guide))
+    for record in project.datasets:
+        ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
+        pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
+    for system in project.systems:
+        ctx = architecture_context(project, system, checks.by_system.get(system.name, []))
+        pages.append(Page(system_page(system.name), render(env, "architecture.md.j2", **ctx)))
+        pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources), project=plain(project.config),
@@ -81,10 +103,14 @@ def _model_pages(
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
+    dictionary_checks = [r for v in checks.by_dataset.values() for r in v]
+    guide_checks = checks.by_guide.get(model.name, [])
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
                            latest=False)
+        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
+        ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
@@ -99,6 +125,8 @@ def _model_pages(
         ctx = card_context(project, model, latest,
                            checks.by_release.get((model.name, latest.release.version), []),
                            latest=True)
+        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
+        ctx["training_guide"] = card_training_guide(model, guide_checks, "")
         if window is not None:
             ctx["monitoring"] = card_monitoring(window, live)
         ctx["operations"] = card_operations(project, model, governance, live)
@@ -106,6 +134,9 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
+    if model.training_guide is not None:
+        ctx = training_context(model, model.training_guide, guide_checks)
+        pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))
     pages.append(Page(f"{base}/history.md",
                       render(env, "history.md.j2", **history_context(model, checks.by_release))))
     return pages

@@ -35,7 +35,7 @@ CLASSES = {
     "div": _ADMONITIONS | {"highlight"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
-    "span": {"twemoji", "gk-pass", "gk-fail", "gk-none", "gk-better", "gk-worse"},
+    "span": {"twemoji", "gk-pass", "gk-fail", "gk-warn", "gk-none", "gk-better", "gk-worse"},
 }
 
 

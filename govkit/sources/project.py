@@ -20,8 +20,12 @@ from govkit.schemas.common import SLUG_RE, version_key
 from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.sources.dictionaries import load_datasets
+from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.files import max_bytes
 from govkit.sources.operations import load_operations
+from govkit.sources.systems import load_systems
+from govkit.sources.training_guides import load_training_guide
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -81,11 +85,18 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
             record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
             record.ops = load_operations(record, root, config, config_doc, index, today,
                                          problems)
+            record.training_guide = load_training_guide(folder, root, problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
+    names = {e.name for e in config.models}
+    datasets = load_datasets(root, config, config_doc, names, problems)
+    systems = load_systems(root, config, config_doc, models, problems)
     if problems:
         raise InputError(problems)
-    return Project(root=root, config=config, config_doc=config_doc, models=models, today=today)
+    for dataset in datasets:
+        dataset.versions = dataset_versions(models, dataset)
+    return Project(root=root, config=config, config_doc=config_doc, models=models,
+                   datasets=datasets, systems=systems, today=today)
 
 
 def _load_model(

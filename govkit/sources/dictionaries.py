@@ -1,0 +1,140 @@
+"""Read data dictionaries (`datasets/<name>.yaml`) and their reference samples."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+
+from govkit.errors import InputError, MonitoringInputError, Problem
+from govkit.formatting import display_path
+from govkit.model import DatasetRecord, YamlDoc
+from govkit.schemas.config import Config
+from govkit.schemas.dictionary import Dictionary
+from govkit.sources.datasets import read_table
+from govkit.sources.validation import validate_doc
+from govkit.sources.yamlio import load_yaml
+
+SAMPLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
+
+
+def dictionary_path(root: Path, config: Config, index: int) -> Path:
+    entry = config.datasets[index]
+    return root / (entry.path or f"{config.datasets_dir}/{entry.name}.yaml")
+
+
+def load_datasets(
+    root: Path, config: Config, config_doc: YamlDoc, models: set[str], problems: list[Problem]
+) -> list[DatasetRecord]:
+    """Every declared dictionary, validated; unknown model names and missing samples are
+    problems naming the dictionary's file and line."""
+    records: list[DatasetRecord] = []
+    for index, entry in enumerate(config.datasets):
+        line = config_doc.line_of(("datasets", index))
+        if any(r.name == entry.name for r in records):
+            problems.append(Problem(config_doc.path, line, f"datasets[{index}].name",
+                                    f"dataset '{entry.name}' is declared twice", "keep one"))
+            continue
+        path = dictionary_path(root, config, index).resolve()
+        if not path.is_file():
+            problems.append(Problem(config_doc.path, line, f"datasets[{index}]",
+                                    f"dataset '{entry.name}' has no dictionary "
+                                    f"{display_path(path)}",
+                                    "create it (see `govkit schema`, dictionary.schema.json) "
+                                    "or set its path"))
+            continue
+        try:
+            doc = load_yaml(path, display_path(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        dictionary = validate_doc(Dictionary, doc, problems)
+        if dictionary is None:
+            continue
+        _unique_features(dictionary, doc, problems)
+        _known_models(dictionary, doc, models, problems)
+        reference = _reference(dictionary, doc, path, problems)
+        records.append(DatasetRecord(entry.name, dictionary, doc, _relative(path, root),
+                                     reference))
+    return records
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unique_features(dictionary: Dictionary, doc: YamlDoc, problems: list[Problem]) -> None:
+    first: dict[str, int | None] = {}
+    for i, feature in enumerate(dictionary.features):
+        line = doc.line_of(("features", i, "name"))
+        if feature.name in first:
+            problems.append(Problem(doc.path, line, f"features[{i}].name",
+                                    f"feature '{feature.name}' is documented twice (first on "
+                                    f"line {first[feature.name]})", "keep one"))
+        else:
+            first[feature.name] = line
+
+
+def _known_models(
+    dictionary: Dictionary, doc: YamlDoc, models: set[str], problems: list[Problem]
+) -> None:
+    hint = f"declared models: {', '.join(sorted(models)) or 'none'}"
+    for i, name in enumerate(dictionary.models):
+        if name not in models:
+            problems.append(Problem(doc.path, doc.line_of(("models", i)), f"models[{i}]",
+                                    f"unknown model '{name}'", hint))
+    for f, feature in enumerate(dictionary.features):
+        for i, name in enumerate(feature.used_by):
+            if name not in models:
+                loc = ("features", f, "used_by", i)
+                problems.append(Problem(doc.path, doc.line_of(loc),
+                                        f"features[{f}].used_by[{i}]",
+                                        f"unknown model '{name}'", hint))
+
+
+def _reference(
+    dictionary: Dictionary, doc: YamlDoc, path: Path, problems: list[Problem]
+) -> Path | None:
+    if dictionary.reference_data is None:
+        return None
+    sample = (path.parent / dictionary.reference_data).resolve()
+    line = doc.line_of(("reference_data",))
+    if not sample.is_file():
+        problems.append(Problem(doc.path, line, "reference_data",
+                                f"{display_path(sample)} does not exist or is not a file",
+                                "write a path relative to this file, e.g. ../data/sample.csv"))
+        return None
+    if sample.suffix.lower() not in SAMPLE_SUFFIXES:
+        problems.append(Problem(doc.path, line, "reference_data",
+                                f"{sample.name} is not a Parquet or CSV file",
+                                "use a .parquet, .csv or .tsv sample"))
+        return None
+    return sample
+
+
+def read_sample(record: DatasetRecord) -> tuple[pa.Table, str]:
+    """The reference sample as a table and the sha256 of its bytes; a sample that cannot be
+    read is an input error at the dictionary's `reference_data` line."""
+    assert record.reference is not None
+    line = record.doc.line_of(("reference_data",))
+    try:
+        data = record.reference.read_bytes()
+        table = read_table(record.reference)
+    except MonitoringInputError as exc:
+        raise InputError([Problem(record.doc.path, line, "reference_data",
+                                  f"cannot read {display_path(record.reference)}: "
+                                  f"{exc.message.removeprefix('cannot read window: ')}",
+                                  exc.hint or "write the sample as Parquet or CSV")]) from None
+    except pa.ArrowInvalid as exc:
+        raise InputError([Problem(record.doc.path, line, "reference_data",
+                                  f"cannot read {display_path(record.reference)}: {exc}",
+                                  "fix the sample or write it as Parquet")]) from None
+    except OSError as exc:
+        raise InputError([Problem(record.doc.path, line, "reference_data",
+                                  f"cannot read {display_path(record.reference)}: "
+                                  f"{exc.strerror}", "check the file")]) from None
+    return table, hashlib.sha256(data).hexdigest()

@@ -1,0 +1,102 @@
+"""Training guides against the model cards. Pure: no I/O.
+
+- `<model>/training/<stage>/<threshold>`: the pipeline's evaluation gate must be the bound
+  the card documents for that metric (fail when they differ, naming both files and lines;
+  warn when the card documents no such metric or no bound on the gated side)
+- `<model>/training/owner`: the guide names no owner (warn)
+"""
+
+from __future__ import annotations
+
+from govkit.checks import CheckResult, Documented, Range, Status, documented_range, metric_label
+from govkit.formatting import fmt
+from govkit.model import ModelRecord, Project, TrainingGuideRecord
+
+KIND = "training"
+
+
+def check_training_guides(project: Project) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    for model in project.models:
+        guide = model.training_guide
+        if guide is None:
+            continue
+        results.append(_owner(model, guide))
+        for s, stage in enumerate(guide.guide.pipeline.stages):
+            for name, value in sorted(stage.thresholds.items()):
+                loc = ("pipeline", "stages", s, "thresholds", name)
+                results.append(_gate(model, guide, stage.name, name, value, loc))
+    return results
+
+
+def _result(
+    model: ModelRecord, guide: TrainingGuideRecord, rule: str, metric: str, label: str,
+    status: Status, message: str, line: int | None, value: float | None = None,
+    rng: Range | None = None,
+) -> CheckResult:
+    return CheckResult(
+        id=f"{model.name}/training/{rule}", model=model.name,
+        version=model.latest.release.version if model.latest else "", metric=metric,
+        label=label, segment=None, value=value, range=rng or Range(None, None, "card"),
+        status=status, message=message, source=guide.source, line=line, kind=KIND,
+    )
+
+
+def _owner(model: ModelRecord, guide: TrainingGuideRecord) -> CheckResult:
+    doc = guide.doc
+    owner = guide.guide.owner
+    if owner is None:
+        return _result(model, guide, "owner", "", "training guide: owner", "warn",
+                       "the training guide names no owner (add owner: with a name and role; "
+                       "the chapter: an ML engineer)", doc.line_of(("pipeline",)))
+    return _result(model, guide, "owner", "", "training guide: owner", "pass",
+                   f"owned by {owner.name}", doc.line_of(("owner",)))
+
+
+def _documented(model: ModelRecord, key: str) -> Documented:
+    if model.latest is not None:
+        return documented_range(model, model.latest, key, ("metrics", key))
+    definition = model.card.metrics.get(key)
+    if definition is None or (definition.min is None and definition.max is None):
+        return Documented(Range(None, None, ""), None, None)
+    bound = "min" if definition.min is not None else "max"
+    return Documented(Range(definition.min, definition.max, "card", definition.exclusive),
+                      model.card_source, model.card_doc.line_of(("metrics", key, bound)))
+
+
+def _gate(
+    model: ModelRecord, guide: TrainingGuideRecord, stage: str, name: str, value: float,
+    loc: tuple[str | int, ...],
+) -> CheckResult:
+    key = guide.guide.metrics.get(name, name)
+    line = guide.doc.line_of(loc)
+    here = f"{guide.source}:{line}"
+    label = f"training gate: {metric_label(model.card, key)}"
+    rule = f"{stage}/{name}"
+    known = key in model.card.metrics or (
+        model.latest is not None and key in model.latest.release.metrics)
+    if not known:
+        mapped = f" (mapped from '{name}')" if key != name else ""
+        return _result(model, guide, rule, key, label, "warn",
+                       f"the pipeline gates on '{key}'{mapped} ({here}), which the card does "
+                       "not document: add it under metrics in card.yaml with its range, or map "
+                       "the name under metrics: in training.yaml", line, value)
+    definition = model.card.metrics.get(key)
+    lower = definition is not None and definition.goal == "lower"
+    doc = _documented(model, key)
+    bound = doc.range.max if lower else doc.range.min
+    gate = f"{'≤' if lower else '≥'} {fmt(value)}"
+    if bound is None:
+        side = "maximum" if lower else "minimum"
+        return _result(model, guide, rule, key, label, "warn",
+                       f"the pipeline's gate {gate} ({here}) has no counterpart: the card "
+                       f"documents no {side} for '{key}' (document it in card.yaml)",
+                       line, value, doc.range)
+    where = f"{doc.source}:{doc.line}"
+    if bound == value:
+        return _result(model, guide, rule, key, label, "pass",
+                       f"the pipeline's gate {gate} agrees with the documented range "
+                       f"{doc.range} ({where})", line, value, doc.range)
+    return _result(model, guide, rule, key, label, "fail",
+                   f"the pipeline's gate {gate} ({here}) disagrees with the documented range "
+                   f"{doc.range} ({where}): make them the same", line, value, doc.range)
