@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ from govkit.sources.mlflow_entities import (
     version_info,
     version_number,
 )
+from govkit.sources.mlflow_session import mlflow_session
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -38,10 +38,10 @@ RUN_BATCH = 100  # run ids per search_runs call; keeps the filter string short
 
 
 def connect(tracking_uri: str) -> MlflowClient:
-    """A client for `tracking_uri`; fails clearly if the store is not there or not answering."""
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "15")
-    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    """A client for `tracking_uri`; fails clearly if the store is not there or not answering.
+
+    Call it inside `mlflow_session`, which bounds MLflow's HTTP retries and timeouts.
+    """
     if tracking_uri.startswith("sqlite:///"):
         db_path = tracking_uri.removeprefix("sqlite:///").split("?")[0]
         if db_path != ":memory:" and not os.path.exists(db_path):
@@ -188,8 +188,8 @@ def read_versions(
     progress: Callable[[list[VersionInfo]], Iterable[VersionInfo]] | None = None,
 ) -> list[VersionRead]:
     """Read the selected versions (all when neither `version` nor `alias` is given)."""
-    client = connect(tracking_uri)
-    with pinned_uri(tracking_uri):
+    with mlflow_session(tracking_uri):
+        client = connect(tracking_uri)
         versions = select_versions(client, model, version=version, alias=alias)
         runs = read_runs(client, [v.run_id for v in versions if v.run_id])
         out = []
@@ -205,32 +205,6 @@ def read_versions(
                 run = read_run_details(client, tracking_uri, runs[v.run_id], model_path)
             out.append(VersionRead(tracking_uri, v, run, read_signature(v)))
     return out
-
-
-@contextmanager
-def pinned_uri(uri: str) -> Iterator[None]:
-    """Point MLflow's global tracking/registry URI at `uri`, restoring it afterwards.
-
-    MLflow 3 resolves models logged in a run (`runs:/<id>/model`, model URIs) through the
-    global URI even when a client has its own, so reads pin it for their duration.
-    """
-    from mlflow.tracking._model_registry import utils as registry
-    from mlflow.tracking._tracking_service import utils as tracking
-
-    saved = (tracking._tracking_uri, registry._registry_uri)
-    env = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
-    tracking.set_tracking_uri(uri)
-    registry.set_registry_uri(uri)
-    try:
-        yield
-    finally:
-        tracking.set_tracking_uri(saved[0])  # type: ignore[arg-type]
-        registry._registry_uri = saved[1]
-        for key, value in env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _model_path(client: MlflowClient, version: VersionInfo) -> str | None:
