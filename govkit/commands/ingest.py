@@ -86,6 +86,8 @@ def resolve_uri(uri: str, root: Path) -> str:
     if uri.startswith("sqlite:///"):
         db = uri.removeprefix("sqlite:///")
         return uri if db.startswith("/") or db.startswith(":memory:") else f"sqlite:///{root / db}"
+    if uri in ("databricks", "databricks-uc"):  # MLflow's bare scheme names, not folders
+        return uri
     if "://" not in uri and ":" not in uri.split("/")[0] and not Path(uri).is_absolute():
         return str(root / uri)
     return uri
@@ -141,6 +143,7 @@ def ingest_mlflow(
         version=version,
         alias=alias,
         progress=_progress,
+        shown=tracking_uri,
     )
     result = IngestResult()
     planned = []

@@ -7,7 +7,6 @@ importing govkit stays fast.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -28,7 +27,9 @@ from govkit.sources.mlflow_entities import (
     version_info,
     version_number,
 )
+from govkit.sources.mlflow_errors import describe, source_errors, store_error
 from govkit.sources.mlflow_session import mlflow_session
+from govkit.sources.mlflow_store import checked_uri
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -37,26 +38,13 @@ THRESHOLDS_ARTIFACT = "govkit/thresholds.json"
 RUN_BATCH = 100  # run ids per search_runs call; keeps the filter string short
 
 
-def connect(tracking_uri: str) -> MlflowClient:
-    """A client for `tracking_uri`; fails clearly if the store is not there or not answering.
-
-    Call it inside `mlflow_session`, which bounds MLflow's HTTP retries and timeouts.
-    """
-    if tracking_uri.startswith("sqlite:///"):
-        db_path = tracking_uri.removeprefix("sqlite:///").split("?")[0]
-        if db_path != ":memory:" and not os.path.exists(db_path):
-            raise fail(
-                f"MLflow tracking store {tracking_uri} not found: no file {db_path} "
-                "(check `tracking_uri` or pass --tracking-uri)"
-            )
+def connect(open_uri: str) -> MlflowClient:
+    """A client for a checked URI, proven by one call. Call it inside `mlflow_session`
+    (bounded HTTP retries and timeouts) and its error handling."""
     from mlflow import MlflowClient
 
-    client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
-    try:
-        client.search_registered_models(max_results=1)
-    except Exception as exc:
-        shown = redact_uri(tracking_uri)
-        raise fail(f"MLflow tracking URI {shown} is unreachable: {_short(exc)}") from exc
+    client = MlflowClient(tracking_uri=open_uri, registry_uri=open_uri)
+    client.search_registered_models(max_results=1)
     return client
 
 
@@ -186,24 +174,45 @@ def read_versions(
     version: str | None = None,
     alias: str | None = None,
     progress: Callable[[list[VersionInfo]], Iterable[VersionInfo]] | None = None,
+    shown: str | None = None,
 ) -> list[VersionRead]:
-    """Read the selected versions (all when neither `version` nor `alias` is given)."""
-    with mlflow_session(tracking_uri):
-        client = connect(tracking_uri)
-        versions = select_versions(client, model, version=version, alias=alias)
-        runs = read_runs(client, [v.run_id for v in versions if v.run_id])
-        out = []
-        for v in progress(versions) if progress else versions:
-            run = None
-            if v.run_id:
-                if v.run_id not in runs:
-                    raise fail(
-                        f"registered model {model!r} version {v.version}: its run {v.run_id} "
-                        f"was deleted or is missing in {redact_uri(tracking_uri)}"
-                    )
-                model_path = _model_path(client, v)
-                run = read_run_details(client, tracking_uri, runs[v.run_id], model_path)
-            out.append(VersionRead(tracking_uri, v, run, read_signature(v)))
+    """Read the selected versions (all when neither `version` nor `alias` is given).
+
+    `shown` (default `tracking_uri`) is how errors name the store, e.g. as configured.
+    """
+    shown = shown or tracking_uri
+    open_uri = checked_uri(tracking_uri, shown)
+    errors = source_errors()
+    with mlflow_session(open_uri):
+        try:
+            return _read(open_uri, shown, model, version, alias, progress)
+        except errors as exc:
+            raise store_error(shown, exc) from exc
+
+
+def _read(
+    open_uri: str,
+    shown: str,
+    model: str,
+    version: str | None,
+    alias: str | None,
+    progress: Callable[[list[VersionInfo]], Iterable[VersionInfo]] | None,
+) -> list[VersionRead]:
+    client = connect(open_uri)
+    versions = select_versions(client, model, version=version, alias=alias)
+    runs = read_runs(client, [v.run_id for v in versions if v.run_id])
+    out = []
+    for v in progress(versions) if progress else versions:
+        run = None
+        if v.run_id:
+            if v.run_id not in runs:
+                raise fail(
+                    f"registered model {model!r} version {v.version}: its run {v.run_id} "
+                    f"was deleted or is missing in {redact_uri(shown)}"
+                )
+            model_path = _model_path(client, v)
+            run = read_run_details(client, open_uri, runs[v.run_id], model_path)
+        out.append(VersionRead(shown, v, run, read_signature(v)))
     return out
 
 
@@ -268,7 +277,7 @@ def _call(fn: Any, what: str, client: Any = None, model: str | None = None) -> A
         return fn()
     except MlflowException as exc:
         if exc.error_code != "RESOURCE_DOES_NOT_EXIST":
-            raise fail(f"{what}: {_short(exc)}") from exc
+            raise fail(f"{what}: {describe(exc)}") from exc
         hint = ""
         if client is not None and model is not None:
             page = client.search_model_versions(f"name = '{_quote(model)}'")
@@ -281,6 +290,3 @@ def _quote(text: str) -> str:
     return text.replace("'", "\\'")
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__

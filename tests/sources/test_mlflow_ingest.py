@@ -123,9 +123,9 @@ def test_deleted_run_error_names_the_run(store: Store, model_dir: Path) -> None:
 
 
 def test_unreachable_tracking_uri(tmp_path: Path, model_dir: Path) -> None:
-    with pytest.raises(InputError, match="not found: no file"):
+    with pytest.raises(InputError, match="no such file"):
         ingest_mlflow(model_dir, MODEL, f"sqlite:///{tmp_path / 'missing.db'}")
     assert not (tmp_path / "missing.db").exists()
-    with pytest.raises(InputError, match="unreachable"):
+    with pytest.raises(InputError, match=r"nothing answers at 127\.0\.0\.1:9 "):
         ingest_mlflow(model_dir, MODEL, "http://127.0.0.1:9")
     assert not (model_dir / "releases").exists()
