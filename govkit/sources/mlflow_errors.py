@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -52,9 +53,9 @@ def _explain(uri: str, exc: BaseException) -> tuple[str, str]:
     text = describe(exc)
     where = urlsplit(uri).netloc.rpartition("@")[2] if "://" in uri else uri
     if any(isinstance(e, (requests.Timeout, TimeoutError)) for e in chain):
-        attempts = 1 + CAPS["MLFLOW_HTTP_REQUEST_MAX_RETRIES"]
-        return (f"no answer within {CAPS['MLFLOW_HTTP_REQUEST_TIMEOUT']} s from {where} "
-                f"({attempts} attempts)", "check that the tracking server is healthy")
+        timeout, retries = (_setting(k) for k in ("TIMEOUT", "MAX_RETRIES"))
+        return (f"no answer within {timeout} s from {where} ({1 + retries} attempts)",
+                "check that the tracking server is healthy")
     status = next((m for m in (_STATUS.search(str(e)) for e in chain) if m), None)
     if status:
         return (f"the server at {where} answered HTTP {status.group(1)} on every attempt",
@@ -73,6 +74,13 @@ def _explain(uri: str, exc: BaseException) -> tuple[str, str]:
                 "experiment); govkit opens stores read-only",
                 "open the store once with the MLflow version that wrote it")
     return f"cannot read the store: {type(exc).__name__}: {text}", "check tracking_uri"
+
+
+def _setting(name: str) -> int:
+    """The HTTP bound in force (inside `mlflow_session`), e.g. TIMEOUT."""
+    key = f"MLFLOW_HTTP_REQUEST_{name}"
+    value = os.environ.get(key, "")
+    return int(value) if value.isdigit() else CAPS[key]
 
 
 def scheme_word(uri: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govkit.commands.ingest import ingest_mlflow
-from govkit.sources.mlflow_session import BOUNDS, FIXED, mlflow_session
+from govkit.sources.mlflow_session import BOUNDS, CAPS, FIXED, mlflow_session
 from tests.sources.conftest import MODEL, Store
 
 URI_KEYS = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
@@ -58,6 +58,12 @@ def test_session_sets_uri_and_bounds_then_restores_exactly(before: tuple) -> Non
         assert int(os.environ["MLFLOW_HTTP_REQUEST_TIMEOUT"]) <= 10
         assert os.environ["MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER"] == "false"
     assert _state() == before
+
+
+def test_bound_for_a_server_that_never_answers_is_under_30_s() -> None:
+    attempts = 1 + CAPS["MLFLOW_HTTP_REQUEST_MAX_RETRIES"]
+    # backoff: none before the first retry (urllib3 2), plus up to 1 s of jitter per retry
+    assert attempts * CAPS["MLFLOW_HTTP_REQUEST_TIMEOUT"] + attempts < 30
 
 
 def test_session_restores_after_an_exception(before: tuple) -> None:
