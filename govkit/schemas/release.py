@@ -59,6 +59,13 @@ class Training(Strict):
     datasets: list[dict[str, Any]] = Field(default_factory=list)
     signature: dict[str, Any] = Field(default_factory=dict)
     artifacts: list[str] = Field(default_factory=list)
+    registered_model_description: str | None = Field(
+        None, description="The registered model's description in the MLflow registry."
+    )
+    experiment_name: str | None = Field(None, description="The MLflow experiment of the run.")
+    signature_error: str | None = Field(
+        None, description="Why the model's signature could not be read (its MLmodel file)."
+    )
 
 
 class Release(Strict):

@@ -16,9 +16,10 @@ from govkit.model import (
 )
 from govkit.schemas.card import Card
 from govkit.schemas.common import SLUG_RE, version_key
-from govkit.schemas.config import Config
+from govkit.schemas.config import Config, ModelEntry
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
@@ -68,12 +69,26 @@ def load_project(start: Path) -> Project:
         record = _load_model(entry.name, folder, root, problems, config_doc, line)
         if record is not None:
             record.entry = entry
+            _show_tracking_uri(record, configured_tracking_uri(config, entry))
             record.monitoring = _load_monitoring(entry.name, folder, root, problems)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     if problems:
         raise InputError(problems)
     return Project(root=root, config=config, config_doc=config_doc, models=models)
+
+
+def configured_tracking_uri(config: Config, entry: ModelEntry) -> str:
+    """The model's MLflow tracking URI as govkit.yaml states it (model first, then project)."""
+    return (entry.mlflow and entry.mlflow.tracking_uri) or config.mlflow.tracking_uri
+
+
+def _show_tracking_uri(record: ModelRecord, uri: str) -> None:
+    """Records ingested from MLflow name their store once, in govkit.yaml; pages show it."""
+    for r in record.releases:
+        training = r.release.training
+        if training is not None and training.source == "mlflow" and not training.tracking_uri:
+            training.tracking_uri = redact_uri(uri)
 
 
 def _load_model(

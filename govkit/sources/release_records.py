@@ -16,10 +16,9 @@ from pydantic import ValidationError
 
 from govkit.errors import InputError, Problem
 from govkit.schemas.release import Release
-from govkit.sources.mlflow_entities import redact_uri
 
 if TYPE_CHECKING:
-    from govkit.sources.mlflow_entities import RunInfo, VersionInfo, VersionRead
+    from govkit.sources.mlflow_entities import ModelRead, RunInfo, VersionInfo, VersionRead
     from govkit.sources.training_logs import TrainingLog
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
@@ -32,17 +31,19 @@ def metric_key(name: str) -> str:
     return _KEY_BAD.sub("_", name)[:64] or "_"
 
 
-def release_from_mlflow(
-    read: VersionRead, registered_model: str, tracking_uri: str
-) -> tuple[dict[str, Any], list[str]]:
-    """The release record of one registry version, plus warnings."""
+def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, Any], list[str]]:
+    """The release record of one registry version, plus warnings.
+
+    The tracking URI is not recorded: it lives once in govkit.yaml, so reading the same
+    store through another path changes no record.
+    """
     v, run = read.version, read.run
     warnings: list[str] = []
     metrics: dict[str, dict[str, Any]] = {}
     training: dict[str, Any] = {
         "source": "mlflow",
-        "tracking_uri": redact_uri(tracking_uri),
-        "registered_model": registered_model,
+        "registered_model": model.name,
+        "registered_model_description": model.description,
         "registry": _registry(v),
     }
     if run is not None:
@@ -59,6 +60,7 @@ def release_from_mlflow(
             entry.update({k: bounds[k] for k in ("min", "max") if k in bounds})
             entry["range_source"] = "mlflow-run"
         training["run"] = _run(run)
+        training["experiment_name"] = run.experiment_name
         training["params"] = dict(sorted(run.params.items()))
         training["metric_history"] = {
             metric_key(k): {"steps": list(steps), "values": list(values)}
@@ -69,6 +71,12 @@ def release_from_mlflow(
         training["artifacts"] = list(run.artifacts)
     if read.signature is not None:
         training["signature"] = read.signature
+    if read.signature_error is not None:
+        training["signature_error"] = read.signature_error
+        warnings.append(
+            f"version {v.version}: signature not read from models:/{model.name}/{v.version}, "
+            f"recorded as unreadable: {read.signature_error}"
+        )
     started = run.start_ms if run is not None and run.start_ms else v.created_ms
     record = {
         "version": v.version,

@@ -1,0 +1,107 @@
+"""Release records from ordinary MLflow stores, through the CLI: a version with nothing
+optional, an unreadable signature, the same store by another path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from govkit.cli import main
+from tests.sources.stores import SmallStore, new_store
+
+MODEL = "churn-plain"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # printed paths are relative to the working folder
+
+
+def _project(root: Path, blank_db: Path) -> tuple[Path, SmallStore]:
+    """A project whose govkit.yaml points at its own store by a relative path."""
+    store = new_store(blank_db, root / "store")
+    (root / "govkit.yaml").write_text(
+        "project: Plain\nmlflow:\n  tracking_uri: sqlite:///store/mlflow.db\n"
+        f"models:\n  - name: churn\n    mlflow:\n      registered_model: {MODEL}\n"
+    )
+    (root / "models" / "churn").mkdir(parents=True)
+    (root / "models" / "churn" / "card.yaml").write_text(
+        "title: Churn\nmetrics:\n  auc:\n    min: 0.8\n"
+    )
+    return root, store
+
+
+def _release(root: Path, version: str) -> dict:
+    return yaml.safe_load((root / "models/churn/releases" / f"{version}.yaml").read_text())
+
+
+@pytest.fixture
+def plain(tmp_path: Path, blank_db: Path) -> tuple[Path, SmallStore]:
+    """One registered version: no tags, no description, no datasets, no params, no signature."""
+    root, store = _project(tmp_path / "plain", blank_db)
+    store.add_version(MODEL, {"auc": 0.91})
+    return root, store
+
+
+def test_version_with_nothing_optional_is_ingested(
+    plain: tuple[Path, SmallStore], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, _ = plain
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    assert capsys.readouterr().err == ""  # no signature is normal: no warning
+    t = _release(root, "1")["training"]
+    assert t["registry"] == {"version": "1", "created": t["registry"]["created"],
+                             "source": t["registry"]["source"], "status": "READY"}
+    assert t["experiment_name"] == "plain"
+    for absent in ("datasets", "signature", "signature_error", "params", "tracking_uri",
+                   "registered_model_description"):
+        assert absent not in t
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="card.md.j2 sorts registry tags "
+                   "that a version without tags does not have (template side of issue 10, "
+                   "finding 1): `govkit build` exits 3")
+def test_build_after_ingesting_a_version_with_nothing_optional(
+    plain: tuple[Path, SmallStore]
+) -> None:
+    root, _ = plain
+    if main(["-C", str(root), "ingest", "churn"]) != 0:
+        raise RuntimeError("ingest failed: not the failure this test expects")
+    assert main(["-C", str(root), "build"]) == 0
+    page = (root / "docs" / "models" / "churn" / "index.md").read_text()
+    assert "| auc | 0.91 |" in page
+
+
+def test_unreadable_signature_is_a_warning_and_recorded(
+    tmp_path: Path, blank_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, store = _project(tmp_path / "p", blank_db)
+    store.add_version(MODEL, {"auc": 0.9}, model_file=None)  # a bare folder: no MLmodel
+    store.add_version(MODEL, {"auc": 0.9}, model_file="flavors: [unclosed\n")
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line[:45] for line in err] == [
+        "warning: version 1: signature not read from m",
+        "warning: version 2: signature not read from m",
+    ], err
+    assert "MLmodel" in err[0]
+    for version in ("1", "2"):
+        t = _release(root, version)["training"]
+        assert "signature" not in t
+        assert t["signature_error"] and t["signature_error"] in err[int(version) - 1]
+        assert "tmp" not in t["signature_error"]  # MLflow's temp folder changes every run
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    assert "0 written, 2 unchanged, 0 changed" in capsys.readouterr().out
+
+
+def test_same_store_by_another_path_is_no_difference(
+    plain: tuple[Path, SmallStore], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, store = plain
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    assert "tracking_uri" not in _release(root, "1")["training"]
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn", "--tracking-uri", store.uri]) == 0
+    assert "0 written, 1 unchanged, 0 changed" in capsys.readouterr().out
