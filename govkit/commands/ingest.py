@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +35,8 @@ class IngestResult:
     # Changed on the source side but kept because --update was not given: (path, diff).
     conflicts: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Written only to bring their aliases up to date (a subset of `written`).
+    aliases_updated: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def ingest_mlflow(
 
     `tracking_uri` names the store in messages as configured; `connect_uri` (default: the
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
+    Every existing record of the registered model gets the registry's current aliases, so
+    an alias that moved is never on two versions.
     """
     from govkit.sources.mlflow_source import read_model
 
@@ -153,7 +157,11 @@ def ingest_mlflow(
         number = read.version.version
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
-    _write_all(model_dir, planned, update, result)
+
+    def refresh(path: Path, old: str) -> str | None:
+        return _with_current_aliases(path, old, model.name, model.aliases, result)
+
+    _write_all(model_dir, planned, update, result, refresh)
     return result
 
 
@@ -163,6 +171,28 @@ def _header(registered_model: str, version: str) -> str:
         f"version {version}.\nDo not edit: hand-written facts belong in card.yaml, which "
         "always wins."
     )
+
+
+def _with_current_aliases(
+    path: Path, old: str, model: str, aliases: dict[str, tuple[str, ...]], result: IngestResult
+) -> str | None:
+    """`old` with the registry's current aliases; None if it is not a record of `model`
+    or is already current. A record edited by hand is left alone with a warning."""
+    from govkit.formatting import display_path
+    from govkit.sources.release_records import mlflow_origin, with_aliases
+
+    origin = mlflow_origin(old)
+    if origin is None or origin[0] != model or origin[2] == aliases.get(origin[1], ()):
+        return None
+    now = aliases.get(origin[1], ())
+    new = with_aliases(old, now, f"{display_path(path)}: training.registry.aliases")
+    if new is None:
+        result.warnings.append(
+            f"{display_path(path)}: aliases changed in the registry (now: "
+            f"{', '.join(now) or 'none'}) but the file is not as govkit wrote it; not "
+            "updated (re-ingest this version with --update)"
+        )
+    return new
 
 
 def ingest_log(
@@ -192,19 +222,40 @@ def ingest_log(
 
 
 def _write_all(
-    model_dir: Path, planned: list[tuple[str, str]], update: bool, result: IngestResult
+    model_dir: Path,
+    planned: list[tuple[str, str]],
+    update: bool,
+    result: IngestResult,
+    refresh: Callable[[Path, str], str | None] | None = None,
 ) -> None:
+    """Write the planned records; `refresh` gives an existing file with only its aliases
+    brought up to date (or None), for every record, planned or not. Everything is decided
+    before the first write."""
     releases = model_dir / "releases"
-    for version, text in planned:
-        path = releases / f"{version}.yaml"
+    writes: list[tuple[Path, str, bool]] = []  # (path, text, only the aliases changed)
+    planned_paths = {releases / f"{version}.yaml": text for version, text in planned}
+    for path, text in planned_paths.items():
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if old == text:
             result.unchanged.append(path)
-        elif old is not None and not update:
-            result.conflicts.append((path, short_diff(old, text, str(path))))
+        elif old is None or update:
+            writes.append((path, text, False))
         else:
-            write_if_changed(path, text.encode("utf-8"))
-            result.written.append(path)
+            fresh = refresh(path, old) if refresh else None
+            if fresh is not None:
+                writes.append((path, fresh, True))
+            if fresh != text:
+                result.conflicts.append((path, short_diff(fresh or old, text, str(path))))
+    others = sorted(releases.glob("*.yaml")) if refresh and releases.is_dir() else []
+    for path in (p for p in others if p not in planned_paths):
+        fresh = refresh(path, path.read_text(encoding="utf-8")) if refresh else None
+        if fresh is not None:
+            writes.append((path, fresh, True))
+    for path, text, aliases in writes:
+        write_if_changed(path, text.encode("utf-8"))
+        result.written.append(path)
+        if aliases:
+            result.aliases_updated.append(path)
 
 
 def short_diff(old: str, new: str, name: str) -> str:

@@ -130,6 +130,41 @@ def render_release(record: dict[str, Any], header: str, where: str) -> str:
     return comment + body
 
 
+def mlflow_origin(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(registered model, registry version, aliases) of a release file ingested from MLflow."""
+    try:
+        record = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    training = record.get("training") if isinstance(record, dict) else None
+    if not isinstance(training, dict) or training.get("source") != "mlflow":
+        return None
+    registry = training.get("registry") or {}
+    if not isinstance(registry, dict) or "version" not in registry:
+        return None
+    aliases = tuple(str(a) for a in registry.get("aliases") or ())
+    return str(training.get("registered_model")), str(registry["version"]), aliases
+
+
+def with_aliases(text: str, aliases: tuple[str, ...], where: str) -> str | None:
+    """`text` with only its registry aliases replaced, or None when the file is not exactly
+    what govkit writes for its content (edited by hand: rewriting it would lose the edit)."""
+    lines = text.splitlines(keepends=True)
+    count = next((i for i, line in enumerate(lines) if not line.startswith("# ")), len(lines))
+    header = "".join(line[2:] for line in lines[:count]).removesuffix("\n")
+    record = yaml.safe_load(text)
+    try:
+        if render_release(record, header, where) != text:
+            return None
+    except InputError:  # no longer a valid release
+        return None
+    registry = record["training"]["registry"]
+    registry.pop("aliases", None)
+    if aliases:
+        registry["aliases"] = list(aliases)
+    return render_release(record, header, where)
+
+
 def _registry(v: VersionInfo) -> dict[str, Any]:
     return _drop_empty(
         {

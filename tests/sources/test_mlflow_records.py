@@ -1,5 +1,5 @@
 """Release records from ordinary MLflow stores, through the CLI: a version with nothing
-optional, an unreadable signature, the same store by another path."""
+optional, an unreadable signature, an alias that moves, the same store by another path."""
 
 from __future__ import annotations
 
@@ -94,6 +94,61 @@ def test_unreadable_signature_is_a_warning_and_recorded(
         assert "tmp" not in t["signature_error"]  # MLflow's temp folder changes every run
     assert main(["-C", str(root), "ingest", "churn"]) == 0
     assert "0 written, 2 unchanged, 0 changed" in capsys.readouterr().out
+
+
+def test_moved_alias_updates_the_version_it_left(
+    tmp_path: Path, blank_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, store = _project(tmp_path / "p", blank_db)
+    for auc in (0.88, 0.9, 0.92):
+        store.add_version(MODEL, {"auc": auc})
+    store.client.set_registered_model_alias(MODEL, "champion", "2")
+    store.client.set_registered_model_alias(MODEL, "challenger", "1")
+    assert main(["-C", str(root), "ingest", "churn", "--version", "1"]) == 0
+    assert main(["-C", str(root), "ingest", "churn", "--alias", "champion"]) == 0
+    first = (root / "models/churn/releases/1.yaml").read_bytes()
+    store.client.set_registered_model_alias(MODEL, "champion", "3")
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn", "--alias", "champion", "--update"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote p/models/churn/releases/3.yaml" in out
+    assert "updated aliases in p/models/churn/releases/2.yaml" in out
+    assert "2 written, 0 unchanged" in out
+    assert _release(root, "3")["training"]["registry"]["aliases"] == ["champion"]
+    assert "aliases" not in _release(root, "2")["training"]["registry"]
+    assert (root / "models/churn/releases/1.yaml").read_bytes() == first  # challenger stays
+    # Without --update too: an alias is never on two versions.
+    store.client.set_registered_model_alias(MODEL, "champion", "1")
+    assert main(["-C", str(root), "ingest", "churn", "--version", "2"]) == 0
+    assert _release(root, "1")["training"]["registry"]["aliases"] == ["challenger", "champion"]
+    assert "aliases" not in _release(root, "3")["training"]["registry"]
+    # The selected version itself, when only its aliases changed: updated, not a conflict.
+    store.client.set_registered_model_alias(MODEL, "champion", "2")
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn", "--version", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "updated aliases in p/models/churn/releases/2.yaml" in out
+    assert "updated aliases in p/models/churn/releases/1.yaml" in out
+    assert "2 written, 0 unchanged, 0 changed" in out
+
+
+def test_alias_left_alone_in_a_hand_edited_record_is_reported(
+    tmp_path: Path, blank_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, store = _project(tmp_path / "p", blank_db)
+    for auc in (0.88, 0.9):
+        store.add_version(MODEL, {"auc": auc})
+    store.client.set_registered_model_alias(MODEL, "champion", "1")
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    path = root / "models/churn/releases/1.yaml"
+    edited = path.read_text() + "# reviewed by hand\n"
+    path.write_text(edited)
+    store.client.set_registered_model_alias(MODEL, "champion", "2")
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn", "--version", "2"]) == 0
+    assert path.read_text() == edited
+    err = capsys.readouterr().err
+    assert "p/models/churn/releases/1.yaml: aliases changed in the registry (now: none)" in err
 
 
 def test_same_store_by_another_path_is_no_difference(
