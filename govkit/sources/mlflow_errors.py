@@ -25,10 +25,10 @@ def source_errors() -> tuple[type[BaseException], ...]:
 
 
 def uri_error(uri: str, message: str, fix: str) -> MlflowInputError:
-    """`URI: message (fix)` with any password in the URI or the message masked."""
+    """`URI: message (fix)` with the URI's password masked everywhere in the line."""
     password = urlsplit(uri).password if "://" in uri else None
     if password:
-        message = message.replace(password, "***")
+        message, fix = message.replace(password, "***"), fix.replace(password, "***")
     return MlflowInputError.single(redact_uri(uri), message, hint=fix)
 
 
@@ -72,7 +72,8 @@ def _explain(uri: str, exc: BaseException) -> tuple[str, str]:
     if "readonly database" in text:
         return ("MLflow tried to write to the store (a migration or a missing default "
                 "experiment); govkit opens stores read-only",
-                "open the store once with the MLflow version that wrote it")
+                "back it up and let MLflow upgrade or repair it (`mlflow db upgrade`), then "
+                "ingest again")
     return f"cannot read the store: {type(exc).__name__}: {text}", "check tracking_uri"
 
 
@@ -83,12 +84,12 @@ def _setting(name: str) -> int:
     return int(value) if value.isdigit() else CAPS[key]
 
 
-def scheme_word(uri: str) -> str:
+def _scheme_word(uri: str) -> str:
     return uri.partition(":")[0].lower()
 
 
 def _unknown_scheme(uri: str, schemes: list[str]) -> tuple[str, str]:
-    scheme = scheme_word(uri)
+    scheme = _scheme_word(uri)
     known = ", ".join(sorted(schemes))
     close = difflib.get_close_matches(scheme, schemes, n=1, cutoff=0.6)
     fix = f"MLflow reads {known}"

@@ -210,3 +210,14 @@ def test_relative_sqlite_uri_is_resolved_against_the_project(
     line, _ = _run_broken(project, "sqlite:///mlruns.db", capfd)
     assert line.startswith("  sqlite:///mlruns.db: no such file "), line
     assert str(project / "mlruns.db") in line
+
+
+def test_password_is_masked_in_the_message_and_the_fix() -> None:
+    from mlflow.tracking.registry import UnsupportedModelRegistryStoreURIException
+
+    from govkit.sources.mlflow_errors import store_error
+
+    uri = "htp://u:pw1@h:5000"
+    err = store_error(uri, UnsupportedModelRegistryStoreURIException(uri, ["http", "https"]))
+    assert str(err) == ("htp://u:***@h:5000: unknown scheme 'htp' "
+                        "(did you mean http://u:***@h:5000? MLflow reads http, https)")
