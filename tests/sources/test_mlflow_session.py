@@ -55,15 +55,16 @@ def test_session_sets_uri_and_bounds_then_restores_exactly(before: tuple) -> Non
         assert os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] == BOUNDS[
             "MLFLOW_HTTP_REQUEST_MAX_RETRIES"
         ]
-        assert int(os.environ["MLFLOW_HTTP_REQUEST_TIMEOUT"]) <= 10
+        assert int(os.environ["MLFLOW_HTTP_REQUEST_TIMEOUT"]) <= 8
         assert os.environ["MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER"] == "false"
     assert _state() == before
 
 
 def test_bound_for_a_server_that_never_answers_is_under_30_s() -> None:
     attempts = 1 + CAPS["MLFLOW_HTTP_REQUEST_MAX_RETRIES"]
-    # backoff: none before the first retry (urllib3 2), plus up to 1 s of jitter per retry
-    assert attempts * CAPS["MLFLOW_HTTP_REQUEST_TIMEOUT"] + attempts < 30
+    # backoff: none before the first retry (urllib3 2), plus up to 1 s of jitter per retry;
+    # Python and MLflow need up to ~10 s more to start on a busy machine
+    assert attempts * CAPS["MLFLOW_HTTP_REQUEST_TIMEOUT"] + attempts + 10 < 30
 
 
 def test_session_restores_after_an_exception(before: tuple) -> None:

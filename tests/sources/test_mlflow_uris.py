@@ -159,7 +159,7 @@ def test_server_that_never_answers_gives_up_within_the_bound(
     project: Path, silent_server: str, capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # govkit's own bound is 2 x 10 s (see test_mlflow_session); a user's lower timeout is
+    # govkit's own bound is 2 x 8 s (see test_mlflow_session); a user's lower timeout is
     # kept, which keeps this test short.
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "2")
     line, took = _run_broken(project, silent_server, capfd)
