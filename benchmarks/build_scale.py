@@ -3,6 +3,8 @@
 Generates a project of N models x M versions (fixed seed), then in one run times
 govkit's load + check + render + write and the real `mkdocs build --strict`, and
 prints each per page and govkit's share of the total. Target: govkit < 5 %.
+Also times rebuilds into the existing docs folder: nothing changed, and one card changed
+(the docs tree is replaced as a whole, unchanged pages hard-linked into it).
 
     .venv/bin/python benchmarks/build_scale.py [--models 200] [--versions 10]
 """
@@ -24,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from govkit.checks import check_project  # noqa: E402
 from govkit.commands.init import init_project  # noqa: E402
-from govkit.site.mkdocs import build_html  # noqa: E402
+from govkit.site.mkdocs import build_site, check_site  # noqa: E402
 from govkit.site.pages import build_pages  # noqa: E402
 from govkit.site.writer import write_tree  # noqa: E402
 from govkit.sources.project import load_project  # noqa: E402
@@ -106,9 +108,17 @@ def main() -> None:
         pages = int(runs[-1]["pages"])
         floor_s = disk_floor(root / "floor", root / "docs")
         govkit_s = statistics.median(r["total"] for r in runs)
+        rebuilds = {"nothing changed": timed_build(root)}
+        card = root / "models/model-000/card.yaml"
+        card.write_text(card.read_text().replace("Model model-000", "Model zero"))
+        rebuilds["one card changed"] = timed_build(root)
         start = time.perf_counter()
-        build_html(root / "mkdocs.yml", root / "build/site-html")
+        build_site(root / "mkdocs.yml", root / "docs", root / "build/site-html",
+                   docs_dir=root / "docs")
         mkdocs_s = time.perf_counter() - start
+        start = time.perf_counter()
+        check_site(root / "build/site-html")  # what the next `build --html` checks first
+        check_s = time.perf_counter() - start
     total = govkit_s + mkdocs_s
     print(f"pages: {pages} ({args.models} models x {args.versions} versions); govkit runs: "
           + ", ".join(f"{r['total']:.2f} s" for r in runs) + " (median below)")
@@ -121,6 +131,9 @@ def main() -> None:
         print(f"{name:31s} {secs:8.2f} s  {1000 * secs / pages:7.2f} ms/page")
     print(f"govkit share of total: {100 * govkit_s / total:.1f} % (target < 5 %); "
           f"ratio govkit/mkdocs = {govkit_s / mkdocs_s:.3f}")
+    for name, run in rebuilds.items():
+        print(f"rebuild, {name + ':':17s} {run['total']:5.2f} s (write {run['write']:.2f} s)")
+    print(f"html_dir check (every file's SHA-256 against the manifest): {check_s:.2f} s")
     cpu_s = govkit_s - statistics.median(r["write"] for r in runs)
     print(f"without the disk (load+check+render): {100 * cpu_s / (cpu_s + mkdocs_s):.1f} %")
 

@@ -56,6 +56,7 @@ class CheckResult:
     line: int | None  # line of the range (or of the value when no range)
     kind: str = "release"
     window: str | None = None  # monitoring window of a live check
+    severity: str | None = None  # P1–P4/info/none when the source states one (live checks)
 
     @property
     def failed(self) -> bool:
@@ -162,11 +163,6 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
     return definition.label if definition and definition.label else key
 
 
-def check_live(model: ModelRecord) -> list[CheckResult]:
-    """Live metrics of the latest monitoring window against the latest release's ranges."""
-    return check_window(model, model.latest_window) if model.latest_window else []
-
-
 def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
     """Live metrics of one monitoring window against the latest release's documented ranges."""
     record = model.latest
@@ -192,20 +188,22 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
             segment=live.segment, value=live.value, range=doc.range, status=status,
             message=message, source=doc.source or window.source,
             line=doc.line or window.doc.line_of(("performance", index)),
-            kind="monitoring", window=window.result.window,
+            kind="monitoring", window=window.result.window, severity=live.severity,
         ))
     return results
 
 
 def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
-    """Every documented metric of every release (or only each model's latest), plus the live
-    metrics of each model's latest monitoring window."""
+    """Every documented metric of every release and the live metrics of every monitoring
+    window ("all"), or of each model's latest release and latest window ("latest")."""
     results: list[CheckResult] = []
     for model in project.models:
         records = model.releases if scope == "all" else model.releases[-1:]
+        windows = model.monitoring if scope == "all" else model.monitoring[-1:]
         for record in records:
             results.extend(check_release(model, record))
-        results.extend(check_live(model))
+        for window in windows:
+            results.extend(check_window(model, window))
     return results
 
 

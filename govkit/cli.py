@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a documented check failed, 2 bad input or usage, 3 internal 
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -68,12 +69,17 @@ def init(directory: Path, name: str) -> None:
 def build(project: Path, html: bool) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
+    from govkit.formatting import display_path
     from govkit.reports.text import summary
 
     result = run_build(project, html=html)
     rep = result.report
     echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
          f"{len(rep.deleted)} deleted in {result.project.docs_dir}")
+    for rel in rep.kept:
+        echo(f"warning: {display_path(result.project.docs_dir / rel)}: kept: govkit no longer "
+             "generates it, but it changed since govkit wrote it (delete it if not needed)",
+             err=True)
     echo(summary(result.results) + " (all versions)")
     if html:
         echo(f"site: {result.project.path(result.project.config.html_dir)}")
@@ -83,17 +89,57 @@ def build(project: Path, html: bool) -> None:
 @pass_project
 @click.option("--all-versions", is_flag=True,
               help="Check every released version, not only each model's latest.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def check(project: Path, all_versions: bool, fmt: str) -> int:
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "github"]), default="table",
+              show_default=True, help="What to print: a table, the JSON report, or GitHub "
+              "Actions annotations (plus a step summary when $GITHUB_STEP_SUMMARY is set).")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a JUnit XML report (GitLab, Jenkins) to this file.")
+@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the JSON report (schema: `govkit schema`) to this file.")
+@click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a SARIF 2.1.0 report (code scanning) to this file.")
+@click.option("--step-summary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append a Markdown summary to this file (default with --format github: "
+              "$GITHUB_STEP_SUMMARY).")
+@click.option("--release", "release", metavar="MODEL@VERSION",
+              help="Release gate: the candidate must meet every documented range and be no "
+              "worse than the serving version by more than each metric's margin.")
+@click.option("--against", metavar="ALIAS",
+              help="With --release: compare with the version behind this MLflow alias "
+              "(default: the newest production release).")
+def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
+          json_file: Path | None, sarif: Path | None, step_summary: Path | None,
+          release: str | None, against: str | None) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
-    from govkit.commands.check import run_check
+    from govkit.commands.check import ReportFiles, run_check, run_gate
+    from govkit.reports.github import workflow_commands
     from govkit.reports.json import as_json
     from govkit.reports.text import failures, summary, table
 
-    run = run_check(project, all_versions=all_versions)
+    if step_summary is None and fmt == "github":
+        step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
+            "GITHUB_STEP_SUMMARY") else None
+    reports = ReportFiles(junit=junit, json=json_file, sarif=sarif, step_summary=step_summary)
+    if against and not release:
+        raise click.UsageError("--against needs --release MODEL@VERSION")
+    if release:
+        from govkit.errors import EXIT_CHECK_FAILED
+        from govkit.reports import gate as gate_report
+
+        run, result = run_gate(project, release, against, reports)
+        if fmt == "github":
+            notes = workflow_commands(run.results, run.project.root)
+            if notes:
+                echo(notes)
+        echo((gate_report.as_json(result) if fmt == "json" else
+              gate_report.as_table(result)).rstrip("\n"))
+        return EXIT_OK if result.passed else EXIT_CHECK_FAILED
+    run = run_check(project, all_versions=all_versions, reports=reports)
     if fmt == "json":
-        echo(as_json(run.results))
+        echo(as_json(run.results).rstrip("\n"))
+    elif fmt == "github":
+        notes = workflow_commands(run.results, run.project.root)
+        echo(notes + "\n" + summary(run.results) if notes else summary(run.results))
     else:
         echo(table(run.results))
         echo("")
@@ -101,6 +147,26 @@ def check(project: Path, all_versions: bool, fmt: str) -> int:
         failed = failures(run.results, run.project.root)
         if failed:
             echo("\nFailed checks:\n" + failed, err=True)
+    return run.exit_code
+
+
+@cli.command()
+@pass_project
+@click.argument("base")
+@click.argument("head")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Markdown for a pull-request comment, or JSON for bots.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["loosened", "new-failure"]),
+              multiple=True, help="Exit 1 when a documented range was loosened, or when a "
+              "check that passed now fails (repeatable).")
+def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]) -> int:
+    """Compare two states of the project: BASE and HEAD are git revisions (read with git,
+    the working tree untouched) or project folders. Prints what a reviewer must see."""
+    from govkit.commands.diff import run_diff
+    from govkit.reports.diff import as_json, as_markdown
+
+    run = run_diff(project, base, head, fail_on)
+    echo((as_json(run.diff) if fmt == "json" else as_markdown(run.diff)).rstrip("\n"))
     return run.exit_code
 
 
@@ -144,7 +210,8 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:
-    """Write JSON Schemas of govkit.yaml, card.yaml, release and monitoring files."""
+    """Write JSON Schemas of govkit.yaml, card.yaml, release and monitoring files, and of
+    the JSON report of `govkit check`."""
     from govkit.commands.schema import write_schemas
 
     for path in write_schemas(out):

@@ -6,7 +6,9 @@ import os
 import re
 from pathlib import Path
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls but tab and newline; Unicode line/paragraph separators; bidi overrides.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile(r"[\t\n]")
 
 
 def fmt(value: float | None) -> str:
@@ -38,3 +40,8 @@ def display_path(path: Path) -> str:
 def printable(text: str) -> str:
     """Text safe for a terminal or CI log: control characters (CR, ESC, ...) become spaces."""
     return _CONTROL.sub(" ", text)
+
+
+def one_line(text: str) -> str:
+    """`printable`, and tabs and newlines too: a table cell or a log field from an input."""
+    return _BREAKS.sub(" ", printable(text))

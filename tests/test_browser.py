@@ -93,3 +93,53 @@ def test_navigation_and_monitoring_page(served: str, browser) -> None:
     urls = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
     assert urls and all(u.startswith(served) for u in urls)
+
+
+DIALOG_TRAP = """
+window.__dialogs = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = (message) => { window.__dialogs.push(String(message)); };
+}
+"""
+POKE = """
+for (const el of document.querySelectorAll("article *")) {
+  for (const type of ["focus", "click", "mouseover", "mouseenter", "toggle", "animationstart"]) {
+    el.dispatchEvent(new Event(type, {bubbles: true}));
+  }
+  if (el.focus) el.focus();
+}
+return window.__dialogs;
+"""
+
+
+def _dialogs(browser, url: str) -> list[str]:
+    browser.get(url)
+    return list(browser.execute_script(POKE))
+
+
+def test_hostile_data_opens_no_dialog(example: Path, browser) -> None:
+    """Every field of the churn card, releases and monitoring result carries an attack that
+    fired in a browser before (attr_list handlers, autofocus, raw HTML after a newline, a
+    comment breakout); none may run. A hand-written page with script proves the trap works."""
+    from tests.hostile import make_hostile
+
+    make_hostile(example)
+    (example.parent / "site").mkdir()
+    (example.parent / "site/notes.md").write_text("# Notes\n\n<img src=x onerror=alert(1)>\n")
+    build(example, html=True)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DIALOG_TRAP})
+    site = example.parent / "build/site-html"
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert _dialogs(browser, f"{base}/notes/") == ["1"]
+        pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")
+                       if "notes" not in p.parts)
+        assert "models/churn" in pages and "models/churn/monitoring/2024-02-01" in pages
+        for page in pages:
+            assert _dialogs(browser, f"{base}/{page}/".replace("/./", "/")) == [], page
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -38,3 +38,16 @@ def test_failed_site_build_keeps_previous_site(
     assert main(["-C", str(example), "build", "--html"]) == 2
     assert "mkdocs build --strict failed" in capsys.readouterr().err
     assert snapshot(html_dir) == before
+
+
+def test_every_list_item_is_its_own_bullet(example: Path) -> None:
+    """Limitations with three items are three <li>, not one run-together line."""
+    import re
+
+    build(example, html=True)
+    card = (example.parent / "build/site-html/models/churn/index.html").read_text()
+    section = card.split('id="limitations"')[1].split("<h2")[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    assert items == ["Performs poorly for users with &lt;10 sessions (AUC drops to 0.72)",
+                     "Seasonal effects not fully captured (holiday periods)",
+                     "Does not account for promotional offers"]

@@ -72,3 +72,100 @@ def test_every_value_has_a_line_and_data_round_trips(data: dict) -> None:
     for loc in _paths(data):
         line = doc.lines.get(loc)
         assert line is not None and 1 <= line <= n_lines
+
+
+def test_more_values_than_the_node_budget_are_refused() -> None:
+    from govkit.sources.yamlbudget import MAX_NODES
+
+    text = "ok: 1\nbig: [" + "0," * MAX_NODES + "]\n"
+    with pytest.raises(InputError) as exc:
+        parse_yaml(text, "big.yaml")
+    assert str(exc.value) == (f"big.yaml:2: more than {MAX_NODES} values in one file "
+                              "(split the file)")
+
+
+def test_alias_budget_counts_nested_aliases_once_per_use() -> None:
+    # 9 aliases of a 10-value list = 90 repeated values, far under the budget
+    doc = parse_yaml("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [" + ", ".join(["*a"] * 9) + "]\n",
+                     "ok.yaml")
+    assert doc.data["b"][8] == list(range(1, 10))
+    assert doc.line_of(("b", 8)) == 1  # the repeated value is written on line 1
+
+
+def test_merge_keys_are_standard_yaml_not_duplicates() -> None:
+    text = ("base: &base\n"  # 1
+            "  value: 0.87\n"  # 2
+            "  min: 0.8\n"  # 3
+            "  max: 0.99\n"  # 4
+            "other:\n"  # 5
+            "  <<: *base\n"  # 6
+            "  value: 0.45\n"  # 7
+            "  min: 0.4\n")  # 8
+    doc = parse_yaml(text, "m.yaml")
+    assert doc.data["other"] == {"value": 0.45, "min": 0.4, "max": 0.99}
+    assert doc.line_of(("other", "value")) == 7  # written here
+    assert doc.line_of(("other", "min")) == 8
+    assert doc.line_of(("other", "max")) == 4  # inherited: where it is written
+    assert doc.line_of(("base", "min")) == 3
+
+
+def test_merge_key_lists_take_the_first_mapping_that_has_the_key() -> None:
+    text = ("a: &a {x: 1, y: 1}\n"
+            "b: &b {y: 2, z: 2}\n"
+            "c:\n"
+            "  <<: [*a, *b]\n"
+            "  z: 3\n")
+    doc = parse_yaml(text, "m.yaml")
+    assert doc.data["c"] == {"x": 1, "y": 1, "z": 3}
+    assert [doc.line_of(("c", k)) for k in "xyz"] == [1, 1, 5]
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n  x: 3\n", "m.yaml")
+    assert str(exc.value) == ("m.yaml:5: b.x: duplicate key (first defined on line 4) "
+                              "(keep only one)")
+
+
+def _bomb(levels: int) -> str:
+    lines = ["l0: &l0 [a, a, a, a, a, a, a, a, a]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("loader", ["Loader", "PyLoader"])
+@pytest.mark.parametrize(("text", "message", "line"), [
+    (_bomb(9), "more than 500000 values once aliases are expanded (an alias bomb?)", 6),
+    ("a: &a [1, *a]\n", "alias *a refers to a value that contains it", 1),
+    ("a:\n  b: " + "[" * 101 + "]" * 101 + "\n", "nested deeper than 100 levels", 2),
+])
+def test_both_loaders_hold_the_budget(loader: str, text: str, message: str, line: int) -> None:
+    from govkit.sources import yamlbudget
+
+    composer = getattr(yamlbudget, loader)(text)
+    try:
+        with pytest.raises(yamlbudget.BudgetExceeded) as exc:
+            composer.get_single_node()
+    finally:
+        composer.dispose()
+    assert (exc.value.message, exc.value.line) == (message, line)
+
+
+@pytest.mark.parametrize("loader", ["Loader", "PyLoader"])
+def test_both_loaders_read_the_same_values(loader: str) -> None:
+    from govkit.sources import yamlbudget
+
+    text = "a: &a {x: 1, d: 2024-01-15, bad: 2024-13-45}\nb: {<<: *a, x: 2.5}\nc: [yes, ~]\n"
+    composer = getattr(yamlbudget, loader)(text)
+    try:
+        data = composer.get_single_data()
+    finally:
+        composer.dispose()
+    assert data == yaml.safe_load(text.replace("2024-13-45", "'2024-13-45'"))
+
+
+def test_a_merged_key_that_is_not_text_is_reported_where_it_is_written() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("b:\n  <<: {yes: 1}\n  c: 2\n", "m.yaml")
+    assert str(exc.value) == ('m.yaml:2: b.yes: key is read as a boolean, not as text '
+                              '(quote it: "yes":)')

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from govkit.checks import CheckResult, check_project
 from govkit.model import Project
-from govkit.site.mkdocs import build_html
 from govkit.site.pages import build_pages
-from govkit.site.writer import WriteReport, write_tree
+from govkit.site.publish import publish
+from govkit.site.writer import WriteReport
 from govkit.sources.project import load_project
 
 
@@ -26,8 +26,5 @@ def build(start: Path, *, html: bool = False) -> BuildResult:
     pages = build_pages(project, results)
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
-    report = write_tree(project.docs_dir, files)
-    if html:
-        build_html(project.path(project.config.mkdocs_config),
-                   project.path(project.config.html_dir))
+    report = publish(project, files, html=html)
     return BuildResult(project, results, report)

@@ -1,13 +1,22 @@
-"""`govkit check`: documented ranges of each model's latest release (or all) -> a report."""
+"""`govkit check`: documented ranges of each model's latest release (or all) -> reports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from govkit.checks import CheckResult, check_project
-from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK
+from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
+from govkit.formatting import display_path
+from govkit.gate import GateResult, gate, serving_record
 from govkit.model import Project
+from govkit.reports.github import SUMMARY_LIMIT, step_summary
+from govkit.reports.json import as_json
+from govkit.reports.junit import as_junit
+from govkit.reports.sarif import as_sarif
+from govkit.site.writer import write_if_changed
 from govkit.sources.project import load_project
 
 
@@ -21,6 +30,85 @@ class CheckRun:
         return EXIT_CHECK_FAILED if any(r.failed for r in self.results) else EXIT_OK
 
 
-def run_check(start: Path, *, all_versions: bool = False) -> CheckRun:
+@dataclass(frozen=True)
+class ReportFiles:
+    """Report files one run writes (None: not wanted)."""
+
+    junit: Path | None = None
+    json: Path | None = None
+    sarif: Path | None = None
+    step_summary: Path | None = None  # appended to, as $GITHUB_STEP_SUMMARY expects
+
+
+def run_check(start: Path, *, all_versions: bool = False,
+              reports: ReportFiles | None = None) -> CheckRun:
     project = load_project(start)
-    return CheckRun(project, check_project(project, "all" if all_versions else "latest"))
+    run = CheckRun(project, check_project(project, "all" if all_versions else "latest"))
+    if reports is not None:
+        write_reports(run, reports)
+    return run
+
+
+def run_gate(start: Path, spec: str, against: str | None,
+             reports: ReportFiles | None = None) -> tuple[CheckRun, GateResult]:
+    """`check --release MODEL@VERSION`: the candidate's ranges, then against what serves."""
+    project = load_project(start)
+    name, _, version = spec.partition("@")
+    model = project.model(name)
+    if model is None or not version:
+        known = ", ".join(m.name for m in project.models)
+        raise InputError.single("--release", f"{spec!r} is not MODEL@VERSION of a known model",
+                                hint=f"e.g. {project.models[0].name if project.models else 'm'}"
+                                f"@1.0.0; models: {known}")
+    candidate = next((r for r in model.releases if r.release.version == version), None)
+    if candidate is None:
+        versions = ", ".join(r.release.version for r in model.releases) or "none"
+        raise InputError.single("--release", f"model {name} has no release {version}",
+                                hint=f"released versions: {versions}")
+    serving, how = serving_record(model, against, version)
+    if against and serving is None:
+        raise InputError.single("--against", f"no release of {name} carries alias {against!r}",
+                                hint="ingest the serving version from MLflow, or name "
+                                "another alias")
+    result = gate(model, candidate, serving, how)
+    run = CheckRun(project, result.checks)
+    if reports is not None:
+        write_reports(run, reports)
+    return run, result
+
+
+def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
+    """Write every requested report, or none when a target cannot be written."""
+    targets = {"--junit": files.junit, "--json": files.json, "--sarif": files.sarif,
+               "--step-summary": files.step_summary}
+    problems = [Problem(display_path(path), None, option, "is a folder, not a file",
+                        "pass a file path") for option, path in targets.items()
+                if path is not None and path.is_dir()]
+    chosen = [path.resolve() for path in targets.values() if path is not None]
+    if len(set(chosen)) < len(chosen):
+        problems.append(Problem("<command line>", None, "", "two reports name the same file",
+                                "give each report its own file"))
+    if problems:
+        raise InputError(problems)
+    root, results, written = run.project.root, run.results, []
+    outputs = [(files.junit, lambda: as_junit(results, root)),
+               (files.json, lambda: as_json(results)),
+               (files.sarif, lambda: as_sarif(results, root, _version()))]
+    for path, render in outputs:
+        if path is not None:
+            write_if_changed(path, render().encode())
+            written.append(path)
+    if files.step_summary is not None:
+        before = files.step_summary.read_bytes() if files.step_summary.is_file() else b""
+        text = step_summary(results, root, budget=SUMMARY_LIMIT - len(before))
+        if text:
+            write_if_changed(files.step_summary, before + text.encode())
+            written.append(files.step_summary)
+    return written
+
+
+def _version() -> str:
+    try:
+        return package_version("govkit")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return ""

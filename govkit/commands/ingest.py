@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from govkit.errors import InputError, Problem
 from govkit.site.writer import write_if_changed
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
@@ -293,9 +291,13 @@ def _portable(path: Path, root: Path | None) -> str:
 
 def _existing_date(path: Path) -> dt.date | None:
     """A log carries no date of its own; keep the one already recorded so re-runs match."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    from govkit.sources.yamlio import load_yaml
+
+    if not path.exists():
         return None
+    try:
+        data = load_yaml(path).data
+    except InputError:
+        return None  # unreadable: the diff against the new record will show it
     value = data.get("date") if isinstance(data, dict) else None
     return value if isinstance(value, dt.date) else None

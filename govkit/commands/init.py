@@ -8,6 +8,7 @@ from govkit.errors import InputError
 from govkit.schemas.export import schema_files
 from govkit.site.jinja import default_templates_dir
 from govkit.site.writer import atomic_write
+from govkit.sources.yamlio import quoted_scalar
 
 LAYOUT = {
     "govkit.yaml": "govkit.yaml",
@@ -23,7 +24,7 @@ def init_project(target: Path, project_name: str) -> list[str]:
     files: dict[str, bytes] = {}
     for dest, src in LAYOUT.items():
         text = (scaffold / src).read_text(encoding="utf-8")
-        files[dest] = text.replace("{project}", project_name.replace('"', "'")).encode()
+        files[dest] = text.replace('"{project}"', quoted_scalar(project_name)).encode()
     for name, data in schema_files().items():
         files[f"schemas/{name}"] = data
     files["templates/README.md"] = (

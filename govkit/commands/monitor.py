@@ -13,6 +13,7 @@ from govkit.model import ModelRecord
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.site.writer import write_if_changed
+from govkit.sources.files import max_bytes
 from govkit.sources.project import MONITORING_DIR, load_project
 
 if TYPE_CHECKING:
@@ -79,8 +80,9 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
         raise InputError.single(project.config_doc.path, f"unknown model '{request.model}'",
                                 hint=f"declared models: {known}")
     window = window_label(request)
+    limit = max_bytes(project.config.limits.max_file_mb)
     try:
-        result = _compute(model, model.monitoring_config, request, window)
+        result = _compute(model, model.monitoring_config, request, window, limit)
     except MonitoringInputError as exc:
         raise _shown(exc) from None
     path = model.folder / MONITORING_DIR / f"{window}.json"
@@ -89,7 +91,8 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
 
 
 def _compute(
-    model: ModelRecord, config: MonitoringConfig, request: MonitorRequest, window: str
+    model: ModelRecord, config: MonitoringConfig, request: MonitorRequest, window: str,
+    limit: int,
 ) -> MonitoringResult:
     import pyarrow as pa
 
@@ -99,7 +102,7 @@ def _compute(
     from govkit.sources.datasets import read_json_report
 
     if request.evidently is not None:
-        report = read_json_report(request.evidently)
+        report = read_json_report(request.evidently, limit)
         return import_evidently_report(report, model=model.name, window=window,
                                        current_path=display_path(request.evidently),
                                        rules=config.rules)
@@ -110,7 +113,7 @@ def _compute(
     labels = request.labels or config.labels
     segments = list(request.segments or config.segments)
     features = list(request.features or config.features or []) or None
-    reference = _read_reference(request.reference)
+    reference = _read_reference(request.reference, limit)
     if request.save_profile is not None:
         if not isinstance(reference, pa.Table):
             raise InputError.single(str(request.reference), "is already a profile",
@@ -129,10 +132,10 @@ def _compute(
     )
 
 
-def _read_reference(path: Path) -> pa.Table | ReferenceProfile:
+def _read_reference(path: Path, limit: int) -> pa.Table | ReferenceProfile:
     from govkit.sources.datasets import read_profile, read_table
 
-    return read_profile(path) if path.suffix == ".json" else read_table(path)
+    return read_profile(path, limit) if path.suffix == ".json" else read_table(path)
 
 
 def _read_current(path: Path) -> pa.Table | BatchSource:

@@ -34,16 +34,15 @@ from govkit.monitoring.performance import LabelError, binary_labels
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
-    SEVERITY_RANK,
     Finding,
     MonitoringResult,
     PerformanceMetric,
     RecommendedAction,
     SegmentRow,
     WindowDescriptor,
-    worst_severity,
 )
 from govkit.schemas.rules import FeatureKind, Rules
+from govkit.schemas.severity import SEVERITY_RANK, worst_severity
 
 __all__ = [
     "build_reference_profile",

@@ -17,9 +17,9 @@ from govkit.schemas.monitoring import (
     MonitoringResult,
     RecommendedAction,
     WindowDescriptor,
-    worst_severity,
 )
 from govkit.schemas.rules import Rules
+from govkit.schemas.severity import worst_severity
 
 KINDS = {"num": "numeric", "cat": "categorical", "text": "text", "datetime": "datetime"}
 

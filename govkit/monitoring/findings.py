@@ -67,7 +67,7 @@ def _psi_finding(
                        thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
                        detail={"level": level, **detail}, **kw)
     if level == "moderate" and not few:
-        finding.severity = rules.severity.drift_moderate  # type: ignore[assignment]
+        finding.severity = rules.severity.drift_moderate
     return finding
 
 

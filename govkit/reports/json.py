@@ -1,19 +1,31 @@
-"""Check results as JSON (pure: returns text)."""
+"""Check results as the JSON report whose schema `govkit schema` publishes (pure: text)."""
 
 from __future__ import annotations
 
 import json
 
 from govkit.checks import CheckResult
+from govkit.schemas.report import LEVELS, CheckReport, ReportedCheck
+
+
+def report(results: list[CheckResult]) -> CheckReport:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return CheckReport.model_validate({
+        "results": [ReportedCheck.model_validate({
+            "id": r.id, "model": r.model, "version": r.version, "kind": r.kind,
+            "window": r.window, "metric": r.metric, "label": r.label, "segment": r.segment,
+            "value": r.value, "min": r.range.min, "max": r.range.max,
+            "exclusive": r.range.exclusive, "range": str(r.range), "status": r.status,
+            "level": LEVELS[r.status], "severity": r.severity, "message": r.message,
+            "source": r.source, "line": r.line,
+        }) for r in results],
+        "counts": counts,
+        "failed": sum(r.failed for r in results),
+    })
 
 
 def as_json(results: list[CheckResult]) -> str:
-    data = [
-        {"id": r.id, "model": r.model, "version": r.version, "metric": r.metric,
-         "label": r.label, "segment": r.segment, "value": r.value, "min": r.range.min,
-         "max": r.range.max, "status": r.status, "message": r.message,
-         "source": r.source, "line": r.line, "kind": r.kind, "window": r.window}
-        for r in results
-    ]
-    return json.dumps({"results": data, "failed": sum(r.failed for r in results)},
-                      indent=2, sort_keys=True)
+    data = report(results).model_dump(mode="json")
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"

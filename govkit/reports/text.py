@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from govkit.checks import CheckResult
-from govkit.formatting import display_path, fmt
+from govkit.formatting import display_path, fmt, one_line
 
 _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 
 
 def table(results: list[CheckResult]) -> str:
     rows = [
-        (r.model, f"{r.version} live {r.window}" if r.window else r.version,
-         r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
-         str(r.range), r.status.upper() if r.failed else r.status)
+        tuple(one_line(cell) for cell in (
+            r.model, f"{r.version} live {r.window}" if r.window else r.version,
+            r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
+            str(r.range), r.status.upper() if r.failed else r.status))
         for r in results
     ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)

@@ -86,6 +86,11 @@ class MetricDefinition(Strict):
     exclusive: bool = Field(
         False, description="True: the value must be strictly inside (> min, < max)."
     )
+    margin: FiniteFloat | None = Field(
+        None, ge=0, description="Largest drop (in the metric's units) a new version may show "
+        "against the serving one; `govkit check --release` fails a significant larger drop. "
+        "Default 0.",
+    )
 
     @model_validator(mode="after")
     def _range_order(self) -> MetricDefinition:

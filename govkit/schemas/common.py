@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 
 
 class Strict(BaseModel):
-    """Base of all input schemas: unknown fields are errors, values are re-validated."""
+    """Base of all input schemas: unknown fields are errors, values are re-validated.
+
+    Files are validated with ``strict=True`` (sources/validation.py): a quoted number is
+    text, as in the JSON Schemas. The few conversions those allow are explicit below.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
@@ -45,10 +53,60 @@ def _safe_version(value: str) -> str:
     return value
 
 
+INPUT_RULE = "govkit_input_rule"
+
+
+def input_rule(message: str, hint: str) -> PydanticCustomError:
+    """A broken rule of an input file, with its fix (shown as `message (hint)`)."""
+    return PydanticCustomError(INPUT_RULE, message, {"hint": hint})
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML reads 2024-01-15 as a date; the JSON Schema writes it as text: both are dates."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_type", "expected a date without a time")
+    if not isinstance(value, str):
+        return value
+    if not _ISO_DATE.match(value):
+        raise PydanticCustomError("date_parsing", "expected a date")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date_parsing", "not a valid date: {reason}",
+                                  {"reason": str(exc)}) from None
+
+
+def _pair(value: Any) -> Any:
+    """YAML and JSON write a pair as a list."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def member_of(enum: type[Enum]) -> BeforeValidator:
+    """A YAML string names a member of `enum` (strict validation accepts only members)."""
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return enum(value)
+        except ValueError:
+            names = ", ".join(repr(m.value) for m in enum)
+            raise PydanticCustomError("enum", "Input should be one of {names}",
+                                      {"names": names}) from None
+
+    checked: Callable[[Any], Any] = convert
+    return BeforeValidator(checked)
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
 Version = Annotated[str, BeforeValidator(_version), AfterValidator(_safe_version)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+FloatPair = Annotated[tuple[FiniteFloat, FiniteFloat], BeforeValidator(_pair)]
 
 
 def version_key(version: str) -> tuple[tuple[int, int | str], ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from govkit.schemas.common import Slug, Strict, Text
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
 from govkit.schemas.rules import Rules
 
 
@@ -61,6 +61,15 @@ class ModelEntry(Strict):
     )
 
 
+class Limits(Strict):
+    """Bounds on what govkit reads, so that a hostile file cannot exhaust CI."""
+
+    max_file_mb: FiniteFloat = Field(
+        5.0, gt=0, description="Largest card, release or monitoring file read, in MB "
+        "(govkit.yaml itself is always read with the default, 5)."
+    )
+
+
 class Config(Strict):
     project: Text = Field(description="Project name shown as the site's home page title.")
     description: str | None = Field(None, description="A paragraph for the home page.")
@@ -74,4 +83,5 @@ class Config(Strict):
     mlflow: MlflowDefaults = Field(
         default_factory=MlflowDefaults, description="Defaults for reading MLflow stores."
     )
+    limits: Limits = Field(default_factory=Limits, description="Bounds on input files.")
     models: list[ModelEntry] = Field(description="Every documented model.")

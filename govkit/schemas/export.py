@@ -1,4 +1,4 @@
-"""JSON Schema of every input file, for editor autocompletion."""
+"""JSON Schema of every file govkit reads (for editors) or writes (for CI tools)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from govkit.schemas.card import Card
 from govkit.schemas.config import Config
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.schemas.report import CheckReport
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
     "card.schema.json": Card,
     "release.schema.json": Release,
     "monitoring-result.schema.json": MonitoringResult,
+    "check-report.schema.json": CheckReport,
 }
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from govkit.schemas.severity import SeverityLevel
+
 DriftStatus = Literal["ok", "drift", "insufficient_data"]
 MetricStatus = Literal["pass", "degraded", "insufficient_data"]
-SeverityLevel = Literal["P1", "P2", "P3", "P4", "info", "none"]
-SEVERITY_RANK: dict[str, int] = {"P1": 0, "P2": 1, "P3": 2, "P4": 3, "info": 4, "none": 5}
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DetailValue = str | int | float | bool | list[str] | None
@@ -152,8 +151,3 @@ def round_floats(value: Any, digits: int = 6) -> Any:
 def dump_json(data: Any) -> str:
     """Deterministic JSON: sorted keys, 6 significant digits, 2-space indent, trailing newline."""
     return json.dumps(round_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def worst_severity(levels: Iterable[str]) -> SeverityLevel:
-    best = min(levels, key=SEVERITY_RANK.__getitem__, default="none")
-    return best  # type: ignore[return-value]

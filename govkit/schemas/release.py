@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails
 
+from govkit.formatting import slug
 from govkit.schemas.card import DataDescription, ModelDetails
-from govkit.schemas.common import FiniteFloat, Strict, Text, Version
+from govkit.schemas.common import (
+    FiniteFloat,
+    FloatPair,
+    IsoDate,
+    Strict,
+    Text,
+    Version,
+    input_rule,
+)
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
 Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
@@ -22,7 +38,7 @@ class MetricValue(Strict):
         False, description="True: the value must be strictly inside (> min, < max)."
     )
     label: str | None = Field(None, description="Display name; defaults to the card's label.")
-    ci: tuple[FiniteFloat, FiniteFloat] | None = Field(
+    ci: FloatPair | None = Field(
         None, description="Confidence interval [low, high] of the value."
     )
     sample_size: int | None = Field(None, ge=0, description="Rows the value was measured on.")
@@ -42,7 +58,73 @@ class Segment(Strict):
     name: Text = Field(description="Segment name, e.g. 'New Users'.")
     description: str | None = Field(None, description="How the segment is defined.")
     size: str | None = Field(None, description="Share or count of users, e.g. '8% of users'.")
-    metrics: dict[MetricKey, MetricValue] = Field(description="Metrics measured on the segment.")
+    metrics: dict[MetricKey, MetricValue] = Field(
+        description="Metrics measured on the segment.", json_schema_extra={"minProperties": 1}
+    )
+
+    @field_validator("metrics")
+    @classmethod
+    def _some_metrics(cls, value: dict[str, MetricValue]) -> dict[str, MetricValue]:
+        if not value:
+            raise input_rule("a segment needs at least one metric",
+                             "add one, e.g. 'auc: {value: 0.8}'")
+        return value
+
+
+class RegistryInfo(Strict):
+    """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
+
+    version: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    description: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    created: str | None = Field(None, description="ISO time the version was registered.")
+    model_id: str | None = None
+    source: str | None = Field(None, description="Portable model URI, e.g. models:/m-1.")
+    status: str | None = None
+
+
+class RunInfo(Strict):
+    """The training run behind a release (mlflow-run)."""
+
+    id: str | None = None
+    name: str | None = None
+    experiment_id: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    duration_s: float | None = None
+    user: str | None = None
+    git_commit: str | None = None
+    source_name: str | None = None
+    status: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class DatasetInput(Strict):
+    """A dataset logged as an input of the training run (mlflow-run)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str | None = None
+    digest: str | None = None
+    source_type: str | None = None
+    source: Any = Field(None, description="Where the data came from (MLflow's JSON or text).")
+    schema_: Any = Field(None, alias="schema", description="Column schema as MLflow logged it.")
+    profile: Any = Field(None, description="MLflow's dataset profile, e.g. num_rows.")
+    context: str | None = Field(None, description="training, validation, ...")
+
+
+class SignatureField(Strict):
+    name: str | None = None
+    type: str | None = None
+    required: bool = True
+
+
+class Signature(Strict):
+    """Input and output schema of the registered model (its MLmodel file)."""
+
+    inputs: list[SignatureField] = Field(default_factory=list)
+    outputs: list[SignatureField] = Field(default_factory=list)
 
 
 class Training(Strict):
@@ -52,12 +134,12 @@ class Training(Strict):
     tracking_uri: str | None = None
     registered_model: str | None = None
     log_file: str | None = None
-    registry: dict[str, Any] = Field(default_factory=dict)
-    run: dict[str, Any] = Field(default_factory=dict)
+    registry: RegistryInfo | None = None
+    run: RunInfo | None = None
     params: dict[str, str] = Field(default_factory=dict)
     metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict)
-    datasets: list[dict[str, Any]] = Field(default_factory=list)
-    signature: dict[str, Any] = Field(default_factory=dict)
+    datasets: list[DatasetInput] = Field(default_factory=list)
+    signature: Signature | None = None
     artifacts: list[str] = Field(default_factory=list)
     registered_model_description: str | None = Field(
         None, description="The registered model's description in the MLflow registry."
@@ -70,7 +152,7 @@ class Training(Strict):
 
 class Release(Strict):
     version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
-    date: dt.date = Field(description="Release date, e.g. 2024-01-15.")
+    date: IsoDate = Field(description="Release date, e.g. 2024-01-15.")
     stage: Literal["development", "staging", "production", "archived"] | None = Field(
         None, description="Lifecycle stage of this version."
     )
@@ -92,3 +174,21 @@ class Release(Strict):
         default_factory=list, description="Per-segment metrics shown beside the aggregate."
     )
     training: Training | None = Field(None, description="Provenance from training logs.")
+
+    @model_validator(mode="after")
+    def _unique_segments(self) -> Release:
+        """Pages and check ids know a segment by its slug: two would share rows."""
+        first: dict[str, int] = {}
+        errors: list[InitErrorDetails] = []
+        for index, segment in enumerate(self.segments):
+            other = first.setdefault(slug(segment.name), index)
+            if other != index:
+                was = self.segments[other].name
+                also = f"segments[{other}]" + ("" if was == segment.name else f" as {was!r}")
+                errors.append(InitErrorDetails(
+                    type=input_rule(f"duplicate segment {segment.name!r} (also {also})",
+                                    "give each segment its own name"),
+                    loc=("segments", index, "name"), input=segment.name))
+        if errors:
+            raise ValidationError.from_exception_data("Release", errors)
+        return self

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from govkit.schemas.common import member_of
+from govkit.schemas.severity import SeverityLevel
 
 
 class FeatureKind(StrEnum):
@@ -15,14 +19,8 @@ class FeatureKind(StrEnum):
     EMBEDDING = "embedding"
 
 
-class Severity(StrEnum):
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-    P4 = "P4"
-    INFO = "info"
-    NONE = "none"
-
+# Files are validated strictly: a YAML string must become a member first.
+KindName = Annotated[FeatureKind, member_of(FeatureKind)]
 
 
 class SeverityConfig(BaseModel):
@@ -30,27 +28,27 @@ class SeverityConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    performance_drop_severe: Severity = Field(
-        default=Severity.P1,
+    performance_drop_severe: SeverityLevel = Field(
+        default="P1",
         description="A metric dropped more than the rollback band (default >10%).",
     )
-    performance_drop: Severity = Field(
-        default=Severity.P2, description="A metric dropped more than the degradation limit (5-10%)."
+    performance_drop: SeverityLevel = Field(
+        default="P2", description="A metric dropped more than the degradation limit (5-10%)."
     )
-    drift_significant: Severity = Field(
-        default=Severity.P3, description="A feature drift test crossed its alert threshold."
+    drift_significant: SeverityLevel = Field(
+        default="P3", description="A feature drift test crossed its alert threshold."
     )
-    prediction_drift: Severity = Field(
-        default=Severity.P3, description="The model's score distribution drifted."
+    prediction_drift: SeverityLevel = Field(
+        default="P3", description="The model's score distribution drifted."
     )
-    drift_moderate: Severity = Field(
-        default=Severity.P4, description="Slight shift below the alert level (PSI 0.1-0.2)."
+    drift_moderate: SeverityLevel = Field(
+        default="P4", description="Slight shift below the alert level (PSI 0.1-0.2)."
     )
-    null_rate_increase: Severity = Field(
-        default=Severity.P4, description="A feature's null rate rose more than allowed."
+    null_rate_increase: SeverityLevel = Field(
+        default="P4", description="A feature's null rate rose more than allowed."
     )
-    new_categories: Severity = Field(
-        default=Severity.INFO, description="Categories never seen in the reference appeared."
+    new_categories: SeverityLevel = Field(
+        default="info", description="Categories never seen in the reference appeared."
     )
 
 
@@ -59,7 +57,7 @@ class FeatureRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: FeatureKind | None = Field(default=None, description="Force the feature kind.")
+    kind: KindName | None = Field(default=None, description="Force the feature kind.")
     ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
     min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
     psi: float | None = Field(default=None, description="PSI alert at or above this.")

@@ -1,33 +1,30 @@
-"""The Jinja environment: sandboxed, strict, with Markdown-escaping of every value."""
+"""The Jinja environment: sandboxed, strict, plain data in, every value escaped on output."""
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import BlockReference, Context, LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-from govkit.formatting import fmt
-from govkit.errors import InputError
-
-NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
-_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-    | {c: "\\" + c for c in "\\`*_[]|#!"}
-    | {chr(c): " " for c in [*range(32), 127]}  # control characters become spaces
+from govkit.errors import TemplateInputError
+from govkit.formatting import display_path, fmt
+from govkit.site.escape import (
+    NOT_DOCUMENTED,
+    block,
+    code,
+    codeblock,
+    comment,
+    md,
+    or_marker,
+    status_icon,
 )
-_ESCAPED: dict[str, Markup] = {}
-STATUS_ICONS = {
-    "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
-    "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
-    "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
-    "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
-                         " insufficient data",
-}
 
 
 def default_templates_dir() -> Path:
@@ -38,50 +35,9 @@ def default_templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-def md(value: Any) -> Markup:
-    """Escape a value for inline Markdown inside tables and lists (and HTML)."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return NOT_DOCUMENTED
-    if isinstance(value, bool):
-        return Markup("yes" if value else "no")
-    if isinstance(value, float):
-        return Markup(fmt(value))
-    text = str(value)
-    escaped = _ESCAPED.get(text)
-    if escaped is None:
-        if len(_ESCAPED) > 50_000:  # card texts repeat on every version's page: keep them
-            _ESCAPED.clear()
-        escaped = _ESCAPED[text] = Markup(" ".join(text.translate(_ESCAPES).split()))
-    return escaped
-
-
-def block(value: Any) -> Markup:
-    """Escape multi-paragraph prose, keeping blank-line paragraph breaks."""
-    if value is None:
-        return NOT_DOCUMENTED
-    paragraphs = re.split(r"\n\s*\n", str(value).strip())
-    return Markup("\n\n".join(str(md(p)) for p in paragraphs))
-
-
-def status_icon(status: str | None) -> Markup:
-    return Markup(STATUS_ICONS.get(status or "", "–"))
-
-
-def or_marker(value: Any) -> Any:
-    """An explicit marker for a missing value or an empty list."""
-    if value is None or value == [] or value == {} or value == "":
-        return NOT_DOCUMENTED
-    return value
-
-
-def _finalize(value: Any) -> Any:
-    return md(value)
-
-
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, remembering its verdict per (type, attribute): it depends on no more."""
+    """Jinja's sandbox, stricter: a template may call only macros (and `loop`/`caller`
+    helpers), never a method of a value; verdicts are cached per (type, attribute)."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -94,6 +50,23 @@ class _Sandbox(SandboxedEnvironment):
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return safe
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not _callable_allowed(__obj):
+            name = getattr(__obj, "__name__", type(__obj).__name__)
+            raise SecurityError(f"calling {name!r} is not allowed: templates receive plain "
+                                "data and may call only macros and filters")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_HELPERS = (LoopContext, Cycler, Joiner)
+
+
+def _callable_allowed(obj: Any) -> bool:
+    if isinstance(obj, Macro | BlockReference) or obj is safe_range or obj is Namespace:
+        return True
+    owner = getattr(obj, "__self__", None)
+    return isinstance(owner, _HELPERS) and not getattr(obj, "__name__", "_").startswith("_")
+
 
 def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
     search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
@@ -103,22 +76,58 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True,
-        finalize=_finalize,
+        finalize=md,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, block=block, num=lambda v: Markup(fmt(v)), status=status_icon,
-                       or_marker=or_marker, raw=Markup)
+    env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
+                       num=lambda v: Markup(fmt(v)), status=status_icon, or_marker=or_marker,
+                       raw=Markup)
+    for name in ("lipsum", "dict", "cycler", "joiner"):
+        env.globals.pop(name, None)
     env.globals["missing"] = NOT_DOCUMENTED
     return env
 
 
 def render(env: SandboxedEnvironment, template: str, **context: Any) -> str:
+    """Render `template`; any template failure is the template's input error (exit 2)."""
     try:
         return env.get_template(template).render(**context)
+    except SecurityError as exc:
+        where, line = _location(exc, template)
+        raise TemplateInputError.single(where, f"not allowed: {exc}", line=line,
+                                        hint="use the values and filters govkit provides"
+                                        ) from None
     except TemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
-        where = getattr(exc, "filename", None) or template
-        raise InputError.single(where, f"template error: {exc}", line=lineno,
-                                hint="fix the template or remove the override") from None
+        where, line = _location(exc, template)
+        raise TemplateInputError.single(where, f"template error: {exc}", line=line,
+                                        hint="fix the template or remove the override"
+                                        ) from None
+    except UnicodeDecodeError as exc:
+        raise TemplateInputError.single(_path_of(env, template), f"not UTF-8 text: {exc.reason}",
+                                        hint="save the template as UTF-8") from None
+
+
+def _location(exc: TemplateError, template: str) -> tuple[str, int | None]:
+    """The template file and line of an error: syntax errors carry them, runtime errors
+    leave them in the (Jinja-rewritten) traceback."""
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".j2", ".css", ".md", ".html")):
+                filename, line = code, tb.tb_lineno
+            tb = tb.tb_next
+    return (display_path(Path(filename)) if filename else template), line
+
+
+def _path_of(env: SandboxedEnvironment, template: str) -> str:
+    loader = env.loader
+    for sub in getattr(loader, "loaders", []):
+        for folder in getattr(sub, "searchpath", []):
+            if (Path(folder) / template).is_file():
+                return display_path(Path(folder) / template)
+    return template

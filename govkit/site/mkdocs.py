@@ -1,41 +1,107 @@
-"""Run the real `mkdocs build --strict`, replacing the previous HTML only on success."""
+"""Run the real `mkdocs build --strict` on the staged Markdown into a staging folder.
+
+mkdocs reads the project's own mkdocs.yml through a temporary config beside it that `INHERIT`s
+it and sets `docs_dir` to the staged Markdown. mkdocs resolves relative paths (hooks,
+theme.custom_dir, `!relative`) against the folder of the config it was given, so this one sits
+in the same folder; `extra_css` and other site paths are relative to docs_dir and come along.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from govkit.errors import GovkitError, InputError
+from govkit.errors import InputError, Problem, SiteBuildFailed
+from govkit.formatting import display_path
+from govkit.site import manifest
+from govkit.site.manifest import FILE, MANIFEST
+
+CONFIG_PREFIX = ".govkit-mkdocs-"
+CONFIG_MARK = "# Temporary config of `govkit build --html` (INHERITs mkdocs.yml); govkit removes it."
+SHOWN = 5  # problems listed before "and N more"
+# The `govkit` plugin (site/sanitize.py) creates this file: proof that it sanitized the pages.
+STAMP_ENV = "GOVKIT_SANITIZER_STAMP"
 
 
-class SiteBuildFailed(GovkitError):
-    """mkdocs refused the site (in strict mode every warning is an error)."""
+def check_site(html_dir: Path) -> None:
+    """Refuse an html_dir holding anything govkit did not write: it is replaced as a whole."""
+    if not os.path.lexists(html_dir):
+        return
+    if not html_dir.is_dir():
+        raise InputError.single(display_path(html_dir), "is not a folder",
+                                hint="point html_dir at a folder govkit may replace")
+    tree = manifest.scan(html_dir)
+    owned = manifest.load(html_dir, tree)
+    problems: list[Problem] = []
+    hint = ("`build --html` replaces html_dir as a whole: move the file elsewhere, or delete "
+            "html_dir and build again")
+    for rel, (kind, *_) in sorted(tree.items()):
+        if kind == manifest.DIR or rel == MANIFEST:
+            continue
+        recorded = owned.get(rel)
+        if kind != FILE or recorded is None:
+            why = "govkit did not write this file"
+        elif manifest.digest((html_dir / rel).read_bytes()) != recorded:
+            why = "changed since govkit wrote it"
+        else:
+            continue
+        problems.append(Problem(display_path(html_dir / rel), None, "", why, hint))
+    if len(problems) > SHOWN:
+        more = len(problems) - SHOWN
+        problems = [*problems[:SHOWN], Problem(display_path(html_dir), None, "",
+                                               f"and {more} more such files", hint)]
+    if problems:
+        raise InputError(problems)
 
 
-def build_html(mkdocs_config: Path, html_dir: Path) -> None:
-    if not mkdocs_config.is_file():
-        raise InputError.single(str(mkdocs_config), "mkdocs config not found",
-                                hint="set mkdocs_config in govkit.yaml or run `govkit init`")
-    html_dir = html_dir.resolve()
-    html_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{html_dir.name}.", dir=html_dir.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
-           "--config-file", str(mkdocs_config), "--site-dir", str(staging)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+def remove_stale_configs(mkdocs_config: Path) -> None:
+    """Temporary configs left beside mkdocs.yml by killed builds (recognised by their mark)."""
+    for path in mkdocs_config.parent.glob(CONFIG_PREFIX + "*.yml"):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as handle:
+                if handle.read(len(CONFIG_MARK)) == CONFIG_MARK.encode():
+                    path.unlink(missing_ok=True)
+
+
+def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> None:
+    """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
+    record what it wrote. `docs_dir` is where that Markdown will live (for messages)."""
+    remove_stale_configs(mkdocs_config)
+    try:
+        fd, name = tempfile.mkstemp(prefix=CONFIG_PREFIX, suffix=".yml",
+                                    dir=mkdocs_config.parent)
+    except OSError as exc:
+        raise InputError.single(display_path(mkdocs_config.parent),
+                                f"cannot write a temporary mkdocs config here: {exc.strerror}",
+                                hint="`build --html` needs to write beside mkdocs.yml") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # JSON strings are YAML strings
+            handle.write(f"{CONFIG_MARK}\nINHERIT: {json.dumps(mkdocs_config.name)}\n"
+                         f"docs_dir: {json.dumps(str(docs))}\n")
+        stamp = Path(name).with_suffix(".sanitized")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", name, "--site-dir", str(site)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        sanitized = stamp.is_file()
+    finally:
+        os.unlink(name)
+        Path(name).with_suffix(".sanitized").unlink(missing_ok=True)
     if proc.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+        output = (proc.stderr or proc.stdout).strip().replace(str(docs), str(docs_dir))
         raise SiteBuildFailed(
-            f"mkdocs build --strict failed; the previous site in {html_dir} is unchanged:\n"
-            + (proc.stderr or proc.stdout).strip()
-        )
-    old = html_dir.with_name(f".{html_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if html_dir.exists():
-        html_dir.rename(old)
-    staging.rename(html_dir)
-    shutil.rmtree(old, ignore_errors=True)
+            f"mkdocs build --strict failed; nothing in {docs_dir} or the previous site "
+            f"changed:\n{output}")
+    if not sanitized:
+        raise InputError.single(
+            display_path(mkdocs_config), "the `govkit` plugin is not enabled, so generated "
+            "pages would reach the site unsanitized; nothing was published",
+            field="plugins", hint="add `- govkit` (and `- search`) under `plugins:`")
+    tree = manifest.scan(site)
+    digests = {rel: manifest.digest((site / rel).read_bytes())
+               for rel, (kind, *_) in tree.items() if kind == FILE and rel != MANIFEST}
+    (site / MANIFEST).write_bytes(manifest.dump(digests))

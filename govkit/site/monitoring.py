@@ -7,8 +7,10 @@ from typing import Any
 from govkit.checks import CheckResult
 from govkit.formatting import fmt, slug
 from govkit.schemas.rules import Rules
-from govkit.schemas.monitoring import SEVERITY_RANK, Finding, MonitoringResult
+from govkit.schemas.monitoring import Finding, MonitoringResult
+from govkit.schemas.severity import SEVERITY_RANK
 from govkit.model import ModelRecord, MonitoringRecord
+from govkit.site.plain import check_data, plain
 
 
 
@@ -19,7 +21,7 @@ def _pct(share: float) -> str:
 def action_bands(rules: Rules) -> str:
     """The runbook bands this project configured (govkit.yaml `monitoring.rules`)."""
     low, high = _pct(rules.max_relative_drop), _pct(rules.rollback_relative_drop)
-    return (f"relative drop < {low}: continue monitoring; {low}–{high}: monitor closely, "
+    return (f"relative drop < {low}: continue monitoring; {low[:-1]}–{high}: monitor closely, "
             f"prepare rollback; > {high}: consider rollback to the previous version")
 
 
@@ -86,22 +88,22 @@ def monitoring_context(
     for p in result.performance:
         check = by_metric.get((p.segment, model.card_metric(p.name)))
         performance.append({
-            "metric": p, "value": _num(p.value), "baseline": _num(p.baseline),
+            "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
             "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
-            "check": check,
+            "check": check_data(check) if check else None,
         })
     metric_names = sorted({name for s in result.segments for name in s.metrics})
     return {
-        "result": result,
-        "card": model.card,
+        "result": plain(result),
+        "card": plain(model.card),
         "source": record.source,
         "features": [finding_row(f) for f in result.features],
         "predictions": [finding_row(f) for f in result.prediction_drift],
         "performance": performance,
         "segment_metrics": metric_names,
-        "segments": [{"row": s, "cells": [_num(s.metrics.get(n)) for n in metric_names]}
+        "segments": [{"row": plain(s), "cells": [_num(s.metrics.get(n)) for n in metric_names]}
                      for s in result.segments],
-        "failing": [c for c in live if c.failed],
+        "failing": [check_data(c) for c in live if c.failed],
         "charts": chart_items,
         "action_detail": _action_detail(result, model.monitoring_config.rules),
         "degradation_band": _pct(model.monitoring_config.rules.max_relative_drop),
@@ -115,6 +117,20 @@ def _action_detail(result: MonitoringResult, rules: Rules) -> str:
         drop = f"Worst relative drop {100 * action.worst_relative_drop:.1f}%"
         drop += f" ({action.basis}). " if action.basis else ". "
     return f"{drop}Runbook bands: {action_bands(rules)}."
+
+
+def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[str, Any]:
+    """The monitoring banner of a model's main card."""
+    result = window.result
+    worst = worst_finding(result)
+    lead = f"Worst open finding: {worst}. " if worst else "No open findings. "
+    return {
+        "window": result.window,
+        "link": f"monitoring/{result.window}.md",
+        "failing": [check_data(c) for c in live if c.failed],
+        "checked": len(live),
+        "summary": lead + f"Recommended action: {result.recommended_action.action}.",
+    }
 
 
 def worst_finding(result: MonitoringResult) -> str | None:

@@ -11,10 +11,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
-from pydantic import ValidationError
 
-from govkit.errors import MonitoringInputError
+from govkit.errors import InputError, MonitoringInputError, Problem
+from govkit.formatting import display_path
 from govkit.schemas.profile import ReferenceProfile
+from govkit.sources.files import read_input_text
+from govkit.sources.validation import validate_doc
+from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
 
 PathLike = str | os.PathLike[str]
 
@@ -27,10 +30,26 @@ def open_dataset(path: PathLike) -> ds.Dataset:
     fmt = "csv" if p.is_file() and p.suffix.lower() in (".csv", ".tsv") else "parquet"
     try:
         if fmt == "csv" and p.suffix.lower() == ".tsv":
-            return ds.dataset(p, format=ds.CsvFileFormat(parse_options=_tsv()))
-        return ds.dataset(p, format=fmt)
+            dataset = ds.dataset(p, format=ds.CsvFileFormat(parse_options=_tsv()))
+        else:
+            dataset = ds.dataset(p, format=fmt)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise MonitoringInputError(f"cannot read window: {exc}", path=str(p)) from exc
+        raise _unreadable(exc, p) from exc
+    if fmt == "csv":  # Arrow reads text that is not UTF-8 as a binary column
+        for field in dataset.schema:
+            if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+                raise MonitoringInputError("not UTF-8 text", path=str(p), column=field.name,
+                                           hint=_UTF8_HINT)
+    return dataset
+
+
+_UTF8_HINT = "save the file as UTF-8"
+
+
+def _unreadable(exc: Exception, path: PathLike) -> MonitoringInputError:
+    if "UTF8" in str(exc) or "UTF-8" in str(exc):
+        return MonitoringInputError(f"not UTF-8 text: {exc}", path=str(path), hint=_UTF8_HINT)
+    return MonitoringInputError(f"cannot read window: {exc}", path=str(path))
 
 
 def _tsv() -> pacsv.ParseOptions:
@@ -45,7 +64,10 @@ def read_table(path: PathLike, columns: Sequence[str] | None = None) -> pa.Table
     """Read a whole window (only the given columns) into memory."""
     dataset = open_dataset(path)
     _check_columns(dataset.schema, columns, path)
-    return dataset.to_table(columns=list(columns) if columns is not None else None)
+    try:
+        return dataset.to_table(columns=list(columns) if columns is not None else None)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise _unreadable(exc, path) from exc
 
 
 def iter_batches(
@@ -59,8 +81,8 @@ def iter_batches(
     )
     try:
         yield from scanner.to_batches()
-    except pa.ArrowInvalid as exc:
-        raise MonitoringInputError(f"cannot read window: {exc}", path=str(path)) from exc
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise _unreadable(exc, path) from exc
 
 
 class DatasetBatches:
@@ -82,39 +104,29 @@ class DatasetBatches:
         return iter_batches(self.path, columns, batch_size)
 
 
-def read_profile(path: Path) -> ReferenceProfile:
-    """A profile saved by `govkit monitor --save-profile`; problems name this file."""
-    text = _read_text(path)
-    try:
-        return ReferenceProfile.model_validate_json(text)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise MonitoringInputError(
-            f"not a govkit reference profile ({exc.error_count()} problems; first: "
-            f"{field or 'file'}: {first['msg']})", path=str(path),
-            hint="pass the reference data file, or a profile written by --save-profile",
-        ) from None
+def read_profile(path: Path, limit: int = DEFAULT_LIMIT) -> ReferenceProfile:
+    """A profile saved by `govkit monitor --save-profile`; every problem names this file."""
+    shown = display_path(path)
+    doc = parse_json(read_input_text(path, shown, limit), shown)
+    problems: list[Problem] = []
+    profile = validate_doc(ReferenceProfile, doc, problems)
+    if profile is None:
+        raise InputError([Problem(shown, None, "", "not a govkit reference profile",
+                                  "pass the reference data file, or a profile written by "
+                                  "--save-profile"), *problems])
+    return profile
 
 
-def read_json_report(path: Path) -> Any:
-    text = _read_text(path)
+def read_json_report(path: Path, limit: int = DEFAULT_LIMIT) -> Any:
+    shown = display_path(path)
+    text = read_input_text(path, shown, limit)
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError.single(shown, "malformed JSON: nested too deeply") from None
     except ValueError as exc:
-        raise MonitoringInputError(f"malformed JSON: {exc}", path=str(path),
-                                   hint="pass the JSON report Evidently saved") from None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MonitoringInputError("file not found", path=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise MonitoringInputError(f"not UTF-8 text: {exc.reason}", path=str(path)) from None
-    except OSError as exc:
-        raise MonitoringInputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        raise InputError.single(shown, f"malformed JSON: {exc}", line=getattr(exc, "lineno", None),
+                                hint="pass the JSON report Evidently saved") from None
 
 
 def _check_columns(schema: pa.Schema, columns: Sequence[str] | None, path: PathLike) -> None:

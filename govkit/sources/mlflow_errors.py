@@ -16,12 +16,13 @@ _STATUS = re.compile(r"too many (\d{3}) error responses")
 
 
 def source_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean the store cannot be read (anything else is a govkit bug)."""
+    """What MLflow, its HTTP client and its database layer raise when the store cannot be
+    read; anything else is a govkit bug and stays one (exit 3)."""
     import requests
     from mlflow.exceptions import MlflowException
     from sqlalchemy.exc import SQLAlchemyError
 
-    return (MlflowException, requests.RequestException, SQLAlchemyError, OSError, ImportError)
+    return (MlflowException, requests.RequestException, SQLAlchemyError)
 
 
 def uri_error(uri: str, message: str, fix: str) -> MlflowInputError:

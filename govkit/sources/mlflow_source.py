@@ -54,9 +54,14 @@ def read_model(
     shown = shown or tracking_uri
     open_uri = checked_uri(tracking_uri, shown)
     errors = source_errors()
+    opening: tuple[type[BaseException], ...] = (*errors, OSError, ImportError)  # about the URI
     with mlflow_session(open_uri):
         try:
-            return _read(connect(open_uri), open_uri, shown, model, version, alias, progress)
+            client = connect(open_uri)
+        except opening as exc:
+            raise store_error(shown, exc) from exc
+        try:
+            return _read(client, open_uri, shown, model, version, alias, progress)
         except errors as exc:
             raise store_error(shown, exc) from exc
 

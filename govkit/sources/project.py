@@ -19,11 +19,13 @@ from govkit.schemas.common import SLUG_RE, version_key
 from govkit.schemas.config import Config, ModelEntry
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.sources.files import max_bytes
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import load_yaml
 
 CONFIG_NAME = "govkit.yaml"
+CONFIG_LIMIT_HINT = "govkit.yaml is always read with the default limit: make it smaller"
 CARD_NAME = "card.yaml"
 RELEASES_DIR = "releases"
 MONITORING_DIR = "monitoring"
@@ -45,10 +47,12 @@ def load_project(start: Path) -> Project:
     config_path = find_config(start).resolve()
     root = config_path.parent
     problems: list[Problem] = []
-    config_doc = load_yaml(config_path, display_path(config_path))
+    config_doc = load_yaml(config_path, display_path(config_path),
+                           limit_hint=CONFIG_LIMIT_HINT)
     config = validate_doc(Config, config_doc, problems)
     if config is None:
         raise InputError(problems)
+    limit = max_bytes(config.limits.max_file_mb)
     models: list[ModelRecord] = []
     declared: set[Path] = set()
     for index, entry in enumerate(config.models):
@@ -66,11 +70,11 @@ def load_project(start: Path) -> Project:
                 )
             )
             continue
-        record = _load_model(entry.name, folder, root, problems, config_doc, line)
+        record = _load_model(entry.name, folder, root, problems, config_doc, line, limit)
         if record is not None:
             record.entry = entry
             _show_tracking_uri(record, configured_tracking_uri(config, entry))
-            record.monitoring = _load_monitoring(entry.name, folder, root, problems)
+            record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     if problems:
@@ -98,6 +102,7 @@ def _load_model(
     problems: list[Problem],
     config_doc: YamlDoc,
     line: int | None,
+    limit: int,
 ) -> ModelRecord | None:
     card_path = folder / CARD_NAME
     if not card_path.is_file():
@@ -111,14 +116,14 @@ def _load_model(
             )
         )
         return None
-    card_doc = _read(card_path, problems)
+    card_doc = _read(card_path, problems, limit)
     card = validate_doc(Card, card_doc, problems) if card_doc else None
     records: list[ReleaseRecord] = []
     seen: dict[str, str] = {}
     releases_dir = folder / RELEASES_DIR
     files = sorted(releases_dir.glob("*.y*ml")) if releases_dir.is_dir() else []
     for path in files:
-        doc = _read(path, problems)
+        doc = _read(path, problems, limit)
         release = validate_doc(Release, doc, problems) if doc else None
         if doc is None or release is None:
             continue
@@ -155,11 +160,11 @@ def _load_model(
 
 
 def _load_monitoring(
-    name: str, folder: Path, root: Path, problems: list[Problem]
+    name: str, folder: Path, root: Path, problems: list[Problem], limit: int
 ) -> list[MonitoringRecord]:
     records = []
     for path in sorted((folder / MONITORING_DIR).glob("*.json")):
-        doc = _read(path, problems)
+        doc = _read(path, problems, limit)
         result = validate_doc(MonitoringResult, doc, problems) if doc else None
         if doc is None or result is None:
             continue
@@ -176,9 +181,9 @@ def _load_monitoring(
     return records
 
 
-def _read(path: Path, problems: list[Problem]) -> YamlDoc | None:
+def _read(path: Path, problems: list[Problem], limit: int) -> YamlDoc | None:
     try:
-        return load_yaml(path, display_path(path))
+        return load_yaml(path, display_path(path), limit)
     except InputError as exc:
         problems.extend(exc.problems)
         return None

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import math
 import types
 import typing
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.resolver import Resolver
 
 from govkit.errors import Problem
 from govkit.model import Loc, YamlDoc, dotted
+from govkit.schemas.common import INPUT_RULE
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -20,6 +25,9 @@ _HINTS = {
     "finite_number": "NaN and infinity are not allowed: write a finite number",
     "int_parsing": "write a whole number, e.g. 1000",
     "int_from_float": "write a whole number, e.g. 1000",
+    "int_type": "write a whole number, e.g. 1000",
+    "bool_type": "write true or false",
+    "enum": "use one of the listed values",
     "string_type": "write text; quote it if YAML reads it as something else",
     "list_type": "write a list: one '- item' per line",
     "dict_type": "write a mapping of 'key: value' lines",
@@ -46,20 +54,21 @@ def validate_doc(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | N
                     "see `govkit schema` for the fields")
         )
         return None
-    try:
-        return model.model_validate(doc.data)
+    try:  # strict: as the JSON Schemas, a quoted number or boolean is text
+        return model.model_validate(doc.data, strict=True)
     except ValidationError as exc:
         problems.extend(problem_from_error(model, doc, err) for err in exc.errors())
         return None
 
 
 def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Problem:
-    loc: Loc = tuple(err["loc"])
+    schema_loc: Loc = tuple(err["loc"])
+    loc = _in_data(doc.data, schema_loc)
     kind = err["type"]
     field = dotted(loc)
     line = doc.line_of(loc)
     if kind == "extra_forbidden":
-        allowed = sorted(_fields_at(model, loc[:-1]))
+        allowed = sorted(_fields_at(model, schema_loc[:-1]))
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
         return Problem(doc.path, line, field, "unknown field", hint)
@@ -67,13 +76,57 @@ def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Proble
         return Problem(doc.path, line, field, "required field is missing",
                        f"add '{loc[-1]}:'")
     msg = err["msg"].removeprefix("Value error, ")
-    if kind not in ("value_error", "assertion_error") and "input" in err:
+    if kind not in ("value_error", "assertion_error", INPUT_RULE) and "input" in err:
         msg += f", got {_short(err['input'])}"
-    return Problem(doc.path, line, field, msg, _HINTS.get(kind, ""))
+    fix = (err.get("ctx") or {}).get("hint") or _quoted_hint(kind, err.get("input"))
+    return Problem(doc.path, line, field, msg, str(fix or _HINTS.get(kind, "")))
+
+
+_TAGS = {"tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
+         "tag:yaml.org,2002:bool": "bool"}
+
+
+def _quoted_hint(kind: str, value: Any) -> str | None:
+    """Text where a number or boolean belongs: say what to write without quotes."""
+    if not isinstance(value, str) or kind not in ("float_type", "int_type", "bool_type"):
+        return None
+    plain = _TAGS.get(Resolver().resolve(yaml.ScalarNode, value, (True, False)))
+    if kind == "bool_type":
+        return "remove the quotes: write true or false" if plain == "bool" else None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    if plain == "int" or (plain == "float" and kind == "float_type"):
+        return f"remove the quotes: write {value}"
+    if kind == "float_type":  # e.g. 1e-3, a float in YAML 1.2 and JSON
+        return f"YAML 1.1 reads {value} as text: write {yaml.safe_dump(number).split()[0]}"
+    return None
+
+
+def _in_data(data: Any, loc: Loc) -> Loc:
+    """`loc` without the member names pydantic adds for tagged unions (features.x.numeric.mean)."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if i < len(loc) - 1 and isinstance(data, dict) and part not in data:
+            continue
+        out.append(part)
+        data = _child(data, part)
+    return tuple(out)
+
+
+def _child(data: Any, part: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = str(value) if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -90,6 +143,17 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
     return set()
 
 
+def _member(union: Any, tag: str | int) -> Any:
+    """The member of a tagged union whose Literal field holds `tag` (pydantic's loc part)."""
+    for member in typing.get_args(union):
+        if isinstance(member, type) and issubclass(member, BaseModel) and any(
+            tag in typing.get_args(info.annotation) for info in member.model_fields.values()
+            if typing.get_origin(info.annotation) is typing.Literal
+        ):
+            return member
+    return None
+
+
 def _unwrap(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -102,6 +166,8 @@ def _unwrap(tp: Any) -> Any:
 
 def _step(tp: Any, part: str | int) -> Any:
     tp = _unwrap(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return _member(tp, part)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         info = tp.model_fields.get(str(part))
         return info.annotation if info else None

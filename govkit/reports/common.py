@@ -1,0 +1,36 @@
+"""What every CI report needs: where a check is documented, and safe Markdown table cells."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePath
+
+from govkit.checks import CheckResult
+from govkit.formatting import display_path, printable
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# ASCII punctuation that Markdown (with GitHub's extensions) may read as syntax; '-', '/',
+# ',' and '.' inside a table cell never are.
+_PUNCT = re.compile(r"([!-+:-@\[-`{-~])")
+
+
+def clean(text: str) -> str:
+    """One safe line of text for a log or a report: no control characters, no lone UTF-16
+    surrogates (a JSON input can carry them; they cannot be encoded)."""
+    return _SURROGATE.sub("\ufffd", printable(text))
+
+
+def location(result: CheckResult, root: Path) -> str:
+    """The documenting file as CI sees it: relative to the working directory, with '/'."""
+    return PurePath(display_path(root / result.source)).as_posix()
+
+
+def where(result: CheckResult, root: Path) -> str:
+    path = location(result, root)
+    return f"{path}:{result.line}" if result.line else path
+
+
+def md_cell(text: str) -> str:
+    """Text inert in a Markdown table cell: one line, punctuation backslash-escaped (CommonMark
+    allows it before any ASCII punctuation), so no link, HTML, emphasis, mention or '|'."""
+    return _PUNCT.sub(r"\\\1", " ".join(clean(text).split()))

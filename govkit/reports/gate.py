@@ -1,0 +1,52 @@
+"""The release gate's verdict, metric by metric, as a terminal table or JSON (pure: text)."""
+
+from __future__ import annotations
+
+import json
+
+from govkit.formatting import fmt
+from govkit.gate import Comparison, GateResult
+from govkit.reports.text import summary
+
+_COLUMNS = ("metric", "candidate", "serving", "difference", "margin", "verdict")
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "−" if value < 0 else "") + fmt(abs(value))
+
+
+def _verdict(c: Comparison) -> str:
+    z = f", z = {c.z:.2f}" if c.z is not None else ""
+    return f"{c.verdict.replace('_', ' ').upper() if c.verdict == 'regression' else c.verdict}" \
+           f" ({c.basis}{z})"
+
+
+def as_table(gate: GateResult) -> str:
+    serving = f"{gate.serving} ({gate.against})" if gate.serving else \
+        f"nothing ({gate.against} not found): ranges only"
+    rows = [(c.label, fmt(c.candidate), fmt(c.serving), _signed(c.difference), fmt(c.margin),
+             _verdict(c)) for c in gate.comparisons]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(_COLUMNS)]
+    lines = [f"release gate: {gate.model} {gate.candidate} against {serving}", ""]
+    lines.append("  ".join(h.upper().ljust(w) for h, w in zip(_COLUMNS, widths, strict=True)))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines += ["", f"documented ranges: {summary(gate.checks)}",
+              f"verdict: {'PASS' if gate.passed else 'FAIL'}"]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def as_json(gate: GateResult) -> str:
+    data = {
+        "model": gate.model, "candidate": gate.candidate, "serving": gate.serving,
+        "against": gate.against, "passed": gate.passed,
+        "ranges": [{"id": r.id, "status": r.status, "value": r.value, "range": str(r.range),
+                    "source": r.source, "line": r.line} for r in gate.checks],
+        "metrics": [{"metric": c.metric, "label": c.label, "candidate": c.candidate,
+                     "serving": c.serving, "difference": c.difference, "margin": c.margin,
+                     "stderr": c.stderr, "z": c.z, "verdict": c.verdict, "basis": c.basis}
+                    for c in gate.comparisons],
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,60 @@
+"""Check results as JUnit XML, the test report GitLab and Jenkins read (pure: returns text).
+
+One test suite per model/version, one test case per check (classname MODEL/VERSION, name the
+check id); a failed range is a <failure>, a check that could not be evaluated is <skipped>.
+No timestamps or host names: the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from govkit.checks import CheckResult
+from govkit.formatting import fmt
+from govkit.reports.common import where
+
+# Characters XML 1.0 cannot carry, even escaped (controls, surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def as_junit(results: list[CheckResult], root: Path) -> str:
+    suites: dict[str, list[CheckResult]] = {}
+    for r in results:
+        suites.setdefault(f"{r.model}/{r.version}", []).append(r)
+    top = ET.Element("testsuites", {
+        "name": "govkit check", "tests": str(len(results)),
+        "failures": str(sum(r.failed for r in results)), "errors": "0",
+    })
+    for name, members in suites.items():
+        suite = ET.SubElement(top, "testsuite", {
+            "name": _text(name), "tests": str(len(members)),
+            "failures": str(sum(r.failed for r in members)), "errors": "0",
+            "skipped": str(sum(r.status in ("no_range", "insufficient_data") for r in members)),
+        })
+        for r in members:
+            suite.append(_case(name, r, root))
+    ET.indent(top)
+    body = ET.tostring(top, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _case(classname: str, r: CheckResult, root: Path) -> ET.Element:
+    case = ET.Element("testcase", {"classname": _text(classname), "name": _text(r.id)})
+    facts = (f"value: {fmt(r.value)}\nrange: {r.range}\nstatus: {r.status}\n"
+             f"documented at: {where(r, root)}")
+    if r.failed:
+        failure = ET.SubElement(case, "failure", {
+            "type": "range", "message": _text(f"{where(r, root)}: {r.message}")})
+        failure.text = _text(facts)
+    elif r.status != "pass":
+        skipped = ET.SubElement(case, "skipped", {"message": _text(f"not evaluated: {r.message}")})
+        skipped.text = _text(facts)
+    out = ET.SubElement(case, "system-out")
+    out.text = _text(facts)
+    return case

@@ -1,0 +1,85 @@
+"""Check results as SARIF 2.1.0, for code scanning (pure: returns text).
+
+One rule per kind of finding (stable ids), one result per check that did not pass, located
+at the YAML line that documents the range. `partialFingerprints` hash the check id, so a
+result keeps its identity when lines move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from govkit.checks import CheckResult
+from govkit.reports.common import location
+from govkit.schemas.report import LEVELS
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+# status -> (rule id, name, short description); ids never change once published.
+RULES: dict[str, tuple[str, str, str, str]] = {
+    "fail": ("GK001", "metric-outside-documented-range",
+             "A documented metric is outside its allowed range.",
+             "Fix the model, or change the documented range with its owner's approval."),
+    "insufficient_data": ("GK002", "metric-not-evaluated",
+                          "A documented metric has no value (or too few rows) to evaluate.",
+                          "Record the value, or wait for a window with enough labelled rows."),
+    "no_range": ("GK003", "range-not-documented",
+                 "A metric has a value but no documented allowed range.",
+                 "Add min and/or max for the metric to the card (or the release)."),
+}
+_ORDER = list(RULES)
+
+
+def fingerprint(check_id: str) -> str:
+    return hashlib.sha256(check_id.encode()).hexdigest()[:32]
+
+
+def as_sarif(results: list[CheckResult], root: Path, version: str = "") -> str:
+    driver: dict[str, Any] = {
+        "name": "govkit",
+        "rules": [_rule(status) for status in _ORDER],
+    }
+    if version:
+        driver["semanticVersion"] = version
+    log = {
+        "$schema": SCHEMA_URI, "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(r, root) for r in results if r.status in RULES],
+        }],
+    }
+    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+
+
+def _rule(status: str) -> dict[str, Any]:
+    rule_id, name, text, fix = RULES[status]
+    return {
+        "id": rule_id, "name": name, "shortDescription": {"text": text},
+        "help": {"text": fix}, "defaultConfiguration": {"level": LEVELS[status]},
+    }
+
+
+def _result(r: CheckResult, root: Path) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(location(r, root))}}
+    if r.line:
+        physical["region"] = {"startLine": r.line}
+    return {
+        "ruleId": RULES[r.status][0],
+        "ruleIndex": _ORDER.index(r.status),
+        "level": LEVELS[r.status],
+        "message": {"text": f"{r.id}: {r.message}"},
+        "locations": [{
+            "physicalLocation": physical,
+            "logicalLocations": [{"fullyQualifiedName": r.id, "kind": "member"}],
+        }],
+        "partialFingerprints": {"govkitCheckId/v1": fingerprint(r.id)},
+        "properties": {
+            "checkId": r.id, "status": r.status, "value": r.value,
+            "min": r.range.min, "max": r.range.max, "range": str(r.range),
+        },
+    }

@@ -1,0 +1,104 @@
+"""What a project diff holds: plain records the Markdown/JSON reports and the site read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from govkit.checks import Range
+
+Verdict = Literal["loosened", "tightened"]
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    id: str  # check id in HEAD
+    model: str
+    base_version: str  # the version it is compared with (a new version: BASE's latest)
+    version: str
+    segment: str | None
+    metric: str
+    label: str
+    old: float | None
+    new: float | None
+    old_status: str
+    new_status: str
+
+    @property
+    def flipped(self) -> bool:
+        return self.old_status != self.new_status
+
+    @property
+    def change(self) -> float | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+    @property
+    def relative(self) -> float | None:
+        return None if self.change is None or not self.old else self.change / abs(self.old)
+
+
+@dataclass(frozen=True)
+class RangeChange:
+    model: str
+    scope: str  # "card" or the release version
+    segment: str | None
+    metric: str
+    old: Range | None
+    new: Range | None
+    verdict: Verdict
+    source: str  # the file that documents it now (or did, when removed)
+    line: int | None
+    note: str = ""
+
+    @property
+    def loosened(self) -> bool:
+        return self.verdict == "loosened"
+
+
+@dataclass(frozen=True)
+class TextChange:
+    model: str
+    scope: str
+    field: str  # dotted path in the file
+    source: str
+    line: int | None
+    ops: tuple[tuple[str, str], ...]  # ("=" | "-" | "+", words)
+
+
+@dataclass(frozen=True)
+class AliasMove:
+    model: str
+    alias: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class ModelDiff:
+    name: str
+    state: Literal["added", "removed", "changed", "unchanged"]
+    owners: list[str]
+    versions_added: list[str] = field(default_factory=list)
+    versions_removed: list[str] = field(default_factory=list)
+    windows_added: list[str] = field(default_factory=list)
+    windows_removed: list[str] = field(default_factory=list)
+    aliases: list[AliasMove] = field(default_factory=list)
+    metrics: list[MetricChange] = field(default_factory=list)
+    ranges: list[RangeChange] = field(default_factory=list)
+    text: list[TextChange] = field(default_factory=list)
+
+
+@dataclass
+class ProjectDiff:
+    base: str
+    head: str
+    models: list[ModelDiff]
+
+    @property
+    def loosened(self) -> list[RangeChange]:
+        return [c for m in self.models for c in m.ranges if c.loosened]
+
+    @property
+    def new_failures(self) -> list[MetricChange]:
+        return [c for m in self.models for c in m.metrics
+                if c.new_status == "fail" and c.old_status != "fail"]

@@ -1,0 +1,38 @@
+"""Publish a build: the generated Markdown into docs_dir and, with `--html`, the mkdocs site into
+html_dir; each folder is replaced as a whole, and only once everything is ready."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+from govkit.model import Project
+from govkit.site.mkdocs import build_site, check_site
+from govkit.site.outputs import check_outputs
+from govkit.site.staging import Scratch, locked
+from govkit.site.writer import WriteReport, check_unchanged, plan_tree, stage_tree
+
+
+def publish(project: Project, files: dict[str, bytes], *, html: bool = False) -> WriteReport:
+    """Refuse (exit 2, nothing written) or replace docs_dir (and html_dir) with the new state.
+
+    A failed mkdocs build changes neither folder; a killed build leaves each folder as it was
+    (or complete and new), and the next build removes what it left beside them."""
+    out = check_outputs(project, html=html)
+    with ExitStack() as stack:
+        stack.enter_context(locked(out.docs.parent))  # one build of a project at a time
+        docs_scratch = stack.enter_context(Scratch(out.docs))
+        site_scratch = stack.enter_context(Scratch(out.html, legacy=True)) if out.html else None
+        plan = plan_tree(out.docs, files)
+        if out.html:
+            check_site(out.html)
+        staged = stage_tree(plan, docs_scratch)
+        site = None
+        if site_scratch is not None:
+            site = site_scratch.new_folder()
+            build_site(out.mkdocs_config, staged or out.docs, site, docs_dir=out.docs)
+        if staged is not None:
+            check_unchanged(plan)
+            docs_scratch.commit(staged)
+        if site_scratch is not None and site is not None:
+            site_scratch.commit(site)
+    return plan.report

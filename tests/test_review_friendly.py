@@ -1,0 +1,76 @@
+"""Generated Markdown is review-friendly: changing one metric value in an input changes exactly
+the generated lines that show that metric (its cell, and the change marker of the version
+after it), nothing else: one table row per line, stable order, no reflow."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from govkit.cli import main
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run([*GIT, "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def changed_lines(repo: Path) -> dict[str, list[tuple[str, str]]]:
+    """Per generated file, (removed, added) line pairs of `git diff` (every hunk 1:1)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    removed: list[str] = []
+    for line in git(repo, "diff", "-U0", "--no-color", "--", "site").splitlines():
+        if line.startswith("+++ b/"):
+            name = line[6:]
+        elif line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:])
+        elif line.startswith("+"):
+            out.setdefault(name, []).append((removed.pop(0), line[1:]))
+    assert removed == []  # no line removed without its replacement
+    return out
+
+
+def cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def test_one_metric_value_changes_only_the_lines_that_show_it(example: Path) -> None:
+    repo = example.parent
+    assert main(["-C", str(example), "build"]) == 0
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    release = example / "churn/releases/2.2.0.yaml"
+    text = release.read_text(encoding="utf-8")
+    assert text.count("value: 0.43") == 1  # precision_at_10 of 2.2.0
+    release.write_text(text.replace("value: 0.43", "value: 0.44"), encoding="utf-8")
+    assert main(["-C", str(example), "build"]) == 0
+    changes = changed_lines(repo)
+    assert sorted(changes) == ["site/.govkit-manifest.json", "site/models/churn/history.md",
+                               "site/models/churn/versions/2.2.0.md"]
+    # the manifest: the digests of exactly the two changed pages
+    assert sorted(new.split('"')[1] for _, new in changes["site/.govkit-manifest.json"]) == [
+        "models/churn/history.md", "models/churn/versions/2.2.0.md"]
+    # the version page: the metric's row, only its value cell
+    [(old, new)] = changes["site/models/churn/versions/2.2.0.md"]
+    assert cells(old)[0] == "Precision@10%"
+    assert [i for i, (a, b) in enumerate(zip(cells(old), cells(new), strict=True))
+            if a != b] == [1]
+    assert (cells(old)[1], cells(new)[1]) == ("0.43", "0.44")
+    # the history table: the 2.2.0 row's cell and 2.3.0's change marker against it, both
+    # in the Precision@10% column and nowhere else
+    history = (repo / "site/models/churn/history.md").read_text(encoding="utf-8").splitlines()
+    header = cells(next(line for line in history if "Precision@10%" in line and
+                        line.startswith("|")))
+    column = header.index("Precision@10%")
+    pairs = changes["site/models/churn/history.md"]
+    assert [cells(new)[0] for _, new in pairs] == ["[2.3.0](versions/2.3.0.md)",
+                                                    "[2.2.0](versions/2.2.0.md)"]
+    for old, new in pairs:
+        assert [i for i, (a, b) in enumerate(zip(cells(old), cells(new), strict=True))
+                if a != b] == [column]
+    marker = "0.45 :material-arrow-up-bold:{ .gk-better }"
+    assert [(cells(o)[column], cells(n)[column]) for o, n in pairs] == [
+        (f"{marker} +0.02", f"{marker} +0.01"), ("0.43", "0.44")]
