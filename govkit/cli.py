@@ -267,7 +267,8 @@ def ingest(
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
                         alias=alias, log_file=log_file, update=update)
     for path in result.written:
-        echo(f"wrote {display_path(path)}")
+        done = "updated aliases in" if path in result.aliases_updated else "wrote"
+        echo(f"{done} {display_path(path)}")
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
     echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "

@@ -141,6 +141,13 @@ class Training(Strict):
     datasets: list[DatasetInput] = Field(default_factory=list)
     signature: Signature | None = None
     artifacts: list[str] = Field(default_factory=list)
+    registered_model_description: str | None = Field(
+        None, description="The registered model's description in the MLflow registry."
+    )
+    experiment_name: str | None = Field(None, description="The MLflow experiment of the run.")
+    signature_error: str | None = Field(
+        None, description="Why the model's signature could not be read (its MLmodel file)."
+    )
 
 
 class Release(Strict):

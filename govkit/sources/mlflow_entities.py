@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,6 +43,7 @@ class RunInfo:
     datasets: tuple[dict[str, Any], ...] = ()
     artifacts: tuple[str, ...] = ()
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    experiment_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,17 @@ class VersionRead:
     version: VersionInfo
     run: RunInfo | None
     signature: dict[str, list[dict[str, Any]]] | None
+    signature_error: str | None = None  # why the MLmodel could not be read
+
+
+@dataclass(frozen=True)
+class ModelRead:
+    """A registered model as read now: its selected versions and every version's aliases."""
+
+    name: str
+    description: str | None
+    aliases: dict[str, tuple[str, ...]]  # version -> aliases, for all versions
+    versions: list[VersionRead]
 
 
 def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
@@ -156,13 +168,18 @@ def threshold_tags(tags: dict[str, str], run_id: str) -> dict[str, dict[str, flo
     return out
 
 
-def fail(message: str) -> MlflowInputError:
-    return MlflowInputError.single("mlflow", message)
+def fail(message: str, hint: str = "") -> MlflowInputError:
+    return MlflowInputError.single("mlflow", message, hint=hint)
+
+
+def prefixed(error: MlflowInputError, prefix: str) -> MlflowInputError:
+    """The same problems, each message starting with `prefix` (e.g. which version)."""
+    return MlflowInputError([replace(p, message=f"{prefix}: {p.message}") for p in error.problems])
 
 
 def require_finite(value: float, what: str) -> None:
     if not math.isfinite(value):
-        raise fail(f"{what} is {value}: fix the run or log a finite value")
+        raise fail(f"{what} is {value}", hint="fix the run or log a finite value")
 
 
 def to_number(value: Any, what: str) -> float:

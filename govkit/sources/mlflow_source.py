@@ -1,75 +1,90 @@
-"""Read registered model versions and their training runs through `MlflowClient`.
+"""Read a registered model and the selected versions with their training runs.
 
-I/O only: returns plain frozen data. Many versions are fetched in batches (one
-`search_runs` per chunk of run ids). `mlflow` is imported inside functions so that
-importing govkit stays fast.
+I/O only: returns plain frozen data. The URI is checked before MLflow touches it
+(`mlflow_store`), every MLflow call runs inside `mlflow_session`, and anything the store
+raises becomes one input error naming the URI (`mlflow_errors`). Many versions are
+fetched in batches (one `search_runs` per chunk of run ids). `mlflow` is imported inside
+functions so that importing govkit stays fast.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from govkit.errors import MlflowInputError
 from govkit.sources.mlflow_entities import (
-    RunInfo,
+    ModelRead,
     VersionInfo,
     VersionRead,
     aliases_by_version,
-    dataset_inputs,
     fail,
-    parse_thresholds,
+    prefixed,
     redact_uri,
-    require_finite,
     signature_fields,
-    threshold_tags,
     version_info,
     version_number,
 )
+from govkit.sources.mlflow_errors import describe, source_errors, store_error
+from govkit.sources.mlflow_runs import experiments, quote, read_run_details, read_runs
+from govkit.sources.mlflow_session import mlflow_session
+from govkit.sources.mlflow_store import checked_uri
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
-THRESHOLDS_ARTIFACT = "govkit/thresholds.json"
-RUN_BATCH = 100  # run ids per search_runs call; keeps the filter string short
+Progress = Callable[[list[VersionInfo]], Iterable[VersionInfo]]
 
 
-def connect(tracking_uri: str) -> MlflowClient:
-    """A client for `tracking_uri`; fails clearly if the store is not there or not answering."""
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "15")
-    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
-    if tracking_uri.startswith("sqlite:///"):
-        db_path = tracking_uri.removeprefix("sqlite:///").split("?")[0]
-        if db_path != ":memory:" and not os.path.exists(db_path):
-            raise fail(
-                f"MLflow tracking store {tracking_uri} not found: no file {db_path} "
-                "(check `tracking_uri` or pass --tracking-uri)"
-            )
+def read_model(
+    tracking_uri: str,
+    model: str,
+    *,
+    version: str | None = None,
+    alias: str | None = None,
+    progress: Progress | None = None,
+    shown: str | None = None,
+) -> ModelRead:
+    """Read the selected versions (all when neither `version` nor `alias` is given).
+
+    `shown` (default `tracking_uri`) is how errors name the store, e.g. as configured.
+    """
+    shown = shown or tracking_uri
+    open_uri = checked_uri(tracking_uri, shown)
+    errors = source_errors()
+    opening: tuple[type[BaseException], ...] = (*errors, OSError, ImportError)  # about the URI
+    with mlflow_session(open_uri):
+        try:
+            client = connect(open_uri)
+        except opening as exc:
+            raise store_error(shown, exc) from exc
+        try:
+            return _read(client, open_uri, shown, model, version, alias, progress)
+        except errors as exc:
+            raise store_error(shown, exc) from exc
+
+
+def connect(open_uri: str) -> MlflowClient:
+    """A client for a checked URI, proven by one call. Call it inside `mlflow_session`
+    (bounded HTTP retries and timeouts) and its error handling."""
     from mlflow import MlflowClient
 
-    client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
-    try:
-        client.search_registered_models(max_results=1)
-    except Exception as exc:
-        shown = redact_uri(tracking_uri)
-        raise fail(f"MLflow tracking URI {shown} is unreachable: {_short(exc)}") from exc
+    client = MlflowClient(tracking_uri=open_uri, registry_uri=open_uri)
+    client.search_registered_models(max_results=1)
     return client
 
 
 def select_versions(
     client: MlflowClient,
     model: str,
+    aliases: dict[str, tuple[str, ...]],
     *,
     version: str | None = None,
     alias: str | None = None,
 ) -> list[VersionInfo]:
     """The versions of registered model `model` to ingest: one, the aliased one, or all."""
-    registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
-    aliases = aliases_by_version(getattr(registered, "aliases", None))
     if alias is not None:
         from mlflow.exceptions import MlflowException
 
@@ -91,7 +106,7 @@ def select_versions(
     found: list[Any] = []
     token = None
     while True:
-        page = client.search_model_versions(f"name = '{_quote(model)}'", page_token=token)
+        page = client.search_model_versions(f"name = '{quote(model)}'", page_token=token)
         found.extend(page)
         token = page.token
         if not token:
@@ -100,137 +115,63 @@ def select_versions(
     return sorted(infos, key=lambda v: version_number(v.version))
 
 
-def read_runs(client: MlflowClient, run_ids: Sequence[str]) -> dict[str, Any]:
-    """Fetch the runs with these ids in batches; deleted or missing ones are left out."""
-    from mlflow.entities import ViewType
+def read_signature(version: VersionInfo) -> tuple[dict[str, Any] | None, str | None]:
+    """(input/output schema from the version's `MLmodel`, None) or (None, why not read).
 
-    wanted = sorted(set(run_ids))
-    if not wanted:
-        return {}
-    experiments = _experiment_ids(client)
-    runs: dict[str, Any] = {}
-    for start in range(0, len(wanted), RUN_BATCH):
-        chunk = wanted[start : start + RUN_BATCH]
-        ids = ", ".join(f"'{_quote(r)}'" for r in chunk)
-        found = client.search_runs(
-            experiments,
-            filter_string=f"attributes.run_id IN ({ids})",
-            run_view_type=ViewType.ALL,
-            max_results=len(chunk),
-        )
-        for run in found:
-            if run.info.lifecycle_stage != "deleted":
-                runs[run.info.run_id] = run
-    return runs
-
-
-def read_run_details(
-    client: MlflowClient, tracking_uri: str, run: Any, model_path: str | None = None
-) -> RunInfo:
-    """Metric histories, datasets, artifacts and declared thresholds of one fetched run.
-
-    `model_path` is where the registered model sits in the run ('model'); MLflow 3 keeps
-    logged models outside the run's own artifacts, so they are listed separately.
+    A model logged without a signature is (None, None): that is normal, not an error.
     """
-    info, data = run.info, run.data
-    run_id = info.run_id
-    histories = {}
-    for key in sorted(data.metrics):
-        points = sorted(client.get_metric_history(run_id, key), key=lambda m: (m.step, m.timestamp))
-        for p in points:
-            require_finite(p.value, f"metric {key!r} of run {run_id} at step {p.step}")
-        histories[key] = (tuple(int(p.step) for p in points), tuple(float(p.value) for p in points))
-    for key, value in data.metrics.items():
-        require_finite(value, f"metric {key!r} of run {run_id}")
-    files = set(_list_artifacts(client, run_id))
-    if model_path and not any(f.startswith(f"{model_path}/") for f in files):
-        files.update(_list_artifacts(client, run_id, model_path))
-    artifacts = tuple(sorted(files))
-    thresholds = _thresholds_artifact(tracking_uri, run_id, artifacts)
-    for metric, bounds in threshold_tags(data.tags, run_id).items():
-        thresholds.setdefault(metric, {}).update(bounds)
-    return RunInfo(
-        run_id=run_id,
-        name=info.run_name,
-        experiment_id=str(info.experiment_id),
-        status=str(info.status),
-        start_ms=info.start_time,
-        end_ms=info.end_time,
-        tags=dict(data.tags),
-        params=dict(data.params),
-        metrics={k: float(v) for k, v in data.metrics.items()},
-        histories=histories,
-        datasets=tuple(dataset_inputs(run)),
-        artifacts=artifacts,
-        thresholds=thresholds,
-    )
-
-
-def read_signature(version: VersionInfo) -> dict[str, Any] | None:
-    """Input/output schema from the version's `MLmodel`, or None if it has none."""
+    from mlflow.exceptions import MlflowException
     from mlflow.models import get_model_info
 
     try:
         sig = get_model_info(f"models:/{version.name}/{version.version}").signature
-    except Exception:
-        return None  # not an MLflow model (e.g. registered from a bare folder)
+    except MlflowException as exc:
+        return None, _without_temp_dirs(describe(exc))
+    except Exception as exc:  # a malformed MLmodel fails inside MLflow in many ways
+        return None, _without_temp_dirs(f"{type(exc).__name__}: {describe(exc)}")
     if sig is None:
-        return None
-    return {"inputs": signature_fields(sig.inputs), "outputs": signature_fields(sig.outputs)}
+        return None, None
+    return {"inputs": signature_fields(sig.inputs), "outputs": signature_fields(sig.outputs)}, None
 
 
-def read_versions(
-    tracking_uri: str,
+def _read(
+    client: MlflowClient,
+    open_uri: str,
+    shown: str,
     model: str,
-    *,
-    version: str | None = None,
-    alias: str | None = None,
-    progress: Callable[[list[VersionInfo]], Iterable[VersionInfo]] | None = None,
-) -> list[VersionRead]:
-    """Read the selected versions (all when neither `version` nor `alias` is given)."""
-    client = connect(tracking_uri)
-    with pinned_uri(tracking_uri):
-        versions = select_versions(client, model, version=version, alias=alias)
-        runs = read_runs(client, [v.run_id for v in versions if v.run_id])
-        out = []
-        for v in progress(versions) if progress else versions:
-            run = None
-            if v.run_id:
-                if v.run_id not in runs:
-                    raise fail(
-                        f"registered model {model!r} version {v.version}: its run {v.run_id} "
-                        f"was deleted or is missing in {redact_uri(tracking_uri)}"
-                    )
-                model_path = _model_path(client, v)
-                run = read_run_details(client, tracking_uri, runs[v.run_id], model_path)
-            out.append(VersionRead(tracking_uri, v, run, read_signature(v)))
-    return out
+    version: str | None,
+    alias: str | None,
+    progress: Progress | None,
+) -> ModelRead:
+    registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
+    aliases = aliases_by_version(getattr(registered, "aliases", None))
+    versions = select_versions(client, model, aliases, version=version, alias=alias)
+    names = experiments(client)
+    runs = read_runs(client, [v.run_id for v in versions if v.run_id], sorted(names))
+    out = []
+    for v in progress(versions) if progress else versions:
+        where = f"registered model {model!r} version {v.version}"
+        run = None
+        if v.run_id:
+            if v.run_id not in runs:
+                raise fail(
+                    f"{where}: its run {v.run_id} was deleted or is missing in {redact_uri(shown)}"
+                )
+            found = runs[v.run_id]
+            try:
+                run = read_run_details(client, open_uri, found, _model_path(client, v),
+                                       names.get(str(found.info.experiment_id)))
+            except MlflowInputError as exc:
+                raise prefixed(exc, where) from None
+        signature, why = read_signature(v)
+        out.append(VersionRead(shown, v, run, signature, why))
+    return ModelRead(model, getattr(registered, "description", None) or None, aliases, out)
 
 
-@contextmanager
-def pinned_uri(uri: str) -> Iterator[None]:
-    """Point MLflow's global tracking/registry URI at `uri`, restoring it afterwards.
-
-    MLflow 3 resolves models logged in a run (`runs:/<id>/model`, model URIs) through the
-    global URI even when a client has its own, so reads pin it for their duration.
-    """
-    from mlflow.tracking._model_registry import utils as registry
-    from mlflow.tracking._tracking_service import utils as tracking
-
-    saved = (tracking._tracking_uri, registry._registry_uri)
-    env = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
-    tracking.set_tracking_uri(uri)
-    registry.set_registry_uri(uri)
-    try:
-        yield
-    finally:
-        tracking.set_tracking_uri(saved[0])  # type: ignore[arg-type]
-        registry._registry_uri = saved[1]
-        for key, value in env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def _without_temp_dirs(text: str) -> str:
+    """MLflow reads the MLmodel from a fresh temp folder: keep its name out of records."""
+    pattern = re.escape(tempfile.gettempdir()) + r"[/\\][^/\\'\"\s]+[/\\]"
+    return re.sub(pattern, "", text)
 
 
 def _model_path(client: MlflowClient, version: VersionInfo) -> str | None:
@@ -239,52 +180,13 @@ def _model_path(client: MlflowClient, version: VersionInfo) -> str | None:
     if source.startswith("runs:/"):
         return source.removeprefix("runs:/").partition("/")[2].strip("/") or None
     if version.model_id:
+        from mlflow.exceptions import MlflowException
+
         try:
             return str(client.get_logged_model(version.model_id).name)
-        except Exception:
+        except MlflowException:
             return None
     return None
-
-
-def _experiment_ids(client: MlflowClient) -> list[str]:
-    from mlflow.entities import ViewType
-
-    ids: list[str] = []
-    token = None
-    while True:
-        page = client.search_experiments(view_type=ViewType.ALL, page_token=token)
-        ids.extend(e.experiment_id for e in page)
-        token = page.token
-        if not token:
-            return ids
-
-
-def _list_artifacts(client: MlflowClient, run_id: str, path: str | None = None) -> list[str]:
-    files = []
-    for item in client.list_artifacts(run_id, path):
-        if item.is_dir:
-            files.extend(_list_artifacts(client, run_id, item.path))
-        else:
-            files.append(item.path)
-    return files
-
-
-def _thresholds_artifact(
-    tracking_uri: str, run_id: str, artifacts: Sequence[str]
-) -> dict[str, dict[str, float]]:
-    if THRESHOLDS_ARTIFACT not in artifacts:
-        return {}
-    from mlflow.artifacts import download_artifacts
-
-    with tempfile.TemporaryDirectory(prefix="govkit-") as tmp:
-        local = download_artifacts(
-            run_id=run_id,
-            artifact_path=THRESHOLDS_ARTIFACT,
-            dst_path=tmp,
-            tracking_uri=tracking_uri,
-        )
-        text = Path(local).read_text(encoding="utf-8")
-    return parse_thresholds(text, f"artifact {THRESHOLDS_ARTIFACT} of run {run_id}")
 
 
 def _call(fn: Any, what: str, client: Any = None, model: str | None = None) -> Any:
@@ -294,19 +196,10 @@ def _call(fn: Any, what: str, client: Any = None, model: str | None = None) -> A
         return fn()
     except MlflowException as exc:
         if exc.error_code != "RESOURCE_DOES_NOT_EXIST":
-            raise fail(f"{what}: {_short(exc)}") from exc
+            raise fail(f"{what}: {describe(exc)}") from exc
         hint = ""
         if client is not None and model is not None:
-            page = client.search_model_versions(f"name = '{_quote(model)}'")
+            page = client.search_model_versions(f"name = '{quote(model)}'")
             known = sorted((str(v.version) for v in page), key=version_number)
             hint = f" (versions: {', '.join(known) or 'none'})"
         raise fail(f"{what} not found{hint}") from None
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "\\'")
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__

@@ -17,12 +17,13 @@ from govkit.model import (
 )
 from govkit.schemas.card import Card
 from govkit.schemas.common import SLUG_RE, version_key
-from govkit.schemas.config import Config
+from govkit.schemas.config import Config, ModelEntry
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.files import max_bytes
+from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
@@ -82,6 +83,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
         record = _load_model(entry.name, folder, root, problems, config_doc, line, limit)
         if record is not None:
             record.entry = entry
+            _show_tracking_uri(record, configured_tracking_uri(config, entry))
             record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
             record.ops = load_operations(record, root, config, config_doc, index, today,
                                          problems)
@@ -97,6 +99,19 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
         dataset.versions = dataset_versions(models, dataset)
     return Project(root=root, config=config, config_doc=config_doc, models=models,
                    datasets=datasets, systems=systems, today=today)
+
+
+def configured_tracking_uri(config: Config, entry: ModelEntry) -> str:
+    """The model's MLflow tracking URI as govkit.yaml states it (model first, then project)."""
+    return (entry.mlflow and entry.mlflow.tracking_uri) or config.mlflow.tracking_uri
+
+
+def _show_tracking_uri(record: ModelRecord, uri: str) -> None:
+    """Records ingested from MLflow name their store once, in govkit.yaml; pages show it."""
+    for r in record.releases:
+        training = r.release.training
+        if training is not None and training.source == "mlflow" and not training.tracking_uri:
+            training.tracking_uri = redact_uri(uri)
 
 
 def _load_model(

@@ -16,10 +16,9 @@ from pydantic import ValidationError
 
 from govkit.errors import InputError, Problem
 from govkit.schemas.release import Release
-from govkit.sources.mlflow_entities import redact_uri
 
 if TYPE_CHECKING:
-    from govkit.sources.mlflow_entities import RunInfo, VersionInfo, VersionRead
+    from govkit.sources.mlflow_entities import ModelRead, RunInfo, VersionInfo, VersionRead
     from govkit.sources.training_logs import TrainingLog
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
@@ -32,17 +31,19 @@ def metric_key(name: str) -> str:
     return _KEY_BAD.sub("_", name)[:64] or "_"
 
 
-def release_from_mlflow(
-    read: VersionRead, registered_model: str, tracking_uri: str
-) -> tuple[dict[str, Any], list[str]]:
-    """The release record of one registry version, plus warnings."""
+def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, Any], list[str]]:
+    """The release record of one registry version, plus warnings.
+
+    The tracking URI is not recorded: it lives once in govkit.yaml, so reading the same
+    store through another path changes no record.
+    """
     v, run = read.version, read.run
     warnings: list[str] = []
     metrics: dict[str, dict[str, Any]] = {}
     training: dict[str, Any] = {
         "source": "mlflow",
-        "tracking_uri": redact_uri(tracking_uri),
-        "registered_model": registered_model,
+        "registered_model": model.name,
+        "registered_model_description": model.description,
         "registry": _registry(v),
     }
     if run is not None:
@@ -59,6 +60,7 @@ def release_from_mlflow(
             entry.update({k: bounds[k] for k in ("min", "max") if k in bounds})
             entry["range_source"] = "mlflow-run"
         training["run"] = _run(run)
+        training["experiment_name"] = run.experiment_name
         training["params"] = dict(sorted(run.params.items()))
         training["metric_history"] = {
             metric_key(k): {"steps": list(steps), "values": list(values)}
@@ -69,6 +71,12 @@ def release_from_mlflow(
         training["artifacts"] = list(run.artifacts)
     if read.signature is not None:
         training["signature"] = read.signature
+    if read.signature_error is not None:
+        training["signature_error"] = read.signature_error
+        warnings.append(
+            f"version {v.version}: signature not read from models:/{model.name}/{v.version}, "
+            f"recorded as unreadable: {read.signature_error}"
+        )
     started = run.start_ms if run is not None and run.start_ms else v.created_ms
     record = {
         "version": v.version,
@@ -120,6 +128,41 @@ def render_release(record: dict[str, Any], header: str, where: str) -> str:
     body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
     comment = "".join(f"# {line}\n" for line in header.splitlines())
     return comment + body
+
+
+def mlflow_origin(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(registered model, registry version, aliases) of a release file ingested from MLflow."""
+    try:
+        record = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    training = record.get("training") if isinstance(record, dict) else None
+    if not isinstance(training, dict) or training.get("source") != "mlflow":
+        return None
+    registry = training.get("registry") or {}
+    if not isinstance(registry, dict) or "version" not in registry:
+        return None
+    aliases = tuple(str(a) for a in registry.get("aliases") or ())
+    return str(training.get("registered_model")), str(registry["version"]), aliases
+
+
+def with_aliases(text: str, aliases: tuple[str, ...], where: str) -> str | None:
+    """`text` with only its registry aliases replaced, or None when the file is not exactly
+    what govkit writes for its content (edited by hand: rewriting it would lose the edit)."""
+    lines = text.splitlines(keepends=True)
+    count = next((i for i, line in enumerate(lines) if not line.startswith("# ")), len(lines))
+    header = "".join(line[2:] for line in lines[:count]).removesuffix("\n")
+    record = yaml.safe_load(text)
+    try:
+        if render_release(record, header, where) != text:
+            return None
+    except InputError:  # no longer a valid release
+        return None
+    registry = record["training"]["registry"]
+    registry.pop("aliases", None)
+    if aliases:
+        registry["aliases"] = list(aliases)
+    return render_release(record, header, where)
 
 
 def _registry(v: VersionInfo) -> dict[str, Any]:

@@ -109,3 +109,10 @@ def model_dir(tmp_path: Path) -> Path:
 
 def read_json(path: Path) -> object:
     return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def blank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.sources.stores import blank_store
+
+    return blank_store(tmp_path_factory.mktemp("blank"))

@@ -64,12 +64,16 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     releases = project / "models" / "churn" / "releases"
     assert sorted(p.name for p in releases.iterdir()) == ["1.yaml", "2.yaml"]
     second = yaml.safe_load((releases / "2.yaml").read_text())
-    assert second["training"]["tracking_uri"] == "sqlite:///mlruns.db"  # as configured
+    assert "tracking_uri" not in second["training"]  # once, in govkit.yaml (shown on pages)
+    assert second["training"]["experiment_name"] == "churn"
     assert second["training"]["registry"]["aliases"] == ["champion"]
     assert second["training"]["registry"]["model_id"].startswith("m-")  # from source on sqlite
     assert len(second["training"]["metric_history"]["val_auc"]["steps"]) == 81
     assert main(["-C", str(project), "ingest", "churn", "--alias", "champion"]) == 0
     assert "0 written, 1 unchanged" in capsys.readouterr().out
+    absolute = f"sqlite:///{project / 'mlruns.db'}"  # the same store by another path
+    assert main(["-C", str(project), "ingest", "churn", "--tracking-uri", absolute]) == 0
+    assert "0 written, 2 unchanged, 0 changed" in capsys.readouterr().out
     assert main(["-C", str(project), "build"]) == 0
     docs = project / "docs"
     png = (docs / "models/churn/versions/2-training.png").read_bytes()
