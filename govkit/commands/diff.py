@@ -27,8 +27,9 @@ from govkit.site.writer import write_if_changed
 from govkit.sources.project import CONFIG_NAME, load_project
 
 FAIL_ON = ("loosened", "new-failure")
-_INPUT_NAMES = ("card.yaml",)
-_INPUT_DIRS = {"releases": (".yaml", ".yml"), "monitoring": (".json",)}
+# What a project reads: YAML sources (cards, releases, alerts, incidents, dictionaries,
+# training guides, systems), monitoring JSON and the data files dictionaries profile.
+_INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".parquet")
 
 
 @dataclass
@@ -110,10 +111,7 @@ def _copy_inputs(top: Path, commit: str, scratch: Path, spec: str) -> None:
 
 
 def _is_input(path: PurePosixPath) -> bool:
-    if path.name in (CONFIG_NAME, *_INPUT_NAMES):
-        return True
-    suffixes = _INPUT_DIRS.get(path.parent.name)
-    return suffixes is not None and path.suffix in suffixes
+    return path.name == CONFIG_NAME or path.suffix.lower() in _INPUT_SUFFIXES
 
 
 def _git(folder: Path, *args: str, spec: str) -> str:
