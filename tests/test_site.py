@@ -51,3 +51,42 @@ def test_every_list_item_is_its_own_bullet(example: Path) -> None:
     assert items == ["Performs poorly for users with &lt;10 sessions (AUC drops to 0.72)",
                      "Seasonal effects not fully captured (holiday periods)",
                      "Does not account for promotional offers"]
+
+
+def _nav_links(page: str) -> list[tuple[str, str]]:
+    """(href, label) of every navigation link of a built page, in document order."""
+    import html
+    import re
+
+    found = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', page, re.S)
+    return [(href, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split()))
+            for href, label in found]
+
+
+def test_navigation_names_models_and_sorts_versions_newest_first(example: Path) -> None:
+    """Issue 11, findings 3 and 6: MkDocs alone names the section "Churn" and lists
+    2.10.0, 2.2.0, 2.3.0, 2.9.0."""
+    releases = example / "churn/releases"
+    for version in ("2.9.0", "2.10.0"):
+        text = (releases / "2.3.0.yaml").read_text().replace('"2.3.0"', f'"{version}"')
+        (releases / f"{version}.yaml").write_text(text.replace("2024-01-15", "2024-03-01"))
+    build(example, html=True)
+    site = example.parent / "build/site-html"
+    links = _nav_links((site / "models/churn/versions/2.3.0.html").read_text())
+    versions = [href for href, _ in links if href[:1].isdigit()]
+    assert versions == ["2.10.0.html", "2.9.0.html", "2.3.0.html", "2.2.0.html"]
+    assert ("../index.html", "Churn Prediction") in links
+    assert ("../../upsell/index.html", "Upsell Propensity") in links
+    assert "<title>Churn Prediction v2.3.0 - " in (
+        site / "models/churn/versions/2.3.0.html").read_text()
+
+
+def test_site_opens_from_the_file_system(example: Path) -> None:
+    """Links name pages (not folders) and search reads its index from a script."""
+    build(example, html=True)
+    site = example.parent / "build/site-html"
+    home = (site / "index.html").read_text()
+    assert 'href="models/churn/index.html"' in home
+    assert "assets/javascripts/govkit-file-worker.js" in home
+    index = (site / "search/search_index.js").read_text()
+    assert index.startswith("var __index = {") and "Churn Prediction" in index

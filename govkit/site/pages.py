@@ -65,7 +65,8 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         summaries.append(_summary(model, latest, release_checks + live))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
-        env, "index.md.j2", header=header(sources), project=plain(project.config),
+        env, "index.md.j2", header=header(sources, project.config.project),
+        project=plain(project.config),
         models=summaries, failing=[r for s in summaries for r in s["failing"]],
     )))
     return sorted(pages, key=lambda p: p.path)
@@ -114,8 +115,9 @@ def _monitoring_pages(
         sources = [model.card_source, record.source]
         if model.latest:
             sources.insert(1, model.latest.source)
-        pages.append(Page(f"{base}.md", render(env, "monitoring.md.j2", header=header(sources),
-                                               **ctx)))
+        title = f"{model.card.title}: monitoring {record.result.window}"
+        pages.append(Page(f"{base}.md", render(env, "monitoring.md.j2",
+                                               header=header(sources, title), **ctx)))
         pages.extend(Page(rel, data) for rel, data in images.items())
     return pages
 
