@@ -90,3 +90,24 @@ def test_site_opens_from_the_file_system(example: Path) -> None:
     assert "assets/javascripts/govkit-file-worker.js" in home
     index = (site / "search/search_index.js").read_text()
     assert index.startswith("var __index = {") and "Churn Prediction" in index
+
+
+def test_home_banner_never_calls_unchecked_metrics_passing(tmp_path: Path) -> None:
+    """Issue 11, finding 4: with no failure but a metric without a range, the home page said
+    'Every documented check ... passes'."""
+    from govkit.commands.init import init_project
+
+    init_project(tmp_path, "Unchecked")
+    release = tmp_path / "models/example/releases/1.0.0.yaml"
+    release.write_text(release.read_text().replace(
+        "metrics:\n", "metrics:\n  latency_ms:\n    value: 12\n"))
+    build(tmp_path)
+    home = (tmp_path / "docs/index.md").read_text()
+    assert "passes" not in home.split("## Models")[0].replace("1 passes", "")
+    assert '!!! warning "No documented check fails, but 1 of 2 metrics is not checked"' in home
+    assert "1 without a documented allowed range, 0 with too little data; 1 passes." in home
+    release.write_text(release.read_text().replace("  latency_ms:\n    value: 12\n", ""))
+    build(tmp_path)
+    home = (tmp_path / "docs/index.md").read_text()
+    assert ('!!! success "Every documented check of the latest releases and of production '
+            'passes (1 check)"') in home

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, metric_label, worst
+from govkit.checks import STATUS_ORDER, CheckResult, metric_label, worst
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, Release, RunInfo
@@ -22,8 +22,10 @@ def header(sources: list[str], title: str) -> str:
 
 def card_context(
     project: Project, model: ModelRecord, record: ReleaseRecord, checks: list[CheckResult],
-    *, latest: bool,
+    *, latest: bool, live: list[CheckResult] | None = None, window: str | None = None,
 ) -> dict[str, Any]:
+    """A card; `live` and `window`: the checks of the monitoring window that judges this
+    release (the latest), shown beside each metric."""
     release = record.release
     card = model.card
     by_segment: dict[str, list[CheckResult]] = {}
@@ -35,6 +37,12 @@ def card_context(
          "rows": [metric_row(c, segment.metrics[c.metric]) for c in by_segment[segment.name]]}
         for segment in release.segments
     ]
+    live_by_metric: dict[str, list[CheckResult]] = {}
+    for c in live or []:
+        live_by_metric.setdefault(c.metric, []).append(c)
+    metrics = [metric_row(c, release.metrics[c.metric], live_by_metric.get(c.metric))
+               for c in checks if c.segment is None]
+    segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
     training = release.training
     return {
         "header": header([model.card_source, record.source],
@@ -48,9 +56,10 @@ def card_context(
         "details": plain(release.model_details or card.model_details),
         "training_data": plain(release.training_data or card.training_data),
         "evaluation_data": plain(release.evaluation_data or card.evaluation_data),
-        "metrics": [metric_row(c, release.metrics[c.metric]) for c in checks
-                    if c.segment is None],
+        "metrics": failing_first(metrics),
+        "live_window": window if live else None,
         "segments": segments,
+        "segment_rows": failing_first(segment_rows),
         "failing": [check_data(c) for c in checks if c.failed],
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],
@@ -84,9 +93,30 @@ def curves_path(release: Release, latest: bool) -> str | None:
     return f"versions/{name}" if latest else name
 
 
-def metric_row(check: CheckResult, metric: MetricValue) -> dict[str, Any]:
+def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows by their worst status (release or live), failing first; stable otherwise."""
+    def rank(row: dict[str, Any]) -> int:
+        live = row.get("live")
+        return min(STATUS_ORDER[row["check"]["status"]],
+                   STATUS_ORDER[live["status"]] if live else len(STATUS_ORDER))
+    return sorted(rows, key=rank)
+
+
+def live_cell(checks: list[CheckResult] | None) -> dict[str, Any] | None:
+    """A metric's live checks in one cell: worst status, the overall value, failing segments."""
+    if not checks:
+        return None
+    parts = [f"{c.segment}: {fmt(c.value)}" for c in checks if c.segment and c.failed]
+    parts += [f"overall {fmt(c.value)}" for c in checks if c.segment is None]
+    return {"status": worst(checks), "text": "; ".join(parts)}
+
+
+def metric_row(
+    check: CheckResult, metric: MetricValue, live: list[CheckResult] | None = None
+) -> dict[str, Any]:
     return {
         "check": check_data(check),
+        "live": live_cell(live),
         "label": check.label,
         "value": fmt(check.value),
         "range": str(check.range),
@@ -100,8 +130,10 @@ def metric_row(check: CheckResult, metric: MetricValue) -> dict[str, Any]:
 
 
 def history_context(
-    model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
+    model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]],
+    live: list[CheckResult] | None = None, window: str | None = None,
 ) -> dict[str, Any]:
+    """Every version, newest first; `live`: the latest window's checks (of the latest version)."""
     keys = sorted({k for r in model.releases for k in r.release.metrics})
     rows = []
     previous: dict[str, float] = {}
@@ -122,7 +154,9 @@ def history_context(
             })
             previous[key] = metric.value
         checks = by_release.get((model.name, record.release.version), [])
-        rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks)})
+        judged = live if live and record is model.latest else None
+        rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks),
+                     "live": worst(judged) if judged else None})
     rows.reverse()
     return {
         "header": header([model.card_source] + [r.source for r in model.releases],
@@ -132,6 +166,7 @@ def history_context(
         "keys": keys,
         "labels": {k: metric_label(model.card, k) for k in keys},
         "rows": rows,
+        "live_window": window if live else None,
     }
 
 

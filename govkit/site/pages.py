@@ -55,6 +55,7 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     summaries = []
+    judged: list[CheckResult] = []  # latest releases and latest windows
     for model in project.models:
         pages.extend(_model_pages(env, project, model, checks))
         latest = model.latest
@@ -63,11 +64,14 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
         summaries.append(_summary(model, latest, release_checks + live))
+        judged.extend(release_checks + live)
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
         project=plain(project.config),
         models=summaries, failing=[r for s in summaries for r in s["failing"]],
+        counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
+        total=len(judged),
     )))
     return sorted(pages, key=lambda p: p.path)
 
@@ -77,10 +81,14 @@ def _model_pages(
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
+    window = model.latest_window
+    live = checks.by_window.get((model.name, window.result.window), []) if window else []
+    name = window.result.window if window else None  # the window that judges the latest
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
-                           latest=False)
+                           latest=False, live=live if record is model.latest else None,
+                           window=name)
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         pages.extend(_training_curves(model, record))
@@ -89,17 +97,16 @@ def _model_pages(
     if latest is not None:
         ctx = card_context(project, model, latest,
                            checks.by_release.get((model.name, latest.release.version), []),
-                           latest=True)
-        window = model.latest_window
+                           latest=True, live=live, window=name)
         if window is not None:
-            live = checks.by_window.get((model.name, window.result.window), [])
             ctx["monitoring"] = card_monitoring(window, live)
         pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
     pages.append(Page(f"{base}/history.md",
-                      render(env, "history.md.j2", **history_context(model, checks.by_release))))
+                      render(env, "history.md.j2",
+                             **history_context(model, checks.by_release, live, name))))
     return pages
 
 
