@@ -24,6 +24,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from govkit.formatting import fmt
+from govkit.site import status as statuses
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
 _INVISIBLE = [*range(32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -39,13 +40,7 @@ _SHORTCODE = re.compile(r":(?=(?:[+\-\w]*[A-Za-z][+\-\w]*|100|1234|[+-]1):)")
 # underline, a details block, a fence, a definition.
 _BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
 _ESCAPED: dict[str, Markup] = {}
-STATUS_ICONS = {
-    "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
-    "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
-    "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
-    "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
-                         " insufficient data",
-}
+STATUS_ICONS = {s: statuses.markdown(s) for s in statuses.WORDS}
 
 
 def md(value: Any) -> Markup:

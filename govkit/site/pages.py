@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from govkit.checks import STATUS_ORDER, CheckResult, worst
+from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project, ReleaseRecord
 from govkit.site.cards import (
     card_context,
@@ -19,9 +19,11 @@ from govkit.site.cards import (
     history_context,
     unreleased_context,
 )
+from govkit.site.badge import badge_svg
 from govkit.site.charts import training_curves_png
+from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
-from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
+from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.plain import check_data, plain
 
 
@@ -54,7 +56,8 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
-    summaries = []
+    today = as_of(project)
+    rows, failing = [], []
     judged: list[CheckResult] = []  # latest releases and latest windows
     for model in project.models:
         pages.extend(_model_pages(env, project, model, checks))
@@ -63,13 +66,19 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
-        summaries.append(_summary(model, latest, release_checks + live))
+        row = fleet_row(model, release_checks, live, today)
+        rows.append(row)
+        pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
+        failing += [check_data(c) for c in sorted((c for c in release_checks + live if c.failed),
+                                                  key=lambda c: (STATUS_ORDER[c.status], c.id))]
         judged.extend(release_checks + live)
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
+    rows = failing_first(rows)
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources))))
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
-        project=plain(project.config),
-        models=summaries, failing=[r for s in summaries for r in s["failing"]],
+        project=plain(project.config), models=rows, failing=failing,
+        as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
         total=len(judged),
     )))
@@ -135,21 +144,3 @@ def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:
     if png is None:
         return []
     return [Page(f"models/{model.name}/versions/{curves_name(record.release.version)}", png)]
-
-
-def _summary(
-    model: ModelRecord, latest: ReleaseRecord | None, checks: list[CheckResult]
-) -> dict[str, Any]:
-    window = model.latest_window
-    return {
-        "name": model.name,
-        "title": model.card.title,
-        "summary": model.card.summary,
-        "version": latest.release.version if latest else None,
-        "date": latest.release.date.isoformat() if latest else None,
-        "status": worst(checks),
-        "failing": [check_data(c) for c in sorted(
-            (c for c in checks if c.failed), key=lambda c: (STATUS_ORDER[c.status], c.id))],
-        "worst_finding": worst_finding(window.result) if window else None,
-        "window": window.result.window if window else None,
-    }
