@@ -26,6 +26,7 @@ if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
 
 PAGES = {"home": "index.html", "card": "models/churn/index.html",
+         "history": "models/churn/history.html",
          "upsell": "models/upsell/index.html",
          "monitoring": "models/churn/monitoring/2024-02-01.html"}
 
@@ -182,12 +183,13 @@ def test_search_finds_a_segment_and_a_metric_on_the_right_model(chrome: Any, bas
     assert (base + PAGES["monitoring"], "Churn Prediction: monitoring 2024-02-01") in found
     _open(chrome, base + PAGES["home"])
     found = _search(chrome, "Recall@10%")
-    assert found[0] == (base + PAGES["card"], "Churn Prediction"), found
-    assert all(url.startswith(base + "models/churn/") for url, _ in found), found
+    assert (base + PAGES["card"], "Churn Prediction") in found, found
+    assert all(url.startswith(base + "models/churn/") and title.startswith("Churn Prediction")
+               for url, title in found), found
 
 
 def test_no_broken_image_no_console_error_no_foreign_request(chrome: Any, base: str) -> None:
-    for page in [*PAGES.values(), "models/churn/history.html",
+    for page in [*PAGES.values(), "models/upsell/history.html",
                  "models/churn/versions/2.3.0.html"]:
         _open(chrome, base + page)
         broken = chrome.execute_script(
@@ -233,14 +235,24 @@ def test_dark_mode_renders(chrome: Any, base: str) -> None:
     background = chrome.execute_script(
         "return getComputedStyle(document.body).backgroundColor")
     assert background != "rgb(255, 255, 255)"
+    # the trend charts load, transparent, with their numbers as alt text
+    _open(chrome, base + PAGES["history"], dark=True)
+    charts = chrome.execute_script("""return [...document.querySelectorAll('article img')]
+        .map(i => [i.getAttribute('src'), i.naturalWidth, i.alt])""")
+    assert [c[0] for c in charts] == [
+        "charts/auc-roc-versions.svg", "charts/precision-at-10-versions.svg",
+        "charts/recall-at-10-versions.svg", "charts/auc-roc-windows.svg"]
+    assert all(width > 300 for _, width, _ in charts)
+    assert "New Users 0.6032 (FAIL)" in charts[3][2]
 
 
 def test_screenshots(chrome: Any, site: Path, tmp_path: Path) -> None:
-    """Artifacts for a person to look at: home, card and monitoring, light/dark/mobile
+    """Artifacts for a person to look at: home, card, monitoring and history (trend charts),
+    light/dark/mobile
     (in the test's tmp dir, or in $GOVKIT_SCREENSHOTS)."""
     out = Path(os.environ.get("GOVKIT_SCREENSHOTS") or tmp_path / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("home", "card", "monitoring"):
+    for name in ("home", "card", "monitoring", "history"):
         for mode, width, dark in (("light", 1280, False), ("dark", 1280, True),
                                   ("mobile", 400, False)):
             _open(chrome, site.as_uri() + "/" + PAGES[name], width=width, dark=dark)

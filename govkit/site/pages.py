@@ -20,11 +20,12 @@ from govkit.site.cards import (
     unreleased_context,
 )
 from govkit.site.badge import badge_svg
-from govkit.site.charts import training_curves_png
+from govkit.site.charts import training_curves_png, trend_svg
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.plain import check_data, plain
+from govkit.site.trends import render_trends, version_trends, window_trends
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,12 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
+    trends, images = render_trends(
+        version_trends(model, checks.by_release) + window_trends(model, checks.by_window),
+        trend_svg)
+    pages.extend(Page(rel, data) for rel, data in images.items())
     pages.append(Page(f"{base}/history.md",
-                      render(env, "history.md.j2",
+                      render(env, "history.md.j2", trends=trends,
                              **history_context(model, checks.by_release, live, name))))
     return pages
 
