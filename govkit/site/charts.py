@@ -128,7 +128,7 @@ def trend_svg(
         from matplotlib.backends.backend_svg import FigureCanvasSVG
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(max(5.5, 0.9 * len(x) + 2.5), 3.0))
+        fig = Figure(figsize=(max(6.0, 0.9 * len(x) + 3.0), 3.0))
         FigureCanvasSVG(fig)
         fig.patch.set_alpha(0)
         ax = fig.add_subplot()
@@ -140,7 +140,7 @@ def trend_svg(
         for i, (name, ys, failed) in enumerate(series):
             points = [(p, v) for p, v in zip(positions, ys, strict=True) if v is not None]
             ax.plot([p for p, _ in points], [v for _, v in points], marker="o", markersize=4,
-                    linewidth=1.6, color=SERIES[i % len(SERIES)], label=name)
+                    linewidth=1.6, color=SERIES[i % len(SERIES)], label=_short(name, 30))
             bad = [(p, v) for p, v, f in zip(positions, ys, failed, strict=True)
                    if f and v is not None]
             ax.plot([p for p, _ in bad], [v for _, v in bad], linestyle="none", marker="X",
@@ -163,7 +163,9 @@ def trend_svg(
                            bbox_to_anchor=(1.0, 0.5))
         for text in legend.get_texts():
             text.set_color(INK)
-        fig.tight_layout()
+        # fixed margins (inches) instead of tight_layout, which draws the figure once more
+        width = fig.get_figwidth()
+        fig.subplots_adjust(left=0.75 / width, right=1 - 2.3 / width, bottom=0.2, top=0.88)
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "govkit"})
     return buf.getvalue()

@@ -6,12 +6,12 @@ The site never runs checks: it receives the results `checks.check_project` compu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.site.badge import badge_svg
 from govkit.site.cards import (
     card_context,
     curves_name,
@@ -19,7 +19,6 @@ from govkit.site.cards import (
     history_context,
     unreleased_context,
 )
-from govkit.site.badge import badge_svg
 from govkit.site.charts import training_curves_png, trend_svg
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
