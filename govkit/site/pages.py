@@ -20,6 +20,7 @@ from govkit.site.cards import (
     unreleased_context,
 )
 from govkit.site.charts import training_curves_png, trend_svg
+from govkit.site.compare import compare_context
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
@@ -117,6 +118,8 @@ def _model_pages(
         version_trends(model, checks.by_release) + window_trends(model, checks.by_window),
         trend_svg)
     pages.extend(Page(rel, data) for rel, data in images.items())
+    pages.append(Page(f"{base}/compare.md", render(env, "compare.md.j2",
+                                                   **compare_context(model, checks.by_release))))
     pages.append(Page(f"{base}/history.md",
                       render(env, "history.md.j2", trends=trends,
                              **history_context(model, checks.by_release, live, name))))
