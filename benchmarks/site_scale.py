@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=8)
     parser.add_argument("--sizes", default="20,200,2000", help="Markdown pages per project")
     args = parser.parse_args()
-    per_model = args.versions + 2  # the card, its history and one page per version
+    per_model = args.versions + 3  # card, history, compare and one page per version
     (REPO / "build").mkdir(exist_ok=True)
     rows = []
     for target in (int(s) for s in args.sizes.split(",")):
