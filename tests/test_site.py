@@ -111,3 +111,28 @@ def test_home_banner_never_calls_unchecked_metrics_passing(tmp_path: Path) -> No
     home = (tmp_path / "docs/index.md").read_text()
     assert ('!!! success "Every documented check of the latest releases and of production '
             'passes (1 check)"') in home
+
+
+def test_many_models_are_grouped_in_the_navigation(tmp_path: Path) -> None:
+    """With more than 25 models, a page lists the groups and its own group's models only, so
+    its HTML does not grow with the fleet (benchmarks/site_scale.py)."""
+    import shutil
+
+    from govkit.commands.init import init_project
+
+    init_project(tmp_path, "Fleet")
+    names = [f"m{i:02d}" for i in range(27)]
+    for name in names:
+        folder = tmp_path / "models" / name
+        shutil.copytree(tmp_path / "models/example", folder)
+        card = folder / "card.yaml"
+        card.write_text(card.read_text().replace("title: Example Model", f"title: Model {name}"))
+    shutil.rmtree(tmp_path / "models/example")
+    (tmp_path / "govkit.yaml").write_text(
+        "project: Fleet\nmodels:\n" + "".join(f"  - name: {n}\n" for n in names))
+    build(tmp_path, html=True)
+    page = (tmp_path / "build/site-html/models/m00/index.html").read_text()
+    labels = [label for _, label in _nav_links(page)]
+    assert "Model m25 – Model m26" in labels  # the other group: one link
+    assert "Model m24" in labels and "Model m25" not in labels and "Model m26" not in labels
+    assert "Model m00 – Model m24" in page  # its own group, open

@@ -1,5 +1,5 @@
 """The navigation as people read it: each model under its title, versions and monitoring
-windows newest first.
+windows newest first, and models in groups when there are many.
 
 Run by the `govkit` MkDocs plugin (`site/sanitize.py`). Without a `nav:` in mkdocs.yml, MkDocs
 sorts files by name (2.10.0 before 2.2.0, the oldest window first) and names a folder after
@@ -17,6 +17,9 @@ from govkit.schemas.common import version_key
 
 _NEWEST_FIRST = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/(versions|monitoring)/([^/]+)\.md$")
 _MODEL_INDEX = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/index\.md$")
+# Models per navigation group: every page lists the groups and the models of its own group,
+# not every model (a page's HTML would otherwise grow with the size of the fleet).
+GROUP = 25
 
 
 def _newest_first_kind(children: list[Any]) -> str | None:
@@ -75,3 +78,36 @@ def title_sections(items: list[Any]) -> None:
         if first is not None and first.is_page and first.meta.get("title") \
                 and _MODEL_INDEX.match(str(first.file.src_uri)):
             item.title = first.meta["title"]
+
+
+def _is_model(item: Any) -> bool:
+    first = item.children[0] if item.is_section and item.children else None
+    return bool(first is not None and first.is_page and _MODEL_INDEX.match(str(first.file.src_uri)))
+
+
+def group_models(items: list[Any], size: int = GROUP) -> None:
+    """Split a section of more than `size` models into sections of `size` models, in order."""
+    from mkdocs.structure.nav import Section
+
+    for item in items:
+        if not item.is_section:
+            continue
+        children = item.children
+        if len(children) > size and all(_is_model(c) for c in children):
+            groups = [Section("", children[i:i + size]) for i in range(0, len(children), size)]
+            for group in groups:
+                group.parent = item
+                for child in group.children:
+                    child.parent = group
+            item.children = groups
+        else:
+            group_models(children, size)
+
+
+def title_groups(items: list[Any]) -> None:
+    """A group of models is titled by its first and last model (after `title_sections`)."""
+    for item in items:
+        if item.is_section:
+            title_groups(item.children)
+            if not item.title and item.children:
+                item.title = f"{item.children[0].title} – {item.children[-1].title}"

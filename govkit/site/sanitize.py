@@ -71,12 +71,14 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
         nav.order(site_nav.items)
+        nav.group_models(site_nav.items)
         nav.relink(site_nav)
         self._items = site_nav.items
         return site_nav
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         nav.title_sections(getattr(self, "_items", []))  # pages are read by now
+        nav.title_groups(getattr(self, "_items", []))
         return env
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
