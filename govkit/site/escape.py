@@ -27,7 +27,10 @@ from govkit.formatting import fmt
 from govkit.site import status as statuses
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
-_INVISIBLE = [*range(32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Control and direction characters, and lone surrogates (YAML's "\ud800" escape makes them;
+# no UTF-8 page can hold one): shown as spaces.
+_INVISIBLE = [*range(32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+              *range(0xD800, 0xE000)]
 _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
     | {c: "\\" + c for c in "\\`*_[]|#!"}
@@ -36,9 +39,9 @@ _ESCAPES = str.maketrans(
 # `:name:` is an emoji shortcode (pymdownx.emoji); break it at its first colon. Names have
 # a letter but for these four, so times such as 04:28:53 stay as written.
 _SHORTCODE = re.compile(r":(?=(?:[+\-\w]*[A-Za-z][+\-\w]*|100|1234|[+-]1):)")
-# What starts a block when it begins a line: a list item, a numbered item, a setext
-# underline, a details block, a fence, a definition.
-_BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
+# What starts a block when it begins a line: a list item, a numbered item, a thematic break
+# or setext underline ("- --" in a list item is a rule), a details block, a fence, a definition.
+_BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|-{2,}|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
 _ESCAPED: dict[str, Markup] = {}
 STATUS_ICONS = {s: statuses.markdown(s) for s in statuses.WORDS}
 
@@ -151,7 +154,7 @@ def _inline(text: str) -> str:
 
 def _line(text: str) -> str:
     """One line of restricted Markdown that cannot start a block."""
-    out = _inline(" ".join(text.split()))
+    out = _inline(" ".join(text.translate(_SPACES).split()))
     return _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), out)
 
 
