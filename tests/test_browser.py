@@ -134,12 +134,13 @@ def test_hostile_data_opens_no_dialog(example: Path, browser) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        assert _dialogs(browser, f"{base}/notes/") == ["1"]
-        pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html")
-                       if "notes" not in p.parts)
-        assert "models/churn" in pages and "models/churn/monitoring/2024-02-01" in pages
+        assert _dialogs(browser, f"{base}/notes.html") == ["1"]
+        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                       if p.name != "notes.html")
+        assert "models/churn/index.html" in pages
+        assert "models/churn/monitoring/2024-02-01.html" in pages
         for page in pages:
-            assert _dialogs(browser, f"{base}/{page}/".replace("/./", "/")) == [], page
+            assert _dialogs(browser, f"{base}/{page}") == [], page
     finally:
         server.shutdown()
         server.server_close()

@@ -57,7 +57,7 @@ HOSTILE = st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=30).map("
 
 def _visible(text: str) -> str:
     shown = "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or 0x202A <= ord(c) < 0x202F
-                    else c for c in text)
+                    or 0xD800 <= ord(c) < 0xE000 else c for c in text)
     return " ".join(shown.split())
 
 

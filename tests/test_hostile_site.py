@@ -6,6 +6,9 @@ no script URL and no script but the theme's."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -57,8 +60,26 @@ def test_the_check_can_fail(example: Path, known_scripts: set[str]) -> None:
     (example.parent / "site/notes.md").write_text(
         "# Notes\n\n<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n")
     assert main(["-C", str(example), "build", "--html"]) == 0
-    assert _problems(example, known_scripts) == {"notes/index.html": [
+    assert _problems(example, known_scripts) == {"notes.html": [
         "<img onerror='alert(1)'>", "script 'inline:alert(2)'", "<script> in the page content"]}
+
+
+def test_hostile_title_stays_text_in_tab_navigation_and_search(
+    example: Path, known_scripts: set[str]
+) -> None:
+    """Titles reach the theme through front matter, which Material prints unescaped."""
+    attack = "</title><script>alert(1)</script><img src=x onerror=alert(2)> & \"q\" \\"
+    card = example / "churn/card.yaml"
+    card.write_text(card.read_text().replace("title: Churn Prediction",
+                                             "title: " + json.dumps(attack)))
+    build(example, html=True)
+    assert _problems(example, known_scripts) == {}
+    site = example.parent / "build/site-html"
+    page = (site / "models/churn/index.html").read_text()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and html.unescape(title.group(1)).startswith(attack)
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert any(html.unescape(d["title"]) == attack for d in index["docs"])
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))

@@ -46,6 +46,10 @@ class MonitoringConfig(Strict):
     rules: Rules = Field(
         default_factory=Rules, description="Drift thresholds, per-feature overrides, severities."
     )
+    cadence_days: int | None = Field(
+        None, ge=1, description="How often a monitoring window is expected, in days; the home "
+        "page marks an older last window as stale (not set: no staleness shown)."
+    )
 
 
 class ModelEntry(Strict):

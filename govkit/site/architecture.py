@@ -44,7 +44,7 @@ def architecture_context(
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     maturity = next((check_data(r) for r in results if r.id.endswith("/maturity")), None)
     return {
-        "header": header(_sources(project, record)),
+        "header": header(_sources(project, record), f"Architecture: {record.name}"),
         "name": record.name,
         "system": plain(s),
         "source": record.source,

@@ -41,7 +41,7 @@ def dictionary_context(
     profile = record.profile
     documented = {f.name for f in d.features}
     return {
-        "header": header(_sources(project, record)),
+        "header": header(_sources(project, record), f"Data dictionary: {record.name}"),
         "name": record.name,
         "dictionary": plain(d),
         "source": record.source,

@@ -10,19 +10,27 @@ Each function below closes them for its position; `site/sanitize.py` checks the 
 - `code`: inline code (the backticks included)
 - `codeblock`: the body of a fenced ```text block
 - `comment`: the body of an HTML comment
+- `prose`, `prose_line`: restricted Markdown (emphasis, inline code, http(s)/mailto links and,
+  in `prose`, paragraphs and lists); anything else shows as written
+- `front_matter`: the YAML front matter of a page (its title, HTML-escaped: themes print it raw)
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from govkit.formatting import fmt
+from govkit.site import status as statuses
 
 NOT_DOCUMENTED = Markup('*Not documented* <!-- guidance: add this to the source YAML -->')
-_INVISIBLE = [*range(32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Control and direction characters, and lone surrogates (YAML's "\ud800" escape makes them;
+# no UTF-8 page can hold one): shown as spaces.
+_INVISIBLE = [*range(32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+              *range(0xD800, 0xE000)]
 _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
     | {c: "\\" + c for c in "\\`*_[]|#!"}
@@ -31,21 +39,11 @@ _ESCAPES = str.maketrans(
 # `:name:` is an emoji shortcode (pymdownx.emoji); break it at its first colon. Names have
 # a letter but for these four, so times such as 04:28:53 stay as written.
 _SHORTCODE = re.compile(r":(?=(?:[+\-\w]*[A-Za-z][+\-\w]*|100|1234|[+-]1):)")
-# What starts a block when it begins a line: a list item, a numbered item, a setext
-# underline, a details block, a fence, a definition; and dashes alone, which after a list
-# marker ("- --") make a horizontal rule.
-_BLOCK_START = re.compile(
-    r"^(?:[-+](?=\s|$)|-+(?=[-\s]*$)|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
+# What starts a block when it begins a line: a list item, a numbered item, a thematic break
+# or setext underline ("- --" in a list item is a rule), a details block, a fence, a definition.
+_BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|-{2,}|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
 _ESCAPED: dict[str, Markup] = {}
-STATUS_ICONS = {
-    "pass": ":material-check-circle:{ .gk-pass title=\"pass\" } pass",
-    "fail": ":material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL**",
-    "warn": ":material-alert:{ .gk-warn title=\"warning\" } **warning**",
-    "no_range": ":material-minus-circle-outline:{ .gk-none title=\"no range\" } no range",
-    "insufficient_data": ":material-help-circle-outline:{ .gk-none title=\"insufficient data\" }"
-                         " insufficient data",
-    "waived": ":material-alert-circle-outline:{ .gk-none title=\"waived\" } waived",
-}
+STATUS_ICONS = {s: statuses.markdown(s) for s in statuses.WORDS}
 
 
 def md(value: Any) -> Markup:
@@ -111,3 +109,112 @@ def or_marker(value: Any) -> Any:
     if value is None or value == [] or value == {} or value == "":
         return NOT_DOCUMENTED
     return value
+
+
+# Restricted Markdown. A line is cut into tokens this module re-emits itself (inline code,
+# links with an allowed scheme, emphasis at word boundaries) and plain text escaped as by `md`,
+# so nothing reaches Markdown that these rules did not produce.
+_INLINE_MD = re.compile(
+    r"(?P<code>(?P<ticks>`+)(?P<body>[^`]|[^`].*?[^`])(?P=ticks)(?!`))"
+    r"|(?P<link>\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\s]+)\))"
+    r"|(?P<em>(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<inner>.+?)(?<=[^\s*_\\])"
+    r"(?P=mark)(?![\w*]))"
+)
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_URL_SAFE = "/?#@!$&+,;=%~-._:"
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])[ \t]+(\S.*)$")
+# What starts a block at the beginning of a prose line besides what `_plain` escapes anyway.
+_LINE_START = re.compile(r"^(?:[-+](?=\s|$)|-{2,}|=+|\d+[.)](?=\s|$)|\?{3}|~{3}|:(?=\s))")
+_SPACES = str.maketrans(dict.fromkeys(_INVISIBLE, " "))
+_PROSE: dict[tuple[str, bool], Markup] = {}
+
+
+def _plain(text: str) -> str:
+    return _SHORTCODE.sub("&#58;", text.translate(_ESCAPES))
+
+
+def _inline(text: str) -> str:
+    out, pos = [], 0
+    for m in _INLINE_MD.finditer(text):
+        out.append(_plain(text[pos:m.start()]))
+        if m["code"]:
+            out.append(str(code(m["body"].strip() or m["body"])))
+        elif m["link"]:
+            url = m["url"]
+            if url.lower().startswith(_LINK_SCHEMES):
+                out.append(f"[{_plain(m['text'])}]({quote(url, safe=_URL_SAFE)})")
+            else:  # javascript:, data:, relative paths: shown as written, not a link
+                out.append(_plain(m["link"]))
+        else:
+            out.append(m["mark"] + _inline(m["inner"]) + m["mark"])
+        pos = m.end()
+    out.append(_plain(text[pos:]))
+    return "".join(out)
+
+
+def _line(text: str) -> str:
+    """One line of restricted Markdown that cannot start a block."""
+    out = _inline(" ".join(text.translate(_SPACES).split()))
+    return _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), out)
+
+
+def prose_line(value: Any) -> Markup:
+    """Restricted Markdown in one line (list items, labels): emphasis, code, links."""
+    return _prose(value, block=False)
+
+
+def prose(value: Any) -> Markup:
+    """Restricted Markdown prose: paragraphs and (nested) lists of `prose_line` text."""
+    return _prose(value, block=True)
+
+
+def _prose(value: Any, *, block: bool) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return NOT_DOCUMENTED
+    text = str(value)
+    cached = _PROSE.get((text, block))
+    if cached is None:
+        if len(_PROSE) > 50_000:
+            _PROSE.clear()
+        cached = _PROSE[text, block] = Markup(_blocks(text) if block else _line(text))
+    return cached
+
+
+def _blocks(text: str) -> str:
+    out: list[str] = []
+    depth = -1  # nesting of the list being written; -1: not in a list
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.translate(_SPACES).rstrip()
+        item = _LIST_ITEM.match(line)
+        if not line.strip():
+            if out and out[-1]:
+                out.append("")
+            depth = -1
+        elif item:
+            if out and out[-1] and depth < 0:
+                out.append("")  # a list needs a blank line after a paragraph
+            depth = min(len(item[1]) // 2, depth + 1)
+            marker = "-" if item[2] in "-*+" else item[2][:-1] + "."
+            out.append("    " * depth + marker + " " + _line(item[3]))
+        elif depth >= 0 and raw[:1].isspace():
+            out[-1] += " " + _line(line)  # an item's continuation line
+        else:
+            if depth >= 0:
+                out.append("")
+            depth = -1
+            out.append(_line(line))
+    return "\n".join(out).strip("\n")
+
+
+def front_matter(title: str, limit: int = 72) -> str:
+    """`---\\ntitle: "..."\\n---\\n`: the page title for tabs, navigation and search.
+
+    HTML-escaped (themes print the title unescaped) and cut to `limit` characters, so the
+    generated-file notice after it stays within the first bytes the writer reads."""
+    text = " ".join(title.translate(_SPACES).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    value = str(escape(text)).replace("\\", "&#92;")
+    return '---\ntitle: "' + value.replace('"', "&#34;") + '"\n---\n'

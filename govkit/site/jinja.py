@@ -23,6 +23,8 @@ from govkit.site.escape import (
     comment,
     md,
     or_marker,
+    prose,
+    prose_line,
     status_icon,
 )
 
@@ -82,6 +84,7 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
+                       prose=prose, prose_line=prose_line,
                        num=lambda v: Markup(fmt(v)), status=status_icon, or_marker=or_marker,
                        raw=Markup)
     for name in ("lipsum", "dict", "cycler", "joiner"):

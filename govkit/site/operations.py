@@ -26,14 +26,15 @@ def operation_pages(project: Project, model: ModelRecord, governance: list[Check
     for alert in model.ops.alerts:
         ctx = runbook_context(project, model, alert, governance, live)
         pages.append((f"{base}/runbooks/{alert.id}.md", "runbook.md.j2",
-                      dict(ctx, header=header(sources))))
+                      dict(ctx, header=header(sources, f"{model.card.title}: runbook {alert.id}"))))
     if model.ops.alerts:
         pages.append((f"{base}/runbooks/index.md", "alerts.md.j2",
                       dict(alerts_context(project, model, governance, live),
-                           header=header(sources))))
+                           header=header(sources, f"{model.card.title}: alerts and runbooks"))))
     if model.ops.incidents:
         pages.append((f"{base}/incidents.md", "incidents.md.j2",
-                      dict(incidents_context(project, model), header=header(sources))))
+                      dict(incidents_context(project, model),
+                           header=header(sources, f"{model.card.title}: incidents"))))
     return pages
 
 

@@ -6,14 +6,14 @@ The site never runs checks: it receives the results `checks.check_project` compu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from govkit.checks import STATUS_ORDER, CheckResult, worst
+from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project, ReleaseRecord
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
+from govkit.site.badge import badge_svg
 from govkit.site.cards import (
     card_context,
     curves_name,
@@ -21,15 +21,18 @@ from govkit.site.cards import (
     history_context,
     unreleased_context,
 )
-from govkit.site.charts import training_curves_png
+from govkit.site.charts import training_curves_png, trend_svg
+from govkit.site.compare import compare_context
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
-from govkit.site.monitoring import card_monitoring, charts, monitoring_context, worst_finding
+from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
 from govkit.site.runbooks import monitoring_banner
 from govkit.site.training import card_training_guide, page_name, training_context
+from govkit.site.trends import render_trends, version_trends, window_trends
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
-    summaries = []
+    today = as_of(project)
+    rows, failing = [], []
+    judged: list[CheckResult] = []  # latest releases and latest windows
     for model in project.models:
         pages.extend(_model_pages(env, project, model, checks))
         latest = model.latest
@@ -81,8 +86,15 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
         release_checks = checks.by_release.get((model.name, latest.release.version), []) \
             if latest else []
-        guide = checks.by_guide.get(model.name, [])
-        summaries.append(_summary(model, latest, release_checks + live + guide))
+        row = fleet_row(model, release_checks, live, today)
+        rows.append(row)
+        pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
+        # documents of the model judge it too: its training guide and governance rules
+        model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
+                        + checks.governance.get(model.name, []))
+        failing += [check_data(c) for c in sorted((c for c in model_checks if c.failed),
+                                                  key=lambda c: (STATUS_ORDER[c.status], c.id))]
+        judged.extend(model_checks)
     for record in project.datasets:
         ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
         pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
@@ -91,9 +103,14 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         pages.append(Page(system_page(system.name), render(env, "architecture.md.j2", **ctx)))
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
+    rows = failing_first(rows)
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources))))
     pages.append(Page("index.md", render(
-        env, "index.md.j2", header=header(sources), project=plain(project.config),
-        models=summaries, failing=[r for s in summaries for r in s["failing"]],
+        env, "index.md.j2", header=header(sources, project.config.project),
+        project=plain(project.config), models=rows, failing=failing,
+        as_of=today.isoformat() if today else None,
+        counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
+        total=len(judged),
     )))
     return sorted(pages, key=lambda p: p.path)
 
@@ -105,10 +122,14 @@ def _model_pages(
     pages = []
     dictionary_checks = [r for v in checks.by_dataset.values() for r in v]
     guide_checks = checks.by_guide.get(model.name, [])
+    window = model.latest_window
+    live = checks.by_window.get((model.name, window.result.window), []) if window else []
+    name = window.result.window if window else None  # the window that judges the latest
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
-                           latest=False)
+                           latest=False, live=live if record is model.latest else None,
+                           window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
@@ -124,7 +145,7 @@ def _model_pages(
     if latest is not None:
         ctx = card_context(project, model, latest,
                            checks.by_release.get((model.name, latest.release.version), []),
-                           latest=True)
+                           latest=True, live=live, window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "")
         if window is not None:
@@ -137,8 +158,15 @@ def _model_pages(
     if model.training_guide is not None:
         ctx = training_context(model, model.training_guide, guide_checks)
         pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))
+    trends, images = render_trends(
+        version_trends(model, checks.by_release) + window_trends(model, checks.by_window),
+        trend_svg)
+    pages.extend(Page(rel, data) for rel, data in images.items())
+    pages.append(Page(f"{base}/compare.md", render(env, "compare.md.j2",
+                                                   **compare_context(model, checks.by_release))))
     pages.append(Page(f"{base}/history.md",
-                      render(env, "history.md.j2", **history_context(model, checks.by_release))))
+                      render(env, "history.md.j2", trends=trends,
+                             **history_context(model, checks.by_release, live, name))))
     return pages
 
 
@@ -154,7 +182,8 @@ def _monitoring_pages(
         sources = [model.card_source, record.source]
         if model.latest:
             sources.insert(1, model.latest.source)
-        text = render(env, "monitoring.md.j2", header=header(sources), **ctx)
+        title = f"{model.card.title}: monitoring {record.result.window}"
+        text = render(env, "monitoring.md.j2", header=header(sources, title), **ctx)
         banner = monitoring_banner(model, record, live)
         if banner is not None:  # the runbooks of firing alerts come first, under the title
             text = _after_title(text, render(env, "runbook_banner.md.j2", **banner))
@@ -178,21 +207,3 @@ def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:
     if png is None:
         return []
     return [Page(f"models/{model.name}/versions/{curves_name(record.release.version)}", png)]
-
-
-def _summary(
-    model: ModelRecord, latest: ReleaseRecord | None, checks: list[CheckResult]
-) -> dict[str, Any]:
-    window = model.latest_window
-    return {
-        "name": model.name,
-        "title": model.card.title,
-        "summary": model.card.summary,
-        "version": latest.release.version if latest else None,
-        "date": latest.release.date.isoformat() if latest else None,
-        "status": worst(checks),
-        "failing": [check_data(c) for c in sorted(
-            (c for c in checks if c.failed), key=lambda c: (STATUS_ORDER[c.status], c.id))],
-        "worst_finding": worst_finding(window.result) if window else None,
-        "window": window.result.window if window else None,
-    }

@@ -56,7 +56,8 @@ def training_context(
                        "hyperparameters": _pairs(s.hyperparameters)})
     strategy = STRATEGIES.get(g.trigger.strategy) if g.trigger else None
     return {
-        "header": header([model.card_source, record.source]),
+        "header": header([model.card_source, record.source],
+                         f"{model.card.title}: training guide"),
         "name": model.name,
         "card": plain(model.card),
         "guide": plain(g),

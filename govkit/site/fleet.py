@@ -1,0 +1,134 @@
+"""The fleet at a glance: one row per model for the home page, `status.json` and the badges.
+
+Ages are counted from the newest date in the sources ("data as of"), never from the clock,
+so the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from govkit.checks import STATUS_ORDER, CheckResult, metric_label, worst
+from govkit.formatting import fmt
+from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
+from govkit.schemas.severity import SEVERITY_RANK
+from govkit.site import status as statuses
+
+OPEN = ("degraded", "possible_degradation")  # live-metric decisions that are findings
+
+
+def window_date(window: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(window[:10])
+    except ValueError:
+        return None
+
+
+def as_of(project: Project) -> dt.date | None:
+    """The newest release or monitoring-window date in the sources."""
+    dates = [r.release.date for m in project.models for r in m.releases]
+    dates += [d for m in project.models for w in m.monitoring
+              if (d := window_date(w.result.window)) is not None]
+    return max(dates, default=None)
+
+
+def fleet_row(
+    model: ModelRecord, release: list[CheckResult], live: list[CheckResult],
+    today: dt.date | None,
+) -> dict[str, Any]:
+    """A model's line: latest version, release and live status, worst open finding, owner."""
+    latest = model.latest
+    window = model.latest_window
+    name = window.result.window if window else None
+    day = window_date(name) if name else None
+    age = (today - day).days if today and day else None
+    cadence = model.monitoring_config.cadence_days
+    owner = model.card.owners[0] if model.card.owners else None
+    overall = worst(release + live)
+    return {
+        "name": model.name,
+        "title": model.card.title,
+        "summary": model.card.summary,
+        "page": f"{MODELS_PAGE_DIR}/{model.name}/index.md",
+        "badge": f"{MODELS_PAGE_DIR}/{model.name}/status.svg",
+        "version": latest.release.version if latest else None,
+        "date": latest.release.date.isoformat() if latest else None,
+        "stage": latest.release.stage if latest else None,
+        "status": overall,
+        "release_status": worst(release),
+        "live_status": worst(live),
+        "finding": worst_open_finding(model, release, live),
+        "window": name,
+        "window_age_days": age,
+        "stale": age > cadence if age is not None and cadence else None,
+        "cadence_days": cadence,
+        "owner": owner.name if owner else None,
+        "contact": (owner.email or owner.chat) if owner else None,
+    }
+
+
+def worst_open_finding(
+    model: ModelRecord, release: list[CheckResult], live: list[CheckResult]
+) -> dict[str, Any] | None:
+    """Failing documented checks first (live, then release), then monitoring findings by
+    severity; metrics named by their card labels."""
+    window = model.latest_window
+    performance = window.result.performance if window else []
+    severity = {(p.segment, model.card_metric(p.name)): p.severity for p in performance}
+    found: list[tuple[int, int, str, str | None]] = []
+    for kind, checks in ((0, live), (1, release)):
+        for c in checks:
+            if c.failed:
+                sev = severity.get((c.segment, c.metric)) if kind == 0 else None
+                seg = f" ({c.segment})" if c.segment else ""
+                found.append((kind, _rank(sev), f"{c.label}{seg}: {c.message}", sev))
+    failing = {(c.segment, c.metric) for c in live if c.failed}
+    for p in performance:
+        key = model.card_metric(p.name)
+        if p.status in OPEN and (p.segment, key) not in failing:
+            seg = f" ({p.segment})" if p.segment else ""
+            drop = f" by {100 * p.relative_drop:.1f}%" if p.relative_drop is not None else ""
+            label = metric_label(model.card, key)
+            found.append((2, _rank(p.severity), f"{label}{seg} {_said(p.status)}{drop}",
+                          p.severity))
+    for f in (*window.result.features, *window.result.prediction_drift) if window else ():
+        if f.status == "drift":
+            stat = f" {fmt(f.statistic)}" if f.statistic is not None else ""
+            found.append((2, _rank(f.severity), f"{f.feature} drifted ({f.test}{stat})",
+                          f.severity))
+    if not found:
+        return None
+    _, _, text, level = min(found, key=lambda item: (item[0] > 1, item[1], item[0], item[2]))
+    return {"text": text, "severity": level if level not in (None, "none") else None}
+
+
+def _said(status: str) -> str:
+    return "dropped" if status == "degraded" else "possibly dropped (not yet significant)"
+
+
+def _rank(severity: str | None) -> int:
+    return SEVERITY_RANK.get(severity or "none", len(SEVERITY_RANK))
+
+
+def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Failing models first, then by how bad their worst finding is; stable otherwise."""
+    def key(row: dict[str, Any]) -> tuple[int, int]:
+        finding = row["finding"]
+        return (STATUS_ORDER.get(row["status"] or "", len(STATUS_ORDER)),
+                _rank(finding["severity"]) if finding else len(SEVERITY_RANK) + 1)
+    return sorted(rows, key=key)
+
+
+def status_json(rows: list[dict[str, Any]], today: dt.date | None, sources: str) -> bytes:
+    """The dashboard table for other tools: statuses as ids, words beside them."""
+    models = []
+    for row in rows:
+        out = {k: v for k, v in row.items() if k not in ("summary", "page")}
+        out["page"] = row["page"][: -len(".md")] + ".html"
+        out["status_word"] = statuses.word(row["status"])
+        models.append(out)
+    data = {"$comment": f"Generated by govkit from {sources}. Do not edit.",
+            "as_of": today.isoformat() if today else None, "models": models}
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,101 @@
+"""Each documented metric across versions and across monitoring windows, as chart data with
+alt text and a caption that state the numbers. Pure: check results in, values out.
+
+The charts read the check results (values, ranges, statuses) the build computed once, so a
+point is marked failing exactly when its check failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from govkit.checks import CheckResult, metric_label
+from govkit.formatting import fmt, slug
+from govkit.model import MODELS_PAGE_DIR, ModelRecord
+
+Series = tuple[str, list[float | None], list[bool]]
+
+
+def _point(check: CheckResult | None) -> tuple[float | None, bool]:
+    return (check.value, check.failed) if check else (None, False)
+
+
+def _said(name: str, value: float | None, failed: bool) -> str:
+    return f"{name} {fmt(value)}{' (FAIL)' if failed else ''}"
+
+
+def version_trends(
+    model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
+) -> list[dict[str, Any]]:
+    """Per documented metric: overall and each segment in each version, oldest first."""
+    versions = [r.release.version for r in model.releases]
+    checks = {(c.version, c.metric, c.segment): c for v in versions
+              for c in by_release.get((model.name, v), [])}
+    return _trends(model, "versions", versions, checks, "by version", "as documented for {}")
+
+
+def window_trends(
+    model: ModelRecord, by_window: dict[tuple[str, str], list[CheckResult]]
+) -> list[dict[str, Any]]:
+    """Per documented metric measured live: overall and each segment in each window."""
+    windows = [w.result.window for w in model.monitoring]
+    checks = {(str(c.window), c.metric, c.segment): c for w in windows
+              for c in by_window.get((model.name, w), [])}
+    return _trends(model, "windows", windows, checks, "in production by monitoring window",
+                   "of version {}")
+
+
+def _trends(
+    model: ModelRecord, kind: str, xs: list[str],
+    checks: dict[tuple[str, str, str | None], CheckResult], what: str, whose: str,
+) -> list[dict[str, Any]]:
+    trends = []
+    for key in sorted({k for _, k, _ in checks}):
+        segments = sorted({s for _, k, s in checks if k == key}, key=lambda s: (s is not None, s))
+        series: list[Series] = []
+        for segment in segments:
+            points = [_point(checks.get((x, key, segment))) for x in xs]
+            series.append((segment or "overall", [p[0] for p in points], [p[1] for p in points]))
+        latest = next(checks[x, key, s] for x in reversed(xs) for s in segments
+                      if (x, key, s) in checks)
+        label = metric_label(model.card, key)
+        shown = "; ".join(
+            f"{x}: " + ", ".join(_said(name, ys[i], bad[i]) for name, ys, bad in series
+                                 if ys[i] is not None)
+            for i, x in enumerate(xs) if any(ys[i] is not None for _, ys, _ in series))
+        rng = f"allowed range {latest.range}, {whose.format(latest.version)}"
+        trends.append(_trend(model, key, kind, f"{label} {what}", xs, series, latest,
+                             f"{label} {what} ({rng}): {shown}."))
+    return trends
+
+
+def _trend(
+    model: ModelRecord, key: str, kind: str, title: str, x: list[str], series: list[Series],
+    latest: CheckResult, caption: str,
+) -> dict[str, Any]:
+    name = f"{slug(key)}-{kind}.svg"
+    return {"key": key, "kind": kind, "title": title, "x": x, "series": series,
+            "low": latest.range.min, "high": latest.range.max,
+            "file": f"{MODELS_PAGE_DIR}/{model.name}/charts/{name}", "src": f"charts/{name}",
+            "caption": caption}
+
+
+def render_trends(
+    trends: list[dict[str, Any]], draw: Callable[..., bytes]
+) -> tuple[list[dict[str, str]], dict[str, bytes]]:
+    """Page items (title, image path, caption) and the chart files, by path."""
+    items, files = [], {}
+    for t in trends:
+        files[t["file"]] = draw(_plain_text(t["title"]), t["x"],
+                                [(_plain_text(n), ys, bad) for n, ys, bad in t["series"]],
+                                t["low"], t["high"],
+                                "version" if t["kind"] == "versions" else "monitoring window")
+        items.append({"title": t["title"], "src": t["src"], "caption": t["caption"],
+                      "kind": t["kind"], "key": t["key"]})
+    return items, files
+
+
+def _plain_text(text: str) -> str:
+    """No mathtext: a '$' in a label is a dollar sign."""
+    return text.replace("$", r"\$")

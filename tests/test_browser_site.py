@@ -1,0 +1,263 @@
+"""The example site as people use it (issue 11), in Debian's headless Chromium, served from
+127.0.0.1 and opened from the file system. Screenshots of home, card and monitoring pages
+(light, dark, mobile) are saved under the test's tmp dir."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govkit.commands.build import build
+from tests.conftest import REPO
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium and chromium-driver", pytrace=False)
+    pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
+
+PAGES = {"home": "index.html", "card": "models/churn/index.html",
+         "history": "models/churn/history.html",
+         "upsell": "models/upsell/index.html",
+         "monitoring": "models/churn/monitoring/2024-02-01.html"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(REPO / "examples", root / "examples",
+                    ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    build(root / "examples", html=True)
+    return root / "build/site-html"
+
+
+@pytest.fixture(scope="module")
+def http_base(site: Path) -> Iterator[str]:
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest, site: Path) -> str:
+    """The site's root URL, served or opened from the disk."""
+    if request.param == "file":
+        return site.as_uri() + "/"
+    return str(request.getfixturevalue("http_base"))
+
+
+@pytest.fixture(scope="module")
+def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chrome')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
+                              options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(chrome: Any, url: str, width: int = 1280, dark: bool = False) -> None:
+    chrome.set_window_size(width, 1000)
+    chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+    chrome.get(url)
+    # Material keeps the reader's palette in localStorage: forget it, so the media query decides
+    chrome.execute_script("localStorage.clear()")
+    chrome.get_log("browser")  # each page starts with empty console and network logs
+    chrome.get_log("performance")
+    chrome.refresh()
+
+
+def _requests(chrome: Any) -> list[str]:
+    """Every URL the browser asked for since the last call (DevTools network log)."""
+    import json
+
+    urls = []
+    for entry in chrome.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return [u for u in urls if not u.startswith(("data:", "about:"))]
+
+
+def _cells(row: Any) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [c.text for c in row.find_elements(By.CSS_SELECTOR, "td")]
+
+
+def test_home_lists_every_model_failing_first(chrome: Any, base: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(chrome, base + PAGES["home"])
+    rows = chrome.find_elements(By.CSS_SELECTOR, "article table tbody tr")
+    cells = [_cells(r) for r in rows]
+    assert [c[2] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
+    assert [(c[0], c[1]) for c in cells] == [("pass", "FAIL"), ("FAIL", "not monitored")]
+    assert cells[0][5].startswith("P1 AUC-ROC (user_segment=New Users)")
+    # each failing row is highlighted
+    for row in rows:
+        colour = chrome.execute_script(
+            "return getComputedStyle(arguments[0].querySelector('td')).backgroundColor", row)
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), colour
+
+
+def test_failing_card_shows_its_failing_metric_first(chrome: Any, base: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(chrome, base + PAGES["upsell"])
+    first = chrome.find_element(By.CSS_SELECTOR, "article .admonition")
+    assert "failure" in first.get_attribute("class")
+    assert "Accuracy (New Users): 0.70 is below the allowed range ≥ 0.80" in first.text
+    segment_rows = chrome.find_elements(By.CSS_SELECTOR, "article table")[1].find_elements(
+        By.CSS_SELECTOR, "tbody tr")
+    assert _cells(segment_rows[0])[:2] == ["FAIL", "New Users"]
+    _open(chrome, base + PAGES["card"])
+    first = chrome.find_element(By.CSS_SELECTOR, "article .admonition")
+    assert "AUC-ROC (user_segment=New Users): live 0.6032" in first.text
+    metric_row = chrome.find_element(By.CSS_SELECTOR, "article table tbody tr")
+    assert _cells(metric_row)[1].startswith("FAIL") and _cells(metric_row)[2] == "AUC-ROC"
+
+
+def test_page_titles_are_model_titles(chrome: Any, base: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    expected = {"card": "Churn Prediction", "upsell": "Upsell Propensity",
+                "monitoring": "Churn Prediction: monitoring 2024-02-01",
+                "models/churn/versions/2.2.0.html": "Churn Prediction v2.2.0",
+                "models/churn/history.html": "Churn Prediction: version history"}
+    for page, title in expected.items():
+        _open(chrome, base + PAGES.get(page, page))
+        assert chrome.title == f"{title} - govkit example: model documentation"
+    nav = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, ".md-nav--primary a")]
+    assert "Churn Prediction" in nav and "Upsell Propensity" in nav
+
+
+def _search(chrome: Any, text: str) -> list[tuple[str, str]]:
+    """(page URL, page title) of each search result."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = chrome.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys(text)
+    WebDriverWait(chrome, 10).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".md-search-result__item"))
+    return [tuple(r) for r in chrome.execute_script("""
+        return [...document.querySelectorAll('.md-search-result__item')].map(item => [
+          item.querySelector('a').href.split('?')[0],
+          item.querySelector('h1').textContent.trim()])""")]
+
+
+def test_search_finds_a_segment_and_a_metric_on_the_right_model(chrome: Any, base: str) -> None:
+    _open(chrome, base + PAGES["home"])
+    found = _search(chrome, "Desktop Users")
+    assert (base + "models/upsell/index.html", "Upsell Propensity") in found, found
+    assert (base + PAGES["monitoring"], "Churn Prediction: monitoring 2024-02-01") in found
+    _open(chrome, base + PAGES["home"])
+    found = _search(chrome, "Recall@10%")
+    assert (base + PAGES["card"], "Churn Prediction") in found, found
+    assert all(url.startswith(base + "models/churn/") and title.startswith("Churn Prediction")
+               for url, title in found), found
+
+
+def test_no_broken_image_no_console_error_no_foreign_request(chrome: Any, base: str) -> None:
+    for page in [*PAGES.values(), "models/upsell/history.html",
+                 "models/churn/versions/2.3.0.html"]:
+        _open(chrome, base + page)
+        broken = chrome.execute_script(
+            "return [...document.images].filter(i => !i.complete || !i.naturalWidth)"
+            ".map(i => i.src)")
+        assert broken == [], page
+        errors = [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == [], (page, errors)
+        urls = _requests(chrome)
+        assert len(urls) > 5 and all(u.startswith(base) for u in urls), (page, urls)
+
+
+def test_status_columns_visible_without_scrolling(chrome: Any, base: str) -> None:
+    """Status first: its column lies inside the visible part of each table at 1280 and
+    400 px, and at 1280 px the whole table fits."""
+    for width in (1280, 400):
+        for page in ("monitoring", "card", "home"):
+            _open(chrome, base + PAGES[page], width=width)
+            for box in chrome.execute_script("""
+                return [...document.querySelectorAll('article table')].map(t => {
+                  const wrap = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+                  const cell = t.querySelector('th').getBoundingClientRect();
+                  const view = wrap.getBoundingClientRect();
+                  return {head: t.querySelector('th').textContent.trim(),
+                          left: cell.left, right: cell.right, viewLeft: view.left,
+                          viewRight: Math.min(view.right, window.innerWidth),
+                          fits: t.getBoundingClientRect().width <= view.width + 1};
+                })"""):
+                if box["head"] in ("Range check", "Status", "Release check"):
+                    assert box["viewLeft"] - 1 <= box["left"], (page, width, box)
+                    assert box["right"] <= box["viewRight"] + 1, (page, width, box)
+                    if width == 1280:
+                        assert box["fits"], (page, width, box)
+
+
+def test_dark_mode_renders(chrome: Any, base: str) -> None:
+    _open(chrome, base + PAGES["upsell"], dark=True)
+    scheme = chrome.execute_script("return document.body.dataset.mdColorScheme")
+    assert scheme == "slate"
+    fail = chrome.execute_script(
+        "return getComputedStyle(document.querySelector('td .gk-fail')).color")
+    assert fail == "rgb(255, 138, 128)"  # the dark variant of the one fail colour
+    background = chrome.execute_script(
+        "return getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+    # the trend charts load, transparent, with their numbers as alt text
+    _open(chrome, base + PAGES["history"], dark=True)
+    charts = chrome.execute_script("""return [...document.querySelectorAll('article img')]
+        .map(i => [i.getAttribute('src'), i.naturalWidth, i.alt])""")
+    assert [c[0] for c in charts] == [
+        "charts/auc-roc-versions.svg", "charts/precision-at-10-versions.svg",
+        "charts/recall-at-10-versions.svg", "charts/auc-roc-windows.svg"]
+    assert all(width > 300 for _, width, _ in charts)
+    assert "New Users 0.6032 (FAIL)" in charts[3][2]
+
+
+def test_screenshots(chrome: Any, site: Path, tmp_path: Path) -> None:
+    """Artifacts for a person to look at: home, card, monitoring and history (trend charts),
+    light/dark/mobile
+    (in the test's tmp dir, or in $GOVKIT_SCREENSHOTS)."""
+    out = Path(os.environ.get("GOVKIT_SCREENSHOTS") or tmp_path / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("home", "card", "monitoring", "history"):
+        for mode, width, dark in (("light", 1280, False), ("dark", 1280, True),
+                                  ("mobile", 400, False)):
+            _open(chrome, site.as_uri() + "/" + PAGES[name], width=width, dark=dark)
+            height = chrome.execute_script("return document.documentElement.scrollHeight")
+            chrome.set_window_size(width, min(int(height), 6000))
+            path = out / f"{name}-{mode}.png"
+            assert chrome.save_screenshot(str(path)) and path.stat().st_size > 10_000
+    print(f"screenshots: {out}")
