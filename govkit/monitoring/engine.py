@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
-from govkit.monitoring.evaluation import evaluate
+from govkit.monitoring.evaluation import Baselines, evaluate
 from govkit.monitoring.feature_drift import (
     Accumulator,
     FeatureSpec,
@@ -85,6 +85,7 @@ def compute_result(
     labels: str | None = None,
     segments: Sequence[str] = (),
     baseline: Mapping[str, float] | None = None,
+    segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
     rules: Rules | None = None,
     reference_path: str | None = None,
     current_path: str | None = None,
@@ -127,7 +128,8 @@ def compute_result(
     action = RecommendedAction(action="continue monitoring")
     if predictions and labels:
         metrics, seg_rows, action = _performance(
-            drift.perf_cols, predictions, labels, segments, baseline or {}, rules, cur_where
+            drift.perf_cols, predictions, labels, segments,
+            Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
         )
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
@@ -291,7 +293,7 @@ def _performance(
     predictions: str,
     labels: str,
     segments: Sequence[str],
-    baseline: Mapping[str, float],
+    baselines: Baselines,
     rules: Rules,
     path: str,
 ) -> tuple[list[PerformanceMetric], list[SegmentRow], RecommendedAction]:
@@ -311,4 +313,4 @@ def _performance(
     table = pa.table({predictions: s_arr})
     scores = colmod.numeric_array(table, predictions, path)[keep]
     seg = {c: [v for v, k in zip(col(c).to_pylist(), keep, strict=True) if k] for c in segments}
-    return evaluate(y, scores, seg, baseline, rules)
+    return evaluate(y, scores, seg, baselines, rules)

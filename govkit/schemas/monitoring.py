@@ -12,7 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from govkit.schemas.severity import SeverityLevel
 
 DriftStatus = Literal["ok", "drift", "insufficient_data"]
-MetricStatus = Literal["pass", "degraded", "insufficient_data"]
+MetricStatus = Literal[
+    "pass", "degraded", "possible_degradation", "not_evaluated", "no_baseline",
+    "insufficient_data",  # schema_version 1 only; read as not_evaluated
+]
+EVALUATED = ("pass", "degraded", "possible_degradation")
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DetailValue = str | int | float | bool | list[str] | None
@@ -72,13 +76,40 @@ class PerformanceMetric(BaseModel):
     name: str = Field(description="accuracy, precision, recall or roc_auc.")
     value: float | None = Field(description="Metric value; None when undefined.")
     sample_size: int = Field(description="Labelled rows used.")
-    baseline: float | None = Field(default=None, description="Model-card baseline value.")
+    n_effective: int | None = Field(
+        default=None, description="Rows behind the metric: all (accuracy), predicted positives "
+        "(precision), positives (recall), min(positives, negatives) (roc_auc)."
+    )
+    ci_low: float | None = Field(default=None, description="Lower end of the interval.")
+    ci_high: float | None = Field(default=None, description="Upper end of the interval.")
+    confidence: float | None = Field(default=None, description="Confidence of the interval.")
+    method: str | None = Field(default=None, description="Interval and test used.")
+    baseline: float | None = Field(default=None, description="Documented baseline value.")
+    baseline_source: str | None = Field(
+        default=None, description="'overall' or 'segment <name>': which documented value."
+    )
     relative_drop: float | None = Field(
         default=None, description="(baseline - value) / baseline; positive is worse."
     )
-    status: MetricStatus = Field(description="pass, degraded or insufficient_data.")
+    p_value: float | None = Field(
+        default=None, description="One-sided p-value of H0: metric >= baseline."
+    )
+    p_adjusted: float | None = Field(
+        default=None, description="p-value after the window's multiple-testing correction."
+    )
+    rows_needed: int | None = Field(
+        default=None, description="About how many rows would make the observed drop significant."
+    )
+    status: MetricStatus = Field(
+        description="pass, degraded, possible_degradation, not_evaluated or no_baseline."
+    )
+    reason: str | None = Field(default=None, description="Why, in words, with the evidence.")
     severity: SeverityLevel = Field(default="none", description="Alert severity.")
     segment: str | None = Field(default=None, description="'column=value', None for overall.")
+
+    @property
+    def evaluated(self) -> bool:
+        return self.status in EVALUATED
 
 
 class SegmentRow(BaseModel):
@@ -88,6 +119,10 @@ class SegmentRow(BaseModel):
     value: str = Field(description="Segment value (as text).")
     sample_size: int = Field(description="Labelled rows in the segment.")
     metrics: dict[str, float | None] = Field(description="Metric values for the segment.")
+    baseline_source: str | None = Field(
+        default=None, description="'segment <name>' when a release segment documents this one's "
+        "baseline, 'overall' when it falls back to the overall values."
+    )
 
 
 class RecommendedAction(BaseModel):
@@ -98,12 +133,18 @@ class RecommendedAction(BaseModel):
         default=None, description="Largest drop among metrics with enough data."
     )
     basis: str | None = Field(default=None, description="Metric (and segment) it came from.")
+    unconfirmed: str | None = Field(
+        default=None, description="The largest drop beyond the band that is not yet significant."
+    )
+    not_evaluated: int = Field(default=0, description="Live metrics not evaluated (too few rows).")
 
 
 class MonitoringResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = Field(default=1, description="Result format version.")
+    schema_version: Literal[1, 2] = Field(
+        default=2, description="Result format version (1: before intervals and tests)."
+    )
     model: str = Field(description="Model name.")
     window: str = Field(description="Window label, a safe slug such as 2024-06-01 or 2024-W23.")
     reference: WindowDescriptor = Field(description="Reference window.")

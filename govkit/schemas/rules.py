@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +29,10 @@ class SeverityConfig(BaseModel):
     )
     performance_drop: SeverityLevel = Field(
         default="P2", description="A metric dropped more than the degradation limit (5-10%)."
+    )
+    performance_drop_possible: SeverityLevel = Field(
+        default="info", description="A metric is below its baseline by more than the band, "
+        "but not yet significantly (a warning that asks for more labels).",
     )
     drift_significant: SeverityLevel = Field(
         default="P3", description="A feature drift test crossed its alert threshold."
@@ -92,8 +97,22 @@ class Rules(BaseModel):
         default=False,
         description="p-value tests alert only if their effect size also crosses its floor.",
     )
-    min_samples: int = Field(default=100, ge=1, description="Below this, insufficient_data.")
+    min_samples: int = Field(
+        default=100, ge=1, description="Drift tests on fewer current or reference values are "
+        "insufficient_data (live metrics use intervals and tests instead)."
+    )
     max_relative_drop: float = Field(default=0.05, description="Seed degradation rule.")
+    confidence: float = Field(
+        default=0.95, gt=0, lt=1, description="Confidence level of live-metric intervals."
+    )
+    alpha: float = Field(
+        default=0.05, gt=0, lt=1, description="Family-wise level of the one-sided tests of "
+        "'metric below its baseline' in one window."
+    )
+    multiple_testing: Literal["holm", "none"] = Field(
+        default="holm", description="Correction over a window's baseline tests (holm: "
+        "family-wise error at alpha; none: each test at alpha)."
+    )
     rollback_relative_drop: float = Field(default=0.10, description="Seed rollback band.")
     decision_threshold: float = Field(default=0.5, description="Score >= this predicts positive.")
     psi_bins: int = Field(default=10, ge=2, description="Quantile bins of the reference.")

@@ -7,7 +7,7 @@ from typing import Any
 from govkit.checks import CheckResult
 from govkit.formatting import fmt, slug
 from govkit.schemas.rules import Rules
-from govkit.schemas.monitoring import Finding, MonitoringResult
+from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.model import ModelRecord, MonitoringRecord
 from govkit.site.plain import check_data, plain
@@ -79,20 +79,40 @@ def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], d
     return items, files
 
 
+_DECISION = {
+    "pass": "pass", "degraded": "degraded", "possible_degradation": "possible degradation",
+    "not_evaluated": "not evaluated", "insufficient_data": "not evaluated",
+    "no_baseline": "no baseline",
+}
+
+
+def performance_row(p: PerformanceMetric, check: CheckResult | None) -> dict[str, Any]:
+    """One live metric as the page shows it: value, interval, baseline, test, decision."""
+    interval = "–"
+    if p.ci_low is not None and p.ci_high is not None:
+        interval = f"{_num(p.ci_low)} – {_num(p.ci_high)}"
+    return {
+        "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
+        "interval": interval,
+        "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
+        "p_value": _p(p.p_adjusted if p.p_adjusted is not None else p.p_value),
+        "decision": _DECISION.get(p.status, p.status),
+        "reason": p.reason or "",
+        "n": p.sample_size if p.n_effective in (None, p.sample_size)
+        else f"{p.sample_size} ({p.n_effective})",
+        "check": check_data(check) if check else None,
+    }
+
+
 def monitoring_context(
     model: ModelRecord, record: MonitoringRecord, live: list[CheckResult], chart_items: list[Any]
 ) -> dict[str, Any]:
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
-    performance = []
-    for p in result.performance:
-        check = by_metric.get((p.segment, model.card_metric(p.name)))
-        performance.append({
-            "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
-            "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
-            "check": check_data(check) if check else None,
-        })
+    performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))))
+                   for p in result.performance]
     metric_names = sorted({name for s in result.segments for name in s.metrics})
+    rules = model.monitoring_config.rules
     return {
         "result": plain(result),
         "card": plain(model.card),
@@ -104,32 +124,62 @@ def monitoring_context(
         "segments": [{"row": plain(s), "cells": [_num(s.metrics.get(n)) for n in metric_names]}
                      for s in result.segments],
         "failing": [check_data(c) for c in live if c.failed],
+        "unconfirmed": [p for p in performance
+                        if p["metric"]["status"] == "possible_degradation"],
+        "not_evaluated": [p for p in performance
+                          if p["metric"]["status"] in ("not_evaluated", "insufficient_data")],
         "charts": chart_items,
-        "action_detail": _action_detail(result, model.monitoring_config.rules),
-        "degradation_band": _pct(model.monitoring_config.rules.max_relative_drop),
+        "action_detail": _action_detail(result, rules),
+        "degradation_band": _pct(rules.max_relative_drop),
+        "decision_rule": decision_rule(rules),
     }
+
+
+def decision_rule(rules: Rules) -> str:
+    """How a live metric is decided, with this project's levels."""
+    family = ("Holm-corrected over the window's tests" if rules.multiple_testing == "holm"
+              else "each test on its own")
+    return (f"Each metric has a {fmt(100 * rules.confidence)}% interval (Wilson for accuracy, "
+            "precision and recall; DeLong for AUC) and a one-sided test of \"at least the "
+            f"baseline\" ({family}, level {fmt(rules.alpha)}). Degraded: more "
+            f"than {_pct(rules.max_relative_drop)} below the baseline and significant; "
+            "possible degradation: more than the band below but not yet significant; "
+            "not evaluated: too few rows for any outcome to be significant (never counted "
+            "as a pass).")
 
 
 def _action_detail(result: MonitoringResult, rules: Rules) -> str:
     action = result.recommended_action
     drop = ""
     if action.worst_relative_drop is not None:
-        drop = f"Worst relative drop {100 * action.worst_relative_drop:.1f}%"
+        drop = f"Worst confirmed relative drop {100 * action.worst_relative_drop:.1f}%"
         drop += f" ({action.basis}). " if action.basis else ". "
+    if action.unconfirmed:
+        drop += f"Unconfirmed: {action.unconfirmed}. "
+    if action.not_evaluated:
+        drop += f"{action.not_evaluated} live {_metrics(action.not_evaluated)} not evaluated. "
     return f"{drop}Runbook bands: {action_bands(rules)}."
 
 
+def _metrics(n: int) -> str:
+    return "metric was" if n == 1 else "metrics were"
+
+
 def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[str, Any]:
-    """The monitoring banner of a model's main card."""
+    """The monitoring banner of a model's main card: counts only what was evaluated."""
     result = window.result
     worst = worst_finding(result)
     lead = f"Worst open finding: {worst}. " if worst else "No open findings. "
+    action = result.recommended_action
+    unconfirmed = f"Unconfirmed: {action.unconfirmed}. " if action.unconfirmed else ""
     return {
         "window": result.window,
         "link": f"monitoring/{result.window}.md",
         "failing": [check_data(c) for c in live if c.failed],
-        "checked": len(live),
-        "summary": lead + f"Recommended action: {result.recommended_action.action}.",
+        "checked": sum(1 for c in live if c.status == "pass"),
+        "not_evaluated": sum(1 for c in live if c.status == "insufficient_data"),
+        "warning": bool(action.unconfirmed) or action.action != "continue monitoring",
+        "summary": lead + unconfirmed + f"Recommended action: {action.action}.",
     }
 
 
@@ -137,11 +187,12 @@ def worst_finding(result: MonitoringResult) -> str | None:
     """The most severe open finding of a window, in a few words."""
     candidates: list[tuple[int, str]] = []
     for p in result.performance:
-        if p.status == "degraded":
+        if p.status in ("degraded", "possible_degradation"):
             seg = f" ({p.segment})" if p.segment else ""
             drop = f" {100 * p.relative_drop:.1f}%" if p.relative_drop is not None else ""
+            what = "dropped" if p.status == "degraded" else "possibly dropped (not yet significant)"
             candidates.append((SEVERITY_RANK[p.severity],
-                               f"{p.severity}: {p.name}{seg} dropped{drop}"))
+                               f"{p.severity}: {p.name}{seg} {what}{drop}"))
     for f in (*result.features, *result.prediction_drift):
         if f.status == "drift":
             candidates.append((SEVERITY_RANK[f.severity], f"{f.severity}: {f.feature} drift "
