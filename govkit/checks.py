@@ -11,7 +11,7 @@ from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord, Project, ReleaseRecord
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.monitoring import PerformanceMetric
-from govkit.schemas.release import MetricValue
+from govkit.schemas.release import MetricValue, documented_segment
 
 Status = Literal["pass", "fail", "no_range", "insufficient_data"]
 Scope = Literal["latest", "all"]
@@ -192,17 +192,22 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
     if record is None:
         return []
     results = []
+    release = record.release
     for index, live in enumerate(window.result.performance):
         key = model.card_metric(live.name)
-        if key not in record.release.metrics and key not in model.card.metrics:
+        loc: tuple[str | int, ...] = ("metrics", key)
+        seg = documented_segment(release.segments, live.segment) if live.segment else None
+        if seg is not None and key in release.segments[seg].metrics:
+            loc = ("segments", seg, "metrics", key)  # the segment documents its own range
+        elif key not in release.metrics and key not in model.card.metrics:
             continue  # not a documented metric of this model
-        doc = documented_range(model, record, key, ("metrics", key))
+        doc = documented_range(model, record, key, loc)
         status, message = live_status(live, doc.range)
-        seg = f"segment/{slug(live.segment)}/" if live.segment else ""
+        part = f"segment/{slug(live.segment)}/" if live.segment else ""
         results.append(CheckResult(
-            id=f"{model.name}/live/{window.result.window}/{seg}{key}",
+            id=f"{model.name}/live/{window.result.window}/{part}{key}",
             model=model.name, version=record.release.version, metric=key,
-            label=metric_label(model.card, key, record.release.metrics.get(key)),
+            label=metric_label(model.card, key, _metric_at(record, loc)),
             segment=live.segment, value=live.value, range=doc.range, status=status,
             message=message, source=doc.source or window.source,
             line=doc.line or window.doc.line_of(("performance", index)),

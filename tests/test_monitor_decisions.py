@@ -69,3 +69,38 @@ def test_not_evaluated_is_never_a_pass(
     assert (f"{len(skipped)} live metrics were not evaluated: too few rows, never counted as "
             "passing") in page
     assert "| roc\\_auc | user\\_segment=Tiny | not evaluated |" in page
+
+
+def test_release_segment_is_the_baseline_and_range_of_its_monitored_segment(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `segments:` entry of the release (by value) gives New Users its own baseline and
+    range; the page says which baseline each segment used."""
+    data = example / "data"
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
+                    "--out", str(data)], check=True, capture_output=True)
+    release = example / "churn/releases/2.3.0.yaml"
+    release.write_text(release.read_text() + (
+        "segments:\n"
+        "  - name: New Users\n"
+        "    metrics:\n"
+        "      auc_roc: {value: 0.72, min: 0.55}\n"))
+    assert main(["-C", str(example), "monitor", "churn", "--window", "seg",
+                 "--reference", str(data / "churn_reference.parquet"),
+                 "--current", str(data / "churn_2024-02-01.parquet")]) == 0
+    result = json.loads((example / "churn/monitoring/seg.json").read_text())
+    auc = {m["segment"]: m for m in result["performance"] if m["name"] == "roc_auc"}
+    new = auc["user_segment=New Users"]
+    assert (new["baseline"], new["baseline_source"]) == (0.72, "segment New Users")
+    assert new["relative_drop"] == pytest.approx((0.72 - new["value"]) / 0.72)
+    assert auc["user_segment=Power Users"]["baseline_source"] == "overall"
+    capsys.readouterr()
+    assert main(["-C", str(example), "check", "--format", "json"]) == 1
+    checks = {r["id"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    live = checks["churn/live/seg/segment/user-segment-new-users/auc_roc"]
+    assert live["min"] == 0.55 and live["status"] == "pass"  # 0.60 > its own 0.55
+    assert live["source"] == "churn/releases/2.3.0.yaml"
+    build(example)
+    page = (example.parent / "site/models/churn/monitoring/seg.md").read_text()
+    assert "| user\\_segment = New Users | 2880 | segment New Users |" in page
+    assert "| 0.72 (segment New Users) |" in page

@@ -12,6 +12,7 @@ from govkit.formatting import display_path
 from govkit.model import ModelRecord
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.release import MetricValue
 from govkit.site.writer import write_if_changed
 from govkit.sources.project import MONITORING_DIR, load_project
 
@@ -56,19 +57,21 @@ def window_label(request: MonitorRequest) -> str:
     return label
 
 
-def baseline(model: ModelRecord) -> dict[str, float]:
-    """Live metric -> value documented on the latest release (the seed's baseline)."""
+def baselines(model: ModelRecord) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Live metric -> documented value on the latest release, overall and per release segment
+    (a segment documents only the metrics it lists; the rest fall back to overall)."""
     from govkit.monitoring.performance import METRICS
 
     if model.latest is None:
-        return {}
-    metrics = model.latest.release.metrics
-    out = {}
-    for name in METRICS:
-        key = model.card_metric(name)
-        if key in metrics:
-            out[name] = metrics[key].value
-    return out
+        return {}, {}
+    release = model.latest.release
+
+    def live(metrics: dict[str, MetricValue]) -> dict[str, float]:
+        keys = {name: model.card_metric(name) for name in METRICS}
+        return {name: metrics[key].value for name, key in keys.items() if key in metrics}
+
+    segments = {seg.name: live(seg.metrics) for seg in release.segments}
+    return live(release.metrics), {name: values for name, values in segments.items() if values}
 
 
 def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
@@ -120,10 +123,11 @@ def _compute(
             segments=segments, rules=config.rules, path=display_path(request.reference))
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     current = _read_current(request.current)
+    overall, per_segment = baselines(model)
     return compute_result(
         reference, current, model=model.name, window=window, features=features,
         predictions=predictions, labels=labels, segments=segments,
-        baseline=baseline(model), rules=config.rules,
+        baseline=overall, segment_baselines=per_segment, rules=config.rules,
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
     )

@@ -11,6 +11,7 @@ import numpy as np
 from govkit.monitoring import inference as inf
 from govkit.monitoring import performance as perf
 from govkit.schemas.monitoring import PerformanceMetric, RecommendedAction, SegmentRow
+from govkit.schemas.release import segment_names
 from govkit.schemas.rules import Rules
 
 
@@ -21,13 +22,16 @@ class Baselines:
     overall: Mapping[str, float] = field(default_factory=dict)
     segments: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
-    def for_segment(self, column: str, value: str) -> tuple[Mapping[str, float], str]:
-        """A release segment named ``value`` or ``column=value`` is this segment's baseline;
-        otherwise the overall values."""
-        for name in (value, f"{column}={value}"):
+    def for_segment(self, column: str, value: str) -> dict[str, tuple[float, str]]:
+        """Metric -> (baseline, where from). A release segment named ``value`` or
+        ``column=value`` documents this segment's baseline; other metrics fall back to the
+        overall values."""
+        out = {name: (v, "overall") for name, v in self.overall.items()}
+        for name in segment_names(column, value):
             if name in self.segments:
-                return self.segments[name], f"segment {name}"
-        return self.overall, "overall"
+                out.update((m, (v, f"segment {name}")) for m, v in self.segments[name].items())
+                break
+        return out
 
 
 def _measure(
@@ -117,30 +121,32 @@ def evaluate(
         unknown = sorted(set(documented) - known)
         if unknown:
             raise ValueError(f"unknown baseline metrics {unknown}; known: {list(perf.METRICS)}")
-    slices: list[tuple[str | None, np.ndarray, Mapping[str, float], str]] = [
-        (None, np.ones(y.shape[0], dtype=bool), baselines.overall, "overall")]
+    overall = {name: (v, "overall") for name, v in baselines.overall.items()}
+    slices: list[tuple[str | None, np.ndarray, dict[str, tuple[float, str]]]] = [
+        (None, np.ones(y.shape[0], dtype=bool), overall)]
     table: list[SegmentRow] = []
     for column in sorted(segments):
         labels = np.array(["" if v is None else str(v) for v in segments[column]], dtype=object)
         for value in sorted(set(labels.tolist())):
             mask = labels == value
-            base, source = baselines.for_segment(column, value)
-            slices.append((f"{column}={value}", mask, base, source))
+            base = baselines.for_segment(column, value)
+            slices.append((f"{column}={value}", mask, base))
+            sources = sorted({where for _, where in base.values()})
             table.append(SegmentRow(
                 column=column, value=value, sample_size=int(mask.sum()),
                 metrics=perf.classification_metrics(y[mask], scores[mask],
                                                     rules.decision_threshold),
-                baseline_source=source))
-    n_tests = sum(1 for _, _, base, _ in slices for m in perf.METRICS if m in base)
+                baseline_source=", ".join(sources) or None))
+    n_tests = sum(1 for _, _, base in slices for m in perf.METRICS if m in base)
     level = rules.alpha / max(n_tests, 1) if rules.multiple_testing == "holm" else rules.alpha
     measured: list[tuple[PerformanceMetric, inf.Inference | None]] = []
-    for label, mask, base, source in slices:
+    for label, mask, base in slices:
         ys, ss = y[mask], scores[mask]
         conf = perf.confusion(ys, ss, rules.decision_threshold)
         for name in perf.METRICS:
-            row, result = _measure(name, ys, ss, conf, base.get(name), rules, level)
-            row.segment = label
-            row.baseline_source = source if name in base else None
+            value, source = base.get(name, (None, None))
+            row, result = _measure(name, ys, ss, conf, value, rules, level)
+            row.segment, row.baseline_source = label, source
             measured.append((row, result))
     tested = [row for row, _ in measured if row.p_value is not None]
     raw = [row.p_value or 0.0 for row in tested]

@@ -112,3 +112,35 @@ def test_metric_without_baseline_is_reported_not_passed():
     res = compute_result(t, t, segments=[], baseline={}, **KW)
     assert {m.status for m in res.performance} == {"no_baseline"}
     assert all(m.ci_low is not None for m in res.performance)
+
+
+def test_per_segment_baseline_changes_the_reported_drop():
+    """Finding 2: the segment's own documented 0.963 gives 5.5%, the overall 0.975 gives 6.6%."""
+    rows = 67
+    y = np.array([1] * 20 + [0] * 47)
+    correct = np.ones(rows, dtype=bool)
+    correct[:6] = False  # 61 of 67
+    t = pa.table({"score": np.where(correct == (y == 1), 0.9, 0.1), "y": y,
+                  "seg": ["New Users"] * rows})
+    plain = accuracy(t, 0.975)["seg=New Users"]
+    assert plain.baseline == 0.975 and plain.baseline_source == "overall"
+    assert plain.relative_drop == pytest.approx((0.975 - 61 / 67) / 0.975)  # 6.6%
+    res = compute_result(t, t, segments=["seg"], baseline={"accuracy": 0.975},
+                         segment_baselines={"New Users": {"accuracy": 0.963}}, **KW)
+    own = {m.segment: m for m in res.performance if m.name == "accuracy"}
+    assert own["seg=New Users"].baseline == 0.963
+    assert own["seg=New Users"].baseline_source == "segment New Users"
+    assert own["seg=New Users"].relative_drop == pytest.approx((0.963 - 61 / 67) / 0.963)
+    assert own[None].baseline_source == "overall"
+    assert res.segments[0].baseline_source == "segment New Users"
+
+
+def test_segment_baseline_by_column_value_and_fallback_per_metric():
+    t = labelled(np.random.default_rng(2), {"a": (400, 0.9), "b": (400, 0.9)})
+    res = compute_result(t, t, segments=["seg"], baseline={"accuracy": 0.9, "roc_auc": 0.9},
+                         segment_baselines={"seg=a": {"accuracy": 0.8}}, **KW)
+    got = {(m.segment, m.name): (m.baseline, m.baseline_source) for m in res.performance
+           if m.name in ("accuracy", "roc_auc")}
+    assert got[("seg=a", "accuracy")] == (0.8, "segment seg=a")
+    assert got[("seg=a", "roc_auc")] == (0.9, "overall")  # not documented for the segment
+    assert got[("seg=b", "accuracy")] == (0.9, "overall")
