@@ -30,6 +30,7 @@ from govkit.monitoring.feature_drift import (
     reference_feature,
     require_rows,
 )
+from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.performance import LabelError, binary_labels
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
@@ -133,6 +134,7 @@ def compute_result(
         )
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
+    adjust_drift([*found, *pred_found], rules)
     levels = [f.severity for f in (*found, *pred_found)] + [m.severity for m in metrics]
     return MonitoringResult(
         model=model,

@@ -53,13 +53,21 @@ def drift_workers() -> int:
 
 
 def psi_method(rules: Rules) -> str:
-    return (
-        f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles at "
-        f"1/{rules.psi_bins}..{rules.psi_bins - 1}/{rules.psi_bins}); tied edges collapse into "
-        "fewer bins; bins are [a, b), outer bins open to -inf/+inf so current values outside the "
-        f"reference range are counted, not dropped; proportions floored at {rules.psi_floor}; "
-        "PSI = sum((cur - ref) * ln(cur / ref)). Categorical PSI: one bin per category."
-    )
+    bins = (f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles "
+            f"at 1/{rules.psi_bins}..{rules.psi_bins - 1}/{rules.psi_bins}); tied edges collapse "
+            "into fewer bins; ")
+    if rules.psi_variant == "seed":
+        return (bins + "seed variant: bins closed at the reference min and max, current values "
+                "outside are dropped from the counts but not the total (the chapter's "
+                f"calculate_psi); proportions floored at {rules.psi_floor}; PSI = sum((cur - ref) "
+                "* ln(cur / ref)); bands on the raw PSI. Categorical PSI: one bin per category. "
+                "Expected PSI with no drift and its p-value reported, not used.")
+    return (bins + "bins are [a, b), outer bins open to -inf/+inf so current values outside the "
+            f"reference range are counted, not dropped; proportions floored at "
+            f"{rules.psi_floor}; PSI = sum((cur - ref) * ln(cur / ref)). Categorical PSI: one "
+            "bin per category. With no drift PSI * nm/(n+m) ~ chi2(k-1), so E[PSI] = (k-1)"
+            "(1/n + 1/m); the bands apply to PSI minus that expectation, and only when p < "
+            f"{rules.psi_p_value}.")
 
 
 def detect_feature_kinds(

@@ -9,7 +9,9 @@ import numpy as np
 
 from govkit.monitoring import categorical as cat
 from govkit.monitoring import numeric as nm
+from govkit.monitoring import psi as psi_mod
 from govkit.monitoring.embedding import cosine_distance
+from govkit.monitoring.psi import PsiResult
 from govkit.monitoring.window import (
     CategoricalAccumulator,
     EmbeddingAccumulator,
@@ -57,18 +59,37 @@ def _p_value_finding(
 
 
 def _psi_finding(
-    value: float, rules: Rules, few: bool, severity: str, *, detail: dict[str, Any],
+    res: PsiResult, rules: Rules, few: bool, severity: str, *, detail: dict[str, Any],
     **kw: Any,
 ) -> Finding:
-    """PSI by the seed's bands: significant alerts; moderate gets the slight-shift severity."""
-    level = nm.psi_level(value, rules.psi_moderate, rules.psi)
-    finding = _finding(level == "significant", few, severity, statistic=value,
-                       effect_size=value, effect_size_name="psi",
-                       thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
-                       detail={"level": level, **detail}, **kw)
+    """PSI banded by the seed's levels. Corrected variant: the bands apply to PSI minus its
+    no-drift expectation, and only when noise alone rarely reaches the PSI (p < psi_p_value);
+    seed variant: the bands apply to the raw closed-bin value."""
+    corrected = rules.psi_variant == "corrected"
+    banded = res.corrected if corrected else res.value
+    level = nm.psi_level(banded, rules.psi_moderate, rules.psi)
+    if corrected and res.p_value >= rules.psi_p_value:
+        level = "none"
+    thresholds = {"psi": rules.psi, "psi_moderate": rules.psi_moderate}
+    if corrected:
+        thresholds["p_value"] = rules.psi_p_value
+    finding = _finding(level == "significant", few, severity, statistic=res.value,
+                       p_value=res.p_value, effect_size=banded,
+                       effect_size_name="psi_corrected" if corrected else "psi",
+                       thresholds=thresholds,
+                       detail={"level": level, "variant": rules.psi_variant,
+                               "expected_no_drift": res.expected, "corrected": res.corrected,
+                               "occupied_bins": res.bins, **detail}, **kw)
     if level == "moderate" and not few:
         finding.severity = rules.severity.drift_moderate
     return finding
+
+
+def _numeric_psi(ref: NumericProfile, cur: NumericCurrent, rules: Rules) -> PsiResult:
+    if rules.psi_variant == "seed":
+        return psi_mod.seed_closed_psi(ref.counts, cur.counts, cur.below, cur.above,
+                                       rules.psi_floor)
+    return psi_mod.psi(ref.counts, cur.counts, rules.psi_floor)
 
 
 def null_rate_finding(
@@ -145,7 +166,7 @@ def numeric_findings(
     if n_cur:
         out.append(
             _psi_finding(
-                nm.psi_from_counts(ref.counts, cur.counts, rules.psi_floor), rules, few, severity,
+                _numeric_psi(ref, cur, rules), rules, few, severity,
                 feature=name, kind="numeric", test="psi", detail={"bins": len(ref.counts)},
                 distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
                 **sizes,
@@ -202,7 +223,8 @@ def categorical_findings(
             )
         out.append(
             _psi_finding(
-                cat.category_psi(ref.counts, counts, rules.psi_floor), rules, few, sev,
+                psi_mod.psi(*cat.aligned_counts(ref.counts, counts)[1:], rules.psi_floor),
+                rules, few, sev,
                 feature=name, kind=ref.kind, test="category_psi",
                 detail={"top_k": rules.top_k if high else None},
                 distribution=categorical_distribution(ref.counts, counts), **sizes,

@@ -55,6 +55,10 @@ class Finding(BaseModel):
     )
     statistic: float | None = Field(default=None, description="Test statistic or distance.")
     p_value: float | None = Field(default=None, description="p-value, for hypothesis tests.")
+    p_adjusted: float | None = Field(
+        default=None, description="p-value after the window's multiple-testing correction "
+        "(decides the status)."
+    )
     effect_size: float | None = Field(default=None, description="Effect size beside p.")
     effect_size_name: str | None = Field(default=None, description="e.g. ks_statistic.")
     thresholds: dict[str, float] = Field(default_factory=dict, description="Rules applied.")

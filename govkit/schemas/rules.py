@@ -61,6 +61,7 @@ class FeatureRule(BaseModel):
     min_ks_statistic: float | None = Field(default=None, description="KS effect-size floor.")
     psi: float | None = Field(default=None, description="PSI alert at or above this.")
     psi_moderate: float | None = Field(default=None, description="PSI slight-shift level.")
+    psi_p_value: float | None = Field(default=None, description="PSI significance level.")
     z_score: float | None = Field(default=None, description="Alert when |z| > this.")
     chi2_p_value: float | None = Field(default=None, description="Chi-square alert when p < this.")
     min_cramers_v: float | None = Field(default=None, description="Cramér's V effect-size floor.")
@@ -83,6 +84,15 @@ class Rules(BaseModel):
     )
     psi: float = Field(default=0.2, description="PSI alert (significant drift) at or above this.")
     psi_moderate: float = Field(default=0.1, description="PSI slight shift at or above this.")
+    psi_p_value: float = Field(
+        default=0.01, gt=0, le=1, description="A PSI band counts only if noise alone reaches "
+        "the PSI less often than this (chi-square approximation)."
+    )
+    psi_variant: Literal["corrected", "seed"] = Field(
+        default="corrected", description="corrected: open outer bins, bands on PSI minus its "
+        "no-drift expectation, and significant; seed: the chapter's calculate_psi (bins closed "
+        "at the reference min/max) with the bands on the raw value, for legacy reports."
+    )
     z_score: float = Field(
         default=3.0, description="Alert when |mean_cur - mean_ref| / std_ref > this."
     )
@@ -110,8 +120,9 @@ class Rules(BaseModel):
         "'metric below its baseline' in one window."
     )
     multiple_testing: Literal["holm", "none"] = Field(
-        default="holm", description="Correction over a window's baseline tests (holm: "
-        "family-wise error at alpha; none: each test at alpha)."
+        default="holm", description="Correction over a window's tests, applied separately to "
+        "its live-metric tests (at alpha) and its drift tests (KS, chi-square, PSI, each at "
+        "its own p threshold): holm controls the family-wise error; none tests each alone."
     )
     rollback_relative_drop: float = Field(default=0.10, description="Seed rollback band.")
     decision_threshold: float = Field(default=0.5, description="Score >= this predicts positive.")

@@ -36,7 +36,8 @@ _RULE_TEXT = {
 def finding_row(f: Finding) -> dict[str, Any]:
     return {
         "feature": f.feature, "kind": f.kind, "test": f.test,
-        "statistic": _num(f.statistic), "p_value": _p(f.p_value),
+        "statistic": _num(f.statistic),
+        "p_value": _p(f.p_adjusted if f.p_adjusted is not None else f.p_value),
         "effect": f"{f.effect_size_name} {_num(f.effect_size)}" if f.effect_size_name else "–",
         "thresholds": ", ".join(_RULE_TEXT.get(k, k + " {}").format(_num(v))
                                 for k, v in sorted(f.thresholds.items())) or "–",
@@ -132,7 +133,23 @@ def monitoring_context(
         "action_detail": _action_detail(result, rules),
         "degradation_band": _pct(rules.max_relative_drop),
         "decision_rule": decision_rule(rules),
+        "drift_rule": drift_rule(result, rules),
     }
+
+
+def drift_rule(result: MonitoringResult, rules: Rules) -> str:
+    """How the drift tests of this window were decided."""
+    tested = sum(1 for f in (*result.features, *result.prediction_drift)
+                 if f.p_adjusted is not None)
+    family = (f"Holm-adjusted over the window's {tested} KS, chi-square and PSI tests"
+              if rules.multiple_testing == "holm" else "not adjusted for multiple tests")
+    if rules.psi_variant == "seed":
+        psi = "PSI bands apply to the raw closed-bin PSI (seed variant)."
+    else:
+        psi = ("PSI bands apply to the PSI minus its expected value with no drift, "
+               "(bins − 1)(1/n + 1/m), and only when noise alone reaches the PSI with p < "
+               f"{fmt(rules.psi_p_value)}.")
+    return f"p-values are {family}. {psi}"
 
 
 def decision_rule(rules: Rules) -> str:
