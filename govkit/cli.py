@@ -112,18 +112,21 @@ def check(project: Path, all_versions: bool, fmt: str) -> int:
 @click.option("--current", type=click.Path(path_type=Path),
               help="Current window: Parquet/CSV file or a folder of Parquet files (batched).")
 @click.option("--window", help="Window label for the result file (default: current file name).")
-@click.option("--predictions", help="Column with the model's scores.")
+@click.option("--predictions",
+              help="Column with the model's scores ('' switches off the configured one).")
 @click.option("--labels", help="Column with true labels (0/1).")
 @click.option("--segment", "segments", multiple=True, help="Segment column (repeatable).")
 @click.option("--feature", "features", multiple=True, help="Feature column (repeatable).")
+@click.option("--id", "ids", multiple=True, help="Identifier column, never a feature (repeatable).")
+@click.option("--timestamp", help="Event-time column: time range and freshness, not drift.")
 @click.option("--save-profile", type=click.Path(path_type=Path),
               help="Also store what later windows need of the reference in this .json file.")
 @click.option("--import", "evidently", type=click.Path(path_type=Path),
               help="Import an Evidently JSON report instead of computing.")
 def monitor(project: Path, model: str, reference: Path | None, current: Path | None,
             window: str | None, predictions: str | None, labels: str | None,
-            segments: tuple[str, ...], features: tuple[str, ...], save_profile: Path | None,
-            evidently: Path | None) -> None:
+            segments: tuple[str, ...], features: tuple[str, ...], ids: tuple[str, ...],
+            timestamp: str | None, save_profile: Path | None, evidently: Path | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
     from govkit.commands.monitor import MonitorRequest, run_monitor
     from govkit.formatting import display_path
@@ -131,7 +134,7 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
     outcome = run_monitor(project, MonitorRequest(
         model=model, reference=reference, current=current, window=window,
         predictions=predictions, labels=labels, segments=segments, features=features,
-        save_profile=save_profile, evidently=evidently,
+        ids=ids, timestamp=timestamp, save_profile=save_profile, evidently=evidently,
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ class MonitorRequest:
     labels: str | None = None
     segments: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    timestamp: str | None = None
     save_profile: Path | None = None
     evidently: Path | None = None
     progress: bool | None = None
@@ -55,6 +58,33 @@ def window_label(request: MonitorRequest) -> str:
         raise InputError.single("--window", f"{label!r} is not a safe window label",
                                 hint="pass --window 2024-06-01 (letters, digits, . _ -)")
     return label
+
+
+def window_period(label: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a window labelled 2024-02-01, 2024-W05 or 2024-02 (else None)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+            day = dt.date.fromisoformat(label)
+            return day, day
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", label):
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            following = (first + dt.timedelta(days=32)).replace(day=1)
+            return first, following - dt.timedelta(days=1)
+    except ValueError:
+        return None
+    return None
+
+
+def _column(flag: str | None, configured: str | None) -> str | None:
+    """A flag overrides govkit.yaml; an empty flag (--predictions '') switches the column off."""
+    return configured if flag is None else (flag or None)
+
+
+def _columns(flags: tuple[str, ...], configured: list[str]) -> list[str]:
+    return list(configured) if not flags else [f for f in flags if f]
 
 
 def baselines(model: ModelRecord) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -109,10 +139,12 @@ def _compute(
     if request.reference is None or request.current is None:
         raise InputError.single("govkit monitor", "--reference and --current are required",
                                 hint="or pass --import REPORT.json")
-    predictions = request.predictions or config.predictions
-    labels = request.labels or config.labels
-    segments = list(request.segments or config.segments)
-    features = list(request.features or config.features or []) or None
+    predictions = _column(request.predictions, config.predictions)
+    labels = _column(request.labels, config.labels)
+    segments = _columns(request.segments, config.segments)
+    ids = _columns(request.ids, config.ids)
+    timestamp = _column(request.timestamp, config.timestamp)
+    features = _columns(request.features, config.features or []) or None
     reference = _read_reference(request.reference)
     if request.save_profile is not None:
         if not isinstance(reference, pa.Table):
@@ -120,16 +152,23 @@ def _compute(
                                     hint="pass the reference data to --save-profile")
         profile = build_reference_profile(
             reference, features=features, predictions=predictions, labels=labels,
-            segments=segments, rules=config.rules, path=display_path(request.reference))
+            segments=segments, rules=config.rules, path=display_path(request.reference),
+            ids=ids, timestamp=timestamp)
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     current = _read_current(request.current)
     overall, per_segment = baselines(model)
+    period = window_period(window)
+    as_of = None
+    if period is not None:  # freshness at the end of the window's last day
+        end = period[1] + dt.timedelta(days=1)
+        as_of = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
     return compute_result(
         reference, current, model=model.name, window=window, features=features,
         predictions=predictions, labels=labels, segments=segments,
         baseline=overall, segment_baselines=per_segment, rules=config.rules,
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
+        ids=ids, timestamp=timestamp, as_of=as_of,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -54,6 +55,28 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Roles:
+    """What each non-feature column is for. A column may hold several roles (a segment can be
+    the label); role columns are not tested as features unless listed."""
+
+    predictions: str | None = None
+    labels: str | None = None
+    segments: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    timestamp: str | None = None
+
+    @property
+    def collected(self) -> list[str]:
+        """Columns read whole for the performance metrics, each once."""
+        return list(dict.fromkeys(c for c in (self.predictions, self.labels, *self.segments)
+                                  if c))
+
+    @property
+    def excluded(self) -> set[str]:
+        return {c for c in (*self.collected, *self.ids, self.timestamp) if c}
+
+
 @dataclass
 class _Drift:
     found: list[Finding]
@@ -91,17 +114,20 @@ def compute_result(
     reference_path: str | None = None,
     current_path: str | None = None,
     progress: bool | None = None,
+    ids: Sequence[str] = (),
+    timestamp: str | None = None,
+    as_of: dt.datetime | None = None,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
     Two tables: exact statistics (each numeric column sorted once). A profile as reference,
     or a path (file or Parquet directory, read in batches) as current: mergeable counts, with
-    KS from the profile's quantile sketch.
+    KS from the profile's quantile sketch. ``as_of``: the window's date, for freshness.
     """
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
-    extra = [c for c in (predictions, labels, *segments) if c]
+    roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp)
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -112,16 +138,15 @@ def compute_result(
 
     if isinstance(reference, pa.Table) and isinstance(current, pa.Table):
         drift = _exact(
-            reference, current, features=features, predictions=predictions, extra=extra,
-            rules=rules, ref_where=ref_where, cur_where=cur_where, current_path=current_path,
-            progress=progress,
+            reference, current, features=features, roles=roles, rules=rules,
+            ref_where=ref_where, cur_where=cur_where, current_path=current_path,
+            progress=progress, as_of=as_of,
         )
     else:
         drift = _batched(
-            reference, current, features=features, predictions=predictions, labels=labels,
-            segments=segments, extra=extra, rules=rules, ref_where=ref_where,
-            cur_where=cur_where, reference_path=reference_path, current_path=current_path,
-            progress=progress,
+            reference, current, features=features, roles=roles, rules=rules,
+            ref_where=ref_where, cur_where=cur_where, reference_path=reference_path,
+            current_path=current_path, progress=progress, as_of=as_of,
         )
     found, pred_found = drift.found, drift.pred_found
     metrics: list[PerformanceMetric] = []
@@ -160,24 +185,24 @@ def compute_result(
 
 
 def _exact(
-    reference: pa.Table, current: pa.Table, *, features: FeatureSpec, predictions: str | None,
-    extra: list[str], rules: Rules, ref_where: str, cur_where: str, current_path: str | None,
-    progress: bool | None,
+    reference: pa.Table, current: pa.Table, *, features: FeatureSpec, roles: Roles,
+    rules: Rules, ref_where: str, cur_where: str, current_path: str | None,
+    progress: bool | None, as_of: dt.datetime | None,
 ) -> _Drift:
     """Two tables: every numeric column sorted once, exact statistics, columns in threads."""
     found: list[Finding] = []
     pred_found: list[Finding] = []
+    extra, predictions = roles.collected, roles.predictions
     perf_cols: dict[str, list[pa.Array]] = {c: [] for c in extra}
     require_rows(current.num_rows, cur_where)
-    for c in extra:
+    for c in sorted(roles.excluded):
         colmod.require_column(current.schema, c, cur_where)
-    declared = declared_kinds(features, reference, set(extra), rules, ref_where)
+    declared = declared_kinds(features, reference, roles.excluded, rules, ref_where,
+                              roles.timestamp)
     jobs = [(n, k, False) for n, k in declared.items()]
     if predictions and predictions in reference.column_names:
-        jobs.append((predictions, FeatureKind.NUMERIC, True))
+        jobs.append((predictions, colmod.prediction_kind(reference, predictions), True))
     ref_t, cur_t = reference, current
-    for c in extra:
-        colmod.require_column(cur_t.schema, c, cur_where)
 
     def run(job: tuple[str, FeatureKind | None, bool]) -> tuple[bool, list[Finding]]:
         name, declared_kind, is_pred = job
@@ -193,7 +218,7 @@ def _exact(
         else:
             cur = accumulator_for(p)
             accumulate(cur, cur_t, name, cur_where)
-        return is_pred, findings_for(name, p, cur, r, cur_where, is_pred)
+        return is_pred, findings_for(name, p, cur, r, cur_where, is_pred, as_of)
 
     # numpy's sort and searchsorted release the GIL: columns run in parallel threads
     with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
@@ -211,34 +236,34 @@ def _exact(
 
 def _batched(
     reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource, *,
-    features: FeatureSpec, predictions: str | None, labels: str | None, segments: Sequence[str],
-    extra: list[str], rules: Rules, ref_where: str, cur_where: str, reference_path: str | None,
-    current_path: str | None, progress: bool | None,
+    features: FeatureSpec, roles: Roles, rules: Rules, ref_where: str, cur_where: str,
+    reference_path: str | None, current_path: str | None, progress: bool | None,
+    as_of: dt.datetime | None,
 ) -> _Drift:
     """A profile as reference or a path as current: mergeable counts, batch by batch, with
     KS from the profile's quantile sketch."""
     is_path = not isinstance(current, pa.Table)
     found: list[Finding] = []
     pred_found: list[Finding] = []
+    extra, predictions = roles.collected, roles.predictions
     perf_cols: dict[str, list[pa.Array]] = {c: [] for c in extra}
     if isinstance(reference, pa.Table):
         reference = build_reference_profile(
-            reference,
-            features=features,
-            predictions=predictions,
-            labels=labels,
-            segments=segments,
-            rules=rules,
-            path=reference_path,
+            reference, features=features, predictions=predictions, labels=roles.labels,
+            segments=roles.segments, rules=rules, path=reference_path, ids=roles.ids,
+            timestamp=roles.timestamp,
         )
     profiles: dict[str, shapes.FeatureProfile] = dict(reference.features)
-    if features is not None:
-        missing = [f for f in features if f not in profiles]
+    wanted = None if features is None else [*features, *([roles.timestamp] if roles.timestamp
+                                                         else [])]
+    if wanted is not None:
+        missing = [f for f in wanted if f not in profiles]
         if missing:
             raise MonitoringInputError(
-                "feature not in reference profile", path=ref_where, column=missing[0]
+                "feature not in reference profile", path=ref_where, column=missing[0],
+                hint="build the profile with the same --feature and --timestamp columns",
             )
-        profiles = {f: profiles[f] for f in features}
+        profiles = {f: profiles[f] for f in dict.fromkeys(wanted)}
     pred_p = reference.predictions if predictions == reference.predictions_column else None
     if pred_p is not None and predictions:
         profiles_pred: dict[str, shapes.FeatureProfile] = {predictions: pred_p}
@@ -246,7 +271,7 @@ def _batched(
         profiles_pred = {}
     schema = current.schema
     check_current_schema(schema, profiles, cur_where)
-    for c in extra:
+    for c in sorted(roles.excluded):
         colmod.require_column(schema, c, cur_where)
     accs = {n: accumulator_for(p) for n, p in profiles.items()}
     pred_acc = {n: accumulator_for(p) for n, p in profiles_pred.items()}
@@ -273,7 +298,8 @@ def _batched(
             )
     require_rows(rows, cur_where)
     for n, acc in accs.items():
-        found.extend(findings_for(n, profiles[n], acc, rules.for_feature(n), cur_where))
+        found.extend(findings_for(n, profiles[n], acc, rules.for_feature(n), cur_where,
+                                  as_of=as_of))
     for n, acc in pred_acc.items():
         pred_found.extend(findings_for(n, profiles_pred[n], acc, rules, cur_where, True))
     cur_desc = WindowDescriptor(

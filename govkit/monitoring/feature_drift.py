@@ -3,6 +3,7 @@ current column (at once or batch by batch), and turn both into findings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from govkit.monitoring.findings import (
     embedding_findings,
     numeric_findings,
     text_findings,
+    timestamp_findings,
 )
 from govkit.monitoring.text import token_counts
 from govkit.monitoring.window import (
@@ -29,6 +31,7 @@ from govkit.monitoring.window import (
     NumericAccumulator,
     NumericCurrent,
     TextAccumulator,
+    TimestampAccumulator,
 )
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import Finding
@@ -36,7 +39,8 @@ from govkit.schemas.rules import FeatureKind, Rules
 
 FeatureSpec = Sequence[str] | Mapping[str, FeatureKind | str | None] | None
 T = TypeVar("T")
-Accumulator = NumericAccumulator | CategoricalAccumulator | TextAccumulator | EmbeddingAccumulator
+Accumulator = (NumericAccumulator | CategoricalAccumulator | TextAccumulator
+               | EmbeddingAccumulator | TimestampAccumulator)
 Counts = tuple[dict[str, int], int]  # category counts and nulls of one column
 
 
@@ -86,17 +90,23 @@ def detect_feature_kinds(
 
 
 def declared_kinds(
-    features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str
+    features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str,
+    timestamp: str | None = None,
 ) -> dict[str, FeatureKind | None]:
     """Kinds declared or fixed by the arrow type; None for a string column, whose values decide
-    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list)."""
+    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list).
+    Role columns in ``exclude`` are left out unless listed; the ``timestamp`` role column is
+    always profiled, as a time range."""
     if features is None:
         names = [n for n in data.column_names if n not in exclude]
-        forced: Mapping[str, Any] = {}
+        forced: dict[str, Any] = {}
     elif isinstance(features, Mapping):
-        names, forced = list(features), features
+        names, forced = list(features), dict(features)
     else:
         names, forced = list(features), {}
+    if timestamp:
+        names = [*[n for n in names if n != timestamp], timestamp]
+        forced[timestamp] = FeatureKind.TIMESTAMP
     kinds: dict[str, FeatureKind | None] = {}
     for name in names:
         t = colmod.require_column(data.schema, name, path)
@@ -157,6 +167,10 @@ def reference_feature(
         nulls = sum(1 for t in texts if t is None)
         require_values(rows - nulls, name, path)
         return prof.text_profile(token_counts(texts), rows, nulls, tc, rules.max_vocabulary), None
+    if kind == FeatureKind.TIMESTAMP:
+        times = colmod.time_array(data, name, path)
+        require_values(int(np.count_nonzero(~np.isnan(times))), name, path)
+        return prof.timestamp_profile(times, rows, tc), None
     matrix, nulls = colmod.embedding_matrix(data, name, path)
     require_values(matrix.shape[0], name, path)
     return prof.embedding_profile(matrix, rows, nulls, tc), None
@@ -181,13 +195,15 @@ def build_reference_profile(
     segments: Sequence[str] = (),
     rules: Rules | None = None,
     path: str | None = None,
+    ids: Sequence[str] = (),
+    timestamp: str | None = None,
 ) -> shapes.ReferenceProfile:
     """Everything later windows need of ``reference`` (see :mod:`govkit.monitoring.profile`)."""
     rules = rules or Rules()
     where = path or "<reference>"
     require_rows(reference.num_rows, where)
-    exclude = {c for c in (predictions, labels, *segments) if c}
-    declared = declared_kinds(features, reference, exclude, rules, where)
+    exclude = {c for c in (predictions, labels, *segments, *ids, timestamp) if c}
+    declared = declared_kinds(features, reference, exclude, rules, where, timestamp)
     out = shapes.ReferenceProfile(
         source=path,
         rows=reference.num_rows,
@@ -201,9 +217,10 @@ def build_reference_profile(
             reference, name, kind, rules.for_feature(name), where, counts
         )[0]
     if predictions and predictions in reference.column_names:
-        p, _ = reference_feature(reference, predictions, FeatureKind.NUMERIC, rules, where)
+        kind = colmod.prediction_kind(reference, predictions)
+        p, _ = reference_feature(reference, predictions, kind, rules, where)
         out.predictions_column = predictions
-        assert isinstance(p, shapes.NumericProfile)
+        assert isinstance(p, shapes.NumericProfile | shapes.CategoricalProfile)
         out.predictions = p
     return out
 
@@ -215,6 +232,8 @@ def accumulator_for(p: shapes.FeatureProfile) -> Accumulator:
         return CategoricalAccumulator()
     if isinstance(p, shapes.TextProfile):
         return TextAccumulator(p)
+    if isinstance(p, shapes.TimestampProfile):
+        return TimestampAccumulator(p)
     return EmbeddingAccumulator(p)
 
 
@@ -226,6 +245,8 @@ def accumulate(acc: Accumulator, data: pa.Table | pa.RecordBatch, name: str, pat
         acc.update(counts, nulls, data.num_rows)
     elif isinstance(acc, TextAccumulator):
         acc.update(colmod.string_list(data, name))
+    elif isinstance(acc, TimestampAccumulator):
+        acc.update(colmod.time_array(data, name, path))
     else:
         matrix, nulls = colmod.embedding_matrix(data, name, path)
         if matrix.shape[0] and matrix.shape[1] != len(acc.profile.mean):
@@ -245,6 +266,7 @@ def findings_for(
     rules: Rules,
     path: str,
     prediction: bool = False,
+    as_of: dt.datetime | None = None,
 ) -> list[Finding]:
     if isinstance(cur, NumericAccumulator):
         cur = cur.finish()
@@ -254,11 +276,13 @@ def findings_for(
     if isinstance(cur, NumericCurrent) and isinstance(p, shapes.NumericProfile):
         return numeric_findings(name, p, cur, rules, prediction=prediction)
     if isinstance(cur, CategoricalAccumulator) and isinstance(p, shapes.CategoricalProfile):
-        return categorical_findings(name, p, cur, rules)
+        return categorical_findings(name, p, cur, rules, prediction=prediction)
     if isinstance(cur, TextAccumulator) and isinstance(p, shapes.TextProfile):
         return text_findings(name, p, cur, rules)
     if isinstance(cur, EmbeddingAccumulator) and isinstance(p, shapes.EmbeddingProfile):
         return embedding_findings(name, p, cur, rules)
+    if isinstance(cur, TimestampAccumulator) and isinstance(p, shapes.TimestampProfile):
+        return timestamp_findings(name, p, cur, rules, as_of)
     raise AssertionError("profile and accumulator kinds differ")
 
 

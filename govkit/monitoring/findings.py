@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import pairwise
 from typing import Any
 
@@ -12,11 +13,13 @@ from govkit.monitoring import numeric as nm
 from govkit.monitoring import psi as psi_mod
 from govkit.monitoring.embedding import cosine_distance
 from govkit.monitoring.psi import PsiResult
+from govkit.monitoring.timestamps import age_hours, iso
 from govkit.monitoring.window import (
     CategoricalAccumulator,
     EmbeddingAccumulator,
     NumericCurrent,
     TextAccumulator,
+    TimestampAccumulator,
 )
 from govkit.schemas.monitoring import Distribution, Finding
 from govkit.schemas.profile import (
@@ -24,6 +27,7 @@ from govkit.schemas.profile import (
     EmbeddingProfile,
     NumericProfile,
     TextProfile,
+    TimestampProfile,
     _Base,
 )
 from govkit.schemas.rules import Rules
@@ -201,11 +205,12 @@ def numeric_findings(
 
 
 def categorical_findings(
-    name: str, ref: CategoricalProfile, cur: CategoricalAccumulator, rules: Rules
+    name: str, ref: CategoricalProfile, cur: CategoricalAccumulator, rules: Rules, *,
+    prediction: bool = False,
 ) -> list[Finding]:
     n_ref, n_cur = sum(ref.counts.values()), sum(cur.counts.values())
     few = n_cur < rules.min_samples or n_ref < rules.min_samples
-    sev = rules.severity.drift_significant
+    sev = rules.severity.prediction_drift if prediction else rules.severity.drift_significant
     sizes = {"reference_size": n_ref, "current_size": n_cur}
     high = ref.kind == "high_cardinality"
     counts = cat.bucket_to(set(ref.counts), cur.counts) if high else cur.counts
@@ -230,6 +235,8 @@ def categorical_findings(
                 distribution=categorical_distribution(ref.counts, counts), **sizes,
             )
         )
+        if prediction:
+            return out
         if not high:
             new, share = cat.unseen_categories(ref.counts, cur.counts)
             out.append(
@@ -303,4 +310,35 @@ def embedding_findings(
             detail={"dim": len(ref.mean)},
         ),
         null_rate_finding(name, "embedding", ref, cur.rows, cur.nulls, rules),
+    ]
+
+
+def timestamp_findings(
+    name: str, ref: TimestampProfile, cur: TimestampAccumulator, rules: Rules,
+    as_of: dt.datetime | None,
+) -> list[Finding]:
+    """A time column is described, not drift-tested: both windows' ranges, and the newest
+    current time's age at the window's date (freshness, alerting above max_age_hours)."""
+    r = cur.range
+    sizes = {"reference_size": ref.count, "current_size": r.count}
+    overlap = r.low is not None and r.high is not None and (
+        r.low <= ref.max_us and r.high >= ref.min_us)
+    age = age_hours(r.high, as_of)
+    limit = rules.max_age_hours
+    thresholds = {"max_age_hours": limit} if limit is not None else {}
+    return [
+        Finding(feature=name, kind="timestamp", test="time_range", status="ok",
+                statistic=None if r.high is None else (r.high - ref.max_us) / 3.6e9,
+                detail={"reference_min": iso(ref.min_us), "reference_max": iso(ref.max_us),
+                        "current_min": iso(r.low), "current_max": iso(r.high),
+                        "overlaps_reference": overlap, "statistic": "hours newer than the "
+                        "reference's latest time"}, **sizes),
+        _finding(age is not None and limit is not None and age > limit, False,
+                 rules.severity.stale_data, feature=name, kind="timestamp", test="freshness",
+                 statistic=age, thresholds=thresholds,
+                 detail={"as_of": as_of.isoformat() if as_of else None,
+                         "newest": iso(r.high), "statistic": "age in hours of the newest "
+                         "time at as_of" if as_of else "no window date: age not computed"},
+                 **sizes),
+        null_rate_finding(name, "timestamp", ref, cur.rows, cur.nulls, rules),
     ]

@@ -9,7 +9,8 @@ import numpy as np
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.categorical import merge_counts
 from govkit.monitoring.text import oov_counts
-from govkit.schemas.profile import EmbeddingProfile, NumericProfile, TextProfile
+from govkit.monitoring.timestamps import TimeRange
+from govkit.schemas.profile import EmbeddingProfile, NumericProfile, TextProfile, TimestampProfile
 
 
 @dataclass
@@ -134,3 +135,20 @@ class EmbeddingAccumulator:
     @property
     def mean(self) -> np.ndarray | None:
         return None if self.total is None else self.total / self.count
+
+
+@dataclass
+class TimestampAccumulator:
+    profile: TimestampProfile
+    range: TimeRange = field(default_factory=TimeRange)
+
+    def update(self, values: np.ndarray) -> None:
+        self.range.update(values)
+
+    @property
+    def rows(self) -> int:
+        return self.range.rows
+
+    @property
+    def nulls(self) -> int:
+        return self.range.nulls

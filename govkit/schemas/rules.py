@@ -16,6 +16,7 @@ class FeatureKind(StrEnum):
     HIGH_CARDINALITY = "high_cardinality"
     TEXT = "text"
     EMBEDDING = "embedding"
+    TIMESTAMP = "timestamp"
 
 
 class SeverityConfig(BaseModel):
@@ -48,6 +49,9 @@ class SeverityConfig(BaseModel):
     )
     new_categories: SeverityLevel = Field(
         default="info", description="Categories never seen in the reference appeared."
+    )
+    stale_data: SeverityLevel = Field(
+        default="P3", description="The newest timestamp is older than max_age_hours."
     )
 
 
@@ -102,6 +106,10 @@ class Rules(BaseModel):
     oov_rate: float = Field(default=0.10, description="Text OOV-rate alert (seed: 10% new tokens).")
     null_rate_increase: float = Field(
         default=0.05, description="Absolute null-rate increase alert."
+    )
+    max_age_hours: float | None = Field(
+        default=None, gt=0, description="Freshness: alert when the newest timestamp of the "
+        "window is older than this at the window's date (None: report the age only)."
     )
     require_effect_size: bool = Field(
         default=False,
