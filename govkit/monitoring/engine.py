@@ -33,6 +33,7 @@ from govkit.monitoring.feature_drift import (
 )
 from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.performance import LabelError, binary_labels
+from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
@@ -53,28 +54,6 @@ __all__ = [
     "drift_workers",
     "psi_method",
 ]
-
-
-@dataclass(frozen=True)
-class Roles:
-    """What each non-feature column is for. A column may hold several roles (a segment can be
-    the label); role columns are not tested as features unless listed."""
-
-    predictions: str | None = None
-    labels: str | None = None
-    segments: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    timestamp: str | None = None
-
-    @property
-    def collected(self) -> list[str]:
-        """Columns read whole for the performance metrics, each once."""
-        return list(dict.fromkeys(c for c in (self.predictions, self.labels, *self.segments)
-                                  if c))
-
-    @property
-    def excluded(self) -> set[str]:
-        return {c for c in (*self.collected, *self.ids, self.timestamp) if c}
 
 
 @dataclass

@@ -17,10 +17,9 @@ from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import profile as prof
-from govkit.monitoring.findings import (
-    categorical_findings,
+from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.other_findings import (
     embedding_findings,
-    numeric_findings,
     text_findings,
     timestamp_findings,
 )

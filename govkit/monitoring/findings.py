@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from itertools import pairwise
 from typing import Any
-
-import numpy as np
 
 from govkit.monitoring import categorical as cat
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import psi as psi_mod
-from govkit.monitoring.embedding import cosine_distance
 from govkit.monitoring.psi import PsiResult
-from govkit.monitoring.timestamps import age_hours, iso
-from govkit.monitoring.window import (
-    CategoricalAccumulator,
-    EmbeddingAccumulator,
-    NumericCurrent,
-    TextAccumulator,
-    TimestampAccumulator,
-)
+from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent
 from govkit.schemas.monitoring import Distribution, Finding
-from govkit.schemas.profile import (
-    CategoricalProfile,
-    EmbeddingProfile,
-    NumericProfile,
-    TextProfile,
-    TimestampProfile,
-    _Base,
-)
+from govkit.schemas.profile import CategoricalProfile, NumericProfile, _Base
 from govkit.schemas.rules import Rules
 
 MAX_LISTED_CATEGORIES = 20
@@ -39,7 +21,7 @@ def _status(alert: bool, insufficient: bool) -> str:
     return "insufficient_data" if insufficient else ("drift" if alert else "ok")
 
 
-def _finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
+def make_finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
     status = _status(alert, insufficient)
     return Finding(
         status=status,
@@ -57,7 +39,7 @@ def _p_value_finding(
     if rules.require_effect_size:
         thresholds[f"min_{effect_name}"] = effect_floor
     effect_ok = not rules.require_effect_size or effect >= effect_floor
-    return _finding(p_value < p_limit and effect_ok, few, severity, p_value=p_value,
+    return make_finding(p_value < p_limit and effect_ok, few, severity, p_value=p_value,
                     effect_size=effect, effect_size_name=effect_name, thresholds=thresholds,
                     **kw)
 
@@ -77,7 +59,7 @@ def _psi_finding(
     thresholds = {"psi": rules.psi, "psi_moderate": rules.psi_moderate}
     if corrected:
         thresholds["p_value"] = rules.psi_p_value
-    finding = _finding(level == "significant", few, severity, statistic=res.value,
+    finding = make_finding(level == "significant", few, severity, statistic=res.value,
                        p_value=res.p_value, effect_size=banded,
                        effect_size_name="psi_corrected" if corrected else "psi",
                        thresholds=thresholds,
@@ -102,7 +84,7 @@ def null_rate_finding(
     ref_rate = ref.nulls / ref.rows if ref.rows else 0.0
     cur_rate = nulls / rows if rows else 0.0
     change = cur_rate - ref_rate
-    return _finding(
+    return make_finding(
         change > rules.null_rate_increase,
         rows < rules.min_samples,
         rules.severity.null_rate_increase,
@@ -181,7 +163,7 @@ def numeric_findings(
     if n_cur:
         z = nm.mean_z_score(cur.moments.mean, ref.mean, ref.std)
         out.append(
-            _finding(
+            make_finding(
                 abs(z) > rules.z_score,
                 few,
                 severity,
@@ -240,7 +222,7 @@ def categorical_findings(
         if not high:
             new, share = cat.unseen_categories(ref.counts, cur.counts)
             out.append(
-                _finding(
+                make_finding(
                     bool(new),
                     False,
                     rules.severity.new_categories,
@@ -258,87 +240,3 @@ def categorical_findings(
             )
     out.append(null_rate_finding(name, ref.kind, ref, cur.rows, cur.nulls, rules))
     return out
-
-
-def text_findings(name: str, ref: TextProfile, cur: TextAccumulator, rules: Rules) -> list[Finding]:
-    rate = cur.oov / cur.tokens if cur.tokens else 0.0
-    n_cur = cur.rows - cur.nulls
-    return [
-        _finding(
-            rate > rules.oov_rate,
-            n_cur < rules.min_samples or cur.tokens == 0,
-            rules.severity.drift_significant,
-            feature=name,
-            kind="text",
-            test="oov_rate",
-            statistic=rate,
-            effect_size=rate,
-            effect_size_name="oov_rate",
-            thresholds={"oov_rate": rules.oov_rate},
-            reference_size=ref.rows - ref.nulls,
-            current_size=n_cur,
-            detail={
-                "current_tokens": cur.tokens,
-                "oov_tokens": cur.oov,
-                "vocabulary_size": len(ref.vocabulary),
-                "vocabulary_truncated": ref.vocabulary_truncated,
-            },
-        ),
-        null_rate_finding(name, "text", ref, cur.rows, cur.nulls, rules),
-    ]
-
-
-def embedding_findings(
-    name: str, ref: EmbeddingProfile, cur: EmbeddingAccumulator, rules: Rules
-) -> list[Finding]:
-    mean = cur.mean
-    dist = cosine_distance(np.asarray(ref.mean), mean) if mean is not None else 0.0
-    return [
-        _finding(
-            dist > rules.cosine_distance,
-            cur.count < rules.min_samples or ref.count < rules.min_samples,
-            rules.severity.drift_significant,
-            feature=name,
-            kind="embedding",
-            test="cosine_distance",
-            statistic=dist,
-            effect_size=dist,
-            effect_size_name="cosine_distance",
-            thresholds={"cosine_distance": rules.cosine_distance},
-            reference_size=ref.count,
-            current_size=cur.count,
-            detail={"dim": len(ref.mean)},
-        ),
-        null_rate_finding(name, "embedding", ref, cur.rows, cur.nulls, rules),
-    ]
-
-
-def timestamp_findings(
-    name: str, ref: TimestampProfile, cur: TimestampAccumulator, rules: Rules,
-    as_of: dt.datetime | None,
-) -> list[Finding]:
-    """A time column is described, not drift-tested: both windows' ranges, and the newest
-    current time's age at the window's date (freshness, alerting above max_age_hours)."""
-    r = cur.range
-    sizes = {"reference_size": ref.count, "current_size": r.count}
-    overlap = r.low is not None and r.high is not None and (
-        r.low <= ref.max_us and r.high >= ref.min_us)
-    age = age_hours(r.high, as_of)
-    limit = rules.max_age_hours
-    thresholds = {"max_age_hours": limit} if limit is not None else {}
-    return [
-        Finding(feature=name, kind="timestamp", test="time_range", status="ok",
-                statistic=None if r.high is None else (r.high - ref.max_us) / 3.6e9,
-                detail={"reference_min": iso(ref.min_us), "reference_max": iso(ref.max_us),
-                        "current_min": iso(r.low), "current_max": iso(r.high),
-                        "overlaps_reference": overlap, "statistic": "hours newer than the "
-                        "reference's latest time"}, **sizes),
-        _finding(age is not None and limit is not None and age > limit, False,
-                 rules.severity.stale_data, feature=name, kind="timestamp", test="freshness",
-                 statistic=age, thresholds=thresholds,
-                 detail={"as_of": as_of.isoformat() if as_of else None,
-                         "newest": iso(r.high), "statistic": "age in hours of the newest "
-                         "time at as_of" if as_of else "no window date: age not computed"},
-                 **sizes),
-        null_rate_finding(name, "timestamp", ref, cur.rows, cur.nulls, rules),
-    ]
