@@ -187,8 +187,9 @@ def live_status(live: PerformanceMetric, rng: Range) -> tuple[Status, str]:
 
 
 def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
-    """Live metrics of one monitoring window against the latest release's documented ranges."""
-    record = model.latest
+    """Live metrics of one window against the documented ranges of the release it scored
+    (recorded in the result; the latest release for results that do not record one)."""
+    record = model.window_release(window)
     if record is None:
         return []
     results = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ class ModelRecord:
     @property
     def latest(self) -> ReleaseRecord | None:
         return self.releases[-1] if self.releases else None
+
+    def release(self, version: str) -> ReleaseRecord | None:
+        return next((r for r in self.releases if r.release.version == version), None)
+
+    def serving_on(self, day: dt.date) -> ReleaseRecord | None:
+        """The latest release dated on or before ``day`` (same date: the later record)."""
+        dated = [(r.release.date, i) for i, r in enumerate(self.releases) if r.release.date <= day]
+        return self.releases[max(dated)[1]] if dated else None
+
+    def window_release(self, window: MonitoringRecord) -> ReleaseRecord | None:
+        """The release a window scored (its recorded version), else the latest release."""
+        version = window.result.model_version
+        return (self.release(version) if version else None) or self.latest
 
     @property
     def latest_window(self) -> MonitoringRecord | None:

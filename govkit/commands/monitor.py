@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
-from govkit.model import ModelRecord
+from govkit.model import ModelRecord, ReleaseRecord
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import MetricValue
@@ -39,6 +39,7 @@ class MonitorRequest:
     save_profile: Path | None = None
     evidently: Path | None = None
     progress: bool | None = None
+    version: str | None = None
 
 
 @dataclass
@@ -87,14 +88,43 @@ def _columns(flags: tuple[str, ...], configured: list[str]) -> list[str]:
     return list(configured) if not flags else [f for f in flags if f]
 
 
-def baselines(model: ModelRecord) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Live metric -> documented value on the latest release, overall and per release segment
+def pinned_release(
+    model: ModelRecord, version: str | None, window: str
+) -> tuple[ReleaseRecord | None, str | None]:
+    """The release a window scored: --version, else the latest release dated on or before the
+    window's first day, else (label not a date) the latest release."""
+    if version is not None:
+        record = model.release(version)
+        if record is None:
+            known = ", ".join(r.release.version for r in model.releases) or "none"
+            raise InputError.single("--version", f"model {model.name} has no release {version!r}",
+                                    hint=f"released versions: {known}")
+        return record, "--version"
+    if not model.releases:
+        return None, None
+    period = window_period(window)
+    if period is None:
+        return model.latest, "latest release (the window label is not a date)"
+    record = model.serving_on(period[0])
+    if record is None:
+        first = min(model.releases, key=lambda r: r.release.date).release
+        raise InputError.single(
+            "--window", f"no release of {model.name} is dated on or before {period[0]} "
+            f"(the first, {first.version}, is dated {first.date})",
+            hint="pass --version VERSION to say which model scored this window")
+    return record, f"latest release dated on or before {period[0]}"
+
+
+def baselines(
+    model: ModelRecord, record: ReleaseRecord | None
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Live metric -> documented value on the scored release, overall and per release segment
     (a segment documents only the metrics it lists; the rest fall back to overall)."""
     from govkit.monitoring.performance import METRICS
 
-    if model.latest is None:
+    if record is None:
         return {}, {}
-    release = model.latest.release
+    release = record.release
 
     def live(metrics: dict[str, MetricValue]) -> dict[str, float]:
         keys = {name: model.card_metric(name) for name in METRICS}
@@ -112,17 +142,21 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
         raise InputError.single(project.config_doc.path, f"unknown model '{request.model}'",
                                 hint=f"declared models: {known}")
     window = window_label(request)
+    record, basis = pinned_release(model, request.version, window)
     try:
-        result = _compute(model, model.monitoring_config, request, window)
+        result = _compute(model, record, model.monitoring_config, request, window)
     except MonitoringInputError as exc:
         raise _shown(exc) from None
+    if record is not None:
+        result.model_version, result.version_basis = record.release.version, basis
     path = model.folder / MONITORING_DIR / f"{window}.json"
     written = write_if_changed(path, result.to_json().encode())
     return MonitorOutcome(path, result, written)
 
 
 def _compute(
-    model: ModelRecord, config: MonitoringConfig, request: MonitorRequest, window: str
+    model: ModelRecord, record: ReleaseRecord | None, config: MonitoringConfig,
+    request: MonitorRequest, window: str,
 ) -> MonitoringResult:
     import pyarrow as pa
 
@@ -156,7 +190,7 @@ def _compute(
             ids=ids, timestamp=timestamp)
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     current = _read_current(request.current)
-    overall, per_segment = baselines(model)
+    overall, per_segment = baselines(model, record)
     period = window_period(window)
     as_of = None
     if period is not None:  # freshness at the end of the window's last day

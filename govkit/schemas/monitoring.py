@@ -151,6 +151,14 @@ class MonitoringResult(BaseModel):
     )
     model: str = Field(description="Model name.")
     window: str = Field(description="Window label, a safe slug such as 2024-06-01 or 2024-W23.")
+    model_version: str | None = Field(
+        default=None, description="Release version the window scored; its documented values "
+        "are the baselines and ranges (None: not recorded, checked against the latest)."
+    )
+    version_basis: str | None = Field(
+        default=None, description="How the version was chosen: --version, or the latest "
+        "release dated on or before the window."
+    )
     reference: WindowDescriptor = Field(description="Reference window.")
     current: WindowDescriptor = Field(description="Current window.")
     psi_method: str = Field(description="Exact PSI variant used.")

@@ -114,7 +114,10 @@ def monitoring_context(
                    for p in result.performance]
     metric_names = sorted({name for s in result.segments for name in s.metrics})
     rules = model.monitoring_config.rules
+    scored = model.window_release(record)
     return {
+        "version": version_line(result, scored.release.version if scored else None),
+        "history": window_history(model),
         "result": plain(result),
         "card": plain(model.card),
         "source": record.source,
@@ -135,6 +138,35 @@ def monitoring_context(
         "decision_rule": decision_rule(rules),
         "drift_rule": drift_rule(result, rules),
     }
+
+
+def version_line(result: MonitoringResult, checked: str | None) -> str:
+    """Which release the window scored and how that was decided."""
+    if result.model_version:
+        return f"{result.model_version} ({result.version_basis or 'recorded'})"
+    if checked:
+        return f"not recorded in the result; checked against the latest release, {checked}"
+    return "not recorded; the model has no release"
+
+
+def window_history(model: ModelRecord) -> list[dict[str, Any]]:
+    """Every window of the model, newest first: the version it scored and what it found."""
+    rows = []
+    for record in reversed(model.monitoring):
+        r = record.result
+        decided = [p for p in r.performance if p.status != "no_baseline"]
+        rows.append({
+            "window": r.window, "link": f"{r.window}.md",
+            "version": r.model_version or "not recorded",
+            "rows": r.current.rows if r.current.rows is not None else "?",
+            "severity": r.max_severity, "action": r.recommended_action.action,
+            "degraded": sum(p.status == "degraded" for p in decided),
+            "possible": sum(p.status == "possible_degradation" for p in decided),
+            "not_evaluated": sum(p.status in ("not_evaluated", "insufficient_data")
+                                 for p in decided),
+            "drifted": len(r.drifted_features),
+        })
+    return rows
 
 
 def drift_rule(result: MonitoringResult, rules: Rules) -> str:
@@ -191,6 +223,7 @@ def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[s
     unconfirmed = f"Unconfirmed: {action.unconfirmed}. " if action.unconfirmed else ""
     return {
         "window": result.window,
+        "version": result.model_version,
         "link": f"monitoring/{result.window}.md",
         "failing": [check_data(c) for c in live if c.failed],
         "checked": sum(1 for c in live if c.status == "pass"),
