@@ -188,19 +188,18 @@ class MonitoringResult(BaseModel):
         return dump_json(self.model_dump(mode="json"))
 
 
-def round_floats(value: Any, digits: int = 6) -> Any:
-    """Round every float to ``digits`` significant digits; NaN/inf become None."""
+def finite_floats(value: Any) -> Any:
+    """NaN and infinities become None (JSON has no such numbers); every other float is kept
+    at full precision (Python writes the shortest text that reads back as the same float)."""
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return float(f"{value:.{digits}g}") if value != 0.0 else 0.0
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: round_floats(v, digits) for k, v in value.items()}
+        return {k: finite_floats(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [round_floats(v, digits) for v in value]
+        return [finite_floats(v) for v in value]
     return value
 
 
 def dump_json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, 6 significant digits, 2-space indent, trailing newline."""
-    return json.dumps(round_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """Deterministic JSON: sorted keys, full-precision floats, 2-space indent, final newline."""
+    return json.dumps(finite_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"

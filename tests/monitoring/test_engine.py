@@ -133,3 +133,16 @@ def test_moderate_psi_is_p4():
     psi = by(compute_result(ref, cur, model="m", window="w"), "x", "psi")
     assert 0.1 <= psi.statistic < 0.2
     assert psi.status == "ok" and psi.severity == "P4"
+
+
+def test_result_json_keeps_full_precision(windows):
+    """Finding 8: the file holds the floats the statistics computed, not 6 digits of them."""
+    ref, cur = windows
+    res = compute_result(ref, cur, segments=["seg"], baseline={"accuracy": 0.8}, **KW)
+    back = MonitoringResult.model_validate_json(res.to_json())
+    assert back == res
+    ks = by(res, "x", "ks")
+    (written,) = [f for f in json.loads(res.to_json())["features"]
+                  if f["feature"] == "x" and f["test"] == "ks"]
+    assert written["p_value"] == ks.p_value and written["statistic"] == ks.statistic
+    assert any(len(repr(f.statistic)) > 10 for f in res.features if f.statistic)
