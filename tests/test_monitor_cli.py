@@ -141,3 +141,14 @@ def test_import_evidently_report(example: Path) -> None:
     assert result["features"], "drift findings mapped from the report"
     build(example)
     assert (example.parent / "site/models/churn/monitoring/evidently.md").is_file()
+
+
+def test_import_evidently_07_report(example: Path) -> None:
+    report = REPO / "tests/monitoring/fixtures/evidently_0_7_data_drift.json"
+    assert _monitor(example, "--import", str(report), "--window", "2024-06-01") == 0
+    result = json.loads((example / "churn/monitoring/2024-06-01.json").read_text())
+    assert result["drifted_features"] == ["monthly_charges", "tenure_months"]
+    assert result["model_version"] == "2.3.0"
+    build(example)
+    page = (example.parent / "site/models/churn/monitoring/2024-06-01.md").read_text()
+    assert "verdicts are Evidently's own, with its thresholds" in page
