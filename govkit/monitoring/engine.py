@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
+from govkit.monitoring.estimated import ASSUMPTION, estimate
 from govkit.monitoring.evaluation import Baselines, evaluate
 from govkit.monitoring.feature_drift import (
     Accumulator,
@@ -37,6 +38,7 @@ from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
+    EstimatedMetric,
     Finding,
     MonitoringResult,
     PerformanceMetric,
@@ -136,6 +138,7 @@ def compute_result(
             drift.perf_cols, predictions, labels, segments,
             Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
         )
+    estimated = _estimated(drift.perf_cols, predictions, metrics, rules, cur_where)
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
     adjust_drift([*found, *pred_found], rules)
@@ -151,6 +154,8 @@ def compute_result(
         prediction_drift=pred_found,
         performance=metrics,
         segments=seg_rows,
+        estimated_performance=estimated,
+        estimation_method=ASSUMPTION if estimated else None,
         recommended_action=action,
         drifted_features=sorted(
             {
@@ -293,6 +298,28 @@ def _batched(
     )
 
     return _Drift(found, pred_found, perf_cols, cur_desc, ks_method)
+
+
+def _estimated(
+    cols: Mapping[str, list[pa.Array]], predictions: str | None,
+    measured: list[PerformanceMetric], rules: Rules, path: str,
+) -> list[EstimatedMetric]:
+    """CBPE from a score column in [0, 1] (not from a 0/1 class column), with the measured
+    overall value beside each estimate when the window has labels."""
+    if not predictions or not cols.get(predictions):
+        return []
+    table = pa.table({predictions: pa.concat_arrays(cols[predictions])})
+    scores = colmod.numeric_array(table, predictions, path)
+    scores = scores[~np.isnan(scores)]
+    if not scores.shape[0] or scores.min() < 0 or scores.max() > 1:
+        return []
+    if np.all((scores == 0) | (scores == 1)):
+        return []
+    overall = {m.name: m.value for m in measured if m.segment is None}
+    return [EstimatedMetric(name=e.name, value=e.value, ci_low=e.low, ci_high=e.high,
+                            confidence=rules.confidence if e.low is not None else None,
+                            sample_size=int(scores.shape[0]), measured=overall.get(e.name))
+            for e in estimate(scores, rules.decision_threshold, rules.confidence)]
 
 
 def _performance(

@@ -116,6 +116,22 @@ class PerformanceMetric(BaseModel):
         return self.status in EVALUATED
 
 
+class EstimatedMetric(BaseModel):
+    """A metric expected from calibrated scores before labels arrive (CBPE)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="accuracy, precision, recall or roc_auc.")
+    value: float | None = Field(description="Expected value; None when undefined.")
+    ci_low: float | None = Field(default=None, description="Interval for the realised value.")
+    ci_high: float | None = Field(default=None, description="Interval for the realised value.")
+    confidence: float | None = Field(default=None, description="Confidence of the interval.")
+    sample_size: int = Field(description="Scored rows.")
+    measured: float | None = Field(
+        default=None, description="The value measured from labels, once the window has them."
+    )
+
+
 class SegmentRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -171,6 +187,13 @@ class MonitoringResult(BaseModel):
         default_factory=list, description="Metrics overall and per segment."
     )
     segments: list[SegmentRow] = Field(default_factory=list, description="Segment table.")
+    estimated_performance: list[EstimatedMetric] = Field(
+        default_factory=list, description="Metrics expected from calibrated scores (CBPE), "
+        "kept beside the measured ones once labels arrive."
+    )
+    estimation_method: str | None = Field(
+        default=None, description="How the estimate was made and the assumption it rests on."
+    )
     recommended_action: RecommendedAction = Field(description="From the seed's bands.")
     drifted_features: list[str] = Field(
         default_factory=list, description="Features with at least one drift finding."

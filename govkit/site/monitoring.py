@@ -136,6 +136,14 @@ def monitoring_context(
         "action_detail": _action_detail(result, rules),
         "degradation_band": _pct(rules.max_relative_drop),
         "decision_rule": decision_rule(rules),
+        "miscalibrated": any(
+            e.measured is not None and e.ci_low is not None and e.ci_high is not None
+            and not e.ci_low <= e.measured <= e.ci_high for e in result.estimated_performance),
+        "estimated": [{
+            "name": e.name, "value": _num(e.value), "measured": _num(e.measured),
+            "interval": "–" if e.ci_low is None or e.ci_high is None
+            else f"{_num(e.ci_low)} – {_num(e.ci_high)} ({fmt(100 * (e.confidence or 0.95))}%)",
+            "rows": e.sample_size} for e in result.estimated_performance],
         "drift_rule": drift_rule(result, rules),
     }
 
