@@ -121,6 +121,8 @@ def check(project: Path, all_versions: bool, fmt: str) -> int:
 @click.option("--timestamp", help="Event-time column: time range and freshness, not drift.")
 @click.option("--version", "version",
               help="Release the window scored (default: the latest dated on or before it).")
+@click.option("--reference-predictions",
+              help="A reference model's scores on the same rows, compared with --predictions.")
 @click.option("--save-profile", type=click.Path(path_type=Path),
               help="Also store what later windows need of the reference in this .json file.")
 @click.option("--import", "evidently", type=click.Path(path_type=Path),
@@ -128,8 +130,8 @@ def check(project: Path, all_versions: bool, fmt: str) -> int:
 def monitor(project: Path, model: str, reference: Path | None, current: Path | None,
             window: str | None, predictions: str | None, labels: str | None,
             segments: tuple[str, ...], features: tuple[str, ...], ids: tuple[str, ...],
-            timestamp: str | None, version: str | None, save_profile: Path | None,
-            evidently: Path | None) -> None:
+            timestamp: str | None, version: str | None, reference_predictions: str | None,
+            save_profile: Path | None, evidently: Path | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
     from govkit.commands.monitor import MonitorRequest, run_monitor
     from govkit.formatting import display_path
@@ -138,7 +140,7 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
         model=model, reference=reference, current=current, window=window,
         predictions=predictions, labels=labels, segments=segments, features=features,
         ids=ids, timestamp=timestamp, save_profile=save_profile, evidently=evidently,
-        version=version,
+        version=version, reference_predictions=reference_predictions,
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"

@@ -106,3 +106,19 @@ def test_non_binary_label_used_as_segment_exits_2(
     err = capsys.readouterr().err
     assert code == 2, err
     assert "column churned: labels have 3 classes" in err
+
+
+def test_reference_predictions_through_the_cli(example: Path, data: Path) -> None:
+    for name in ("churn_reference", "churn_2024-02-01"):
+        path = data / f"{name}.small.parquet"
+        t = pq.read_table(path)
+        ref = np.clip(t.column("churn_score").to_numpy() + 0.02, 0, 1)
+        pq.write_table(t.append_column("shadow_score", pa.array(ref)), path)
+    assert _monitor(example, "--window", "shadow", "--reference-predictions", "shadow_score",
+                    "--reference", str(data / "churn_reference.small.parquet"),
+                    "--current", str(data / "churn_2024-02-01.small.parquet")) == 0
+    result = json.loads((example / "churn/monitoring/shadow.json").read_text())
+    versus = {f["test"]: f for f in result["prediction_drift"] if f["kind"] == "reference_model"}
+    assert versus["mean_abs_difference"]["statistic"] < 0.021
+    assert {f["status"] for f in versus.values()} == {"ok"}
+    assert "shadow_score" not in {f["feature"] for f in result["features"]}

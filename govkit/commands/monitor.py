@@ -36,6 +36,7 @@ class MonitorRequest:
     features: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     timestamp: str | None = None
+    reference_predictions: str | None = None
     save_profile: Path | None = None
     evidently: Path | None = None
     progress: bool | None = None
@@ -178,6 +179,7 @@ def _compute(
     segments = _columns(request.segments, config.segments)
     ids = _columns(request.ids, config.ids)
     timestamp = _column(request.timestamp, config.timestamp)
+    reference_predictions = _column(request.reference_predictions, config.reference_predictions)
     features = _columns(request.features, config.features or []) or None
     reference = _read_reference(request.reference)
     if request.save_profile is not None:
@@ -202,7 +204,7 @@ def _compute(
         baseline=overall, segment_baselines=per_segment, rules=config.rules,
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
-        ids=ids, timestamp=timestamp, as_of=as_of,
+        ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
     )
 
 

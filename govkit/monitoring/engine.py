@@ -34,6 +34,7 @@ from govkit.monitoring.feature_drift import (
 )
 from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.performance import LabelError, binary_labels
+from govkit.monitoring.reference_model import compare as compare_models
 from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
@@ -98,6 +99,7 @@ def compute_result(
     ids: Sequence[str] = (),
     timestamp: str | None = None,
     as_of: dt.datetime | None = None,
+    reference_predictions: str | None = None,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
@@ -108,7 +110,8 @@ def compute_result(
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
-    roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp)
+    roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
+                  reference_predictions)
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -139,6 +142,9 @@ def compute_result(
             Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
         )
     estimated = _estimated(drift.perf_cols, predictions, metrics, rules, cur_where)
+    if predictions and reference_predictions:
+        pred_found.extend(_versus_reference(drift.perf_cols, predictions, reference_predictions,
+                                            rules, cur_where))
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
     adjust_drift([*found, *pred_found], rules)
@@ -234,13 +240,18 @@ def _batched(
     if isinstance(reference, pa.Table):
         reference = build_reference_profile(
             reference, features=features, predictions=predictions, labels=roles.labels,
-            segments=roles.segments, rules=rules, path=reference_path, ids=roles.ids,
+            segments=roles.segments, rules=rules, path=reference_path,
+            ids=(*roles.ids, *([roles.reference_predictions] if roles.reference_predictions
+                               else [])),
             timestamp=roles.timestamp,
         )
     profiles: dict[str, shapes.FeatureProfile] = dict(reference.features)
     wanted = None if features is None else [*features, *([roles.timestamp] if roles.timestamp
                                                          else [])]
-    if wanted is not None:
+    if wanted is None:  # a profile built without these roles: its role columns are not features
+        profiles = {n: p for n, p in profiles.items()
+                    if n not in roles.excluded or n == roles.timestamp}
+    else:
         missing = [f for f in wanted if f not in profiles]
         if missing:
             raise MonitoringInputError(
@@ -320,6 +331,16 @@ def _estimated(
                             confidence=rules.confidence if e.low is not None else None,
                             sample_size=int(scores.shape[0]), measured=overall.get(e.name))
             for e in estimate(scores, rules.decision_threshold, rules.confidence)]
+
+
+def _versus_reference(
+    cols: Mapping[str, list[pa.Array]], predictions: str, reference: str, rules: Rules,
+    path: str,
+) -> list[Finding]:
+    table = pa.table({c: pa.concat_arrays(cols[c]) for c in (predictions, reference)})
+    return compare_models(colmod.numeric_array(table, predictions, path),
+                          colmod.numeric_array(table, reference, path), predictions, reference,
+                          rules)
 
 
 def _performance(

@@ -15,12 +15,13 @@ class Roles:
     segments: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     timestamp: str | None = None
+    reference_predictions: str | None = None
 
     @property
     def collected(self) -> list[str]:
         """Columns read whole for the performance metrics, each once."""
-        return list(dict.fromkeys(c for c in (self.predictions, self.labels, *self.segments)
-                                  if c))
+        return list(dict.fromkeys(c for c in (self.predictions, self.labels, *self.segments,
+                                               self.reference_predictions) if c))
 
     @property
     def excluded(self) -> set[str]:

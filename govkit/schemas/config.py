@@ -47,6 +47,10 @@ class MonitoringConfig(Strict):
         None, description="Event-time column: profiled as a time range with freshness, not "
         "drift-tested."
     )
+    reference_predictions: str | None = Field(
+        None, description="A reference model's scores on the same rows: agreement, rank "
+        "correlation and mean difference against the production scores."
+    )
     metrics: dict[str, str] = Field(
         default_factory=dict,
         description="Live metric (accuracy, precision, recall, roc_auc) -> card metric key, "

@@ -107,6 +107,18 @@ class Rules(BaseModel):
     null_rate_increase: float = Field(
         default=0.05, description="Absolute null-rate increase alert."
     )
+    reference_agreement: float = Field(
+        default=0.9, ge=0, le=1, description="Reference model: alert when production and "
+        "reference predict the same class on fewer rows than this share."
+    )
+    reference_rank_correlation: float = Field(
+        default=0.8, ge=-1, le=1, description="Reference model: alert below this Spearman "
+        "correlation of the two models' scores."
+    )
+    reference_mean_abs_difference: float = Field(
+        default=0.1, ge=0, description="Reference model: alert above this mean absolute "
+        "score difference."
+    )
     max_age_hours: float | None = Field(
         default=None, gt=0, description="Freshness: alert when the newest timestamp of the "
         "window is older than this at the window's date (None: report the age only)."

@@ -30,6 +30,8 @@ _RULE_TEXT = {
     "min_ks_statistic": "KS ≥ {}", "min_cramers_v": "V ≥ {}", "z_score": "|z| > {}",
     "null_rate_increase": "null-rate rise > {}", "cosine_distance": "distance > {}",
     "oov_rate": "OOV > {}", "distance": "distance > {}", "drift_share": "drifted share ≥ {}",
+    "min_agreement": "agreement < {}", "min_rank_correlation": "rank correlation < {}",
+    "max_mean_abs_difference": "mean |difference| > {}", "max_age_hours": "age > {} h",
 }
 
 
