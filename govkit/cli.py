@@ -123,6 +123,9 @@ def check(project: Path, all_versions: bool, fmt: str) -> int:
               help="Release the window scored (default: the latest dated on or before it).")
 @click.option("--reference-predictions",
               help="A reference model's scores on the same rows, compared with --predictions.")
+@click.option("--labels-from", type=click.Path(path_type=Path),
+              help="Labels that arrived later (Parquet/CSV), joined into the window.")
+@click.option("--join-key", help="Column matching --labels-from rows to window rows.")
 @click.option("--save-profile", type=click.Path(path_type=Path),
               help="Also store what later windows need of the reference in this .json file.")
 @click.option("--import", "evidently", type=click.Path(path_type=Path),
@@ -131,7 +134,8 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
             window: str | None, predictions: str | None, labels: str | None,
             segments: tuple[str, ...], features: tuple[str, ...], ids: tuple[str, ...],
             timestamp: str | None, version: str | None, reference_predictions: str | None,
-            save_profile: Path | None, evidently: Path | None) -> None:
+            labels_from: Path | None, join_key: str | None, save_profile: Path | None,
+            evidently: Path | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
     from govkit.commands.monitor import MonitorRequest, run_monitor
     from govkit.formatting import display_path
@@ -141,6 +145,7 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
         predictions=predictions, labels=labels, segments=segments, features=features,
         ids=ids, timestamp=timestamp, save_profile=save_profile, evidently=evidently,
         version=version, reference_predictions=reference_predictions,
+        labels_from=labels_from, join_key=join_key,
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"

@@ -122,3 +122,68 @@ def test_reference_predictions_through_the_cli(example: Path, data: Path) -> Non
     assert versus["mean_abs_difference"]["statistic"] < 0.021
     assert {f["status"] for f in versus.values()} == {"ok"}
     assert "shadow_score" not in {f["feature"] for f in result["features"]}
+
+
+def test_labels_from_a_later_file_replace_the_estimate_and_keep_it(
+    example: Path, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Score today without labels (an estimate); join the labels when they arrive (measured,
+    with the estimate kept beside it)."""
+    scored = pq.read_table(data / "churn_2024-02-01.small.parquet")
+    labels = scored.select(["user_id", "churned"]).take(
+        np.random.default_rng(0).permutation(scored.num_rows))  # another order
+    pq.write_table(labels, data / "labels.parquet")
+    pq.write_table(scored.drop_columns(["churned"]), data / "unlabelled.parquet")
+    ref = str(data / "churn_reference.small.parquet")
+    cur = str(data / "unlabelled.parquet")
+    assert _monitor(example, "--window", "early", "--reference", ref, "--current", cur) == 0
+    early = json.loads((example / "churn/monitoring/early.json").read_text())
+    assert early["performance"] == [] and early["labels_pending"] == "churned"
+    assert "churned" not in {f["feature"] for f in early["features"]}
+    assert [e["measured"] for e in early["estimated_performance"]] == [None] * 4
+    assert _monitor(example, "--window", "late", "--labels-from", str(data / "labels.parquet"),
+                    "--join-key", "user_id", "--reference", ref, "--current", cur) == 0
+    late = json.loads((example / "churn/monitoring/late.json").read_text())
+    assert late["labels_pending"] is None
+    assert _monitor(example, "--window", "direct", "--reference", ref, "--current",
+                    str(data / "churn_2024-02-01.small.parquet")) == 0
+    direct = json.loads((example / "churn/monitoring/direct.json").read_text())
+    assert late["performance"] == direct["performance"]  # same rows, same labels
+    est = {e["name"]: e for e in late["estimated_performance"]}
+    assert est["accuracy"]["value"] == early["estimated_performance"][0]["value"]
+    assert est["accuracy"]["measured"] == next(
+        m["value"] for m in late["performance"] if m["name"] == "accuracy" and not m["segment"])
+
+
+def test_labels_from_bad_inputs_exit_2_and_write_nothing(
+    example: Path, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scored = pq.read_table(data / "churn_2024-02-01.small.parquet")
+    twice = pa.concat_tables([scored.select(["user_id", "churned"])] * 2)
+    pq.write_table(twice, data / "twice.parquet")
+    ref = str(data / "churn_reference.small.parquet")
+    pq.write_table(scored.drop_columns(["churned"]), data / "unlabelled.parquet")
+    before = snapshot(example)
+    for args, message in [
+        (["--labels-from", str(data / "twice.parquet"), "--join-key", "user_id",
+          "--current", str(data / "churn_2024-02-01.small.parquet")],
+         "the window already has a 'churned' column"),
+        (["--labels-from", str(data / "twice.parquet"),
+          "--current", str(data / "churn_2024-02-01.small.parquet")], "needs --join-key"),
+    ]:
+        assert _monitor(example, "--window", "bad", "--reference", ref, *args) == 2
+        assert message in capsys.readouterr().err
+    assert _monitor(example, "--window", "bad", "--reference", ref, "--current",
+                    str(data / "unlabelled.parquet"), "--labels-from",
+                    str(data / "twice.parquet"), "--join-key", "user_id") == 2
+    assert "join key 'user_id' repeats in the labels file" in capsys.readouterr().err
+    assert snapshot(example) == before
+
+
+def test_a_label_column_in_neither_window_is_still_an_error(
+    example: Path, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _monitor(example, "--window", "typo", "--labels", "churnd",
+                    "--reference", str(data / "churn_reference.small.parquet"),
+                    "--current", str(data / "churn_2024-02-01.small.parquet")) == 2
+    assert "column churnd: column 'churnd' not found" in capsys.readouterr().err

@@ -37,6 +37,8 @@ class MonitorRequest:
     ids: tuple[str, ...] = ()
     timestamp: str | None = None
     reference_predictions: str | None = None
+    labels_from: Path | None = None
+    join_key: str | None = None
     save_profile: Path | None = None
     evidently: Path | None = None
     progress: bool | None = None
@@ -182,6 +184,7 @@ def _compute(
     reference_predictions = _column(request.reference_predictions, config.reference_predictions)
     features = _columns(request.features, config.features or []) or None
     reference = _read_reference(request.reference)
+    profile = None
     if request.save_profile is not None:
         if not isinstance(reference, pa.Table):
             raise InputError.single(str(request.reference), "is already a profile",
@@ -190,15 +193,16 @@ def _compute(
             reference, features=features, predictions=predictions, labels=labels,
             segments=segments, rules=config.rules, path=display_path(request.reference),
             ids=ids, timestamp=timestamp)
-        write_if_changed(request.save_profile, profile_to_json(profile).encode())
     current = _read_current(request.current)
+    if request.labels_from is not None:
+        current = _with_labels(current, request, labels)
     overall, per_segment = baselines(model, record)
     period = window_period(window)
     as_of = None
     if period is not None:  # freshness at the end of the window's last day
         end = period[1] + dt.timedelta(days=1)
         as_of = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
-    return compute_result(
+    result = compute_result(
         reference, current, model=model.name, window=window, features=features,
         predictions=predictions, labels=labels, segments=segments,
         baseline=overall, segment_baselines=per_segment, rules=config.rules,
@@ -206,6 +210,27 @@ def _compute(
         current_path=display_path(request.current), progress=request.progress,
         ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
     )
+    if profile is not None and request.save_profile is not None:  # only once all went well
+        write_if_changed(request.save_profile, profile_to_json(profile).encode())
+    return result
+
+
+def _with_labels(current: pa.Table | BatchSource, request: MonitorRequest,
+                 labels: str | None) -> pa.Table:
+    """Labels that arrived after the window was scored, joined on --join-key."""
+    import pyarrow as pa
+
+    from govkit.sources.datasets import join_labels
+
+    if request.join_key is None or labels is None:
+        raise InputError.single("--labels-from", "needs --join-key and a labels column",
+                                hint="pass --join-key user_id --labels churned")
+    if not isinstance(current, pa.Table):
+        raise InputError.single("--labels-from", "joins labels into a window file, not a "
+                                "folder read in batches", hint="pass one Parquet or CSV file")
+    assert request.labels_from is not None and request.current is not None
+    return join_labels(current, request.labels_from, request.join_key, labels,
+                       str(request.current))
 
 
 def _read_reference(path: Path) -> pa.Table | ReferenceProfile:

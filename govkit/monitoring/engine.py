@@ -110,8 +110,11 @@ def compute_result(
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
+    pending = _labels_pending(reference, current, labels)
+    if pending:
+        labels = None  # configured, not in this window yet: estimate only
     roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
-                  reference_predictions)
+                  reference_predictions, pending)
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -161,6 +164,7 @@ def compute_result(
         performance=metrics,
         segments=seg_rows,
         estimated_performance=estimated,
+        labels_pending=pending,
         estimation_method=ASSUMPTION if estimated else None,
         recommended_action=action,
         drifted_features=sorted(
@@ -185,7 +189,7 @@ def _exact(
     extra, predictions = roles.collected, roles.predictions
     perf_cols: dict[str, list[pa.Array]] = {c: [] for c in extra}
     require_rows(current.num_rows, cur_where)
-    for c in sorted(roles.excluded):
+    for c in roles.required:
         colmod.require_column(current.schema, c, cur_where)
     declared = declared_kinds(features, reference, roles.excluded, rules, ref_where,
                               roles.timestamp)
@@ -266,7 +270,7 @@ def _batched(
         profiles_pred = {}
     schema = current.schema
     check_current_schema(schema, profiles, cur_where)
-    for c in sorted(roles.excluded):
+    for c in roles.required:
         colmod.require_column(schema, c, cur_where)
     accs = {n: accumulator_for(p) for n, p in profiles.items()}
     pred_acc = {n: accumulator_for(p) for n, p in profiles_pred.items()}
@@ -309,6 +313,19 @@ def _batched(
     )
 
     return _Drift(found, pred_found, perf_cols, cur_desc, ks_method)
+
+
+def _labels_pending(
+    reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource,
+    labels: str | None,
+) -> str | None:
+    """The label column when the reference has it but this window not yet (labels arrive
+    later); a name in neither window is a typo and stays an error."""
+    if not labels or labels in current.schema.names:
+        return None
+    in_reference = (labels in reference.column_names if isinstance(reference, pa.Table)
+                    else True)  # a profile does not keep the label column
+    return labels if in_reference else None
 
 
 def _estimated(

@@ -16,6 +16,7 @@ class Roles:
     ids: tuple[str, ...] = ()
     timestamp: str | None = None
     reference_predictions: str | None = None
+    pending: str | None = None  # a label column the window does not have yet (delayed labels)
 
     @property
     def collected(self) -> list[str]:
@@ -24,5 +25,10 @@ class Roles:
                                                self.reference_predictions) if c))
 
     @property
+    def required(self) -> list[str]:
+        """Role columns the current window must have (a pending label column need not)."""
+        return sorted(c for c in (*self.collected, *self.ids, self.timestamp) if c)
+
+    @property
     def excluded(self) -> set[str]:
-        return {c for c in (*self.collected, *self.ids, self.timestamp) if c}
+        return {c for c in (*self.collected, *self.ids, self.timestamp, self.pending) if c}

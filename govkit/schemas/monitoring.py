@@ -191,6 +191,10 @@ class MonitoringResult(BaseModel):
         default_factory=list, description="Metrics expected from calibrated scores (CBPE), "
         "kept beside the measured ones once labels arrive."
     )
+    labels_pending: str | None = Field(
+        default=None, description="Label column configured but not in this window yet: "
+        "performance is estimated only, until `--labels-from` joins the labels."
+    )
     estimation_method: str | None = Field(
         default=None, description="How the estimate was made and the assumption it rests on."
     )
