@@ -11,7 +11,8 @@ from typing import Literal
 from govkit.formatting import fmt, slug
 from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project, ReleaseRecord, Where
 from govkit.schemas.card import Card, MetricDefinition
-from govkit.schemas.release import MetricValue
+from govkit.schemas.monitoring import PerformanceMetric
+from govkit.schemas.release import MetricValue, documented_segment
 
 # "warn": a governance rule is broken (e.g. the data dictionary disagrees with the data);
 # shown on pages, a failure only under `govkit check --strict`. "waived": a failure accepted
@@ -173,28 +174,52 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
     return definition.label if definition and definition.label else key
 
 
+def live_status(live: PerformanceMetric, rng: Range) -> tuple[Status, str]:
+    """A live metric against its documented range, deciding on the interval, not the point:
+    a value outside the range fails only when its whole interval is outside too; a metric
+    that was not evaluated is never a pass."""
+    n = f"n = {live.sample_size}"
+    if live.status in ("not_evaluated", "insufficient_data") or live.value is None:
+        why = live.reason or "too few labelled rows"
+        return "insufficient_data", f"not evaluated: {why} ({n})"
+    status, message = evaluate(live.value, rng)
+    if live.ci_low is None or live.ci_high is None:
+        return status, f"live {message} ({n})"
+    ci = (f"{100 * (live.confidence or 0.95):g}% interval {fmt(live.ci_low)} – "
+          f"{fmt(live.ci_high)}, {n}")
+    if status != "fail":
+        return status, f"live {message} ({ci})"
+    below = rng.min is not None and evaluate(live.value, Range(rng.min, None, ""))[0] == "fail"
+    optimistic = live.ci_high if below else live.ci_low
+    if evaluate(optimistic, rng)[0] == "fail":
+        return "fail", f"live {message} ({ci})"
+    return "insufficient_data", (f"live {message}, but its {ci} reaches into the range: "
+                                 "not yet significant")
+
+
 def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResult]:
-    """Live metrics of one monitoring window against the latest release's documented ranges."""
-    record = model.latest
+    """Live metrics of one window against the documented ranges of the release it scored
+    (recorded in the result; the latest release for results that do not record one)."""
+    record = model.window_release(window)
     if record is None:
         return []
     results = []
+    release = record.release
     for index, live in enumerate(window.result.performance):
         key = model.card_metric(live.name)
-        if key not in record.release.metrics and key not in model.card.metrics:
+        loc: tuple[str | int, ...] = ("metrics", key)
+        seg = documented_segment(release.segments, live.segment) if live.segment else None
+        if seg is not None and key in release.segments[seg].metrics:
+            loc = ("segments", seg, "metrics", key)  # the segment documents its own range
+        elif key not in release.metrics and key not in model.card.metrics:
             continue  # not a documented metric of this model
-        doc = documented_range(model, record, key, ("metrics", key))
-        if live.status == "insufficient_data" or live.value is None:
-            status: Status = "insufficient_data"
-            message = f"insufficient data ({live.sample_size} labelled rows)"
-        else:
-            status, message = evaluate(live.value, doc.range)
-            message = f"live {message}"
-        seg = f"segment/{slug(live.segment)}/" if live.segment else ""
+        doc = documented_range(model, record, key, loc)
+        status, message = live_status(live, doc.range)
+        part = f"segment/{slug(live.segment)}/" if live.segment else ""
         results.append(CheckResult(
-            id=f"{model.name}/live/{window.result.window}/{seg}{key}",
+            id=f"{model.name}/live/{window.result.window}/{part}{key}",
             model=model.name, version=record.release.version, metric=key,
-            label=metric_label(model.card, key, record.release.metrics.get(key)),
+            label=metric_label(model.card, key, _metric_at(record, loc)),
             segment=live.segment, value=live.value, range=doc.range, status=status,
             message=message, source=doc.source or window.source,
             line=doc.line or window.doc.line_of(("performance", index)),

@@ -183,17 +183,29 @@ def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]
 @click.option("--current", type=click.Path(path_type=Path),
               help="Current window: Parquet/CSV file or a folder of Parquet files (batched).")
 @click.option("--window", help="Window label for the result file (default: current file name).")
-@click.option("--predictions", help="Column with the model's scores.")
+@click.option("--predictions",
+              help="Column with the model's scores ('' switches off the configured one).")
 @click.option("--labels", help="Column with true labels (0/1).")
 @click.option("--segment", "segments", multiple=True, help="Segment column (repeatable).")
 @click.option("--feature", "features", multiple=True, help="Feature column (repeatable).")
+@click.option("--id", "ids", multiple=True, help="Identifier column, never a feature (repeatable).")
+@click.option("--timestamp", help="Event-time column: time range and freshness, not drift.")
+@click.option("--version", "version",
+              help="Release the window scored (default: the latest dated on or before it).")
+@click.option("--reference-predictions",
+              help="A reference model's scores on the same rows, compared with --predictions.")
+@click.option("--labels-from", type=click.Path(path_type=Path),
+              help="Labels that arrived later (Parquet/CSV), joined into the window.")
+@click.option("--join-key", help="Column matching --labels-from rows to window rows.")
 @click.option("--save-profile", type=click.Path(path_type=Path),
               help="Also store what later windows need of the reference in this .json file.")
 @click.option("--import", "evidently", type=click.Path(path_type=Path),
               help="Import an Evidently JSON report instead of computing.")
 def monitor(project: Path, model: str, reference: Path | None, current: Path | None,
             window: str | None, predictions: str | None, labels: str | None,
-            segments: tuple[str, ...], features: tuple[str, ...], save_profile: Path | None,
+            segments: tuple[str, ...], features: tuple[str, ...], ids: tuple[str, ...],
+            timestamp: str | None, version: str | None, reference_predictions: str | None,
+            labels_from: Path | None, join_key: str | None, save_profile: Path | None,
             evidently: Path | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
     from govkit.commands.monitor import MonitorRequest, run_monitor
@@ -202,7 +214,9 @@ def monitor(project: Path, model: str, reference: Path | None, current: Path | N
     outcome = run_monitor(project, MonitorRequest(
         model=model, reference=reference, current=current, window=window,
         predictions=predictions, labels=labels, segments=segments, features=features,
-        save_profile=save_profile, evidently=evidently,
+        ids=ids, timestamp=timestamp, save_profile=save_profile, evidently=evidently,
+        version=version, reference_predictions=reference_predictions,
+        labels_from=labels_from, join_key=join_key,
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"

@@ -142,6 +142,19 @@ class ModelRecord:
     def latest(self) -> ReleaseRecord | None:
         return self.releases[-1] if self.releases else None
 
+    def release(self, version: str) -> ReleaseRecord | None:
+        return next((r for r in self.releases if r.release.version == version), None)
+
+    def serving_on(self, day: dt.date) -> ReleaseRecord | None:
+        """The latest release dated on or before ``day`` (same date: the later record)."""
+        dated = [(r.release.date, i) for i, r in enumerate(self.releases) if r.release.date <= day]
+        return self.releases[max(dated)[1]] if dated else None
+
+    def window_release(self, window: MonitoringRecord) -> ReleaseRecord | None:
+        """The release a window scored (its recorded version), else the latest release."""
+        version = window.result.model_version
+        return (self.release(version) if version else None) or self.latest
+
     @property
     def latest_window(self) -> MonitoringRecord | None:
         return self.monitoring[-1] if self.monitoring else None

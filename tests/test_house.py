@@ -3,6 +3,7 @@ provenance, and the monitoring page states the thresholds the project configured
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,5 +81,5 @@ def test_monitoring_page_states_the_configured_bands(example: Path) -> None:
     page = (example.parent / "site/models/churn/monitoring/2024-02-01.md").read_text()
     assert ("Runbook bands: relative drop &lt; 3%: continue monitoring; 3–8%: monitor closely, "
             "prepare rollback; &gt; 8%: consider rollback to the previous version.") in page
-    assert "(relative drop above 3% is degradation)" in page
-    assert "5%" not in page and "10%" not in page
+    assert "Degraded: more than 3% below the baseline and significant" in page
+    assert re.search(r"(?<![0-9.])(5|10)%", page) is None  # "95% interval" is the confidence

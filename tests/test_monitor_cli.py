@@ -51,8 +51,8 @@ def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Pat
     card = (site / "models/churn/index.md").read_text()
     assert '!!! failure "Monitoring status: last checked 2024-02-01"' in card
     page = (site / "models/churn/monitoring/2024-02-01.md").read_text()
-    assert ("**FAIL** | degraded | P1 | roc\\_auc | user\\_segment=New Users | 0.6032 | 0.87 | "
-            "30.7% |") in page
+    assert ("**FAIL** | **degraded** | P1 | roc\\_auc | user\\_segment=New Users | 0.6032 | "
+            "0.5738 – 0.6325 | 2880 (424) | 0.87 (overall) | 30.7% | &lt; 1e-12 |") in page
     charts = sorted(p.name for p in (site / "models/churn/monitoring/2024-02-01").iterdir())
     assert charts == ["device.png", "session-minutes.png", "sessions-30d.png"]
     assert (site / "models/churn/monitoring/2024-02-01/device.png").read_bytes()[:4] == b"\x89PNG"
@@ -141,3 +141,14 @@ def test_import_evidently_report(example: Path) -> None:
     assert result["features"], "drift findings mapped from the report"
     build(example)
     assert (example.parent / "site/models/churn/monitoring/evidently.md").is_file()
+
+
+def test_import_evidently_07_report(example: Path) -> None:
+    report = REPO / "tests/monitoring/fixtures/evidently_0_7_data_drift.json"
+    assert _monitor(example, "--import", str(report), "--window", "2024-06-01") == 0
+    result = json.loads((example / "churn/monitoring/2024-06-01.json").read_text())
+    assert result["drifted_features"] == ["monthly_charges", "tenure_months"]
+    assert result["model_version"] == "2.3.0"
+    build(example)
+    page = (example.parent / "site/models/churn/monitoring/2024-06-01.md").read_text()
+    assert "verdicts are Evidently's own, with its thresholds" in page

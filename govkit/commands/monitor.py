@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
-from govkit.model import ModelRecord
+from govkit.model import ModelRecord, ReleaseRecord
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.release import MetricValue
 from govkit.site.writer import write_if_changed
 from govkit.sources.files import max_bytes
 from govkit.sources.project import MONITORING_DIR, load_project
@@ -33,9 +35,15 @@ class MonitorRequest:
     labels: str | None = None
     segments: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    timestamp: str | None = None
+    reference_predictions: str | None = None
+    labels_from: Path | None = None
+    join_key: str | None = None
     save_profile: Path | None = None
     evidently: Path | None = None
     progress: bool | None = None
+    version: str | None = None
 
 
 @dataclass
@@ -57,19 +65,77 @@ def window_label(request: MonitorRequest) -> str:
     return label
 
 
-def baseline(model: ModelRecord) -> dict[str, float]:
-    """Live metric -> value documented on the latest release (the seed's baseline)."""
+def window_period(label: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a window labelled 2024-02-01, 2024-W05 or 2024-02 (else None)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+            day = dt.date.fromisoformat(label)
+            return day, day
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", label):
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            following = (first + dt.timedelta(days=32)).replace(day=1)
+            return first, following - dt.timedelta(days=1)
+    except ValueError:
+        return None
+    return None
+
+
+def _column(flag: str | None, configured: str | None) -> str | None:
+    """A flag overrides govkit.yaml; an empty flag (--predictions '') switches the column off."""
+    return configured if flag is None else (flag or None)
+
+
+def _columns(flags: tuple[str, ...], configured: list[str]) -> list[str]:
+    return list(configured) if not flags else [f for f in flags if f]
+
+
+def pinned_release(
+    model: ModelRecord, version: str | None, window: str
+) -> tuple[ReleaseRecord | None, str | None]:
+    """The release a window scored: --version, else the latest release dated on or before the
+    window's first day, else (label not a date) the latest release."""
+    if version is not None:
+        record = model.release(version)
+        if record is None:
+            known = ", ".join(r.release.version for r in model.releases) or "none"
+            raise InputError.single("--version", f"model {model.name} has no release {version!r}",
+                                    hint=f"released versions: {known}")
+        return record, "--version"
+    if not model.releases:
+        return None, None
+    period = window_period(window)
+    if period is None:
+        return model.latest, "latest release (the window label is not a date)"
+    record = model.serving_on(period[0])
+    if record is None:
+        first = min(model.releases, key=lambda r: r.release.date).release
+        raise InputError.single(
+            "--window", f"no release of {model.name} is dated on or before {period[0]} "
+            f"(the first, {first.version}, is dated {first.date})",
+            hint="pass --version VERSION to say which model scored this window")
+    return record, f"latest release dated on or before {period[0]}"
+
+
+def baselines(
+    model: ModelRecord, record: ReleaseRecord | None
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Live metric -> documented value on the scored release, overall and per release segment
+    (a segment documents only the metrics it lists; the rest fall back to overall)."""
     from govkit.monitoring.performance import METRICS
 
-    if model.latest is None:
-        return {}
-    metrics = model.latest.release.metrics
-    out = {}
-    for name in METRICS:
-        key = model.card_metric(name)
-        if key in metrics:
-            out[name] = metrics[key].value
-    return out
+    if record is None:
+        return {}, {}
+    release = record.release
+
+    def live(metrics: dict[str, MetricValue]) -> dict[str, float]:
+        keys = {name: model.card_metric(name) for name in METRICS}
+        return {name: metrics[key].value for name, key in keys.items() if key in metrics}
+
+    segments = {seg.name: live(seg.metrics) for seg in release.segments}
+    return live(release.metrics), {name: values for name, values in segments.items() if values}
 
 
 def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
@@ -81,18 +147,21 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
                                 hint=f"declared models: {known}")
     window = window_label(request)
     limit = max_bytes(project.config.limits.max_file_mb)
+    record, basis = pinned_release(model, request.version, window)
     try:
-        result = _compute(model, model.monitoring_config, request, window, limit)
+        result = _compute(model, record, model.monitoring_config, request, window, limit)
     except MonitoringInputError as exc:
         raise _shown(exc) from None
+    if record is not None:
+        result.model_version, result.version_basis = record.release.version, basis
     path = model.folder / MONITORING_DIR / f"{window}.json"
     written = write_if_changed(path, result.to_json().encode())
     return MonitorOutcome(path, result, written)
 
 
 def _compute(
-    model: ModelRecord, config: MonitoringConfig, request: MonitorRequest, window: str,
-    limit: int,
+    model: ModelRecord, record: ReleaseRecord | None, config: MonitoringConfig,
+    request: MonitorRequest, window: str, limit: int,
 ) -> MonitoringResult:
     import pyarrow as pa
 
@@ -109,27 +178,61 @@ def _compute(
     if request.reference is None or request.current is None:
         raise InputError.single("govkit monitor", "--reference and --current are required",
                                 hint="or pass --import REPORT.json")
-    predictions = request.predictions or config.predictions
-    labels = request.labels or config.labels
-    segments = list(request.segments or config.segments)
-    features = list(request.features or config.features or []) or None
+    predictions = _column(request.predictions, config.predictions)
+    labels = _column(request.labels, config.labels)
+    segments = _columns(request.segments, config.segments)
+    ids = _columns(request.ids, config.ids)
+    timestamp = _column(request.timestamp, config.timestamp)
+    reference_predictions = _column(request.reference_predictions, config.reference_predictions)
+    features = _columns(request.features, config.features or []) or None
     reference = _read_reference(request.reference, limit)
+    profile = None
     if request.save_profile is not None:
         if not isinstance(reference, pa.Table):
             raise InputError.single(str(request.reference), "is already a profile",
                                     hint="pass the reference data to --save-profile")
         profile = build_reference_profile(
             reference, features=features, predictions=predictions, labels=labels,
-            segments=segments, rules=config.rules, path=display_path(request.reference))
-        write_if_changed(request.save_profile, profile_to_json(profile).encode())
+            segments=segments, rules=config.rules, path=display_path(request.reference),
+            ids=ids, timestamp=timestamp)
     current = _read_current(request.current)
-    return compute_result(
+    if request.labels_from is not None:
+        current = _with_labels(current, request, labels)
+    overall, per_segment = baselines(model, record)
+    period = window_period(window)
+    as_of = None
+    if period is not None:  # freshness at the end of the window's last day
+        end = period[1] + dt.timedelta(days=1)
+        as_of = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
+    result = compute_result(
         reference, current, model=model.name, window=window, features=features,
         predictions=predictions, labels=labels, segments=segments,
-        baseline=baseline(model), rules=config.rules,
+        baseline=overall, segment_baselines=per_segment, rules=config.rules,
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
+        ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
     )
+    if profile is not None and request.save_profile is not None:  # only once all went well
+        write_if_changed(request.save_profile, profile_to_json(profile).encode())
+    return result
+
+
+def _with_labels(current: pa.Table | BatchSource, request: MonitorRequest,
+                 labels: str | None) -> pa.Table:
+    """Labels that arrived after the window was scored, joined on --join-key."""
+    import pyarrow as pa
+
+    from govkit.sources.datasets import join_labels
+
+    if request.join_key is None or labels is None:
+        raise InputError.single("--labels-from", "needs --join-key and a labels column",
+                                hint="pass --join-key user_id --labels churned")
+    if not isinstance(current, pa.Table):
+        raise InputError.single("--labels-from", "joins labels into a window file, not a "
+                                "folder read in batches", hint="pass one Parquet or CSV file")
+    assert request.labels_from is not None and request.current is not None
+    return join_labels(current, request.labels_from, request.join_key, labels,
+                       str(request.current))
 
 
 def _read_reference(path: Path, limit: int) -> pa.Table | ReferenceProfile:

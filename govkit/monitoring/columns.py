@@ -9,9 +9,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.errors import MonitoringInputError
+from govkit.monitoring.timestamps import epoch_us, is_time_type, looks_like_timestamps
 from govkit.schemas.rules import FeatureKind
 
-TypeClass = Literal["numeric", "string", "bool", "list", "other"]
+TypeClass = Literal["numeric", "string", "bool", "list", "time", "other"]
 Columnar: TypeAlias = pa.Table | pa.RecordBatch
 
 
@@ -26,6 +27,8 @@ def type_class(t: pa.DataType) -> TypeClass:
         return "bool"
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         return "list"
+    if is_time_type(t):
+        return "time"
     return "other"
 
 
@@ -43,6 +46,8 @@ def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_
     for numeric features and checked value by value when read)."""
     if kind == FeatureKind.NUMERIC and {ref_type, cur_type} <= {"numeric", "string", "bool"}:
         return
+    if kind == FeatureKind.TIMESTAMP and {ref_type, cur_type} <= {"time", "string"}:
+        return  # a date typed by a CSV reader and the same date kept as text in Parquet
     if ref_type != cur_type:
         raise MonitoringInputError(
             f"column type mismatch between windows: reference {ref_type}, current {cur_type}",
@@ -142,6 +147,23 @@ def embedding_matrix(data: Columnar, name: str, path: str) -> tuple[np.ndarray, 
     return values.reshape(len(col), int(lengths[0])), nulls
 
 
+def time_array(data: Columnar, name: str, path: str) -> np.ndarray:
+    """Microseconds since the epoch (UTC), NaN for null, from any timestamp storage."""
+    return epoch_us(_flat(data.column(name)), name, path)
+
+
+def prediction_kind(data: Columnar, name: str) -> FeatureKind:
+    """A 0/1 (or boolean) prediction column is a class: categorical tests on its shares.
+    Scores are numeric."""
+    col = _decoded(data.column(name))
+    if type_class(col.type) == "bool":
+        return FeatureKind.CATEGORICAL
+    if type_class(col.type) != "numeric" or len(col) == col.null_count:
+        return FeatureKind.NUMERIC
+    binary = pc.all(pc.or_(pc.equal(col, 0), pc.equal(col, 1))).as_py()
+    return FeatureKind.CATEGORICAL if binary else FeatureKind.NUMERIC
+
+
 def kind_of_type(t: pa.DataType) -> FeatureKind | None:
     """The kind the arrow type decides alone; None for strings (see :func:`string_kind`) and
     unsupported types."""
@@ -149,18 +171,22 @@ def kind_of_type(t: pa.DataType) -> FeatureKind | None:
         "numeric": FeatureKind.NUMERIC,
         "bool": FeatureKind.CATEGORICAL,
         "list": FeatureKind.EMBEDDING,
+        "time": FeatureKind.TIMESTAMP,
     }.get(type_class(t))
 
 
 def detect_kind(col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50) -> FeatureKind | None:
     """Kind from the arrow type; strings by distinct count and length (None if unsupported).
 
-    Strings averaging more than 5 tokens or 50 characters (first 10,000 non-null values) are
-    text; otherwise more than ``high_cardinality`` distinct values is high-cardinality.
+    ISO 8601 dates or times are timestamps; strings averaging more than 5 tokens or 50
+    characters (first 10,000 non-null values) are text; otherwise more than
+    ``high_cardinality`` distinct values is high-cardinality.
     """
     if type_class(col.type) != "string":
         return kind_of_type(col.type)
     flat = _decoded(col)
+    if looks_like_timestamps(flat):
+        return FeatureKind.TIMESTAMP
     if _looks_like_text(flat):
         return FeatureKind.TEXT
     return _by_distinct(pc.count_distinct(flat).as_py(), high_cardinality)
@@ -172,6 +198,8 @@ def string_kind(
     """:func:`detect_kind` of a string column, plus :func:`category_counts` unless it is text
     (one pass over the values gives both the distinct count and the counts)."""
     flat = _decoded(col)
+    if looks_like_timestamps(flat):
+        return FeatureKind.TIMESTAMP, None
     if _looks_like_text(flat):
         return FeatureKind.TEXT, None
     counts, nulls = _category_counts(flat)

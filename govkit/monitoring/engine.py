@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ import pyarrow as pa
 
 from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
-from govkit.monitoring.evaluation import evaluate
+from govkit.monitoring.estimated import ASSUMPTION, estimate
+from govkit.monitoring.evaluation import Baselines, evaluate
 from govkit.monitoring.feature_drift import (
     Accumulator,
     FeatureSpec,
@@ -30,10 +32,14 @@ from govkit.monitoring.feature_drift import (
     reference_feature,
     require_rows,
 )
+from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.performance import LabelError, binary_labels
+from govkit.monitoring.reference_model import compare as compare_models
+from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
+    EstimatedMetric,
     Finding,
     MonitoringResult,
     PerformanceMetric,
@@ -85,21 +91,30 @@ def compute_result(
     labels: str | None = None,
     segments: Sequence[str] = (),
     baseline: Mapping[str, float] | None = None,
+    segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
     rules: Rules | None = None,
     reference_path: str | None = None,
     current_path: str | None = None,
     progress: bool | None = None,
+    ids: Sequence[str] = (),
+    timestamp: str | None = None,
+    as_of: dt.datetime | None = None,
+    reference_predictions: str | None = None,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
     Two tables: exact statistics (each numeric column sorted once). A profile as reference,
     or a path (file or Parquet directory, read in batches) as current: mergeable counts, with
-    KS from the profile's quantile sketch.
+    KS from the profile's quantile sketch. ``as_of``: the window's date, for freshness.
     """
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
-    extra = [c for c in (predictions, labels, *segments) if c]
+    pending = _labels_pending(reference, current, labels)
+    if pending:
+        labels = None  # configured, not in this window yet: estimate only
+    roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
+                  reference_predictions, pending)
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -110,16 +125,15 @@ def compute_result(
 
     if isinstance(reference, pa.Table) and isinstance(current, pa.Table):
         drift = _exact(
-            reference, current, features=features, predictions=predictions, extra=extra,
-            rules=rules, ref_where=ref_where, cur_where=cur_where, current_path=current_path,
-            progress=progress,
+            reference, current, features=features, roles=roles, rules=rules,
+            ref_where=ref_where, cur_where=cur_where, current_path=current_path,
+            progress=progress, as_of=as_of,
         )
     else:
         drift = _batched(
-            reference, current, features=features, predictions=predictions, labels=labels,
-            segments=segments, extra=extra, rules=rules, ref_where=ref_where,
-            cur_where=cur_where, reference_path=reference_path, current_path=current_path,
-            progress=progress,
+            reference, current, features=features, roles=roles, rules=rules,
+            ref_where=ref_where, cur_where=cur_where, reference_path=reference_path,
+            current_path=current_path, progress=progress, as_of=as_of,
         )
     found, pred_found = drift.found, drift.pred_found
     metrics: list[PerformanceMetric] = []
@@ -127,10 +141,16 @@ def compute_result(
     action = RecommendedAction(action="continue monitoring")
     if predictions and labels:
         metrics, seg_rows, action = _performance(
-            drift.perf_cols, predictions, labels, segments, baseline or {}, rules, cur_where
+            drift.perf_cols, predictions, labels, segments,
+            Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
         )
+    estimated = _estimated(drift.perf_cols, predictions, metrics, rules, cur_where)
+    if predictions and reference_predictions:
+        pred_found.extend(_versus_reference(drift.perf_cols, predictions, reference_predictions,
+                                            rules, cur_where))
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
+    adjust_drift([*found, *pred_found], rules)
     levels = [f.severity for f in (*found, *pred_found)] + [m.severity for m in metrics]
     return MonitoringResult(
         model=model,
@@ -143,6 +163,9 @@ def compute_result(
         prediction_drift=pred_found,
         performance=metrics,
         segments=seg_rows,
+        estimated_performance=estimated,
+        labels_pending=pending,
+        estimation_method=ASSUMPTION if estimated else None,
         recommended_action=action,
         drifted_features=sorted(
             {
@@ -156,24 +179,24 @@ def compute_result(
 
 
 def _exact(
-    reference: pa.Table, current: pa.Table, *, features: FeatureSpec, predictions: str | None,
-    extra: list[str], rules: Rules, ref_where: str, cur_where: str, current_path: str | None,
-    progress: bool | None,
+    reference: pa.Table, current: pa.Table, *, features: FeatureSpec, roles: Roles,
+    rules: Rules, ref_where: str, cur_where: str, current_path: str | None,
+    progress: bool | None, as_of: dt.datetime | None,
 ) -> _Drift:
     """Two tables: every numeric column sorted once, exact statistics, columns in threads."""
     found: list[Finding] = []
     pred_found: list[Finding] = []
+    extra, predictions = roles.collected, roles.predictions
     perf_cols: dict[str, list[pa.Array]] = {c: [] for c in extra}
     require_rows(current.num_rows, cur_where)
-    for c in extra:
+    for c in roles.required:
         colmod.require_column(current.schema, c, cur_where)
-    declared = declared_kinds(features, reference, set(extra), rules, ref_where)
+    declared = declared_kinds(features, reference, roles.excluded, rules, ref_where,
+                              roles.timestamp)
     jobs = [(n, k, False) for n, k in declared.items()]
     if predictions and predictions in reference.column_names:
-        jobs.append((predictions, FeatureKind.NUMERIC, True))
+        jobs.append((predictions, colmod.prediction_kind(reference, predictions), True))
     ref_t, cur_t = reference, current
-    for c in extra:
-        colmod.require_column(cur_t.schema, c, cur_where)
 
     def run(job: tuple[str, FeatureKind | None, bool]) -> tuple[bool, list[Finding]]:
         name, declared_kind, is_pred = job
@@ -189,7 +212,7 @@ def _exact(
         else:
             cur = accumulator_for(p)
             accumulate(cur, cur_t, name, cur_where)
-        return is_pred, findings_for(name, p, cur, r, cur_where, is_pred)
+        return is_pred, findings_for(name, p, cur, r, cur_where, is_pred, as_of)
 
     # numpy's sort and searchsorted release the GIL: columns run in parallel threads
     with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
@@ -207,34 +230,39 @@ def _exact(
 
 def _batched(
     reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource, *,
-    features: FeatureSpec, predictions: str | None, labels: str | None, segments: Sequence[str],
-    extra: list[str], rules: Rules, ref_where: str, cur_where: str, reference_path: str | None,
-    current_path: str | None, progress: bool | None,
+    features: FeatureSpec, roles: Roles, rules: Rules, ref_where: str, cur_where: str,
+    reference_path: str | None, current_path: str | None, progress: bool | None,
+    as_of: dt.datetime | None,
 ) -> _Drift:
     """A profile as reference or a path as current: mergeable counts, batch by batch, with
     KS from the profile's quantile sketch."""
     is_path = not isinstance(current, pa.Table)
     found: list[Finding] = []
     pred_found: list[Finding] = []
+    extra, predictions = roles.collected, roles.predictions
     perf_cols: dict[str, list[pa.Array]] = {c: [] for c in extra}
     if isinstance(reference, pa.Table):
         reference = build_reference_profile(
-            reference,
-            features=features,
-            predictions=predictions,
-            labels=labels,
-            segments=segments,
-            rules=rules,
-            path=reference_path,
+            reference, features=features, predictions=predictions, labels=roles.labels,
+            segments=roles.segments, rules=rules, path=reference_path,
+            ids=(*roles.ids, *([roles.reference_predictions] if roles.reference_predictions
+                               else [])),
+            timestamp=roles.timestamp,
         )
     profiles: dict[str, shapes.FeatureProfile] = dict(reference.features)
-    if features is not None:
-        missing = [f for f in features if f not in profiles]
+    wanted = None if features is None else [*features, *([roles.timestamp] if roles.timestamp
+                                                         else [])]
+    if wanted is None:  # a profile built without these roles: its role columns are not features
+        profiles = {n: p for n, p in profiles.items()
+                    if n not in roles.excluded or n == roles.timestamp}
+    else:
+        missing = [f for f in wanted if f not in profiles]
         if missing:
             raise MonitoringInputError(
-                "feature not in reference profile", path=ref_where, column=missing[0]
+                "feature not in reference profile", path=ref_where, column=missing[0],
+                hint="build the profile with the same --feature and --timestamp columns",
             )
-        profiles = {f: profiles[f] for f in features}
+        profiles = {f: profiles[f] for f in dict.fromkeys(wanted)}
     pred_p = reference.predictions if predictions == reference.predictions_column else None
     if pred_p is not None and predictions:
         profiles_pred: dict[str, shapes.FeatureProfile] = {predictions: pred_p}
@@ -242,7 +270,7 @@ def _batched(
         profiles_pred = {}
     schema = current.schema
     check_current_schema(schema, profiles, cur_where)
-    for c in extra:
+    for c in roles.required:
         colmod.require_column(schema, c, cur_where)
     accs = {n: accumulator_for(p) for n, p in profiles.items()}
     pred_acc = {n: accumulator_for(p) for n, p in profiles_pred.items()}
@@ -269,7 +297,8 @@ def _batched(
             )
     require_rows(rows, cur_where)
     for n, acc in accs.items():
-        found.extend(findings_for(n, profiles[n], acc, rules.for_feature(n), cur_where))
+        found.extend(findings_for(n, profiles[n], acc, rules.for_feature(n), cur_where,
+                                  as_of=as_of))
     for n, acc in pred_acc.items():
         pred_found.extend(findings_for(n, profiles_pred[n], acc, rules, cur_where, True))
     cur_desc = WindowDescriptor(
@@ -286,12 +315,57 @@ def _batched(
     return _Drift(found, pred_found, perf_cols, cur_desc, ks_method)
 
 
+def _labels_pending(
+    reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource,
+    labels: str | None,
+) -> str | None:
+    """The label column when the reference has it but this window not yet (labels arrive
+    later); a name in neither window is a typo and stays an error."""
+    if not labels or labels in current.schema.names:
+        return None
+    in_reference = (labels in reference.column_names if isinstance(reference, pa.Table)
+                    else True)  # a profile does not keep the label column
+    return labels if in_reference else None
+
+
+def _estimated(
+    cols: Mapping[str, list[pa.Array]], predictions: str | None,
+    measured: list[PerformanceMetric], rules: Rules, path: str,
+) -> list[EstimatedMetric]:
+    """CBPE from a score column in [0, 1] (not from a 0/1 class column), with the measured
+    overall value beside each estimate when the window has labels."""
+    if not predictions or not cols.get(predictions):
+        return []
+    table = pa.table({predictions: pa.concat_arrays(cols[predictions])})
+    scores = colmod.numeric_array(table, predictions, path)
+    scores = scores[~np.isnan(scores)]
+    if not scores.shape[0] or scores.min() < 0 or scores.max() > 1:
+        return []
+    if np.all((scores == 0) | (scores == 1)):
+        return []
+    overall = {m.name: m.value for m in measured if m.segment is None}
+    return [EstimatedMetric(name=e.name, value=e.value, ci_low=e.low, ci_high=e.high,
+                            confidence=rules.confidence if e.low is not None else None,
+                            sample_size=int(scores.shape[0]), measured=overall.get(e.name))
+            for e in estimate(scores, rules.decision_threshold, rules.confidence)]
+
+
+def _versus_reference(
+    cols: Mapping[str, list[pa.Array]], predictions: str, reference: str, rules: Rules,
+    path: str,
+) -> list[Finding]:
+    table = pa.table({c: pa.concat_arrays(cols[c]) for c in (predictions, reference)})
+    return compare_models(colmod.numeric_array(table, predictions, path),
+                          colmod.numeric_array(table, reference, path), predictions, reference,
+                          rules)
+
+
 def _performance(
     cols: Mapping[str, list[pa.Array]],
     predictions: str,
     labels: str,
     segments: Sequence[str],
-    baseline: Mapping[str, float],
+    baselines: Baselines,
     rules: Rules,
     path: str,
 ) -> tuple[list[PerformanceMetric], list[SegmentRow], RecommendedAction]:
@@ -311,4 +385,4 @@ def _performance(
     table = pa.table({predictions: s_arr})
     scores = colmod.numeric_array(table, predictions, path)[keep]
     seg = {c: [v for v, k in zip(col(c).to_pylist(), keep, strict=True) if k] for c in segments}
-    return evaluate(y, scores, seg, baseline, rules)
+    return evaluate(y, scores, seg, baselines, rules)

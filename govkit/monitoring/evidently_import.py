@@ -1,9 +1,12 @@
-"""Import the data-drift part of an Evidently (>= 0.4) JSON report into a MonitoringResult.
+"""Import the data-drift part of an Evidently JSON report into a MonitoringResult.
 
-Reads ``metrics[].result.drift_by_columns`` (DataDriftTable, or DataDriftPreset's table) and
-``DatasetDriftMetric``. A ``drift_score`` is a p-value when the test name says ``p_value``
-(drift when below the threshold), else a distance (drift at or above it); Evidently's own
-``drift_detected`` decides the status either way.
+Two formats. Legacy (0.4-0.6, ``evidently.legacy``): ``metrics[].result.drift_by_columns``
+(DataDriftTable, or DataDriftPreset's table) and ``DatasetDriftMetric``, whose own
+``drift_detected`` decides. Current (0.7, ``Report([DataDriftPreset()]).run(...)``,
+``save_json``): ``ValueDrift`` metrics (column, method, threshold, value) and
+``DriftedColumnsCount`` (count, share, drift_share), decided by Evidently's own rule: a p-value
+method drifts when value < threshold, a distance when value >= threshold (energy distance:
+>), the dataset when share >= drift_share. govkit's rules are not applied to imported verdicts.
 """
 
 from __future__ import annotations
@@ -44,6 +47,69 @@ def _finding(column: str, entry: Mapping[str, Any], severity: str) -> Finding:
     )
 
 
+_NUMERIC = ("k-s", "wasserstein", "anderson", "t_test", "mannw", "energy", "ed", "es",
+            "cramer_von_mises", "mmd")
+_CATEGORICAL = ("chi-square", "chisquare", "z-test", "z", "fisher", "g_test", "tvd")
+
+
+def _v2_kind(method: str) -> str:
+    m = method.lower()
+    if m.startswith(_NUMERIC):
+        return "numeric"
+    if m.startswith(_CATEGORICAL):
+        return "categorical"
+    return "unknown"
+
+
+def _v2_finding(config: Mapping[str, Any], value: Any, severity: str) -> Finding:
+    method, threshold = str(config.get("method", "unknown")), config.get("threshold")
+    score = float(value)
+    is_p = "p_value" in method
+    if threshold is None:
+        drift, rule = False, "no threshold in the report"
+    elif is_p:
+        drift, rule = score < threshold, f"Evidently: drift when p < {threshold}"
+    elif method.lower().startswith(("energy", "ed")):
+        drift, rule = score > threshold, f"Evidently: drift when distance > {threshold}"
+    else:
+        drift, rule = score >= threshold, f"Evidently: drift when score >= {threshold}"
+    return Finding(
+        feature=str(config.get("column", "?")), kind=_v2_kind(method), test=f"evidently:{method}",
+        statistic=None if is_p else score, p_value=score if is_p else None,
+        effect_size=None if is_p else score, effect_size_name=None if is_p else method,
+        thresholds={} if threshold is None else {"p_value" if is_p else "distance": threshold},
+        status="drift" if drift else "ok", severity=severity if drift else "none",
+        detail={"verdict": rule},
+    )
+
+
+def _v2_findings(metrics: list[Any], rules: Rules) -> list[Finding]:
+    """Findings of an Evidently 0.7 report (``config.type`` ``evidently:metric_v2:*``)."""
+    out: list[Finding] = []
+    severity = rules.severity.drift_significant
+    for metric in metrics:
+        config = (metric.get("config") or {}) if isinstance(metric, Mapping) else {}
+        kind = str(config.get("type", "")).rpartition(":")[2]
+        value = metric.get("value") if isinstance(metric, Mapping) else None
+        if kind == "ValueDrift" and isinstance(value, int | float):
+            out.append(_v2_finding(config, value, severity))
+        elif kind == "DriftedColumnsCount" and isinstance(value, Mapping):
+            share, limit = float(value.get("share", 0.0)), float(config.get("drift_share", 0.5))
+            drift = share >= limit
+            out.append(Finding(
+                feature="(dataset)", kind="dataset", test="evidently:share_of_drifted_columns",
+                statistic=share, thresholds={"drift_share": limit},
+                status="drift" if drift else "ok", severity=severity if drift else "none",
+                detail={"number_of_drifted_columns": int(value.get("count", 0)),
+                        "verdict": f"Evidently: dataset drift when share >= {limit}"}))
+    return out
+
+
+def _is_v2(metrics: list[Any]) -> bool:
+    return any(isinstance(m, Mapping) and str((m.get("config") or {}).get("type", ""))
+               .startswith("evidently:metric_v2:") for m in metrics)
+
+
 def import_evidently_report(
     report: Mapping[str, Any],
     *,
@@ -60,7 +126,15 @@ def import_evidently_report(
         raise MonitoringInputError("not an Evidently report: no 'metrics' list", path=current_path)
     by_column: dict[str, Finding] = {}
     dataset: list[Finding] = []
-    for metric in metrics:
+    if _is_v2(metrics):
+        for f in _v2_findings(metrics, rules):
+            if f.kind == "dataset":
+                dataset.append(f)
+            else:
+                by_column[f.feature] = f
+    for metric in metrics if not _is_v2(metrics) else []:
+        if not isinstance(metric, Mapping):
+            continue
         result = metric.get("result") or {}
         for column, entry in sorted((result.get("drift_by_columns") or {}).items()):
             by_column[column] = _finding(column, entry, rules.severity.drift_significant)
@@ -83,8 +157,9 @@ def import_evidently_report(
             )
     if not by_column and not dataset:
         raise MonitoringInputError(
-            "Evidently report has no DataDriftTable or DatasetDriftMetric result",
-            path=current_path)
+            "Evidently report has no drift results (legacy DataDriftTable or "
+            "DatasetDriftMetric; 0.7 ValueDrift or DriftedColumnsCount)", path=current_path,
+            hint="save a report with DataDriftPreset (Report([DataDriftPreset()]) in 0.7)")
     findings = sorted([*by_column.values(), *dataset], key=lambda f: (f.feature, f.test))
     return MonitoringResult(
         model=model,
@@ -92,7 +167,8 @@ def import_evidently_report(
         reference=WindowDescriptor(path=reference_path, source="evidently"),
         current=WindowDescriptor(path=current_path, source="evidently"),
         psi_method="not computed by govkit: statistics imported from an Evidently report",
-        ks_method="Evidently's stattest per column (see each finding's test name)",
+        ks_method="Evidently's stattest per column (see each finding's test name); verdicts "
+        "are Evidently's own, with its thresholds, not govkit's rules",
         features=findings,
         recommended_action=RecommendedAction(action="continue monitoring"),
         drifted_features=sorted(f.feature for f in by_column.values() if f.status == "drift"),

@@ -3,6 +3,7 @@ current column (at once or batch by batch), and turn both into findings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -16,11 +17,11 @@ from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import profile as prof
-from govkit.monitoring.findings import (
-    categorical_findings,
+from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.other_findings import (
     embedding_findings,
-    numeric_findings,
     text_findings,
+    timestamp_findings,
 )
 from govkit.monitoring.text import token_counts
 from govkit.monitoring.window import (
@@ -29,6 +30,7 @@ from govkit.monitoring.window import (
     NumericAccumulator,
     NumericCurrent,
     TextAccumulator,
+    TimestampAccumulator,
 )
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import Finding
@@ -36,7 +38,8 @@ from govkit.schemas.rules import FeatureKind, Rules
 
 FeatureSpec = Sequence[str] | Mapping[str, FeatureKind | str | None] | None
 T = TypeVar("T")
-Accumulator = NumericAccumulator | CategoricalAccumulator | TextAccumulator | EmbeddingAccumulator
+Accumulator = (NumericAccumulator | CategoricalAccumulator | TextAccumulator
+               | EmbeddingAccumulator | TimestampAccumulator)
 Counts = tuple[dict[str, int], int]  # category counts and nulls of one column
 
 
@@ -53,13 +56,21 @@ def drift_workers() -> int:
 
 
 def psi_method(rules: Rules) -> str:
-    return (
-        f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles at "
-        f"1/{rules.psi_bins}..{rules.psi_bins - 1}/{rules.psi_bins}); tied edges collapse into "
-        "fewer bins; bins are [a, b), outer bins open to -inf/+inf so current values outside the "
-        f"reference range are counted, not dropped; proportions floored at {rules.psi_floor}; "
-        "PSI = sum((cur - ref) * ln(cur / ref)). Categorical PSI: one bin per category."
-    )
+    bins = (f"PSI over {rules.psi_bins} quantile bins of the reference (numpy 'linear' quantiles "
+            f"at 1/{rules.psi_bins}..{rules.psi_bins - 1}/{rules.psi_bins}); tied edges collapse "
+            "into fewer bins; ")
+    if rules.psi_variant == "seed":
+        return (bins + "seed variant: bins closed at the reference min and max, current values "
+                "outside are dropped from the counts but not the total (the chapter's "
+                f"calculate_psi); proportions floored at {rules.psi_floor}; PSI = sum((cur - ref) "
+                "* ln(cur / ref)); bands on the raw PSI. Categorical PSI: one bin per category. "
+                "Expected PSI with no drift and its p-value reported, not used.")
+    return (bins + "bins are [a, b), outer bins open to -inf/+inf so current values outside the "
+            f"reference range are counted, not dropped; proportions floored at "
+            f"{rules.psi_floor}; PSI = sum((cur - ref) * ln(cur / ref)). Categorical PSI: one "
+            "bin per category. With no drift PSI * nm/(n+m) ~ chi2(k-1), so E[PSI] = (k-1)"
+            "(1/n + 1/m); the bands apply to PSI minus that expectation, and only when p < "
+            f"{rules.psi_p_value}.")
 
 
 def detect_feature_kinds(
@@ -78,17 +89,23 @@ def detect_feature_kinds(
 
 
 def declared_kinds(
-    features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str
+    features: FeatureSpec, data: pa.Table, exclude: set[str], rules: Rules, path: str,
+    timestamp: str | None = None,
 ) -> dict[str, FeatureKind | None]:
     """Kinds declared or fixed by the arrow type; None for a string column, whose values decide
-    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list)."""
+    (:func:`_detect`). Unsupported columns are skipped (all columns) or rejected (a list).
+    Role columns in ``exclude`` are left out unless listed; the ``timestamp`` role column is
+    always profiled, as a time range."""
     if features is None:
         names = [n for n in data.column_names if n not in exclude]
-        forced: Mapping[str, Any] = {}
+        forced: dict[str, Any] = {}
     elif isinstance(features, Mapping):
-        names, forced = list(features), features
+        names, forced = list(features), dict(features)
     else:
         names, forced = list(features), {}
+    if timestamp:
+        names = [*[n for n in names if n != timestamp], timestamp]
+        forced[timestamp] = FeatureKind.TIMESTAMP
     kinds: dict[str, FeatureKind | None] = {}
     for name in names:
         t = colmod.require_column(data.schema, name, path)
@@ -149,6 +166,10 @@ def reference_feature(
         nulls = sum(1 for t in texts if t is None)
         require_values(rows - nulls, name, path)
         return prof.text_profile(token_counts(texts), rows, nulls, tc, rules.max_vocabulary), None
+    if kind == FeatureKind.TIMESTAMP:
+        times = colmod.time_array(data, name, path)
+        require_values(int(np.count_nonzero(~np.isnan(times))), name, path)
+        return prof.timestamp_profile(times, rows, tc), None
     matrix, nulls = colmod.embedding_matrix(data, name, path)
     require_values(matrix.shape[0], name, path)
     return prof.embedding_profile(matrix, rows, nulls, tc), None
@@ -173,13 +194,15 @@ def build_reference_profile(
     segments: Sequence[str] = (),
     rules: Rules | None = None,
     path: str | None = None,
+    ids: Sequence[str] = (),
+    timestamp: str | None = None,
 ) -> shapes.ReferenceProfile:
     """Everything later windows need of ``reference`` (see :mod:`govkit.monitoring.profile`)."""
     rules = rules or Rules()
     where = path or "<reference>"
     require_rows(reference.num_rows, where)
-    exclude = {c for c in (predictions, labels, *segments) if c}
-    declared = declared_kinds(features, reference, exclude, rules, where)
+    exclude = {c for c in (predictions, labels, *segments, *ids, timestamp) if c}
+    declared = declared_kinds(features, reference, exclude, rules, where, timestamp)
     out = shapes.ReferenceProfile(
         source=path,
         rows=reference.num_rows,
@@ -193,9 +216,10 @@ def build_reference_profile(
             reference, name, kind, rules.for_feature(name), where, counts
         )[0]
     if predictions and predictions in reference.column_names:
-        p, _ = reference_feature(reference, predictions, FeatureKind.NUMERIC, rules, where)
+        kind = colmod.prediction_kind(reference, predictions)
+        p, _ = reference_feature(reference, predictions, kind, rules, where)
         out.predictions_column = predictions
-        assert isinstance(p, shapes.NumericProfile)
+        assert isinstance(p, shapes.NumericProfile | shapes.CategoricalProfile)
         out.predictions = p
     return out
 
@@ -207,6 +231,8 @@ def accumulator_for(p: shapes.FeatureProfile) -> Accumulator:
         return CategoricalAccumulator()
     if isinstance(p, shapes.TextProfile):
         return TextAccumulator(p)
+    if isinstance(p, shapes.TimestampProfile):
+        return TimestampAccumulator(p)
     return EmbeddingAccumulator(p)
 
 
@@ -218,6 +244,8 @@ def accumulate(acc: Accumulator, data: pa.Table | pa.RecordBatch, name: str, pat
         acc.update(counts, nulls, data.num_rows)
     elif isinstance(acc, TextAccumulator):
         acc.update(colmod.string_list(data, name))
+    elif isinstance(acc, TimestampAccumulator):
+        acc.update(colmod.time_array(data, name, path))
     else:
         matrix, nulls = colmod.embedding_matrix(data, name, path)
         if matrix.shape[0] and matrix.shape[1] != len(acc.profile.mean):
@@ -237,6 +265,7 @@ def findings_for(
     rules: Rules,
     path: str,
     prediction: bool = False,
+    as_of: dt.datetime | None = None,
 ) -> list[Finding]:
     if isinstance(cur, NumericAccumulator):
         cur = cur.finish()
@@ -246,11 +275,13 @@ def findings_for(
     if isinstance(cur, NumericCurrent) and isinstance(p, shapes.NumericProfile):
         return numeric_findings(name, p, cur, rules, prediction=prediction)
     if isinstance(cur, CategoricalAccumulator) and isinstance(p, shapes.CategoricalProfile):
-        return categorical_findings(name, p, cur, rules)
+        return categorical_findings(name, p, cur, rules, prediction=prediction)
     if isinstance(cur, TextAccumulator) and isinstance(p, shapes.TextProfile):
         return text_findings(name, p, cur, rules)
     if isinstance(cur, EmbeddingAccumulator) and isinstance(p, shapes.EmbeddingProfile):
         return embedding_findings(name, p, cur, rules)
+    if isinstance(cur, TimestampAccumulator) and isinstance(p, shapes.TimestampProfile):
+        return timestamp_findings(name, p, cur, rules, as_of)
     raise AssertionError("profile and accumulator kinds differ")
 
 

@@ -5,25 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-import numpy as np
-
 from govkit.monitoring import categorical as cat
 from govkit.monitoring import numeric as nm
-from govkit.monitoring.embedding import cosine_distance
-from govkit.monitoring.window import (
-    CategoricalAccumulator,
-    EmbeddingAccumulator,
-    NumericCurrent,
-    TextAccumulator,
-)
+from govkit.monitoring import psi as psi_mod
+from govkit.monitoring.psi import PsiResult
+from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent
 from govkit.schemas.monitoring import Distribution, Finding
-from govkit.schemas.profile import (
-    CategoricalProfile,
-    EmbeddingProfile,
-    NumericProfile,
-    TextProfile,
-    _Base,
-)
+from govkit.schemas.profile import CategoricalProfile, NumericProfile, _Base
 from govkit.schemas.rules import Rules
 
 MAX_LISTED_CATEGORIES = 20
@@ -33,7 +21,7 @@ def _status(alert: bool, insufficient: bool) -> str:
     return "insufficient_data" if insufficient else ("drift" if alert else "ok")
 
 
-def _finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
+def make_finding(alert: bool, insufficient: bool, severity: str, **kw: object) -> Finding:
     status = _status(alert, insufficient)
     return Finding(
         status=status,
@@ -51,24 +39,43 @@ def _p_value_finding(
     if rules.require_effect_size:
         thresholds[f"min_{effect_name}"] = effect_floor
     effect_ok = not rules.require_effect_size or effect >= effect_floor
-    return _finding(p_value < p_limit and effect_ok, few, severity, p_value=p_value,
+    return make_finding(p_value < p_limit and effect_ok, few, severity, p_value=p_value,
                     effect_size=effect, effect_size_name=effect_name, thresholds=thresholds,
                     **kw)
 
 
 def _psi_finding(
-    value: float, rules: Rules, few: bool, severity: str, *, detail: dict[str, Any],
+    res: PsiResult, rules: Rules, few: bool, severity: str, *, detail: dict[str, Any],
     **kw: Any,
 ) -> Finding:
-    """PSI by the seed's bands: significant alerts; moderate gets the slight-shift severity."""
-    level = nm.psi_level(value, rules.psi_moderate, rules.psi)
-    finding = _finding(level == "significant", few, severity, statistic=value,
-                       effect_size=value, effect_size_name="psi",
-                       thresholds={"psi": rules.psi, "psi_moderate": rules.psi_moderate},
-                       detail={"level": level, **detail}, **kw)
+    """PSI banded by the seed's levels. Corrected variant: the bands apply to PSI minus its
+    no-drift expectation, and only when noise alone rarely reaches the PSI (p < psi_p_value);
+    seed variant: the bands apply to the raw closed-bin value."""
+    corrected = rules.psi_variant == "corrected"
+    banded = res.corrected if corrected else res.value
+    level = nm.psi_level(banded, rules.psi_moderate, rules.psi)
+    if corrected and res.p_value >= rules.psi_p_value:
+        level = "none"
+    thresholds = {"psi": rules.psi, "psi_moderate": rules.psi_moderate}
+    if corrected:
+        thresholds["p_value"] = rules.psi_p_value
+    finding = make_finding(level == "significant", few, severity, statistic=res.value,
+                       p_value=res.p_value, effect_size=banded,
+                       effect_size_name="psi_corrected" if corrected else "psi",
+                       thresholds=thresholds,
+                       detail={"level": level, "variant": rules.psi_variant,
+                               "expected_no_drift": res.expected, "corrected": res.corrected,
+                               "occupied_bins": res.bins, **detail}, **kw)
     if level == "moderate" and not few:
         finding.severity = rules.severity.drift_moderate
     return finding
+
+
+def _numeric_psi(ref: NumericProfile, cur: NumericCurrent, rules: Rules) -> PsiResult:
+    if rules.psi_variant == "seed":
+        return psi_mod.seed_closed_psi(ref.counts, cur.counts, cur.below, cur.above,
+                                       rules.psi_floor)
+    return psi_mod.psi(ref.counts, cur.counts, rules.psi_floor)
 
 
 def null_rate_finding(
@@ -77,7 +84,7 @@ def null_rate_finding(
     ref_rate = ref.nulls / ref.rows if ref.rows else 0.0
     cur_rate = nulls / rows if rows else 0.0
     change = cur_rate - ref_rate
-    return _finding(
+    return make_finding(
         change > rules.null_rate_increase,
         rows < rules.min_samples,
         rules.severity.null_rate_increase,
@@ -145,7 +152,7 @@ def numeric_findings(
     if n_cur:
         out.append(
             _psi_finding(
-                nm.psi_from_counts(ref.counts, cur.counts, rules.psi_floor), rules, few, severity,
+                _numeric_psi(ref, cur, rules), rules, few, severity,
                 feature=name, kind="numeric", test="psi", detail={"bins": len(ref.counts)},
                 distribution=numeric_distribution(ref.edges, ref.counts, list(cur.counts)),
                 **sizes,
@@ -156,7 +163,7 @@ def numeric_findings(
     if n_cur:
         z = nm.mean_z_score(cur.moments.mean, ref.mean, ref.std)
         out.append(
-            _finding(
+            make_finding(
                 abs(z) > rules.z_score,
                 few,
                 severity,
@@ -180,11 +187,12 @@ def numeric_findings(
 
 
 def categorical_findings(
-    name: str, ref: CategoricalProfile, cur: CategoricalAccumulator, rules: Rules
+    name: str, ref: CategoricalProfile, cur: CategoricalAccumulator, rules: Rules, *,
+    prediction: bool = False,
 ) -> list[Finding]:
     n_ref, n_cur = sum(ref.counts.values()), sum(cur.counts.values())
     few = n_cur < rules.min_samples or n_ref < rules.min_samples
-    sev = rules.severity.drift_significant
+    sev = rules.severity.prediction_drift if prediction else rules.severity.drift_significant
     sizes = {"reference_size": n_ref, "current_size": n_cur}
     high = ref.kind == "high_cardinality"
     counts = cat.bucket_to(set(ref.counts), cur.counts) if high else cur.counts
@@ -202,16 +210,19 @@ def categorical_findings(
             )
         out.append(
             _psi_finding(
-                cat.category_psi(ref.counts, counts, rules.psi_floor), rules, few, sev,
+                psi_mod.psi(*cat.aligned_counts(ref.counts, counts)[1:], rules.psi_floor),
+                rules, few, sev,
                 feature=name, kind=ref.kind, test="category_psi",
                 detail={"top_k": rules.top_k if high else None},
                 distribution=categorical_distribution(ref.counts, counts), **sizes,
             )
         )
+        if prediction:
+            return out
         if not high:
             new, share = cat.unseen_categories(ref.counts, cur.counts)
             out.append(
-                _finding(
+                make_finding(
                     bool(new),
                     False,
                     rules.severity.new_categories,
@@ -229,56 +240,3 @@ def categorical_findings(
             )
     out.append(null_rate_finding(name, ref.kind, ref, cur.rows, cur.nulls, rules))
     return out
-
-
-def text_findings(name: str, ref: TextProfile, cur: TextAccumulator, rules: Rules) -> list[Finding]:
-    rate = cur.oov / cur.tokens if cur.tokens else 0.0
-    n_cur = cur.rows - cur.nulls
-    return [
-        _finding(
-            rate > rules.oov_rate,
-            n_cur < rules.min_samples or cur.tokens == 0,
-            rules.severity.drift_significant,
-            feature=name,
-            kind="text",
-            test="oov_rate",
-            statistic=rate,
-            effect_size=rate,
-            effect_size_name="oov_rate",
-            thresholds={"oov_rate": rules.oov_rate},
-            reference_size=ref.rows - ref.nulls,
-            current_size=n_cur,
-            detail={
-                "current_tokens": cur.tokens,
-                "oov_tokens": cur.oov,
-                "vocabulary_size": len(ref.vocabulary),
-                "vocabulary_truncated": ref.vocabulary_truncated,
-            },
-        ),
-        null_rate_finding(name, "text", ref, cur.rows, cur.nulls, rules),
-    ]
-
-
-def embedding_findings(
-    name: str, ref: EmbeddingProfile, cur: EmbeddingAccumulator, rules: Rules
-) -> list[Finding]:
-    mean = cur.mean
-    dist = cosine_distance(np.asarray(ref.mean), mean) if mean is not None else 0.0
-    return [
-        _finding(
-            dist > rules.cosine_distance,
-            cur.count < rules.min_samples or ref.count < rules.min_samples,
-            rules.severity.drift_significant,
-            feature=name,
-            kind="embedding",
-            test="cosine_distance",
-            statistic=dist,
-            effect_size=dist,
-            effect_size_name="cosine_distance",
-            thresholds={"cosine_distance": rules.cosine_distance},
-            reference_size=ref.count,
-            current_size=cur.count,
-            detail={"dim": len(ref.mean)},
-        ),
-        null_rate_finding(name, "embedding", ref, cur.rows, cur.nulls, rules),
-    ]

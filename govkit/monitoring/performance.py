@@ -1,4 +1,4 @@
-"""Binary classification metrics and the seed's relative-drop degradation rule."""
+"""Binary classification metrics, confusion counts and the seed's runbook bands."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy.typing as npt
 from scipy import stats
 
 METRICS = ("accuracy", "precision", "recall", "roc_auc")
+PROPORTIONS = ("accuracy", "precision", "recall")
 
 CONTINUE = "continue monitoring"
 PREPARE = "monitor closely, prepare rollback"
@@ -47,6 +48,38 @@ def roc_auc(y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike) -> float | Non
     return u / (n_pos * n_neg)
 
 
+@dataclass(frozen=True)
+class Confusion:
+    """Confusion counts at the decision threshold."""
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def n(self) -> int:
+        return self.tp + self.fp + self.fn + self.tn
+
+    def successes_and_trials(self, metric: str) -> tuple[int, int]:
+        """A proportion metric as (successes, trials): trials are its denominator."""
+        if metric == "accuracy":
+            return self.tp + self.tn, self.n
+        if metric == "precision":
+            return self.tp, self.tp + self.fp
+        if metric == "recall":
+            return self.tp, self.tp + self.fn
+        raise ValueError(f"{metric} is not a proportion")
+
+
+def confusion(y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike, threshold: float) -> Confusion:
+    pred = np.asarray(scores, dtype=np.float64) >= threshold
+    tp = int(np.sum(pred & y_true))
+    fp = int(np.sum(pred & ~y_true))
+    fn = int(np.sum(~pred & y_true))
+    return Confusion(tp, fp, fn, int(y_true.shape[0]) - tp - fp - fn)
+
+
 def classification_metrics(
     y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike, threshold: float = 0.5
 ) -> dict[str, float | None]:
@@ -55,21 +88,15 @@ def classification_metrics(
     An undefined metric (no predicted positives for precision, no positives for recall and
     AUC, an empty sample) is ``None``.
     """
-    s = np.asarray(scores, dtype=np.float64)
-    n = int(y_true.shape[0])
-    if n == 0:
+    if int(y_true.shape[0]) == 0:
         return dict.fromkeys(METRICS)
-    pred = s >= threshold
-    tp = int(np.sum(pred & y_true))
-    fp = int(np.sum(pred & ~y_true))
-    fn = int(np.sum(~pred & y_true))
-    tn = n - tp - fp - fn
-    return {
-        "accuracy": (tp + tn) / n,
-        "precision": tp / (tp + fp) if tp + fp else None,
-        "recall": tp / (tp + fn) if tp + fn else None,
-        "roc_auc": roc_auc(y_true, s),
-    }
+    c = confusion(y_true, scores, threshold)
+    out: dict[str, float | None] = {}
+    for name in PROPORTIONS:
+        k, n = c.successes_and_trials(name)
+        out[name] = k / n if n else None
+    out["roc_auc"] = roc_auc(y_true, np.asarray(scores, dtype=np.float64))
+    return out
 
 
 def relative_drop(baseline: float, current: float) -> float:
@@ -77,29 +104,6 @@ def relative_drop(baseline: float, current: float) -> float:
     if baseline <= 0:
         raise ValueError(f"baseline must be positive, got {baseline}")
     return (baseline - current) / baseline
-
-
-@dataclass(frozen=True)
-class MetricCheck:
-    status: str  # pass | degraded | insufficient_data
-    relative_drop: float | None
-
-
-def check_metric(
-    value: float | None,
-    sample_size: int,
-    baseline: float | None,
-    *,
-    min_samples: int,
-    max_drop: float,
-) -> MetricCheck:
-    """Below ``min_samples`` (or undefined) a metric is never pass or fail."""
-    if value is None or sample_size < min_samples:
-        return MetricCheck("insufficient_data", None)
-    if baseline is None:
-        return MetricCheck("pass", None)
-    drop = relative_drop(baseline, value)
-    return MetricCheck("degraded" if drop > max_drop else "pass", drop)
 
 
 def recommended_action(worst_drop: float | None, degrade: float, rollback: float) -> str:

@@ -22,6 +22,7 @@ from govkit.schemas.profile import (
     NumericProfile,
     ReferenceProfile,
     TextProfile,
+    TimestampProfile,
 )
 from govkit.schemas.rules import FeatureKind
 
@@ -86,6 +87,13 @@ def embedding_profile(
         count=int(matrix.shape[0]),
         mean=matrix.mean(axis=0).tolist(),
     )
+
+
+def timestamp_profile(values: np.ndarray, rows: int, type_class: str) -> TimestampProfile:
+    finite = values[~np.isnan(values)]
+    return TimestampProfile(rows=rows, nulls=rows - int(finite.shape[0]), type_class=type_class,
+                            count=int(finite.shape[0]), min_us=float(finite.min()),
+                            max_us=float(finite.max()))
 
 
 def profile_to_json(profile: ReferenceProfile) -> str:

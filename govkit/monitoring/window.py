@@ -9,7 +9,8 @@ import numpy as np
 from govkit.monitoring import numeric as nm
 from govkit.monitoring.categorical import merge_counts
 from govkit.monitoring.text import oov_counts
-from govkit.schemas.profile import EmbeddingProfile, NumericProfile, TextProfile
+from govkit.monitoring.timestamps import TimeRange
+from govkit.schemas.profile import EmbeddingProfile, NumericProfile, TextProfile, TimestampProfile
 
 
 @dataclass
@@ -19,6 +20,8 @@ class NumericCurrent:
     moments: nm.Moments
     counts: np.ndarray
     ks: nm.KSResult | None
+    below: int = 0  # current values below the reference minimum (seed closed-bin PSI)
+    above: int = 0  # ... and above its maximum
 
 
 def numeric_exact(
@@ -29,8 +32,17 @@ def numeric_exact(
     rows = int(cur_values.shape[0])
     counts = nm.bin_counts_sorted(cur_sorted, np.asarray(ref.edges))
     ks = nm.ks_from_sorted(ref_sorted, cur_sorted) if cur_sorted.shape[0] else None
-    cur = NumericCurrent(rows, rows - cur_sorted.shape[0], nm.Moments.of(cur_sorted), counts, ks)
+    below, above = outside_range(cur_sorted, ref_sorted[0], ref_sorted[-1])
+    cur = NumericCurrent(rows, rows - cur_sorted.shape[0], nm.Moments.of(cur_sorted), counts, ks,
+                         below, above)
     return cur, cur_sorted
+
+
+def outside_range(sorted_values: np.ndarray, low: float, high: float) -> tuple[int, int]:
+    """How many sorted values lie below ``low`` and above ``high``."""
+    n = sorted_values.shape[0]
+    return (int(np.searchsorted(sorted_values, low, side="left")),
+            int(n - np.searchsorted(sorted_values, high, side="right")))
 
 
 @dataclass
@@ -44,9 +56,13 @@ class NumericAccumulator:
     counts: np.ndarray | None = None
     le: np.ndarray | None = None
     lt: np.ndarray | None = None
+    below: int = 0
+    above: int = 0
 
     def update(self, values: np.ndarray) -> None:
         finite = values[~np.isnan(values)]
+        self.below += int(np.count_nonzero(finite < self.profile.quantiles["q0"]))
+        self.above += int(np.count_nonzero(finite > self.profile.quantiles["q1"]))
         self.rows += int(values.shape[0])
         self.nulls += int(values.shape[0] - finite.shape[0])
         self.moments = self.moments.merge(nm.Moments.of(finite))
@@ -64,7 +80,8 @@ class NumericAccumulator:
             p, _ = nm.ks_pvalue(d, self.profile.count, n)
             ks = nm.KSResult(d, p, "sketch")
         counts = self.counts if self.counts is not None else np.zeros(len(self.profile.edges) + 1)
-        return NumericCurrent(self.rows, self.nulls, self.moments, counts, ks)
+        return NumericCurrent(self.rows, self.nulls, self.moments, counts, ks, self.below,
+                              self.above)
 
 
 @dataclass
@@ -118,3 +135,20 @@ class EmbeddingAccumulator:
     @property
     def mean(self) -> np.ndarray | None:
         return None if self.total is None else self.total / self.count
+
+
+@dataclass
+class TimestampAccumulator:
+    profile: TimestampProfile
+    range: TimeRange = field(default_factory=TimeRange)
+
+    def update(self, values: np.ndarray) -> None:
+        self.range.update(values)
+
+    @property
+    def rows(self) -> int:
+        return self.range.rows
+
+    @property
+    def nulls(self) -> int:
+        return self.range.nulls

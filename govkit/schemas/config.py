@@ -33,10 +33,24 @@ class MonitoringConfig(Strict):
     features: list[str] | None = Field(
         None, description="Feature columns to test (default: every supported column)."
     )
-    predictions: str | None = Field(None, description="Column with the model's scores.")
+    predictions: str | None = Field(
+        None, description="Column with the model's scores (`--predictions ''` switches it off)."
+    )
     labels: str | None = Field(None, description="Column with the true labels (0/1).")
     segments: list[str] = Field(
-        default_factory=list, description="Columns whose values define segments."
+        default_factory=list, description="Columns whose values define segments (a column may "
+        "also be the label or another role)."
+    )
+    ids: list[str] = Field(
+        default_factory=list, description="Identifier columns: never tested as features."
+    )
+    timestamp: str | None = Field(
+        None, description="Event-time column: profiled as a time range with freshness, not "
+        "drift-tested."
+    )
+    reference_predictions: str | None = Field(
+        None, description="A reference model's scores on the same rows: agreement, rank "
+        "correlation and mean difference against the production scores."
     )
     metrics: dict[str, str] = Field(
         default_factory=dict,

@@ -12,7 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from govkit.schemas.severity import SeverityLevel
 
 DriftStatus = Literal["ok", "drift", "insufficient_data"]
-MetricStatus = Literal["pass", "degraded", "insufficient_data"]
+MetricStatus = Literal[
+    "pass", "degraded", "possible_degradation", "not_evaluated", "no_baseline",
+    "insufficient_data",  # schema_version 1 only; read as not_evaluated
+]
+EVALUATED = ("pass", "degraded", "possible_degradation")
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DetailValue = str | int | float | bool | list[str] | None
@@ -51,6 +55,10 @@ class Finding(BaseModel):
     )
     statistic: float | None = Field(default=None, description="Test statistic or distance.")
     p_value: float | None = Field(default=None, description="p-value, for hypothesis tests.")
+    p_adjusted: float | None = Field(
+        default=None, description="p-value after the window's multiple-testing correction "
+        "(decides the status)."
+    )
     effect_size: float | None = Field(default=None, description="Effect size beside p.")
     effect_size_name: str | None = Field(default=None, description="e.g. ks_statistic.")
     thresholds: dict[str, float] = Field(default_factory=dict, description="Rules applied.")
@@ -72,13 +80,56 @@ class PerformanceMetric(BaseModel):
     name: str = Field(description="accuracy, precision, recall or roc_auc.")
     value: float | None = Field(description="Metric value; None when undefined.")
     sample_size: int = Field(description="Labelled rows used.")
-    baseline: float | None = Field(default=None, description="Model-card baseline value.")
+    n_effective: int | None = Field(
+        default=None, description="Rows behind the metric: all (accuracy), predicted positives "
+        "(precision), positives (recall), min(positives, negatives) (roc_auc)."
+    )
+    ci_low: float | None = Field(default=None, description="Lower end of the interval.")
+    ci_high: float | None = Field(default=None, description="Upper end of the interval.")
+    confidence: float | None = Field(default=None, description="Confidence of the interval.")
+    method: str | None = Field(default=None, description="Interval and test used.")
+    baseline: float | None = Field(default=None, description="Documented baseline value.")
+    baseline_source: str | None = Field(
+        default=None, description="'overall' or 'segment <name>': which documented value."
+    )
     relative_drop: float | None = Field(
         default=None, description="(baseline - value) / baseline; positive is worse."
     )
-    status: MetricStatus = Field(description="pass, degraded or insufficient_data.")
+    p_value: float | None = Field(
+        default=None, description="One-sided p-value of H0: metric >= baseline."
+    )
+    p_adjusted: float | None = Field(
+        default=None, description="p-value after the window's multiple-testing correction."
+    )
+    rows_needed: int | None = Field(
+        default=None, description="About how many rows would make the observed drop significant."
+    )
+    status: MetricStatus = Field(
+        description="pass, degraded, possible_degradation, not_evaluated or no_baseline."
+    )
+    reason: str | None = Field(default=None, description="Why, in words, with the evidence.")
     severity: SeverityLevel = Field(default="none", description="Alert severity.")
     segment: str | None = Field(default=None, description="'column=value', None for overall.")
+
+    @property
+    def evaluated(self) -> bool:
+        return self.status in EVALUATED
+
+
+class EstimatedMetric(BaseModel):
+    """A metric expected from calibrated scores before labels arrive (CBPE)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="accuracy, precision, recall or roc_auc.")
+    value: float | None = Field(description="Expected value; None when undefined.")
+    ci_low: float | None = Field(default=None, description="Interval for the realised value.")
+    ci_high: float | None = Field(default=None, description="Interval for the realised value.")
+    confidence: float | None = Field(default=None, description="Confidence of the interval.")
+    sample_size: int = Field(description="Scored rows.")
+    measured: float | None = Field(
+        default=None, description="The value measured from labels, once the window has them."
+    )
 
 
 class SegmentRow(BaseModel):
@@ -88,6 +139,10 @@ class SegmentRow(BaseModel):
     value: str = Field(description="Segment value (as text).")
     sample_size: int = Field(description="Labelled rows in the segment.")
     metrics: dict[str, float | None] = Field(description="Metric values for the segment.")
+    baseline_source: str | None = Field(
+        default=None, description="'segment <name>' when a release segment documents this one's "
+        "baseline, 'overall' when it falls back to the overall values."
+    )
 
 
 class RecommendedAction(BaseModel):
@@ -98,14 +153,28 @@ class RecommendedAction(BaseModel):
         default=None, description="Largest drop among metrics with enough data."
     )
     basis: str | None = Field(default=None, description="Metric (and segment) it came from.")
+    unconfirmed: str | None = Field(
+        default=None, description="The largest drop beyond the band that is not yet significant."
+    )
+    not_evaluated: int = Field(default=0, description="Live metrics not evaluated (too few rows).")
 
 
 class MonitoringResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = Field(default=1, description="Result format version.")
+    schema_version: Literal[1, 2] = Field(
+        default=2, description="Result format version (1: before intervals and tests)."
+    )
     model: str = Field(description="Model name.")
     window: str = Field(description="Window label, a safe slug such as 2024-06-01 or 2024-W23.")
+    model_version: str | None = Field(
+        default=None, description="Release version the window scored; its documented values "
+        "are the baselines and ranges (None: not recorded, checked against the latest)."
+    )
+    version_basis: str | None = Field(
+        default=None, description="How the version was chosen: --version, or the latest "
+        "release dated on or before the window."
+    )
     reference: WindowDescriptor = Field(description="Reference window.")
     current: WindowDescriptor = Field(description="Current window.")
     psi_method: str = Field(description="Exact PSI variant used.")
@@ -118,6 +187,17 @@ class MonitoringResult(BaseModel):
         default_factory=list, description="Metrics overall and per segment."
     )
     segments: list[SegmentRow] = Field(default_factory=list, description="Segment table.")
+    estimated_performance: list[EstimatedMetric] = Field(
+        default_factory=list, description="Metrics expected from calibrated scores (CBPE), "
+        "kept beside the measured ones once labels arrive."
+    )
+    labels_pending: str | None = Field(
+        default=None, description="Label column configured but not in this window yet: "
+        "performance is estimated only, until `--labels-from` joins the labels."
+    )
+    estimation_method: str | None = Field(
+        default=None, description="How the estimate was made and the assumption it rests on."
+    )
     recommended_action: RecommendedAction = Field(description="From the seed's bands.")
     drifted_features: list[str] = Field(
         default_factory=list, description="Features with at least one drift finding."
@@ -135,19 +215,18 @@ class MonitoringResult(BaseModel):
         return dump_json(self.model_dump(mode="json"))
 
 
-def round_floats(value: Any, digits: int = 6) -> Any:
-    """Round every float to ``digits`` significant digits; NaN/inf become None."""
+def finite_floats(value: Any) -> Any:
+    """NaN and infinities become None (JSON has no such numbers); every other float is kept
+    at full precision (Python writes the shortest text that reads back as the same float)."""
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return float(f"{value:.{digits}g}") if value != 0.0 else 0.0
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: round_floats(v, digits) for k, v in value.items()}
+        return {k: finite_floats(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [round_floats(v, digits) for v in value]
+        return [finite_floats(v) for v in value]
     return value
 
 
 def dump_json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, 6 significant digits, 2-space indent, trailing newline."""
-    return json.dumps(round_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """Deterministic JSON: sorted keys, full-precision floats, 2-space indent, final newline."""
+    return json.dumps(finite_floats(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,7 @@ class _Base(BaseModel):
 
     rows: int = Field(description="Rows in the reference window.")
     nulls: int = Field(description="Null (or NaN) values in the column.")
-    type_class: str = Field(description="numeric, string, bool or list.")
+    type_class: str = Field(description="numeric, string, bool, list or time.")
 
 
 class NumericProfile(_Base):
@@ -47,8 +47,15 @@ class EmbeddingProfile(_Base):
     mean: list[float] = Field(description="Mean reference embedding.")
 
 
+class TimestampProfile(_Base):
+    kind: Literal["timestamp"] = "timestamp"
+    count: int = Field(description="Non-null values.")
+    min_us: float = Field(description="Earliest time, microseconds since 1970 (UTC).")
+    max_us: float = Field(description="Latest time, microseconds since 1970 (UTC).")
+
+
 FeatureProfile = Annotated[
-    NumericProfile | CategoricalProfile | TextProfile | EmbeddingProfile,
+    NumericProfile | CategoricalProfile | TextProfile | EmbeddingProfile | TimestampProfile,
     Field(discriminator="kind"),
 ]
 
@@ -64,4 +71,6 @@ class ReferenceProfile(BaseModel):
     sketch_size: int
     features: dict[str, FeatureProfile] = Field(default_factory=dict)
     predictions_column: str | None = None
-    predictions: NumericProfile | None = None
+    predictions: NumericProfile | CategoricalProfile | None = Field(
+        default=None, description="Scores (numeric) or a 0/1 predicted class (categorical)."
+    )

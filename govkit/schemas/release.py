@@ -71,6 +71,23 @@ class Segment(Strict):
         return value
 
 
+def segment_names(column: str, value: str) -> tuple[str, str]:
+    """Release segment names that document the monitored segment ``column=value``: the value
+    itself ('New Users') or the full 'column=value'."""
+    return value, f"{column}={value}"
+
+
+def documented_segment(segments: list[Segment], live: str) -> int | None:
+    """Index of the release segment documenting a live segment label 'column=value'."""
+    column, _, value = live.partition("=")
+    names = segment_names(column, value)
+    for name in names:
+        for index, segment in enumerate(segments):
+            if segment.name == name:
+                return index
+    return None
+
+
 class RegistryInfo(Strict):
     """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
 

@@ -7,7 +7,7 @@ from typing import Any
 from govkit.checks import CheckResult
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord
-from govkit.schemas.monitoring import Finding, MonitoringResult
+from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site.plain import check_data, plain
@@ -29,13 +29,16 @@ _RULE_TEXT = {
     "min_ks_statistic": "KS ≥ {}", "min_cramers_v": "V ≥ {}", "z_score": "|z| > {}",
     "null_rate_increase": "null-rate rise > {}", "cosine_distance": "distance > {}",
     "oov_rate": "OOV > {}", "distance": "distance > {}", "drift_share": "drifted share ≥ {}",
+    "min_agreement": "agreement < {}", "min_rank_correlation": "rank correlation < {}",
+    "max_mean_abs_difference": "mean |difference| > {}", "max_age_hours": "age > {} h",
 }
 
 
 def finding_row(f: Finding) -> dict[str, Any]:
     return {
         "feature": f.feature, "kind": f.kind, "test": f.test,
-        "statistic": _num(f.statistic), "p_value": _p(f.p_value),
+        "statistic": _num(f.statistic),
+        "p_value": _p(f.p_adjusted if f.p_adjusted is not None else f.p_value),
         "effect": f"{f.effect_size_name} {_num(f.effect_size)}" if f.effect_size_name else "–",
         "thresholds": ", ".join(_RULE_TEXT.get(k, k + " {}").format(_num(v))
                                 for k, v in sorted(f.thresholds.items())) or "–",
@@ -78,21 +81,44 @@ def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], d
     return items, files
 
 
+_DECISION = {
+    "pass": "pass", "degraded": "degraded", "possible_degradation": "possible degradation",
+    "not_evaluated": "not evaluated", "insufficient_data": "not evaluated",
+    "no_baseline": "no baseline",
+}
+
+
+def performance_row(p: PerformanceMetric, check: CheckResult | None) -> dict[str, Any]:
+    """One live metric as the page shows it: value, interval, baseline, test, decision."""
+    interval = "–"
+    if p.ci_low is not None and p.ci_high is not None:
+        interval = f"{_num(p.ci_low)} – {_num(p.ci_high)}"
+    return {
+        "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
+        "interval": interval,
+        "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
+        "p_value": _p(p.p_adjusted if p.p_adjusted is not None else p.p_value),
+        "decision": _DECISION.get(p.status, p.status),
+        "reason": p.reason or "",
+        "n": p.sample_size if p.n_effective in (None, p.sample_size)
+        else f"{p.sample_size} ({p.n_effective})",
+        "check": check_data(check) if check else None,
+    }
+
+
 def monitoring_context(
     model: ModelRecord, record: MonitoringRecord, live: list[CheckResult], chart_items: list[Any]
 ) -> dict[str, Any]:
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
-    performance = []
-    for p in result.performance:
-        check = by_metric.get((p.segment, model.card_metric(p.name)))
-        performance.append({
-            "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
-            "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
-            "check": check_data(check) if check else None,
-        })
+    performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))))
+                   for p in result.performance]
     metric_names = sorted({name for s in result.segments for name in s.metrics})
+    rules = model.monitoring_config.rules
+    scored = model.window_release(record)
     return {
+        "version": version_line(result, scored.release.version if scored else None),
+        "history": window_history(model),
         "result": plain(result),
         "card": plain(model.card),
         "source": record.source,
@@ -103,32 +129,116 @@ def monitoring_context(
         "segments": [{"row": plain(s), "cells": [_num(s.metrics.get(n)) for n in metric_names]}
                      for s in result.segments],
         "failing": [check_data(c) for c in live if c.failed],
+        "unconfirmed": [p for p in performance
+                        if p["metric"]["status"] == "possible_degradation"],
+        "not_evaluated": [p for p in performance
+                          if p["metric"]["status"] in ("not_evaluated", "insufficient_data")],
         "charts": chart_items,
-        "action_detail": _action_detail(result, model.monitoring_config.rules),
-        "degradation_band": _pct(model.monitoring_config.rules.max_relative_drop),
+        "action_detail": _action_detail(result, rules),
+        "degradation_band": _pct(rules.max_relative_drop),
+        "decision_rule": decision_rule(rules),
+        "miscalibrated": any(
+            e.measured is not None and e.ci_low is not None and e.ci_high is not None
+            and not e.ci_low <= e.measured <= e.ci_high for e in result.estimated_performance),
+        "estimated": [{
+            "name": e.name, "value": _num(e.value), "measured": _num(e.measured),
+            "interval": "–" if e.ci_low is None or e.ci_high is None
+            else f"{_num(e.ci_low)} – {_num(e.ci_high)} ({fmt(100 * (e.confidence or 0.95))}%)",
+            "rows": e.sample_size} for e in result.estimated_performance],
+        "drift_rule": drift_rule(result, rules),
     }
+
+
+def version_line(result: MonitoringResult, checked: str | None) -> str:
+    """Which release the window scored and how that was decided."""
+    if result.model_version:
+        return f"{result.model_version} ({result.version_basis or 'recorded'})"
+    if checked:
+        return f"not recorded in the result; checked against the latest release, {checked}"
+    return "not recorded; the model has no release"
+
+
+def window_history(model: ModelRecord) -> list[dict[str, Any]]:
+    """Every window of the model, newest first: the version it scored and what it found."""
+    rows = []
+    for record in reversed(model.monitoring):
+        r = record.result
+        decided = [p for p in r.performance if p.status != "no_baseline"]
+        rows.append({
+            "window": r.window, "link": f"{r.window}.md",
+            "version": r.model_version or "not recorded",
+            "rows": r.current.rows if r.current.rows is not None else "?",
+            "severity": r.max_severity, "action": r.recommended_action.action,
+            "degraded": sum(p.status == "degraded" for p in decided),
+            "possible": sum(p.status == "possible_degradation" for p in decided),
+            "not_evaluated": sum(p.status in ("not_evaluated", "insufficient_data")
+                                 for p in decided),
+            "drifted": len(r.drifted_features),
+        })
+    return rows
+
+
+def drift_rule(result: MonitoringResult, rules: Rules) -> str:
+    """How the drift tests of this window were decided."""
+    tested = sum(1 for f in (*result.features, *result.prediction_drift)
+                 if f.p_adjusted is not None)
+    family = (f"Holm-adjusted over the window's {tested} KS, chi-square and PSI tests"
+              if rules.multiple_testing == "holm" else "not adjusted for multiple tests")
+    if rules.psi_variant == "seed":
+        psi = "PSI bands apply to the raw closed-bin PSI (seed variant)."
+    else:
+        psi = ("PSI bands apply to the PSI minus its expected value with no drift, "
+               "(bins − 1)(1/n + 1/m), and only when noise alone reaches the PSI with p < "
+               f"{fmt(rules.psi_p_value)}.")
+    return f"p-values are {family}. {psi}"
+
+
+def decision_rule(rules: Rules) -> str:
+    """How a live metric is decided, with this project's levels."""
+    family = ("Holm-corrected over the window's tests" if rules.multiple_testing == "holm"
+              else "each test on its own")
+    return (f"Each metric has a {fmt(100 * rules.confidence)}% interval (Wilson for accuracy, "
+            "precision and recall; DeLong for AUC) and a one-sided test of \"at least the "
+            f"baseline\" ({family}, level {fmt(rules.alpha)}). Degraded: more "
+            f"than {_pct(rules.max_relative_drop)} below the baseline and significant; "
+            "possible degradation: more than the band below but not yet significant; "
+            "not evaluated: too few rows for any outcome to be significant (never counted "
+            "as a pass).")
 
 
 def _action_detail(result: MonitoringResult, rules: Rules) -> str:
     action = result.recommended_action
     drop = ""
     if action.worst_relative_drop is not None:
-        drop = f"Worst relative drop {100 * action.worst_relative_drop:.1f}%"
+        drop = f"Worst confirmed relative drop {100 * action.worst_relative_drop:.1f}%"
         drop += f" ({action.basis}). " if action.basis else ". "
+    if action.unconfirmed:
+        drop += f"Unconfirmed: {action.unconfirmed}. "
+    if action.not_evaluated:
+        drop += f"{action.not_evaluated} live {_metrics(action.not_evaluated)} not evaluated. "
     return f"{drop}Runbook bands: {action_bands(rules)}."
 
 
+def _metrics(n: int) -> str:
+    return "metric was" if n == 1 else "metrics were"
+
+
 def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[str, Any]:
-    """The monitoring banner of a model's main card."""
+    """The monitoring banner of a model's main card: counts only what was evaluated."""
     result = window.result
     worst = worst_finding(result)
     lead = f"Worst open finding: {worst}. " if worst else "No open findings. "
+    action = result.recommended_action
+    unconfirmed = f"Unconfirmed: {action.unconfirmed}. " if action.unconfirmed else ""
     return {
         "window": result.window,
+        "version": result.model_version,
         "link": f"monitoring/{result.window}.md",
         "failing": [check_data(c) for c in live if c.failed],
-        "checked": len(live),
-        "summary": lead + f"Recommended action: {result.recommended_action.action}.",
+        "checked": sum(1 for c in live if c.status == "pass"),
+        "not_evaluated": sum(1 for c in live if c.status == "insufficient_data"),
+        "warning": bool(action.unconfirmed) or action.action != "continue monitoring",
+        "summary": lead + unconfirmed + f"Recommended action: {action.action}.",
     }
 
 
@@ -136,11 +246,12 @@ def worst_finding(result: MonitoringResult) -> str | None:
     """The most severe open finding of a window, in a few words."""
     candidates: list[tuple[int, str]] = []
     for p in result.performance:
-        if p.status == "degraded":
+        if p.status in ("degraded", "possible_degradation"):
             seg = f" ({p.segment})" if p.segment else ""
             drop = f" {100 * p.relative_drop:.1f}%" if p.relative_drop is not None else ""
+            what = "dropped" if p.status == "degraded" else "possibly dropped (not yet significant)"
             candidates.append((SEVERITY_RANK[p.severity],
-                               f"{p.severity}: {p.name}{seg} dropped{drop}"))
+                               f"{p.severity}: {p.name}{seg} {what}{drop}"))
     for f in (*result.features, *result.prediction_drift):
         if f.status == "drift":
             candidates.append((SEVERITY_RANK[f.severity], f"{f.severity}: {f.feature} drift "

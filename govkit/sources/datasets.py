@@ -138,3 +138,37 @@ def _check_columns(schema: pa.Schema, columns: Sequence[str] | None, path: PathL
                 column=c,
                 hint=f"columns are: {', '.join(schema.names[:20])}",
             )
+
+
+def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str) -> pa.Table:
+    """The current window with ``label`` taken from a later labels file, matched on ``key``.
+
+    Every current row is kept in its order (rows without a label get null); a key repeated in
+    the labels file, or a window that already has the label column, is an input error.
+    """
+    import pyarrow.compute as pc
+
+    labels = read_table(path, columns=[key, label])
+    where_labels = str(path)
+    if key not in current.column_names:
+        raise MonitoringInputError(f"join key {key!r} not found", path=where, column=key,
+                                   hint=f"columns are: {', '.join(current.column_names[:20])}")
+    if label in current.column_names:
+        raise MonitoringInputError(
+            f"the window already has a {label!r} column", path=where, column=label,
+            hint="--labels-from adds labels to a window scored without them")
+    keys = labels.column(key)
+    if pc.count_distinct(keys, mode="all").as_py() != labels.num_rows:
+        raise MonitoringInputError(f"join key {key!r} repeats in the labels file",
+                                   path=where_labels, column=key,
+                                   hint="one label per key")
+    order = "__govkit_row__"
+    indexed = current.append_column(order, pa.array(range(current.num_rows), pa.int64()))
+    try:
+        joined = indexed.join(labels, keys=key, join_type="left outer")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise MonitoringInputError(f"cannot join on {key!r}: {exc}", path=where_labels,
+                                   column=key, hint="the key must have one type in both files"
+                                   ) from None
+    joined = joined.sort_by(order).drop_columns([order])
+    return joined.select([*current.column_names, label])

@@ -4,8 +4,6 @@ from sklearn import metrics as skm
 
 from govkit.monitoring import performance as perf
 
-SEED = {"min_samples": 100, "max_drop": 0.05}
-
 
 def test_metrics_match_sklearn():
     rng = np.random.default_rng(0)
@@ -40,10 +38,15 @@ def test_non_binary_labels(labels):
 
 def test_relative_drop_rule_and_bands():
     assert perf.relative_drop(0.9, 0.855) == pytest.approx(0.05)
-    assert perf.check_metric(0.86, 500, 0.9, **SEED).status == "pass"
-    assert perf.check_metric(0.84, 500, 0.9, **SEED).status == "degraded"
-    assert perf.check_metric(0.10, 99, 0.9, **SEED).status == "insufficient_data"
-    assert perf.check_metric(None, 500, 0.9, **SEED).status == "insufficient_data"
     assert perf.recommended_action(0.03, 0.05, 0.10) == "continue monitoring"
     assert perf.recommended_action(0.07, 0.05, 0.10) == "monitor closely, prepare rollback"
     assert perf.recommended_action(0.15, 0.05, 0.10) == "consider rollback to previous version"
+
+
+def test_confusion_counts_are_the_metric_denominators():
+    y = perf.binary_labels([1, 1, 1, 0, 0, 0, 0])
+    c = perf.confusion(y, [0.9, 0.6, 0.2, 0.7, 0.1, 0.1, 0.3], 0.5)
+    assert (c.tp, c.fp, c.fn, c.tn) == (2, 1, 1, 3)
+    assert c.successes_and_trials("accuracy") == (5, 7)
+    assert c.successes_and_trials("precision") == (2, 3)
+    assert c.successes_and_trials("recall") == (2, 3)
