@@ -34,6 +34,7 @@ from govkit.monitoring.feature_drift import (
 )
 from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.performance import LabelError, binary_labels
+from govkit.monitoring.proxies import proxy_metric
 from govkit.monitoring.reference_model import compare as compare_models
 from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
@@ -100,6 +101,7 @@ def compute_result(
     timestamp: str | None = None,
     as_of: dt.datetime | None = None,
     reference_predictions: str | None = None,
+    proxies: Mapping[str, tuple[str, str, str | None]] | None = None,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
@@ -113,8 +115,9 @@ def compute_result(
     pending = _labels_pending(reference, current, labels)
     if pending:
         labels = None  # configured, not in this window yet: estimate only
+    proxies = proxies or {}
     roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
-                  reference_predictions, pending)
+                  reference_predictions, pending, tuple(c for c, _, _ in proxies.values()))
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -145,6 +148,10 @@ def compute_result(
             Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
         )
     estimated = _estimated(drift.perf_cols, predictions, metrics, rules, cur_where)
+    for name, (column, statistic, stands_for) in sorted(proxies.items()):
+        table = pa.table({column: pa.concat_arrays(drift.perf_cols[column])})
+        metrics.append(proxy_metric(name, colmod.numeric_array(table, column, cur_where),
+                                    statistic, column, stands_for, rules.confidence))
     if predictions and reference_predictions:
         pred_found.extend(_versus_reference(drift.perf_cols, predictions, reference_predictions,
                                             rules, cur_where))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from govkit.schemas.common import Slug, Strict, Text
@@ -24,6 +26,16 @@ class MlflowDefaults(Strict):
     tracking_uri: str = Field(
         "sqlite:///mlflow.db", description="Default MLflow tracking URI for every model."
     )
+
+
+class ProxyMetric(Strict):
+    """A fast signal documented for a delayed metric (the card documents its range)."""
+
+    column: str = Field(description="Window column the proxy is computed from.")
+    statistic: Literal["mean", "rate"] = Field(
+        "mean", description="mean of the column, or rate: share of non-zero values."
+    )
+    stands_for: str | None = Field(None, description="The delayed metric, e.g. auc_roc.")
 
 
 class MonitoringConfig(Strict):
@@ -58,6 +70,11 @@ class MonitoringConfig(Strict):
     )
     rules: Rules = Field(
         default_factory=Rules, description="Drift thresholds, per-feature overrides, severities."
+    )
+    proxies: dict[str, ProxyMetric] = Field(
+        default_factory=dict, description="Card metric key -> proxy computed from a window "
+        "column, e.g. {engagement_7d: {column: active_7d, statistic: rate, stands_for: "
+        "auc_roc}}; checked against the card's range like any live metric."
     )
 
 
