@@ -211,6 +211,7 @@ def _compute(
         reference_path=display_path(request.reference),
         current_path=display_path(request.current), progress=request.progress,
         ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
+        proxies={k: (p.column, p.statistic, p.stands_for) for k, p in config.proxies.items()},
     )
     if profile is not None and request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_to_json(profile).encode())

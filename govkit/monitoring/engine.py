@@ -8,13 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
 import pyarrow as pa
 
 from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
-from govkit.monitoring.estimated import ASSUMPTION, estimate
-from govkit.monitoring.evaluation import Baselines, evaluate
+from govkit.monitoring.estimated import ASSUMPTION
+from govkit.monitoring.evaluation import Baselines
 from govkit.monitoring.feature_drift import (
     Accumulator,
     FeatureSpec,
@@ -32,19 +31,14 @@ from govkit.monitoring.feature_drift import (
     reference_feature,
     require_rows,
 )
+from govkit.monitoring.live import labels_pending, live_results
 from govkit.monitoring.multiplicity import adjust_drift
-from govkit.monitoring.performance import LabelError, binary_labels
-from govkit.monitoring.reference_model import compare as compare_models
 from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
-    EstimatedMetric,
     Finding,
     MonitoringResult,
-    PerformanceMetric,
-    RecommendedAction,
-    SegmentRow,
     WindowDescriptor,
 )
 from govkit.schemas.rules import FeatureKind, Rules
@@ -100,6 +94,7 @@ def compute_result(
     timestamp: str | None = None,
     as_of: dt.datetime | None = None,
     reference_predictions: str | None = None,
+    proxies: Mapping[str, tuple[str, str, str | None]] | None = None,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
@@ -110,11 +105,12 @@ def compute_result(
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
-    pending = _labels_pending(reference, current, labels)
+    pending = labels_pending(reference, current.schema, labels)
     if pending:
         labels = None  # configured, not in this window yet: estimate only
+    proxies = proxies or {}
     roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
-                  reference_predictions, pending)
+                  reference_predictions, pending, tuple(c for c, _, _ in proxies.values()))
     if isinstance(reference, pa.Table):
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
@@ -136,18 +132,12 @@ def compute_result(
             current_path=current_path, progress=progress, as_of=as_of,
         )
     found, pred_found = drift.found, drift.pred_found
-    metrics: list[PerformanceMetric] = []
-    seg_rows: list[SegmentRow] = []
-    action = RecommendedAction(action="continue monitoring")
-    if predictions and labels:
-        metrics, seg_rows, action = _performance(
-            drift.perf_cols, predictions, labels, segments,
-            Baselines(baseline or {}, segment_baselines or {}), rules, cur_where,
-        )
-    estimated = _estimated(drift.perf_cols, predictions, metrics, rules, cur_where)
-    if predictions and reference_predictions:
-        pred_found.extend(_versus_reference(drift.perf_cols, predictions, reference_predictions,
-                                            rules, cur_where))
+    live = live_results(
+        drift.perf_cols, roles, Baselines(baseline or {}, segment_baselines or {}), proxies,
+        rules, cur_where)
+    metrics, seg_rows, action, estimated = (live.metrics, live.segments, live.action,
+                                            live.estimated)
+    pred_found.extend(live.versus_reference)
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
     adjust_drift([*found, *pred_found], rules)
@@ -313,76 +303,3 @@ def _batched(
     )
 
     return _Drift(found, pred_found, perf_cols, cur_desc, ks_method)
-
-
-def _labels_pending(
-    reference: pa.Table | shapes.ReferenceProfile, current: pa.Table | BatchSource,
-    labels: str | None,
-) -> str | None:
-    """The label column when the reference has it but this window not yet (labels arrive
-    later); a name in neither window is a typo and stays an error."""
-    if not labels or labels in current.schema.names:
-        return None
-    in_reference = (labels in reference.column_names if isinstance(reference, pa.Table)
-                    else True)  # a profile does not keep the label column
-    return labels if in_reference else None
-
-
-def _estimated(
-    cols: Mapping[str, list[pa.Array]], predictions: str | None,
-    measured: list[PerformanceMetric], rules: Rules, path: str,
-) -> list[EstimatedMetric]:
-    """CBPE from a score column in [0, 1] (not from a 0/1 class column), with the measured
-    overall value beside each estimate when the window has labels."""
-    if not predictions or not cols.get(predictions):
-        return []
-    table = pa.table({predictions: pa.concat_arrays(cols[predictions])})
-    scores = colmod.numeric_array(table, predictions, path)
-    scores = scores[~np.isnan(scores)]
-    if not scores.shape[0] or scores.min() < 0 or scores.max() > 1:
-        return []
-    if np.all((scores == 0) | (scores == 1)):
-        return []
-    overall = {m.name: m.value for m in measured if m.segment is None}
-    return [EstimatedMetric(name=e.name, value=e.value, ci_low=e.low, ci_high=e.high,
-                            confidence=rules.confidence if e.low is not None else None,
-                            sample_size=int(scores.shape[0]), measured=overall.get(e.name))
-            for e in estimate(scores, rules.decision_threshold, rules.confidence)]
-
-
-def _versus_reference(
-    cols: Mapping[str, list[pa.Array]], predictions: str, reference: str, rules: Rules,
-    path: str,
-) -> list[Finding]:
-    table = pa.table({c: pa.concat_arrays(cols[c]) for c in (predictions, reference)})
-    return compare_models(colmod.numeric_array(table, predictions, path),
-                          colmod.numeric_array(table, reference, path), predictions, reference,
-                          rules)
-
-
-def _performance(
-    cols: Mapping[str, list[pa.Array]],
-    predictions: str,
-    labels: str,
-    segments: Sequence[str],
-    baselines: Baselines,
-    rules: Rules,
-    path: str,
-) -> tuple[list[PerformanceMetric], list[SegmentRow], RecommendedAction]:
-    def col(name: str) -> pa.Array:
-        return pa.concat_arrays(cols[name]) if cols[name] else pa.array([])
-
-    y_arr, s_arr = col(labels), col(predictions)
-    keep = np.asarray(y_arr.is_valid().to_numpy(zero_copy_only=False)) & np.asarray(
-        s_arr.is_valid().to_numpy(zero_copy_only=False)
-    )
-    try:
-        y = binary_labels(np.asarray(y_arr.to_numpy(zero_copy_only=False))[keep])
-    except LabelError as exc:
-        raise MonitoringInputError(
-            str(exc), path=path, column=labels, hint="binary metrics need labels 0/1 or true/false"
-        ) from exc
-    table = pa.table({predictions: s_arr})
-    scores = colmod.numeric_array(table, predictions, path)[keep]
-    seg = {c: [v for v, k in zip(col(c).to_pylist(), keep, strict=True) if k] for c in segments}
-    return evaluate(y, scores, seg, baselines, rules)

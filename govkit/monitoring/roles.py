@@ -17,12 +17,14 @@ class Roles:
     timestamp: str | None = None
     reference_predictions: str | None = None
     pending: str | None = None  # a label column the window does not have yet (delayed labels)
+    proxies: tuple[str, ...] = ()  # columns proxy metrics are computed from
 
     @property
     def collected(self) -> list[str]:
         """Columns read whole for the performance metrics, each once."""
         return list(dict.fromkeys(c for c in (self.predictions, self.labels, *self.segments,
-                                               self.reference_predictions) if c))
+                                               self.reference_predictions, *self.proxies)
+                                  if c))
 
     @property
     def required(self) -> list[str]:

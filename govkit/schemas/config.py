@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from govkit.schemas.alerting import Alerting
@@ -25,6 +27,16 @@ class MlflowDefaults(Strict):
     tracking_uri: str = Field(
         "sqlite:///mlflow.db", description="Default MLflow tracking URI for every model."
     )
+
+
+class ProxyMetric(Strict):
+    """A fast signal documented for a delayed metric (the card documents its range)."""
+
+    column: str = Field(description="Window column the proxy is computed from.")
+    statistic: Literal["mean", "rate"] = Field(
+        "mean", description="mean of the column, or rate: share of non-zero values."
+    )
+    stands_for: str | None = Field(None, description="The delayed metric, e.g. auc_roc.")
 
 
 class MonitoringConfig(Strict):
@@ -63,6 +75,11 @@ class MonitoringConfig(Strict):
     cadence_days: int | None = Field(
         None, ge=1, description="How often a monitoring window is expected, in days; the home "
         "page marks an older last window as stale (not set: no staleness shown)."
+    )
+    proxies: dict[str, ProxyMetric] = Field(
+        default_factory=dict, description="Card metric key -> proxy computed from a window "
+        "column, e.g. {engagement_7d: {column: active_7d, statistic: rate, stands_for: "
+        "auc_roc}}; checked against the card's range like any live metric."
     )
 
 

@@ -98,7 +98,8 @@ def performance_row(p: PerformanceMetric, check: CheckResult | None) -> dict[str
         "interval": interval,
         "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
         "p_value": _p(p.p_adjusted if p.p_adjusted is not None else p.p_value),
-        "decision": _DECISION.get(p.status, p.status),
+        "decision": "proxy: see range check" if (p.method or "").startswith("proxy")
+        and p.status == "no_baseline" else _DECISION.get(p.status, p.status),
         "reason": p.reason or "",
         "n": p.sample_size if p.n_effective in (None, p.sample_size)
         else f"{p.sample_size} ({p.n_effective})",
