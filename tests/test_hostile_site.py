@@ -49,8 +49,8 @@ def test_every_field_hostile_builds_a_clean_site(example: Path, known_scripts: s
     assert _problems(example, known_scripts) == {}
     card = (example.parent / "build/site-html/models/churn/index.html").read_text()
     assert "onfocus=alert(1) autofocus" in card  # shown as text, not dropped
-    runbook = (example.parent / "build/site-html/models/churn/runbooks/auc-degradation/"
-               "index.html").read_text()
+    runbook = (example.parent / "build/site-html/models/churn/runbooks/"
+               "auc-degradation.html").read_text()
     assert "alert(" in runbook and "Waivers" in runbook  # hostile alert texts, shown as text
 
 

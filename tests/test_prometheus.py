@@ -53,7 +53,7 @@ def test_example_rules(example: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert auc["annotations"]["summary"] == (
         'Churn model AUC dropped below {{ printf "%.4g" $value }} (threshold: 0.85)')
     assert auc["annotations"]["runbook_url"] == (
-        "https://models.example.com/models/churn/runbooks/auc-degradation/")
+        "https://models.example.com/models/churn/runbooks/auc-degradation.html")
     assert rules["ChurnAucSevereDrop"]["labels"]["severity"] == "critical"
     assert rules["ChurnAucSevereDrop"]["expr"].endswith("> 0.10")  # the rules' rollback band
     assert rules["ChurnSessionDrift"]["expr"].endswith(">= 0.20")  # PSI threshold in force
@@ -65,7 +65,7 @@ def test_example_rules(example: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["-C", str(example), "build"]) == 0
     for rule in rules.values():
         url = rule["annotations"]["runbook_url"].removeprefix("https://models.example.com/")
-        assert (example.parent / "site" / (url.rstrip("/") + ".md")).is_file(), url
+        assert (example.parent / "site" / url.removesuffix(".html")).with_suffix(".md").is_file(), url
 
 
 def test_promtool_accepts_the_rules(example: Path, capsys: pytest.CaptureFixture[str]) -> None:

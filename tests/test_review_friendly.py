@@ -48,26 +48,38 @@ def test_one_metric_value_changes_only_the_lines_that_show_it(example: Path) -> 
     release.write_text(text.replace("value: 0.43", "value: 0.44"), encoding="utf-8")
     assert main(["-C", str(example), "build"]) == 0
     changes = changed_lines(repo)
-    assert sorted(changes) == ["site/.govkit-manifest.json", "site/models/churn/history.md",
+    # the precision trend chart and the compare page show the value too; the chart's SVG is
+    # not reviewed line by line
+    chart = "site/models/churn/charts/precision-at-10-versions.svg"
+    assert chart in changes
+    del changes[chart]
+    assert sorted(changes) == ["site/.govkit-manifest.json", "site/models/churn/compare.md",
+                               "site/models/churn/history.md",
                                "site/models/churn/versions/2.2.0.md"]
-    # the manifest: the digests of exactly the two changed pages
+    assert all("0.4" in new for _, new in changes["site/models/churn/compare.md"])
+    # the manifest: the digests of exactly the changed files
     assert sorted(new.split('"')[1] for _, new in changes["site/.govkit-manifest.json"]) == [
+        "models/churn/charts/precision-at-10-versions.svg", "models/churn/compare.md",
         "models/churn/history.md", "models/churn/versions/2.2.0.md"]
     # the version page: the metric's row, only its value cell
     [(old, new)] = changes["site/models/churn/versions/2.2.0.md"]
-    assert cells(old)[0] == "Precision@10%"
+    value = cells(old).index("Precision@10%") + 1  # the status column comes first
     assert [i for i, (a, b) in enumerate(zip(cells(old), cells(new), strict=True))
-            if a != b] == [1]
-    assert (cells(old)[1], cells(new)[1]) == ("0.43", "0.44")
+            if a != b] == [value]
+    assert (cells(old)[value], cells(new)[value]) == ("0.43", "0.44")
     # the history table: the 2.2.0 row's cell and 2.3.0's change marker against it, both
     # in the Precision@10% column and nowhere else
     history = (repo / "site/models/churn/history.md").read_text(encoding="utf-8").splitlines()
     header = cells(next(line for line in history if "Precision@10%" in line and
                         line.startswith("|")))
     column = header.index("Precision@10%")
-    pairs = changes["site/models/churn/history.md"]
-    assert [cells(new)[0] for _, new in pairs] == ["[2.3.0](versions/2.3.0.md)",
-                                                    "[2.2.0](versions/2.2.0.md)"]
+    pairs = [(o, n) for o, n in changes["site/models/churn/history.md"] if n.startswith("|")]
+    # besides the table: the trend chart's alt text and caption, which state the numbers
+    prose = [n for _, n in changes["site/models/churn/history.md"] if not n.startswith("|")]
+    assert len(prose) == 2 and all("2.2.0: overall 0.44" in n for n in prose)
+    version = header.index("Version")
+    assert [cells(new)[version] for _, new in pairs] == ["[2.3.0](versions/2.3.0.md)",
+                                                          "[2.2.0](versions/2.2.0.md)"]
     for old, new in pairs:
         assert [i for i, (a, b) in enumerate(zip(cells(old), cells(new), strict=True))
                 if a != b] == [column]

@@ -33,7 +33,7 @@ def rule_name(model: str, alert_id: str) -> str:
 
 def runbook_url(site_url: str, model: str, alert_id: str) -> str:
     """The runbook page's URL (MkDocs' default `use_directory_urls: true`)."""
-    return f"{site_url.rstrip('/')}/models/{model}/runbooks/{alert_id}/"
+    return f"{site_url.rstrip('/')}/models/{model}/runbooks/{alert_id}.html"
 
 
 def prometheus_rules(project: Project) -> str:

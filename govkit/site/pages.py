@@ -94,7 +94,7 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
                         + checks.governance.get(model.name, []))
         failing += [check_data(c) for c in sorted((c for c in model_checks if c.failed),
                                                   key=lambda c: (STATUS_ORDER[c.status], c.id))]
-        judged.extend(model_checks)
+        judged.extend(release_checks + live)  # the metrics the home banner counts
     for record in project.datasets:
         ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
         pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
