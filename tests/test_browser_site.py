@@ -204,7 +204,8 @@ def test_no_broken_image_no_console_error_no_foreign_request(chrome: Any, base: 
 
 def test_status_columns_visible_without_scrolling(chrome: Any, base: str) -> None:
     """Status first: its column lies inside the visible part of each table at 1280 and
-    400 px, and at 1280 px the whole table fits."""
+    400 px, and at 1280 px the whole table fits, but for the live-performance table, whose
+    twelve columns of evidence (interval, rows, baseline, p) may scroll after the status."""
     for width in (1280, 400):
         for page in ("monitoring", "card", "home"):
             _open(chrome, base + PAGES[page], width=width)
@@ -221,7 +222,7 @@ def test_status_columns_visible_without_scrolling(chrome: Any, base: str) -> Non
                 if box["head"] in ("Range check", "Status", "Release check"):
                     assert box["viewLeft"] - 1 <= box["left"], (page, width, box)
                     assert box["right"] <= box["viewRight"] + 1, (page, width, box)
-                    if width == 1280:
+                    if width == 1280 and (page, box["head"]) != ("monitoring", "Range check"):
                         assert box["fits"], (page, width, box)
 
 

@@ -26,7 +26,8 @@ def test_status_json_is_the_dashboard(example: Path) -> None:
     # the card's label (AUC-ROC), not the monitoring name (roc_auc), and its severity
     assert churn["finding"] == {
         "severity": "P1",
-        "text": "AUC-ROC (user_segment=New Users): live 0.6032 is below the allowed range > 0.85"}
+        "text": "AUC-ROC (user_segment=New Users): live 0.6032 is below the allowed range > 0.85 "
+                "(95% interval 0.5738 – 0.6325, n = 2880)"}
     assert (churn["window"], churn["window_age_days"], churn["stale"]) == ("2024-02-01", 151, True)
     assert (churn["owner"], churn["contact"]) == ("ML Team", "ml-team@example.com")
     assert churn["page"] == "models/churn/index.html"

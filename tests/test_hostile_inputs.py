@@ -272,7 +272,7 @@ def _edit(example: Path, rel: str, old: str, new: str) -> str:
     ("govkit.yaml", "require_effect_size: true", 'psi: "0.2"\n        require_effect_size: true',
      "models[0].monitoring.rules.psi",
      "Input should be a valid number, got '0.2' (remove the quotes: write 0.2)"),
-    (WINDOW_REL, '"statistic": 0.1041', '"statistic": "0.1041"', "features[0].statistic",
+    (WINDOW_REL, '"statistic": 0.10410039464843845', '"statistic": "0.1041"', "features[0].statistic",
      "Input should be a valid number, got '0.1041' (remove the quotes: write 0.1041)"),
 ])
 def test_quoted_numbers_and_booleans_are_errors_not_conversions(
@@ -417,7 +417,7 @@ def test_init_writes_the_project_name_as_a_yaml_value(
 def test_non_finite_numbers_in_a_monitoring_result_are_refused(
     example: Path, capsys: pytest.CaptureFixture[str], token: str
 ) -> None:
-    text = _edit(example, WINDOW_REL, '"statistic": 0.1041', f'"statistic": {token}')
+    text = _edit(example, WINDOW_REL, '"statistic": 0.10410039464843845', f'"statistic": {token}')
     code, _, err = check(example, capsys)
     assert code == 2, err
     line = next(i for i, t in enumerate(text.splitlines(), 1) if f'"statistic": {token}' in t)

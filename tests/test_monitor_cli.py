@@ -51,8 +51,8 @@ def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Pat
     card = (site / "models/churn/index.md").read_text()
     assert '!!! failure "Monitoring status: last checked 2024-02-01"' in card
     page = (site / "models/churn/monitoring/2024-02-01.md").read_text()
-    assert ("**FAIL** | **degraded** | P1 | roc\\_auc | user\\_segment=New Users | 0.6032 | "
-            "0.5738 – 0.6325 | 2880 (424) | 0.87 (overall) | 30.7% | &lt; 1e-12 |") in page
+    assert ("**FAIL** | roc\\_auc | user\\_segment=New Users | **degraded** | 0.6032 | "
+            "0.5738 – 0.6325 | 2880 (424) | 0.87 (overall) | 30.7% | &lt; 1e-12 | P1 |") in page
     charts = sorted(p.name for p in (site / "models/churn/monitoring/2024-02-01").iterdir())
     assert charts == ["device.png", "session-minutes.png", "sessions-30d.png"]
     assert (site / "models/churn/monitoring/2024-02-01/device.png").read_bytes()[:4] == b"\x89PNG"

@@ -227,7 +227,8 @@ def test_github_format_appends_to_the_step_summary(
     assert out[0] == ("::error file=examples/churn/card.yaml,line=47,title=churn/live/"
                       "2024-02-01/segment/user-segment-new-users/auc_roc%3A outside its "
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
-                      "auc_roc: live 0.6032 is below the allowed range > 0.85")
+                      "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
+                      "0.5738 – 0.6325, n = 2880)")
     assert out[-1] == "49 checks: 43 pass, 4 fail, 2 warn"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
