@@ -2,60 +2,28 @@
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from govkit.commands.build import build
+from tests.browser import chromium, require_chromium, serve
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        pytest.fail("CI must install Debian's chromium and chromium-driver", pytrace=False)
-    pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture
 def served(example: Path) -> Iterator[str]:
     build(example, html=True)
-    handler = functools.partial(SimpleHTTPRequestHandler,
-                                directory=str(example.parent / "build/site-html"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(example.parent / "build/site-html") as url:
+        yield url
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
-                 f"--user-data-dir={tmp_path / 'chrome'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                              options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium(tmp_path / "chrome", "--window-size=1280,1600") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def test_failing_check_is_impossible_to_miss(served: str, browser) -> None:
@@ -129,11 +97,7 @@ def test_hostile_data_opens_no_dialog(example: Path, browser) -> None:
     build(example, html=True)
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DIALOG_TRAP})
     site = example.parent / "build/site-html"
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serve(site) as base:
         assert _dialogs(browser, f"{base}/notes.html") == ["1"]
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                        if p.name != "notes.html")
@@ -141,6 +105,3 @@ def test_hostile_data_opens_no_dialog(example: Path, browser) -> None:
         assert "models/churn/monitoring/2024-02-01.html" in pages
         for page in pages:
             assert _dialogs(browser, f"{base}/{page}") == [], page
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -4,26 +4,19 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from govkit.commands.build import build
+from tests.browser import chromium, require_chromium, serve
 from tests.conftest import REPO
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        pytest.fail("CI must install Debian's chromium and chromium-driver", pytrace=False)
-    pytest.skip("Debian chromium/chromium-driver not installed", allow_module_level=True)
+require_chromium()
 
 PAGES = {"home": "index.html", "card": "models/churn/index.html",
          "history": "models/churn/history.html",
@@ -43,14 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def http_base(site: Path) -> Iterator[str]:
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as url:
+        yield url + "/"
 
 
 @pytest.fixture(params=["http", "file"])
@@ -63,24 +50,10 @@ def base(request: pytest.FixtureRequest, site: Path) -> str:
 
 @pytest.fixture(scope="module")
 def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chrome')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                              options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium(tmp_path_factory.mktemp("chrome"), "--hide-scrollbars",
+                  capabilities={"goog:loggingPrefs": {"browser": "ALL",
+                                                      "performance": "ALL"}}) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _open(chrome: Any, url: str, width: int = 1280, dark: bool = False) -> None:
