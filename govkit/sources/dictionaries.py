@@ -13,8 +13,9 @@ from govkit.model import DatasetRecord, YamlDoc
 from govkit.schemas.config import Config
 from govkit.schemas.dictionary import Dictionary
 from govkit.sources.datasets import read_table
+from govkit.sources.files import max_bytes
 from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.yamlio import read_doc
 
 SAMPLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
 
@@ -44,10 +45,8 @@ def load_datasets(
                                     "create it (see `govkit schema`, dictionary.schema.json) "
                                     "or set its path"))
             continue
-        try:
-            doc = load_yaml(path, display_path(path))
-        except InputError as exc:
-            problems.extend(exc.problems)
+        doc = read_doc(path, problems, max_bytes(config.limits.max_file_mb))
+        if doc is None:
             continue
         dictionary = validate_doc(Dictionary, doc, problems)
         if dictionary is None:

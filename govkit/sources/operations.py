@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from govkit.errors import InputError, Problem
-from govkit.formatting import display_path, fmt, slug
+from govkit.errors import Problem
+from govkit.formatting import fmt, slug
 from govkit.model import (
     AlertRecord,
     IncidentRecord,
@@ -28,7 +28,7 @@ from govkit.sources.alert_values import placeholder_values
 from govkit.sources.bounds import documented_bounds, statistic_threshold
 from govkit.sources.files import max_bytes
 from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.yamlio import read_doc
 
 ALERTS_NAME = "alerts.yaml"
 INCIDENTS_NAME = "incidents.yaml"
@@ -50,12 +50,7 @@ class _Context:
         path = self.model.folder / name
         if not path.is_file():
             return None
-        try:
-            return load_yaml(path, display_path(path),
-                             max_bytes(self.config.limits.max_file_mb))
-        except InputError as exc:
-            self.problems.extend(exc.problems)
-            return None
+        return read_doc(path, self.problems, max_bytes(self.config.limits.max_file_mb))
 
     def rel(self, name: str) -> str:
         return (self.model.folder / name).relative_to(self.root).as_posix()

@@ -28,7 +28,7 @@ from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
 from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.yamlio import load_yaml, read_doc
 
 CONFIG_NAME = "govkit.yaml"
 CONFIG_LIMIT_HINT = "govkit.yaml is always read with the default limit: make it smaller"
@@ -87,7 +87,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
             record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
             record.ops = load_operations(record, root, config, config_doc, index, today,
                                          problems)
-            record.training_guide = load_training_guide(folder, root, problems)
+            record.training_guide = load_training_guide(folder, root, problems, limit)
             models.append(record)
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     names = {e.name for e in config.models}
@@ -135,14 +135,14 @@ def _load_model(
             )
         )
         return None
-    card_doc = _read(card_path, problems, limit)
+    card_doc = read_doc(card_path, problems, limit)
     card = validate_doc(Card, card_doc, problems) if card_doc else None
     records: list[ReleaseRecord] = []
     seen: dict[str, str] = {}
     releases_dir = folder / RELEASES_DIR
     files = sorted(releases_dir.glob("*.y*ml")) if releases_dir.is_dir() else []
     for path in files:
-        doc = _read(path, problems, limit)
+        doc = read_doc(path, problems, limit)
         release = validate_doc(Release, doc, problems) if doc else None
         if doc is None or release is None:
             continue
@@ -183,7 +183,7 @@ def _load_monitoring(
 ) -> list[MonitoringRecord]:
     records = []
     for path in sorted((folder / MONITORING_DIR).glob("*.json")):
-        doc = _read(path, problems, limit)
+        doc = read_doc(path, problems, limit)
         result = validate_doc(MonitoringResult, doc, problems) if doc else None
         if doc is None or result is None:
             continue
@@ -198,14 +198,6 @@ def _load_monitoring(
         else:
             records.append(MonitoringRecord(result, doc, path.relative_to(root).as_posix()))
     return records
-
-
-def _read(path: Path, problems: list[Problem], limit: int) -> YamlDoc | None:
-    try:
-        return load_yaml(path, display_path(path), limit)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return None
 
 
 def _undeclared(

@@ -9,13 +9,14 @@ import itertools
 import re
 from pathlib import Path
 
-from govkit.errors import InputError, Problem
+from govkit.errors import Problem
 from govkit.formatting import display_path
 from govkit.model import Evidence, ModelRecord, SystemRecord, YamlDoc
 from govkit.schemas.architecture import System
 from govkit.schemas.config import Config
+from govkit.sources.files import max_bytes
 from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.yamlio import read_doc
 
 GOVKIT_CHECK = re.compile(r"\bgovkit\b.*\scheck\b")
 
@@ -39,10 +40,8 @@ def load_systems(
                                     f"system '{entry.name}' has no architecture file "
                                     f"{display_path(path)}", "create it or set its path"))
             continue
-        try:
-            doc = load_yaml(path, display_path(path))
-        except InputError as exc:
-            problems.extend(exc.problems)
+        doc = read_doc(path, problems, max_bytes(config.limits.max_file_mb))
+        if doc is None:
             continue
         system = validate_doc(System, doc, problems)
         if system is None or not _consistent(system, doc, declared, problems):

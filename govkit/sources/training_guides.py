@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govkit.errors import InputError, Problem
-from govkit.formatting import display_path
+from govkit.errors import Problem
 from govkit.model import TrainingGuideRecord
 from govkit.schemas.training import TrainingGuide
 from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.yamlio import read_doc
 
 GUIDE_NAME = "training.yaml"
 
 
 def load_training_guide(
-    folder: Path, root: Path, problems: list[Problem]
+    folder: Path, root: Path, problems: list[Problem], limit: int
 ) -> TrainingGuideRecord | None:
     path = folder / GUIDE_NAME
     if not path.is_file():
         return None
-    try:
-        doc = load_yaml(path, display_path(path))
-    except InputError as exc:
-        problems.extend(exc.problems)
+    doc = read_doc(path, problems, limit)
+    if doc is None:
         return None
     guide = validate_doc(TrainingGuide, doc, problems)
     if guide is None:

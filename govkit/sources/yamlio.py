@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from govkit.errors import Problem, YamlError
+from govkit.errors import InputError, Problem, YamlError
+from govkit.formatting import display_path
 from govkit.model import Loc, YamlDoc, dotted
 from govkit.sources.files import LIMIT_HINT, max_bytes, read_input_text
 from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
@@ -207,3 +208,15 @@ def quoted_scalar(text: str) -> str:
 def dump_yaml(data: Any) -> str:
     """Deterministic YAML: sorted keys, block style, unicode kept."""
     return yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_flow_style=False)
+
+
+def read_doc(
+    path: Path, problems: list[Problem], limit: int = DEFAULT_LIMIT
+) -> YamlDoc | None:
+    """`load_yaml` for a loader that reports every problem at once: problems are collected
+    into `problems` and the file's document is None."""
+    try:
+        return load_yaml(path, display_path(path), limit)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
