@@ -74,14 +74,16 @@ def test_every_value_has_a_line_and_data_round_trips(data: dict) -> None:
         assert line is not None and 1 <= line <= n_lines
 
 
-def test_more_values_than_the_node_budget_are_refused() -> None:
-    from govkit.sources.yamlbudget import MAX_NODES
+def test_more_values_than_the_node_budget_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govkit.sources import yamlbudget
 
-    text = "ok: 1\nbig: [" + "0," * MAX_NODES + "]\n"
+    assert yamlbudget.MAX_NODES == 500_000
+    monkeypatch.setattr(yamlbudget, "MAX_NODES", 2_000)  # the same rule, composed in ms
+    parse_yaml("ok: 1\nbig: [" + "0," * 1_995 + "]\n", "fits.yaml")  # 5 + 1,995 values
+    text = "ok: 1\nbig: [" + "0," * 1_996 + "]\n" + "more: [" + "1," * 50_000 + "]\n"
     with pytest.raises(InputError) as exc:
         parse_yaml(text, "big.yaml")
-    assert str(exc.value) == (f"big.yaml:2: more than {MAX_NODES} values in one file "
-                              "(split the file)")
+    assert str(exc.value) == "big.yaml:2: more than 2000 values in one file (split the file)"
 
 
 def test_alias_budget_counts_nested_aliases_once_per_use() -> None:

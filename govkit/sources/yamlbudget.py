@@ -34,13 +34,14 @@ def _line(mark: Any) -> int:
 class BudgetComposer(Composer):
     """Counts values as they are composed; an alias counts every value it repeats.
 
-    Collections count their children when they close, so a plain scalar costs nothing extra.
+    The budget is checked at every value, so an oversized file stops where it crosses it
+    instead of after the whole file has been composed.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._sizes: dict[int, int] = {}  # id(anchored collection) -> values in it
-        self._nodes = 1
+        self._nodes = 0
         self._depth = 0
 
     if TYPE_CHECKING:  # provided by the parser the loader mixes in
@@ -52,6 +53,13 @@ class BudgetComposer(Composer):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         kind = type(event)
+        if kind is AliasEvent:
+            self._count_alias(event)
+            return super().compose_node(parent, index)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise BudgetExceeded(f"more than {MAX_NODES} values in one file",
+                                 _line(event.start_mark), "split the file")
         if kind is ScalarEvent and event.anchor is None:
             # most nodes: Composer.compose_scalar_node without its frames (no path resolvers)
             self.get_event()
@@ -60,19 +68,15 @@ class BudgetComposer(Composer):
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             return ScalarNode(tag, event.value, event.start_mark, event.end_mark,
                               style=event.style)
-        if kind is AliasEvent:
-            self._count_alias(event)
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor: Any) -> Any:
         start = self._enter()
-        node = super().compose_sequence_node(anchor)
-        return self._leave(node, anchor, start, len(node.value))
+        return self._leave(super().compose_sequence_node(anchor), anchor, start)
 
     def compose_mapping_node(self, anchor: Any) -> Any:
         start = self._enter()
-        node = super().compose_mapping_node(anchor)
-        return self._leave(node, anchor, start, 2 * len(node.value))
+        return self._leave(super().compose_mapping_node(anchor), anchor, start)
 
     def _enter(self) -> int:
         self._depth += 1
@@ -82,14 +86,10 @@ class BudgetComposer(Composer):
                                  "flatten the structure")
         return self._nodes
 
-    def _leave(self, node: Any, anchor: str | None, start: int, children: int) -> Any:
+    def _leave(self, node: Any, anchor: str | None, start: int) -> Any:
         self._depth -= 1
-        self._nodes += children
         if anchor is not None:
             self._sizes[id(node)] = self._nodes - start + 1
-        if self._nodes > MAX_NODES:
-            raise BudgetExceeded(f"more than {MAX_NODES} values in one file",
-                                 _line(node.start_mark), "split the file")
         return node
 
     def _count_alias(self, event: AliasEvent) -> None:
