@@ -14,11 +14,27 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def copy_example(root: Path) -> Path:
+    """Copy the bundled example project (examples/ + the top-level mkdocs.yml) into `root`."""
+    shutil.copytree(REPO / "examples", root / "examples",
+                    ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root / "examples"
+
+
 @pytest.fixture
 def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled example project (examples/ + the top-level mkdocs.yml)."""
-    shutil.copytree(REPO / "examples", tmp_path / "examples",
-                    ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    """A copy of the bundled example project, the working directory of the test."""
     monkeypatch.chdir(tmp_path)
-    return tmp_path / "examples"
+    return copy_example(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built once per session with `build --html`: its site-html folder.
+    Read it only; a test that changes the project takes `example` and builds its own."""
+    from govkit.commands.build import build
+
+    project = copy_example(tmp_path_factory.mktemp("example-html"))
+    build(project, html=True)
+    return project.parent / "build/site-html"

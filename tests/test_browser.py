@@ -13,16 +13,15 @@ from tests.browser import chromium, require_chromium, serve
 require_chromium()
 
 
-@pytest.fixture
-def served(example: Path) -> Iterator[str]:
-    build(example, html=True)
-    with serve(example.parent / "build/site-html") as url:
+@pytest.fixture(scope="module")
+def served(example_html: Path) -> Iterator[str]:
+    with serve(example_html) as url:
         yield url
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
-    with chromium(tmp_path / "chrome", "--window-size=1280,1600") as driver:
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    with chromium(tmp_path_factory.mktemp("chrome"), "--window-size=1280,1600") as driver:
         yield driver
 
 

@@ -5,16 +5,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from govkit.commands.build import build
 from tests.browser import chromium, require_chromium, serve
-from tests.conftest import REPO
 
 require_chromium()
 
@@ -25,13 +22,8 @@ PAGES = {"home": "index.html", "card": "models/churn/index.html",
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    shutil.copytree(REPO / "examples", root / "examples",
-                    ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    build(root / "examples", html=True)
-    return root / "build/site-html"
+def site(example_html: Path) -> Path:
+    return example_html
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ from govkit.commands.build import build
 from tests.conftest import snapshot
 
 
-def test_example_site_builds_strict_and_offline(example: Path) -> None:
-    build(example, html=True)
-    html_dir = example.parent / "build/site-html"
+def test_example_site_builds_strict_and_offline(example_html: Path) -> None:
+    html_dir = example_html
     card = (html_dir / "models/churn/index.html").read_text()
     assert "Model Card: Churn Prediction v2.3.0" in card
     assert "Performs poorly for users with &lt;10 sessions (AUC drops to 0.72)" in card
@@ -40,12 +39,11 @@ def test_failed_site_build_keeps_previous_site(
     assert snapshot(html_dir) == before
 
 
-def test_every_list_item_is_its_own_bullet(example: Path) -> None:
+def test_every_list_item_is_its_own_bullet(example_html: Path) -> None:
     """Limitations with three items are three <li>, not one run-together line."""
     import re
 
-    build(example, html=True)
-    card = (example.parent / "build/site-html/models/churn/index.html").read_text()
+    card = (example_html / "models/churn/index.html").read_text()
     section = card.split('id="limitations"')[1].split("<h2")[0]
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
     assert items == ["Performs poorly for users with &lt;10 sessions (AUC drops to 0.72)",
@@ -81,10 +79,9 @@ def test_navigation_names_models_and_sorts_versions_newest_first(example: Path) 
         site / "models/churn/versions/2.3.0.html").read_text()
 
 
-def test_site_opens_from_the_file_system(example: Path) -> None:
+def test_site_opens_from_the_file_system(example_html: Path) -> None:
     """Links name pages (not folders) and search reads its index from a script."""
-    build(example, html=True)
-    site = example.parent / "build/site-html"
+    site = example_html
     home = (site / "index.html").read_text()
     assert 'href="models/churn/index.html"' in home
     assert "assets/javascripts/govkit-file-worker.js" in home

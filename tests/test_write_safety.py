@@ -316,6 +316,10 @@ def test_a_change_keeps_hand_written_entries_and_unchanged_pages_as_they_were(
     assert _leftovers(example.parent) == []
 
 
+# Enough pages that writing the tree takes a few milliseconds, the window the kills aim at.
+KILL_MODELS = 10
+
+
 def _many_models(root: Path, count: int, title: str) -> None:
     """A project of `count` models x 4 versions whose every page shows `title`."""
     if not (root / "govkit.yaml").exists():
@@ -373,15 +377,15 @@ def test_kill_during_write_leaves_the_old_or_the_new_tree(
     docs = tmp_path / "docs"
     trees = {}
     for title in ("Alpha", "Beta"):
-        _many_models(tmp_path, 120, title)
+        _many_models(tmp_path, KILL_MODELS, title)
         assert _run(tmp_path, capsys=capsys)[0] == 0
         (docs / "notes.md").write_text("# Hand-written\n")
         trees[title] = _tree(docs)
-    assert len(trees["Beta"]) > 700
+    assert len(trees["Beta"]) > 5 * KILL_MODELS
     landed = 0  # kills that hit the build while it was writing the new tree
     for attempt, delay in enumerate([0.0, 0.05, 0.0, 0.0, 0.0]):
         title, other = ("Alpha", "Beta") if attempt % 2 == 0 else ("Beta", "Alpha")
-        _many_models(tmp_path, 120, title)
+        _many_models(tmp_path, KILL_MODELS, title)
         proc = _spawn(tmp_path)
         _kill_when(proc, _writing_started(docs, trees[other]["index.md"].encode("latin-1")),
                    delay)
