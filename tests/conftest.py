@@ -38,3 +38,17 @@ def example_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_example(tmp_path_factory.mktemp("example-html"))
     build(project, html=True)
     return project.parent / "build/site-html"
+
+
+@pytest.fixture
+def built_example(example_html: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example after `build --html` (docs, site-html, manifests), to change."""
+    root = example_html.parent.parent
+    for name in ("examples", "site", "build", "mkdocs.yml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, symlinks=True)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "examples"

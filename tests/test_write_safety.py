@@ -186,9 +186,9 @@ def test_html_dir_with_files_govkit_did_not_write_is_refused(
 
 
 def test_html_dir_changed_after_govkit_built_it_is_refused(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    built_example: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(example, "--html", capsys=capsys)[0] == 0
+    example = built_example
     html_dir = example.parent / "build/site-html"
     (html_dir / "notes.txt").write_text("hand-written\n")
     code, err = _run(example, "--html", capsys=capsys)
@@ -259,9 +259,9 @@ def test_manifest_of_older_versions_deletes_only_marked_pages(example: Path) -> 
 # -- 4. all or nothing --------------------------------------------------------------------------
 
 def test_failed_mkdocs_changes_neither_docs_nor_html(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    built_example: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(example, "--html", capsys=capsys)[0] == 0
+    example = built_example
     site, html_dir = example.parent / "site", example.parent / "build/site-html"
     (site / "notes.md").write_text("# Notes\n\n[broken](missing.md)\n")
     docs_before, html_before = _tree(site), _tree(html_dir)
@@ -400,9 +400,9 @@ def test_kill_during_write_leaves_the_old_or_the_new_tree(
 
 
 def test_kill_during_mkdocs_keeps_docs_and_html_and_next_build_cleans_up(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    built_example: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(example, "--html", capsys=capsys)[0] == 0
+    example = built_example
     site, build_dir = example.parent / "site", example.parent / "build"
     docs_before, html_before = _tree(site), _tree(build_dir / "site-html")
     card = example / "churn/card.yaml"
