@@ -292,7 +292,8 @@ def ingest(
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
                         alias=alias, log_file=log_file, update=update)
     for path in result.written:
-        done = "updated aliases in" if path in result.aliases_updated else "wrote"
+        done = ("marked deleted from the registry:" if path in result.marked_deleted else
+                "updated aliases in" if path in result.aliases_updated else "wrote")
         echo(f"{done} {display_path(path)}")
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)

@@ -35,6 +35,8 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     # Written only to bring their aliases up to date (a subset of `written`).
     aliases_updated: list[Path] = field(default_factory=list)
+    # Marked as deleted from the registry by this run (a subset of `aliases_updated`).
+    marked_deleted: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ def _with_registry_now(
     shown = display_path(path)
     new = with_registry_state(old, state, f"{shown}: training.registry")
     if deleted and not was_deleted:
+        if new is not None:
+            result.marked_deleted.append(path)
         result.warnings.append(
             f"{shown}: version {version} of registered model {model.name!r} was deleted from "
             "the registry; the record and its page are kept"
