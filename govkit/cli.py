@@ -202,7 +202,8 @@ def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]
 @click.option("--id", "ids", multiple=True, help="Identifier column, never a feature (repeatable).")
 @click.option("--timestamp", help="Event-time column: time range and freshness, not drift.")
 @click.option("--version", "version",
-              help="Release the window scored (default: the latest dated on or before it).")
+              help="Release the window scored (default: the one behind the serving alias on "
+              "the window's date, as ingest observed it; else the latest dated on or before it).")
 @click.option("--reference-predictions",
               help="A reference model's scores on the same rows, compared with --predictions.")
 @click.option("--labels-from", type=click.Path(path_type=Path),
