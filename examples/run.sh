@@ -16,7 +16,7 @@ set -x
 # 2b. the same alerts as Prometheus alerting rules linking their runbook pages
 "$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
 if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
-# 3. a model whose releases come from MLflow: train and register two versions in a local
+# 3. a model whose releases come from MLflow: train and register three versions in a local
 #    sqlite store, ingest them as release records, build that project's site (see its README)
 set +x
 GOVKIT="$GOVKIT" PYTHON="$PYTHON" bash examples/mlflow_churn/run.sh

@@ -18,7 +18,7 @@ from govkit.schemas.release import MetricValue, documented_segment
 # shown on pages, a failure only under `govkit check --strict`. "waived": a failure accepted
 # until its waiver expires.
 Status = Literal["pass", "fail", "warn", "no_range", "insufficient_data", "waived"]
-Scope = Literal["latest", "all"]
+Scope = Literal["serving", "latest", "all"]
 STATUS_ORDER: dict[str, int] = {
     "fail": 0, "warn": 1, "insufficient_data": 2, "no_range": 3, "waived": 4, "pass": 5,
 }
@@ -310,12 +310,15 @@ def _governance(model: ModelRecord, rule: str, subject: str, ok: bool, message: 
 
 def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
     """Every documented metric of every release and the live metrics of every monitoring
-    window ("all"), or of each model's latest release and latest window ("latest"); then
+    window ("all"), or of each model's serving release ("serving", see
+    `ModelRecord.serving_choice`) or latest release ("latest") and its latest window; then
     the governance rules of each model's alerts, runbooks and incidents."""
     results: list[CheckResult] = []
     days = project.config.alerting.incident_targets.postmortem_days
     for model in project.models:
-        records = model.releases if scope == "all" else model.releases[-1:]
+        serving = model.serving
+        records = (model.releases if scope == "all" else
+                   [serving] if scope == "serving" and serving else model.releases[-1:])
         windows = model.monitoring if scope == "all" else model.monitoring[-1:]
         for record in records:
             results.extend(check_release(model, record))

@@ -88,7 +88,10 @@ def build(project: Path, html: bool) -> None:
 @cli.command()
 @pass_project
 @click.option("--all-versions", is_flag=True,
-              help="Check every released version, not only each model's latest.")
+              help="Check every released version, not only each model's serving version.")
+@click.option("--latest", is_flag=True,
+              help="Check each model's highest version instead of its serving version (the "
+              "one behind govkit.yaml's mlflow.serving_alias, default champion).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "github"]), default="table",
               show_default=True, help="What to print: a table, the JSON report, or GitHub "
               "Actions annotations (plus a step summary when $GITHUB_STEP_SUMMARY is set).")
@@ -106,10 +109,11 @@ def build(project: Path, html: bool) -> None:
               "worse than the serving version by more than each metric's margin.")
 @click.option("--against", metavar="ALIAS",
               help="With --release: compare with the version behind this MLflow alias "
-              "(default: the newest production release).")
+              "(default: the serving version: the serving alias, else the newest production "
+              "release).")
 @click.option("--strict", is_flag=True,
               help="Fail on warnings too (e.g. a data dictionary that disagrees with the data).")
-def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
+def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path | None,
           json_file: Path | None, sarif: Path | None, step_summary: Path | None,
           release: str | None, against: str | None, strict: bool) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
@@ -136,7 +140,13 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
         echo((gate_report.as_json(result) if fmt == "json" else
               gate_report.as_table(result)).rstrip("\n"))
         return EXIT_OK if result.passed else EXIT_CHECK_FAILED
-    run = run_check(project, all_versions=all_versions, reports=reports, strict=strict)
+    if all_versions and latest:
+        raise click.UsageError("use only one of --latest and --all-versions")
+    run = run_check(project, all_versions=all_versions, latest=latest, reports=reports,
+                    strict=strict)
+    checked = "Versions checked:\n" + "\n".join(f"  {line}" for line in run.versions)
+    if fmt != "table":
+        echo(checked, err=True)
     if fmt == "json":
         echo(as_json(run.results).rstrip("\n"))
     elif fmt == "github":
@@ -145,6 +155,7 @@ def check(project: Path, all_versions: bool, fmt: str, junit: Path | None,
     else:
         echo(table(run.results))
         echo("")
+        echo(checked)
         echo(summary(run.results))
         warned = warnings(run.results, run.project.root)
         if warned:
@@ -191,7 +202,8 @@ def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]
 @click.option("--id", "ids", multiple=True, help="Identifier column, never a feature (repeatable).")
 @click.option("--timestamp", help="Event-time column: time range and freshness, not drift.")
 @click.option("--version", "version",
-              help="Release the window scored (default: the latest dated on or before it).")
+              help="Release the window scored (default: the one behind the serving alias on "
+              "the window's date, as ingest observed it; else the latest dated on or before it).")
 @click.option("--reference-predictions",
               help="A reference model's scores on the same rows, compared with --predictions.")
 @click.option("--labels-from", type=click.Path(path_type=Path),
@@ -281,7 +293,8 @@ def ingest(
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
                         alias=alias, log_file=log_file, update=update)
     for path in result.written:
-        done = "updated aliases in" if path in result.aliases_updated else "wrote"
+        done = ("marked deleted from the registry:" if path in result.marked_deleted else
+                "updated aliases in" if path in result.aliases_updated else "wrote")
         echo(f"{done} {display_path(path)}")
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)

@@ -54,7 +54,8 @@ class GateResult:
 
 def serving_record(model: ModelRecord, against: str | None,
                    candidate: str) -> tuple[ReleaseRecord | None, str]:
-    """The release behind alias `against` (MLflow registry aliases), else the newest
+    """The release behind alias `against` (MLflow registry aliases), else the serving
+    release (govkit.yaml's serving alias, MLflow's Production stage), else the newest
     production release other than the candidate."""
     if against:
         for record in reversed(model.releases):
@@ -62,6 +63,9 @@ def serving_record(model: ModelRecord, against: str | None,
             if registry and against in registry.aliases:
                 return record, f"alias {against}"
         return None, f"alias {against}"
+    choice = model.serving_choice()
+    if choice.known and choice.record and choice.record.release.version != candidate:
+        return choice.record, choice.basis
     for record in reversed(model.releases):
         if record.release.stage == "production" and record.release.version != candidate:
             return record, "stage production"

@@ -14,7 +14,7 @@ from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
 from govkit.schemas.dictionary import DatasetProfile, Dictionary
 from govkit.schemas.incidents import Incident
 from govkit.schemas.monitoring import MonitoringResult
-from govkit.schemas.release import Release, SignatureField
+from govkit.schemas.release import RegistryInfo, Release, SignatureField
 from govkit.schemas.training import TrainingGuide
 
 Loc = tuple[str | int, ...]
@@ -125,6 +125,28 @@ class TrainingGuideRecord:
     source: str
 
 
+MLFLOW_PRODUCTION = "Production"  # MLflow's legacy stage, for registries without aliases
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The version in production and how govkit knows it."""
+
+    record: ReleaseRecord | None
+    basis: str  # e.g. 'alias champion', 'MLflow stage Production'
+    known: bool  # False: no alias or stage says it; `record` is the latest release
+
+
+def registry_of(record: ReleaseRecord) -> RegistryInfo | None:
+    training = record.release.training
+    return training.registry if training is not None else None
+
+
+def deleted_from_registry(record: ReleaseRecord) -> bool:
+    registry = registry_of(record)
+    return registry is not None and registry.deleted
+
+
 @dataclass
 class ModelRecord:
     name: str
@@ -137,6 +159,7 @@ class ModelRecord:
     entry: ModelEntry | None = None
     ops: Operations = field(default_factory=Operations)
     training_guide: TrainingGuideRecord | None = None
+    serving_alias: str = "champion"  # govkit.yaml mlflow.serving_alias
 
     @property
     def latest(self) -> ReleaseRecord | None:
@@ -163,11 +186,53 @@ class ModelRecord:
     def monitoring_config(self) -> MonitoringConfig:
         return (self.entry.monitoring if self.entry else None) or MonitoringConfig()
 
+    def serving_choice(self) -> Serving:
+        """The release behind the serving alias, else in MLflow's Production stage, else the
+        newest hand-written `stage: production`; else the latest release, marked unknown."""
+        alias = self.serving_alias
+        present = [r for r in self.releases if not deleted_from_registry(r)]
+        for record in reversed(present):
+            registry = registry_of(record)
+            if registry is not None and alias in registry.aliases:
+                return Serving(record, f"alias {alias}", True)
+        for record in reversed(present):
+            registry = registry_of(record)
+            if registry is not None and registry.stage == MLFLOW_PRODUCTION:
+                return Serving(record, f"MLflow stage {MLFLOW_PRODUCTION}", True)
+        for record in reversed(self.releases):
+            if record.release.stage == "production":
+                return Serving(record, "stage production", True)
+        return Serving(self.latest, "latest release: no version carries the alias "
+                       f"{alias!r} or a production stage", False)
+
     @property
     def serving(self) -> ReleaseRecord | None:
-        """The newest release in production, else the newest release."""
-        live = [r for r in self.releases if r.release.stage == "production"]
-        return live[-1] if live else self.latest
+        """The serving release (see `serving_choice`), else the newest release."""
+        return self.serving_choice().record
+
+    def candidates(self) -> list[ReleaseRecord]:
+        """Releases newer than a known serving one, not promoted and still registered."""
+        choice = self.serving_choice()
+        if not choice.known or choice.record is None:
+            return []
+        newer = self.releases[self.releases.index(choice.record) + 1:]
+        return [r for r in newer if not deleted_from_registry(r)
+                and r.release.stage not in ("production", "archived")]
+
+    def alias_holder_on(self, alias: str, day: dt.date) -> ReleaseRecord | None:
+        """The release `govkit ingest` saw carrying `alias` on `day` (its observed interval
+        covers the day; two do on the day the alias moved: the later observation wins)."""
+        found: list[tuple[str, int]] = []
+        for index, record in enumerate(self.releases):
+            registry = registry_of(record)
+            for span in registry.alias_history if registry else []:
+                if span.alias != alias:
+                    continue
+                since, until = _day(span.since), _day(span.until) if span.until else None
+                if since is not None and since <= day and (until is None or day < until
+                                                           or day == since):
+                    found.append((span.since, index))
+        return self.releases[max(found)[1]] if found else None
 
     @property
     def before_serving(self) -> ReleaseRecord | None:
@@ -295,6 +360,13 @@ def feature_users(project: Project, record: DatasetRecord, feature: str) -> list
         elif any(f.name == feature for _, f in inputs):
             users[name] = "mlflow-registry"
     return sorted(users.items())
+
+
+def _day(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
 
 
 def model_folder(root: Path, config: Config, entry: ModelEntry) -> Path:

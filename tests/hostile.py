@@ -87,9 +87,10 @@ def fill(data: Any, schema: type[BaseModel], attacks: Iterator[str]) -> Any:
 MLFLOW_TRAINING = {
     "source": "mlflow", "tracking_uri": "t", "registered_model": "t",
     "registry": {"version": "t", "aliases": ["t"], "description": "t", "tags": {"k": "t"},
-                 "created": "t"},
+                 "created": "t", "stage": "t", "alias_history": [{"alias": "t", "since": "t"}]},
     "run": {"id": "t", "name": "t", "status": "t", "user": "t", "git_commit": "t",
-            "tags": {"k": "t"}},
+            "experiment_id": "t", "tags": {"k": "t"}},
+    "experiment_name": "t", "registered_model_description": "t",
     "params": {"k": "t"},
     "datasets": [{"name": "t", "digest": "t", "context": "t", "source": {"uri": "t"}}],
     "signature": {"inputs": [{"name": "t", "type": "t"}], "outputs": [{"type": "t"}]},

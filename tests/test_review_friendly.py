@@ -78,7 +78,7 @@ def test_one_metric_value_changes_only_the_lines_that_show_it(example: Path) -> 
     prose = [n for _, n in changes["site/models/churn/history.md"] if not n.startswith("|")]
     assert len(prose) == 2 and all("2.2.0: overall 0.44" in n for n in prose)
     version = header.index("Version")
-    assert [cells(new)[version] for _, new in pairs] == ["[2.3.0](versions/2.3.0.md)",
+    assert [cells(new)[version] for _, new in pairs] == ["[2.3.0](versions/2.3.0.md) (serving)",
                                                           "[2.2.0](versions/2.2.0.md)"]
     for old, new in pairs:
         assert [i for i, (a, b) in enumerate(zip(cells(old), cells(new), strict=True))

@@ -106,7 +106,7 @@ def test_home_banner_never_calls_unchecked_metrics_passing(tmp_path: Path) -> No
     release.write_text(release.read_text().replace("  latency_ms:\n    value: 12\n", ""))
     build(tmp_path)
     home = (tmp_path / "docs/index.md").read_text()
-    assert ('!!! success "Every documented check of the latest releases and of production '
+    assert ('!!! success "Every documented check of the serving releases and of production '
             'passes (1 check)"') in home
 
 

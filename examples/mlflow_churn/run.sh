@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The MLflow example end to end (run from anywhere; paths are relative to the repository):
-# train and register two model versions, ingest them as release records, build the site.
+# train and register three model versions, ingest them as release records, build the site.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GOVKIT=${GOVKIT:-.venv/bin/govkit}
 PYTHON=${PYTHON:-.venv/bin/python}
 set -x
-# 1. a local MLflow store (examples/mlflow_churn/mlruns.db): 2 versions, alias champion -> 2
+# 1. a local MLflow store (examples/mlflow_churn/mlruns.db): 3 versions, alias champion -> 2
 "$PYTHON" examples/mlflow_churn/train.py
 # 2. one release record per registered version: models/churn/releases/<version>.yaml
 #    (re-running writes nothing; a changed version is shown as a diff, kept unless --update)
 $GOVKIT -C examples/mlflow_churn ingest churn --all
 # 3. cards with training provenance and curves, then `mkdocs build --strict`
 $GOVKIT -C examples/mlflow_churn build --html
-# 4. the latest release (the champion) passes its documented checks
+# 4. the serving version (alias champion, version 2) passes its documented checks; the
+#    home page shows it, with version 3 as a candidate
 $GOVKIT -C examples/mlflow_churn check
 set +x
 echo "open examples/mlflow_churn/build/site-html/models/churn/index.html"

@@ -1,11 +1,12 @@
-"""Train two versions of a small churn model and register them in a local MLflow store.
+"""Train three versions of a small churn model and register them in a local MLflow store.
 
     python examples/mlflow_churn/train.py [--tracking-uri URI] [--fresh]
 
 Logs parameters, per-stage metric histories (validation AUC and training loss for every
 boosting stage), training/evaluation dataset inputs, a model signature, a
 `govkit/thresholds.json` artifact and a `govkit.threshold.*` tag, then registers
-version 1 and 2 of `churn-sklearn` and points the `champion` alias at version 2.
+versions 1, 2 and 3 of `churn-sklearn` and points the `champion` alias at version 2
+(the serving version; 3 is a newer candidate).
 The data and the logged numbers are the same on every run (fixed seeds); if the model is
 already registered the script leaves the store alone (use --fresh to rebuild it).
 """
@@ -30,7 +31,10 @@ VERSIONS = [  # (description, hyperparameters)
      {"n_estimators": 40, "learning_rate": 0.05, "max_depth": 2, "subsample": 1.0}),
     ("Deeper trees and more stages; promoted to champion.",
      {"n_estimators": 80, "learning_rate": 0.1, "max_depth": 3, "subsample": 0.8}),
+    ("Candidate: more stages at a higher learning rate; not promoted yet.",
+     {"n_estimators": 120, "learning_rate": 0.2, "max_depth": 3, "subsample": 0.8}),
 ]
+CHAMPION = 2  # the serving version; 3 stays a candidate
 FEATURES = ["tenure_months", "monthly_spend", "sessions_30d", "support_tickets", "annual_plan"]
 
 
@@ -146,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     mlflow.set_experiment(experiment_id=experiment_id)
     frame = make_data()
     versions = [train_version(mlflow, frame, desc, params) for desc, params in VERSIONS]
-    client.set_registered_model_alias(MODEL, "champion", versions[-1])
-    print(f"alias champion -> version {versions[-1]}")
+    client.update_registered_model(
+        MODEL, description="Churn risk of subscription users (govkit example, synthetic data).")
+    client.set_registered_model_alias(MODEL, "champion", versions[CHAMPION - 1])
+    print(f"alias champion -> version {versions[CHAMPION - 1]}")
     return 0
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from govkit.checks import CheckResult, check_project, strictly
+from govkit.checks import CheckResult, Scope, check_project, strictly
 from govkit.commands.loading import load_profiled_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
@@ -25,6 +25,7 @@ from govkit.sources.project import load_project
 class CheckRun:
     project: Project
     results: list[CheckResult]
+    versions: list[str] = field(default_factory=list)  # which release of each model, and why
 
     @property
     def exit_code(self) -> int:
@@ -41,15 +42,37 @@ class ReportFiles:
     step_summary: Path | None = None  # appended to, as $GITHUB_STEP_SUMMARY expects
 
 
-def run_check(start: Path, *, all_versions: bool = False, reports: ReportFiles | None = None,
-              strict: bool = False) -> CheckRun:
-    """Warnings (e.g. a data dictionary that disagrees with the data) fail only if `strict`."""
+def run_check(start: Path, *, all_versions: bool = False, latest: bool = False,
+              reports: ReportFiles | None = None, strict: bool = False) -> CheckRun:
+    """Each model's serving version (the latest with `latest`, every one with
+    `all_versions`). Warnings (e.g. a data dictionary that disagrees with the data) fail
+    only if `strict`."""
     project = load_profiled_project(start)
-    results = check_project(project, "all" if all_versions else "latest")
-    run = CheckRun(project, strictly(results) if strict else results)
+    scope: Scope = "all" if all_versions else "latest" if latest else "serving"
+    results = check_project(project, scope)
+    run = CheckRun(project, strictly(results) if strict else results,
+                   checked_versions(project, scope))
     if reports is not None:
         write_reports(run, reports)
     return run
+
+
+def checked_versions(project: Project, scope: Scope) -> list[str]:
+    """One line per model: the release checked and how it was chosen."""
+    lines = []
+    for model in project.models:
+        if not model.releases:
+            lines.append(f"{model.name}: no release")
+        elif scope == "all":
+            lines.append(f"{model.name}: every version ({len(model.releases)})")
+        elif scope == "latest":
+            lines.append(f"{model.name} {model.releases[-1].release.version}: latest (--latest)")
+        else:
+            choice = model.serving_choice()
+            assert choice.record is not None
+            how = ("serving, " if choice.known else "no serving version known; ") + choice.basis
+            lines.append(f"{model.name} {choice.record.release.version}: {how}")
+    return lines
 
 
 def run_gate(start: Path, spec: str, against: str | None,

@@ -14,14 +14,14 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError, Problem
 from govkit.site.writer import write_if_changed
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
 if TYPE_CHECKING:
-    from govkit.sources.mlflow_entities import VersionInfo
+    from govkit.sources.mlflow_entities import ModelRead, VersionInfo
 
 _DIFF_LINES = 20
 
@@ -35,6 +35,8 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     # Written only to bring their aliases up to date (a subset of `written`).
     aliases_updated: list[Path] = field(default_factory=list)
+    # Marked as deleted from the registry by this run (a subset of `aliases_updated`).
+    marked_deleted: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,13 +131,15 @@ def ingest_mlflow(
     version: str | None = None,
     alias: str | None = None,
     update: bool = False,
+    observed_at: str | None = None,
 ) -> IngestResult:
     """Read the selected registry versions (all if no version/alias) and write their releases.
 
     `tracking_uri` names the store in messages as configured; `connect_uri` (default: the
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
     Every existing record of the registered model gets the registry's current aliases, so
-    an alias that moved is never on two versions.
+    an alias that moved is never on two versions; `observed_at` (ISO time, default now) is
+    when this ingest saw them (see `_observe`).
     """
     from govkit.sources.mlflow_source import read_model
 
@@ -148,16 +152,18 @@ def ingest_mlflow(
         shown=tracking_uri,
     )
     result = IngestResult()
+    now = observed_at or _now()
     planned = []
     for read in model.versions:
         record, warnings = release_from_mlflow(read, model)
         result.warnings.extend(warnings)
         number = read.version.version
+        _observe(record, model_dir / "releases" / f"{number}.yaml", now)
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
 
     def refresh(path: Path, old: str) -> str | None:
-        return _with_current_aliases(path, old, model.name, model.aliases, result)
+        return _with_registry_now(path, old, model, now, result)
 
     _write_all(model_dir, planned, update, result, refresh)
     return result
@@ -171,23 +177,58 @@ def _header(registered_model: str, version: str) -> str:
     )
 
 
-def _with_current_aliases(
-    path: Path, old: str, model: str, aliases: dict[str, tuple[str, ...]], result: IngestResult
+# --- registry state: aliases observed over time, versions deleted from the registry ---
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _observe(record: dict[str, Any], path: Path, now: str) -> None:
+    """Carry the alias history of the record on disk into a freshly read one."""
+    from govkit.sources.registry_state import apply_state, registry_state
+    from govkit.sources.release_records import mlflow_origin
+
+    old = mlflow_origin(path.read_text(encoding="utf-8")) if path.is_file() else None
+    registry = record["training"]["registry"]
+    aliases = tuple(registry.get("aliases") or ())
+    apply_state(registry, registry_state(old[2] if old else None, aliases, False, now))
+
+
+def _with_registry_now(
+    path: Path, old: str, model: ModelRead, now: str, result: IngestResult
 ) -> str | None:
-    """`old` with the registry's current aliases; None if it is not a record of `model`
+    """`old` with the registry's current aliases (and their history) and, when every version
+    was listed, marked if deleted from the registry; None if it is not a record of `model`
     or is already current. A record edited by hand is left alone with a warning."""
     from govkit.formatting import display_path
-    from govkit.sources.release_records import mlflow_origin, with_aliases
+    from govkit.sources.registry_state import current_state, registry_state
+    from govkit.sources.release_records import mlflow_origin, with_registry_state
 
     origin = mlflow_origin(old)
-    if origin is None or origin[0] != model or origin[2] == aliases.get(origin[1], ()):
+    if origin is None or origin[0] != model.name:
         return None
-    now = aliases.get(origin[1], ())
-    new = with_aliases(old, now, f"{display_path(path)}: training.registry.aliases")
-    if new is None:
+    version, registry = origin[1], origin[2]
+    was_deleted = bool(registry.get("deleted"))
+    deleted = was_deleted if model.registered is None else version not in model.registered
+    aliases = () if deleted else model.aliases.get(version, ())
+    state = registry_state(registry, aliases, deleted, now)
+    if state == current_state(registry):
+        return None
+    shown = display_path(path)
+    new = with_registry_state(old, state, f"{shown}: training.registry")
+    if deleted and not was_deleted:
+        if new is not None:
+            result.marked_deleted.append(path)
         result.warnings.append(
-            f"{display_path(path)}: aliases changed in the registry (now: "
-            f"{', '.join(now) or 'none'}) but the file is not as govkit wrote it; not "
+            f"{shown}: version {version} of registered model {model.name!r} was deleted from "
+            "the registry; the record and its page are kept"
+            + (", marked deleted" if new is not None else
+               " but not marked (the file is not as govkit wrote it)"))
+    elif new is None:
+        result.warnings.append(
+            f"{shown}: aliases changed in the registry (now: "
+            f"{', '.join(aliases) or 'none'}) but the file is not as govkit wrote it; not "
             "updated (re-ingest this version with --update)"
         )
     return new

@@ -95,8 +95,9 @@ def _columns(flags: tuple[str, ...], configured: list[str]) -> list[str]:
 def pinned_release(
     model: ModelRecord, version: str | None, window: str
 ) -> tuple[ReleaseRecord | None, str | None]:
-    """The release a window scored: --version, else the latest release dated on or before the
-    window's first day, else (label not a date) the latest release."""
+    """The release a window scored: --version, else the release `govkit ingest` saw behind
+    the serving alias on the window's first day, else the latest release dated on or before
+    that day, else (label not a date) the latest release. The basis says which rule."""
     if version is not None:
         record = model.release(version)
         if record is None:
@@ -109,6 +110,10 @@ def pinned_release(
     period = window_period(window)
     if period is None:
         return model.latest, "latest release (the window label is not a date)"
+    holder = model.alias_holder_on(model.serving_alias, period[0])
+    if holder is not None:
+        return holder, (f"alias {model.serving_alias} on {period[0]}, as govkit ingest "
+                        "observed it")
     record = model.serving_on(period[0])
     if record is None:
         first = min(model.releases, key=lambda r: r.release.date).release

@@ -10,6 +10,9 @@ from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
 from govkit.schemas.rules import Rules
 
+ALIAS_RE = r"^[A-Za-z0-9_-]{1,255}$"  # MLflow's alias characters
+UI_URL_RE = r"^https?://[^\s<>\"'`]+$"
+
 
 class MlflowSource(Strict):
     """Where `govkit ingest` reads a model's registered versions."""
@@ -21,11 +24,29 @@ class MlflowSource(Strict):
     registered_model: str | None = Field(
         None, description="Registered model name in MLflow; default: the model's name."
     )
+    serving_alias: str | None = Field(
+        None, pattern=ALIAS_RE, description="Registry alias of the version in production; "
+        "default: the project-wide mlflow.serving_alias ('champion')."
+    )
+    ui_url: str | None = Field(
+        None, pattern=UI_URL_RE, description="MLflow UI for this model's links; default: the "
+        "project-wide mlflow.ui_url."
+    )
 
 
 class MlflowDefaults(Strict):
     tracking_uri: str = Field(
         "sqlite:///mlflow.db", description="Default MLflow tracking URI for every model."
+    )
+    serving_alias: str = Field(
+        "champion", pattern=ALIAS_RE, description="Registry alias of the version in production "
+        "(pages lead with it, `govkit check` evaluates it); registries still on stages: the "
+        "version in MLflow's 'Production' stage when no version carries the alias."
+    )
+    ui_url: str | None = Field(
+        None, pattern=UI_URL_RE, description="MLflow UI base URL for links to runs and model "
+        "versions, e.g. 'https://mlflow.example.com/'; default: the tracking URI when it is "
+        "http(s), else no links."
     )
 
 

@@ -88,11 +88,31 @@ def documented_segment(segments: list[Segment], live: str) -> int | None:
     return None
 
 
+class AliasSpan(Strict):
+    """When `govkit ingest` first saw an alias on this version, and when it saw it gone
+    (MLflow keeps no alias history)."""
+
+    alias: str
+    since: str = Field(description="ISO time of the first ingest that saw the alias here.")
+    until: str | None = Field(
+        None, description="ISO time of the first ingest that saw it elsewhere or gone."
+    )
+
+
 class RegistryInfo(Strict):
     """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
 
     version: str | None = None
     aliases: list[str] = Field(default_factory=list)
+    alias_history: list[AliasSpan] = Field(
+        default_factory=list, description="Aliases as govkit observed them over time."
+    )
+    stage: str | None = Field(
+        None, description="MLflow's legacy stage (Staging, Production, Archived), if set."
+    )
+    deleted: bool = Field(
+        False, description="True: the version is no longer in the registry (record kept)."
+    )
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     created: str | None = Field(None, description="ISO time the version was registered.")

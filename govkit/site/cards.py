@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult, metric_label, worst
+from govkit.checks import STATUS_ORDER, CheckResult, Range, metric_label, worst
 from govkit.formatting import fmt
-from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, Release, RunInfo
 from govkit.site.charts import curve_metrics
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import check_data, plain
+from govkit.site.serving import (
+    mlflow_links,
+    serving_context,
+    shows_versions,
+    version_role,
+    version_rows,
+)
 
 
 def header(sources: list[str], title: str) -> str:
@@ -24,8 +31,8 @@ def card_context(
     project: Project, model: ModelRecord, record: ReleaseRecord, checks: list[CheckResult],
     *, latest: bool, live: list[CheckResult] | None = None, window: str | None = None,
 ) -> dict[str, Any]:
-    """A card; `live` and `window`: the checks of the monitoring window that judges this
-    release (the latest), shown beside each metric."""
+    """A card; `latest`: the model's main page (the serving release); `live` and `window`:
+    the checks of the monitoring window that judges this release, shown beside each metric."""
     release = record.release
     card = model.card
     by_segment: dict[str, list[CheckResult]] = {}
@@ -44,6 +51,7 @@ def card_context(
                for c in checks if c.segment is None]
     segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
     training = release.training
+    rows = version_rows(model)
     return {
         "header": header([model.card_source, record.source],
                          card.title if latest else f"{card.title} v{release.version}"),
@@ -66,6 +74,10 @@ def card_context(
         "monitoring": None,
         "operations": None,
         "latest_version": model.latest.release.version if model.latest else None,
+        "serving": serving_context(model),
+        "role": version_role(model, record),
+        "version_rows": rows if latest and shows_versions(rows) else [],
+        "links": mlflow_links(project, model, record),
         "training": plain(training),
         # every field present (None when missing): a template never trips on an absent part
         "registry": plain(training.registry if training and training.registry else RegistryInfo()),
@@ -123,6 +135,7 @@ def metric_row(
         "label": check.label,
         "value": fmt(check.value),
         "range": str(check.range),
+        "declared": declared_range(check, metric),
         "ci": f"{fmt(metric.ci[0])} – {fmt(metric.ci[1])}" if metric.ci else None,
         "sample_size": metric.sample_size,
         "source": metric.source,
@@ -132,11 +145,22 @@ def metric_row(
     }
 
 
+def declared_range(check: CheckResult, metric: MetricValue) -> str | None:
+    """The range the training run declared when the card's, which applies, differs."""
+    if metric.range_source != "mlflow-run" or check.range.source != "card":
+        return None
+    run = Range(metric.min, metric.max, metric.range_source, metric.exclusive)
+    same = (run.min, run.max, run.exclusive) == (check.range.min, check.range.max,
+                                                 check.range.exclusive)
+    return str(run) if run.defined and not same else None
+
+
 def history_context(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]],
     live: list[CheckResult] | None = None, window: str | None = None,
 ) -> dict[str, Any]:
-    """Every version, newest first; `live`: the latest window's checks (of the latest version)."""
+    """Every version, newest first, with its stages (hand-written, MLflow's), aliases and
+    role; `live`: the latest window's checks (shown on the serving version's row)."""
     keys = sorted({k for r in model.releases for k in r.release.metrics})
     rows = []
     previous: dict[str, float] = {}
@@ -157,9 +181,15 @@ def history_context(
             })
             previous[key] = metric.value
         checks = by_release.get((model.name, record.release.version), [])
-        judged = live if live and record is model.latest else None
+        judged = live if live and record is model.serving else None
+        registry = registry_of(record)
+        stages = [s for s in (record.release.stage, registry and registry.stage
+                              and f"{registry.stage} (MLflow)") if s]
+        role = version_role(model, record)
         rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks),
-                     "live": worst(judged) if judged else None})
+                     "live": worst(judged) if judged else None, "stage": "; ".join(stages),
+                     "aliases": ", ".join(registry.aliases) if registry else "",
+                     "role": role if role not in ("superseded", "not serving") else None})
     rows.reverse()
     return {
         "header": header([model.card_source] + [r.source for r in model.releases],
@@ -170,6 +200,8 @@ def history_context(
         "labels": {k: metric_label(model.card, k) for k in keys},
         "rows": rows,
         "live_window": window if live else None,
+        "stages": any(r["stage"] for r in rows),  # else no Stage column
+        "aliases": any(r["aliases"] for r in rows),
     }
 
 

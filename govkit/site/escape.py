@@ -12,6 +12,7 @@ Each function below closes them for its position; `site/sanitize.py` checks the 
 - `comment`: the body of an HTML comment
 - `prose`, `prose_line`: restricted Markdown (emphasis, inline code, http(s)/mailto links and,
   in `prose`, paragraphs and lists); anything else shows as written
+- `url`: a link destination (http(s) only, percent-encoded)
 - `front_matter`: the YAML front matter of a page (its title, HTML-escaped: themes print it raw)
 """
 
@@ -150,6 +151,15 @@ def _inline(text: str) -> str:
         pos = m.end()
     out.append(_plain(text[pos:]))
     return "".join(out)
+
+
+def url(value: Any) -> Markup:
+    """A link destination govkit builds: http(s) only (else '#'), percent-encoded so that no
+    space, quote, bracket or parenthesis can end the link or open markup."""
+    text = str(value)
+    if not text.lower().startswith(("http://", "https://")):
+        return Markup("#")
+    return Markup(quote(text, safe=_URL_SAFE))
 
 
 def _line(text: str) -> str:

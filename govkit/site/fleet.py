@@ -38,8 +38,10 @@ def fleet_row(
     model: ModelRecord, release: list[CheckResult], live: list[CheckResult],
     today: dt.date | None,
 ) -> dict[str, Any]:
-    """A model's line: latest version, release and live status, worst open finding, owner."""
-    latest = model.latest
+    """A model's line: serving version (else the latest), newer candidates, release and live
+    status, worst open finding, owner."""
+    choice = model.serving_choice()
+    latest = choice.record
     window = model.latest_window
     name = window.result.window if window else None
     day = window_date(name) if name else None
@@ -56,6 +58,10 @@ def fleet_row(
         "version": latest.release.version if latest else None,
         "date": latest.release.date.isoformat() if latest else None,
         "stage": latest.release.stage if latest else None,
+        "serving_known": choice.known,
+        "serving_basis": choice.basis if latest else None,
+        "latest_version": model.latest.release.version if model.latest else None,
+        "candidates": [r.release.version for r in model.candidates()],
         "status": overall,
         "release_status": worst(release),
         "live_status": worst(live),

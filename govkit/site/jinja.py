@@ -26,6 +26,7 @@ from govkit.site.escape import (
     prose,
     prose_line,
     status_icon,
+    url,
 )
 
 
@@ -86,7 +87,7 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
                        prose=prose, prose_line=prose_line,
                        num=lambda v: Markup(fmt(v)), status=status_icon, or_marker=or_marker,
-                       raw=Markup)
+                       raw=Markup, url=url)
     for name in ("lipsum", "dict", "cycler", "joiner"):
         env.globals.pop(name, None)
     env.globals["missing"] = NOT_DOCUMENTED

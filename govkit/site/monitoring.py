@@ -117,8 +117,14 @@ def monitoring_context(
     metric_names = sorted({name for s in result.segments for name in s.metrics})
     rules = model.monitoring_config.rules
     scored = model.window_release(record)
+    main = model.serving
     return {
         "version": version_line(result, scored.release.version if scored else None),
+        # a window scored by another version than the one the main page shows
+        "scored_other": scored.release.version if scored and main and scored is not main
+        else None,
+        "main_version": main.release.version if main else None,
+        "main_basis": model.serving_choice().basis if main else None,
         "history": window_history(model),
         "result": plain(result),
         "card": plain(model.card),

@@ -78,14 +78,14 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     today = as_of(project)
     rows, failing = [], []
-    judged: list[CheckResult] = []  # latest releases and latest windows
+    judged: list[CheckResult] = []  # serving releases and latest windows
     for model in project.models:
         pages.extend(_model_pages(env, project, model, checks))
-        latest = model.latest
+        main = model.serving  # the serving release, else the latest
         window = model.latest_window
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
-        release_checks = checks.by_release.get((model.name, latest.release.version), []) \
-            if latest else []
+        release_checks = checks.by_release.get((model.name, main.release.version), []) \
+            if main else []
         row = fleet_row(model, release_checks, live, today)
         rows.append(row)
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
@@ -124,11 +124,12 @@ def _model_pages(
     guide_checks = checks.by_guide.get(model.name, [])
     window = model.latest_window
     live = checks.by_window.get((model.name, window.result.window), []) if window else []
-    name = window.result.window if window else None  # the window that judges the latest
+    name = window.result.window if window else None  # the window that judges the main page
+    main = model.serving  # the main page's release: the serving one, else the latest
     for record in model.releases:
         ctx = card_context(project, model, record,
                            checks.by_release.get((model.name, record.release.version), []),
-                           latest=False, live=live if record is model.latest else None,
+                           latest=False, live=live if record is main else None,
                            window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
@@ -141,10 +142,9 @@ def _model_pages(
     live = checks.by_window.get((model.name, window.result.window), []) if window else []
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
-    latest = model.latest
-    if latest is not None:
-        ctx = card_context(project, model, latest,
-                           checks.by_release.get((model.name, latest.release.version), []),
+    if main is not None:
+        ctx = card_context(project, model, main,
+                           checks.by_release.get((model.name, main.release.version), []),
                            latest=True, live=live, window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "")
@@ -180,8 +180,9 @@ def _monitoring_pages(
         live = checks.by_window.get((model.name, record.result.window), [])
         ctx = monitoring_context(model, record, live, items)
         sources = [model.card_source, record.source]
-        if model.latest:
-            sources.insert(1, model.latest.source)
+        scored = model.window_release(record)  # the release the window was checked against
+        if scored:
+            sources.insert(1, scored.source)
         title = f"{model.card.title}: monitoring {record.result.window}"
         text = render(env, "monitoring.md.j2", header=header(sources, title), **ctx)
         banner = monitoring_banner(model, record, live)

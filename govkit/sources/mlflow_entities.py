@@ -26,6 +26,7 @@ class VersionInfo:
     source: str | None
     model_id: str | None
     status: str | None
+    stage: str | None = None  # MLflow's legacy stage; None when 'None'
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class ModelRead:
     description: str | None
     aliases: dict[str, tuple[str, ...]]  # version -> aliases, for all versions
     versions: list[VersionRead]
+    # Every version in the registry now, when all were listed (ingest --all); else None.
+    registered: tuple[str, ...] | None = None
 
 
 def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
@@ -85,7 +88,13 @@ def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
         source=source,
         model_id=model_id,
         status=str(mv.status) if mv.status is not None else None,
+        stage=_stage(getattr(mv, "current_stage", None)),
     )
+
+
+def _stage(raw: Any) -> str | None:
+    text = str(raw) if raw is not None else ""
+    return text if text and text != "None" else None
 
 
 def aliases_by_version(raw: Any) -> dict[str, tuple[str, ...]]:

@@ -165,7 +165,9 @@ def _read(
                 raise prefixed(exc, where) from None
         signature, why = read_signature(v)
         out.append(VersionRead(shown, v, run, signature, why))
-    return ModelRead(model, getattr(registered, "description", None) or None, aliases, out)
+    listed = tuple(v.version for v in versions) if version is None and alias is None else None
+    return ModelRead(model, getattr(registered, "description", None) or None, aliases, out,
+                     listed)
 
 
 def _without_temp_dirs(text: str) -> str:

@@ -84,6 +84,8 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
         if record is not None:
             record.entry = entry
             _show_tracking_uri(record, configured_tracking_uri(config, entry))
+            record.serving_alias = (entry.mlflow and entry.mlflow.serving_alias) \
+                or config.mlflow.serving_alias
             record.monitoring = _load_monitoring(entry.name, folder, root, problems, limit)
             record.ops = load_operations(record, root, config, config_doc, index, today,
                                          problems)

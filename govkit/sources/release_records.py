@@ -130,8 +130,9 @@ def render_release(record: dict[str, Any], header: str, where: str) -> str:
     return comment + body
 
 
-def mlflow_origin(text: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """(registered model, registry version, aliases) of a release file ingested from MLflow."""
+def mlflow_origin(text: str) -> tuple[str, str, dict[str, Any]] | None:
+    """(registered model, registry version, registry fields) of a release file ingested
+    from MLflow."""
     try:
         record = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -142,13 +143,15 @@ def mlflow_origin(text: str) -> tuple[str, str, tuple[str, ...]] | None:
     registry = training.get("registry") or {}
     if not isinstance(registry, dict) or "version" not in registry:
         return None
-    aliases = tuple(str(a) for a in registry.get("aliases") or ())
-    return str(training.get("registered_model")), str(registry["version"]), aliases
+    return str(training.get("registered_model")), str(registry["version"]), registry
 
 
-def with_aliases(text: str, aliases: tuple[str, ...], where: str) -> str | None:
-    """`text` with only its registry aliases replaced, or None when the file is not exactly
-    what govkit writes for its content (edited by hand: rewriting it would lose the edit)."""
+def with_registry_state(text: str, state: dict[str, Any], where: str) -> str | None:
+    """`text` with only its registry aliases, alias history and deleted mark replaced, or
+    None when the file is not exactly what govkit writes for its content (edited by hand:
+    rewriting it would lose the edit)."""
+    from govkit.sources.registry_state import apply_state
+
     lines = text.splitlines(keepends=True)
     count = next((i for i, line in enumerate(lines) if not line.startswith("# ")), len(lines))
     header = "".join(line[2:] for line in lines[:count]).removesuffix("\n")
@@ -158,10 +161,7 @@ def with_aliases(text: str, aliases: tuple[str, ...], where: str) -> str | None:
             return None
     except InputError:  # no longer a valid release
         return None
-    registry = record["training"]["registry"]
-    registry.pop("aliases", None)
-    if aliases:
-        registry["aliases"] = list(aliases)
+    apply_state(record["training"]["registry"], state)
     return render_release(record, header, where)
 
 
@@ -176,6 +176,7 @@ def _registry(v: VersionInfo) -> dict[str, Any]:
             "model_id": v.model_id,
             "source": v.source if _is_uri(v.source) else None,
             "status": v.status,
+            "stage": v.stage,
         }
     )
 

@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "mlflow_churn"
 GOLDEN = ROOT / "tests" / "golden" / "mlflow_churn"
 UPDATE = os.environ.get("GOVKIT_UPDATE_GOLDEN") == "1"
-PAGES = ["models/churn/index.md", "models/churn/versions/1.md"]
+PAGES = ["index.md", "models/churn/index.md", "models/churn/versions/1.md"]
 _VOLATILE = [
     (re.compile(r"\| Source commit \| [^|]+ \|"), "| Source commit | <commit> |"),
     (re.compile(r"\b[0-9a-f]{32}\b"), "<run-id>"),
-    (re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"), "<time>"),
+    (re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z"), "<time>"),
     (re.compile(r"\b\d{4}-\d\d-\d\d\b"), "<date>"),
     (re.compile(r"\| Duration \| [0-9.]+ s \|"), "| Duration | <seconds> s |"),
     (re.compile(r"\| User \| [^|]+ \|"), "| User | <user> |"),
@@ -62,7 +62,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(project), "ingest", "churn", "--all"]) == 0
     releases = project / "models" / "churn" / "releases"
-    assert sorted(p.name for p in releases.iterdir()) == ["1.yaml", "2.yaml"]
+    assert sorted(p.name for p in releases.iterdir()) == ["1.yaml", "2.yaml", "3.yaml"]
     second = yaml.safe_load((releases / "2.yaml").read_text())
     assert "tracking_uri" not in second["training"]  # once, in govkit.yaml (shown on pages)
     assert second["training"]["experiment_name"] == "churn"
@@ -73,9 +73,15 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     assert "0 written, 1 unchanged" in capsys.readouterr().out
     absolute = f"sqlite:///{project / 'mlruns.db'}"  # the same store by another path
     assert main(["-C", str(project), "ingest", "churn", "--tracking-uri", absolute]) == 0
-    assert "0 written, 2 unchanged, 0 changed" in capsys.readouterr().out
+    assert "0 written, 3 unchanged, 0 changed" in capsys.readouterr().out
     assert main(["-C", str(project), "build"]) == 0
     docs = project / "docs"
+    home = (docs / "index.md").read_text()  # the serving version, and the newer candidate
+    assert ("[2](models/churn/versions/2.md) (serving: alias champion); candidate "
+            "[3](models/churn/versions/3.md)") in home
+    capsys.readouterr()
+    assert main(["-C", str(project), "check"]) == 0
+    assert "  churn 2: serving, alias champion\n" in capsys.readouterr().out
     png = (docs / "models/churn/versions/2-training.png").read_bytes()
     assert png.startswith(b"\x89PNG") and b"Software" not in png
     assert png == training_curves_png(second["training"]["metric_history"])
@@ -91,7 +97,7 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
 def test_cli_exit_codes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(project), "ingest", "churn", "--version", "7"]) == 2
     err = capsys.readouterr().err
-    assert "version '7' of registered model 'churn-sklearn' not found (versions: 1, 2)" in err
+    assert "version '7' of registered model 'churn-sklearn' not found (versions: 1, 2, 3)" in err
     assert main(["-C", str(project), "ingest", "nope"]) == 2
     assert "no model 'nope' in govkit.yaml" in capsys.readouterr().err
     assert main(["-C", str(project), "ingest", "churn", "--version", "1", "--alias", "x"]) == 2

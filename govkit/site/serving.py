@@ -1,0 +1,84 @@
+"""Which version serves, every version's aliases and stages, and links into the MLflow UI,
+as page contexts (plain data). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from govkit.model import ModelRecord, Project, ReleaseRecord, deleted_from_registry, registry_of
+
+
+def serving_context(model: ModelRecord) -> dict[str, Any]:
+    """The serving version, how govkit knows it, and whether it is only the latest."""
+    choice = model.serving_choice()
+    return {"version": choice.record.release.version if choice.record else None,
+            "basis": choice.basis, "known": choice.known, "alias": model.serving_alias}
+
+
+def version_role(model: ModelRecord, record: ReleaseRecord) -> str | None:
+    """'serving', 'candidate' (newer than the serving version, not promoted), 'deleted from
+    the registry', 'superseded' (older than the main page's), 'not serving' or None (the
+    main page's release when no serving version is known)."""
+    if deleted_from_registry(record):
+        return "deleted from the registry"
+    choice = model.serving_choice()
+    if record is choice.record:
+        return "serving" if choice.known else None
+    if record in model.candidates():
+        return "candidate"
+    main = model.releases.index(choice.record) if choice.record else len(model.releases)
+    return "superseded" if model.releases.index(record) < main else "not serving"
+
+
+def version_rows(model: ModelRecord) -> list[dict[str, Any]]:
+    """Every version, newest first, with its aliases, stages and role."""
+    rows = []
+    for record in reversed(model.releases):
+        registry = registry_of(record)
+        rows.append({
+            "version": record.release.version, "date": record.release.date.isoformat(),
+            "aliases": list(registry.aliases) if registry else [],
+            "mlflow_stage": registry.stage if registry else None,
+            "stage": record.release.stage, "role": version_role(model, record),
+        })
+    return rows
+
+
+def shows_versions(rows: list[dict[str, Any]]) -> bool:
+    """A table of versions says something when any has an alias, a stage or a role."""
+    return any(r["aliases"] or r["mlflow_stage"] or r["stage"] or r["role"] not in
+               (None, "serving") for r in rows)
+
+
+def ui_base(project: Project, model: ModelRecord, record: ReleaseRecord) -> str | None:
+    """The MLflow UI: govkit.yaml's mlflow.ui_url (the model's, else the project's), else
+    the tracking URI when it is http(s), without credentials, query or fragment."""
+    entry = model.entry.mlflow if model.entry else None
+    configured = (entry.ui_url if entry else None) or project.config.mlflow.ui_url
+    training = record.release.training
+    uri = configured or (training.tracking_uri if training else None) or ""
+    parts = urlsplit(uri)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+def mlflow_links(project: Project, model: ModelRecord, record: ReleaseRecord) -> dict[str, Any]:
+    """Links to the run and the model version in the MLflow UI (None: not known)."""
+    training = record.release.training
+    base = ui_base(project, model, record) if training and training.source == "mlflow" else None
+    if base is None or training is None:
+        return {"run": None, "version": None}
+    run, registry = training.run, training.registry
+    run_link = None
+    if run is not None and run.id and run.experiment_id:
+        run_link = (f"{base}/#/experiments/{quote(run.experiment_id, safe='')}/runs/"
+                    f"{quote(run.id, safe='')}")
+    version_link = None
+    if registry is not None and registry.version and training.registered_model \
+            and not registry.deleted:
+        version_link = (f"{base}/#/models/{quote(training.registered_model, safe='')}/versions/"
+                        f"{quote(registry.version, safe='')}")
+    return {"run": run_link, "version": version_link}
