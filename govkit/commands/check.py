@@ -18,7 +18,6 @@ from govkit.reports.json import as_json
 from govkit.reports.junit import as_junit
 from govkit.reports.sarif import as_sarif
 from govkit.site.writer import write_if_changed
-from govkit.sources import git
 from govkit.sources.project import load_project
 
 
@@ -98,7 +97,7 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     outputs = [(files.junit, lambda: as_junit(results, root)),
                (files.json, lambda: as_json(results)),
                (files.sarif, lambda: as_sarif(results, root, _version(),
-                                             git.toplevel(root) or root))]
+                                             run.project.repo or root))]
     for path, render in outputs:
         if path is not None:
             write_if_changed(path, render().encode())
