@@ -131,3 +131,18 @@ def test_links_that_stay_inside_still_work(
     code, err = _run(project, capsys, "build", "--html")
     assert code == 0, err
     assert "Hand-written." in (project / "build/site-html/about.html").read_text()
+
+
+def test_a_project_may_live_in_a_hidden_folder_of_its_repository(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    root = tmp_path / ".govkit"
+    init_project(root, "Hidden")
+    (root / "docs").mkdir()
+    (root / "docs/git").symlink_to("../../.git")  # still refused: the repository's .git
+    code, err = _run(root, capsys, "build")
+    assert code == 2 and "docs/git: is a symlink to ../../.git, a hidden path (.git)" in err
+    (root / "docs/git").unlink()
+    assert _run(root, capsys, "build")[0] == 0

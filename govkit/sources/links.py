@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from govkit.errors import Problem
@@ -23,15 +24,28 @@ HINT = ("govkit and mkdocs publish what a link points to: copy what it should sh
 PATH_HINT = "keep inputs inside the project (the git repository, or the folder of govkit.yaml)"
 
 
-def boundary(root: Path, repo: Path | None, mkdocs_config: Path) -> Path:
+@dataclass(frozen=True)
+class Bound:
+    """What may be read: paths below `top`, with no hidden part below it (or below `root`,
+    the folder of govkit.yaml, for paths inside it: a project may live in `.govkit/`)."""
+
+    top: Path
+    root: Path
+
+    def hidden_part(self, path: Path) -> str | None:
+        base = self.root if path.is_relative_to(self.root) else self.top
+        return next((p for p in path.relative_to(base).parts if p.startswith(".")), None)
+
+
+def boundary(root: Path, repo: Path | None, mkdocs_config: Path) -> Bound:
     """What counts as the project: the git work tree, or the folder holding govkit.yaml's
     folder (`root`) and mkdocs.yml (which may sit above it, as in the example)."""
     if repo is not None:
-        return repo
-    return Path(os.path.commonpath([root, mkdocs_config.resolve().parent]))
+        return Bound(repo, root)
+    return Bound(Path(os.path.commonpath([root, mkdocs_config.resolve().parent])), root)
 
 
-def contained(root: Path, bound: Path, config: Config, config_doc: YamlDoc) -> list[Problem]:
+def contained(root: Path, bound: Bound, config: Config, config_doc: YamlDoc) -> list[Problem]:
     """Every folder and file govkit.yaml names (inputs, docs_dir, html_dir, the mkdocs config)
     stays in the project as written, and no symlink below them leads out."""
     named: list[tuple[Loc, str]] = [
@@ -54,15 +68,15 @@ def contained(root: Path, bound: Path, config: Config, config_doc: YamlDoc) -> l
     return problems + link_problems(bound, starts)
 
 
-def _lexical(bound: Path, path: Path) -> str | None:
+def _lexical(bound: Bound, path: Path) -> str | None:
     """A path as written (no link followed) that leaves the project or names a hidden path."""
-    if not path.is_relative_to(bound):
+    if not path.is_relative_to(bound.top):
         return "leaves the project"
-    hidden = [p for p in path.relative_to(bound).parts if p.startswith(".")]
-    return f"is inside a hidden path ({hidden[0]})" if hidden else None
+    hidden = bound.hidden_part(path)
+    return f"is inside a hidden path ({hidden})" if hidden else None
 
 
-def why_outside(bound: Path, path: Path) -> str | None:
+def why_outside(bound: Bound, path: Path) -> str | None:
     """Why `path` (resolved, links and all) may not be read, or None when it may."""
     verdict = _verdict(bound, path)
     if verdict is None:
@@ -73,19 +87,19 @@ def why_outside(bound: Path, path: Path) -> str | None:
             "hidden": f"resolves into a hidden path ({where})"}[kind]
 
 
-def _verdict(bound: Path, path: Path) -> tuple[str, str] | None:
+def _verdict(bound: Bound, path: Path) -> tuple[str, str] | None:
     """("loop" | "outside" | "hidden", where) for a path that may not be read."""
     try:
         real = path.resolve(strict=False)
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
         return "loop", ""
-    if not real.is_relative_to(bound):
+    if not real.is_relative_to(bound.top):
         return "outside", display_path(real)
-    hidden = [p for p in real.relative_to(bound).parts if p.startswith(".")]
-    return ("hidden", hidden[0]) if hidden else None
+    hidden = bound.hidden_part(real)
+    return ("hidden", hidden) if hidden else None
 
 
-def link_problems(bound: Path, starts: Iterable[Path]) -> list[Problem]:
+def link_problems(bound: Bound, starts: Iterable[Path]) -> list[Problem]:
     """One problem per symlink below `starts` (and below the folders links lead to) that leaves
     the project, points into a hidden path or back to a folder that holds it; a start that is
     or passes through such a link is a problem itself."""
@@ -115,7 +129,7 @@ def link_problems(bound: Path, starts: Iterable[Path]) -> list[Problem]:
     return problems
 
 
-def _link_reason(bound: Path, link: Path) -> str | None:
+def _link_reason(bound: Bound, link: Path) -> str | None:
     target = os.readlink(link)
     verdict = _verdict(bound, link)
     if verdict is not None:

@@ -27,7 +27,7 @@ from govkit.errors import InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
 from govkit.sources.files import read_input_text
-from govkit.sources.links import link_problems, why_outside
+from govkit.sources.links import Bound, link_problems, why_outside
 from govkit.sources.yamlbudget import BudgetExceeded, Loader
 
 UNTRUSTED_ENV = "GOVKIT_UNTRUSTED"
@@ -66,13 +66,14 @@ PY_APPLY = frozenset({"pymdownx.slugs.slugify"})
 _CORE = "tag:yaml.org,2002:"
 _PYTHON = _CORE + "python/"
 _PLAIN_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "seq",
-                                            "map", "timestamp"))
+                                            "map", "timestamp", "merge", "binary", "set",
+                                            "omap", "pairs"))
 MAX_INHERIT = 5
 
 
 @dataclass
 class _Vetting:
-    bound: Path
+    bound: Bound
     problems: list[Problem] = field(default_factory=list)  # may run code: needs trust
     paths: list[Problem] = field(default_factory=list)  # leave the project: always refused
     seen: set[Path] = field(default_factory=set)
@@ -88,7 +89,7 @@ def vet_mkdocs_config(project: Project, *, untrusted: bool) -> None:
     config = project.path(project.config.mkdocs_config)
     if not config.is_file():
         return  # site/outputs.py reports the missing config
-    vetting = _Vetting(project.boundary or project.root)
+    vetting = _Vetting(Bound(project.boundary or project.root, project.root))
     _vet_file(config, vetting, depth=0)
     trusted = project.config.site.trust_mkdocs_config
     problems = vetting.paths + ([] if trusted and not untrusted else vetting.problems)

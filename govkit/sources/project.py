@@ -109,7 +109,8 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
     for dataset in datasets:
         dataset.versions = dataset_versions(models, dataset)
     return Project(root=root, config=config, config_doc=config_doc, models=models,
-                   datasets=datasets, systems=systems, today=today, repo=repo, boundary=bound)
+                   datasets=datasets, systems=systems, today=today, repo=repo,
+                   boundary=bound.top)
 
 
 def configured_tracking_uri(config: Config, entry: ModelEntry) -> str:
