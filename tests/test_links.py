@@ -122,6 +122,20 @@ def test_configured_paths_may_not_leave_the_project(
     assert "govkit.yaml:12: models[0].path: " in err and "leaves the project" in err
 
 
+def test_a_configured_path_through_a_link_out_of_the_project(
+        project: Path, secret: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (secret.parent / "example").mkdir()
+    (secret.parent / "example/card.yaml").write_text(
+        (project / "models/example/card.yaml").read_text())
+    (project / "via").symlink_to(secret.parent)
+    config = project / "govkit.yaml"
+    config.write_text(config.read_text().replace(
+        "  - name: example\n", "  - name: example\n    path: via/example\n"))
+    code, err = _run(project, capsys, "check")
+    assert code == 2, err
+    assert "via/example: is reached through a symlink: it resolves outside the project" in err
+
+
 def test_links_that_stay_inside_still_work(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(project, capsys, "build")[0] == 0

@@ -147,6 +147,14 @@ def test_attacks_in_mkdocs_yml_are_refused_before_mkdocs_runs(
     assert not (project / "build/site-html").exists()
 
 
+def test_a_whole_document_tag_is_refused(
+        project: Path, marker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "mkdocs.yml").write_text(f"!!python/object/apply:os.system ['touch {marker}']\n")
+    code, err = _build(project, capsys)
+    assert code == 2 and "mkdocs.yml:1: (document): tag !!python/object/apply:os.system" in err
+    assert not marker.exists()
+
+
 def test_modules_in_the_working_directory_do_not_shadow_mkdocs(
         project: Path, marker: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m mkdocs` would import ./mkdocs/ from the CI checkout first."""

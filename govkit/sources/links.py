@@ -107,7 +107,7 @@ def link_problems(bound: Bound, starts: Iterable[Path]) -> list[Problem]:
     seen: set[Path] = set()
     queue = [p for p in starts if os.path.lexists(p)]
     for start in queue:
-        reason = _link_reason(bound, start) if start.is_symlink() else None
+        reason = _link_reason(bound, start) if start.is_symlink() else _through(bound, start)
         if reason:
             problems.append(Problem(display_path(start), None, "", reason, HINT))
             continue
@@ -116,7 +116,6 @@ def link_problems(bound: Bound, starts: Iterable[Path]) -> list[Problem]:
             continue
         seen.add(real)
         for folder, dirs, files in os.walk(start):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in [*dirs, *files]:
                 path = Path(folder, name)
                 if not path.is_symlink():
@@ -126,7 +125,14 @@ def link_problems(bound: Bound, starts: Iterable[Path]) -> list[Problem]:
                     problems.append(Problem(display_path(path), None, "", reason, HINT))
                 elif path.is_dir():
                     queue.append(path.resolve())  # walked too: its links count
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git: not read
     return problems
+
+
+def _through(bound: Bound, path: Path) -> str | None:
+    """A path that is no link itself but passes through one that leads out."""
+    why = why_outside(bound, path)
+    return f"is reached through a symlink: it {why.removeprefix('is ')}" if why else None
 
 
 def _link_reason(bound: Bound, link: Path) -> str | None:

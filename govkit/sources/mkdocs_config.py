@@ -111,9 +111,11 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
         return
     v.seen.add(path.resolve())
     node = _compose(read_input_text(path, shown), shown)
+    if node is None:
+        return
+    _walk(node, "", shown, v, set())  # a tag on the document itself too
     if not isinstance(node, MappingNode):
         return  # mkdocs itself reports a config that is not a mapping
-    _walk(node, "", shown, v, set())
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
         line = key.start_mark.line + 1
