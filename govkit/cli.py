@@ -66,13 +66,16 @@ def init(directory: Path, name: str) -> None:
 @cli.command()
 @pass_project
 @click.option("--html", is_flag=True, help="Also run `mkdocs build --strict` into html_dir.")
-def build(project: Path, html: bool) -> None:
+@click.option("--untrusted", is_flag=True,
+              help="Inputs come from an unreviewed change (a pull request): ignore "
+              "site.trust_mkdocs_config (also GOVKIT_UNTRUSTED=1).")
+def build(project: Path, html: bool, untrusted: bool) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
     from govkit.formatting import display_path
     from govkit.reports.text import summary
 
-    result = run_build(project, html=html)
+    result = run_build(project, html=html, untrusted=untrusted)
     rep = result.report
     echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
          f"{len(rep.deleted)} deleted in {result.project.docs_dir}")

@@ -326,6 +326,8 @@ class Project:
     today: dt.date = field(default_factory=dt.date.today)  # read once per run, by the loader
     datasets: list[DatasetRecord] = field(default_factory=list)
     systems: list[SystemRecord] = field(default_factory=list)
+    repo: Path | None = None  # the git work tree holding the project (None: not in git)
+    boundary: Path | None = None  # what links and input paths may not leave (sources/links.py)
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()

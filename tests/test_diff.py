@@ -131,6 +131,48 @@ def test_removed_range_and_version_and_text(repo: Path,
             "decisions · Users under 18") in out
 
 
+def test_alerts_runbooks_and_dictionary_entries(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alerts = repo / "examples/churn/alerts.yaml"
+    edit(alerts, "    severity: P2\n", "    severity: P4\n")  # auc-degradation
+    text = alerts.read_text()
+    start, end = text.index("  - id: session-drift"), text.index("runbooks:")
+    alerts.write_text(text[:start] + text[end:])  # session-drift removed
+    edit(alerts, "    last_reviewed: 2024-02-05\n    reviewed_by: ML Team\n    steps:\n"
+         "      - id: rollback", "    last_reviewed: 2024-03-01\n    reviewed_by: ML Team\n"
+         "    steps:\n      - id: rollback")
+    dictionary = repo / "examples/datasets/churn-training.yaml"
+    edit(dictionary, "    min: 0\n    max: 1440\n", "    min: 0\n    max: 2880\n")
+    edit(dictionary, "  - name: device\n", "  - name: region\n    type: string\n"
+         "  - name: device_kind\n")
+    commit(repo, "operations and dictionary")
+    code, out = diff(repo, capsys, "base", "HEAD")
+    assert code == 0
+    assert "**Alerts and runbooks**" in out
+    assert ("| churn/alerts.yaml\\:7 | alert auc-degradation | changed | severity: P2 → P4 |"
+            in out)
+    assert "| alert session-drift | **removed** | – |" in out
+    assert ("| runbook auc-severe-drop | changed | last\\_reviewed: 2024-02-05 → 2024-03-01 |"
+            in out)
+    assert "### Data dictionary churn-training" in out
+    assert ("| datasets/churn-training.yaml\\:30 | entry session\\_minutes | changed | "
+            "max: 1440 → 2880 |") in out
+    assert "| entry region | added |" in out and "| entry device\\_kind | added |" in out
+    assert "| entry device | **removed** |" in out
+    data = json.loads(diff(repo, capsys, "base", "HEAD", "--format", "json")[1])
+    [churn] = [m for m in data["models"] if m["name"] == "churn"]
+    assert {"kind": "alert", "subject": "auc-degradation", "change": "changed",
+            "source": "churn/alerts.yaml", "line": 7, "note": "",
+            "details": [{"field": "severity", "old": "P2", "new": "P4"}]} in churn["operations"]
+    [dataset] = data["datasets"]
+    assert dataset["name"] == "churn-training" and dataset["state"] == "changed"
+    assert sorted((e["subject"], e["change"]) for e in dataset["entries"]) == [
+        ("device", "removed"), ("device_kind", "added"), ("region", "added"),
+        ("session_minutes", "changed")]
+    # nothing changed: no tables at all
+    assert "Alerts and runbooks" not in diff(repo, capsys, "HEAD", "HEAD")[1]
+
+
 def test_folders_and_bad_revisions(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = repo / "head-copy"
     shutil.copytree(repo / "examples", other)

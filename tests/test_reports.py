@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from importlib.resources import files
 from pathlib import Path
 
@@ -129,13 +130,28 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
     [upsell] = [r for r in run["results"] if "upsell" in r["message"]["text"]]
     assert upsell["ruleId"] == "GK001" and upsell["level"] == "error"
     loc = upsell["locations"][0]["physicalLocation"]
-    assert loc == {"artifactLocation": {"uri": "examples/upsell/card.yaml"},
+    # not in git: relative to the project root (where govkit.yaml is), not the cwd
+    assert loc == {"artifactLocation": {"uri": "upsell/card.yaml"},
                    "region": {"startLine": 35}}
     assert re.fullmatch(r"[0-9a-f]{32}", upsell["partialFingerprints"]["govkitCheckId/v1"])
     # passes are not alerts; the overdue postmortem is a governance rule, not a range
     # and the pipeline gate that disagrees with the card
     assert sorted(r["ruleId"] for r in run["results"]) == [
         "GK001", "GK001", "GK005", "GK005", "GK006", "GK006"]
+
+
+def test_sarif_paths_are_relative_to_the_repository_root_from_any_cwd(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code scanning resolves a result's uri against the repository root, whatever folder the
+    CI step ran govkit from."""
+    root = example.parent
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    monkeypatch.chdir(example / "churn")
+    assert main(["-C", "..", "check", "--sarif", "../../out.sarif"]) == 1
+    results = json.loads((root / "out.sarif").read_text())["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert "examples/upsell/card.yaml" in uris
+    assert all(u.startswith("examples/") for u in uris), uris
 
 
 def test_sarif_fingerprints_follow_the_check_not_the_line() -> None:

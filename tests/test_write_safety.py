@@ -480,6 +480,8 @@ def test_paths_in_mkdocs_yml_resolve_as_without_staging(
     config.write_text(config.read_text().replace("  name: material\n",
                                                  "  name: material\n  custom_dir: overrides\n")
                       + "hooks:\n  - hooks/mark.py\n")
+    with (example / "govkit.yaml").open("a") as govkit_yaml:  # hooks and custom_dir run code
+        govkit_yaml.write("site:\n  trust_mkdocs_config: true\n")
     assert _run(example, "--html", capsys=capsys)[0] == 0
     page = (root / "build/site-html/models/churn/index.html").read_text()
     assert page.endswith("<!-- hooked -->") and '<meta name="gk-custom">' in page

@@ -11,6 +11,7 @@ from govkit.model import Project
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.site.writer import WriteReport
+from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
 
 
 @dataclass
@@ -20,8 +21,12 @@ class BuildResult:
     report: WriteReport
 
 
-def build(start: Path, *, html: bool = False) -> BuildResult:
+def build(start: Path, *, html: bool = False, untrusted: bool = False) -> BuildResult:
+    """`untrusted` (or GOVKIT_UNTRUSTED=1): inputs come from an unreviewed change, so
+    site.trust_mkdocs_config does not apply."""
     project = load_profiled_project(start)
+    if html:
+        vet_mkdocs_config(project, untrusted=untrusted or untrusted_env())
     results = check_project(project, "all")
     pages = build_pages(project, results)
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content

@@ -119,7 +119,8 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     root, results, written = run.project.root, run.results, []
     outputs = [(files.junit, lambda: as_junit(results, root)),
                (files.json, lambda: as_json(results)),
-               (files.sarif, lambda: as_sarif(results, root, _version()))]
+               (files.sarif, lambda: as_sarif(results, root, _version(),
+                                             run.project.repo or root))]
     for path, render in outputs:
         if path is not None:
             write_if_changed(path, render().encode())

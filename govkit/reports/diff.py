@@ -9,6 +9,8 @@ from govkit.checks import Range
 from govkit.formatting import fmt
 from govkit.reports.common import md_cell
 from govkit.review.records import (
+    DatasetDiff,
+    ItemChange,
     MetricChange,
     ModelDiff,
     ProjectDiff,
@@ -35,10 +37,13 @@ def as_markdown(diff: ProjectDiff) -> str:
     for model in diff.models:
         if model.state != "unchanged":
             lines += _model(model)
+    for dataset in diff.datasets:
+        if dataset.state != "unchanged":
+            lines += _dataset(dataset)
     if quiet:
         lines += ["Unchanged: " + ", ".join(md_cell(n) for n in quiet), ""]
     if len(lines) == 2:
-        lines += ["No model changed.", ""]
+        lines += ["No model or data dictionary changed.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -64,7 +69,34 @@ def _model(m: ModelDiff) -> list[str]:
         out += [_range_row(c) for c in m.ranges] + [""]
     if m.text:
         out += ["**Hand-written text**", ""] + [_text_item(c) for c in m.text] + [""]
+    if m.operations:
+        out += ["**Alerts and runbooks**", "", *_items(m.operations)]
     return out
+
+
+def _dataset(d: DatasetDiff) -> list[str]:
+    title = {"added": " (new)", "removed": " (removed)"}.get(d.state, "")
+    out = [f"### Data dictionary {md_cell(d.name)}{title}", ""]
+    return out + (_items(d.entries) if d.entries else [])
+
+
+def _items(changes: list[ItemChange]) -> list[str]:
+    """One row per alert, runbook or dictionary entry added, removed or changed."""
+    out = ["| where | item | change | details |", "|---|---|---|---|"]
+    for c in changes:
+        where = f"{c.source}:{c.line}" if c.line else c.source
+        item = f"{c.kind} {c.subject}"
+        details = "; ".join(f"{md_cell(f)}: {md_cell(_short(a))} → {md_cell(_short(b))}"
+                            for f, a, b in c.details)
+        if c.note:
+            details = "; ".join(filter(None, (md_cell(c.note), details)))
+        change = {"removed": "**removed**"}.get(c.change, c.change)
+        out.append(f"| {md_cell(where)} | {md_cell(item)} | {change} | {details or '–'} |")
+    return [*out, ""]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _metric_row(c: MetricChange) -> str:
@@ -136,6 +168,7 @@ def as_json(diff: ProjectDiff) -> str:
         "base": diff.base, "head": diff.head,
         "loosened": len(diff.loosened), "new_failures": len(diff.new_failures),
         "models": [_plain(m) for m in diff.models],
+        "datasets": [_plain(d) for d in diff.datasets],
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
@@ -150,6 +183,9 @@ def _plain(obj: Any) -> Any:
         return {**_fields(obj), "loosened": obj.loosened}
     if isinstance(obj, TextChange):
         return {**_fields(obj), "ops": [list(op) for op in obj.ops]}
+    if isinstance(obj, ItemChange):
+        return {**_fields(obj), "details": [{"field": f, "old": a, "new": b}
+                                            for f, a, b in obj.details]}
     if hasattr(obj, "__dataclass_fields__"):
         return _fields(obj)
     if isinstance(obj, list | tuple):

@@ -50,7 +50,10 @@ def fingerprint(check_id: str) -> str:
     return hashlib.sha256(check_id.encode()).hexdigest()[:32]
 
 
-def as_sarif(results: list[CheckResult], root: Path, version: str = "") -> str:
+def as_sarif(results: list[CheckResult], root: Path, version: str = "",
+             repo: Path | None = None) -> str:
+    """`root` is the project folder; result uris are relative to `repo` (the repository root,
+    which code scanning resolves them against; default: `root`), whatever the cwd."""
     driver: dict[str, Any] = {
         "name": "govkit",
         "rules": [_rule(status) for status in _ORDER],
@@ -62,7 +65,7 @@ def as_sarif(results: list[CheckResult], root: Path, version: str = "") -> str:
         "runs": [{
             "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(r, root) for r in results if r.status in RULES],
+            "results": [_result(r, root, repo or root) for r in results if r.status in RULES],
         }],
     }
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
@@ -81,8 +84,15 @@ def _key(r: CheckResult) -> str:
     return "governance" if r.failed and r.kind not in ("release", "monitoring") else r.status
 
 
-def _result(r: CheckResult, root: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(location(r, root))}}
+def _uri(r: CheckResult, root: Path, repo: Path) -> str:
+    path = root / r.source
+    if path.is_relative_to(repo):
+        return path.relative_to(repo).as_posix()
+    return location(r, root)  # a source outside the repository: as the cwd sees it
+
+
+def _result(r: CheckResult, root: Path, repo: Path) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(_uri(r, root, repo))}}
     if r.line:
         physical["region"] = {"startLine": r.line}
     return {

@@ -2,7 +2,8 @@
 
 The engine behind `govkit diff`: versions and windows added or removed, metric values and
 status flips, documented ranges tightened or loosened (a loosened range needs an owner's
-approval), serving aliases moved, hand-written text changed. It receives the check results
+approval), serving aliases moved, hand-written text changed, alerts, runbooks and data
+dictionary entries added, removed or changed. It receives the check results
 of both states; it runs no checks itself.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project
+from govkit.review.items import dataset_changes, operation_changes
 from govkit.review.ranges import range_changes
 from govkit.review.records import AliasMove, MetricChange, ModelDiff, ProjectDiff
 from govkit.review.text import text_changes
@@ -22,7 +24,7 @@ def compare(base: Project, head: Project, base_results: list[CheckResult],
     new = {m.name: m for m in head.models}
     names = [m.name for m in head.models] + sorted(set(old) - set(new))
     models = [_model(old.get(n), new.get(n), base_results, head_results) for n in names]
-    return ProjectDiff(labels[0], labels[1], models)
+    return ProjectDiff(labels[0], labels[1], models, dataset_changes(base, head))
 
 
 def _model(old: ModelRecord | None, new: ModelRecord | None, base_results: list[CheckResult],
@@ -48,8 +50,10 @@ def _model(old: ModelRecord | None, new: ModelRecord | None, base_results: list[
     diff.metrics = _metrics(pairs)
     diff.ranges = range_changes(old, new, pairs)
     diff.text = text_changes(old, new)
+    diff.operations = operation_changes(old, new)
     if not any((diff.versions_added, diff.versions_removed, diff.windows_added,
-                diff.windows_removed, diff.aliases, diff.metrics, diff.ranges, diff.text)):
+                diff.windows_removed, diff.aliases, diff.metrics, diff.ranges, diff.text,
+                diff.operations)):
         diff.state = "unchanged"
     return diff
 

@@ -73,6 +73,26 @@ class AliasMove:
     new: str | None
 
 
+@dataclass(frozen=True)
+class ItemChange:
+    """An alert, a runbook or a data dictionary entry added, removed or changed."""
+
+    kind: Literal["alert", "runbook", "entry"]
+    subject: str  # alert id (a runbook: its alert's id), feature name
+    change: Literal["added", "removed", "changed"]
+    source: str  # where it is written now (or was, when removed)
+    line: int | None
+    details: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) of a change
+    note: str = ""  # e.g. "default alert from the documented range"
+
+
+@dataclass
+class DatasetDiff:
+    name: str
+    state: Literal["added", "removed", "changed", "unchanged"]
+    entries: list[ItemChange] = field(default_factory=list)
+
+
 @dataclass
 class ModelDiff:
     name: str
@@ -86,6 +106,7 @@ class ModelDiff:
     metrics: list[MetricChange] = field(default_factory=list)
     ranges: list[RangeChange] = field(default_factory=list)
     text: list[TextChange] = field(default_factory=list)
+    operations: list[ItemChange] = field(default_factory=list)  # alerts and runbooks
 
 
 @dataclass
@@ -93,6 +114,7 @@ class ProjectDiff:
     base: str
     head: str
     models: list[ModelDiff]
+    datasets: list[DatasetDiff] = field(default_factory=list)
 
     @property
     def loosened(self) -> list[RangeChange]:

@@ -145,6 +145,17 @@ class SystemEntry(Strict):
     )
 
 
+class SiteOptions(Strict):
+    """How `govkit build --html` treats the site's mkdocs.yml."""
+
+    trust_mkdocs_config: bool = Field(
+        False, description="Let mkdocs.yml use hooks, any plugin or Markdown extension, "
+        "python tags, !ENV and theme.custom_dir (all can run code in CI). Only for a "
+        "mkdocs.yml your team reviews; an `--untrusted` build (or GOVKIT_UNTRUSTED=1) "
+        "ignores it, so pull-request builds stay safe."
+    )
+
+
 class Config(Strict):
     project: Text = Field(description="Project name shown as the site's home page title.")
     description: str | None = Field(None, description="A paragraph for the home page.")
@@ -176,4 +187,7 @@ class Config(Strict):
     systems_dir: str = Field("systems", description="Default folder of architecture files.")
     systems: list[SystemEntry] = Field(
         default_factory=list, description="ML systems with an architecture page each."
+    )
+    site: SiteOptions = Field(
+        default_factory=SiteOptions, description="How `build --html` runs mkdocs."
     )

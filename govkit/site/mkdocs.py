@@ -85,7 +85,8 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -
                          f"docs_dir: {json.dumps(str(docs))}\n")
         stamp = Path(name).with_suffix(".sanitized")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
+        # -P: no module from the working directory (a PR's ./mkdocs/) shadows mkdocs
+        cmd = [sys.executable, "-P", "-m", "mkdocs", "build", "--strict",
                "--config-file", name, "--site-dir", str(site)]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
         sanitized = stamp.is_file()

@@ -20,9 +20,11 @@ from govkit.schemas.common import SLUG_RE, version_key
 from govkit.schemas.config import Config, ModelEntry
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
+from govkit.sources import git
 from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.files import max_bytes
+from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
@@ -62,6 +64,11 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
     config = validate_doc(Config, config_doc, problems)
     if config is None:
         raise InputError(problems)
+    repo = git.toplevel(root)
+    bound = boundary(root, repo, root / config.mkdocs_config)
+    problems += contained(root, bound, config, config_doc)
+    if problems:
+        raise InputError(problems)  # nothing is read through a link that leaves the project
     limit = max_bytes(config.limits.max_file_mb)
     models: list[ModelRecord] = []
     declared: set[Path] = set()
@@ -94,13 +101,18 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
     _undeclared(root / config.models_dir, declared, problems, config_doc)
     names = {e.name for e in config.models}
     datasets = load_datasets(root, config, config_doc, names, problems)
+    problems += [Problem(d.doc.path, d.doc.line_of(("reference_data",)), "reference_data",
+                         f"{display_path(d.reference)} {why}", PATH_HINT)
+                 for d in datasets if d.reference is not None
+                 and (why := why_outside(bound, d.reference))]
     systems = load_systems(root, config, config_doc, models, problems)
     if problems:
         raise InputError(problems)
     for dataset in datasets:
         dataset.versions = dataset_versions(models, dataset)
     return Project(root=root, config=config, config_doc=config_doc, models=models,
-                   datasets=datasets, systems=systems, today=today)
+                   datasets=datasets, systems=systems, today=today, repo=repo,
+                   boundary=bound.top)
 
 
 def configured_tracking_uri(config: Config, entry: ModelEntry) -> str:

@@ -1,0 +1,150 @@
+"""Reading a git repository: the one module that runs git.
+
+Read-only plumbing (rev-parse, ls-tree, cat-file, log): the working tree, the index and the refs
+are never touched. No shell; a revision is validated and passed after `--end-of-options`, a path
+after `--` and read literally (GIT_LITERAL_PATHSPECS), so a hostile ref or file name is never
+read as an option or a pathspec.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from govkit.errors import InputError
+from govkit.formatting import display_path
+
+# A revision as a person writes it (branch, tag, sha, HEAD~2, origin/main, v1^{commit}):
+# no leading '-', no whitespace or control characters, no ':' (that would name a file).
+_REVISION = re.compile(r"[A-Za-z0-9_@{}^~./+-]{1,255}")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class TreeFile:
+    path: str  # posix, relative to the repository root
+    mode: str  # e.g. 100644; 120000 is a symlink
+    sha: str
+
+
+def toplevel(folder: Path) -> Path | None:
+    """The root of the git work tree that holds `folder`; None outside git (or no git)."""
+    try:
+        out = _run(folder, "rev-parse", "--show-toplevel")
+    except InputError:
+        return None
+    return Path(out.strip()).resolve() if out.strip() else None
+
+
+def prefix(folder: Path) -> PurePosixPath:
+    """Where `folder` sits inside its work tree (e.g. `examples`)."""
+    return PurePosixPath(_run(folder, "rev-parse", "--show-prefix").strip())
+
+
+def valid_revision(spec: str) -> bool:
+    return bool(_REVISION.fullmatch(spec)) and not spec.startswith("-") and ".." not in spec
+
+
+def commit_of(folder: Path, spec: str) -> str:
+    """The commit id `spec` names; InputError when it names none (or is not a revision)."""
+    if not valid_revision(spec):
+        raise not_a_revision(spec)
+    try:
+        sha = _run(folder, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                   f"{spec}^{{commit}}").strip()
+    except InputError:
+        raise not_a_revision(spec) from None
+    if not _OBJECT_ID.fullmatch(sha):
+        raise not_a_revision(spec)
+    return sha
+
+
+def files_at(top: Path, commit: str) -> list[TreeFile]:
+    """Every file (blob or symlink) in `commit`, with its path from the repository root."""
+    _object_id(commit)
+    listing = _run(top, "ls-tree", "-r", "-z", "--full-tree", commit)
+    found = []
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == "blob":
+            found.append(TreeFile(path, mode, sha))
+    return found
+
+
+def read_blobs(top: Path, shas: list[str]) -> list[bytes]:
+    """The contents of blobs, in order, with one `git cat-file --batch`."""
+    if not shas:
+        return []
+    for sha in shas:
+        _object_id(sha)
+    done = _call(top, ["cat-file", "--batch"], "".join(f"{s}\n" for s in shas).encode())
+    data, offset, out = done, 0, []
+    for _ in shas:
+        header_end = data.index(b"\n", offset)
+        header = data[offset:header_end].split()
+        if len(header) != 3:  # "<sha> missing"
+            raise InputError.single(display_path(top), f"git object {header[0].decode()} "
+                                    "is missing", hint="fetch the full history (fetch-depth: 0)")
+        size = int(header[2])
+        out.append(data[header_end + 1:header_end + 1 + size])
+        offset = header_end + 1 + size + 1
+    return out
+
+
+def input_files(top: Path, commit: str,
+                wanted: Callable[[PurePosixPath], bool]) -> dict[str, bytes]:
+    """Path (from the repository root) -> bytes of every wanted file in `commit`; symlinks
+    are left out (a revision's link could point anywhere on the reader's disk)."""
+    files = [f for f in files_at(top, commit)
+             if f.mode != SYMLINK_MODE and wanted(PurePosixPath(f.path))]
+    return dict(zip([f.path for f in files], read_blobs(top, [f.sha for f in files]),
+                    strict=True))
+
+
+def last_commit(top: Path, path: str) -> tuple[str, dt.datetime] | None:
+    """The last commit that changed `path` (relative to `top`) and its committer date, or None
+    when git has no history for it. For document ages (freshness)."""
+    out = _run(top, "log", "-1", "--format=%H %cI", "--", path).strip()
+    if not out:
+        return None
+    sha, when = out.split(" ", 1)
+    return sha, dt.datetime.fromisoformat(when)
+
+
+def _object_id(sha: str) -> None:
+    if not _OBJECT_ID.fullmatch(sha):
+        raise ValueError(f"not a git object id: {sha!r}")  # a bug in govkit: exit 3
+
+
+def not_a_revision(spec: str) -> InputError:
+    return InputError.single(spec, "neither an existing folder nor a git revision",
+                             hint="pass a project folder, or a commit, branch or tag")
+
+
+def _run(folder: Path, *args: str) -> str:
+    return _call(folder, list(args)).decode("utf-8", errors="surrogateescape")
+
+
+def _call(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes:
+    env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0",
+               GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], input=stdin,
+                              capture_output=True, check=False, env=env)
+    except FileNotFoundError:
+        raise InputError.single(display_path(folder), "git is not installed",
+                                hint="install git, or compare two folders") from None
+    except NotADirectoryError:
+        raise InputError.single(display_path(folder), "is not a folder") from None
+    if done.returncode != 0:
+        message = " ".join(done.stderr.decode(errors="replace").split())[:200]
+        raise InputError.single(display_path(folder), f"git {args[0]} failed: {message}",
+                                hint="run govkit inside a git repository, or pass two folders")
+    return done.stdout
