@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError, Problem
 from govkit.site.writer import write_if_changed
@@ -35,6 +35,18 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     # Written only to bring their aliases up to date (a subset of `written`).
     aliases_updated: list[Path] = field(default_factory=list)
+    # With every version selected: how the registry compares with the existing records.
+    registry: RegistryChanges | None = None
+
+
+@dataclass(frozen=True)
+class RegistryChanges:
+    """Registry versions by how they compare with their records (version numbers)."""
+
+    unchanged: tuple[str, ...]  # records current: run, histories, artifacts not read again
+    updated: tuple[str, ...]
+    new: tuple[str, ...]
+    deleted: tuple[str, ...]  # recorded, no longer in the registry
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ def run_ingest(
     alias: str | None = None,
     log_file: Path | None = None,
     update: bool = False,
+    full: bool = False,
 ) -> IngestResult:
     """`govkit ingest`: MLflow versions (all unless version/alias) or one training log."""
     target = resolve_target(start, model, tracking_uri)
@@ -117,6 +130,7 @@ def run_ingest(
         version=version,
         alias=alias,
         update=update,
+        full=full,
     )
 
 
@@ -129,16 +143,22 @@ def ingest_mlflow(
     version: str | None = None,
     alias: str | None = None,
     update: bool = False,
+    full: bool = False,
 ) -> IngestResult:
     """Read the selected registry versions (all if no version/alias) and write their releases.
 
     `tracking_uri` names the store in messages as configured; `connect_uri` (default: the
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
     Every existing record of the registered model gets the registry's current aliases, so
-    an alias that moved is never on two versions.
+    an alias that moved is never on two versions. With every version selected, only the
+    versions whose records are not current are read again, unless `full`.
     """
     from govkit.sources.mlflow_source import read_model
+    from govkit.sources.recorded_releases import recorded_mlflow_releases
 
+    everything = version is None and alias is None
+    releases = model_dir / "releases"
+    recorded = recorded_mlflow_releases(releases, registered_model) if everything else {}
     model = read_model(
         connect_uri or tracking_uri,
         registered_model,
@@ -146,8 +166,16 @@ def ingest_mlflow(
         alias=alias,
         progress=_progress,
         shown=tracking_uri,
+        recorded=recorded,
+        full=full,
     )
     result = IngestResult()
+    if everything:
+        result.registry = _registry_changes(model.listed, model.current, recorded)
+        read_now = {read.version.version for read in model.versions}
+        result.unchanged.extend(
+            model_dir / "releases" / f"{n}.yaml" for n in model.current if n not in read_now
+        )
     planned = []
     for read in model.versions:
         record, warnings = release_from_mlflow(read, model)
@@ -156,11 +184,29 @@ def ingest_mlflow(
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
 
+    current = {releases / f"{n}.yaml" for n in model.current}
+
     def refresh(path: Path, old: str) -> str | None:
+        if path in current:  # its aliases are the registry's: nothing to parse
+            return None
         return _with_current_aliases(path, old, model.name, model.aliases, result)
 
     _write_all(model_dir, planned, update, result, refresh)
     return result
+
+
+def _registry_changes(
+    listed: Iterable[VersionInfo], current: tuple[str, ...], recorded: dict[str, Any]
+) -> RegistryChanges:
+    from govkit.sources.mlflow_entities import version_number
+
+    numbers = [v.version for v in listed]
+    return RegistryChanges(
+        unchanged=current,
+        updated=tuple(n for n in numbers if n in recorded and n not in current),
+        new=tuple(n for n in numbers if n not in recorded),
+        deleted=tuple(sorted(set(recorded) - set(numbers), key=version_number)),
+    )
 
 
 def _header(registered_model: str, version: str) -> str:

@@ -26,6 +26,7 @@ class VersionInfo:
     source: str | None
     model_id: str | None
     status: str | None
+    updated_ms: int | None = None  # the registry's last_updated_timestamp
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,11 @@ class ModelRead:
     name: str
     description: str | None
     aliases: dict[str, tuple[str, ...]]  # version -> aliases, for all versions
-    versions: list[VersionRead]
+    versions: list[VersionRead]  # the versions read now
+    # When every version was selected: all of them as listed by the registry, and those
+    # whose existing records were current (not read again unless a full read was asked).
+    listed: tuple[VersionInfo, ...] = ()
+    current: tuple[str, ...] = ()
 
 
 def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
@@ -85,6 +90,7 @@ def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
         source=source,
         model_id=model_id,
         status=str(mv.status) if mv.status is not None else None,
+        updated_ms=getattr(mv, "last_updated_timestamp", None),
     )
 
 

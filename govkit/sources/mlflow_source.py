@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import MlflowInputError
@@ -46,10 +47,15 @@ def read_model(
     alias: str | None = None,
     progress: Progress | None = None,
     shown: str | None = None,
+    recorded: Mapping[str, Any] | None = None,
+    full: bool = False,
 ) -> ModelRead:
     """Read the selected versions (all when neither `version` nor `alias` is given).
 
     `shown` (default `tracking_uri`) is how errors name the store, e.g. as configured.
+    When all versions are selected, `recorded` ({version: existing record}) lets the runs,
+    histories, artifacts and signatures of versions whose records are current go unread,
+    unless `full`.
     """
     shown = shown or tracking_uri
     open_uri = checked_uri(tracking_uri, shown)
@@ -61,7 +67,8 @@ def read_model(
         except opening as exc:
             raise store_error(shown, exc) from exc
         try:
-            return _read(client, open_uri, shown, model, version, alias, progress)
+            selection = _Selection(version, alias, recorded or {}, full)
+            return _read(client, open_uri, shown, model, selection, progress)
         except errors as exc:
             raise store_error(shown, exc) from exc
 
@@ -134,19 +141,43 @@ def read_signature(version: VersionInfo) -> tuple[dict[str, Any] | None, str | N
     return {"inputs": signature_fields(sig.inputs), "outputs": signature_fields(sig.outputs)}, None
 
 
+@dataclass(frozen=True)
+class _Selection:
+    version: str | None
+    alias: str | None
+    recorded: Mapping[str, Any]
+    full: bool
+
+
 def _read(
     client: MlflowClient,
     open_uri: str,
     shown: str,
     model: str,
-    version: str | None,
-    alias: str | None,
+    selection: _Selection,
     progress: Progress | None,
 ) -> ModelRead:
+    from govkit.sources.release_records import is_current
+
     registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
+    description = getattr(registered, "description", None) or None
     aliases = aliases_by_version(getattr(registered, "aliases", None))
-    versions = select_versions(client, model, aliases, version=version, alias=alias)
+    versions = select_versions(
+        client, model, aliases, version=selection.version, alias=selection.alias
+    )
     names = experiments(client)
+    listed: tuple[VersionInfo, ...] = ()
+    current: tuple[str, ...] = ()
+    if selection.version is None and selection.alias is None:
+        listed = tuple(versions)
+        recorded = selection.recorded
+        current = tuple(
+            v.version
+            for v in versions
+            if v.version in recorded and is_current(recorded[v.version], v, description, names)
+        )
+        if not selection.full:
+            versions = [v for v in versions if v.version not in current]
     runs = read_runs(client, [v.run_id for v in versions if v.run_id], sorted(names))
     out = []
     for v in progress(versions) if progress else versions:
@@ -165,7 +196,7 @@ def _read(
                 raise prefixed(exc, where) from None
         signature, why = read_signature(v)
         out.append(VersionRead(shown, v, run, signature, why))
-    return ModelRead(model, getattr(registered, "description", None) or None, aliases, out)
+    return ModelRead(model, description, aliases, out, listed, current)
 
 
 def _without_temp_dirs(text: str) -> str:

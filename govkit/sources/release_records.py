@@ -88,6 +88,28 @@ def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, 
     return _drop_empty(record), warnings
 
 
+def is_current(
+    record: Any, v: VersionInfo, description: str | None, experiments: dict[str, str]
+) -> bool:
+    """Whether an existing record of registry version `v` (as the version list gives it)
+    is what a full read would build, as far as the registry shows without reading the run:
+    the same registry facts and timestamp, model description, run (finished, so it no
+    longer changes) and experiment name, and no signature left unread."""
+    training = record.get("training") if isinstance(record, dict) else None
+    if not isinstance(training, dict) or training.get("source") != "mlflow":
+        return False
+    if "signature_error" in training or training.get("registry") != _registry(v):
+        return False
+    if training.get("registered_model_description") != description:
+        return False
+    run = training.get("run")
+    if v.run_id is None:
+        return run is None
+    if not isinstance(run, dict) or run.get("id") != v.run_id or not run.get("end_time"):
+        return False
+    return training.get("experiment_name") == experiments.get(str(run.get("experiment_id")))
+
+
 def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
     """The release record for a plain training log file."""
     return _drop_empty(
@@ -173,6 +195,7 @@ def _registry(v: VersionInfo) -> dict[str, Any]:
             "description": v.description,
             "tags": dict(sorted(v.tags.items())),
             "created": _iso(v.created_ms),
+            "updated": _iso(v.updated_ms),
             "model_id": v.model_id,
             "source": v.source if _is_uri(v.source) else None,
             "status": v.status,
