@@ -8,6 +8,7 @@ hand-written ranges (card.yaml or a release) win when checks run.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -147,9 +148,72 @@ def render_release(record: dict[str, Any], header: str, where: str) -> str:
                 for err in exc.errors()
             ]
         ) from None
-    body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
     comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + body
+    return comment + dump_yaml(record)
+
+
+def dump_yaml(record: dict[str, Any]) -> str:
+    """`yaml.safe_dump` of `record` (sorted keys, block style), byte for byte, faster: lists
+    of finite numbers that are mapping values (metric histories) are written directly
+    instead of node by node through PyYAML's emitter."""
+    lists: list[list[int | float]] = []
+    swapped = _swap_number_lists(record, lists)
+    if not lists or _TOKEN in repr(record):  # a record that mentions the placeholder
+        return _dump(record)
+    body = _dump(swapped)
+    out: list[str] = []
+    found = 0
+    for line in body.splitlines(keepends=True):
+        match = _PLACEHOLDER.search(line)
+        if match is None:
+            out.append(line)
+            continue
+        numbers = lists[int(match[1])]
+        found += 1
+        pad = " " * len(_PREFIX.match(line)[0])  # type: ignore[index]
+        out.append(line[: match.start()] + ":\n")
+        out.extend(f"{pad}- {_number(v)}\n" for v in numbers)
+    if found != len(lists):  # a layout this does not know: the emitter decides
+        return _dump(record)
+    return "".join(out)
+
+
+_TOKEN = "govkitnumberlist7f3a"
+_PLACEHOLDER = re.compile(rf": {_TOKEN}(\d+)\n\Z")
+_PREFIX = re.compile(r"(?:- | )*")
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")  # plain, one line, not y/n/null
+
+
+def _dump(record: Any) -> str:
+    return yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
+
+
+def _swap_number_lists(value: Any, lists: list[list[int | float]]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if (isinstance(item, list) and item and isinstance(key, str)
+                    and _SIMPLE_KEY.fullmatch(key) and all(_plain_number(x) for x in item)):
+                lists.append(item)
+                out[key] = f"{_TOKEN}{len(lists) - 1}"
+            else:
+                out[key] = _swap_number_lists(item, lists)
+        return out
+    if isinstance(value, list):
+        return [_swap_number_lists(item, lists) for item in value]
+    return value
+
+
+def _plain_number(x: Any) -> bool:
+    return type(x) is int or (type(x) is float and math.isfinite(x))
+
+
+def _number(x: int | float) -> str:
+    """As PyYAML's SafeRepresenter writes a finite int or float."""
+    if type(x) is int:
+        return str(x)
+    text = repr(x).lower()
+    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
 
 
 def mlflow_origin(text: str) -> tuple[str, str, tuple[str, ...]] | None:
