@@ -174,7 +174,7 @@ def ingest_mlflow(
         result.registry = _registry_changes(model.listed, model.current, recorded)
         read_now = {read.version.version for read in model.versions}
         result.unchanged.extend(
-            model_dir / "releases" / f"{n}.yaml" for n in model.current if n not in read_now
+            releases / f"{n}.yaml" for n in model.current if n not in read_now
         )
     planned = []
     for read in model.versions:

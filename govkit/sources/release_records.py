@@ -170,8 +170,9 @@ def dump_yaml(record: dict[str, Any]) -> str:
             continue
         numbers = lists[int(match[1])]
         found += 1
-        pad = " " * len(_PREFIX.match(line)[0])  # type: ignore[index]
-        out.append(line[: match.start()] + ":\n")
+        head = line[: match.start()]  # ends with the key, which has no spaces
+        pad = " " * (len(head) - len(head.rsplit(" ", 1)[-1]))  # the key's column
+        out.append(head + ":\n")
         out.extend(f"{pad}- {_number(v)}\n" for v in numbers)
     if found != len(lists):  # a layout this does not know: the emitter decides
         return _dump(record)
@@ -180,7 +181,6 @@ def dump_yaml(record: dict[str, Any]) -> str:
 
 _TOKEN = "govkitnumberlist7f3a"
 _PLACEHOLDER = re.compile(rf": {_TOKEN}(\d+)\n\Z")
-_PREFIX = re.compile(r"(?:- | )*")
 _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")  # plain, one line, not y/n/null
 
 

@@ -36,6 +36,8 @@ def test_metric_histories_and_a_record_naming_the_placeholder() -> None:
                            "runs": [{"steps": [1, 2]}]},
               "note": "govkitnumberlist7f3a0"}
     assert dump_yaml(record) == _safe_dump(record)
+    assert dump_yaml({"\n": {"A": [0]}, "x": [{"y": [1.5]}]}) == _safe_dump(
+        {"\n": {"A": [0]}, "x": [{"y": [1.5]}]})  # under a complex key, in a list item
     del record["note"]
     assert dump_yaml(record) == _safe_dump(record)
     assert "      - 1.0e-05\n" in dump_yaml(record)
