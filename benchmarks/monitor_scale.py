@@ -6,6 +6,13 @@ z-score, null rate; chi-square, Cramér's V, category PSI, new categories) again
 memory. Compares with Evidently only if ``import evidently`` works.
 
     PYTHONPATH=. python benchmarks/monitor_scale.py [--rows N]
+    PYTHONPATH=. python benchmarks/monitor_scale.py --e2e [--rows N] [--repeat 3]
+
+`--e2e` writes both windows as Parquet files and times the CLI end to end
+(`python -m govkit.cli monitor`, a fresh process: start-up, imports, reading, statistics,
+writing the result) against the floor "pyarrow reads both files and sorts every numeric
+column once", measured in the same run, and reports the CLI's peak RSS against the two
+windows' in-memory size (targets: within 2x of the floor, RSS under 2x the windows).
 
 Evidently needs pandas < 3, so it gets its own environment:
 
@@ -62,10 +69,90 @@ def _reset_peak_rss() -> None:
         pass
 
 
+def end_to_end(rows: int, repeat: int) -> None:
+    """The CLI on Parquet files against the read + sort floor, and its peak RSS.
+
+    The windows are written and the floor measured in child processes: a child forked
+    from a parent that holds the windows would count the parent's pages in its peak RSS.
+    """
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    here = [sys.executable, __file__]
+    with tempfile.TemporaryDirectory(prefix="govkit-bench-monitor-") as tmp:
+        root = Path(tmp)
+        (root / "models" / "bench").mkdir(parents=True)
+        (root / "govkit.yaml").write_text("project: Bench\nmodels:\n  - name: bench\n")
+        (root / "models" / "bench" / "card.yaml").write_text("title: Bench\n")
+        subprocess.run([*here, "--write-windows", tmp, "--rows", str(rows)], check=True)
+        ref, cur = root / "reference.parquet", root / "current.parquet"
+        command = [sys.executable, "-m", "govkit.cli", "-C", tmp, "monitor", "bench",
+                   "--reference", str(ref), "--current", str(cur), "--window", "bench"]
+        floors, clis, peaks = [], [], []
+        window_bytes = 0
+        for _ in range(repeat):
+            out = subprocess.run([*here, "--floor", tmp], check=True, capture_output=True,
+                                 text=True).stdout.split()
+            floors.append(float(out[0]))
+            window_bytes = int(out[1])
+            t0 = time.perf_counter()
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(process.pid, 0)
+            clis.append(time.perf_counter() - t0)
+            peaks.append(usage.ru_maxrss * 1024)
+            err = process.stderr.read().decode() if process.stderr else ""
+            if os.waitstatus_to_exitcode(status) not in (0, 1):
+                raise SystemExit(f"govkit monitor failed: {err}")
+        floor, cli, peak = min(floors), min(clis), max(peaks)
+        print(f"rows per window          {rows:,}  ({repeat} rounds, best time, worst RSS)")
+        print(f"windows in memory        {window_bytes / 2**20:8.1f} MiB")
+        print(f"floor: read + 40 sorts   {floor:8.2f} s  (pyarrow.parquet.read_table, np.sort)")
+        print(f"govkit monitor (CLI)     {cli:8.2f} s  (fresh process, end to end)")
+        print(f"ratio CLI / floor        {cli / floor:8.2f} x  (target < 2)")
+        print(f"CLI peak RSS             {peak / 2**20:8.1f} MiB  "
+              f"({peak / window_bytes:.2f} x windows; target < 2)")
+
+
+def _write_windows(folder: str, rows: int) -> None:
+    import pyarrow.parquet as pq
+
+    for name, seed, shift in (("reference", 1, 0.0), ("current", 2, 0.05)):
+        pq.write_table(make_window(rows, seed, shift), f"{folder}/{name}.parquet")
+
+
+def _floor(folder: str) -> None:
+    """Prints seconds to read both files and sort every numeric column, and their size."""
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    tables = [pq.read_table(f"{folder}/{n}.parquet") for n in ("reference", "current")]
+    for table in tables:
+        for name in table.column_names:
+            if name.startswith("num_"):
+                np.sort(table.column(name).to_numpy())
+    print(time.perf_counter() - t0, sum(t.nbytes for t in tables))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--e2e", action="store_true", help="time the CLI on Parquet files")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds for --e2e")
+    ap.add_argument("--write-windows", help=argparse.SUPPRESS)
+    ap.add_argument("--floor", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.write_windows:
+        _write_windows(args.write_windows, args.rows)
+        return
+    if args.floor:
+        _floor(args.floor)
+        return
+    if args.e2e:
+        end_to_end(args.rows, args.repeat)
+        return
     ref = make_window(args.rows, 1, 0.0)
     cur = make_window(args.rows, 2, 0.05)
     window_bytes = ref.nbytes + cur.nbytes

@@ -282,9 +282,11 @@ def alerts(project: Path, fmt: str, out: Path | None) -> None:
               help="Read a Keras/Lightning CSV or JSON-lines training log instead of MLflow "
               "(needs --version).")
 @click.option("--update", is_flag=True, help="Overwrite release files that changed.")
+@click.option("--full", is_flag=True, help="With every version: read each version's run, "
+              "histories and artifacts again, even when its record is current.")
 def ingest(
     project: Path, model: str, tracking_uri: str | None, version: str | None,
-    alias: str | None, all_versions: bool, log_file: Path | None, update: bool,
+    alias: str | None, all_versions: bool, log_file: Path | None, update: bool, full: bool,
 ) -> int:
     """Write MODEL's release records from MLflow (or a training log); exit 1 on conflicts."""
     from govkit.commands.ingest import run_ingest
@@ -294,7 +296,7 @@ def ingest(
     if sum(x is not None and x is not False for x in (version, alias, all_versions or None)) > 1:
         raise click.UsageError("use only one of --version, --alias and --all")
     result = run_ingest(project, model, tracking_uri=tracking_uri, version=version,
-                        alias=alias, log_file=log_file, update=update)
+                        alias=alias, log_file=log_file, update=update, full=full)
     for path in result.written:
         done = ("marked deleted from the registry:" if path in result.marked_deleted else
                 "updated aliases in" if path in result.aliases_updated else "wrote")
@@ -303,6 +305,12 @@ def ingest(
         echo(f"warning: {warning}", err=True)
     echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
          f"{len(result.conflicts)} changed in the source but kept")
+    if result.registry is not None:
+        reg = result.registry
+        echo(f"registry: {len(reg.unchanged)} unchanged since their records, "
+             f"{len(reg.updated)} updated, {len(reg.new)} new, "
+             f"{len(reg.deleted)} deleted from the registry"
+             + (f" ({', '.join(reg.deleted)})" if reg.deleted else ""))
     for path, diff in result.conflicts:
         echo(f"\n{display_path(path)} differs from the source; not overwritten "
              f"(use --update):\n{diff}", err=True)

@@ -37,6 +37,18 @@ class IngestResult:
     aliases_updated: list[Path] = field(default_factory=list)
     # Marked as deleted from the registry by this run (a subset of `aliases_updated`).
     marked_deleted: list[Path] = field(default_factory=list)
+    # With every version selected: how the registry compares with the existing records.
+    registry: RegistryChanges | None = None
+
+
+@dataclass(frozen=True)
+class RegistryChanges:
+    """Registry versions by how they compare with their records (version numbers)."""
+
+    unchanged: tuple[str, ...]  # records current: run, histories, artifacts not read again
+    updated: tuple[str, ...]
+    new: tuple[str, ...]
+    deleted: tuple[str, ...]  # recorded, no longer in the registry
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,7 @@ def run_ingest(
     alias: str | None = None,
     log_file: Path | None = None,
     update: bool = False,
+    full: bool = False,
 ) -> IngestResult:
     """`govkit ingest`: MLflow versions (all unless version/alias) or one training log."""
     target = resolve_target(start, model, tracking_uri)
@@ -119,6 +132,7 @@ def run_ingest(
         version=version,
         alias=alias,
         update=update,
+        full=full,
     )
 
 
@@ -132,6 +146,7 @@ def ingest_mlflow(
     alias: str | None = None,
     update: bool = False,
     observed_at: str | None = None,
+    full: bool = False,
 ) -> IngestResult:
     """Read the selected registry versions (all if no version/alias) and write their releases.
 
@@ -139,10 +154,15 @@ def ingest_mlflow(
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
     Every existing record of the registered model gets the registry's current aliases, so
     an alias that moved is never on two versions; `observed_at` (ISO time, default now) is
-    when this ingest saw them (see `_observe`).
+    when this ingest saw them (see `_observe`). With every version selected, only the
+    versions whose records are not current are read again, unless `full`.
     """
     from govkit.sources.mlflow_source import read_model
+    from govkit.sources.recorded_releases import recorded_mlflow_releases
 
+    everything = version is None and alias is None
+    releases = model_dir / "releases"
+    recorded = recorded_mlflow_releases(releases, registered_model) if everything else {}
     model = read_model(
         connect_uri or tracking_uri,
         registered_model,
@@ -150,9 +170,17 @@ def ingest_mlflow(
         alias=alias,
         progress=_progress,
         shown=tracking_uri,
+        recorded=recorded,
+        full=full,
     )
     result = IngestResult()
     now = observed_at or _now()
+    if everything:
+        result.registry = _registry_changes(model.listed, model.current, recorded)
+        read_now = {read.version.version for read in model.versions}
+        result.unchanged.extend(
+            releases / f"{n}.yaml" for n in model.current if n not in read_now
+        )
     planned = []
     for read in model.versions:
         record, warnings = release_from_mlflow(read, model)
@@ -162,11 +190,29 @@ def ingest_mlflow(
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
 
+    current = {releases / f"{n}.yaml" for n in model.current}
+
     def refresh(path: Path, old: str) -> str | None:
+        if path in current:  # its aliases are the registry's: nothing to parse
+            return None
         return _with_registry_now(path, old, model, now, result)
 
     _write_all(model_dir, planned, update, result, refresh)
     return result
+
+
+def _registry_changes(
+    listed: Iterable[VersionInfo], current: tuple[str, ...], recorded: dict[str, Any]
+) -> RegistryChanges:
+    from govkit.sources.mlflow_entities import version_number
+
+    numbers = [v.version for v in listed]
+    return RegistryChanges(
+        unchanged=current,
+        updated=tuple(n for n in numbers if n in recorded and n not in current),
+        new=tuple(n for n in numbers if n not in recorded),
+        deleted=tuple(sorted(set(recorded) - set(numbers), key=version_number)),
+    )
 
 
 def _header(registered_model: str, version: str) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
@@ -21,7 +21,7 @@ from govkit.sources.project import MONITORING_DIR, load_project
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from govkit.monitoring.engine import BatchSource
+    from govkit.monitoring.engine import BatchSource, Window
     from govkit.schemas.profile import ReferenceProfile
 
 
@@ -193,6 +193,7 @@ def _compute(
     reference = _read_reference(request.reference, limit)
     profile = None
     if request.save_profile is not None:
+        reference = _whole(reference)
         if not isinstance(reference, pa.Table):
             raise InputError.single(str(request.reference), "is already a profile",
                                     hint="pass the reference data to --save-profile")
@@ -223,35 +224,41 @@ def _compute(
     return result
 
 
-def _with_labels(current: pa.Table | BatchSource, request: MonitorRequest,
+def _with_labels(current: Window | BatchSource, request: MonitorRequest,
                  labels: str | None) -> pa.Table:
     """Labels that arrived after the window was scored, joined on --join-key."""
-    import pyarrow as pa
-
-    from govkit.sources.datasets import join_labels
+    from govkit.sources.datasets import DatasetBatches, join_labels
 
     if request.join_key is None or labels is None:
         raise InputError.single("--labels-from", "needs --join-key and a labels column",
                                 hint="pass --join-key user_id --labels churned")
-    if not isinstance(current, pa.Table):
+    if isinstance(current, DatasetBatches):
         raise InputError.single("--labels-from", "joins labels into a window file, not a "
                                 "folder read in batches", hint="pass one Parquet or CSV file")
     assert request.labels_from is not None and request.current is not None
-    return join_labels(current, request.labels_from, request.join_key, labels,
+    return join_labels(_whole(current), request.labels_from, request.join_key, labels,
                        str(request.current))
 
 
-def _read_reference(path: Path, limit: int) -> pa.Table | ReferenceProfile:
-    from govkit.sources.datasets import read_profile, read_table
+def _read_reference(path: Path, limit: int) -> Window | ReferenceProfile:
+    from govkit.sources.datasets import open_window, read_profile
 
-    return read_profile(path, limit) if path.suffix == ".json" else read_table(path)
+    return read_profile(path, limit) if path.suffix == ".json" else open_window(path)
 
 
-def _read_current(path: Path) -> pa.Table | BatchSource:
-    """A directory of Parquet files is read in batches by the engine; a file at once."""
-    from govkit.sources.datasets import DatasetBatches, read_table
+def _read_current(path: Path) -> Window | BatchSource:
+    """A directory of Parquet files is read in batches by the engine; a Parquet file column
+    by column as the statistics need them; a CSV file at once."""
+    from govkit.sources.datasets import DatasetBatches, open_window
 
-    return DatasetBatches(path) if path.is_dir() else read_table(path)
+    return DatasetBatches(path) if path.is_dir() else open_window(path)
+
+
+def _whole(window: Any) -> Any:
+    """A window read column by column, as one table (for a profile or a join)."""
+    from govkit.monitoring.engine import ColumnSource
+
+    return window.read(window.schema.names) if isinstance(window, ColumnSource) else window
 
 
 def _shown(exc: MonitoringInputError) -> InputError:

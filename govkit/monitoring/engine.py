@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias, runtime_checkable
 
 import pyarrow as pa
 
@@ -74,9 +74,29 @@ class BatchSource(Protocol):
     def batches(self, columns: Sequence[str], batch_size: int) -> Iterator[pa.RecordBatch]: ...
 
 
+@runtime_checkable
+class ColumnSource(Protocol):
+    """A window read column by column (a Parquet file): each column is read when its
+    statistics start and released when they are done."""
+
+    @property
+    def schema(self) -> pa.Schema: ...
+
+    @property
+    def num_rows(self) -> int: ...
+
+    @property
+    def where(self) -> str: ...
+
+    def read(self, columns: Sequence[str]) -> pa.Table: ...
+
+
+Window: TypeAlias = "pa.Table | ColumnSource"
+
+
 def compute_result(
-    reference: pa.Table | shapes.ReferenceProfile,
-    current: pa.Table | BatchSource,
+    reference: Window | shapes.ReferenceProfile,
+    current: Window | BatchSource,
     *,
     model: str,
     window: str,
@@ -105,27 +125,37 @@ def compute_result(
     rules = rules or Rules()
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
-    pending = labels_pending(reference, current.schema, labels)
+    exact = isinstance(reference, pa.Table | ColumnSource) and isinstance(
+        current, pa.Table | ColumnSource)
+    if not exact:  # counted batch by batch against a profile: whole tables
+        if isinstance(reference, ColumnSource):
+            reference = reference.read(reference.schema.names)
+        if isinstance(current, ColumnSource):
+            current = current.read(current.schema.names)
+    shape = reference.schema.empty_table() if isinstance(reference, ColumnSource) else reference
+    pending = labels_pending(shape, current.schema, labels)
     if pending:
         labels = None  # configured, not in this window yet: estimate only
     proxies = proxies or {}
     roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
                   reference_predictions, pending, tuple(c for c, _, _ in proxies.values()))
-    if isinstance(reference, pa.Table):
+    if isinstance(reference, shapes.ReferenceProfile):
+        ref_where = reference_path or reference.source or "<profile>"
+        ref_desc = WindowDescriptor(path=ref_where, rows=reference.rows, source="profile")
+    else:
         ref_where = reference_path or "<reference>"
         require_rows(reference.num_rows, ref_where)
         ref_desc = WindowDescriptor(path=reference_path, rows=reference.num_rows, source="table")
-    else:
-        ref_where = reference_path or reference.source or "<profile>"
-        ref_desc = WindowDescriptor(path=ref_where, rows=reference.rows, source="profile")
 
-    if isinstance(reference, pa.Table) and isinstance(current, pa.Table):
+    if isinstance(reference, pa.Table | ColumnSource) and isinstance(
+            current, pa.Table | ColumnSource):
         drift = _exact(
             reference, current, features=features, roles=roles, rules=rules,
             ref_where=ref_where, cur_where=cur_where, current_path=current_path,
             progress=progress, as_of=as_of,
         )
     else:
+        assert not isinstance(reference, ColumnSource) and not isinstance(current, ColumnSource)
         drift = _batched(
             reference, current, features=features, roles=roles, rules=rules,
             ref_where=ref_where, cur_where=cur_where, reference_path=reference_path,
@@ -169,11 +199,13 @@ def compute_result(
 
 
 def _exact(
-    reference: pa.Table, current: pa.Table, *, features: FeatureSpec, roles: Roles,
+    reference: Window, current: Window, *, features: FeatureSpec, roles: Roles,
     rules: Rules, ref_where: str, cur_where: str, current_path: str | None,
     progress: bool | None, as_of: dt.datetime | None,
 ) -> _Drift:
-    """Two tables: every numeric column sorted once, exact statistics, columns in threads."""
+    """Two windows: every numeric column sorted once, exact statistics, columns in threads.
+    Each job takes only its own column of each window (a `ColumnSource` reads it then),
+    so its buffers are released when its statistics are done."""
     found: list[Finding] = []
     pred_found: list[Finding] = []
     extra, predictions = roles.collected, roles.predictions
@@ -181,20 +213,22 @@ def _exact(
     require_rows(current.num_rows, cur_where)
     for c in roles.required:
         colmod.require_column(current.schema, c, cur_where)
-    declared = declared_kinds(features, reference, roles.excluded, rules, ref_where,
-                              roles.timestamp)
+    declared = declared_kinds(features, reference.schema.empty_table(), roles.excluded, rules,
+                              ref_where, roles.timestamp)
     jobs = [(n, k, False) for n, k in declared.items()]
-    if predictions and predictions in reference.column_names:
-        jobs.append((predictions, colmod.prediction_kind(reference, predictions), True))
-    ref_t, cur_t = reference, current
+    if predictions and predictions in reference.schema.names:
+        kind = colmod.prediction_kind(_take(reference, [predictions]), predictions)
+        jobs.append((predictions, kind, True))
 
     def run(job: tuple[str, FeatureKind | None, bool]) -> tuple[bool, list[Finding]]:
         name, declared_kind, is_pred = job
+        ref_t = _take(reference, [name])
         kind, counts = detect_kind_and_counts(ref_t, name, declared_kind, rules)
         r = rules if is_pred else rules.for_feature(name)
         p, ref_sorted = reference_feature(ref_t, name, kind, r, ref_where, counts)
-        t = colmod.require_column(cur_t.schema, name, cur_where)
+        t = colmod.require_column(current.schema, name, cur_where)
         colmod.check_types(name, kind, p.type_class, colmod.type_class(t), cur_where)
+        cur_t = _take(current, [name])
         cur: Accumulator | NumericCurrent
         if ref_sorted is not None and isinstance(p, shapes.NumericProfile):
             values = colmod.numeric_array(cur_t, name, cur_where)
@@ -208,14 +242,21 @@ def _exact(
     with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
         for is_pred, fs in progress_bar(pool.map(run, jobs), "drift", len(jobs), progress):
             (pred_found if is_pred else found).extend(fs)
-    for c in extra:
-        perf_cols[c].append(current.column(c).combine_chunks())
+    if extra:
+        collected = _take(current, list(extra))
+        for c in extra:
+            perf_cols[c].append(collected.column(c).combine_chunks())
     cur_desc = WindowDescriptor(path=current_path, rows=current.num_rows, source="table")
     ks_method = (
         "exact: KS statistic from the two sorted columns; p-value as scipy "
         "ks_2samp (exact for n <= 10000, else asymptotic kstwo)"
     )
     return _Drift(found, pred_found, perf_cols, cur_desc, ks_method)
+
+
+def _take(window: Window, names: list[str]) -> pa.Table:
+    """Only these columns of a window: a zero-copy selection, or read now from its file."""
+    return window.select(names) if isinstance(window, pa.Table) else window.read(names)
 
 
 def _batched(

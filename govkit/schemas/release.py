@@ -116,6 +116,11 @@ class RegistryInfo(Strict):
     description: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     created: str | None = Field(None, description="ISO time the version was registered.")
+    updated: str | None = Field(
+        None,
+        description="ISO time the registry last changed the version; `govkit ingest --all` "
+        "reads a version's run again only when this or another registry fact differs.",
+    )
     model_id: str | None = None
     source: str | None = Field(None, description="Portable model URI, e.g. models:/m-1.")
     status: str | None = None

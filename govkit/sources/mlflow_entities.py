@@ -27,6 +27,7 @@ class VersionInfo:
     model_id: str | None
     status: str | None
     stage: str | None = None  # MLflow's legacy stage; None when 'None'
+    updated_ms: int | None = None  # the registry's last_updated_timestamp
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,11 @@ class ModelRead:
     name: str
     description: str | None
     aliases: dict[str, tuple[str, ...]]  # version -> aliases, for all versions
-    versions: list[VersionRead]
+    versions: list[VersionRead]  # the versions read now
+    # When every version was selected: all of them as listed by the registry, and those
+    # whose existing records were current (not read again unless a full read was asked).
+    listed: tuple[VersionInfo, ...] = ()
+    current: tuple[str, ...] = ()
     # Every version in the registry now, when all were listed (ingest --all); else None.
     registered: tuple[str, ...] | None = None
 
@@ -89,6 +94,7 @@ def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
         model_id=model_id,
         status=str(mv.status) if mv.status is not None else None,
         stage=_stage(getattr(mv, "current_stage", None)),
+        updated_ms=getattr(mv, "last_updated_timestamp", None),
     )
 
 

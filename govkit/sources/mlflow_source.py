@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import MlflowInputError
 from govkit.sources.mlflow_entities import (
     ModelRead,
+    RunInfo,
     VersionInfo,
     VersionRead,
     aliases_by_version,
@@ -28,7 +30,15 @@ from govkit.sources.mlflow_entities import (
     version_number,
 )
 from govkit.sources.mlflow_errors import describe, source_errors, store_error
-from govkit.sources.mlflow_runs import experiments, quote, read_run_details, read_runs
+from govkit.sources.mlflow_runs import (
+    experiments,
+    local_artifact,
+    metric_histories,
+    quote,
+    read_run_details,
+    read_runs,
+    run_repository,
+)
 from govkit.sources.mlflow_session import mlflow_session
 from govkit.sources.mlflow_store import checked_uri
 
@@ -46,10 +56,15 @@ def read_model(
     alias: str | None = None,
     progress: Progress | None = None,
     shown: str | None = None,
+    recorded: Mapping[str, Any] | None = None,
+    full: bool = False,
 ) -> ModelRead:
     """Read the selected versions (all when neither `version` nor `alias` is given).
 
     `shown` (default `tracking_uri`) is how errors name the store, e.g. as configured.
+    When all versions are selected, `recorded` ({version: existing record}) lets the runs,
+    histories, artifacts and signatures of versions whose records are current go unread,
+    unless `full`.
     """
     shown = shown or tracking_uri
     open_uri = checked_uri(tracking_uri, shown)
@@ -61,7 +76,8 @@ def read_model(
         except opening as exc:
             raise store_error(shown, exc) from exc
         try:
-            return _read(client, open_uri, shown, model, version, alias, progress)
+            selection = _Selection(version, alias, recorded or {}, full)
+            return _read(client, open_uri, shown, model, selection, progress)
         except errors as exc:
             raise store_error(shown, exc) from exc
 
@@ -115,14 +131,23 @@ def select_versions(
     return sorted(infos, key=lambda v: version_number(v.version))
 
 
-def read_signature(version: VersionInfo) -> tuple[dict[str, Any] | None, str | None]:
+def read_signature(
+    version: VersionInfo, own_file: str | None = None, repo: Any = None
+) -> tuple[dict[str, Any] | None, str | None]:
     """(input/output schema from the version's `MLmodel`, None) or (None, why not read).
 
     A model logged without a signature is (None, None): that is normal, not an error.
+    `own_file` is the MLmodel's path among the artifacts of the run the version was
+    registered from, read through the run's `repo` when given; otherwise, or when that
+    fails, the registry resolves `models:/NAME/VERSION` and explains any failure.
     """
     from mlflow.exceptions import MlflowException
     from mlflow.models import get_model_info
 
+    if own_file is not None and repo is not None:
+        done, signature = _signature_from(repo, own_file)
+        if done:
+            return signature, None
     try:
         sig = get_model_info(f"models:/{version.name}/{version.version}").signature
     except MlflowException as exc:
@@ -134,40 +159,95 @@ def read_signature(version: VersionInfo) -> tuple[dict[str, Any] | None, str | N
     return {"inputs": signature_fields(sig.inputs), "outputs": signature_fields(sig.outputs)}, None
 
 
+@dataclass(frozen=True)
+class _Selection:
+    version: str | None
+    alias: str | None
+    recorded: Mapping[str, Any]
+    full: bool
+
+
 def _read(
     client: MlflowClient,
     open_uri: str,
     shown: str,
     model: str,
-    version: str | None,
-    alias: str | None,
+    selection: _Selection,
     progress: Progress | None,
 ) -> ModelRead:
+    from govkit.sources.release_records import is_current
+
     registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
+    description = getattr(registered, "description", None) or None
     aliases = aliases_by_version(getattr(registered, "aliases", None))
-    versions = select_versions(client, model, aliases, version=version, alias=alias)
+    versions = select_versions(
+        client, model, aliases, version=selection.version, alias=selection.alias
+    )
     names = experiments(client)
+    listed: tuple[VersionInfo, ...] = ()
+    current: tuple[str, ...] = ()
+    if selection.version is None and selection.alias is None:
+        listed = tuple(versions)
+        recorded = selection.recorded
+        current = tuple(
+            v.version
+            for v in versions
+            if v.version in recorded and is_current(recorded[v.version], v, description, names)
+        )
+        if not selection.full:
+            versions = [v for v in versions if v.version not in current]
     runs = read_runs(client, [v.run_id for v in versions if v.run_id], sorted(names))
+    histories = metric_histories(client, list(runs.values()))
     out = []
     for v in progress(versions) if progress else versions:
         where = f"registered model {model!r} version {v.version}"
         run = None
+        repo = None
         if v.run_id:
             if v.run_id not in runs:
                 raise fail(
                     f"{where}: its run {v.run_id} was deleted or is missing in {redact_uri(shown)}"
                 )
             found = runs[v.run_id]
+            repo = run_repository(found)
             try:
-                run = read_run_details(client, open_uri, found, _model_path(client, v),
-                                       names.get(str(found.info.experiment_id)))
+                run = read_run_details(client, found, _model_path(client, v),
+                                       names.get(str(found.info.experiment_id)),
+                                       repo=repo, histories=histories.get(v.run_id))
             except MlflowInputError as exc:
                 raise prefixed(exc, where) from None
-        signature, why = read_signature(v)
+        signature, why = read_signature(v, _own_model_file(v, run), repo)
         out.append(VersionRead(shown, v, run, signature, why))
-    listed = tuple(v.version for v in versions) if version is None and alias is None else None
-    return ModelRead(model, getattr(registered, "description", None) or None, aliases, out,
-                     listed)
+    every = selection.version is None and selection.alias is None
+    registered = tuple(v.version for v in listed) if every else None
+    return ModelRead(model, description, aliases, out, listed, current, registered)
+
+
+def _own_model_file(version: VersionInfo, run: RunInfo | None) -> str | None:
+    """'model/MLmodel' when the version is `runs:/<its run>/model` and the run itself
+    holds that file (not an MLflow 3 logged model kept elsewhere)."""
+    source = version.source or ""
+    if run is None or version.model_id or not source.startswith(f"runs:/{run.run_id}/"):
+        return None
+    path = source.removeprefix(f"runs:/{run.run_id}/").strip("/")
+    name = f"{path}/MLmodel" if path else "MLmodel"
+    return name if name in run.artifacts else None
+
+
+def _signature_from(repo: Any, path: str) -> tuple[bool, dict[str, Any] | None]:
+    """(True, the signature or None) of an MLmodel read from the run's repository, or
+    (False, None) when it cannot be read: the registry's reading then names the failure."""
+    from mlflow.models import Model
+
+    try:
+        with local_artifact(repo, path) as local:
+            sig = Model.load(str(local)).signature
+        if sig is None:
+            return True, None
+        fields = {"inputs": signature_fields(sig.inputs), "outputs": signature_fields(sig.outputs)}
+    except Exception:  # a malformed MLmodel fails inside MLflow in many ways
+        return False, None
+    return True, fields
 
 
 def _without_temp_dirs(text: str) -> str:

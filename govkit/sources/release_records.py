@@ -8,6 +8,7 @@ hand-written ranges (card.yaml or a release) win when checks run.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,33 @@ def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, 
     return _drop_empty(record), warnings
 
 
+def is_current(
+    record: Any, v: VersionInfo, description: str | None, experiments: dict[str, str]
+) -> bool:
+    """Whether an existing record of registry version `v` (as the version list gives it)
+    is what a full read would build, as far as the registry shows without reading the run:
+    the same registry facts and timestamp, model description, run (finished, so it no
+    longer changes) and experiment name, and no signature left unread."""
+    training = record.get("training") if isinstance(record, dict) else None
+    if not isinstance(training, dict) or training.get("source") != "mlflow":
+        return False
+    registry = training.get("registry")
+    if not isinstance(registry, dict) or "signature_error" in training:
+        return False
+    # govkit's own observations (alias history, deleted mark) are not registry facts
+    listed = {k: val for k, val in registry.items() if k not in ("alias_history", "deleted")}
+    if listed != _registry(v):
+        return False
+    if training.get("registered_model_description") != description:
+        return False
+    run = training.get("run")
+    if v.run_id is None:
+        return run is None
+    if not isinstance(run, dict) or run.get("id") != v.run_id or not run.get("end_time"):
+        return False
+    return training.get("experiment_name") == experiments.get(str(run.get("experiment_id")))
+
+
 def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
     """The release record for a plain training log file."""
     return _drop_empty(
@@ -125,9 +153,72 @@ def render_release(record: dict[str, Any], header: str, where: str) -> str:
                 for err in exc.errors()
             ]
         ) from None
-    body = yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
     comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + body
+    return comment + dump_yaml(record)
+
+
+def dump_yaml(record: dict[str, Any]) -> str:
+    """`yaml.safe_dump` of `record` (sorted keys, block style), byte for byte, faster: lists
+    of finite numbers that are mapping values (metric histories) are written directly
+    instead of node by node through PyYAML's emitter."""
+    lists: list[list[int | float]] = []
+    swapped = _swap_number_lists(record, lists)
+    if not lists or _TOKEN in repr(record):  # a record that mentions the placeholder
+        return _dump(record)
+    body = _dump(swapped)
+    out: list[str] = []
+    found = 0
+    for line in body.splitlines(keepends=True):
+        match = _PLACEHOLDER.search(line)
+        if match is None:
+            out.append(line)
+            continue
+        numbers = lists[int(match[1])]
+        found += 1
+        head = line[: match.start()]  # ends with the key, which has no spaces
+        pad = " " * (len(head) - len(head.rsplit(" ", 1)[-1]))  # the key's column
+        out.append(head + ":\n")
+        out.extend(f"{pad}- {_number(v)}\n" for v in numbers)
+    if found != len(lists):  # a layout this does not know: the emitter decides
+        return _dump(record)
+    return "".join(out)
+
+
+_TOKEN = "govkitnumberlist7f3a"
+_PLACEHOLDER = re.compile(rf": {_TOKEN}(\d+)\n\Z")
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")  # plain, one line, not y/n/null
+
+
+def _dump(record: Any) -> str:
+    return yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
+
+
+def _swap_number_lists(value: Any, lists: list[list[int | float]]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if (isinstance(item, list) and item and isinstance(key, str)
+                    and _SIMPLE_KEY.fullmatch(key) and all(_plain_number(x) for x in item)):
+                lists.append(item)
+                out[key] = f"{_TOKEN}{len(lists) - 1}"
+            else:
+                out[key] = _swap_number_lists(item, lists)
+        return out
+    if isinstance(value, list):
+        return [_swap_number_lists(item, lists) for item in value]
+    return value
+
+
+def _plain_number(x: Any) -> bool:
+    return type(x) is int or (type(x) is float and math.isfinite(x))
+
+
+def _number(x: int | float) -> str:
+    """As PyYAML's SafeRepresenter writes a finite int or float."""
+    if type(x) is int:
+        return str(x)
+    text = repr(x).lower()
+    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
 
 
 def mlflow_origin(text: str) -> tuple[str, str, dict[str, Any]] | None:
@@ -173,6 +264,7 @@ def _registry(v: VersionInfo) -> dict[str, Any]:
             "description": v.description,
             "tags": dict(sorted(v.tags.items())),
             "created": _iso(v.created_ms),
+            "updated": _iso(v.updated_ms),
             "model_id": v.model_id,
             "source": v.source if _is_uri(v.source) else None,
             "status": v.status,

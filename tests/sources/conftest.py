@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+
+if TYPE_CHECKING:
+    from tests.sources.tracking_server import TrackingServer
 
 MODEL = "churn-test"
 BROKEN = "churn-broken"
@@ -116,3 +121,26 @@ def blank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.sources.stores import blank_store
 
     return blank_store(tmp_path_factory.mktemp("blank"))
+
+
+_SERVER: list[TrackingServer] = []  # the tracking server started early, if any test needs it
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the real tracking server while other tests run, if a test will use it."""
+    if any("tracking_server" in getattr(item, "fixturenames", ()) for item in session.items):
+        from tests.sources.tracking_server import start_server
+
+        _SERVER.append(start_server())
+
+
+@pytest.fixture(scope="session")
+def tracking_server() -> Iterator[TrackingServer]:
+    from tests.sources.tracking_server import start_server
+
+    server = _SERVER.pop() if _SERVER else start_server()
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()

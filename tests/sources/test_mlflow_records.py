@@ -53,6 +53,7 @@ def test_version_with_nothing_optional_is_ingested(
     assert capsys.readouterr().err == ""  # no signature is normal: no warning
     t = _release(root, "1")["training"]
     assert t["registry"] == {"version": "1", "created": t["registry"]["created"],
+                             "updated": t["registry"]["updated"],
                              "source": t["registry"]["source"], "status": "READY"}
     assert t["experiment_name"] == "plain"
     for absent in ("datasets", "signature", "signature_error", "params", "tracking_uri",
