@@ -7,8 +7,8 @@ from typing import Any
 from govkit.checks import STATUS_ORDER, CheckResult, metric_label, worst
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord
-from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, Release, RunInfo
-from govkit.site.charts import curve_metrics
+from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo
+from govkit.site.curves import curve_items, training_curves
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import check_data, plain
 
@@ -71,7 +71,8 @@ def card_context(
         "registry": plain(training.registry if training and training.registry else RegistryInfo()),
         "run_info": plain(training.run if training and training.run else RunInfo()),
         "datasets": [dataset_row(d) for d in training.datasets] if training else [],
-        "training_curves": curves_path(release, latest),
+        "training_curves": curve_items(training_curves(model, record, checks),
+                                       "versions/" if latest else ""),
         "dictionaries": [],  # data dictionaries of the model's datasets (site/dictionary.py)
         "training_guide": None,  # link to the model's training guide (site/training.py)
     }
@@ -82,18 +83,6 @@ def dataset_row(d: DatasetInput) -> dict[str, Any]:
     rows = d.profile.get("num_rows") if isinstance(d.profile, dict) else None
     return {"name": d.name, "context": d.context, "digest": d.digest,
             "source": plain(source), "rows": plain(rows)}
-
-
-def curves_name(version: str) -> str:
-    return f"{version}-training.png"
-
-
-def curves_path(release: Release, latest: bool) -> str | None:
-    """Where the card page finds its training-curves image, relative to the page."""
-    if release.training is None or not curve_metrics(release.training.metric_history):
-        return None
-    name = curves_name(release.version)
-    return f"versions/{name}" if latest else name
 
 
 def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -218,3 +218,13 @@ def front_matter(title: str, limit: int = 72) -> str:
         text = text[: limit - 1] + "…"
     value = str(escape(text)).replace("\\", "&#92;")
     return '---\ntitle: "' + value.replace('"', "&#34;") + '"\n---\n'
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> str:
+    """Text or an attribute value inside an SVG: escaped, characters XML forbids as spaces."""
+    text = _NOT_XML.sub(" ", str(value))
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))

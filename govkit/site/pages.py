@@ -10,19 +10,14 @@ from dataclasses import dataclass
 from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult
-from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.model import ModelRecord, Project
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
-from govkit.site.cards import (
-    card_context,
-    curves_name,
-    header,
-    history_context,
-    unreleased_context,
-)
-from govkit.site.charts import training_curves_png, trend_svg
+from govkit.site.cards import card_context, header, history_context, unreleased_context
+from govkit.site.charts import trend_svg
 from govkit.site.compare import compare_context
+from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
@@ -134,7 +129,10 @@ def _model_pages(
         ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
-        pages.extend(_training_curves(model, record))
+        curves = training_curves(
+            model, record, checks.by_release.get((model.name, record.release.version), []))
+        pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
+                                                                  curves).items())
     pages.extend(_monitoring_pages(env, model, checks))
     governance = checks.governance.get(model.name, [])
     window = model.latest_window
@@ -149,7 +147,7 @@ def _model_pages(
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "")
         if window is not None:
-            ctx["monitoring"] = card_monitoring(window, live)
+            ctx["monitoring"] = card_monitoring(model, window, live)
         ctx["operations"] = card_operations(project, model, governance, live)
         pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
     else:
@@ -199,11 +197,3 @@ def _after_title(page: str, block: str) -> str:
     if at and at < len(lines) and lines[at] == "":
         at += 1
     return "\n".join([*lines[:at], block.rstrip("\n"), "", *lines[at:]])
-
-
-def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:
-    training = record.release.training
-    png = training_curves_png(training.metric_history) if training is not None else None
-    if png is None:
-        return []
-    return [Page(f"models/{model.name}/versions/{curves_name(record.release.version)}", png)]
