@@ -66,8 +66,11 @@ class _Checks:
         return grouped
 
 
-def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
-    """Every generated page of the site, rendered in memory and sorted by path."""
+def build_pages(
+    project: Project, results: list[CheckResult], html_pages: bool = True
+) -> list[Page]:
+    """Every generated page of the site, rendered in memory and sorted by path; `html_pages`:
+    how the built site addresses pages (sources/mkdocs_config.py), for `status.json`."""
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
@@ -99,7 +102,7 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     rows = failing_first(rows)
-    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources))))
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), html_pages)))
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
         project=plain(project.config), models=rows, failing=failing,

@@ -1,0 +1,72 @@
+"""How the site's pages are addressed, read from the project's mkdocs.yml: `page.html` when the
+`govkit` plugin's offline mode is on (its default) or `use_directory_urls: false`, else
+MkDocs' default `page/`. Runbook links in alert rules and `status.json` follow it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govkit.errors import InputError
+from govkit.formatting import display_path
+
+_MAX_INHERIT = 5
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags: read them as plain values."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError.single(display_path(path), f"cannot read the mkdocs config: {exc}",
+                                hint="fix the file or set mkdocs_config in govkit.yaml") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError.single(display_path(path), f"not valid YAML: {exc}",
+                                line=mark.line + 1 if mark else None,
+                                hint="fix the YAML of the mkdocs config") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _config(path: Path) -> dict[str, Any]:
+    """The config with its `INHERIT` parents merged under it (child keys win)."""
+    chain: list[dict[str, Any]] = []
+    for _ in range(_MAX_INHERIT):
+        data = _read(path)
+        chain.append(data)
+        parent = data.get("INHERIT")
+        if not isinstance(parent, str):
+            break
+        path = path.parent / parent
+        if not path.is_file():
+            break
+    merged: dict[str, Any] = {}
+    for data in reversed(chain):
+        merged.update(data)
+    return merged
+
+
+def html_pages(mkdocs_yml: Path) -> bool:
+    """True when pages are `page.html` (also when there is no mkdocs.yml: `govkit build
+    --html` needs the govkit plugin, whose offline mode is on by default)."""
+    if not mkdocs_yml.is_file():
+        return True
+    config = _config(mkdocs_yml)
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None)) for p in plugins)
+    for name, options in entries:
+        if name == "govkit":
+            offline = options.get("offline", True) if isinstance(options, dict) else True
+            if offline is not False:
+                return True
+    return config.get("use_directory_urls", True) is False
