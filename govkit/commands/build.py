@@ -11,7 +11,7 @@ from govkit.model import Project
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.site.writer import WriteReport
-from govkit.sources.mkdocs_config import html_pages
+from govkit.sources.mkdocs_config import site_config
 
 
 @dataclass
@@ -25,7 +25,7 @@ def build(start: Path, *, html: bool = False) -> BuildResult:
     project = load_profiled_project(start)
     results = check_project(project, "all")
     pages = build_pages(project, results,
-                        html_pages(project.path(project.config.mkdocs_config)))
+                        site_config(project.path(project.config.mkdocs_config)))
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
     report = publish(project, files, html=html)

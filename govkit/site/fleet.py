@@ -51,6 +51,7 @@ def fleet_row(
         "name": model.name,
         "title": model.card.title,
         "summary": model.card.summary,
+        "tags": list(model.card.tags),
         "page": f"{MODELS_PAGE_DIR}/{model.name}/index.md",
         "badge": f"{MODELS_PAGE_DIR}/{model.name}/status.svg",
         "version": latest.release.version if latest else None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult
-from govkit.model import ModelRecord, Project
+from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
@@ -26,6 +26,7 @@ from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
 from govkit.site.runbooks import monitoring_banner
+from govkit.site.status import word
 from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.trends import render_trends, version_trends, window_trends
 
@@ -67,10 +68,11 @@ class _Checks:
 
 
 def build_pages(
-    project: Project, results: list[CheckResult], html_pages: bool = True
+    project: Project, results: list[CheckResult], site: SiteConfig | None = None
 ) -> list[Page]:
-    """Every generated page of the site, rendered in memory and sorted by path; `html_pages`:
-    how the built site addresses pages (sources/mkdocs_config.py), for `status.json`."""
+    """Every generated page of the site, rendered in memory and sorted by path; `site`: what
+    the mkdocs config says (page URLs for `status.json`, Material's tags plugin)."""
+    site = site or SiteConfig()
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
@@ -78,7 +80,6 @@ def build_pages(
     rows, failing = [], []
     judged: list[CheckResult] = []  # latest releases and latest windows
     for model in project.models:
-        pages.extend(_model_pages(env, project, model, checks))
         latest = model.latest
         window = model.latest_window
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
@@ -86,6 +87,9 @@ def build_pages(
             if latest else []
         row = fleet_row(model, release_checks, live, today)
         rows.append(row)
+        # the tags plugin lists the model's card under its tags and its status
+        tags = [f"status: {word(row['status'])}", *row["tags"]] if site.tags else []
+        pages.extend(_model_pages(env, project, model, checks, tags))
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
         # documents of the model judge it too: its training guide and governance rules
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
@@ -102,19 +106,21 @@ def build_pages(
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     rows = failing_first(rows)
-    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), html_pages)))
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), site.html_pages)))
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
         project=plain(project.config), models=rows, failing=failing,
         as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
+        tags_listing=site.tags and any(row["tags"] for row in rows),
         total=len(judged),
     )))
     return sorted(pages, key=lambda p: p.path)
 
 
 def _model_pages(
-    env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks
+    env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks,
+    tags: list[str],
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
@@ -152,6 +158,7 @@ def _model_pages(
         if window is not None:
             ctx["monitoring"] = card_monitoring(model, window, live)
         ctx["operations"] = card_operations(project, model, governance, live)
+        ctx["header"] = header([model.card_source, latest.source], model.card.title, tags)
         pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
     else:
         pages.append(Page(f"{base}/index.md",

@@ -1,6 +1,7 @@
-"""How the site's pages are addressed, read from the project's mkdocs.yml: `page.html` when the
-`govkit` plugin's offline mode is on (its default) or `use_directory_urls: false`, else
-MkDocs' default `page/`. Runbook links in alert rules and `status.json` follow it."""
+"""What the generated pages need to know of the project's mkdocs.yml: how pages are addressed
+(`page.html` when the `govkit` plugin's offline mode is on, its default, or
+`use_directory_urls: false`, else MkDocs' default `page/`; runbook links in alert rules and
+`status.json` follow it) and whether Material's `tags` plugin lists tagged pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 
 from govkit.errors import InputError
 from govkit.formatting import display_path
+from govkit.model import SiteConfig
 
 _MAX_INHERIT = 5
 
@@ -55,18 +57,23 @@ def _config(path: Path) -> dict[str, Any]:
     return merged
 
 
-def html_pages(mkdocs_yml: Path) -> bool:
-    """True when pages are `page.html` (also when there is no mkdocs.yml: `govkit build
-    --html` needs the govkit plugin, whose offline mode is on by default)."""
+def site_config(mkdocs_yml: Path) -> SiteConfig:
+    """Without a mkdocs.yml: `.html` pages (`govkit build --html` needs the govkit plugin,
+    whose offline mode is on by default) and no tags plugin."""
     if not mkdocs_yml.is_file():
-        return True
+        return SiteConfig()
     config = _config(mkdocs_yml)
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None)) for p in plugins)
-    for name, options in entries:
-        if name == "govkit":
-            offline = options.get("offline", True) if isinstance(options, dict) else True
-            if offline is not False:
-                return True
-    return config.get("use_directory_urls", True) is False
+    entries = dict(plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None)) for p in plugins
+        if isinstance(p, str | dict)))
+    offline = "govkit" in entries and (
+        not isinstance(entries["govkit"], dict) or entries["govkit"].get("offline") is not False)
+    tags = "tags" in entries and (
+        not isinstance(entries["tags"], dict) or entries["tags"].get("enabled") is not False)
+    return SiteConfig(html_pages=offline or config.get("use_directory_urls", True) is False,
+                      tags=tags)
+
+
+def html_pages(mkdocs_yml: Path) -> bool:
+    return site_config(mkdocs_yml).html_pages
