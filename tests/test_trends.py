@@ -3,12 +3,16 @@ window, SVG with the allowed range shaded and failing points marked, same bytes 
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from govkit.commands.build import build
-from govkit.site.charts import FAIL, RANGE, trend_svg
+from govkit.site.charts import FAIL, RANGE, _ticks, trend_svg
 from tests.conftest import snapshot
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -65,3 +69,23 @@ def test_a_windows_chart_marks_only_failing_points(example: Path) -> None:
     svg = ET.parse(example.parent / "site/models/churn/charts/auc-roc-windows.svg").getroot()
     marks = [p for p in svg.iter(f"{SVG}path") if p.get("stroke") == FAIL]
     assert len(marks) == 2  # New Users' point and the legend's sample
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e6))
+def test_axis_ticks_are_few_round_and_inside(low: float, span: float) -> None:
+    high = low + span
+    ticks = _ticks(low, high)
+    assert 1 <= len(ticks) <= 11
+    assert ticks == sorted(ticks)
+    tolerance = 1e-9 * max(1.0, abs(low), abs(high))
+    assert all(low - tolerance <= t <= high + tolerance for t in ticks)
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
+    assert len({round(s / min(steps), 6) for s in steps}) <= 1 if steps else True
+
+
+def test_axis_ticks_known_answers() -> None:
+    assert _ticks(0.0, 1.0) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert _ticks(0.55, 0.95) == [0.6, 0.7, 0.8, 0.9]
+    assert _ticks(0, 79) == [0, 20, 40, 60]
+    assert _ticks(3.0, 3.0) == [3.0]
