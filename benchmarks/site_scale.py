@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from build_scale import generate, timed_build  # noqa: E402
 
-from govkit.site.mkdocs import build_html  # noqa: E402
+from govkit.site.mkdocs import build_site  # noqa: E402
 
 
 def _size(folder: Path, pattern: str = "*") -> int:
@@ -35,7 +35,8 @@ def measure(root: Path, models: int, versions: int) -> dict[str, float]:
     steps = timed_build(root)
     markdown = sum(1 for _ in (root / "docs").rglob("*.md"))
     start = time.perf_counter()
-    build_html(root / "mkdocs.yml", root / "build/site-html")
+    build_site(root / "mkdocs.yml", root / "docs", root / "build/site-html",
+               docs_dir=root / "docs")
     mkdocs_s = time.perf_counter() - start
     site = root / "build/site-html"
     return {"models": models, "pages": markdown, "govkit_s": steps["total"],

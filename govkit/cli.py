@@ -90,6 +90,18 @@ def build(project: Path, html: bool, untrusted: bool) -> None:
 
 @cli.command()
 @pass_project
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (the preview listens on this machine only).")
+def serve(project: Path, port: int) -> None:
+    """Live preview: build, serve the site on 127.0.0.1 with `mkdocs serve`, and build again
+    whenever a card, release, monitoring result, alert file or template changes."""
+    from govkit.commands.serve import serve as run_serve
+
+    run_serve(project, port=port, echo=echo)
+
+
+@cli.command()
+@pass_project
 @click.option("--all-versions", is_flag=True,
               help="Check every released version, not only each model's serving version.")
 @click.option("--latest", is_flag=True,

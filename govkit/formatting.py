@@ -45,3 +45,14 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """`printable`, and tabs and newlines too: a table cell or a log field from an input."""
     return _BREAKS.sub(" ", printable(text))
+
+
+def page_url(md_path: str, html_pages: bool = True) -> str:
+    """A generated page's URL relative to the site root: `a/b.md` -> `a/b.html`, or with
+    MkDocs' directory URLs `a/b/` (and `a/index.md` -> `a/`)."""
+    stem = md_path.removesuffix(".md")
+    if html_pages:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

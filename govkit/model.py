@@ -317,6 +317,14 @@ class SystemRecord:
         return level
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need to know of the project's mkdocs.yml (sources/mkdocs_config.py)."""
+
+    html_pages: bool = True  # `page.html`, else MkDocs' directory URLs `page/`
+    tags: bool = False  # Material's tags plugin lists tagged pages
+
+
 @dataclass
 class Project:
     root: Path

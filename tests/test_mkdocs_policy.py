@@ -119,7 +119,7 @@ ATTACKS = {
     "INHERIT outside": (_inherit, "INHERIT", "resolves outside the project"),
     "INHERIT with a hook": (_inherit_inside, "hooks", "runs Python"),
     "custom_dir": (_custom_dir, "theme.custom_dir", "unsandboxed Jinja"),
-    "unknown plugin": (_plugin, "plugins[2]", "not on govkit's list"),
+    "unknown plugin": (_plugin, "plugins[3]", "not on govkit's list"),  # search, govkit, tags, then it
     "!ENV": (_env, "extra.token", "!ENV"),
 }
 

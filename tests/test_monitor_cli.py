@@ -51,11 +51,14 @@ def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Pat
     card = (site / "models/churn/index.md").read_text()
     assert '!!! failure "Monitoring status: last checked 2024-02-01"' in card
     page = (site / "models/churn/monitoring/2024-02-01.md").read_text()
-    assert ("**FAIL** | roc\\_auc | user\\_segment=New Users | **degraded** | 0.6032 | "
-            "0.5738 – 0.6325 | 2880 (424) | 0.87 (overall) | 30.7% | &lt; 1e-12 | P1 |") in page
+    assert ("**FAIL**<br>&gt; 0.85 | **AUC-ROC**<br>user\\_segment=New Users | **degraded** | "
+            "0.6032<br>0.5738 – 0.6325 | 0.87 (overall)<br>drop 30.7% | 2880 (424) rows<br>"
+            "p &lt; 1e-12<br>severity P1 |") in page
     charts = sorted(p.name for p in (site / "models/churn/monitoring/2024-02-01").iterdir())
-    assert charts == ["device.png", "session-minutes.png", "sessions-30d.png"]
-    assert (site / "models/churn/monitoring/2024-02-01/device.png").read_bytes()[:4] == b"\x89PNG"
+    assert charts == ["device.svg", "session-minutes.svg", "sessions-30d.svg"]
+    minutes = (site / "models/churn/monitoring/2024-02-01/session-minutes.svg").read_text()
+    assert "<title>session_minutes: KS 0.156 (p &lt; 1e-12)</title>" in minutes
+    assert "*session\\_minutes: KS 0.156 (p &lt; 1e-12). Share of rows per bin" in page
     home = (site / "index.md").read_text()
     assert "**P1** AUC-ROC (user\\_segment=New Users): live 0.6032 is below" in home
 

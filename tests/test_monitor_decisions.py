@@ -68,7 +68,7 @@ def test_not_evaluated_is_never_a_pass(
     assert result["recommended_action"]["not_evaluated"] == len(skipped)
     assert (f"{len(skipped)} live metrics were not evaluated: too few rows, never counted as "
             "passing") in page
-    assert "| roc\\_auc | user\\_segment=Tiny | not evaluated |" in page
+    assert "| **AUC-ROC**<br>user\\_segment=Tiny | not evaluated |" in page
 
 
 def test_release_segment_is_the_baseline_and_range_of_its_monitored_segment(
@@ -103,4 +103,4 @@ def test_release_segment_is_the_baseline_and_range_of_its_monitored_segment(
     build(example)
     page = (example.parent / "site/models/churn/monitoring/seg.md").read_text()
     assert "| user\\_segment = New Users | 2880 | segment New Users |" in page
-    assert "| 0.72 (segment New Users) |" in page
+    assert "| 0.72 (segment New Users)<br>drop " in page

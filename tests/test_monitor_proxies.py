@@ -44,11 +44,11 @@ def test_proxy_documented_on_the_card_is_checked(
         active = (rng.random(t.num_rows) < p).astype(np.int64)
         pq.write_table(t.append_column("active_7d", pa.array(active)), data / f"{name}.parquet")
     card = example / "churn/card.yaml"
-    card.write_text(card.read_text() + (
+    card.write_text(card.read_text().replace("metrics:\n", "metrics:\n" + (
         "  engagement_7d:\n"
         "    label: 7-day engagement\n"
         "    description: Share of users active in the 7 days after scoring (proxy for churn).\n"
-        "    min: 0.5\n"))
+        "    min: 0.5\n"), 1))
     config = example / "govkit.yaml"
     config.write_text(config.read_text().replace(
         "      rules:\n", "      proxies:\n"
@@ -68,4 +68,4 @@ def test_proxy_documented_on_the_card_is_checked(
     assert live["status"] == status and live["label"] == "7-day engagement"
     build(example)
     page = (example.parent / "site/models/churn/monitoring/2024-02-01.md").read_text()
-    assert "| engagement\\_7d | all | proxy: see range check |" in page
+    assert "| **7-day engagement**<br>all rows | proxy: see range check |" in page

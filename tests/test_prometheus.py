@@ -3,6 +3,7 @@ generated runbook; parsed as YAML always and checked by the real `promtool check
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -138,3 +139,42 @@ def test_bad_input_names_the_alert(example: Path, capsys: pytest.CaptureFixture[
     assert out.read_text() == "previous\n"
     assert {k for k, v in snapshot(example.parent).items() if before.get(k) != v} <= {
         "examples/churn/alerts.yaml", "examples/govkit.yaml"}
+
+
+@pytest.mark.parametrize(("config", "html"), [
+    ("plugins:\n  - search\n  - govkit\n", True),  # the plugin's offline mode, on by default
+    ("plugins:\n  - search\n  - govkit:\n      offline: false\n", False),
+    ("plugins: [search, {govkit: {offline: false}}]\nuse_directory_urls: false\n", True),
+    ("plugins: [search]\n", False),  # MkDocs' default: directory URLs
+    ("INHERIT: base.yml\nsite_name: x\n", True),  # a parent config with the plugin
+    ("theme:\n  icon: !!python/name:material.x\nenv: !ENV [HOME]\nplugins: [govkit]\n", True),
+])
+def test_page_urls_follow_the_mkdocs_config(tmp_path: Path, config: str, html: bool) -> None:
+    from govkit.sources.mkdocs_site import html_pages
+
+    (tmp_path / "base.yml").write_text("plugins: [govkit]\n")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    assert html_pages(tmp_path / "mkdocs.yml") is html
+    assert html_pages(tmp_path / "missing.yml") is True
+
+
+def test_runbook_urls_resolve_with_directory_urls(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the plugin's offline mode off, MkDocs writes `runbooks/x/index.html`: the alert
+    rules and status.json link there, and every link names a page of the built site."""
+    mkdocs = example.parent / "mkdocs.yml"
+    text = mkdocs.read_text().replace("use_directory_urls: false", "use_directory_urls: true")
+    mkdocs.write_text(text.replace("  - govkit ", "  - govkit:\n      offline: false\n  #"))
+    assert main(["-C", str(example), "alerts"]) == 0
+    rules = [r for g in yaml.safe_load(capsys.readouterr().out)["groups"] for r in g["rules"]]
+    urls = [r["annotations"]["runbook_url"].removeprefix("https://models.example.com/")
+            for r in rules]
+    assert "models/churn/runbooks/auc-degradation/" in urls
+    assert main(["-C", str(example), "build", "--html"]) in (0, 1)
+    site = example.parent / "build/site-html"
+    status = json.loads((site / "status.json").read_text())
+    pages = [m["page"] for m in status["models"]]
+    assert pages == ["models/churn/", "models/upsell/"]
+    for url in urls + pages:
+        assert (site / url / "index.html").is_file(), url

@@ -134,7 +134,7 @@ def test_links_both_ways(example: Path) -> None:
     assert head.startswith('!!! danger "P1 alert firing: Churn Model Severe AUC Drop"')
     assert head.index("../runbooks/auc-severe-drop.md") < head.index(
         "../runbooks/auc-degradation.md") < head.index("documented metric is out of range")
-    assert "roc\\_auc (user\\_segment=New Users): \"Churn model AUC fell 0.3067 below" in head
+    assert "AUC-ROC (user\\_segment=New Users): \"Churn model AUC fell 0.3067 below" in head
     incidents = pages["models/churn/incidents.md"]
     assert "[auc-degradation](runbooks/auc-degradation.md)" in incidents
 

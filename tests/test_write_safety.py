@@ -248,12 +248,12 @@ def test_manifest_of_older_versions_deletes_only_marked_pages(example: Path) -> 
     shutil.rmtree(example / "churn/monitoring")
     (example / "churn/releases/2.2.0.yaml").unlink()
     report = build(example).report
-    # the window's page and its trend chart (SVGs carry govkit's mark) go
-    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg",
-                              "models/churn/monitoring/2024-02-01.md"]
+    # the window's page, its trend chart and its drift charts (SVGs carry govkit's mark) go
+    window = "models/churn/monitoring/2024-02-01"
+    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg", f"{window}.md",
+                              f"{window}/device.svg", f"{window}/session-minutes.svg",
+                              f"{window}/sessions-30d.svg"]
     assert (site / "models/churn/versions/2.2.0.md").read_text() == "# Mine\n"
-    # charts carry no marker: an old manifest cannot prove they are govkit's, so they stay
-    assert (site / "models/churn/monitoring/2024-02-01/device.png").is_file()
 
 
 # -- 4. all or nothing --------------------------------------------------------------------------

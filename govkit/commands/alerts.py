@@ -8,6 +8,7 @@ from pathlib import Path
 from govkit.errors import InputError
 from govkit.reports.prometheus import prometheus_rules
 from govkit.site.writer import write_if_changed
+from govkit.sources.mkdocs_site import html_pages
 from govkit.sources.project import load_project
 
 
@@ -23,6 +24,7 @@ def run_alerts(start: Path, *, fmt: str = "prometheus", out: Path | None = None)
     if out is not None and out.is_dir():
         raise InputError.single(str(out), "is a folder, not a file",
                                 hint="pass --out with a file name, e.g. alerts.rules.yml")
-    text = prometheus_rules(load_project(start))
+    project = load_project(start)
+    text = prometheus_rules(project, html_pages(project.path(project.config.mkdocs_config)))
     written = write_if_changed(out, text.encode("utf-8")) if out is not None else False
     return AlertsRun(text, written)

@@ -12,6 +12,7 @@ from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.site.writer import WriteReport
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
+from govkit.sources.mkdocs_site import site_config
 
 
 @dataclass
@@ -28,7 +29,8 @@ def build(start: Path, *, html: bool = False, untrusted: bool = False) -> BuildR
     if html:
         vet_mkdocs_config(project, untrusted=untrusted or untrusted_env())
     results = check_project(project, "all")
-    pages = build_pages(project, results)
+    pages = build_pages(project, results,
+                        site_config(project.path(project.config.mkdocs_config)))
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
     report = publish(project, files, html=html)

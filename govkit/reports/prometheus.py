@@ -12,7 +12,7 @@ import re
 import yaml
 
 from govkit.errors import InputError, Problem
-from govkit.formatting import display_path, fmt
+from govkit.formatting import display_path, fmt, page_url
 from govkit.model import AlertRecord, ModelRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
 
@@ -31,12 +31,14 @@ def rule_name(model: str, alert_id: str) -> str:
                                                          f"{alert_id}") if p)
 
 
-def runbook_url(site_url: str, model: str, alert_id: str) -> str:
-    """The runbook page's URL (MkDocs' default `use_directory_urls: true`)."""
-    return f"{site_url.rstrip('/')}/models/{model}/runbooks/{alert_id}.html"
+def runbook_url(site_url: str, model: str, alert_id: str, html_pages: bool = True) -> str:
+    """The runbook page's URL: `.html` with the govkit plugin's offline mode (its default) or
+    `use_directory_urls: false`, else MkDocs' directory URL (sources/mkdocs_config.py)."""
+    page = page_url(f"models/{model}/runbooks/{alert_id}.md", html_pages)
+    return f"{site_url.rstrip('/')}/{page}"
 
 
-def prometheus_rules(project: Project) -> str:
+def prometheus_rules(project: Project, html_pages: bool = True) -> str:
     problems: list[Problem] = []
     site_url = project.config.site_url
     if site_url is None:
@@ -45,7 +47,7 @@ def prometheus_rules(project: Project) -> str:
                                 "add e.g. site_url: https://models.example.com/ to govkit.yaml"))
     groups = []
     for model in project.models:
-        rules = [_rule(project, model, alert, site_url or "", problems)
+        rules = [_rule(project, model, alert, site_url or "", problems, html_pages)
                  for alert in model.ops.alerts]
         kept = [r for r in rules if r is not None]
         if kept:
@@ -61,7 +63,7 @@ def prometheus_rules(project: Project) -> str:
 
 
 def _rule(project: Project, model: ModelRecord, alert: AlertRecord, site_url: str,
-          problems: list[Problem]) -> dict[str, object] | None:
+          problems: list[Problem], html_pages: bool) -> dict[str, object] | None:
     spec = alert.alert
     if spec.expr is None:
         where = display_path(project.root / alert.where.source)
@@ -99,5 +101,6 @@ def _rule(project: Project, model: ModelRecord, alert: AlertRecord, site_url: st
         "team": model.ops.team or owner or model.name, "alert_id": alert.id,
     }
     rule["annotations"] = {"summary": trigger, "description": description,
-                           "runbook_url": runbook_url(site_url, model.name, alert.id)}
+                           "runbook_url": runbook_url(site_url, model.name, alert.id,
+                                                              html_pages)}
     return rule

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govkit.site import status as statuses
-from govkit.site.escape import comment
+from govkit.site.escape import comment, xml_text
 
 _CHAR = 6.6  # average advance of 11 px DejaVu Sans/Verdana, in px
 
@@ -18,7 +18,7 @@ def badge_svg(model: str, status: str | None, label: str = "model card") -> byte
     left, right = _width(label), _width(word)
     total = left + right
     lx, rx = left / 2, left + right / 2
-    title, label_text, word_text = _xml(f"{label}: {word}"), _xml(label), _xml(word)
+    title, label_text, word_text = xml_text(f"{label}: {word}"), xml_text(label), xml_text(word)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
         f'aria-label="{title}">\n'
@@ -36,7 +36,3 @@ def badge_svg(model: str, status: str | None, label: str = "model card") -> byte
     )
     return svg.encode("utf-8")
 
-
-def _xml(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))

@@ -218,13 +218,40 @@ def _blocks(text: str) -> str:
     return "\n".join(out).strip("\n")
 
 
-def front_matter(title: str, limit: int = 72) -> str:
-    """`---\\ntitle: "..."\\n---\\n`: the page title for tabs, navigation and search.
+def front_matter(title: str, limit: int = 72, tags: list[str] | None = None) -> str:
+    """`---\ntitle: "..."\n---\n`: the page title for tabs, navigation and search, and any
+    `tags` (Material's tags plugin).
 
-    HTML-escaped (themes print the title unescaped) and cut to `limit` characters, so the
-    generated-file notice after it stays within the first bytes the writer reads."""
-    text = " ".join(title.translate(_SPACES).split())
+    HTML-escaped (themes print them unescaped) and cut to `limit` characters; tags that would
+    pass FRONT_MATTER_BYTES are left out."""
+    out = "---\ntitle: " + _yaml_text(title, limit) + "\n"
+    shown: list[str] = []
+    for tag in tags or []:
+        line = "tags: [" + ", ".join([*shown, _yaml_text(tag, 32)]) + "]\n"
+        if len((out + line).encode()) > FRONT_MATTER_BYTES:
+            break
+        shown.append(_yaml_text(tag, 32))
+    if shown:
+        out += "tags: [" + ", ".join(shown) + "]\n"
+    return out + "---\n"
+
+
+FRONT_MATTER_BYTES = 400  # then the notice, within the first 512 bytes the writer reads
+
+
+def _yaml_text(text: str, limit: int) -> str:
+    """A double-quoted YAML string holding `text` HTML-escaped on one line."""
+    text = " ".join(text.translate(_SPACES).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     value = str(escape(text)).replace("\\", "&#92;")
-    return '---\ntitle: "' + value.replace('"', "&#34;") + '"\n---\n'
+    return '"' + value.replace('"', "&#34;") + '"'
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> str:
+    """Text or an attribute value inside an SVG: escaped, characters XML forbids as spaces."""
+    text = _NOT_XML.sub(" ", str(value))
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))

@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from govkit.errors import InputError, Problem, SiteBuildFailed
@@ -68,9 +70,10 @@ def remove_stale_configs(mkdocs_config: Path) -> None:
                     path.unlink(missing_ok=True)
 
 
-def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> None:
-    """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
-    record what it wrote. `docs_dir` is where that Markdown will live (for messages)."""
+@contextmanager
+def temp_config(mkdocs_config: Path, docs: Path) -> Iterator[Path]:
+    """A temporary config beside `mkdocs_config` that INHERITs it with `docs` as docs_dir;
+    removed on exit (a killed run's is removed by the next, recognised by its mark)."""
     remove_stale_configs(mkdocs_config)
     try:
         fd, name = tempfile.mkstemp(prefix=CONFIG_PREFIX, suffix=".yml",
@@ -78,21 +81,30 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -
     except OSError as exc:
         raise InputError.single(display_path(mkdocs_config.parent),
                                 f"cannot write a temporary mkdocs config here: {exc.strerror}",
-                                hint="`build --html` needs to write beside mkdocs.yml") from exc
+                                hint="govkit needs to write beside mkdocs.yml") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:  # JSON strings are YAML strings
             handle.write(f"{CONFIG_MARK}\nINHERIT: {json.dumps(mkdocs_config.name)}\n"
                          f"docs_dir: {json.dumps(str(docs))}\n")
-        stamp = Path(name).with_suffix(".sanitized")
+        yield Path(name)
+    finally:
+        os.unlink(name)
+
+
+def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> None:
+    """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
+    record what it wrote. `docs_dir` is where that Markdown will live (for messages)."""
+    with temp_config(mkdocs_config, docs) as name:
+        stamp = name.with_suffix(".sanitized")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
         # -P: no module from the working directory (a PR's ./mkdocs/) shadows mkdocs
         cmd = [sys.executable, "-P", "-m", "mkdocs", "build", "--strict",
-               "--config-file", name, "--site-dir", str(site)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-        sanitized = stamp.is_file()
-    finally:
-        os.unlink(name)
-        Path(name).with_suffix(".sanitized").unlink(missing_ok=True)
+               "--config-file", str(name), "--site-dir", str(site)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+            sanitized = stamp.is_file()
+        finally:
+            stamp.unlink(missing_ok=True)
     if proc.returncode != 0:
         output = (proc.stderr or proc.stdout).strip().replace(str(docs), str(docs_dir))
         raise SiteBuildFailed(

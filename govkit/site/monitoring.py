@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult
+from govkit.checks import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord
 from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
+from govkit.site.labels import live_label, relabel, where
 from govkit.site.plain import check_data, plain
+from govkit.site.segment_grid import segment_grid
 
 
 def _pct(share: float) -> str:
@@ -56,15 +58,28 @@ def _p(value: float | None) -> str:
     return "< 1e-12" if value < 1e-12 else (f"{value:.2e}" if value < 1e-3 else fmt(value))
 
 
+_TEST_NAMES = {"ks": "KS", "chi_square": "chi-square", "psi": "PSI", "category_psi": "PSI",
+               "z_score": "z", "wasserstein": "Wasserstein", "jensen_shannon": "Jensen-Shannon"}
+
+
+def _stated(f: Finding) -> str:
+    """A test's statistic and p-value in a few words: `KS 0.156 (p < 1e-12)`."""
+    p = f.p_adjusted if f.p_adjusted is not None else f.p_value
+    return (f"{_TEST_NAMES.get(f.test, f.test)} {_num(f.statistic)}"
+            + (f" (p {_p(p) if _p(p).startswith('<') else '= ' + _p(p)})" if p is not None
+               else ""))
+
+
 def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], dict[str, bytes]]:
-    """One reference-vs-current chart per drifted feature (from its PSI bins)."""
-    from govkit.site.charts import distribution_chart
+    """One reference-vs-current chart per drifted feature (from its PSI bins), titled with
+    the statistics that flagged it; alt text and caption state every bin's shares."""
+    from govkit.site.charts import distribution_svg
 
     result = record.result
+    findings = (*result.features, *result.prediction_drift)
     items, files, used = [], {}, set()
-    drifted = {f.feature for f in (*result.features, *result.prediction_drift)
-               if f.status == "drift"}
-    for finding in (*result.features, *result.prediction_drift):
+    drifted = {f.feature for f in findings if f.status == "drift"}
+    for finding in findings:
         dist = finding.distribution
         if finding.feature not in drifted or dist is None:
             continue
@@ -73,11 +88,16 @@ def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], d
             name += "-x"
         used.add(name)
         drifted.discard(finding.feature)
-        rel = f"{base}/{name}.png"
-        files[rel] = distribution_chart(f"{finding.feature}: reference vs current",
-                                        dist.labels, dist.reference, dist.current)
-        items.append({"feature": finding.feature, "file": f"{result.window}/{name}.png",
-                      "test": finding.test})
+        flagged = [f for f in findings if f.feature == finding.feature and f.status == "drift"]
+        title = f"{finding.feature}: " + "; ".join(_stated(f) for f in flagged)
+        shares = "; ".join(f"{label} {100 * r:.1f}% → {100 * c:.1f}%" for label, r, c
+                           in zip(dist.labels, dist.reference, dist.current, strict=False))
+        caption = (f"{title}. Share of rows per {'bin' if finding.kind == 'numeric' else 'value'}"
+                   f", reference → current, with {_stated(finding)} over these bins: {shares}.")
+        files[f"{base}/{name}.svg"] = distribution_svg(title, dist.labels, dist.reference,
+                                                       dist.current, caption)
+        items.append({"feature": finding.feature, "file": f"{result.window}/{name}.svg",
+                      "test": finding.test, "title": title, "caption": caption})
     return items, files
 
 
@@ -88,13 +108,15 @@ _DECISION = {
 }
 
 
-def performance_row(p: PerformanceMetric, check: CheckResult | None) -> dict[str, Any]:
+def performance_row(
+    p: PerformanceMetric, check: CheckResult | None, label: str
+) -> dict[str, Any]:
     """One live metric as the page shows it: value, interval, baseline, test, decision."""
     interval = "–"
     if p.ci_low is not None and p.ci_high is not None:
         interval = f"{_num(p.ci_low)} – {_num(p.ci_high)}"
     return {
-        "metric": plain(p), "value": _num(p.value), "baseline": _num(p.baseline),
+        "metric": plain(p), "label": label, "value": _num(p.value), "baseline": _num(p.baseline),
         "interval": interval,
         "drop": "–" if p.relative_drop is None else f"{100 * p.relative_drop:.1f}%",
         "p_value": _p(p.p_adjusted if p.p_adjusted is not None else p.p_value),
@@ -112,9 +134,10 @@ def monitoring_context(
 ) -> dict[str, Any]:
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
-    performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))))
-                   for p in result.performance]
-    metric_names = sorted({name for s in result.segments for name in s.metrics})
+    performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))),
+                                   live_label(model, p.name)) for p in result.performance]
+    performance.sort(key=lambda row: STATUS_ORDER[row["check"]["status"]] if row["check"]
+                     else len(STATUS_ORDER))  # failing first, else as measured
     rules = model.monitoring_config.rules
     scored = model.window_release(record)
     main = model.serving
@@ -132,23 +155,21 @@ def monitoring_context(
         "features": [finding_row(f) for f in result.features],
         "predictions": [finding_row(f) for f in result.prediction_drift],
         "performance": performance,
-        "segment_metrics": metric_names,
-        "segments": [{"row": plain(s), "cells": [_num(s.metrics.get(n)) for n in metric_names]}
-                     for s in result.segments],
+        "grid": segment_grid(model, result, live),
         "failing": [check_data(c) for c in live if c.failed],
         "unconfirmed": [p for p in performance
                         if p["metric"]["status"] == "possible_degradation"],
         "not_evaluated": [p for p in performance
                           if p["metric"]["status"] in ("not_evaluated", "insufficient_data")],
         "charts": chart_items,
-        "action_detail": _action_detail(result, rules),
+        "action_detail": _action_detail(model, result, rules),
         "degradation_band": _pct(rules.max_relative_drop),
         "decision_rule": decision_rule(rules),
         "miscalibrated": any(
             e.measured is not None and e.ci_low is not None and e.ci_high is not None
             and not e.ci_low <= e.measured <= e.ci_high for e in result.estimated_performance),
         "estimated": [{
-            "name": e.name, "value": _num(e.value), "measured": _num(e.measured),
+            "name": live_label(model, e.name), "value": _num(e.value), "measured": _num(e.measured),
             "interval": "–" if e.ci_low is None or e.ci_high is None
             else f"{_num(e.ci_low)} – {_num(e.ci_high)} ({fmt(100 * (e.confidence or 0.95))}%)",
             "rows": e.sample_size} for e in result.estimated_performance],
@@ -213,14 +234,14 @@ def decision_rule(rules: Rules) -> str:
             "as a pass).")
 
 
-def _action_detail(result: MonitoringResult, rules: Rules) -> str:
+def _action_detail(model: ModelRecord, result: MonitoringResult, rules: Rules) -> str:
     action = result.recommended_action
     drop = ""
     if action.worst_relative_drop is not None:
         drop = f"Worst confirmed relative drop {100 * action.worst_relative_drop:.1f}%"
-        drop += f" ({action.basis}). " if action.basis else ". "
+        drop += f" ({relabel(model, result, action.basis)}). " if action.basis else ". "
     if action.unconfirmed:
-        drop += f"Unconfirmed: {action.unconfirmed}. "
+        drop += f"Unconfirmed: {relabel(model, result, action.unconfirmed)}. "
     if action.not_evaluated:
         drop += f"{action.not_evaluated} live {_metrics(action.not_evaluated)} not evaluated. "
     return f"{drop}Runbook bands: {action_bands(rules)}."
@@ -230,13 +251,16 @@ def _metrics(n: int) -> str:
     return "metric was" if n == 1 else "metrics were"
 
 
-def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[str, Any]:
+def card_monitoring(
+    model: ModelRecord, window: MonitoringRecord, live: list[CheckResult]
+) -> dict[str, Any]:
     """The monitoring banner of a model's main card: counts only what was evaluated."""
     result = window.result
-    worst = worst_finding(result)
+    worst = worst_finding(model, result)
     lead = f"Worst open finding: {worst}. " if worst else "No open findings. "
     action = result.recommended_action
-    unconfirmed = f"Unconfirmed: {action.unconfirmed}. " if action.unconfirmed else ""
+    unconfirmed = (f"Unconfirmed: {relabel(model, result, action.unconfirmed)}. "
+                   if action.unconfirmed else "")
     return {
         "window": result.window,
         "version": result.model_version,
@@ -249,16 +273,15 @@ def card_monitoring(window: MonitoringRecord, live: list[CheckResult]) -> dict[s
     }
 
 
-def worst_finding(result: MonitoringResult) -> str | None:
+def worst_finding(model: ModelRecord, result: MonitoringResult) -> str | None:
     """The most severe open finding of a window, in a few words."""
     candidates: list[tuple[int, str]] = []
     for p in result.performance:
         if p.status in ("degraded", "possible_degradation"):
-            seg = f" ({p.segment})" if p.segment else ""
             drop = f" {100 * p.relative_drop:.1f}%" if p.relative_drop is not None else ""
             what = "dropped" if p.status == "degraded" else "possibly dropped (not yet significant)"
             candidates.append((SEVERITY_RANK[p.severity],
-                               f"{p.severity}: {p.name}{seg} {what}{drop}"))
+                               f"{p.severity}: {where(model, p)} {what}{drop}"))
     for f in (*result.features, *result.prediction_drift):
         if f.status == "drift":
             candidates.append((SEVERITY_RANK[f.severity], f"{f.severity}: {f.feature} drift "

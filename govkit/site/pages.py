@@ -10,19 +10,14 @@ from dataclasses import dataclass
 from jinja2.sandbox import SandboxedEnvironment
 
 from govkit.checks import STATUS_ORDER, CheckResult
-from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
-from govkit.site.cards import (
-    card_context,
-    curves_name,
-    header,
-    history_context,
-    unreleased_context,
-)
-from govkit.site.charts import training_curves_png, trend_svg
+from govkit.site.cards import card_context, header, history_context, unreleased_context
+from govkit.site.charts import trend_svg
 from govkit.site.compare import compare_context
+from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
@@ -31,6 +26,7 @@ from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
 from govkit.site.runbooks import monitoring_banner
+from govkit.site.status import word
 from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.trends import render_trends, version_trends, window_trends
 
@@ -71,8 +67,12 @@ class _Checks:
         return grouped
 
 
-def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
-    """Every generated page of the site, rendered in memory and sorted by path."""
+def build_pages(
+    project: Project, results: list[CheckResult], site: SiteConfig | None = None
+) -> list[Page]:
+    """Every generated page of the site, rendered in memory and sorted by path; `site`: what
+    the mkdocs config says (page URLs for `status.json`, Material's tags plugin)."""
+    site = site or SiteConfig()
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
@@ -80,7 +80,6 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
     rows, failing = [], []
     judged: list[CheckResult] = []  # serving releases and latest windows
     for model in project.models:
-        pages.extend(_model_pages(env, project, model, checks))
         main = model.serving  # the serving release, else the latest
         window = model.latest_window
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
@@ -88,6 +87,9 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
             if main else []
         row = fleet_row(model, release_checks, live, today)
         rows.append(row)
+        # the tags plugin lists the model's card under its tags and its status
+        tags = [f"status: {word(row['status'])}", *row["tags"]] if site.tags else []
+        pages.extend(_model_pages(env, project, model, checks, tags))
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
         # documents of the model judge it too: its training guide and governance rules
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
@@ -104,19 +106,21 @@ def build_pages(project: Project, results: list[CheckResult]) -> list[Page]:
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     rows = failing_first(rows)
-    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources))))
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), site.html_pages)))
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
         project=plain(project.config), models=rows, failing=failing,
         as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
+        tags_listing=site.tags and any(row["tags"] for row in rows),
         total=len(judged),
     )))
     return sorted(pages, key=lambda p: p.path)
 
 
 def _model_pages(
-    env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks
+    env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks,
+    tags: list[str],
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
@@ -135,7 +139,10 @@ def _model_pages(
         ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
-        pages.extend(_training_curves(model, record))
+        curves = training_curves(
+            model, record, checks.by_release.get((model.name, record.release.version), []))
+        pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
+                                                                  curves).items())
     pages.extend(_monitoring_pages(env, model, checks))
     governance = checks.governance.get(model.name, [])
     window = model.latest_window
@@ -149,8 +156,9 @@ def _model_pages(
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "")
         if window is not None:
-            ctx["monitoring"] = card_monitoring(window, live)
+            ctx["monitoring"] = card_monitoring(model, window, live)
         ctx["operations"] = card_operations(project, model, governance, live)
+        ctx["header"] = header([model.card_source, main.source], model.card.title, tags)
         pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
     else:
         pages.append(Page(f"{base}/index.md",
@@ -200,11 +208,3 @@ def _after_title(page: str, block: str) -> str:
     if at and at < len(lines) and lines[at] == "":
         at += 1
     return "\n".join([*lines[:at], block.rstrip("\n"), "", *lines[at:]])
-
-
-def _training_curves(model: ModelRecord, record: ReleaseRecord) -> list[Page]:
-    training = record.release.training
-    png = training_curves_png(training.metric_history) if training is not None else None
-    if png is None:
-        return []
-    return [Page(f"models/{model.name}/versions/{curves_name(record.release.version)}", png)]

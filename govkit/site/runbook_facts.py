@@ -11,6 +11,7 @@ from govkit.checks import CheckResult
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, IncidentRecord, ModelRecord, MonitoringRecord, Where
 from govkit.schemas.alerting import IncidentTargets
+from govkit.site.labels import where as metric_where
 
 # feature statistic -> the monitoring tests whose drift findings it stands for
 TESTS: dict[str, frozenset[str]] = {
@@ -43,7 +44,7 @@ def firing(model: ModelRecord, alert: AlertRecord, window: MonitoringRecord,
         for p in result.performance:
             if (p.relative_drop is not None and p.status != "insufficient_data"
                     and p.relative_drop > alert.threshold):
-                out.append({"what": p.name + (f" ({p.segment})" if p.segment else ""),
+                out.append({"what": metric_where(model, p),
                             "value": fmt(p.relative_drop)})
     else:
         tests = TESTS[str(spec.statistic)]

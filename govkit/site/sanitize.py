@@ -29,18 +29,20 @@ _ADMONITIONS = {"admonition", "note", "abstract", "info", "tip", "success", "que
                 "warning", "failure", "danger", "bug", "example", "quote"}
 TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "div", "span", "ul", "ol", "li",
         "strong", "em", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "img",
-        "svg", "path", "hr", "br", "blockquote", "details", "summary"}
+        "svg", "path", "hr", "br", "blockquote", "details", "summary", "nav"}
 ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "a": {"href", "title"}, "span": {"title"}, "img": {"src", "alt", "title"},
     "svg": {"xmlns", "viewBox"}, "path": {"d"}, "th": {"style"}, "td": {"style"},
 }
 CLASSES = {
-    "a": {"headerlink"},
+    "a": {"headerlink", "md-tag"},  # md-tag(s): Material's tags plugin
+    "nav": {"md-tags"},
     "div": _ADMONITIONS | {"highlight"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
-    "span": {"twemoji", "gk-pass", "gk-fail", "gk-warn", "gk-none", "gk-better", "gk-worse"},
+    "span": {"twemoji", "md-tag", "gk-pass", "gk-fail", "gk-warn", "gk-none", "gk-better",
+             "gk-worse"},
 }
 
 

@@ -87,15 +87,9 @@ def render_trends(
     """Page items (title, image path, caption) and the chart files, by path."""
     items, files = [], {}
     for t in trends:
-        files[t["file"]] = draw(_plain_text(t["title"]), t["x"],
-                                [(_plain_text(n), ys, bad) for n, ys, bad in t["series"]],
-                                t["low"], t["high"],
-                                "version" if t["kind"] == "versions" else "monitoring window")
+        files[t["file"]] = draw(t["title"], t["x"], t["series"], t["low"], t["high"],
+                                "version" if t["kind"] == "versions" else "monitoring window",
+                                t["caption"])
         items.append({"title": t["title"], "src": t["src"], "caption": t["caption"],
                       "kind": t["kind"], "key": t["key"]})
     return items, files
-
-
-def _plain_text(text: str) -> str:
-    """No mathtext: a '$' in a label is a dollar sign."""
-    return text.replace("$", r"\$")

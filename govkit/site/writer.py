@@ -193,3 +193,22 @@ def check_unchanged(plan: TreePlan) -> None:
         raise InputError.single(display_path(plan.root),
                                 "changed while govkit was building; nothing was replaced",
                                 hint="run govkit build again")
+
+
+def mirror(source: Path, target: Path) -> int:
+    """Make `target` (a folder govkit created, e.g. `govkit serve`'s preview) hold the files
+    of `source`, file by file in place, so a watcher on `target` sees each change; returns how
+    many files were written or deleted."""
+    changed = 0
+    wanted = {p.relative_to(source): p for p in source.rglob("*")
+              if p.is_file() and not p.is_symlink()}
+    for rel, path in sorted(wanted.items()):
+        changed += write_if_changed(target / rel, path.read_bytes())
+    for path in sorted(target.rglob("*"), reverse=True):
+        rel = path.relative_to(target)
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+            changed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed

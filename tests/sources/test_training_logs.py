@@ -204,7 +204,11 @@ def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
     assert "Ingested from the training log `logs/metrics.csv` (csv-log)." in card
     assert "| val\\_loss | 0.55 | ≤ 0.60 |" in card
     assert "| training-log (range: hand-written) |" in card
-    assert (tmp_path / "docs/models/churn/versions/0.1.0-training.png").is_file()
+    versions = tmp_path / "docs/models/churn/versions"
+    assert sorted(p.name for p in versions.glob("0.1.0-training-*")) == [
+        "0.1.0-training-train-loss.svg", "0.1.0-training-val-loss.svg"]
+    curve = (versions / "0.1.0-training-val-loss.svg").read_text()
+    assert "last 0.55 (allowed range ≤ 0.60, inside it)" in curve  # the card's range
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,99 @@
+"""`govkit serve [--port 8000]`: a live preview of the site on 127.0.0.1.
+
+Builds the pages as `govkit build` does, mirrors docs_dir into a preview folder and runs
+MkDocs' own `mkdocs serve` on it (its watcher rebuilds the HTML and reloads the browser).
+govkit polls the project's inputs (card, release, monitoring, alert YAML and JSON, templates);
+when one changes it builds again and mirrors what changed. Bad input is printed and the last
+good pages stay served. Ctrl-C (or SIGTERM) stops both and removes the preview.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from govkit.commands.build import build
+from govkit.errors import InputError, SiteBuildFailed
+from govkit.formatting import display_path
+from govkit.site.mkdocs import temp_config
+from govkit.site.writer import mirror
+from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
+from govkit.sources.watch import signature
+
+HOST = "127.0.0.1"  # the preview never listens beyond this machine
+
+
+def serve(start: Path, *, port: int, interval: float = 0.5,
+          echo: Callable[..., None] = print) -> int:
+    result = build(start)
+    project = result.project
+    config = project.path(project.config.mkdocs_config)
+    if not config.is_file():
+        raise InputError.single(project.config_doc.path, f"mkdocs config "
+                                f"{display_path(config)} not found", field="mkdocs_config",
+                                hint="set mkdocs_config in govkit.yaml or run `govkit init`")
+    # mkdocs serve imports what mkdocs.yml names, as build --html does: the same vetting
+    vet_mkdocs_config(project, untrusted=untrusted_env())
+    outputs = [project.docs_dir, project.path(project.config.html_dir)]
+    seen = signature(project.root, outputs)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    with tempfile.TemporaryDirectory(prefix="govkit-serve-") as tmp, \
+            temp_config(config, Path(tmp)) as mkdocs_yml:
+        preview = Path(tmp)
+        mirror(project.docs_dir, preview)
+        cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "--config-file", str(mkdocs_yml),
+               "--dev-addr", f"{HOST}:{port}"]
+        proc = subprocess.Popen(cmd, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+        echo(f"serving http://{HOST}:{port}/ (Ctrl-C stops); watching {len(seen)} input "
+             f"files under {display_path(project.root)}")
+        try:
+            while proc.poll() is None:
+                time.sleep(interval)
+                now = signature(project.root, outputs)
+                if now != seen:
+                    seen = now
+                    _rebuild(start, project.docs_dir, preview, echo)
+        except KeyboardInterrupt:
+            echo("stopping")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            code = _stop(proc)
+    if code not in (0, None, -signal.SIGTERM):
+        raise SiteBuildFailed(f"mkdocs serve stopped with exit code {code} (see its output "
+                              "above; is the port in use? try --port)")
+    return 0
+
+
+def _rebuild(start: Path, docs: Path, preview: Path, echo: Callable[..., None]) -> None:
+    try:
+        build(start)
+    except InputError as exc:
+        echo("error: the input changed but has problems; still serving the last good "
+             "pages:", err=True)
+        for problem in exc.problems:
+            echo(f"  {problem}", err=True)
+        return
+    echo(f"rebuilt: {mirror(docs, preview)} files changed")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> int | None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return 0
+    return proc.returncode

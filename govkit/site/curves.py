@@ -1,0 +1,65 @@
+"""Training curves of a release (metric histories from MLflow or a training log): one SVG per
+metric, labelled as the card labels it, with the documented range shaded. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govkit.checks import CheckResult, metric_label
+from govkit.formatting import fmt, slug
+from govkit.model import ModelRecord, ReleaseRecord
+from govkit.site.charts import curve_metrics, curve_svg
+
+
+def training_curves(
+    model: ModelRecord, record: ReleaseRecord, checks: list[CheckResult]
+) -> list[dict[str, Any]]:
+    """Per metric with a history: label, title, caption, file name and the chart's inputs.
+    The range is the one the release's check used, else the card's default."""
+    training = record.release.training
+    if training is None:
+        return []
+    version = record.release.version
+    ranges = {c.metric: c.range for c in checks if c.segment is None}
+    curves = []
+    for key in curve_metrics(training.metric_history):
+        history = training.metric_history[key]
+        steps, values = list(history["steps"]), list(history["values"])
+        label = metric_label(model.card, key)
+        definition = model.card.metrics.get(key)
+        rng = ranges.get(key)
+        low = rng.min if rng else (definition.min if definition else None)
+        high = rng.max if rng else (definition.max if definition else None)
+        shown = str(rng) if rng and rng.defined else _range_text(low, high)
+        last = values[-1]
+        inside = (low is None or last >= low) and (high is None or last <= high)
+        verdict = "" if low is None and high is None else (
+            ", inside it" if inside else ", outside it")
+        title = f"{label} during training of version {version}"
+        caption = (f"{title}: {len(values)} points from step {fmt(steps[0])} to "
+                   f"{fmt(steps[-1])}; first {fmt(values[0])}, lowest {fmt(min(values))}, "
+                   f"highest {fmt(max(values))}, last {fmt(last)} (allowed range "
+                   f"{shown}{verdict}).")
+        curves.append({"key": key, "title": title, "caption": caption, "steps": steps,
+                       "values": values, "low": low, "high": high,
+                       "name": f"{version}-training-{slug(key)}.svg"})
+    return curves
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{fmt(low)} – {fmt(high)}"
+    if low is not None:
+        return f"≥ {fmt(low)}"
+    return f"≤ {fmt(high)}" if high is not None else "not documented"
+
+
+def curve_items(curves: list[dict[str, Any]], prefix: str) -> list[dict[str, str]]:
+    """What a card page shows: title, image path relative to the page, caption."""
+    return [{"title": c["title"], "src": prefix + c["name"], "caption": c["caption"]}
+            for c in curves]
+
+
+def curve_files(base: str, curves: list[dict[str, Any]]) -> dict[str, bytes]:
+    return {f"{base}/{c['name']}": curve_svg(c["title"], c["steps"], c["values"], c["low"],
+                                             c["high"], c["caption"]) for c in curves}
