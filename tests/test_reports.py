@@ -60,7 +60,8 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert "49 checks: 43 pass, 4 fail, 2 warn" in capsys.readouterr().out
+    assert ("57 checks: 49 pass, 4 fail, 3 warn, 1 insufficient data"
+            in capsys.readouterr().out)
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert run_reports(example)[0] == 1
@@ -229,7 +230,7 @@ def test_github_format_appends_to_the_step_summary(
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
                       "0.5738 – 0.6325, n = 2880)")
-    assert out[-1] == "49 checks: 43 pass, 4 fail, 2 warn"
+    assert out[-1] == "57 checks: 49 pass, 4 fail, 3 warn, 1 insufficient data"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \
