@@ -40,12 +40,19 @@ def run_ingest_experiment(start: Path, name: str, *, tracking_uri: str | None = 
                                 f"(experiments: {known})", field="experiments",
                                 hint="add it under experiments: with its mlflow_experiment")
     root = config_path.parent
+    path = experiment_folder(root, config, entry) / LOG_NAME
+    if not path.resolve().is_relative_to(root):
+        index = config.experiments.index(entry)
+        raise InputError.single(doc.path, f"experiment '{name}' would be written outside the "
+                                "project folder", line=doc.line_of(("experiments", index,
+                                                                    "path")),
+                                field=f"experiments[{index}].path",
+                                hint="use a folder inside the project")
     uri = tracking_uri or entry.tracking_uri or config.mlflow.tracking_uri
     record = read_experiment(resolve_uri(uri, root), entry.mlflow_experiment or entry.name,
                              shown=uri)
     text = render_log(record, f"MLflow experiment {record['experiment']!r} in "
                       f"{redact_uri(uri)}")
-    path = experiment_folder(root, config, entry) / LOG_NAME
     result = IngestResult()
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     if old == text:

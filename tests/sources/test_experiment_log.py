@@ -173,3 +173,16 @@ def test_every_run_folds_once_under_its_top_level_run(parents: list[object]) -> 
     assert tops == [r["run_id"] for r in runs if r["parent"] not in {x["run_id"] for x in runs}]
     registered = [v for r in log["runs"] for v in r["registered"]]
     assert registered == [{"model": "m", "version": "1"}]  # a nested run's version, on its top
+
+
+def test_a_log_path_outside_the_project_is_refused_before_reading_mlflow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "govkit.yaml").write_text(CONFIG.replace("    model: risk\n",
+                                                     "    path: ../outside\n"))
+    assert main(["-C", str(root), "ingest-experiment", "depth"]) == 2
+    assert ("govkit.yaml:10: experiments[0].path: experiment 'depth' would be written outside "
+            "the project folder") in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]  # nothing written
