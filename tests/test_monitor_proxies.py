@@ -44,11 +44,11 @@ def test_proxy_documented_on_the_card_is_checked(
         active = (rng.random(t.num_rows) < p).astype(np.int64)
         pq.write_table(t.append_column("active_7d", pa.array(active)), data / f"{name}.parquet")
     card = example / "churn/card.yaml"
-    card.write_text(card.read_text() + (
+    card.write_text(card.read_text().replace("last_reviewed:", (  # the end of metrics:
         "  engagement_7d:\n"
         "    label: 7-day engagement\n"
         "    description: Share of users active in the 7 days after scoring (proxy for churn).\n"
-        "    min: 0.5\n"))
+        "    min: 0.5\n") + "last_reviewed:"))
     config = example / "govkit.yaml"
     config.write_text(config.read_text().replace(
         "      rules:\n", "      proxies:\n"

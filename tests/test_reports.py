@@ -74,11 +74,12 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xmlschema.XMLSchema(JUNIT_XSD).validate(out / "junit.xml")
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 54 and xml.failures == 4
+    assert len(cases) == 62 and xml.failures == 4
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
                                              "upsell/1.1.0", "churn/governance",
                                              "upsell/governance", "dataset/churn-training",
-                                             "system/churn"}
+                                             "system/churn", "churn/card", "upsell/card",
+                                             "experiment/churn-depth"}
     failed = {case.name: case for case in cases if not case.is_passed and not case.is_skipped}
     case = failed["upsell/1.1.0/segment/new-users/accuracy"]
     assert case.classname == "upsell/1.1.0"
@@ -106,7 +107,8 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     data = json.loads((out / "report.json").read_text())
     schema = json.loads(schema_files()["check-report.schema.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["counts"] == {"fail": 4, "pass": 48, "warn": 2} and data["failed"] == 4
+    assert data["counts"] == {"fail": 4, "pass": 54, "warn": 3, "insufficient_data": 1}
+    assert data["failed"] == 4
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
     assert (failed["status"], failed["level"], failed["min"], failed["range"]) == (
@@ -134,9 +136,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
                    "region": {"startLine": 35}}
     assert re.fullmatch(r"[0-9a-f]{32}", upsell["partialFingerprints"]["govkitCheckId/v1"])
     # passes are not alerts; the overdue postmortem is a governance rule, not a range
-    # and the pipeline gate that disagrees with the card
+    # and the pipeline gate that disagrees with the card; the training guide's freshness is
+    # not evaluated (GK002), the architecture is older than a quarter (GK006)
     assert sorted(r["ruleId"] for r in run["results"]) == [
-        "GK001", "GK001", "GK005", "GK005", "GK006", "GK006"]
+        "GK001", "GK001", "GK002", "GK005", "GK005", "GK006", "GK006", "GK006"]
 
 
 def test_sarif_fingerprints_follow_the_check_not_the_line() -> None:
