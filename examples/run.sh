@@ -11,16 +11,20 @@ set -x
 "$GOVKIT" -C examples monitor churn --window 2024-02-01 \
   --reference examples/data/churn_reference.parquet \
   --current examples/data/churn_2024-02-01.parquet
-# 2. Markdown into site/, then the real `mkdocs build --strict` into build/site-html/
-"$GOVKIT" -C examples build --html
-# 2b. the same alerts as Prometheus alerting rules linking their runbook pages
-"$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
-if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
-# 3. a model whose releases come from MLflow: train and register three versions in a local
+# 2. a model whose releases come from MLflow: train and register three versions in a local
 #    sqlite store, ingest them as release records, build that project's site (see its README)
 set +x
 GOVKIT="$GOVKIT" PYTHON="$PYTHON" bash examples/mlflow_churn/run.sh
 set -x
+# 2b. the same store's experiment as the churn model's experiment log (committed in
+#     examples/experiments/churn-depth/log.yaml; MLflow gives a rebuilt store new run ids,
+#     hence --update)
+"$GOVKIT" -C examples ingest-experiment churn-depth --update
+# 3. Markdown into site/, then the real `mkdocs build --strict` into build/site-html/
+"$GOVKIT" -C examples build --html
+# 3b. the same alerts as Prometheus alerting rules linking their runbook pages
+"$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
+if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
 # 4. the CI gate on the main example: exits 1 here on purpose (see README)
 set +e
 "$GOVKIT" -C examples check

@@ -2,11 +2,13 @@
 
 - `system/<name>/maturity`: the claimed maturity level is above the evidence (warn)
 - `system/<name>/owner`: the architecture document names no owner (warn)
+- `system/<name>/reviewed`: older than its cadence (quarterly by default; warn)
 """
 
 from __future__ import annotations
 
 from govkit.checks import CheckResult, Range, Status
+from govkit.document_checks import cadence_event, freshness
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 
@@ -17,6 +19,12 @@ def check_systems(project: Project) -> list[CheckResult]:
     results: list[CheckResult] = []
     for record in project.systems:
         results.append(_owner(record))
+        status, message = freshness(project, record.source, record.system.last_reviewed,
+                                    cadence_event(project, project.config.freshness
+                                                  .architecture))
+        results.append(_result(record, "reviewed", status, message,
+                               record.doc.line_of(("last_reviewed",))
+                               or record.doc.line_of(("title",))))
         if record.system.maturity is not None:
             results.append(_maturity(record))
     return results

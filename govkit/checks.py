@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from govkit.errors import InputError, Problem
 from govkit.formatting import fmt, slug
 from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project, ReleaseRecord, Where
+from govkit.schemas.alerts import DOCUMENT_RULES
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.monitoring import PerformanceMetric
 from govkit.schemas.release import MetricValue, documented_segment
@@ -294,11 +296,6 @@ def _alert_rules(model: ModelRecord, alert: AlertRecord) -> list[CheckResult]:
 def _governance(model: ModelRecord, rule: str, subject: str, ok: bool, message: str,
                 where: Where, **fill: int) -> CheckResult:
     status: Status = "pass" if ok else "fail"
-    waiver = next((w.waiver for w in model.ops.waivers
-                   if (w.waiver.rule, w.waiver.subject) == (rule, subject)), None)
-    if not ok and waiver is not None:
-        status = "waived"
-        message += f"; waived until {waiver.expires.isoformat()}: {waiver.reason}"
     requirement = GOVERNANCE_RULES[rule].format(**fill)
     return CheckResult(
         id=f"{model.name}/governance/{rule}/{subject}", model=model.name, version="",
@@ -328,12 +325,46 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
     # documents other than cards: their modules build on the types above
     from govkit.architecture_checks import check_systems
     from govkit.dictionary_checks import check_dictionaries
+    from govkit.document_checks import check_documents
     from govkit.training_checks import check_training_guides
 
     results.extend(check_dictionaries(project))
     results.extend(check_training_guides(project))
     results.extend(check_systems(project))
-    return results
+    results.extend(check_documents(project))
+    return apply_waivers(project, results)
+
+
+def waived_id(rule: str, subject: str, model: str | None) -> str:
+    """The id of the check a waiver names: an alert rule of a model's alerts.yaml, or a
+    document rule of waivers.yaml (see schemas/alerts.DOCUMENT_RULES)."""
+    if model is not None:
+        return f"{model}/governance/{rule}/{subject}"
+    return DOCUMENT_RULES[rule][1].format(subject=subject)
+
+
+def apply_waivers(project: Project, results: list[CheckResult]) -> list[CheckResult]:
+    """A failing or warning check named by a waiver is "waived" until the waiver expires
+    (expired waivers never load). A waiver of waivers.yaml that names no check is bad input."""
+    waivers = {waived_id(w.waiver.rule, w.waiver.subject, m.name): w
+               for m in project.models for w in m.ops.waivers}
+    waivers.update({waived_id(w.waiver.rule, w.waiver.subject, None): w
+                    for w in project.waivers})
+    ids = {r.id for r in results}
+    problems = [Problem(w.where.source, w.where.line, "subject",
+                        f"{w.waiver.rule} of '{w.waiver.subject}' waives no check (no {key})",
+                        f"the subject names {DOCUMENT_RULES[w.waiver.rule][0]}")
+                for key, w in waivers.items() if key not in ids and w in project.waivers]
+    if problems:
+        raise InputError(problems)
+    out = []
+    for r in results:
+        w = waivers.get(r.id)
+        if w is not None and r.status in ("fail", "warn"):
+            r = replace(r, status="waived", message=f"{r.message}; waived until "
+                        f"{w.waiver.expires.isoformat()}: {w.waiver.reason}")
+        out.append(r)
+    return out
 
 
 def strictly(results: Iterable[CheckResult]) -> list[CheckResult]:

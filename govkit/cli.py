@@ -329,6 +329,28 @@ def ingest(
     return EXIT_CHECK_FAILED if result.conflicts else EXIT_OK
 
 
+@cli.command("ingest-experiment")
+@pass_project
+@click.argument("name")
+@click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
+@click.option("--update", is_flag=True, help="Overwrite the log if it changed.")
+def ingest_experiment(project: Path, name: str, tracking_uri: str | None, update: bool) -> int:
+    """Write experiment NAME's log from MLflow (runs, sweeps, registered versions)."""
+    from govkit.commands.experiments import run_ingest_experiment
+    from govkit.errors import EXIT_CHECK_FAILED
+    from govkit.formatting import display_path
+
+    result = run_ingest_experiment(project, name, tracking_uri=tracking_uri, update=update)
+    for path in result.written:
+        echo(f"wrote {display_path(path)}")
+    for path in result.unchanged:
+        echo(f"unchanged {display_path(path)}")
+    for path, diff in result.conflicts:
+        echo(f"\n{display_path(path)} differs from the source; not overwritten "
+             f"(use --update):\n{diff}", err=True)
+    return EXIT_CHECK_FAILED if result.conflicts else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     _OPTIONS.debug = False
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from govkit.checks import CheckResult, Range, Status
+from govkit.document_checks import Event, cadence_event, freshness
 from govkit.formatting import fmt
 from govkit.model import DatasetRecord, ModelRecord, Project, feature_users
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type, types_agree
@@ -27,7 +28,7 @@ KIND = "dictionary"
 def check_dictionaries(project: Project) -> list[CheckResult]:
     results: list[CheckResult] = []
     for record in project.datasets:
-        results.extend(_document(record))
+        results.extend(_document(project, record))
         for index, feature in enumerate(record.dictionary.features):
             column = record.profile.columns.get(feature.name) if record.profile else None
             if column is not None:
@@ -54,10 +55,7 @@ def _result(
     )
 
 
-CADENCE = "on schema changes (the chapter: feature additions)"
-
-
-def _document(record: DatasetRecord) -> list[CheckResult]:
+def _document(project: Project, record: DatasetRecord) -> list[CheckResult]:
     """Ownership and freshness of the dictionary itself."""
     d, doc = record.dictionary, record.doc
     title_line = doc.line_of(("title",))
@@ -67,24 +65,18 @@ def _document(record: DatasetRecord) -> list[CheckResult]:
                    "with a name and role; the chapter: a data engineer)", label="owner",
                    line=title_line)]
     changes = [v for v in record.versions if v.schema_changed]
-    if not changes:
-        return out
-    last = changes[-1]
-    change = f"the last schema change (version {last.label}, {last.date.isoformat()})"
+    schema = None
+    if changes:
+        last = changes[-1]
+        schema = Event(last.date, f"the last schema change (version {last.label}, "
+                       f"{last.date.isoformat()})",
+                       "check the features against the new schema and update last_reviewed")
+    event = cadence_event(project, project.config.freshness.dictionary, schema=schema)
+    if isinstance(event, str):
+        return out  # no schema change yet: nothing to be stale against
+    status, message = freshness(project, record.source, d.last_reviewed, event)
     line = doc.line_of(("last_reviewed",)) or title_line
-    if d.last_reviewed is None:
-        out.append(_result(record, "", "reviewed", "insufficient_data",
-                           f"no last_reviewed date: freshness against {change} not evaluated "
-                           "(add last_reviewed: YYYY-MM-DD)", label="reviewed", line=line))
-    elif d.last_reviewed < last.date:
-        out.append(_result(record, "", "reviewed", "warn",
-                           f"last reviewed {d.last_reviewed.isoformat()}, before {change}: "
-                           "check the features against the new schema and update "
-                           "last_reviewed", label="reviewed", line=line))
-    else:
-        out.append(_result(record, "", "reviewed", "pass",
-                           f"last reviewed {d.last_reviewed.isoformat()}, after {change}",
-                           label="reviewed", line=line))
+    out.append(_result(record, "", "reviewed", status, message, label="reviewed", line=line))
     return out
 
 

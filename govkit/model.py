@@ -10,8 +10,9 @@ from typing import Any
 from govkit.schemas.alerts import Alert, Runbook, Waiver
 from govkit.schemas.architecture import System
 from govkit.schemas.card import Card, Person
-from govkit.schemas.config import Config, ModelEntry, MonitoringConfig
+from govkit.schemas.config import Config, ExperimentEntry, ModelEntry, MonitoringConfig
 from govkit.schemas.dictionary import DatasetProfile, Dictionary
+from govkit.schemas.experiment import DecisionRecord, ExperimentLog
 from govkit.schemas.incidents import Incident
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import RegistryInfo, Release, SignatureField
@@ -326,6 +327,36 @@ class SiteConfig:
 
 
 @dataclass
+class ExperimentRecord:
+    """An MLflow experiment as ingested (log.yaml) with the team's decision, if written."""
+
+    name: str
+    entry: ExperimentEntry
+    log: ExperimentLog
+    log_source: str
+    decision: DecisionRecord | None = None
+    decision_doc: YamlDoc | None = None
+    decision_source: str | None = None  # where it is, or would be, written
+
+
+@dataclass(frozen=True)
+class Uncarded:
+    """A declared model whose folder has release records but no card.yaml."""
+
+    name: str
+    versions: tuple[tuple[str, str], ...]  # (version, release file relative to the root)
+    where: Where  # its entry in govkit.yaml
+
+
+@dataclass(frozen=True)
+class Changed:
+    """When a document's source file last changed, as the loader found it."""
+
+    date: dt.date
+    how: str  # "git" (last commit), "working tree" (uncommitted change: today)
+
+
+@dataclass
 class Project:
     root: Path
     config: Config
@@ -336,6 +367,10 @@ class Project:
     systems: list[SystemRecord] = field(default_factory=list)
     repo: Path | None = None  # the git work tree holding the project (None: not in git)
     boundary: Path | None = None  # what links and input paths may not leave (sources/links.py)
+    experiments: list[ExperimentRecord] = field(default_factory=list)
+    waivers: list[WaiverRecord] = field(default_factory=list)  # waivers.yaml
+    uncarded: list[Uncarded] = field(default_factory=list)
+    changed: dict[str, Changed] = field(default_factory=dict)  # source -> last change (git)
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()

@@ -4,11 +4,13 @@
   the card documents for that metric (fail when they differ, naming both files and lines;
   warn when the card documents no such metric or no bound on the gated side)
 - `<model>/training/owner`: the guide names no owner (warn)
+- `<model>/training/reviewed`: older than the last pipeline change (warn)
 """
 
 from __future__ import annotations
 
 from govkit.checks import CheckResult, Documented, Range, Status, documented_range, metric_label
+from govkit.document_checks import cadence_event, freshness
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, TrainingGuideRecord
 
@@ -22,6 +24,13 @@ def check_training_guides(project: Project) -> list[CheckResult]:
         if guide is None:
             continue
         results.append(_owner(model, guide))
+        status, message = freshness(project, guide.source, guide.guide.last_reviewed,
+                                    cadence_event(project, project.config.freshness
+                                                  .training_guide, model=model))
+        doc = guide.doc
+        results.append(_result(model, guide, "reviewed", "", "training guide: reviewed",
+                               status, message, doc.line_of(("last_reviewed",))
+                               or doc.line_of(("pipeline",))))
         for s, stage in enumerate(guide.guide.pipeline.stages):
             for name, value in sorted(stage.thresholds.items()):
                 loc = ("pipeline", "stages", s, "thresholds", name)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.dictionary import Dictionary
+from govkit.schemas.experiment import DecisionRecord, ExperimentLog
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.schemas.training import TrainingGuide
@@ -138,6 +139,24 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
                 mine.update({k: theirs[k] for k in keys})  # references between entries
         path.write_text(yaml.safe_dump(system, allow_unicode=True))
     _hostile_operations(example, yaml.safe_load(card_path.read_text()), attacks)
+    _hostile_experiments(example, attacks)
+
+
+def _hostile_experiments(example: Path, attacks: Iterator[str]) -> None:
+    """Every string of the experiment logs (run names, parameter keys and values, metric
+    names, nested runs, registered models) and of their decision records."""
+    for folder in sorted(p for p in (example / "experiments").iterdir() if p.is_dir()):
+        log = yaml.safe_load((folder / "log.yaml").read_text())
+        for run in log["runs"]:
+            run["params"][next(attacks)] = next(attacks)  # hostile keys as well
+            run["metrics"][next(attacks)] = 0.5
+            for nested in run["nested"]:
+                nested["params"][next(attacks)] = next(attacks)
+        (folder / "log.yaml").write_text(
+            yaml.safe_dump(fill(log, ExperimentLog, attacks), allow_unicode=True))
+        decision = yaml.safe_load((folder / "decision.yaml").read_text())
+        (folder / "decision.yaml").write_text(
+            yaml.safe_dump(fill(decision, DecisionRecord, attacks), allow_unicode=True))
 
 
 def _hostile_operations(example: Path, card: dict[str, Any], attacks: Iterator[str]) -> None:

@@ -22,8 +22,11 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     # (1 fails: the overdue postmortem), 16 checks of the churn training data dictionary
     # (pass), 3 of the churn training guide: the chapter's pipeline gates on auc 0.90 (the
     # card documents > 0.85) and on accuracy (not on the card); 2 of the churn system's
-    # architecture: its claimed maturity (Level 2) is above what govkit sees (Level 0)
-    assert "49 checks: 43 pass, 4 fail, 2 warn" in out
+    # architecture: its claimed maturity (Level 2) is above what govkit sees (Level 0); the
+    # owners and freshness of the documents: 2 per card (pass), the experiment log's 2
+    # (pass), the training guide's (not evaluated: no release names its training commit) and
+    # the architecture's (last reviewed 2024-01-15, more than a quarter ago: warn)
+    assert "57 checks: 49 pass, 4 fail, 3 warn, 1 insufficient data" in out
     assert ("examples/churn/training.yaml:39: churn/training/model-evaluation/auc: the "
             "pipeline's gate ≥ 0.90 (churn/training.yaml:39) disagrees with the documented "
             "range > 0.85 (churn/card.yaml:47): make them the same") in err
@@ -45,20 +48,21 @@ def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture
     incidents.write_text(incidents.read_text() + "    postmortem: https://wiki.example.com/pm\n")
     guide = example / "churn/training.yaml"
     guide.write_text(guide.read_text().replace("auc: 0.90", "auc: 0.85"))
-    assert main(["-C", str(example), "check"]) == 0  # the accuracy gate, maturity only warn
+    assert main(["-C", str(example), "check"]) == 0  # accuracy gate, maturity, review: warn
     out = capsys.readouterr().out
-    assert "FAIL" not in out and "2 warn" in out
+    assert "FAIL" not in out and "3 warn" in out
 
 
 def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check", "--format", "json", "--all-versions"]) == 1
     data = json.loads(capsys.readouterr().out)
-    # 19 metric checks (14 release, 5 live), 14 governance, 16 dictionary, 3 training guide,
-    # 2 architecture; failures: upsell's New Users, churn's live New Users AUC, the overdue
-    # postmortem, the pipeline gate that disagrees with the card
-    assert data["failed"] == 4 and data["warnings"] == 2
+    # 19 metric checks (14 release, 5 live), 14 governance, 16 dictionary, 4 training guide,
+    # 3 architecture, 6 documents (2 per card, 2 of the experiment log); failures: upsell's
+    # New Users, churn's live New Users AUC, the overdue postmortem, the pipeline gate that
+    # disagrees with the card
+    assert data["failed"] == 4 and data["warnings"] == 3
     ids = [r["id"] for r in data["results"]]
-    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19 + 14 + 16 + 3 + 2
+    assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == 19 + 14 + 16 + 4 + 3 + 6
     governance = [r for r in data["results"] if r["kind"] == "governance"]
     assert len(governance) == 14 and sum(r["status"] == "fail" for r in governance) == 1
     live = [r for r in data["results"] if r["kind"] == "monitoring"]

@@ -29,6 +29,8 @@ title: Risk
 ethical_considerations:
   - name: Fairness
     description: Compared across age bands.
+owners: [{name: Risk Team}]
+last_reviewed: 2024-01-15
 """
 RELEASE = """\
 version: "1.0.0"
@@ -189,14 +191,15 @@ def test_check_warns_without_strict_and_fails_with_it(
     write_project(tmp_path, **{"models/risk/card.yaml": CARD})
     assert main(["-C", str(tmp_path), "check"]) == 0
     out, err = capsys.readouterr()
-    # 18 of the dictionary and the card, 1 governance check of the card's default alert
-    assert "19 checks: 18 pass, 1 warn" in out and "pass, 1 warn" in out
+    # 18 of the dictionary and the card, 1 governance check of the card's default alert, the
+    # card's owner and freshness
+    assert "21 checks: 20 pass, 1 warn" in out and "pass, 1 warn" in out
     assert "WARN" in out and "FAIL" not in out
     assert "Warnings (not failures; --strict fails on them):" in err
     assert "models/risk/card.yaml:2: dataset/customers/email/pii/risk: risk uses PII" in err
     assert main(["-C", str(tmp_path), "check", "--strict"]) == 1
     out, err = capsys.readouterr()
-    assert "19 checks: 18 pass, 1 fail" in out and "Failed checks:" in err
+    assert "21 checks: 20 pass, 1 fail" in out and "Failed checks:" in err
     assert "models/risk/card.yaml:2: dataset/customers/email/pii/risk" in err
 
 
@@ -438,3 +441,21 @@ def test_every_model_using_a_feature_is_listed(tmp_path: Path) -> None:
     assert "| age | integer | years | not PII | 18 – 120 | risk, scoring | not monitored |" in page
     assert "| Used by | [scoring](../models/scoring/index.md) | hand-written (dataset models) |" \
         in page
+
+
+def test_dictionary_warning_is_waived_in_waivers_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same waiver shape and mechanism as the alert rules of alerts.yaml."""
+    waiver = ("waivers:\n  - rule: dictionary\n    subject: customers/email/pii/risk\n"
+              "    reason: Card update in review\n    expires: 2099-01-31\n")
+    write_project(tmp_path, **{"models/risk/card.yaml": CARD, "waivers.yaml": waiver})
+    got = results_of(tmp_path)["dataset/customers/email/pii/risk"]
+    assert got[0] == "waived"
+    assert got[1].endswith("; waived until 2099-01-31: Card update in review")
+    assert main(["-C", str(tmp_path), "check", "--strict"]) == 0
+    capsys.readouterr()
+    write_project(tmp_path, **{"waivers.yaml": waiver.replace("pii/risk", "pii/other")})
+    assert main(["-C", str(tmp_path), "check"]) == 2
+    assert ("waivers.yaml:2: subject: dictionary of 'customers/email/pii/other' waives no "
+            "check (no dataset/customers/email/pii/other)") in capsys.readouterr().err

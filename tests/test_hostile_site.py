@@ -52,6 +52,8 @@ def test_every_field_hostile_builds_a_clean_site(example: Path, known_scripts: s
     runbook = (example.parent / "build/site-html/models/churn/runbooks/"
                "auc-degradation.html").read_text()
     assert "alert(" in runbook and "Waivers" in runbook  # hostile alert texts, shown as text
+    experiment = (example.parent / "build/site-html/experiments/churn-depth.html").read_text()
+    assert "alert(" in experiment and "Sweep:" in experiment  # runs, params, decision as text
 
 
 def test_the_check_can_fail(example: Path, known_scripts: set[str]) -> None:

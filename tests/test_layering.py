@@ -20,11 +20,13 @@ ALLOWED: dict[str, set[str]] = {
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
     "sources": {"model"} | BELOW_MODEL,
-    "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks"}
-    | BELOW_MODEL,
-    "dictionary_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
-    "training_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
-    "architecture_checks": {"checks", "model"} | BELOW_MODEL,  # part of the checks stage
+    "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks",
+               "document_checks"} | BELOW_MODEL,
+    # part of the checks stage; document_checks owns the shared freshness rule
+    "document_checks": {"checks", "model"} | BELOW_MODEL,
+    "dictionary_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
+    "training_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
+    "architecture_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
     "gate": {"checks", "model"} | BELOW_MODEL,
     "review": {"checks", "model"} | BELOW_MODEL,
     "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,

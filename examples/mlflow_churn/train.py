@@ -6,7 +6,8 @@ Logs parameters, per-stage metric histories (validation AUC and training loss fo
 boosting stage), training/evaluation dataset inputs, a model signature, a
 `govkit/thresholds.json` artifact and a `govkit.threshold.*` tag, then registers
 versions 1, 2 and 3 of `churn-sklearn` and points the `champion` alias at version 2
-(the serving version; 3 is a newer candidate).
+(the serving version; 3 is a newer candidate). Before them, a small learning-rate
+sweep (a parent run with nested runs, not registered).
 The data and the logged numbers are the same on every run (fixed seeds); if the model is
 already registered the script leaves the store alone (use --fresh to rebuild it).
 """
@@ -63,7 +64,55 @@ def top_decile(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
     return hits / len(top), hits / float(y.sum())
 
 
-def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict) -> str:
+# Runs carry fixed start and end times (a day apart), so the experiment log that
+# `govkit ingest-experiment` writes from a fresh store has the same dates every time.
+DAY_MS = 86_400_000
+FIRST_RUN_MS = 1_704_880_800_000  # 2024-01-10T10:00:00Z
+SWEEP = [0.05, 0.2]  # learning rates of the nested sweep runs
+
+
+def _start(mlflow, name: str, day: int, parent: str | None = None):
+    """A run started at a fixed time (MLflow stamps `now` otherwise)."""
+    tags = {"mlflow.parentRunId": parent} if parent else None
+    run = mlflow.MlflowClient().create_run(
+        mlflow.get_experiment_by_name("churn").experiment_id,
+        start_time=FIRST_RUN_MS + day * DAY_MS, run_name=name, tags=tags)
+    return run.info.run_id
+
+
+def _finish(mlflow, run_id: str, day: int) -> None:
+    mlflow.MlflowClient().set_terminated(run_id, "FINISHED",
+                                         end_time=FIRST_RUN_MS + day * DAY_MS + 600_000)
+
+
+def learning_rate_sweep(mlflow, frame: pd.DataFrame, day: int) -> None:
+    """A small sweep: a parent run with one nested run per learning rate (not registered)."""
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    train, valid = train_test_split(frame, test_size=0.25, random_state=SEED,
+                                    stratify=frame["churned"])
+    parent = _start(mlflow, "sweep-learning-rate", day)
+    best = 0.0
+    for rate in SWEEP:
+        child = _start(mlflow, f"lr-{rate}", day, parent)
+        params = {"n_estimators": 20, "learning_rate": rate, "max_depth": 2}
+        model = GradientBoostingClassifier(random_state=SEED, **params).fit(
+            train[FEATURES], train["churned"])
+        auc = float(roc_auc_score(valid["churned"], model.predict_proba(valid[FEATURES])[:, 1]))
+        best = max(best, auc)
+        with mlflow.start_run(run_id=child):
+            mlflow.log_params(params)
+            mlflow.log_metric("val_auc", auc)
+        _finish(mlflow, child, day)
+    with mlflow.start_run(run_id=parent):
+        mlflow.log_params({"sweep": "learning_rate", "max_depth": 2})
+    _finish(mlflow, parent, day)
+
+
+def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict,
+                  day: int = 0) -> str:
     from mlflow.models import infer_signature
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.metrics import accuracy_score, roc_auc_score
@@ -74,7 +123,8 @@ def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict) -
     x_train, y_train = train[FEATURES], train["churned"].to_numpy()
     x_valid, y_valid = valid[FEATURES], valid["churned"].to_numpy()
     model = GradientBoostingClassifier(random_state=SEED, **params).fit(x_train, y_train)
-    with mlflow.start_run(run_name=f"gbm-{params['n_estimators']}") as run:
+    run_id = _start(mlflow, f"gbm-{params['n_estimators']}", day)
+    with mlflow.start_run(run_id=run_id) as run:
         mlflow.log_params({**params, "seed": SEED, "features": len(FEATURES)})
         mlflow.set_tag("govkit.threshold.val_accuracy.min", "0.7")
         for stage, proba in enumerate(model.staged_predict_proba(x_valid)):
@@ -102,6 +152,7 @@ def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict) -
             info = mlflow.sklearn.log_model(
                 model, name="model", signature=signature, serialization_format="cloudpickle",
             )
+    _finish(mlflow, run_id, day)
     version = mlflow.register_model(info.model_uri, MODEL)
     client = mlflow.MlflowClient()
     client.update_model_version(MODEL, version.version, description=description)
@@ -149,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         experiment_id = experiment.experiment_id
     mlflow.set_experiment(experiment_id=experiment_id)
     frame = make_data()
-    versions = [train_version(mlflow, frame, desc, params) for desc, params in VERSIONS]
+    learning_rate_sweep(mlflow, frame, day=0)
+    versions = [train_version(mlflow, frame, desc, params, day=i + 1)
+                for i, (desc, params) in enumerate(VERSIONS)]
     client.update_registered_model(
         MODEL, description="Churn risk of subscription users (govkit example, synthetic data).")
     client.set_registered_model_alias(MODEL, "champion", versions[CHAMPION - 1])

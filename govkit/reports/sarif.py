@@ -35,11 +35,14 @@ RULES: dict[str, tuple[str, str, str, str]] = {
                "Fix the cause before the waiver's expiry date."),
     "warn": ("GK006", "document-warning",
              "A data dictionary, training guide or architecture disagrees with what govkit "
-             "sees (a failure under --strict).",
-             "Make the document and the data, signature or card agree."),
+             "sees, or a document has no owner or is older than its cadence (a failure "
+             "under --strict).",
+             "Make the document and the data, signature or card agree; name an owner; "
+             "review it and update last_reviewed."),
     "governance": ("GK005", "governance-rule-failed",
-                   "A governance rule failed: an alert, runbook or incident, or a training "
-                   "guide, data dictionary or architecture that disagrees with the card.",
+                   "A governance rule failed: an alert, runbook or incident, a training "
+                   "guide, data dictionary or architecture that disagrees with the card, or "
+                   "a model version without a card.",
                    "Fix what the message names: the runbook, owner contact, action, "
                    "postmortem, or the document that disagrees."),
 }

@@ -29,7 +29,28 @@ Section = Literal[
 GovernanceRule = Literal[
     "alert-runbook", "alert-owner-contact", "alert-action", "runbook-reviewed",
     "postmortem-due",
+    # documents (waived in the project's waivers.yaml; subject: see DOCUMENT_RULES)
+    "document-owner", "document-reviewed", "version-card", "dictionary",
 ]
+ALERT_RULES = frozenset({"alert-runbook", "alert-owner-contact", "alert-action",
+                         "runbook-reviewed", "postmortem-due"})
+# rule -> (what the subject names, how the waived check id is built from it)
+DOCUMENT_RULES = {
+    "document-owner": ("a document: <model>/card, <model>/training, dataset/<name>, "
+                       "system/<name> or experiment/<name>", "{subject}/owner"),
+    "document-reviewed": ("a document, as for document-owner", "{subject}/reviewed"),
+    "version-card": ("<model>/<version>", "{subject}/card"),
+    "dictionary": ("a data dictionary check id without 'dataset/', e.g. "
+                   "churn-training/tenure_months/type", "dataset/{subject}"),
+}
+SUBJECT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*(/[A-Za-z0-9][A-Za-z0-9_.+-]*)*$")
+
+
+def _subject(value: str) -> str:
+    if len(value) > 200 or not SUBJECT_RE.match(value):
+        raise ValueError("expected an id like 'auc-low' or 'system/churn': letters, digits, "
+                         "'.', '_', '+', '-', parts joined by '/'")
+    return value
 
 # `{name}` in a trigger, action, step or expression is filled in by govkit. PromQL's own
 # braces always hold `=`, so they never look like a placeholder.
@@ -146,7 +167,9 @@ class Waiver(Strict):
     """A governance check that may fail until `expires`, for a stated reason."""
 
     rule: GovernanceRule = Field(description="The governance rule waived.")
-    subject: Slug = Field(description="The alert id (incident id for postmortem-due).")
+    subject: Annotated[str, AfterValidator(_subject)] = Field(
+        description="The alert id (incident id for postmortem-due); for document rules see "
+        "DOCUMENT_RULES (e.g. 'system/churn' for document-reviewed).")
     reason: Text = Field(description="Why the rule may fail for now.")
     expires: IsoDate = Field(description="Last day the waiver holds; an expired waiver is "
                              "an error.")
@@ -162,4 +185,12 @@ class AlertsFile(Strict):
                                  "written alert a default alert.")
     alerts: list[Alert] = Field(default_factory=list)
     runbooks: list[Runbook] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+class WaiversFile(Strict):
+    """`waivers.yaml` beside govkit.yaml: waivers of document checks (owners, freshness,
+    versions without a card, data dictionary warnings). Alert rules are waived in the
+    model's alerts.yaml."""
+
     waivers: list[Waiver] = Field(default_factory=list)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from govkit.schemas.common import FiniteFloat, Strict, Text
+from govkit.schemas.common import FiniteFloat, IsoDate, Strict, Text
 
 
 class Person(Strict):
@@ -113,6 +113,10 @@ class Card(Strict):
     limitations: list[Text] = Field(default_factory=list)
     caveats_and_recommendations: list[Text] = Field(default_factory=list)
     owners: list[Person] = Field(default_factory=list, description="Who owns the model.")
+    last_reviewed: IsoDate | None = Field(
+        None, description="Last review of the card; cadence: each model version (without it, "
+        "the last commit of card.yaml counts)."
+    )
     escalation: list[EscalationStep] = Field(
         default_factory=list, description="Who to call when a check fails, in order."
     )

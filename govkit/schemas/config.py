@@ -156,6 +156,45 @@ class SiteOptions(Strict):
     )
 
 
+class ExperimentEntry(Strict):
+    name: Slug = Field(description="Experiment key used in paths and check ids, e.g. "
+                       "'churn-depth'.")
+    mlflow_experiment: str | None = Field(
+        None, description="MLflow experiment name (default: the key)."
+    )
+    tracking_uri: str | None = Field(
+        None, description="MLflow tracking URI (default: the project-wide mlflow.tracking_uri)."
+    )
+    model: Slug | None = Field(
+        None, description="The documented model it compares versions of: its card says "
+        "which direction of each metric is better."
+    )
+    path: str | None = Field(
+        None, description="Folder with log.yaml (ingested) and decision.yaml (hand-written), "
+        "relative to govkit.yaml (default: <experiments_dir>/<name>)."
+    )
+
+
+# A document's update cadence: an event govkit sees, or a number of days.
+Cadence = Literal["version", "pipeline", "schema", "experiment"] | int
+
+
+class Freshness(Strict):
+    """When each kind of document must have been reviewed (the chapter's table)."""
+
+    card: Cadence = Field("version", description="Model card: each model version.")
+    training_guide: Cadence = Field(
+        "pipeline", description="Training guide: pipeline changes (a release trained from a "
+        "new commit)."
+    )
+    dictionary: Cadence = Field("schema", description="Data dictionary: schema changes.")
+    experiment_log: Cadence = Field(
+        "experiment", description="Experiment log: each experiment (a run newer than the "
+        "decision record)."
+    )
+    architecture: Cadence = Field(92, description="Architecture: quarterly (days).")
+
+
 class Config(Strict):
     project: Text = Field(description="Project name shown as the site's home page title.")
     description: str | None = Field(None, description="A paragraph for the home page.")
@@ -190,4 +229,14 @@ class Config(Strict):
     )
     site: SiteOptions = Field(
         default_factory=SiteOptions, description="How `build --html` runs mkdocs."
+    )
+    experiments_dir: str = Field("experiments", description="Default folder of experiment "
+                                 "logs.")
+    experiments: list[ExperimentEntry] = Field(
+        default_factory=list, description="MLflow experiments with an experiment log page each "
+        "(`govkit ingest-experiment NAME` records them)."
+    )
+    freshness: Freshness = Field(
+        default_factory=Freshness, description="Update cadence of each kind of document; a "
+        "document older than its cadence is a warning (`govkit check --strict` fails)."
     )

@@ -6,11 +6,12 @@ import json
 
 from pydantic import BaseModel
 
-from govkit.schemas.alerts import AlertsFile
+from govkit.schemas.alerts import AlertsFile, WaiversFile
 from govkit.schemas.architecture import System
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
 from govkit.schemas.dictionary import Dictionary
+from govkit.schemas.experiment import DecisionRecord, ExperimentLog
 from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
@@ -28,6 +29,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "dictionary.schema.json": Dictionary,
     "training.schema.json": TrainingGuide,
     "architecture.schema.json": System,
+    "decision.schema.json": DecisionRecord,
+    "experiment-log.schema.json": ExperimentLog,
+    "waivers.schema.json": WaiversFile,
 }
 
 

@@ -28,10 +28,11 @@ class ReportedCheck(BaseModel):
     model: str = Field(description="Model name.")
     version: str = Field(description="Release version (for a live check: the latest release).")
     kind: Literal["release", "monitoring", "governance", "dictionary", "training",
-                  "architecture"] = Field(
+                  "architecture", "document"] = Field(
         description="What is checked: a release's or a monitoring window's documented metric, "
         "a governance rule (alerts, runbooks, incidents), a data dictionary, a training "
-        "guide or an architecture.")
+        "guide, an architecture, or a document's owner and freshness (a card, an experiment "
+        "log, a version without a card).")
     dataset: str | None = Field(None, description="Data dictionary of a dictionary check.")
     window: str | None = Field(description="Monitoring window of a live check, else null.")
     metric: str = Field(description="Metric key, e.g. auc_roc.")

@@ -20,6 +20,8 @@ from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.experiments import card_experiments, experiment_context
+from govkit.site.experiments import page_path as experiment_page
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
@@ -47,12 +49,18 @@ class _Checks:
     by_dataset: dict[str, list[CheckResult]]
     by_guide: dict[str, list[CheckResult]]
     by_system: dict[str, list[CheckResult]]
+    by_experiment: dict[str, list[CheckResult]]
+    documents: dict[str, list[CheckResult]]  # a model's card and versions without one
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {}, {}, {})
+        grouped = cls({}, {}, {}, {}, {}, {}, {}, {})
         for r in results:
-            if r.dataset is not None:
+            if r.kind == "document" and r.id.startswith("experiment/"):
+                grouped.by_experiment.setdefault(r.id.split("/")[1], []).append(r)
+            elif r.kind == "document":
+                grouped.documents.setdefault(r.model, []).append(r)
+            elif r.dataset is not None:
                 grouped.by_dataset.setdefault(r.dataset, []).append(r)
             elif r.kind == "architecture":
                 grouped.by_system.setdefault(r.metric, []).append(r)
@@ -93,10 +101,18 @@ def build_pages(
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
         # documents of the model judge it too: its training guide and governance rules
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
-                        + checks.governance.get(model.name, []))
+                        + checks.governance.get(model.name, [])
+                        + checks.documents.get(model.name, []))
         failing += [check_data(c) for c in sorted((c for c in model_checks if c.failed),
                                                   key=lambda c: (STATUS_ORDER[c.status], c.id))]
         judged.extend(release_checks + live)  # the metrics the home banner counts
+    for uncarded in project.uncarded:  # versions without a card judge the fleet too
+        failing += [check_data(c) for c in checks.documents.get(uncarded.name, []) if c.failed]
+    for experiment in project.experiments:
+        ctx = experiment_context(project, experiment,
+                                 checks.by_experiment.get(experiment.name, []))
+        pages.append(Page(experiment_page(experiment.name),
+                          render(env, "experiment.md.j2", **ctx)))
     for record in project.datasets:
         ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
         pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
@@ -137,6 +153,7 @@ def _model_pages(
                            window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
+        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "../")
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
                           render(env, "card.md.j2", **ctx)))
         curves = training_curves(
@@ -155,6 +172,7 @@ def _model_pages(
                            latest=True, live=live, window=name)
         ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
         ctx["training_guide"] = card_training_guide(model, guide_checks, "")
+        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "")
         if window is not None:
             ctx["monitoring"] = card_monitoring(model, window, live)
         ctx["operations"] = card_operations(project, model, governance, live)

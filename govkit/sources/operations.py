@@ -19,7 +19,7 @@ from govkit.model import (
     YamlDoc,
     dotted,
 )
-from govkit.schemas.alerts import Alert, AlertsFile
+from govkit.schemas.alerts import ALERT_RULES, Alert, AlertsFile
 from govkit.schemas.card import Person
 from govkit.schemas.config import Config
 from govkit.schemas.incidents import IncidentsFile
@@ -282,6 +282,10 @@ def _waivers(ctx: _Context, spec: AlertsFile, doc: YamlDoc, ops: Operations,
     seen: set[tuple[str, str]] = set()
     incidents = {r.incident.id for r in ops.incidents}
     for i, waiver in enumerate(spec.waivers):
+        if waiver.rule not in ALERT_RULES:
+            ctx.problem(doc, ("waivers", i, "rule"), f"{waiver.rule} waives a document check",
+                        "write it in waivers.yaml beside govkit.yaml")
+            continue
         subjects = incidents if waiver.rule == "postmortem-due" else {a.id for a in ops.alerts}
         kind = "incident" if waiver.rule == "postmortem-due" else "alert"
         if waiver.subject not in subjects:

@@ -12,6 +12,8 @@ from govkit.model import (
     MonitoringRecord,
     Project,
     ReleaseRecord,
+    Uncarded,
+    Where,
     YamlDoc,
     model_folder,
 )
@@ -23,13 +25,16 @@ from govkit.schemas.release import Release
 from govkit.sources import git
 from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
+from govkit.sources.experiments import load_experiments
 from govkit.sources.files import max_bytes
 from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
+from govkit.sources.git_history import last_changes
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
 from govkit.sources.validation import validate_doc
+from govkit.sources.waivers import load_waivers
 from govkit.sources.yamlio import load_yaml, read_doc
 
 CONFIG_NAME = "govkit.yaml"
@@ -71,6 +76,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
         raise InputError(problems)  # nothing is read through a link that leaves the project
     limit = max_bytes(config.limits.max_file_mb)
     models: list[ModelRecord] = []
+    uncarded: list[Uncarded] = []
     declared: set[Path] = set()
     for index, entry in enumerate(config.models):
         folder = model_folder(root, config, entry).resolve()
@@ -86,6 +92,11 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
                     "keep one",
                 )
             )
+            continue
+        if not (folder / CARD_NAME).is_file() and _release_files(folder):
+            uncarded.append(Uncarded(entry.name, tuple(
+                (p.stem, p.relative_to(root).as_posix()) for p in _release_files(folder)),
+                Where(config_path.name, line)))
             continue
         record = _load_model(entry.name, folder, root, problems, config_doc, line, limit)
         if record is not None:
@@ -106,13 +117,32 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
                  for d in datasets if d.reference is not None
                  and (why := why_outside(bound, d.reference))]
     systems = load_systems(root, config, config_doc, models, problems)
+    experiments = load_experiments(root, config, config_doc, names, problems)
+    waivers = load_waivers(root, today, problems, limit)
     if problems:
         raise InputError(problems)
     for dataset in datasets:
         dataset.versions = dataset_versions(models, dataset)
-    return Project(root=root, config=config, config_doc=config_doc, models=models,
-                   datasets=datasets, systems=systems, today=today, repo=repo,
-                   boundary=bound.top)
+    project = Project(root=root, config=config, config_doc=config_doc, models=models,
+                      datasets=datasets, systems=systems, today=today,
+                      experiments=experiments, waivers=waivers, uncarded=uncarded,
+                      repo=repo, boundary=bound.top)
+    project.changed = last_changes(root, document_sources(project), today)
+    return project
+
+
+def document_sources(project: Project) -> list[str]:
+    """The hand-written files whose last change dates their document."""
+    out = [m.card_source for m in project.models]
+    out += [m.training_guide.source for m in project.models if m.training_guide]
+    out += [d.source for d in project.datasets] + [s.source for s in project.systems]
+    out += [e.decision_source for e in project.experiments if e.decision_source]
+    return out
+
+
+def _release_files(folder: Path) -> list[Path]:
+    releases = folder / RELEASES_DIR
+    return sorted(releases.glob("*.y*ml")) if releases.is_dir() else []
 
 
 def configured_tracking_uri(config: Config, entry: ModelEntry) -> str:

@@ -1,0 +1,158 @@
+"""Experiment logs as page contexts (plain data): runs side by side, the parameters that
+differ, each metric's best run, which run became which registered version, the decision
+record and the log's owner and freshness checks. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.model import ExperimentRecord, Project
+from govkit.schemas.experiment import ExperimentRun, NestedRun
+from govkit.site.cards import header
+from govkit.site.plain import check_data, plain
+
+PAGE_DIR = "experiments"
+LOWER_WORDS = ("loss", "error", "rmse", "mae", "mse", "latency")
+
+
+def page_path(name: str) -> str:
+    return f"{PAGE_DIR}/{name}.md"
+
+
+def direction(project: Project, record: ExperimentRecord, metric: str) -> tuple[str, str]:
+    """("higher"|"lower", where it comes from): the card's goal, else assumed from the name."""
+    model = project.model(record.entry.model) if record.entry.model else None
+    definition = model.card.metrics.get(metric) if model else None
+    if definition is not None and model is not None:
+        return definition.goal, "from the card"
+    lower = any(word in metric.lower() for word in LOWER_WORDS)
+    return ("lower" if lower else "higher"), "assumed from the name"
+
+
+def experiment_context(project: Project, record: ExperimentRecord,
+                       results: list[CheckResult]) -> dict[str, Any]:
+    log = record.log
+    runs = log.runs
+    sources = [record.log_source]
+    if record.decision is not None and record.decision_source:
+        sources.append(record.decision_source)
+    ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
+    return {
+        "header": header(sources, f"Experiment log: {log.experiment}"),
+        "name": record.name,
+        "log": plain(log),
+        "log_source": record.log_source,
+        "decision": plain(record.decision) if record.decision else None,
+        "decision_source": record.decision_source,
+        "model": _model_link(project, record),
+        "runs": [_run(project, r) for r in runs],
+        "differing": _differing([r.params for r in runs]),
+        "common": _common([r.params for r in runs]),
+        "metrics": _metrics(project, record, runs),
+        "sweeps": [_sweep(r) for r in runs if r.nested],
+        "checks": [check_data(r) for r in ordered],
+        "warnings": [check_data(r) for r in ordered if r.status in ("fail", "warn")],
+    }
+
+
+def _model_link(project: Project, record: ExperimentRecord) -> dict[str, str] | None:
+    model = project.model(record.entry.model) if record.entry.model else None
+    if model is None:
+        return None
+    return {"title": model.card.title, "link": f"../models/{model.name}/index.md"}
+
+
+def _run(project: Project, run: ExperimentRun) -> dict[str, Any]:
+    return {"run_id": run.run_id, "name": run.name or run.run_id[:8],
+            "start": (run.start or "")[:10] or None, "status": run.status, "user": run.user,
+            "nested": len(run.nested),
+            "registered": [_version(project, v.model, v.version) for v in run.registered]}
+
+
+def _version(project: Project, registered: str, version: str) -> dict[str, Any]:
+    """A registry version, linked to its card when a documented model records it."""
+    for model in project.models:
+        entry = model.entry
+        name = (entry.mlflow.registered_model if entry and entry.mlflow else None) or model.name
+        if name == registered and model.release(version) is not None:
+            return {"model": registered, "version": version,
+                    "link": f"../models/{model.name}/versions/{version}.md"}
+    return {"model": registered, "version": version, "link": None}
+
+
+def _differing(params: list[dict[str, str]]) -> list[dict[str, Any]]:
+    keys = sorted({k for p in params for k in p})
+    return [{"name": k, "by_run": [p.get(k) for p in params]} for k in keys
+            if len({p.get(k) for p in params}) > 1]
+
+
+def _common(params: list[dict[str, str]]) -> list[dict[str, str]]:
+    keys = sorted({k for p in params for k in p})
+    return [{"name": k, "value": params[0][k]} for k in keys
+            if len(params) > 0 and len({p.get(k) for p in params}) == 1]
+
+
+def _best_index(values: list[float | None], goal: str) -> int | None:
+    """Index of the best value (the earliest run on a tie)."""
+    known = [(v, i) for i, v in enumerate(values) if v is not None]
+    if not known:
+        return None
+    if goal == "higher":
+        return max(known, key=lambda t: (t[0], -t[1]))[1]
+    return min(known)[1]
+
+
+def _metrics(project: Project, record: ExperimentRecord,
+             runs: list[ExperimentRun]) -> list[dict[str, Any]]:
+    keys = sorted({k for r in runs for k in r.metrics}
+                  | {k for r in runs for n in r.nested for k in n.metrics})
+    rows = []
+    for key in keys:
+        goal, said = direction(project, record, key)
+        cells = [_cell(run, key, goal) for run in runs]
+        best = _best_index([c["value"] for c in cells], goal)
+        for i, cell in enumerate(cells):
+            cell["best"] = i == best
+        rows.append({"name": key, "goal": goal, "direction_source": said, "cells": cells,
+                     "best": cells[best] if best is not None else None,
+                     "best_run": _run_name(runs[best]) if best is not None else None})
+    return rows
+
+
+def _cell(run: ExperimentRun, key: str, goal: str) -> dict[str, Any]:
+    """The run's own value, else the best of its nested runs (said so)."""
+    if key in run.metrics:
+        return {"value": run.metrics[key], "from_nested": None}
+    values = [n.metrics[key] for n in run.nested if key in n.metrics]
+    if not values:
+        return {"value": None, "from_nested": None}
+    value = max(values) if goal == "higher" else min(values)
+    child = next(n for n in run.nested if n.metrics.get(key) == value)
+    return {"value": value, "from_nested": child.name or child.run_id[:8]}
+
+
+def _run_name(run: ExperimentRun) -> str:
+    return run.name or run.run_id[:8]
+
+
+def _sweep(run: ExperimentRun) -> dict[str, Any]:
+    children: list[NestedRun] = run.nested
+    keys = sorted({k for n in children for k in n.metrics})
+    return {
+        "parent": _run_name(run), "count": len(children),
+        "differing": _differing([n.params for n in children]),
+        "metrics": keys,
+        "children": [{"name": n.name or n.run_id[:8], "run_id": n.run_id, "status": n.status,
+                      "params": [n.params.get(d["name"]) for d in
+                                 _differing([c.params for c in children])],
+                      "metrics": [n.metrics.get(k) for k in keys]} for n in children],
+    }
+
+
+def card_experiments(project: Project, model_name: str, results: dict[str, list[CheckResult]],
+                     base: str) -> list[dict[str, Any]]:
+    """The experiment logs of a model, for its card (`base`: the card's folder prefix)."""
+    return [{"title": e.log.experiment, "link": f"{base}../../{page_path(e.name)}",
+             "warnings": sum(r.status in ("warn", "fail") for r in results.get(e.name, []))}
+            for e in project.experiments if e.entry.model == model_name]
