@@ -11,6 +11,8 @@ set -x
 # 2. one release record per registered version: models/churn/releases/<version>.yaml
 #    (re-running writes nothing; a changed version is shown as a diff, kept unless --update)
 $GOVKIT -C examples/mlflow_churn ingest churn --all
+#    and the experiment's runs as its experiment log (experiments/churn-depth/log.yaml)
+$GOVKIT -C examples/mlflow_churn ingest-experiment churn-depth --update
 # 3. cards with training provenance and curves, then `mkdocs build --strict`
 $GOVKIT -C examples/mlflow_churn build --html
 # 4. the serving version (alias champion, version 2) passes its documented checks; the

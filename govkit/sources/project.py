@@ -27,8 +27,8 @@ from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.experiments import load_experiments
 from govkit.sources.files import max_bytes
-from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
 from govkit.sources.git_history import last_changes
+from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
