@@ -16,6 +16,7 @@ from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.schemas.report import CheckReport
 from govkit.schemas.training import TrainingGuide
+from govkit.schemas.window_profile import WindowProfile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
@@ -28,6 +29,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "dictionary.schema.json": Dictionary,
     "training.schema.json": TrainingGuide,
     "architecture.schema.json": System,
+    "window-profile.schema.json": WindowProfile,
 }
 
 
