@@ -49,7 +49,10 @@ def _reference_numeric(c: NumericColumn) -> shapes.NumericProfile:
 
 
 def _current_numeric(ref: NumericColumn, cur: NumericColumn) -> tuple[NumericCurrent, float]:
-    ks, bound = (wp.ks_from_sketches(ref, cur) if cur.count and ref.count else (None, 0.0))
+    ks: nm.KSResult | None = None
+    bound = 0.0
+    if cur.count and ref.count:
+        ks, bound = wp.ks_on_grid(ref, cur) if cur.grid else wp.ks_from_sketches(ref, cur)
     current = NumericCurrent(cur.rows, cur.nulls, nm.Moments(cur.count, cur.mean, cur.m2),
                              np.asarray(cur.counts, dtype=np.int64), ks, cur.below, cur.above)
     return current, bound
@@ -134,10 +137,11 @@ def compare(
     adjust_drift([*found, *pred_found], rules)
     levels = [f.severity for f in (*found, *pred_found)] + [m.severity for m in metrics]
     ks_method = (
-        f"profile: KS statistic between two Apache DataSketches KLL sketches (k = "
-        f"{reference.kll_k}), within {bound:.4f} of the exact statistic (sum of the two "
-        "sketches' normalized rank errors, 99% confidence; 0 while a sketch holds every "
-        "value); p-value asymptotic (kstwo) with the true sample sizes")
+        f"profile: KS statistic between the reference's Apache DataSketches KLL sketch (k = "
+        f"{reference.kll_k}) and the current window's exact counts on a grid of its "
+        f"quantiles, within {bound:.4f} of the exact statistic (twice the sketch's normalized "
+        "rank error at 99% confidence, plus the largest mass of one grid bin); p-value "
+        "asymptotic (kstwo) with the true sample sizes")
     return MonitoringResult(
         model=model, window=window,
         reference=WindowDescriptor(path=reference_path or reference.source, rows=reference.rows,

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 KLL_K = 1000  # normalized rank error 0.36% (double-sided, 99%); about 20 KB per sketch
 SCORE_BINS = 1000
+KS_GRID = 2000  # reference quantiles at which a current window's values are counted for KS
 MAX_CATEGORIES = 10_000  # categories kept per current-window column; the rest: __other__
 
 
@@ -131,8 +132,28 @@ def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: st
         kll=kll, kll_k=sketch.k, rank_error=wp.rank_error(sketch))
 
 
+def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]]
+                 ) -> list[list[int]]:
+    """Values of each column per grid bin [g_i, g_i+1) (outer bins open): one groupBy."""
+    from pyspark.ml.feature import Bucketizer
+    from pyspark.sql import functions as F
+
+    values = df.select(*[_value(n).alias(f"_v{i}") for i, n in enumerate(cols)])
+    binned = Bucketizer(splitsArray=[[-math.inf, *g, math.inf] for g in grids],
+                        inputCols=[f"_v{i}" for i in range(len(cols))],
+                        outputCols=[f"_b{i}" for i in range(len(cols))]).transform(values)
+    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), F.col(f"_b{i}").alias("b"))
+                                for i in range(len(cols))]))
+    rows = (binned.select(pairs.alias("p")).where(F.col("p.b").isNotNull())
+            .groupBy("p.c", "p.b").count().collect())
+    out = [[0] * (len(g) + 1) for g in grids]
+    for r in rows:
+        out[int(r["c"])][int(r["b"])] = int(r["count"])
+    return out
+
+
 def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
-                 reference: WindowProfile | None) -> dict[str, CategoricalColumn]:
+                 reference: WindowProfile | None, where: str) -> dict[str, CategoricalColumn]:
     """One groupBy over all categorical columns; the top ``keep`` per column come back."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -142,32 +163,37 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
     pairs = F.explode(F.array(*[
         F.struct(F.lit(n).alias("c"), F.col(n).cast("string").alias("v")) for n in names]))
     grouped = df.select(pairs.alias("p")).groupBy("p.c", "p.v").count()
-    grouped = grouped.persist()
-    try:
-        nonnull = grouped.where(F.col("v").isNotNull())
-        by_col = Window.partitionBy("c")
-        ranked = nonnull.withColumn(
-            "r", F.row_number().over(by_col.orderBy(F.desc("count"), F.asc("v")))
-        ).withColumn("d", F.count(F.lit(1)).over(by_col))
-        kept = ranked.where(F.col("r") <= keep).select("c", "v", "count", "d").collect()
-        rest = (ranked.where(F.col("r") > keep).groupBy("c")
-                .agg(F.sum("count").alias("s"), F.max("count").alias("m")).collect())
-        nulls = {r["c"]: int(r["count"]) for r in grouped.where(F.col("v").isNull()).collect()}
-    finally:
-        grouped.unpersist()
+    by_col = Window.partitionBy("c")
+    is_null = F.col("v").isNull()
+    ranked = grouped.select(  # the null row first, then by count (ties by name)
+        "c", "v", "count",
+        F.row_number().over(by_col.orderBy(is_null.desc(), F.desc("count"), F.asc("v")))
+        .alias("r"),
+        F.count("v").over(by_col).alias("d"),
+        F.max(is_null.cast("int")).over(by_col).alias("h"),
+        F.sum(F.when(~is_null, F.col("count"))).over(by_col).alias("t"))
+    kept = ranked.where(F.col("r") <= keep + F.col("h")).collect()  # one job, <= keep + 1 rows
     counts: dict[str, dict[str, int]] = {n: {} for n in names}
     distinct = dict.fromkeys(names, 0)
+    totals = dict.fromkeys(names, 0)
+    nulls = dict.fromkeys(names, 0)
     for r in kept:
+        if r["v"] is None:
+            nulls[r["c"]] = int(r["count"])
+            continue
         counts[r["c"]][r["v"]] = int(r["count"])
-        distinct[r["c"]] = int(r["d"])
-    other = {r["c"]: (int(r["s"]), int(r["m"])) for r in rest}
+        distinct[r["c"]], totals[r["c"]] = int(r["d"]), int(r["t"])
+    other = {}
+    for n in names:
+        folded = totals[n] - sum(counts[n].values())
+        # no folded category outnumbers the least frequent kept one
+        other[n] = (folded, min(counts[n].values()) if folded else 0)
     out = {}
     for n in names:
+        if not counts[n]:
+            raise MonitoringInputError("column has only null values", path=where, column=n)
         c = dict(counts[n])
         folded, biggest = other.get(n, (0, 0))
-        if folded:
-            c[OTHER] = c.get(OTHER, 0) + folded
-        rows = sum(c.values()) + nulls.get(n, 0)
         fr = rules.for_feature(n)
         rule = rules.features.get(n)
         kind = "categorical"
@@ -176,11 +202,14 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
         elif (rule and rule.kind == FeatureKind.HIGH_CARDINALITY) or (
                 distinct[n] > fr.high_cardinality and not (rule and rule.kind)):
             kind = "high_cardinality"
-        if reference is None and kind == "high_cardinality":
+        if reference is None and kind == "high_cardinality":  # top k of the real categories
             c = top_k(c, fr.top_k)
             biggest = max(biggest, max((v for k, v in counts[n].items() if k not in c),
                                        default=0))
-        out[n] = CategoricalColumn(kind=kind, rows=rows, nulls=nulls.get(n, 0),
+        if folded:
+            c[OTHER] = c.get(OTHER, 0) + folded
+        rows = sum(c.values()) + nulls[n]
+        out[n] = CategoricalColumn(kind=kind, rows=rows, nulls=nulls[n],
                                    counts=dict(sorted(c.items())), distinct=distinct[n],
                                    other_bound=biggest)
     return out
@@ -299,15 +328,24 @@ def profile(
     columns = [_numeric_column(row, i, rows, n, where, rc, edges[i], bins_row,
                                rules.for_feature(n).psi_bins)
                for i, (n, rc) in enumerate(zip(cols, ref_cols, strict=True))]
+    if reference is not None and cols:  # exact counts on the reference's KS grid
+        ranks = [j / KS_GRID for j in range(1, KS_GRID)]
+        grids = [sorted(set(wp.kll_quantiles(rc.kll, ranks))) if rc else [] for rc in ref_cols]
+        for col, grid, counts in zip(columns, grids, _grid_counts(df, cols, grids),
+                                     strict=True):
+            col.grid, col.grid_counts = grid, counts
     pred_col = columns.pop() if predictions else None
     keep = max_categories if reference is not None else max(
         [rules.for_feature(n).high_cardinality for n in kinds] + [rules.top_k])
     cats = _categorical(df, [n for n, k in kinds.items() if k == "categorical"], keep, rules,
-                        reference)
+                        reference, where)
     perf = None
     if predictions and labels and pred_col is not None:
+        # the reference's score quantiles when there is one: every part of a window profiled
+        # against the same reference gets the same bins, so the parts' profiles merge
         ranks = [j / score_bins for j in range(1, score_bins)]
-        score_edges = wp.score_edges(wp.kll_quantiles(pred_col.kll, ranks),
+        basis = reference.predictions if reference and reference.predictions else pred_col
+        score_edges = wp.score_edges(wp.kll_quantiles(basis.kll, ranks),
                                      rules.decision_threshold)
         perf = _performance(df, predictions, labels, list(segments), rules.decision_threshold,
                             score_edges)

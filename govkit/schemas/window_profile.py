@@ -35,8 +35,13 @@ class NumericColumn(_Strict):
     kll: str = Field(description="Apache DataSketches KLL sketch of the values (doubles), "
                                  "standard serialization, base64.")
     kll_k: int = Field(description="The sketch's k (accuracy parameter).")
-    rank_error: float = Field(description="The sketch's normalized rank error (single-sided, "
-                                          "99% confidence, DataSketches a-priori bound).")
+    rank_error: float = Field(description="The sketch's normalized rank error (double-sided, "
+                                          "99% confidence, DataSketches a-priori bound; 0 while "
+                                          "the sketch holds every value).")
+    grid: list[float] = Field(default_factory=list, description="A current window's KS grid: "
+                              "quantiles of the reference's sketch.")
+    grid_counts: list[int] = Field(default_factory=list, description="Values per grid bin "
+                                   "[g_i, g_i+1), outer bins open (exact counts).")
 
 
 class CategoricalColumn(_Strict):
