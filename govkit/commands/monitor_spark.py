@@ -60,12 +60,23 @@ def compute_spark(
     reference = read_window_profile(Path(ref_src), limit) if saved else None
     spark = spark_session(request.spark_master)
 
+    pending: list[str] = []
+
     def window_profile(source: str, flag: str, ref: WindowProfile | None) -> WindowProfile:
+        frame = read_window(spark, source, flag)
+        labels = roles.labels if ref is not None else None  # performance: current only
+        if ref is None and roles.labels and roles.labels not in frame.columns:
+            pending.append(roles.labels)  # in neither window: a typo, unless the current has it
+        elif labels and labels not in frame.columns:
+            if pending:
+                raise InputError.single(flag, f"label column {labels!r} is in neither window",
+                                        hint="pass --labels with the label column")
+            pending.append(labels)  # labels arrive later
+            labels = None
         return engine.profile(
-            read_window(spark, source, flag), features=roles.features,
-            predictions=roles.predictions, labels=roles.labels, segments=roles.segments,
-            ids=roles.ids, timestamp=roles.timestamp, reference=ref, rules=config.rules,
-            source=source)
+            frame, features=roles.features, predictions=roles.predictions, labels=labels,
+            segments=roles.segments, ids=[*roles.ids, *([roles.labels] if roles.labels else [])],
+            timestamp=roles.timestamp, reference=ref, rules=config.rules, source=source)
 
     if reference is None:
         reference = window_profile(ref_src, "--reference", None)
@@ -73,6 +84,7 @@ def compute_spark(
     result = compare(reference, current, model=model, window=window, rules=config.rules,
                      baseline=baseline, segment_baselines=segment_baselines,
                      reference_path=ref_src, current_path=cur_src)
+    result.labels_pending = roles.labels if current.performance is None and pending else None
     if request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_json(reference).encode())
     return result
