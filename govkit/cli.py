@@ -204,10 +204,12 @@ def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]
 @cli.command()
 @pass_project
 @click.argument("model")
-@click.option("--reference", type=click.Path(path_type=Path),
-              help="Reference window: Parquet/CSV file, Parquet folder, or a saved profile .json.")
-@click.option("--current", type=click.Path(path_type=Path),
-              help="Current window: Parquet/CSV file or a folder of Parquet files (batched).")
+@click.option("--reference",
+              help="Reference window: Parquet/CSV file, Parquet folder, or a saved profile .json "
+              "(--engine spark: a Parquet path or a table name).")
+@click.option("--current",
+              help="Current window: Parquet/CSV file or a folder of Parquet files (batched); "
+              "--engine spark: a Parquet path or a table name.")
 @click.option("--window", help="Window label for the result file (default: current file name).")
 @click.option("--predictions",
               help="Column with the model's scores ('' switches off the configured one).")
@@ -228,22 +230,30 @@ def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]
               help="Also store what later windows need of the reference in this .json file.")
 @click.option("--import", "evidently", type=click.Path(path_type=Path),
               help="Import an Evidently JSON report instead of computing.")
-def monitor(project: Path, model: str, reference: Path | None, current: Path | None,
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True, help="local: exact, in this process. spark: both windows "
+              "profiled with Spark aggregations (pip install 'govkit[spark]'); KS and AUC "
+              "within stated bounds.")
+@click.option("--spark-master", help="Spark master URL for --engine spark (default: the "
+              "active session, else local[*]).")
+def monitor(project: Path, model: str, reference: str | None, current: str | None,
             window: str | None, predictions: str | None, labels: str | None,
             segments: tuple[str, ...], features: tuple[str, ...], ids: tuple[str, ...],
             timestamp: str | None, version: str | None, reference_predictions: str | None,
             labels_from: Path | None, join_key: str | None, save_profile: Path | None,
-            evidently: Path | None) -> None:
+            evidently: Path | None, engine: str, spark_master: str | None) -> None:
     """Compute drift and live performance of MODEL and write the result into the project."""
     from govkit.commands.monitor import MonitorRequest, run_monitor
     from govkit.formatting import display_path
 
     outcome = run_monitor(project, MonitorRequest(
-        model=model, reference=reference, current=current, window=window,
+        model=model, reference=Path(reference) if reference is not None else None,
+        current=Path(current) if current is not None else None, window=window,
         predictions=predictions, labels=labels, segments=segments, features=features,
         ids=ids, timestamp=timestamp, save_profile=save_profile, evidently=evidently,
         version=version, reference_predictions=reference_predictions,
-        labels_from=labels_from, join_key=join_key,
+        labels_from=labels_from, join_key=join_key, engine=engine, spark_master=spark_master,
+        spark_sources=(reference, current) if reference and current else None,
     ))
     result = outcome.result
     state = "wrote" if outcome.written else "unchanged"

@@ -44,6 +44,9 @@ class MonitorRequest:
     evidently: Path | None = None
     progress: bool | None = None
     version: str | None = None
+    engine: str = "local"
+    spark_master: str | None = None
+    spark_sources: tuple[str, str] | None = None  # --reference/--current as typed (table, URI)
 
 
 @dataclass
@@ -175,6 +178,9 @@ def _compute(
     from govkit.monitoring.profile import profile_to_json
     from govkit.sources.datasets import read_json_report
 
+    if request.evidently is not None and request.engine == "spark":
+        raise InputError.single("--import", "is not available with --engine spark",
+                                hint="import the report with the local engine (the default)")
     if request.evidently is not None:
         report = read_json_report(request.evidently, limit)
         return import_evidently_report(report, model=model.name, window=window,
@@ -190,6 +196,13 @@ def _compute(
     timestamp = _column(request.timestamp, config.timestamp)
     reference_predictions = _column(request.reference_predictions, config.reference_predictions)
     features = _columns(request.features, config.features or []) or None
+    overall, per_segment = baselines(model, record)
+    if request.engine == "spark":
+        from govkit.commands.monitor_spark import SparkRoles, compute_spark
+
+        roles = SparkRoles(features, predictions, labels, segments, ids, timestamp)
+        return compute_spark(request, config, roles, model=model.name, window=window,
+                             baseline=overall, segment_baselines=per_segment, limit=limit)
     reference = _read_reference(request.reference, limit)
     profile = None
     if request.save_profile is not None:
@@ -204,7 +217,6 @@ def _compute(
     current = _read_current(request.current)
     if request.labels_from is not None:
         current = _with_labels(current, request, labels)
-    overall, per_segment = baselines(model, record)
     period = window_period(window)
     as_of = None
     if period is not None:  # freshness at the end of the window's last day

@@ -3,8 +3,8 @@ a one-sided test against its documented baseline and a decision that uses the sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -34,25 +34,50 @@ class Baselines:
         return out
 
 
+@dataclass(frozen=True)
+class Slice:
+    """What the metrics of one slice of rows need: confusion counts, the AUC, and (on
+    demand) the AUC's DeLong variance; from arrays here, or from a profile's histograms."""
+
+    n: int
+    positives: int
+    conf: perf.Confusion
+    auc: float | None
+    delong: Callable[[], tuple[float, float]]
+    auc_note: str | None = None  # how the AUC was approximated, if it was
+
+    @classmethod
+    def of(cls, y: np.ndarray, scores: np.ndarray, threshold: float) -> Slice:
+        return cls(int(y.shape[0]), int(y.sum()), perf.confusion(y, scores, threshold),
+                   perf.roc_auc(y, scores), lambda: inf.delong(y, scores))
+
+    def metrics(self) -> dict[str, float | None]:
+        if self.n == 0:
+            return dict.fromkeys(perf.METRICS)
+        return {**perf.proportion_metrics(self.conf), "roc_auc": self.auc}
+
+
 def _measure(
-    name: str, y: np.ndarray, scores: np.ndarray, conf: perf.Confusion,
-    baseline: float | None, rules: Rules, level: float,
+    name: str, sl: Slice, baseline: float | None, rules: Rules, level: float,
 ) -> tuple[PerformanceMetric, inf.Inference | None]:
     """Value, interval and raw p-value of one metric; status is provisional."""
-    n = int(y.shape[0])
+    n, conf = sl.n, sl.conf
     row = PerformanceMetric(name=name, value=None, sample_size=n, baseline=baseline,
                             status="not_evaluated", confidence=rules.confidence)
     if name == "roc_auc":
-        pos = int(y.sum())
+        pos = sl.positives
         row.n_effective = min(pos, n - pos)
-        row.value = perf.roc_auc(y, scores)
+        row.value = sl.auc
         if pos < 2 or n - pos < 2:
             row.reason = f"AUC needs at least 2 positives and 2 negatives (got {pos} and {n - pos})"
             return row, None
         if baseline is not None and not inf.auc_can_show_drop(pos, n - pos, baseline, level):
             row.reason = f"{pos} positives and {n - pos} negatives cannot show any drop"
             return row, None
-        result = inf.auc_inference(y, scores, baseline, rules.confidence)
+        auc, var = sl.delong()
+        result = inf.auc_interval(auc, var, pos, n - pos, baseline, rules.confidence)
+        if sl.auc_note:
+            result = replace(result, method=f"{result.method}; {sl.auc_note}")
     else:
         k, trials = conf.successes_and_trials(name)
         row.n_effective = trials
@@ -116,36 +141,45 @@ def evaluate(
     rules: Rules,
 ) -> tuple[list[PerformanceMetric], list[SegmentRow], RecommendedAction]:
     """Overall and per-segment metrics, decided together (one multiple-testing family)."""
+    t = rules.decision_threshold
+    slices: list[tuple[str | None, str | None, Slice]] = [(None, None, Slice.of(y, scores, t))]
+    for column in sorted(segments):
+        labels = np.array(["" if v is None else str(v) for v in segments[column]], dtype=object)
+        for value in sorted(set(labels.tolist())):
+            mask = labels == value
+            slices.append((column, value, Slice.of(y[mask], scores[mask], t)))
+    return evaluate_slices(slices, baselines, rules)
+
+
+def evaluate_slices(
+    slices: Sequence[tuple[str | None, str | None, Slice]], baselines: Baselines, rules: Rules,
+) -> tuple[list[PerformanceMetric], list[SegmentRow], RecommendedAction]:
+    """Metrics of (segment column, value, slice) triples, the first being all rows (None,
+    None); segments in the order given (column, then value, sorted)."""
     known = set(perf.METRICS)
     for documented in (baselines.overall, *baselines.segments.values()):
         unknown = sorted(set(documented) - known)
         if unknown:
             raise ValueError(f"unknown baseline metrics {unknown}; known: {list(perf.METRICS)}")
     overall = {name: (v, "overall") for name, v in baselines.overall.items()}
-    slices: list[tuple[str | None, np.ndarray, dict[str, tuple[float, str]]]] = [
-        (None, np.ones(y.shape[0], dtype=bool), overall)]
+    labelled: list[tuple[str | None, Slice, dict[str, tuple[float, str]]]] = []
     table: list[SegmentRow] = []
-    for column in sorted(segments):
-        labels = np.array(["" if v is None else str(v) for v in segments[column]], dtype=object)
-        for value in sorted(set(labels.tolist())):
-            mask = labels == value
-            base = baselines.for_segment(column, value)
-            slices.append((f"{column}={value}", mask, base))
-            sources = sorted({where for _, where in base.values()})
-            table.append(SegmentRow(
-                column=column, value=value, sample_size=int(mask.sum()),
-                metrics=perf.classification_metrics(y[mask], scores[mask],
-                                                    rules.decision_threshold),
-                baseline_source=", ".join(sources) or None))
-    n_tests = sum(1 for _, _, base in slices for m in perf.METRICS if m in base)
+    for column, value, sl in slices:
+        if column is None or value is None:
+            labelled.append((None, sl, overall))
+            continue
+        base = baselines.for_segment(column, value)
+        labelled.append((f"{column}={value}", sl, base))
+        sources = sorted({where for _, where in base.values()})
+        table.append(SegmentRow(column=column, value=value, sample_size=sl.n,
+                                metrics=sl.metrics(), baseline_source=", ".join(sources) or None))
+    n_tests = sum(1 for _, _, base in labelled for m in perf.METRICS if m in base)
     level = rules.alpha / max(n_tests, 1) if rules.multiple_testing == "holm" else rules.alpha
     measured: list[tuple[PerformanceMetric, inf.Inference | None]] = []
-    for label, mask, base in slices:
-        ys, ss = y[mask], scores[mask]
-        conf = perf.confusion(ys, ss, rules.decision_threshold)
+    for label, sl, base in labelled:
         for name in perf.METRICS:
-            value, source = base.get(name, (None, None))
-            row, result = _measure(name, ys, ss, conf, value, rules, level)
+            value_, source = base.get(name, (None, None))
+            row, result = _measure(name, sl, value_, rules, level)
             row.segment, row.baseline_source = label, source
             measured.append((row, result))
     tested = [row for row, _ in measured if row.p_value is not None]

@@ -71,16 +71,23 @@ def auc_inference(
     y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike, baseline: float | None,
     confidence: float,
 ) -> Inference:
+    """DeLong interval and test of the AUC of ``scores`` (see :func:`auc_interval`)."""
+    auc, var = delong(y_true, scores)
+    pos = int(y_true.sum())
+    return auc_interval(auc, var, pos, int(y_true.shape[0]) - pos, baseline, confidence)
+
+
+def auc_interval(
+    auc: float, var: float, positives: int, negatives: int, baseline: float | None,
+    confidence: float,
+) -> Inference:
     """DeLong interval (normal, clipped to [0, 1]) and the one-sided z-test of H0: AUC >=
     baseline. A zero DeLong variance (all pairs tied or perfectly split) falls back to the
     Hanley-McNeil standard error at the baseline, so a test never divides by zero."""
-    auc, var = delong(y_true, scores)
     se = math.sqrt(max(var, 0.0))
     method = "DeLong interval; one-sided z-test"
     if se == 0.0:
-        pos = int(y_true.sum())
-        se = hanley_mcneil_se(baseline if baseline is not None else auc, pos,
-                              int(y_true.shape[0]) - pos)
+        se = hanley_mcneil_se(baseline if baseline is not None else auc, positives, negatives)
         method = "DeLong interval; z-test with the Hanley-McNeil SE (DeLong variance is 0)"
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     low, high = max(0.0, auc - z * se), min(1.0, auc + z * se)

@@ -80,6 +80,15 @@ def confusion(y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike, threshold: f
     return Confusion(tp, fp, fn, int(y_true.shape[0]) - tp - fp - fn)
 
 
+def proportion_metrics(c: Confusion) -> dict[str, float | None]:
+    """Accuracy, precision and recall from confusion counts (None where undefined)."""
+    out: dict[str, float | None] = {}
+    for name in PROPORTIONS:
+        k, n = c.successes_and_trials(name)
+        out[name] = k / n if n else None
+    return out
+
+
 def classification_metrics(
     y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike, threshold: float = 0.5
 ) -> dict[str, float | None]:
@@ -90,11 +99,7 @@ def classification_metrics(
     """
     if int(y_true.shape[0]) == 0:
         return dict.fromkeys(METRICS)
-    c = confusion(y_true, scores, threshold)
-    out: dict[str, float | None] = {}
-    for name in PROPORTIONS:
-        k, n = c.successes_and_trials(name)
-        out[name] = k / n if n else None
+    out = proportion_metrics(confusion(y_true, scores, threshold))
     out["roc_auc"] = roc_auc(y_true, np.asarray(scores, dtype=np.float64))
     return out
 

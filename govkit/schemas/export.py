@@ -17,6 +17,7 @@ from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import Release
 from govkit.schemas.report import CheckReport
 from govkit.schemas.training import TrainingGuide
+from govkit.schemas.window_profile import WindowProfile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "govkit.schema.json": Config,
@@ -32,6 +33,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "decision.schema.json": DecisionRecord,
     "experiment-log.schema.json": ExperimentLog,
     "waivers.schema.json": WaiversFile,
+    "window-profile.schema.json": WindowProfile,
 }
 
 

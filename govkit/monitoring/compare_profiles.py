@@ -1,0 +1,157 @@
+"""Every statistic of a monitoring result from two window profiles (reference, current).
+
+Exact from the counts (same as the in-memory engine on the same bins and categories): PSI and
+its noise, chi-square, Cramér's V, category PSI, unseen categories, null rate, z-score of the
+mean, confusion-matrix metrics with Wilson intervals and exact binomial tests. Approximate,
+with the bound on the page: KS (two KLL sketches) and AUC with DeLong (score histograms); see
+:mod:`govkit.monitoring.window_profile`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from govkit.monitoring import numeric as nm
+from govkit.monitoring import window_profile as wp
+from govkit.monitoring.evaluation import Baselines, Slice, evaluate_slices
+from govkit.monitoring.feature_drift import psi_method
+from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.multiplicity import adjust_drift
+from govkit.monitoring.profile import QUANTILES
+from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent
+from govkit.schemas import profile as shapes
+from govkit.schemas.monitoring import (
+    Finding,
+    MonitoringResult,
+    PerformanceMetric,
+    RecommendedAction,
+    SegmentRow,
+    WindowDescriptor,
+)
+from govkit.schemas.rules import Rules
+from govkit.schemas.severity import SEVERITY_RANK, worst_severity
+from govkit.schemas.window_profile import NumericColumn, PerformanceProfile, WindowProfile
+
+PSI_EDGES = ("Profile engine: bin edges are the reference KLL sketch's quantiles (values of the "
+             "reference, within the sketch's rank error of the exact quantiles); counts in those "
+             "bins are exact. ")
+
+
+def _reference_numeric(c: NumericColumn) -> shapes.NumericProfile:
+    std = nm.Moments(c.count, c.mean, c.m2).std
+    qs = wp.kll_quantiles(c.kll, QUANTILES)
+    return shapes.NumericProfile(
+        rows=c.rows, nulls=c.nulls, type_class="numeric", count=c.count, mean=c.mean, std=std,
+        edges=c.edges, counts=c.counts,
+        quantiles={f"q{k:g}": v for k, v in zip(QUANTILES, qs, strict=True)}, sketch=[])
+
+
+def _current_numeric(ref: NumericColumn, cur: NumericColumn) -> tuple[NumericCurrent, float]:
+    ks: nm.KSResult | None = None
+    bound = 0.0
+    if cur.count and ref.count:
+        ks, bound = wp.ks_on_grid(ref, cur) if cur.grid else wp.ks_from_sketches(ref, cur)
+    current = NumericCurrent(cur.rows, cur.nulls, nm.Moments(cur.count, cur.mean, cur.m2),
+                             np.asarray(cur.counts, dtype=np.int64), ks, cur.below, cur.above)
+    return current, bound
+
+
+def _numeric(name: str, ref: NumericColumn, cur: NumericColumn, rules: Rules,
+             prediction: bool) -> tuple[list[Finding], float]:
+    if ref.edges != cur.edges:
+        raise ValueError(f"{name}: the current profile was not binned on the reference's edges")
+    current, bound = _current_numeric(ref, cur)
+    found = numeric_findings(name, _reference_numeric(ref), current, rules, prediction=prediction)
+    for f in found:
+        if f.test == "ks":
+            f.detail["bound"] = bound
+    return found, bound
+
+
+def _drift(ref: WindowProfile, cur: WindowProfile, rules: Rules) -> tuple[
+        list[Finding], list[Finding], float]:
+    found: list[Finding] = []
+    worst = 0.0
+    for name, rc in sorted(ref.numeric.items()):
+        fs, bound = _numeric(name, rc, cur.numeric[name], rules.for_feature(name), False)
+        found.extend(fs)
+        worst = max(worst, bound)
+    for name, cc in sorted(ref.categorical.items()):
+        c = cur.categorical[name]
+        p = shapes.CategoricalProfile(rows=cc.rows, nulls=cc.nulls, type_class="string",
+                                      kind=cc.kind, counts=cc.counts, distinct=cc.distinct)
+        acc = CategoricalAccumulator(rows=c.rows, nulls=c.nulls, counts=dict(c.counts))
+        found.extend(categorical_findings(name, p, acc, rules.for_feature(name)))
+    pred_found: list[Finding] = []
+    if ref.predictions is not None and cur.predictions is not None and ref.predictions_column:
+        fs, bound = _numeric(ref.predictions_column, ref.predictions, cur.predictions, rules,
+                             True)
+        pred_found.extend(fs)
+        worst = max(worst, bound)
+    return found, pred_found, worst
+
+
+def slices_of(perf: PerformanceProfile) -> list[tuple[str | None, str | None, Slice]]:
+    out = []
+    for s in perf.slices:
+        conf = wp.confusion_of(s.positives, s.negatives, perf.edges, perf.threshold)
+        pos, neg = s.positives, s.negatives
+        note = None
+        if sum(pos) and sum(neg):
+            bound = 0.5 * float(np.dot(pos, neg)) / (sum(pos) * sum(neg))
+            note = (f"AUC from scores in {len(pos)} bins, within {bound:.2g} of the exact "
+                    "value; DeLong variance of the binned scores")
+
+        def delong(pos: list[int] = pos, neg: list[int] = neg) -> tuple[float, float]:
+            auc, var, _ = wp.binned_auc(pos, neg)
+            return auc, var
+
+        out.append((s.column, s.value, Slice(conf.n, sum(pos), conf, wp.auc_value(pos, neg),
+                                             delong, note)))
+    return out
+
+
+def compare(
+    reference: WindowProfile, current: WindowProfile, *, model: str, window: str,
+    rules: Rules | None = None, baseline: Mapping[str, float] | None = None,
+    segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
+    reference_path: str | None = None, current_path: str | None = None,
+) -> MonitoringResult:
+    """The monitoring result of ``current`` against ``reference`` (profiled on its bins)."""
+    rules = rules or Rules()
+    if (set(reference.numeric), set(reference.categorical)) != (
+            set(current.numeric), set(current.categorical)):
+        raise ValueError("the two profiles cover different columns")
+    found, pred_found, bound = _drift(reference, current, rules)
+    metrics: list[PerformanceMetric] = []
+    seg_rows: list[SegmentRow] = []
+    action = RecommendedAction(action="continue monitoring")
+    if current.performance is not None:
+        metrics, seg_rows, action = evaluate_slices(
+            slices_of(current.performance),
+            Baselines(baseline or {}, segment_baselines or {}), rules)
+    found.sort(key=lambda f: (f.feature, f.test))
+    pred_found.sort(key=lambda f: f.test)
+    adjust_drift([*found, *pred_found], rules)
+    levels = [f.severity for f in (*found, *pred_found)] + [m.severity for m in metrics]
+    ks_method = (
+        f"profile: KS statistic between the reference's Apache DataSketches KLL sketch (k = "
+        f"{reference.kll_k}) and the current window's exact counts on a grid of its "
+        f"quantiles, within {bound:.4f} of the exact statistic (twice the sketch's normalized "
+        "rank error at 99% confidence, plus the largest mass of one grid bin); p-value "
+        "asymptotic (kstwo) with the true sample sizes")
+    return MonitoringResult(
+        model=model, window=window,
+        reference=WindowDescriptor(path=reference_path or reference.source, rows=reference.rows,
+                                   source="profile"),
+        current=WindowDescriptor(path=current_path or current.source, rows=current.rows,
+                                 source="profile"),
+        psi_method=PSI_EDGES + psi_method(rules), ks_method=ks_method,
+        features=found, prediction_drift=pred_found, performance=metrics, segments=seg_rows,
+        recommended_action=action,
+        drifted_features=sorted({f.feature for f in found if f.status == "drift"
+                                 and SEVERITY_RANK[f.severity] < SEVERITY_RANK["info"]}),
+        max_severity=worst_severity(levels),
+    )

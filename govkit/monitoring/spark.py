@@ -1,0 +1,356 @@
+"""Window profiles computed on Apache Spark with DataFrame aggregations only.
+
+No row reaches the driver and no Python function runs over rows: numeric columns are one
+``agg`` (count, mean, variance, min, max, counts in the reference's bins, and Spark's
+``kll_sketch_agg_double``, the Apache DataSketches KLL sketch, read here with the
+``datasketches`` package); categorical columns are one ``groupBy`` over all of them, of which
+only the top categories come back; performance is one ``groupBy`` of (segment, score bin,
+label) counts. For a notebook or a job on a cluster::
+
+    from govkit.monitoring.spark import profile
+    from govkit.monitoring.compare_profiles import compare
+    ref = profile(spark.table("preds").where("day < '2024-02-01'"), predictions="score")
+    cur = profile(spark.table("preds").where("day = '2024-02-01'"), predictions="score",
+                  labels="label", segments=["region"], reference=ref)
+    result = compare(ref, cur, model="churn", window="2024-02-01")
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from govkit.errors import MonitoringInputError
+from govkit.monitoring import window_profile as wp
+from govkit.monitoring.categorical import OTHER, top_k
+from govkit.schemas.rules import FeatureKind, Rules
+from govkit.schemas.window_profile import (
+    CategoricalColumn,
+    NumericColumn,
+    PerformanceProfile,
+    SliceProfile,
+    WindowProfile,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame
+
+KLL_K = 1000  # normalized rank error 0.36% (double-sided, 99%); about 20 KB per sketch
+SCORE_BINS = 1000
+KS_GRID = 2000  # reference quantiles at which a current window's values are counted for KS
+MAX_CATEGORIES = 10_000  # categories kept per current-window column; the rest: __other__
+
+
+def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules: Rules,
+           where: str) -> dict[str, str]:
+    """Column -> "numeric" or "categorical" (kinds the profile engine computes)."""
+    from pyspark.sql import types as T
+
+    types = {f.name: f.dataType for f in df.schema.fields}
+    names = list(wanted) if wanted is not None else [n for n in types if n not in exclude]
+    out: dict[str, str] = {}
+    for name in names:
+        if name not in types:
+            raise MonitoringInputError("column not in the window", path=where, column=name,
+                                       hint=f"columns: {', '.join(sorted(types))}")
+        t = types[name]
+        rule = rules.features.get(name)
+        declared = FeatureKind(rule.kind) if rule and rule.kind else None
+        if declared in (FeatureKind.CATEGORICAL, FeatureKind.HIGH_CARDINALITY):
+            out[name] = "categorical"
+        elif isinstance(t, T.NumericType) and declared in (None, FeatureKind.NUMERIC):
+            out[name] = "numeric"
+        elif isinstance(t, T.StringType | T.BooleanType) and declared is None:
+            out[name] = "categorical"
+        elif wanted is not None or declared is not None:
+            raise MonitoringInputError(
+                f"the profile engine computes numeric and categorical features, not "
+                f"{declared.value if declared else t.simpleString()}", path=where, column=name,
+                hint="leave the column out (--feature) or use the local engine")
+    return out
+
+
+def _value(name: str) -> Column:
+    """The column as double, NaN as null (as the local engine counts it)."""
+    from pyspark.sql import functions as F
+
+    c = F.col(name).cast("double")
+    return F.when(F.isnan(c), F.lit(None)).otherwise(c)
+
+
+def _numeric_aggs(name: str, k: int, ref: NumericColumn | None, i: int) -> list[Column]:
+    from pyspark.sql import functions as F
+
+    v = _value(name)
+    aggs = [F.count(v).alias(f"n{i}"), F.avg(v).alias(f"mean{i}"),
+            F.var_samp(v).alias(f"var{i}"), F.min(v).alias(f"min{i}"),
+            F.max(v).alias(f"max{i}"), F.kll_sketch_agg_double(v, k).alias(f"kll{i}")]
+    if ref is not None:
+        aggs += _bin_aggs(v, ref.edges, i)
+        low = ref.min if ref.min is not None else -math.inf
+        high = ref.max if ref.max is not None else math.inf
+        aggs += [F.count(F.when(v < low, 1)).alias(f"below{i}"),
+                 F.count(F.when(v > high, 1)).alias(f"above{i}")]
+    return aggs
+
+
+def _bin_aggs(v: Column, edges: Sequence[float], i: int) -> list[Column]:
+    """Values >= each edge; bins [a, b) are differences of these."""
+    from pyspark.sql import functions as F
+
+    return [F.count(F.when(v >= e, 1)).alias(f"ge{i}_{j}") for j, e in enumerate(edges)]
+
+
+def _bins(row: dict[str, Any], i: int, n: int, edges: Sequence[float]) -> list[int]:
+    ge = [n] + [int(row[f"ge{i}_{j}"]) for j in range(len(edges))] + [0]
+    return [a - b for a, b in pairwise(ge)]
+
+
+def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: str,
+                    ref: NumericColumn | None, edges: list[float] | None,
+                    bins_row: dict[str, Any] | None, bins: int) -> NumericColumn:
+    n = int(row[f"n{i}"])
+    if n == 0:
+        raise MonitoringInputError("column has only null values", path=where, column=name)
+    kll = base64.b64encode(bytes(row[f"kll{i}"])).decode("ascii")
+    sketch = wp.load_kll(kll)
+    var = row[f"var{i}"]
+    m2 = 0.0 if var is None or math.isnan(var) else float(var) * (n - 1)
+    if ref is not None:
+        edges, source = ref.edges, row
+    else:
+        edges = edges if edges is not None else wp.psi_edges_from_sketch(kll, bins)
+        source = bins_row or {}
+    return NumericColumn(
+        rows=rows, nulls=rows - n, count=n, mean=float(row[f"mean{i}"]), m2=m2,
+        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=edges,
+        counts=_bins(source, i, n, edges) if source else [n],
+        below=int(row.get(f"below{i}", 0)), above=int(row.get(f"above{i}", 0)),
+        kll=kll, kll_k=sketch.k, rank_error=wp.rank_error(sketch))
+
+
+def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]]
+                 ) -> list[list[int]]:
+    """Values of each column per grid bin [g_i, g_i+1) (outer bins open): one groupBy."""
+    from pyspark.ml.feature import Bucketizer
+    from pyspark.sql import functions as F
+
+    values = df.select(*[_value(n).alias(f"_v{i}") for i, n in enumerate(cols)])
+    binned = Bucketizer(splitsArray=[[-math.inf, *g, math.inf] for g in grids],
+                        inputCols=[f"_v{i}" for i in range(len(cols))],
+                        outputCols=[f"_b{i}" for i in range(len(cols))]).transform(values)
+    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), F.col(f"_b{i}").alias("b"))
+                                for i in range(len(cols))]))
+    rows = (binned.select(pairs.alias("p")).where(F.col("p.b").isNotNull())
+            .groupBy("p.c", "p.b").count().collect())
+    out = [[0] * (len(g) + 1) for g in grids]
+    for r in rows:
+        out[int(r["c"])][int(r["b"])] = int(r["count"])
+    return out
+
+
+def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
+                 reference: WindowProfile | None, where: str) -> dict[str, CategoricalColumn]:
+    """One groupBy over all categorical columns; the top ``keep`` per column come back."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    if not names:
+        return {}
+    pairs = F.explode(F.array(*[
+        F.struct(F.lit(n).alias("c"), F.col(n).cast("string").alias("v")) for n in names]))
+    grouped = df.select(pairs.alias("p")).groupBy("p.c", "p.v").count()
+    by_col = Window.partitionBy("c")
+    is_null = F.col("v").isNull()
+    ranked = grouped.select(  # the null row first, then by count (ties by name)
+        "c", "v", "count",
+        F.row_number().over(by_col.orderBy(is_null.desc(), F.desc("count"), F.asc("v")))
+        .alias("r"),
+        F.count("v").over(by_col).alias("d"),
+        F.max(is_null.cast("int")).over(by_col).alias("h"),
+        F.sum(F.when(~is_null, F.col("count"))).over(by_col).alias("t"))
+    kept = ranked.where(F.col("r") <= keep + F.col("h")).collect()  # one job, <= keep + 1 rows
+    counts: dict[str, dict[str, int]] = {n: {} for n in names}
+    distinct = dict.fromkeys(names, 0)
+    totals = dict.fromkeys(names, 0)
+    nulls = dict.fromkeys(names, 0)
+    for r in kept:
+        if r["v"] is None:
+            nulls[r["c"]] = int(r["count"])
+            continue
+        counts[r["c"]][r["v"]] = int(r["count"])
+        distinct[r["c"]], totals[r["c"]] = int(r["d"]), int(r["t"])
+    other = {}
+    for n in names:
+        folded = totals[n] - sum(counts[n].values())
+        # no folded category outnumbers the least frequent kept one
+        other[n] = (folded, min(counts[n].values()) if folded else 0)
+    out = {}
+    for n in names:
+        if not counts[n]:
+            raise MonitoringInputError("column has only null values", path=where, column=n)
+        c = dict(counts[n])
+        folded, biggest = other.get(n, (0, 0))
+        fr = rules.for_feature(n)
+        rule = rules.features.get(n)
+        kind = "categorical"
+        if reference is not None:
+            kind = reference.categorical[n].kind
+        elif (rule and rule.kind == FeatureKind.HIGH_CARDINALITY) or (
+                distinct[n] > fr.high_cardinality and not (rule and rule.kind)):
+            kind = "high_cardinality"
+        if reference is None and kind == "high_cardinality":  # top k of the real categories
+            c = top_k(c, fr.top_k)
+            biggest = max(biggest, max((v for k, v in counts[n].items() if k not in c),
+                                       default=0))
+        if folded:
+            c[OTHER] = c.get(OTHER, 0) + folded
+        rows = sum(c.values()) + nulls[n]
+        out[n] = CategoricalColumn(kind=kind, rows=rows, nulls=nulls[n],
+                                   counts=dict(sorted(c.items())), distinct=distinct[n],
+                                   other_bound=biggest)
+    return out
+
+
+def _segment_value(name: str, is_bool: bool) -> Column:
+    from pyspark.sql import functions as F
+
+    c = F.col(name)
+    text = (F.when(c, F.lit("True")).otherwise(F.lit("False")) if is_bool
+            else c.cast("string"))
+    return F.coalesce(text, F.lit(""))
+
+
+def _performance(df: DataFrame, predictions: str, labels: str, segments: Sequence[str],
+                 threshold: float, edges: list[float]) -> PerformanceProfile:
+    """Counts per (segment, score bin, label): one groupBy, rows with a score and a label."""
+    from pyspark.ml.feature import Bucketizer
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    types = {f.name: f.dataType for f in df.schema.fields}
+    scored = df.select(
+        _value(predictions).alias("_s"), F.col(labels).cast("int").alias("_y"),
+        *[_segment_value(s, isinstance(types[s], T.BooleanType)).alias(f"_g{i}")
+          for i, s in enumerate(segments)],
+    ).where(F.col("_s").isNotNull() & F.col("_y").isNotNull())
+    splits = [-math.inf, *edges, math.inf]
+    binned = Bucketizer(splits=splits, inputCol="_s", outputCol="_b").transform(scored)
+    slices = [F.struct(F.lit(None).cast("string").alias("c"),
+                       F.lit(None).cast("string").alias("v"))]
+    slices += [F.struct(F.lit(s).alias("c"), F.col(f"_g{i}").alias("v"))
+               for i, s in enumerate(segments)]
+    rows = (binned.select(F.explode(F.array(*slices)).alias("k"), "_b", "_y")
+            .groupBy("k.c", "k.v", "_b", "_y").count().collect())
+    bins = len(edges) + 1
+    hist: dict[tuple[str | None, str | None], tuple[list[int], list[int]]] = {}
+    for r in rows:
+        pos, neg = hist.setdefault((r["c"], r["v"]), ([0] * bins, [0] * bins))
+        (pos if r["_y"] == 1 else neg)[int(r["_b"])] += int(r["count"])
+    out = []
+    for (column, value), (pos, neg) in sorted(
+            hist.items(), key=lambda kv: (kv[0][0] is not None, kv[0][0] or "", kv[0][1] or "")):
+        conf = wp.confusion_of(pos, neg, edges, threshold)
+        out.append(SliceProfile(column=column, value=value, tp=conf.tp, fp=conf.fp,
+                                fn=conf.fn, tn=conf.tn, positives=pos, negatives=neg))
+    return PerformanceProfile(predictions=predictions, labels=labels, threshold=threshold,
+                              edges=edges, slices=out)
+
+
+def _check_labels(df: DataFrame, labels: str, where: str) -> Column:
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    t = {f.name: f.dataType for f in df.schema.fields}.get(labels)
+    if t is None:
+        raise MonitoringInputError("label column not in the window", path=where, column=labels)
+    if not isinstance(t, T.NumericType | T.BooleanType):
+        raise MonitoringInputError(f"labels must be 0/1 or boolean, got {t.simpleString()}",
+                                   path=where, column=labels,
+                                   hint="binary metrics need labels 0/1 or true/false")
+    y = F.col(labels).cast("double")
+    return F.count(F.when(y.isNotNull() & ~y.isin(0.0, 1.0), 1)).alias("bad_labels")
+
+
+def profile(
+    df: DataFrame, *, features: Sequence[str] | None = None, predictions: str | None = None,
+    labels: str | None = None, segments: Sequence[str] = (), ids: Sequence[str] = (),
+    timestamp: str | None = None, reference: WindowProfile | None = None,
+    rules: Rules | None = None, source: str | None = None, kll_k: int = KLL_K,
+    score_bins: int = SCORE_BINS, max_categories: int = MAX_CATEGORIES,
+) -> WindowProfile:
+    """The window profile of ``df``. With ``reference``: its columns, binned on its edges
+    (a current window); without: own PSI edges from its own sketch (a reference window)."""
+    from pyspark.sql import functions as F
+
+    rules = rules or Rules()
+    where = source or "<dataframe>"
+    if reference is not None:
+        kinds = {n: "numeric" for n in reference.numeric}
+        kinds.update({n: "categorical" for n in reference.categorical})
+        _kinds(df, list(kinds), set(), Rules(), where)  # present and computable
+        predictions = predictions if predictions == reference.predictions_column else None
+        kll_k = reference.kll_k
+    else:
+        exclude = {c for c in (predictions, labels, *segments, *ids, timestamp) if c}
+        kinds = _kinds(df, features, exclude, rules, where)
+    numeric = [n for n, k in kinds.items() if k == "numeric"]
+    cols = [*numeric, *([predictions] if predictions else [])]
+    ref_cols: list[NumericColumn | None] = [
+        reference.numeric[n] if reference else None for n in numeric]
+    if predictions:
+        ref_cols.append(reference.predictions if reference else None)
+    aggs = [F.count(F.lit(1)).alias("rows")]
+    for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
+        aggs += _numeric_aggs(name, kll_k, rc, i)
+    if labels and predictions:
+        aggs.append(_check_labels(df, labels, where))
+    row = df.agg(*aggs).collect()[0].asDict()
+    rows = int(row["rows"])
+    if rows == 0:
+        raise MonitoringInputError("window has no rows", path=where)
+    if row.get("bad_labels"):
+        raise MonitoringInputError(f"{row['bad_labels']} labels are not 0/1", path=where,
+                                   column=labels,
+                                   hint="binary metrics need labels 0/1 or true/false")
+    edges: list[list[float] | None] = [None] * len(cols)
+    bins_row = None
+    if reference is None and cols:  # a second pass: counts in the edges of the own sketch
+        edges = [wp.psi_edges_from_sketch(base64.b64encode(bytes(row[f"kll{i}"])).decode(),
+                                          rules.for_feature(n).psi_bins)
+                 if row[f"n{i}"] else [] for i, n in enumerate(cols)]
+        bin_aggs = [a for i, n in enumerate(cols) for a in _bin_aggs(_value(n), edges[i] or [],
+                                                                    i)]
+        bins_row = df.agg(*bin_aggs).collect()[0].asDict() if bin_aggs else {}
+    columns = [_numeric_column(row, i, rows, n, where, rc, edges[i], bins_row,
+                               rules.for_feature(n).psi_bins)
+               for i, (n, rc) in enumerate(zip(cols, ref_cols, strict=True))]
+    if reference is not None and cols:  # exact counts on the reference's KS grid
+        ranks = [j / KS_GRID for j in range(1, KS_GRID)]
+        grids = [sorted(set(wp.kll_quantiles(rc.kll, ranks))) if rc else [] for rc in ref_cols]
+        for col, grid, counts in zip(columns, grids, _grid_counts(df, cols, grids),
+                                     strict=True):
+            col.grid, col.grid_counts = grid, counts
+    pred_col = columns.pop() if predictions else None
+    keep = max_categories if reference is not None else max(
+        [rules.for_feature(n).high_cardinality for n in kinds] + [rules.top_k])
+    cats = _categorical(df, [n for n, k in kinds.items() if k == "categorical"], keep, rules,
+                        reference, where)
+    perf = None
+    if predictions and labels and pred_col is not None:
+        # the reference's score quantiles when there is one: every part of a window profiled
+        # against the same reference gets the same bins, so the parts' profiles merge
+        ranks = [j / score_bins for j in range(1, score_bins)]
+        basis = reference.predictions if reference and reference.predictions else pred_col
+        score_edges = wp.score_edges(wp.kll_quantiles(basis.kll, ranks),
+                                     rules.decision_threshold)
+        perf = _performance(df, predictions, labels, list(segments), rules.decision_threshold,
+                            score_edges)
+    return WindowProfile(
+        source=source, rows=rows, psi_bins=rules.psi_bins, kll_k=kll_k,
+        numeric=dict(sorted(zip(numeric, columns, strict=True))), categorical=cats,
+        predictions_column=predictions if pred_col else None, predictions=pred_col,
+        performance=perf)
