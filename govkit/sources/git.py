@@ -1,9 +1,9 @@
 """Reading a git repository: the one module that runs git.
 
-Read-only plumbing (rev-parse, ls-tree, cat-file, log): the working tree, the index and the refs
-are never touched. No shell; a revision is validated and passed after `--end-of-options`, a path
-after `--` and read literally (GIT_LITERAL_PATHSPECS), so a hostile ref or file name is never
-read as an option or a pathspec.
+Read-only plumbing (rev-parse, ls-tree, cat-file, log, status): the working tree, the index
+and the refs are never touched. No shell; a revision is validated and passed after
+`--end-of-options`, a path after `--` and read literally (GIT_LITERAL_PATHSPECS), so a hostile
+ref or file name is never read as an option or a pathspec.
 """
 
 from __future__ import annotations
@@ -12,18 +12,23 @@ import datetime as dt
 import os
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from govkit.errors import InputError
 from govkit.formatting import display_path
+from govkit.model import Changed
 
 # A revision as a person writes it (branch, tag, sha, HEAD~2, origin/main, v1^{commit}):
 # no leading '-', no whitespace or control characters, no ':' (that would name a file).
 _REVISION = re.compile(r"[A-Za-z0-9_@{}^~./+-]{1,255}")
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 SYMLINK_MODE = "120000"
+# paths read literally, no lock taken, no prompt, messages in English
+_SAFE = {"GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0",
+         "LC_ALL": "C"}
+_ENV = os.environ
 
 
 @dataclass(frozen=True)
@@ -108,14 +113,32 @@ def input_files(top: Path, commit: str,
                     strict=True))
 
 
-def last_commit(top: Path, path: str) -> tuple[str, dt.datetime] | None:
-    """The last commit that changed `path` (relative to `top`) and its committer date, or None
-    when git has no history for it. For document ages (freshness)."""
-    out = _run(top, "log", "-1", "--format=%H %cI", "--", path).strip()
-    if not out:
-        return None
-    sha, when = out.split(" ", 1)
-    return sha, dt.datetime.fromisoformat(when)
+def last_changes(root: Path, files: Iterable[str], today: dt.date) -> dict[str, Changed]:
+    """{file (relative to root, posix): when it last changed}: the last commit touching it, or
+    today when it has uncommitted changes (the pull request that is changing it). Outside a
+    git work tree, or without git, nothing is known (documents fall back to last_reviewed)."""
+    wanted = sorted(f for f in set(files) if not Path(f).is_absolute())
+    top = (_quiet(root, "rev-parse", "--show-toplevel") or "").strip() if wanted else None
+    if not top:
+        return {}
+    out: dict[str, Changed] = {}
+    log = _quiet(root, "-c", "core.quotepath=off", "log", "--format=>%cs", "--name-only",
+                 "--relative", "--", *wanted)
+    day: dt.date | None = None
+    for line in (log or "").splitlines():
+        if line.startswith(">"):
+            day = dt.date.fromisoformat(line[1:])
+        elif line and day is not None and line in wanted and line not in out:
+            out[line] = Changed(day, "git")
+    status = _quiet(root, "-c", "core.quotepath=off", "status", "--porcelain",
+                    "--untracked-files=all", "--", *wanted) or ""
+    for line in status.splitlines():
+        full = (Path(top) / line[3:].split(" -> ")[-1]).resolve()
+        rel = full.relative_to(root.resolve()).as_posix() \
+            if full.is_relative_to(root.resolve()) else ""
+        if rel in wanted:
+            out[rel] = Changed(today, "working tree")
+    return out
 
 
 def _object_id(sha: str) -> None:
@@ -128,13 +151,24 @@ def not_a_revision(spec: str) -> InputError:
                              hint="pass a project folder, or a commit, branch or tag")
 
 
+def _quiet(folder: Path, *args: str) -> str | None:
+    """git's output, or None when git is missing, refuses or takes too long (best effort:
+    for facts govkit can do without)."""
+    env = {k: v for k, v in _ENV.items() if not k.startswith("GIT_")} | _SAFE
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
+                              timeout=30, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.rstrip("\n") if done.returncode == 0 else None
+
+
 def _run(folder: Path, *args: str) -> str:
     return _call(folder, list(args)).decode("utf-8", errors="surrogateescape")
 
 
 def _call(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes:
-    env = dict(os.environ, GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0",
-               GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    env = dict(os.environ, **_SAFE)
     try:
         done = subprocess.run(["git", "-C", str(folder), *args], input=stdin,
                               capture_output=True, check=False, env=env)

@@ -27,7 +27,6 @@ from govkit.sources.dictionaries import load_datasets
 from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.experiments import load_experiments
 from govkit.sources.files import max_bytes
-from govkit.sources.git_history import last_changes
 from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
@@ -127,7 +126,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
                       datasets=datasets, systems=systems, today=today,
                       experiments=experiments, waivers=waivers, uncarded=uncarded,
                       repo=repo, boundary=bound.top)
-    project.changed = last_changes(root, document_sources(project), today)
+    project.changed = git.last_changes(root, document_sources(project), today)
     return project
 
 

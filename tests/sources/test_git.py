@@ -61,13 +61,17 @@ def test_files_of_a_revision_leave_symlinks_out_and_change_nothing(repo: Path) -
     assert _git(repo, "status", "--porcelain") == before
 
 
-def test_last_commit_reads_a_path_literally(repo: Path) -> None:
-    sha, when = git.last_commit(repo, "*.yaml") or ("", None)
-    # '*.yaml' as a glob would match sub/a.yaml, changed by the later commit "two"
-    assert sha == _git(repo, "rev-parse", "HEAD~1").strip()
-    assert when is not None and when.isoformat() == "2024-01-02T03:04:05+01:00"
-    assert git.last_commit(repo, "no-such-file") is None
-    assert git.last_commit(repo, "--all") is None
+def test_last_changes_read_paths_literally(repo: Path) -> None:
+    import datetime as dt
+
+    from govkit.model import Changed
+
+    later = dt.date(2030, 1, 1)
+    changes = git.last_changes(repo, ["*.yaml", "no-such-file", "--all"], later)
+    # '*.yaml' is the file of that name (commit of 2024-01-02), not a glob; '--all' no option
+    assert changes == {"*.yaml": Changed(dt.date(2024, 1, 2), "git")}
+    (repo / "*.yaml").write_text("changed\n")
+    assert git.last_changes(repo, ["*.yaml"], later) == {"*.yaml": Changed(later, "working tree")}
 
 
 def test_outside_a_repository(tmp_path: Path) -> None:
