@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -127,11 +128,20 @@ _SERVER: list[TrackingServer] = []  # the tracking server started early, if any 
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the real tracking server while other tests run, if a test will use it."""
+    """Start the real tracking server while other tests run, if a test will use it. Under
+    pytest-xdist every worker collects every test, so the server starts in the worker that
+    runs its test, when it does."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     if any("tracking_server" in getattr(item, "fixturenames", ()) for item in session.items):
         from tests.sources.tracking_server import start_server
 
         _SERVER.append(start_server())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    while _SERVER:  # started early, never used (its tests deselected)
+        _SERVER.pop().stop()
 
 
 @pytest.fixture(scope="session")
