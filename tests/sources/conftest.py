@@ -64,10 +64,34 @@ def _train_run(mlflow, label: str, lr: float, steps: int, seed: int) -> str:
 
 @pytest.fixture(scope="session")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """One store for the whole run: built by the first xdist worker that needs it (under a
+    file lock), read by the others. Tests only read it."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "mlflow-store"
+    with FileLock(str(shared / "mlflow-store.lock")):
+        done = root / "runs.json"
+        if done.is_file():
+            runs = json.loads(done.read_text())
+        else:
+            root.mkdir()
+            runs = _build_store(root)
+            done.write_text(json.dumps(runs))
+    import mlflow
+
+    # Reads must not depend on the global URI: point it at a store that does not exist.
+    nowhere = f"sqlite:///{root / 'no' / 'such.db'}"
+    mlflow.set_tracking_uri(nowhere)
+    mlflow.set_registry_uri(nowhere)
+    return Store(uri=f"sqlite:///{root / 'mlflow.db'}", path=root, runs=runs)
+
+
+def _build_store(root: Path) -> dict[str, str]:
     import mlflow
     from mlflow import MlflowClient
 
-    root = tmp_path_factory.mktemp("mlflow")
     uri = f"sqlite:///{root / 'mlflow.db'}"
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
@@ -99,11 +123,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     client.create_model_version(BROKEN, f"runs:/{runs['gone']}/model", run_id=runs["gone"])
     client.create_model_version(BROKEN, f"runs:/{runs['nan']}/model", run_id=runs["nan"])
     client.delete_run(runs["gone"])
-    # Reads must not depend on the global URI: point it at a store that does not exist.
-    nowhere = f"sqlite:///{root / 'no' / 'such.db'}"
-    mlflow.set_tracking_uri(nowhere)
-    mlflow.set_registry_uri(nowhere)
-    return Store(uri=uri, path=root, runs=runs)
+    return runs
 
 
 @pytest.fixture
