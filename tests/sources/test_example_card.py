@@ -47,7 +47,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         EXAMPLE,
         root,
-        ignore=shutil.ignore_patterns("mlruns*", "docs", "build", "releases", "__pycache__"),
+        ignore=shutil.ignore_patterns("mlruns*", "docs", "build", "releases", "experiments",
+                                      "__pycache__"),  # as in a fresh clone
     )
     spec = importlib.util.spec_from_file_location("example_train", root / "train.py")
     assert spec and spec.loader
@@ -73,6 +74,7 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     absolute = f"sqlite:///{project / 'mlruns.db'}"  # the same store by another path
     assert main(["-C", str(project), "ingest", "churn", "--tracking-uri", absolute]) == 0
     assert "0 written, 3 unchanged, 0 changed" in capsys.readouterr().out
+    assert main(["-C", str(project), "ingest-experiment", "churn-depth"]) == 0  # as run.sh
     assert main(["-C", str(project), "build"]) == 0
     docs = project / "docs"
     home = (docs / "index.md").read_text()  # the serving version, and the newer candidate
