@@ -12,34 +12,24 @@ from pydantic import ValidationError
 
 from govkit.commands.ingest import IngestResult, resolve_uri, short_diff
 from govkit.errors import InputError, Problem
-from govkit.formatting import display_path
-from govkit.schemas.config import Config
 from govkit.schemas.experiment import ExperimentLog
 from govkit.site.writer import write_if_changed
 from govkit.sources.experiments import LOG_NAME, experiment_folder
 from govkit.sources.mlflow_entities import redact_uri
-from govkit.sources.project import find_config
-from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import load_yaml
+from govkit.sources.project import load_config
 
 
 def run_ingest_experiment(start: Path, name: str, *, tracking_uri: str | None = None,
                           update: bool = False) -> IngestResult:
     from govkit.sources.mlflow_experiments import read_experiment
 
-    config_path = find_config(start).resolve()
-    doc = load_yaml(config_path, display_path(config_path))
-    problems: list[Problem] = []
-    config = validate_doc(Config, doc, problems)
-    if config is None:
-        raise InputError(problems)
+    root, doc, config = load_config(start)
     entry = next((e for e in config.experiments if e.name == name), None)
     if entry is None:
         known = ", ".join(e.name for e in config.experiments) or "none"
         raise InputError.single(doc.path, f"no experiment {name!r} in govkit.yaml "
                                 f"(experiments: {known})", field="experiments",
                                 hint="add it under experiments: with its mlflow_experiment")
-    root = config_path.parent
     path = experiment_folder(root, config, entry) / LOG_NAME
     if not path.resolve().is_relative_to(root):
         index = config.experiments.index(entry)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govkit.errors import InputError, Problem
+from govkit.errors import InputError
 from govkit.site.writer import write_if_changed
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
@@ -64,26 +64,16 @@ class Target:
 
 def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:
     """Look `model` up in govkit.yaml: its folder, registered model name and tracking URI."""
-    from govkit.formatting import display_path
     from govkit.model import model_folder
-    from govkit.schemas.config import Config
-    from govkit.sources.project import configured_tracking_uri, find_config
-    from govkit.sources.validation import validate_doc
-    from govkit.sources.yamlio import load_yaml
+    from govkit.sources.project import configured_tracking_uri, load_config
 
-    config_path = find_config(start).resolve()
-    doc = load_yaml(config_path, display_path(config_path))
-    problems: list[Problem] = []
-    config = validate_doc(Config, doc, problems)
-    if config is None:
-        raise InputError(problems)
+    root, doc, config = load_config(start)
     entry = next((m for m in config.models if m.name == model), None)
     if entry is None:
         known = ", ".join(m.name for m in config.models) or "none"
         raise InputError.single(
             doc.path, f"no model {model!r} in govkit.yaml (models: {known})", field="models"
         )
-    root = config_path.parent
     source = entry.mlflow
     uri = tracking_uri or configured_tracking_uri(config, entry)
     return Target(

@@ -54,20 +54,26 @@ def find_config(start: Path) -> Path:
     return path
 
 
+def load_config(start: Path) -> tuple[Path, YamlDoc, Config]:
+    """The project folder, govkit.yaml as read and its validated config (found from `start`),
+    for commands that need the config but not the whole project."""
+    config_path = find_config(start).resolve()
+    doc = load_yaml(config_path, display_path(config_path), limit_hint=CONFIG_LIMIT_HINT)
+    problems: list[Problem] = []
+    config = validate_doc(Config, doc, problems)
+    if config is None:
+        raise InputError(problems)
+    return config_path.parent, doc, config
+
+
 def load_project(start: Path, today: dt.date | None = None) -> Project:
     """Read and validate every input; raise one InputError listing all problems.
 
     `today` (default: the clock, read once here) decides which waivers have expired and
     which postmortems are overdue."""
     today = today or dt.date.today()
-    config_path = find_config(start).resolve()
-    root = config_path.parent
+    root, config_doc, config = load_config(start)
     problems: list[Problem] = []
-    config_doc = load_yaml(config_path, display_path(config_path),
-                           limit_hint=CONFIG_LIMIT_HINT)
-    config = validate_doc(Config, config_doc, problems)
-    if config is None:
-        raise InputError(problems)
     repo = git.toplevel(root)
     bound = boundary(root, repo, root / config.mkdocs_config)
     problems += contained(root, bound, config, config_doc)
@@ -95,7 +101,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
         if not (folder / CARD_NAME).is_file() and _release_files(folder):
             uncarded.append(Uncarded(entry.name, tuple(
                 (p.stem, p.relative_to(root).as_posix()) for p in _release_files(folder)),
-                Where(config_path.name, line)))
+                Where(Path(config_doc.path).name, line)))
             continue
         record = _load_model(entry.name, folder, root, problems, config_doc, line, limit)
         if record is not None:
