@@ -6,12 +6,13 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
@@ -19,6 +20,8 @@ from govkit.schemas.profile import ReferenceProfile
 from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
+
+_Saved = TypeVar("_Saved", bound=BaseModel)
 
 PathLike = str | os.PathLike[str]
 
@@ -155,15 +158,20 @@ def open_window(path: PathLike) -> pa.Table | ParquetColumns:
 
 def read_profile(path: Path, limit: int = DEFAULT_LIMIT) -> ReferenceProfile:
     """A profile saved by `govkit monitor --save-profile`; every problem names this file."""
+    return read_saved(path, ReferenceProfile, "reference profile", "pass the reference data "
+                      "file, or a profile written by --save-profile", limit)
+
+
+def read_saved(path: Path, shape: type[_Saved], what: str, hint: str,
+               limit: int = DEFAULT_LIMIT) -> _Saved:
+    """A JSON file govkit saved earlier, validated as `shape`; every problem names the file."""
     shown = display_path(path)
     doc = parse_json(read_input_text(path, shown, limit), shown)
     problems: list[Problem] = []
-    profile = validate_doc(ReferenceProfile, doc, problems)
-    if profile is None:
-        raise InputError([Problem(shown, None, "", "not a govkit reference profile",
-                                  "pass the reference data file, or a profile written by "
-                                  "--save-profile"), *problems])
-    return profile
+    saved = validate_doc(shape, doc, problems)
+    if saved is None:
+        raise InputError([Problem(shown, None, "", f"not a govkit {what}", hint), *problems])
+    return saved
 
 
 def read_json_report(path: Path, limit: int = DEFAULT_LIMIT) -> Any:

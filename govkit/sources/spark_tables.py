@@ -9,12 +9,10 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govkit.errors import InputError, Problem
-from govkit.formatting import display_path
+from govkit.errors import InputError
 from govkit.schemas.window_profile import WindowProfile
-from govkit.sources.files import read_input_text
-from govkit.sources.validation import validate_doc
-from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
+from govkit.sources.datasets import read_saved
+from govkit.sources.yamlio import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -74,12 +72,5 @@ def read_window(spark: SparkSession, source: str, flag: str) -> DataFrame:
 
 def read_window_profile(path: Path, limit: int = DEFAULT_LIMIT) -> WindowProfile:
     """A profile saved by `govkit monitor --engine spark --save-profile`."""
-    shown = display_path(path)
-    doc = parse_json(read_input_text(path, shown, limit), shown)
-    problems: list[Problem] = []
-    profile = validate_doc(WindowProfile, doc, problems)
-    if profile is None:
-        raise InputError([Problem(shown, None, "", "not a govkit window profile",
-                                  "pass the reference data, or a profile written by "
-                                  "--engine spark --save-profile"), *problems])
-    return profile
+    return read_saved(path, WindowProfile, "window profile", "pass the reference data, or a "
+                      "profile written by --engine spark --save-profile", limit)
