@@ -113,13 +113,14 @@ def input_files(top: Path, commit: str,
                     strict=True))
 
 
-def last_changes(root: Path, files: Iterable[str], today: dt.date) -> dict[str, Changed]:
+def last_changes(root: Path, top: Path | None, files: Iterable[str],
+                 today: dt.date) -> dict[str, Changed]:
     """{file (relative to root, posix): when it last changed}: the last commit touching it, or
-    today when it has uncommitted changes (the pull request that is changing it). Outside a
-    git work tree, or without git, nothing is known (documents fall back to last_reviewed)."""
+    today when it has uncommitted changes (the pull request that is changing it). `top` is
+    the work tree holding root (`toplevel`); outside git nothing is known (documents fall
+    back to last_reviewed)."""
     wanted = sorted(f for f in set(files) if not Path(f).is_absolute())
-    top = (_quiet(root, "rev-parse", "--show-toplevel") or "").strip() if wanted else None
-    if not top:
+    if top is None or not wanted:
         return {}
     out: dict[str, Changed] = {}
     log = _quiet(root, "-c", "core.quotepath=off", "log", "--format=>%cs", "--name-only",
@@ -133,7 +134,7 @@ def last_changes(root: Path, files: Iterable[str], today: dt.date) -> dict[str, 
     status = _quiet(root, "-c", "core.quotepath=off", "status", "--porcelain",
                     "--untracked-files=all", "--", *wanted) or ""
     for line in status.splitlines():
-        full = (Path(top) / line[3:].split(" -> ")[-1]).resolve()
+        full = (top / line[3:].split(" -> ")[-1]).resolve()
         rel = full.relative_to(root.resolve()).as_posix() \
             if full.is_relative_to(root.resolve()) else ""
         if rel in wanted:

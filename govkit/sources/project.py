@@ -132,7 +132,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
                       datasets=datasets, systems=systems, today=today,
                       experiments=experiments, waivers=waivers, uncarded=uncarded,
                       repo=repo, boundary=bound.top)
-    project.changed = git.last_changes(root, document_sources(project), today)
+    project.changed = git.last_changes(root, repo, document_sources(project), today)
     return project
 
 

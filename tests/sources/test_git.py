@@ -67,11 +67,13 @@ def test_last_changes_read_paths_literally(repo: Path) -> None:
     from govkit.model import Changed
 
     later = dt.date(2030, 1, 1)
-    changes = git.last_changes(repo, ["*.yaml", "no-such-file", "--all"], later)
+    top = git.toplevel(repo)
+    changes = git.last_changes(repo, top, ["*.yaml", "no-such-file", "--all"], later)
     # '*.yaml' is the file of that name (commit of 2024-01-02), not a glob; '--all' no option
     assert changes == {"*.yaml": Changed(dt.date(2024, 1, 2), "git")}
     (repo / "*.yaml").write_text("changed\n")
-    assert git.last_changes(repo, ["*.yaml"], later) == {"*.yaml": Changed(later, "working tree")}
+    assert git.last_changes(repo, top, ["*.yaml"], later) == {
+        "*.yaml": Changed(later, "working tree")}
 
 
 def test_outside_a_repository(tmp_path: Path) -> None:
