@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Sequence
-from itertools import pairwise
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import MonitoringInputError
@@ -42,6 +43,24 @@ KLL_K = 1000  # normalized rank error 0.36% (double-sided, 99%); about 20 KB per
 SCORE_BINS = 1000
 KS_GRID = 2000  # reference quantiles at which a current window's values are counted for KS
 MAX_CATEGORIES = 10_000  # categories kept per current-window column; the rest: __other__
+_MAX_FIELDS = "spark.sql.codegen.maxFields"
+
+
+@contextmanager
+def _wide_aggregations(df: DataFrame) -> Iterator[None]:
+    """One aggregation of many columns keeps whole-stage code generation (Spark falls back to
+    interpreting plans wider than ``spark.sql.codegen.maxFields``, 100): twice as fast here.
+    The session's own setting is restored afterwards."""
+    conf = df.sparkSession.conf
+    before = conf.get(_MAX_FIELDS, None)
+    conf.set(_MAX_FIELDS, "100000")
+    try:
+        yield
+    finally:
+        if before is None:
+            conf.unset(_MAX_FIELDS)
+        else:
+            conf.set(_MAX_FIELDS, before)
 
 
 def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules: Rules,
@@ -81,20 +100,13 @@ def _value(name: str) -> Column:
     return F.when(F.isnan(c), F.lit(None)).otherwise(c)
 
 
-def _numeric_aggs(name: str, k: int, ref: NumericColumn | None, i: int) -> list[Column]:
+def _numeric_aggs(name: str, k: int, i: int) -> list[Column]:
     from pyspark.sql import functions as F
 
     v = _value(name)
-    aggs = [F.count(v).alias(f"n{i}"), F.avg(v).alias(f"mean{i}"),
+    return [F.count(v).alias(f"n{i}"), F.avg(v).alias(f"mean{i}"),
             F.var_samp(v).alias(f"var{i}"), F.min(v).alias(f"min{i}"),
             F.max(v).alias(f"max{i}"), F.kll_sketch_agg_double(v, k).alias(f"kll{i}")]
-    if ref is not None:
-        aggs += _bin_aggs(v, ref.edges, i)
-        low = ref.min if ref.min is not None else -math.inf
-        high = ref.max if ref.max is not None else math.inf
-        aggs += [F.count(F.when(v < low, 1)).alias(f"below{i}"),
-                 F.count(F.when(v > high, 1)).alias(f"above{i}")]
-    return aggs
 
 
 def _bin_aggs(v: Column, edges: Sequence[float], i: int) -> list[Column]:
@@ -104,14 +116,14 @@ def _bin_aggs(v: Column, edges: Sequence[float], i: int) -> list[Column]:
     return [F.count(F.when(v >= e, 1)).alias(f"ge{i}_{j}") for j, e in enumerate(edges)]
 
 
-def _bins(row: dict[str, Any], i: int, n: int, edges: Sequence[float]) -> list[int]:
-    ge = [n] + [int(row[f"ge{i}_{j}"]) for j in range(len(edges))] + [0]
+def _bins(ge_of: list[int], n: int) -> list[int]:
+    """Counts per bin [a, b) from the counts of values >= each interior edge."""
+    ge = [n, *ge_of, 0]
     return [a - b for a, b in pairwise(ge)]
 
 
 def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: str,
-                    ref: NumericColumn | None, edges: list[float] | None,
-                    bins_row: dict[str, Any] | None, bins: int) -> NumericColumn:
+                    edges: list[float], counts: list[int]) -> NumericColumn:
     n = int(row[f"n{i}"])
     if n == 0:
         raise MonitoringInputError("column has only null values", path=where, column=name)
@@ -119,22 +131,46 @@ def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: st
     sketch = wp.load_kll(kll)
     var = row[f"var{i}"]
     m2 = 0.0 if var is None or math.isnan(var) else float(var) * (n - 1)
-    if ref is not None:
-        edges, source = ref.edges, row
-    else:
-        edges = edges if edges is not None else wp.psi_edges_from_sketch(kll, bins)
-        source = bins_row or {}
     return NumericColumn(
         rows=rows, nulls=rows - n, count=n, mean=float(row[f"mean{i}"]), m2=m2,
-        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=edges,
-        counts=_bins(source, i, n, edges) if source else [n],
-        below=int(row.get(f"below{i}", 0)), above=int(row.get(f"above{i}", 0)),
+        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=edges, counts=counts,
         kll=kll, kll_k=sketch.k, rank_error=wp.rank_error(sketch))
+
+
+def _ks_grid(ref: NumericColumn) -> list[float]:
+    """Finite points at which a current window is counted: the reference's KS_GRID quantiles,
+    its PSI edges, its minimum and the next double above its maximum, so that the PSI bins
+    and the counts outside the reference's range are sums of grid bins."""
+    ranks = [j / KS_GRID for j in range(1, KS_GRID)]
+    points = {*wp.kll_quantiles(ref.kll, ranks), *ref.edges}
+    if ref.min is not None and ref.max is not None:
+        points |= {ref.min, math.nextafter(ref.max, math.inf)}
+    return sorted(p for p in points if math.isfinite(p))
+
+
+def _against_reference(col: NumericColumn, ref: NumericColumn, grid: list[float],
+                       counts: list[int], infinite: int) -> NumericColumn:
+    """The current column with its exact grid counts, and from them the counts in the
+    reference's PSI bins and outside its range (``infinite``: values equal to +inf)."""
+    suffix = list(accumulate(reversed(counts)))[::-1]  # suffix[j]: values >= grid[j - 1]
+    at = {g: j + 1 for j, g in enumerate(grid)}
+
+    def ge(x: float) -> int:
+        if x == -math.inf:
+            return col.count
+        return infinite if x == math.inf else suffix[at[x]]
+
+    low = ref.min if ref.min is not None else -math.inf
+    high = math.nextafter(ref.max, math.inf) if ref.max is not None else math.inf
+    return col.model_copy(update={
+        "edges": ref.edges, "counts": _bins([ge(e) for e in ref.edges], col.count),
+        "below": col.count - ge(low), "above": ge(high), "grid": grid, "grid_counts": counts})
 
 
 def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]]
                  ) -> list[list[int]]:
-    """Values of each column per grid bin [g_i, g_i+1) (outer bins open): one groupBy."""
+    """Values of each column per grid bin [g_i, g_i+1) (outer bins open): one Bucketizer and
+    one groupBy of a single integer key (column * stride + bin)."""
     from pyspark.ml.feature import Bucketizer
     from pyspark.sql import functions as F
 
@@ -142,13 +178,14 @@ def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]
     binned = Bucketizer(splitsArray=[[-math.inf, *g, math.inf] for g in grids],
                         inputCols=[f"_v{i}" for i in range(len(cols))],
                         outputCols=[f"_b{i}" for i in range(len(cols))]).transform(values)
-    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), F.col(f"_b{i}").alias("b"))
-                                for i in range(len(cols))]))
-    rows = (binned.select(pairs.alias("p")).where(F.col("p.b").isNotNull())
-            .groupBy("p.c", "p.b").count().collect())
+    stride = max(len(g) for g in grids) + 1
+    keys = F.explode(F.array(*[F.col(f"_b{i}").cast("int") + F.lit(i * stride)
+                               for i in range(len(cols))])).alias("k")
+    rows = binned.select(keys).where(F.col("k").isNotNull()).groupBy("k").count().collect()
     out = [[0] * (len(g) + 1) for g in grids]
     for r in rows:
-        out[int(r["c"])][int(r["b"])] = int(r["count"])
+        c, b = divmod(int(r["k"]), stride)
+        out[c][b] = int(r["count"])
     return out
 
 
@@ -305,10 +342,13 @@ def profile(
         ref_cols.append(reference.predictions if reference else None)
     aggs = [F.count(F.lit(1)).alias("rows")]
     for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
-        aggs += _numeric_aggs(name, kll_k, rc, i)
+        aggs += _numeric_aggs(name, kll_k, i)
+        if rc is not None and not all(map(math.isfinite, [*rc.edges, rc.max or 0.0])):
+            aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
     if labels and predictions:
         aggs.append(_check_labels(df, labels, where))
-    row = df.agg(*aggs).collect()[0].asDict()
+    with _wide_aggregations(df):
+        row = df.agg(*aggs).collect()[0].asDict()
     rows = int(row["rows"])
     if rows == 0:
         raise MonitoringInputError("window has no rows", path=where)
@@ -316,24 +356,24 @@ def profile(
         raise MonitoringInputError(f"{row['bad_labels']} labels are not 0/1", path=where,
                                    column=labels,
                                    hint="binary metrics need labels 0/1 or true/false")
-    edges: list[list[float] | None] = [None] * len(cols)
-    bins_row = None
-    if reference is None and cols:  # a second pass: counts in the edges of the own sketch
+    if reference is None:  # a second pass: counts in the PSI edges of the own sketch
         edges = [wp.psi_edges_from_sketch(base64.b64encode(bytes(row[f"kll{i}"])).decode(),
                                           rules.for_feature(n).psi_bins)
                  if row[f"n{i}"] else [] for i, n in enumerate(cols)]
-        bin_aggs = [a for i, n in enumerate(cols) for a in _bin_aggs(_value(n), edges[i] or [],
-                                                                    i)]
-        bins_row = df.agg(*bin_aggs).collect()[0].asDict() if bin_aggs else {}
-    columns = [_numeric_column(row, i, rows, n, where, rc, edges[i], bins_row,
-                               rules.for_feature(n).psi_bins)
-               for i, (n, rc) in enumerate(zip(cols, ref_cols, strict=True))]
-    if reference is not None and cols:  # exact counts on the reference's KS grid
-        ranks = [j / KS_GRID for j in range(1, KS_GRID)]
-        grids = [sorted(set(wp.kll_quantiles(rc.kll, ranks))) if rc else [] for rc in ref_cols]
-        for col, grid, counts in zip(columns, grids, _grid_counts(df, cols, grids),
-                                     strict=True):
-            col.grid, col.grid_counts = grid, counts
+        bin_aggs = [a for i, n in enumerate(cols) for a in _bin_aggs(_value(n), edges[i], i)]
+        with _wide_aggregations(df):
+            ge_row = df.agg(*bin_aggs).collect()[0].asDict() if bin_aggs else {}
+        columns = [_numeric_column(row, i, rows, n, where, edges[i], _bins(
+            [int(ge_row[f"ge{i}_{j}"]) for j in range(len(edges[i]))], int(row[f"n{i}"])))
+            for i, n in enumerate(cols)]
+    else:  # one pass: exact counts on the reference's KS grid, PSI bins summed from them
+        columns = [_numeric_column(row, i, rows, n, where, [], []) for i, n in enumerate(cols)]
+        refs = [rc for rc in ref_cols if rc is not None]
+        grids = [_ks_grid(rc) for rc in refs]
+        counted = _grid_counts(df, cols, grids) if cols else []
+        columns = [_against_reference(col, rc, grid, counts, int(row.get(f"inf{i}", 0)))
+                   for i, (col, rc, grid, counts)
+                   in enumerate(zip(columns, refs, grids, counted, strict=True))]
     pred_col = columns.pop() if predictions else None
     keep = max_categories if reference is not None else max(
         [rules.for_feature(n).high_cardinality for n in kinds] + [rules.top_k])

@@ -105,6 +105,9 @@ def _agrees(result: MonitoringResult, exact: MonitoringResult, ref: WindowProfil
             edges = np.asarray(column.edges)
             assert column.counts == nm.bin_counts(_finite(ref_t, name), edges).tolist()
             assert c_col.counts == nm.bin_counts(_finite(cur_t, name), edges).tolist()
+            values = _finite(cur_t, name)  # outside the reference's range: exact too
+            assert (c_col.below, c_col.above) == (int((values < column.min).sum()),
+                                                  int((values > column.max).sum())), key
             assert f.statistic == psi_mod.psi(column.counts, c_col.counts, 0.001).value
         else:  # chi-square, category PSI, unseen categories, null rate, z: exact
             assert f.statistic == pytest.approx(e.statistic, rel=1e-9, abs=1e-12), key
