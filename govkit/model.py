@@ -216,7 +216,8 @@ class ModelRecord:
         choice = self.serving_choice()
         if not choice.known or choice.record is None:
             return []
-        newer = self.releases[self.releases.index(choice.record) + 1:]
+        at = next(i for i, r in enumerate(self.releases) if r is choice.record)
+        newer = self.releases[at + 1:]
         return [r for r in newer if not deleted_from_registry(r)
                 and r.release.stage not in ("production", "archived")]
 

@@ -52,7 +52,7 @@ def card_context(
                for c in checks if c.segment is None]
     segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
     training = release.training
-    rows = version_rows(model)
+    rows = version_rows(model) if latest else []
     return {
         "header": header([model.card_source, record.source],
                          card.title if latest else f"{card.title} v{release.version}"),

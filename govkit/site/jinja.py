@@ -6,7 +6,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import BlockReference, Context, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, safe_range
@@ -71,6 +72,27 @@ def _callable_allowed(obj: Any) -> bool:
     return isinstance(owner, _HELPERS) and not getattr(obj, "__name__", "_").startswith("_")
 
 
+class _CompiledInProcess(BytecodeCache):
+    """Compiled templates kept for the life of the process (`govkit serve` rebuilds, library
+    use), keyed by template file and source checksum; never written to or read from disk,
+    where a pull request could plant code. Every environment comes from `make_env`, with the
+    same options, so one compiled form fits them all."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _CompiledInProcess()
+
+
 def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
     search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
     defaults = FileSystemLoader(str(default_templates_dir()))
@@ -83,6 +105,8 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build reads each template once
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
                        prose=prose, prose_line=prose_line,

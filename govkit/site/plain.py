@@ -20,8 +20,8 @@ def plain(value: Any) -> Any:
     """`value` as nested dicts/lists/scalars (pydantic models dumped by alias, dates as ISO)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, BaseModel):
-        return plain(value.model_dump(mode="json", by_alias=True))
+    if isinstance(value, BaseModel):  # JSON mode: already str keys, lists and scalars
+        return value.model_dump(mode="json", by_alias=True)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

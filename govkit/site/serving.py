@@ -16,31 +16,45 @@ def serving_context(model: ModelRecord) -> dict[str, Any]:
             "basis": choice.basis, "known": choice.known, "alias": model.serving_alias}
 
 
-def version_role(model: ModelRecord, record: ReleaseRecord) -> str | None:
-    """'serving', 'candidate' (newer than the serving version, not promoted), 'deleted from
-    the registry', 'superseded' (older than the main page's), 'not serving' or None (the
-    main page's release when no serving version is known)."""
-    if deleted_from_registry(record):
-        return "deleted from the registry"
+def version_roles(model: ModelRecord) -> list[str | None]:
+    """Each release's role, in the order of ``model.releases``: 'serving', 'candidate' (newer
+    than the serving version, not promoted), 'deleted from the registry', 'superseded' (older
+    than the main page's), 'not serving' or None (the main page's release when no serving
+    version is known)."""
     choice = model.serving_choice()
-    if record is choice.record:
-        return "serving" if choice.known else None
-    if record in model.candidates():
-        return "candidate"
-    main = model.releases.index(choice.record) if choice.record else len(model.releases)
-    return "superseded" if model.releases.index(record) < main else "not serving"
+    candidates = {id(r) for r in model.candidates()}
+    main = next((i for i, r in enumerate(model.releases) if r is choice.record),
+                len(model.releases))
+    roles: list[str | None] = []
+    for i, record in enumerate(model.releases):
+        if deleted_from_registry(record):
+            roles.append("deleted from the registry")
+        elif record is choice.record:
+            roles.append("serving" if choice.known else None)
+        elif id(record) in candidates:
+            roles.append("candidate")
+        else:
+            roles.append("superseded" if i < main else "not serving")
+    return roles
+
+
+def version_role(model: ModelRecord, record: ReleaseRecord) -> str | None:
+    """The role of one release (see `version_roles`)."""
+    index = next(i for i, r in enumerate(model.releases) if r is record)
+    return version_roles(model)[index]
 
 
 def version_rows(model: ModelRecord) -> list[dict[str, Any]]:
     """Every version, newest first, with its aliases, stages and role."""
     rows = []
-    for record in reversed(model.releases):
+    for record, role in zip(reversed(model.releases), reversed(version_roles(model)),
+                            strict=True):
         registry = registry_of(record)
         rows.append({
             "version": record.release.version, "date": record.release.date.isoformat(),
             "aliases": list(registry.aliases) if registry else [],
             "mlflow_stage": registry.stage if registry else None,
-            "stage": record.release.stage, "role": version_role(model, record),
+            "stage": record.release.stage, "role": role,
         })
     return rows
 
