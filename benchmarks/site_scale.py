@@ -4,7 +4,8 @@ Generates projects of N models x M versions (fixed seed, as `build_scale.py`), r
 build (load -> check -> render -> write, charts included) and the real `mkdocs build --strict`
 with the scaffold's mkdocs.yml, and prints per page: govkit time, mkdocs time, HTML bytes,
 search-index bytes and all bytes of the built site, each as a ratio to the smallest size
-measured in the same run. Target: every ratio near 1 (flat per page).
+measured in the same run, and what each added page costs between two sizes. Target: every
+ratio near 1 (flat per page).
 
     .venv/bin/python benchmarks/site_scale.py [--versions 8] [--sizes 20,200,2000]
 """
@@ -12,6 +13,7 @@ measured in the same run. Target: every ratio near 1 (flat per page).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -67,6 +69,15 @@ def main() -> None:
         cells = [f"{v:8.2f} (x{v / per_page[0][k]:4.2f})" for k, v in page.items()]
         print(f"{int(row['pages']):6d} {int(row['models']):6d} " + " ".join(cells))
     print("(per Markdown page; x = ratio to the first size, measured in the same run)")
+    # a build has a fixed cost (imports, template compilation, mkdocs' theme and search
+    # setup) that a small site divides among few pages; the cost of each added page is the
+    # slope between two sizes
+    for a, b in itertools.pairwise(rows):
+        added = b["pages"] - a["pages"]
+        print(f"{int(a['pages'])} -> {int(b['pages'])} pages, each added page: govkit "
+              f"{1000 * (b['govkit_s'] - a['govkit_s']) / added:.2f} ms, mkdocs "
+              f"{1000 * (b['mkdocs_s'] - a['mkdocs_s']) / added:.2f} ms, HTML "
+              f"{(b['html'] - a['html']) / added / 1024:.2f} KB")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govkit.errors import InputError
 from govkit.sources.mlflow_entities import (
@@ -86,8 +88,28 @@ def test_version_info_fills_model_id_from_source_and_merges_aliases() -> None:
     ("https://user:tok@mlflow.example.com", "https://user:***@mlflow.example.com"),
     ("sqlite:///mlflow.db", "sqlite:///mlflow.db"),
     ("http://localhost:5000", "http://localhost:5000"),
+    # credentials outside the password: a token as the user name, in the query, in a fragment
+    ("https://ghp_abc123@mlflow.example.com/", "https://***@mlflow.example.com/"),
+    ("https://mlflow.example.com/api?token=abc123&workspace=7",
+     "https://mlflow.example.com/api?token=***&workspace=***"),
+    ("databricks://profile?access_token=dapi123", "databricks://profile?access_token=***"),
+    ("https://h/#sig=abc", "https://h/"),
+    ("file:///tmp/mlruns", "file:///tmp/mlruns"),
+    ("./mlruns", "./mlruns"),
 ])
 def test_tracking_uri_passwords_never_reach_release_files(uri: str, shown: str) -> None:
     from govkit.sources.mlflow_entities import redact_uri
 
     assert redact_uri(uri) == shown
+
+
+@given(secret=st.text("abcdefXYZ0123456789_-", min_size=6, max_size=20),
+       where=st.sampled_from(["https://u:{s}@h:5000/p", "https://{s}@h/p",
+                              "https://h/p?key={s}", "https://h/p?a=1&token={s}&b=2",
+                              "postgresql://u:{s}@db/ml?sslmode=require", "https://h/p#{s}"]))
+def test_a_credential_anywhere_in_the_uri_is_never_shown(secret: str, where: str) -> None:
+    from govkit.sources.mlflow_entities import redact_uri
+
+    shown = redact_uri(where.format(s=secret))
+    assert secret not in shown
+    assert shown.startswith(where.split("{s}")[0].split("?")[0].split("//")[0])
