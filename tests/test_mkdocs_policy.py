@@ -179,3 +179,40 @@ def test_a_trusted_config_runs_its_hook_unless_the_build_is_untrusted(
     code, err = _build(project, capsys)
     assert code == 0, err
     assert marker.read_text() == "pwned"  # the attack is real: trusted, the hook ran
+
+
+SCRIPT_INTO_THE_SITE = {  # what a pull request's mkdocs.yml can put on every page
+    "extra_javascript": ("extra_javascript:\n  - assets/evil.js\n", "extra_javascript",
+                         "script"),
+    "copyright HTML": ("copyright: '<img src=x onerror=alert(1)>'\n", "copyright", "HTML"),
+    "javascript: repo_url": ("repo_url: 'javascript:alert(1)'\n", "repo_url", "javascript:"),
+    "javascript: social link": (
+        "extra:\n  social:\n    - icon: fontawesome/brands/github\n"
+        "      link: ' JavaScript:alert(1)'\n", "extra.social[0].link", "javascript:"),
+    "outside stylesheet": ("extra_css:\n  - https://evil.example/x.css\n", "extra_css[0]",
+                           "outside the site"),
+}
+
+
+@pytest.mark.parametrize("name", list(SCRIPT_INTO_THE_SITE))
+def test_script_or_outside_requests_from_mkdocs_yml_need_trust(
+        project: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    text, field, why = SCRIPT_INTO_THE_SITE[name]
+    (project / "docs/assets").mkdir(parents=True, exist_ok=True)
+    (project / "docs/assets/evil.js").write_text("alert(document.cookie)\n")
+    _add(project, text)
+    code, err = _build(project, capsys)
+    assert code == 2, err
+    assert f" {field}: " in err and why in err and "trust_mkdocs_config" in err, err
+    assert not (project / "build/site-html").exists()
+
+
+def test_copyright_html_reaches_every_page_when_trusted(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The attack is real: mkdocs puts the copyright into the footer unescaped."""
+    _add(project, "copyright: '<b id=\"injected\">x</b>'\n")
+    with (project / "govkit.yaml").open("a") as config:
+        config.write("site:\n  trust_mkdocs_config: true\n")
+    code, err = _build(project, capsys)
+    assert code == 0, err
+    assert '<b id="injected">x</b>' in (project / "build/site-html/index.html").read_text()

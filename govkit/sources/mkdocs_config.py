@@ -9,7 +9,10 @@ sets `site.trust_mkdocs_config` (ignored in an `--untrusted` build):
 - keys other than mkdocs' data-only ones (`hooks`, `extra_templates` and unknown keys);
 - plugins and Markdown extensions outside an allowlist (`pymdownx.snippets` reads files);
 - tags other than YAML's own, but for a few `!!python/name` functions of Material's setup;
-- `theme.custom_dir`.
+- `theme.custom_dir`;
+- what mkdocs writes into every page unsanitized: `extra_javascript`, HTML in `copyright`,
+  stylesheets from outside the site, and `javascript:`/`data:` URLs anywhere (`repo_url`,
+  social links).
 
 Paths (INHERIT, docs_dir, site_dir, custom_dir) must stay in the project even when trusted.
 """
@@ -17,6 +20,7 @@ Paths (INHERIT, docs_dir, site_dir, custom_dir) must stay in the project even wh
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +73,9 @@ _PLAIN_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null
                                             "map", "timestamp", "merge", "binary", "set",
                                             "omap", "pairs"))
 MAX_INHERIT = 5
+_REMOTE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# what browsers strip before reading a scheme: leading spaces and control characters
+_SCRIPT_URL = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 @dataclass
@@ -114,6 +121,7 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
     if node is None:
         return
     _walk(node, "", shown, v, set())  # a tag on the document itself too
+    _script_urls(node, "", shown, v, set())
     if not isinstance(node, MappingNode):
         return  # mkdocs itself reports a config that is not a mapping
     for key, value in node.value:
@@ -130,6 +138,8 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
             _named(value, name, "Markdown extension", EXTENSIONS, shown, v)
         elif name == "theme":
             _theme(value, path, shown, v)
+        elif name in ("extra_javascript", "extra_css", "copyright"):
+            _into_pages(name, value, shown, v)
         elif name in ("docs_dir", "site_dir", "INHERIT") and isinstance(value, ScalarNode):
             target = path.parent / value.value
             why = why_outside(v.bound, target)
@@ -159,6 +169,45 @@ def _named(node: Node, key: str, what: str, allowed: frozenset[str], shown: str,
             v.problems.append(Problem(shown, name.start_mark.line + 1, where,
                                       f"{what} '{value}' is not on govkit's list of {what}s "
                                       "that run no code from the repository", ""))
+
+
+def _into_pages(name: str, node: Node, shown: str, v: _Vetting) -> None:
+    """What mkdocs puts on every page as it is: script, HTML, stylesheets from elsewhere."""
+    def refuse(where: str, at: Node, why: str) -> None:
+        v.problems.append(Problem(shown, at.start_mark.line + 1, where, why, ""))
+
+    if name == "copyright":
+        if isinstance(node, ScalarNode) and "<" in str(node.value):
+            refuse(name, node, "HTML in the footer of every page, unsanitized")
+        return
+    entries = node.value if isinstance(node, SequenceNode) else [node]
+    for i, entry in enumerate(entries):
+        where = f"{name}[{i}]" if isinstance(node, SequenceNode) else name
+        if name == "extra_javascript":
+            refuse(name, entry, "adds script to every page of the site")
+            return
+        path = entry.value if isinstance(entry, ScalarNode) else None
+        if not isinstance(path, str) or _REMOTE.match(path):
+            refuse(where, entry, "loads a stylesheet from outside the site on every page")
+
+
+def _script_urls(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]) -> None:
+    """A `javascript:`/`data:`/`vbscript:` URL anywhere (repo_url, social links, ...) would
+    become a link that runs script when clicked."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, ScalarNode) and _SCRIPT_URL.match(str(node.value)):
+        v.problems.append(Problem(shown, node.start_mark.line + 1, where or "(document)",
+                                  f"{str(node.value).strip()[:40]!r}: a javascript: or data: "
+                                  "URL runs script when clicked", ""))
+    elif isinstance(node, SequenceNode):
+        for i, child in enumerate(node.value):
+            _script_urls(child, f"{where}[{i}]", shown, v, seen)
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, ScalarNode) else "?"
+            _script_urls(value, f"{where}.{name}" if where else str(name), shown, v, seen)
 
 
 def _theme(node: Node, config: Path, shown: str, v: _Vetting) -> None:
