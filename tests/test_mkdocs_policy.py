@@ -216,3 +216,21 @@ def test_copyright_html_reaches_every_page_when_trusted(
     code, err = _build(project, capsys)
     assert code == 0, err
     assert '<b id="injected">x</b>' in (project / "build/site-html/index.html").read_text()
+
+
+def test_custom_icons_outside_the_project_are_refused_even_when_trusted(
+        project: Path, marker: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Material inlines every SVG under `custom_icons` into the pages that name it."""
+    marker.parent.mkdir(parents=True)
+    (marker.parent / "secret.svg").write_text("<svg><text>secret</text></svg>\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        f"      options:\n        custom_icons:\n          - {marker.parent}\n"))
+    assert str(marker.parent) in config.read_text()
+    with (project / "govkit.yaml").open("a") as govkit_config:
+        govkit_config.write("site:\n  trust_mkdocs_config: true\n")
+    code, err = _build(project, capsys)
+    assert code == 2, err
+    assert "custom_icons: " in err and "outside the project" in err, err

@@ -208,6 +208,19 @@ def _script_urls(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]
         for key, value in node.value:
             name = key.value if isinstance(key, ScalarNode) else "?"
             _script_urls(value, f"{where}.{name}" if where else str(name), shown, v, seen)
+            if name == "custom_icons":  # Material inlines every SVG file found there
+                _icon_folders(value, f"{where}.{name}", shown, v)
+
+
+def _icon_folders(node: Node, where: str, shown: str, v: _Vetting) -> None:
+    folders = node.value if isinstance(node, SequenceNode) else [node]
+    for folder in folders:
+        if isinstance(folder, ScalarNode):
+            why = why_outside(v.bound, v.bound.root / str(folder.value))
+            if why:
+                v.paths.append(Problem(shown, folder.start_mark.line + 1, where,
+                                       f"'{folder.value}' {why}",
+                                       "keep custom icons inside the project"))
 
 
 def _theme(node: Node, config: Path, shown: str, v: _Vetting) -> None:
