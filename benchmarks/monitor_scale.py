@@ -17,7 +17,7 @@ windows' in-memory size (targets: within 2x of the floor, RSS under 2x the windo
 Evidently needs pandas < 3, so it gets its own environment:
 
     python3 -m venv /tmp/evenv && /tmp/evenv/bin/pip install evidently 'pandas<3' pyarrow \
-        scipy pydantic tqdm pyyaml jinja2 matplotlib
+        scipy pydantic tqdm pyyaml jinja2
     PYTHONPATH=. /tmp/evenv/bin/python benchmarks/monitor_scale.py
 """
 
