@@ -149,7 +149,8 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
 
         run, result = run_gate(project, release, against, reports)
         if fmt == "github":
-            notes = workflow_commands(run.results, run.project.root)
+            notes = workflow_commands(run.results, run.project.root,
+                                      repo=run.project.repo)
             if notes:
                 echo(notes)
         echo((gate_report.as_json(result) if fmt == "json" else
@@ -165,7 +166,8 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
     if fmt == "json":
         echo(as_json(run.results).rstrip("\n"))
     elif fmt == "github":
-        notes = workflow_commands(run.results, run.project.root)
+        notes = workflow_commands(run.results, run.project.root,
+                                      repo=run.project.repo)
         echo(notes + "\n" + summary(run.results) if notes else summary(run.results))
     else:
         echo(table(run.results))

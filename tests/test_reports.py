@@ -272,3 +272,18 @@ def test_reports_need_good_input_and_file_targets(
     assert main(["-C", str(example), "check", "--json", "r.json", "--sarif", "r.json"]) == 2
     assert "two reports name the same file" in capsys.readouterr().err
     assert not (example.parent / "r.json").exists()
+
+
+def test_github_annotations_name_files_from_the_repository_root(
+        example: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub places `file=` relative to the repository, wherever the step's shell stands."""
+    import subprocess
+
+    repo = example.parent
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(example / "churn")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert main(["-C", str(example), "check", "--format", "github"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("::error file=examples/churn/card.yaml,line=47,"), first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePath
 
@@ -20,8 +21,11 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", printable(text))
 
 
-def location(result: CheckResult, root: Path) -> str:
-    """The documenting file as CI sees it: relative to the working directory, with '/'."""
+def location(result: CheckResult, root: Path, repo: Path | None = None) -> str:
+    """The documenting file as CI sees it, with '/': relative to the repository when known
+    (GitHub places annotations so), else to the working directory."""
+    if repo is not None:
+        return PurePath(os.path.relpath(root / result.source, repo)).as_posix()
     return PurePath(display_path(root / result.source)).as_posix()
 
 

@@ -36,7 +36,8 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def workflow_commands(results: list[CheckResult], root: Path, cap: int = CAP) -> str:
+def workflow_commands(results: list[CheckResult], root: Path, cap: int = CAP,
+                      repo: Path | None = None) -> str:
     lines: list[str] = []
     shown: dict[str, int] = {}
     hidden: dict[str, int] = {}
@@ -48,7 +49,7 @@ def workflow_commands(results: list[CheckResult], root: Path, cap: int = CAP) ->
             hidden[command] = hidden.get(command, 0) + 1
             continue
         shown[command] = shown.get(command, 0) + 1
-        props = [f"file={escape_property(location(r, root))}"]
+        props = [f"file={escape_property(location(r, root, repo))}"]
         if r.line:
             props.append(f"line={r.line}")
         props.append(f"title={escape_property(f'{r.id}: {_TITLE[r.status]}')}")
