@@ -54,6 +54,13 @@ class _Sandbox(SandboxedEnvironment):
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return safe
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # `row.key` on plain data: what Jinja would return after its failed attribute lookup
+        # (dict has no such attribute), without raising and catching AttributeError
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if not _callable_allowed(__obj):
             name = getattr(__obj, "__name__", type(__obj).__name__)
@@ -63,6 +70,7 @@ class _Sandbox(SandboxedEnvironment):
 
 
 _HELPERS = (LoopContext, Cycler, Joiner)
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _callable_allowed(obj: Any) -> bool:
