@@ -157,6 +157,9 @@ def test_page_titles_are_model_titles(chrome: Any, base: str) -> None:
         _open(chrome, base + PAGES.get(page, page))
         assert chrome.title == f"{title} - govkit example: model documentation"
     nav = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, ".md-nav--primary a")]
+    assert "Churn Prediction" in nav and "Upsell Propensity" not in nav  # its model only
+    _open(chrome, base + PAGES["home"])
+    nav = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, ".md-nav--primary a")]
     assert "Churn Prediction" in nav and "Upsell Propensity" in nav
 
 

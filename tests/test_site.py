@@ -74,7 +74,10 @@ def test_navigation_names_models_and_sorts_versions_newest_first(example: Path) 
     versions = [href for href, _ in links if href[:1].isdigit()]
     assert versions == ["2.10.0.html", "2.9.0.html", "2.3.0.html", "2.2.0.html"]
     assert ("../index.html", "Churn Prediction") in links
-    assert ("../../upsell/index.html", "Upsell Propensity") in links
+    # a model's pages list only that model; the home page lists them all
+    assert not any("upsell" in href for href, _ in links)
+    home = _nav_links((site / "index.html").read_text())
+    assert ("models/upsell/index.html", "Upsell Propensity") in home
     assert "<title>Churn Prediction v2.3.0 - " in (
         site / "models/churn/versions/2.3.0.html").read_text()
 
@@ -111,8 +114,8 @@ def test_home_banner_never_calls_unchecked_metrics_passing(tmp_path: Path) -> No
 
 
 def test_many_models_are_grouped_in_the_navigation(tmp_path: Path) -> None:
-    """With more than 25 models, a page lists the groups and its own group's models only, so
-    its HTML does not grow with the fleet (benchmarks/site_scale.py)."""
+    """With more than 25 models, the home page lists groups of 25; a model's page lists only
+    that model, so its HTML does not grow with the fleet (benchmarks/site_scale.py)."""
     import shutil
 
     from govkit.commands.init import init_project
@@ -128,8 +131,14 @@ def test_many_models_are_grouped_in_the_navigation(tmp_path: Path) -> None:
     (tmp_path / "govkit.yaml").write_text(
         "project: Fleet\nmodels:\n" + "".join(f"  - name: {n}\n" for n in names))
     build(tmp_path, html=True)
-    page = (tmp_path / "build/site-html/models/m00/index.html").read_text()
+    site = tmp_path / "build/site-html"
+    home = [label for _, label in _nav_links((site / "index.html").read_text())]
+    assert "Model m00 – Model m24" in home and "Model m25 – Model m26" in home
+    page = (site / "models/m00/versions/1.0.0.html").read_text()
     labels = [label for _, label in _nav_links(page)]
-    assert "Model m25 – Model m26" in labels  # the other group: one link
-    assert "Model m24" in labels and "Model m25" not in labels and "Model m26" not in labels
-    assert "Model m00 – Model m24" in page  # its own group, open
+    assert "Model m00" in labels and "Model m00 v1.0.0" in labels  # its own pages
+    assert not any(label.startswith("Model m") and not label.startswith("Model m00")
+                   for label in labels), labels  # no other model, no other group
+    assert "Model m00 – Model m24" in page  # the group it sits in, as the path
+    before = (site / "models/m01/versions/1.0.0.html").stat().st_size
+    assert abs((site / "models/m26/versions/1.0.0.html").stat().st_size - before) < 200

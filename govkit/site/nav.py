@@ -1,5 +1,6 @@
 """The navigation as people read it: each model under its title, versions and monitoring
-windows newest first, and models in groups when there are many.
+windows newest first, models in groups when there are many, and on a model's pages only that
+model (the home page's dashboard and navigation list them all).
 
 Run by the `govkit` MkDocs plugin (`site/sanitize.py`). Without a `nav:` in mkdocs.yml, MkDocs
 sorts files by name (2.10.0 before 2.2.0, the oldest window first) and names a folder after
@@ -9,6 +10,7 @@ section after its card; hand-written pages and folders keep MkDocs' order.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -17,8 +19,8 @@ from govkit.schemas.common import version_key
 
 _NEWEST_FIRST = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/(versions|monitoring)/([^/]+)\.md$")
 _MODEL_INDEX = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/index\.md$")
-# Models per navigation group: every page lists the groups and the models of its own group,
-# not every model (a page's HTML would otherwise grow with the size of the fleet).
+_MODEL_PAGE = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/")
+# Models per navigation group (the home page lists the groups, each opens its models)
 GROUP = 25
 
 
@@ -111,3 +113,50 @@ def title_groups(items: list[Any]) -> None:
             title_groups(item.children)
             if not item.title and item.children:
                 item.title = f"{item.children[0].title} – {item.children[-1].title}"
+
+
+def _is_fleet(item: Any) -> bool:
+    """A section of models, or of groups of models."""
+    return bool(item.is_section and item.children and all(
+        _is_model(c) or (c.is_section and c.children and all(_is_model(m) for m in c.children))
+        for c in item.children))
+
+
+class PageNav:
+    """The navigation one page renders: MkDocs' own, with other models left out of the
+    sections on the page's path. Listing them grew every model page with the size of the
+    fleet (HTML and mkdocs' time alike, benchmarks/site_scale.py)."""
+
+    def __init__(self, nav: Any, items: list[Any]) -> None:
+        self._nav = nav
+        self.items = items
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._nav, name)
+
+
+def _narrowed(items: list[Any]) -> list[Any]:
+    out = []
+    for item in items:
+        if item.is_section and item.active and item.children:
+            section = copy.copy(item)  # the page's own: shared sections are never changed
+            children = ([c for c in item.children if c.active] if _is_fleet(item)
+                        else item.children)
+            section.children = _narrowed(children)
+            out.append(section)
+        else:
+            out.append(item)
+    return out
+
+
+def for_page(nav: Any, page: Any) -> Any:
+    """The navigation `page` renders (MkDocs' own unless the page belongs to a model)."""
+    if not _MODEL_PAGE.match(str(getattr(getattr(page, "file", None), "src_uri", "") or "")):
+        return nav
+    return PageNav(nav, _narrowed(list(nav.items)))
