@@ -97,8 +97,16 @@ class _CompiledInProcess(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[(bucket.key, bucket.checksum)] = bucket.code
 
+    def clear(self) -> None:
+        self._code.clear()
+
 
 _COMPILED = _CompiledInProcess()
+
+
+def forget_compiled() -> None:
+    """Start over as a new process would (benchmarks time what one `govkit build` pays)."""
+    _COMPILED.clear()
 
 
 def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
