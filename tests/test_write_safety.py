@@ -487,3 +487,51 @@ def test_paths_in_mkdocs_yml_resolve_as_without_staging(
     assert page.endswith("<!-- hooked -->") and '<meta name="gk-custom">' in page
     assert "assets/govkit.css" in page and (root / "build/site-html/assets/govkit.css").is_file()
     assert _leftovers(root) == []
+
+
+def test_a_relative_symlink_in_docs_still_resolves_when_pages_change(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The next docs folder is built beside the current one at the same depth, so a
+    hand-made relative symlink (docs/brand.md -> ../branding/brand.md) reaches its target
+    while mkdocs builds from it (it was one folder deeper, and the build failed)."""
+    from govkit.cli import main
+    from govkit.commands.init import init_project
+
+    init_project(tmp_path, "Symlinks")
+    (tmp_path / "branding").mkdir()
+    (tmp_path / "branding/brand.md").write_text("# Brand\n\nOur colours.\n")
+    assert main(["-C", str(tmp_path), "build", "--html"]) == 0
+    (tmp_path / "docs/brand.md").symlink_to("../branding/brand.md")
+    card = tmp_path / "models/example/card.yaml"
+    card.write_text(card.read_text().replace("Example Model", "Example Forecast"))
+    capsys.readouterr()
+    assert main(["-C", str(tmp_path), "build", "--html"]) == 0, capsys.readouterr().err
+    site = tmp_path / "build/site-html"
+    assert "Our colours." in (site / "brand.html").read_text()
+    assert "Example Forecast" in (site / "models/example/index.html").read_text()
+    assert os.readlink(tmp_path / "docs/brand.md") == "../branding/brand.md"
+    assert _leftovers(tmp_path) == []
+
+
+def test_scratch_records_from_a_pull_request_delete_nothing_of_the_project(
+        example: Path) -> None:
+    """A committed scratch folder whose records name other paths, or a symlink with the name
+    of a staged folder, costs the project nothing: a record names only such a folder, and a
+    symlink is removed as a link, never followed."""
+    build(example)
+    root = example.parent
+    precious = root / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("hand-written\n")
+    scratch = root / ".site.govkit-tmp"
+    scratch.mkdir()
+    (scratch / ".govkit-tmp").touch()
+    (root / ".site.govkit-tmp-new-0123abcd").symlink_to("precious")
+    for name in ("made-.site.govkit-tmp-new-0123abcd", "made-precious", "made-..", "made-"):
+        (scratch / name).touch()
+    card = example / "churn/card.yaml"
+    card.write_text(card.read_text().replace("Churn Prediction", "Churn Forecast"))
+    assert "models/churn/index.md" in build(example).report.written
+    assert (precious / "keep.txt").read_text() == "hand-written\n"
+    assert not os.path.lexists(root / ".site.govkit-tmp-new-0123abcd")
+    assert _leftovers(root) == []

@@ -1,8 +1,10 @@
-"""Replace a folder as a whole: build its next state in a scratch folder beside it, then swap.
+"""Replace a folder as a whole: build its next state in a folder beside it, then swap.
 
-The scratch folder `.NAME.govkit-tmp` sits next to the target (same file system, so the swap is
-one rename). Builds of a project hold a lock, so whatever a scratch folder holds when a build
-starts was left by a killed one and is removed.
+The next state is built in `.NAME.govkit-tmp-new-XXXXXXXX`, a sibling of the target (same file
+system, so the swap is one rename; same depth, so a relative symlink carried over points where
+it did). The scratch folder `.NAME.govkit-tmp` records each such folder before it is made and
+holds a replaced tree during the fallback swap. Builds of a project hold a lock, so whatever
+the records name when a build starts was left by a killed one and is removed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from govkit.errors import InputError
 from govkit.formatting import display_path
 
 MARK = ".govkit-tmp"  # inside a scratch folder: govkit made it
+_MADE = "made-"  # a record in the scratch folder: govkit made this folder beside the target
 
 
 @contextmanager
@@ -74,7 +77,9 @@ class Scratch:
             self.work.mkdir(parents=True)
             (self.work / MARK).touch()
         while True:
-            path = self.work / f"new-{secrets.token_hex(4)}"
+            name = f".{self.target.name}{MARK}-new-{secrets.token_hex(4)}"
+            (self.work / f"{_MADE}{name}").touch()  # recorded first: a kill leaves no stray
+            path = self.target.parent / name
             try:
                 path.mkdir()
                 break
@@ -116,6 +121,11 @@ class Scratch:
             raise InputError.single(
                 display_path(self.work), "is not a scratch folder govkit made",
                 hint="govkit uses this name for its staging folders: move it elsewhere")
+        made = re.compile(rf"{_MADE}(\.{re.escape(self.target.name)}{MARK}-new-[0-9a-f]{{8}})")
+        for child in self.work.iterdir():
+            record = made.fullmatch(child.name)
+            if record:  # a folder this scratch made beside the target (only such a name)
+                _remove(self.target.parent / record[1])
         for child in self.work.iterdir():
             if child.name != MARK:
                 _remove(child)
