@@ -142,10 +142,16 @@ def _ks_grid(ref: NumericColumn) -> list[float]:
     its PSI edges, its minimum and the next double above its maximum, so that the PSI bins
     and the counts outside the reference's range are sums of grid bins."""
     ranks = [j / KS_GRID for j in range(1, KS_GRID)]
-    points = {*wp.kll_quantiles(ref.kll, ranks), *ref.edges}
+    points = {*wp.kll_quantiles(ref.kll, ranks), *_summed_points(ref)}
+    return sorted(p for p in points if math.isfinite(p))
+
+
+def _summed_points(ref: NumericColumn) -> set[float]:
+    """Where the counts that `_against_reference` sums from grid counts start."""
+    points = set(ref.edges)
     if ref.min is not None and ref.max is not None:
         points |= {ref.min, math.nextafter(ref.max, math.inf)}
-    return sorted(p for p in points if math.isfinite(p))
+    return points
 
 
 def _against_reference(col: NumericColumn, ref: NumericColumn, grid: list[float],
@@ -161,10 +167,12 @@ def _against_reference(col: NumericColumn, ref: NumericColumn, grid: list[float]
         return infinite if x == math.inf else suffix[at[x]]
 
     low = ref.min if ref.min is not None else -math.inf
-    high = math.nextafter(ref.max, math.inf) if ref.max is not None else math.inf
+    # above the maximum: >= the next double (+inf when the maximum is the largest finite one)
+    above = 0 if ref.max is None or ref.max == math.inf else ge(math.nextafter(ref.max,
+                                                                              math.inf))
     return col.model_copy(update={
         "edges": ref.edges, "counts": _bins([ge(e) for e in ref.edges], col.count),
-        "below": col.count - ge(low), "above": ge(high), "grid": grid, "grid_counts": counts})
+        "below": col.count - ge(low), "above": above, "grid": grid, "grid_counts": counts})
 
 
 def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]]
@@ -343,7 +351,8 @@ def profile(
     aggs = [F.count(F.lit(1)).alias("rows")]
     for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
         aggs += _numeric_aggs(name, kll_k, i)
-        if rc is not None and not all(map(math.isfinite, [*rc.edges, rc.max or 0.0])):
+        if rc is not None and not all(map(math.isfinite, [
+                *rc.edges, math.nextafter(rc.max or 0.0, math.inf)])):
             aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
     if labels and predictions:
         aggs.append(_check_labels(df, labels, where))
