@@ -277,13 +277,16 @@ def test_reports_need_good_input_and_file_targets(
 def test_github_annotations_name_files_from_the_repository_root(
         example: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """GitHub places `file=` relative to the repository, wherever the step's shell stands."""
+    """GitHub places `file=` relative to the repository, wherever the step's shell stands; the
+    step summary names the same paths."""
     import subprocess
 
     repo = example.parent
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     monkeypatch.chdir(example / "churn")
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    summary_file = repo / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert main(["-C", str(example), "check", "--format", "github"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("::error file=examples/churn/card.yaml,line=47,"), first
+    assert "| examples/upsell/card.yaml\\:35 |" in summary_file.read_text(encoding="utf-8")

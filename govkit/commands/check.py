@@ -127,7 +127,8 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
             written.append(path)
     if files.step_summary is not None:
         before = files.step_summary.read_bytes() if files.step_summary.is_file() else b""
-        text = step_summary(results, root, budget=SUMMARY_LIMIT - len(before))
+        text = step_summary(results, root, budget=SUMMARY_LIMIT - len(before),
+                            repo=run.project.repo)
         if text:
             write_if_changed(files.step_summary, before + text.encode())
             written.append(files.step_summary)

@@ -29,8 +29,8 @@ def location(result: CheckResult, root: Path, repo: Path | None = None) -> str:
     return PurePath(display_path(root / result.source)).as_posix()
 
 
-def where(result: CheckResult, root: Path) -> str:
-    path = location(result, root)
+def where(result: CheckResult, root: Path, repo: Path | None = None) -> str:
+    path = location(result, root, repo)
     return f"{path}:{result.line}" if result.line else path
 
 

@@ -61,13 +61,14 @@ def workflow_commands(results: list[CheckResult], root: Path, cap: int = CAP,
     return "\n".join(lines)
 
 
-def step_summary(results: list[CheckResult], root: Path, budget: int = SUMMARY_LIMIT) -> str:
+def step_summary(results: list[CheckResult], root: Path, budget: int = SUMMARY_LIMIT,
+                 repo: Path | None = None) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY in at most `budget` UTF-8 bytes ('' if none fit)."""
     head = (f"## govkit check\n\n{md_cell(summary(results))}\n\n"
             "| status | check | value | range | documented at |\n|---|---|---|---|---|\n")
     order = sorted(results, key=lambda r: STATUS_ORDER[r.status])  # stable: failures first
     rows = [f"| {_ICON[r.status]} | {md_cell(r.id)} | {md_cell(fmt(r.value))} | "
-            f"{md_cell(str(r.range))} | {md_cell(where(r, root))} |\n" for r in order]
+            f"{md_cell(str(r.range))} | {md_cell(where(r, root, repo))} |\n" for r in order]
     used = len(head.encode())
     kept: list[str] = []
     for index, row in enumerate(rows):
