@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,19 @@ class SparkRoles:
 
 
 def compute_spark(
+    request: MonitorRequest, config: MonitoringConfig, roles: SparkRoles, *, model: str,
+    window: str, baseline: Mapping[str, float],
+    segment_baselines: Mapping[str, Mapping[str, float]], limit: int,
+) -> MonitoringResult:
+    # pyspark warns that it does not yet support pandas 3 when its ML modules load; the
+    # engine passes no data through pandas, so the warning would only mislead
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\.|$)")
+        return _compute(request, config, roles, model=model, window=window, baseline=baseline,
+                        segment_baselines=segment_baselines, limit=limit)
+
+
+def _compute(
     request: MonitorRequest, config: MonitoringConfig, roles: SparkRoles, *, model: str,
     window: str, baseline: Mapping[str, float],
     segment_baselines: Mapping[str, Mapping[str, float]], limit: int,
