@@ -44,3 +44,17 @@ def test_built_pages_have_no_blank_template_lines(example_html: Path) -> None:
     outside = re.sub(r"<(pre|code|textarea|script|style)\b.*?</\1>", "<kept/>", page, flags=re.S)
     assert not re.search(r"\n[ \t]*\n", outside)
     assert 'class="md-nav__link"' in page and "Churn Prediction" in page
+
+
+def test_unclosed_tags_in_a_hostile_page_take_linear_time() -> None:
+    """A hand-written page (which the sanitizer does not touch) with 100,000 unclosed <code>
+    tags: a lazy `<code>.*?</code>` search from each of them took minutes (9 s at 16,000,
+    quadratic); the build must not hang. Run apart, with a bound far above the ~0.1 s it
+    takes, so a quadratic return fails instead of stalling the suite."""
+    import subprocess
+    import sys
+
+    script = ("from govkit.site.whitespace import collapse\n"
+              "page = '<p>\\n  ' + '<code>x\\n ' * 100_000 + '</p>'\n"
+              "assert collapse(page).count('<code>') == 100_000\n")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
