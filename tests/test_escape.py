@@ -9,6 +9,7 @@ import html
 from html.parser import HTMLParser
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,3 +127,32 @@ def test_known_attacks_are_inert() -> None:
         tree = _parse(page)
         assert [t for t, _ in tree.tags] == ["ul", "li"], attack
         assert html.unescape("".join(tree.text)).strip() == attack
+
+
+# A hostile card field of a few hundred KB must not stall the build: the escaping of each
+# position runs in linear time. Each input runs apart with a bound far above its ~0.1 s, so a
+# quadratic return fails instead of stalling the suite (before the fix: the first took 1.3 s
+# at 16,000 characters, the second 2.2 s at 24,000, each x16 per x4).
+SLOW_BEFORE = {
+    "a colon before a long word (md)": "md(':' + 'a' * 400_000)",
+    "unclosed emphasis (prose)": "prose('*a ' * 100_000)",
+    "unclosed strong emphasis (prose)": "prose('__a ' * 100_000)",
+}
+
+
+@pytest.mark.parametrize("name", list(SLOW_BEFORE))
+def test_escaping_hostile_text_takes_linear_time(name: str) -> None:
+    import subprocess
+    import sys
+
+    script = f"from govkit.site.escape import md, prose\nout = {SLOW_BEFORE[name]}\n"
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_emphasis_longer_than_the_bound_shows_its_marks() -> None:
+    """The price of the bound: a longer span is text with its asterisks shown, never markup."""
+    from govkit.site.escape import MAX_EMPHASIS, prose
+
+    short, long = "a" * (MAX_EMPHASIS - 2), "a" * (MAX_EMPHASIS + 1)
+    assert f"*{short}*" in str(prose(f"*{short}*"))
+    assert str(prose(f"*{long}*")) == f"\\*{long}\\*"

@@ -39,7 +39,18 @@ _ESCAPES = str.maketrans(
 )
 # `:name:` is an emoji shortcode (pymdownx.emoji); break it at its first colon. Names have
 # a letter but for these four, so times such as 04:28:53 stay as written.
-_SHORTCODE = re.compile(r":(?=(?:[+\-\w]*[A-Za-z][+\-\w]*|100|1234|[+-]1):)")
+_SHORTCODE = re.compile(r":(?=([+\-\w]*):)")  # one scan of each name: linear time
+_NUMERIC_SHORTCODES = frozenset({"100", "1234", "+1", "-1"})
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _break_shortcode(match: re.Match[str]) -> str:
+    name = match[1]
+    return "&#58;" if name in _NUMERIC_SHORTCODES or _LETTER.search(name) else ":"
+
+
+def _break_shortcodes(text: str) -> str:
+    return _SHORTCODE.sub(_break_shortcode, text) if ":" in text else text
 # What starts a block when it begins a line: a list item, a numbered item, a thematic break
 # or setext underline ("- --" in a list item is a rule), a details block, a fence, a definition.
 _BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|-{2,}|\d+[.)](?=\s|$)|=+\s*$|\?{3}|~{3}|:(?=\s))")
@@ -63,7 +74,7 @@ def md(value: Any) -> Markup:
         if len(_ESCAPED) > 50_000:  # card texts repeat on every version's page: keep them
             _ESCAPED.clear()
         out = " ".join(text.translate(_ESCAPES).split())
-        out = _SHORTCODE.sub("&#58;", out)
+        out = _break_shortcodes(out)
         out = _BLOCK_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), out)
         escaped = _ESCAPED[text] = Markup(out)
     return escaped
@@ -114,11 +125,15 @@ def or_marker(value: Any) -> Any:
 
 # Restricted Markdown. A line is cut into tokens this module re-emits itself (inline code,
 # links with an allowed scheme, emphasis at word boundaries) and plain text escaped as by `md`,
-# so nothing reaches Markdown that these rules did not produce.
+# so nothing reaches Markdown that these rules did not produce. Emphasis spans at most
+# MAX_EMPHASIS characters: the search for a closing mark from every opening one is bounded,
+# so a line of unclosed marks costs linear time (unbounded, 100,000 took minutes).
+MAX_EMPHASIS = 300
 _INLINE_MD = re.compile(
     r"(?P<code>(?P<ticks>`+)(?P<body>[^`]|[^`].*?[^`])(?P=ticks)(?!`))"
     r"|(?P<link>\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\s]+)\))"
-    r"|(?P<em>(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<inner>.+?)(?<=[^\s*_\\])"
+    r"|(?P<em>(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])"
+    rf"(?P<inner>.{{1,{MAX_EMPHASIS}}}?)(?<=[^\s*_\\])"
     r"(?P=mark)(?![\w*]))"
 )
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -131,7 +146,7 @@ _PROSE: dict[tuple[str, bool], Markup] = {}
 
 
 def _plain(text: str) -> str:
-    return _SHORTCODE.sub("&#58;", text.translate(_ESCAPES))
+    return _break_shortcodes(text.translate(_ESCAPES))
 
 
 def _inline(text: str) -> str:
