@@ -177,3 +177,15 @@ def test_bad_architecture_exits_2_with_file_and_line(
         err = capsys.readouterr().err
         assert expected in err, err
     assert not (tmp_path / "docs").exists()
+
+
+def test_a_hostile_ci_file_line_is_read_in_linear_time() -> None:
+    """`maturity.ci_config` files come from the pull request: a line of 400,000 'govkit' words
+    took minutes (each backtracked to the end of the line). Run apart with a 60 s bound."""
+    import subprocess
+    import sys
+
+    script = ("from govkit.sources.systems import runs_govkit_check\n"
+              "assert not runs_govkit_check('govkit ' * 400_000)\n"
+              "assert runs_govkit_check('  run: govkit -C examples check --strict')\n")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)

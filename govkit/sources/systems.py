@@ -18,7 +18,15 @@ from govkit.sources.files import max_bytes
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import read_doc
 
-GOVKIT_CHECK = re.compile(r"\bgovkit\b.*\scheck\b")
+_GOVKIT = re.compile(r"\bgovkit\b")
+_CHECK = re.compile(r"\scheck\b")
+
+
+def runs_govkit_check(line: str) -> bool:
+    """`govkit ... check` on one line, in linear time (as one pattern, `govkit.*check`
+    backtracked from every 'govkit' of a hostile line: 1.6 s at 56 KB, x16 per x4)."""
+    first = _GOVKIT.search(line)
+    return first is not None and _CHECK.search(line, first.end()) is not None
 
 
 def load_systems(
@@ -98,7 +106,7 @@ def _ci_lines(
                                     "list the CI configuration file itself"))
             continue
         found += [f"{rel}:{n}" for n, line in enumerate(text.splitlines(), 1)
-                  if GOVKIT_CHECK.search(line) and not line.lstrip().startswith("#")]
+                  if runs_govkit_check(line) and not line.lstrip().startswith("#")]
     return found
 
 
