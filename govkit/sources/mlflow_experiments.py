@@ -9,10 +9,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from govkit.sources.mlflow_entities import fail, version_number
-from govkit.sources.mlflow_errors import source_errors, store_error
-from govkit.sources.mlflow_session import mlflow_session
-from govkit.sources.mlflow_source import connect
-from govkit.sources.mlflow_store import checked_uri
+from govkit.sources.mlflow_source import read_store
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -23,19 +20,8 @@ NOTE_TAG = "mlflow.note.content"
 
 def read_experiment(tracking_uri: str, name: str, shown: str | None = None) -> dict[str, Any]:
     """The experiment `name` as a plain record in the experiment-log schema."""
-    shown = shown or tracking_uri
-    open_uri = checked_uri(tracking_uri, shown)
-    errors = source_errors()
-    opening: tuple[type[BaseException], ...] = (*errors, OSError, ImportError)
-    with mlflow_session(open_uri):
-        try:
-            client = connect(open_uri)
-        except opening as exc:
-            raise store_error(shown, exc) from exc
-        try:
-            return _read(client, name)
-        except errors as exc:
-            raise store_error(shown, exc) from exc
+    return read_store(tracking_uri, shown or tracking_uri,
+                      lambda client, _open_uri: _read(client, name))
 
 
 def _read(client: MlflowClient, name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from govkit.errors import MlflowInputError
 from govkit.sources.mlflow_entities import (
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from mlflow import MlflowClient
 
 Progress = Callable[[list[VersionInfo]], Iterable[VersionInfo]]
+T = TypeVar("T")
 
 
 def read_model(
@@ -67,29 +68,30 @@ def read_model(
     unless `full`.
     """
     shown = shown or tracking_uri
+    selection = _Selection(version, alias, recorded or {}, full)
+    return read_store(tracking_uri, shown, lambda client, open_uri: _read(
+        client, open_uri, shown, model, selection, progress))
+
+
+def read_store(tracking_uri: str, shown: str, read: Callable[[MlflowClient, str], T]) -> T:
+    """`read(client, open_uri)` with a client of the store, proven by one call, inside
+    `mlflow_session` (bounded HTTP retries and timeouts); an MLflow failure, or an I/O or
+    import failure while connecting, is the store's input error naming `shown` (exit 2)."""
     open_uri = checked_uri(tracking_uri, shown)
     errors = source_errors()
     opening: tuple[type[BaseException], ...] = (*errors, OSError, ImportError)  # about the URI
     with mlflow_session(open_uri):
         try:
-            client = connect(open_uri)
+            from mlflow import MlflowClient
+
+            client = MlflowClient(tracking_uri=open_uri, registry_uri=open_uri)
+            client.search_registered_models(max_results=1)
         except opening as exc:
             raise store_error(shown, exc) from exc
         try:
-            selection = _Selection(version, alias, recorded or {}, full)
-            return _read(client, open_uri, shown, model, selection, progress)
+            return read(client, open_uri)
         except errors as exc:
             raise store_error(shown, exc) from exc
-
-
-def connect(open_uri: str) -> MlflowClient:
-    """A client for a checked URI, proven by one call. Call it inside `mlflow_session`
-    (bounded HTTP retries and timeouts) and its error handling."""
-    from mlflow import MlflowClient
-
-    client = MlflowClient(tracking_uri=open_uri, registry_uri=open_uri)
-    client.search_registered_models(max_results=1)
-    return client
 
 
 def select_versions(
