@@ -73,3 +73,19 @@ def new_store(blank: Path, root: Path, experiment: str = "plain") -> SmallStore:
     client = MlflowClient(uri, uri)
     exp = client.create_experiment(experiment, artifact_location=(root / "artifacts").as_uri())
     return SmallStore(uri, db, client, exp)
+
+
+def store_project(root: Path, blank: Path, registered_model: str, *, project: str,
+                  extra: str = "") -> tuple[Path, SmallStore]:
+    """A project of one model, `churn`, whose govkit.yaml points at its own store by a
+    relative path (`extra`: more top-level govkit.yaml keys)."""
+    store = new_store(blank, root / "store")
+    (root / "govkit.yaml").write_text(
+        f"project: {project}\nmlflow:\n  tracking_uri: sqlite:///store/mlflow.db\n{extra}"
+        f"models:\n  - name: churn\n    mlflow:\n      registered_model: {registered_model}\n"
+    )
+    (root / "models" / "churn").mkdir(parents=True)
+    (root / "models" / "churn" / "card.yaml").write_text(
+        "title: Churn\nmetrics:\n  auc:\n    min: 0.8\n"
+    )
+    return root, store

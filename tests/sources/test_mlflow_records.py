@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from govkit.cli import main
-from tests.sources.stores import SmallStore, new_store
+from tests.sources.stores import SmallStore, store_project
 
 MODEL = "churn-plain"
 
@@ -21,16 +21,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _project(root: Path, blank_db: Path) -> tuple[Path, SmallStore]:
     """A project whose govkit.yaml points at its own store by a relative path."""
-    store = new_store(blank_db, root / "store")
-    (root / "govkit.yaml").write_text(
-        "project: Plain\nmlflow:\n  tracking_uri: sqlite:///store/mlflow.db\n"
-        f"models:\n  - name: churn\n    mlflow:\n      registered_model: {MODEL}\n"
-    )
-    (root / "models" / "churn").mkdir(parents=True)
-    (root / "models" / "churn" / "card.yaml").write_text(
-        "title: Churn\nmetrics:\n  auc:\n    min: 0.8\n"
-    )
-    return root, store
+    return store_project(root, blank_db, MODEL, project="Plain")
 
 
 def _release(root: Path, version: str) -> dict:

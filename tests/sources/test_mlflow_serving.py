@@ -16,7 +16,7 @@ from govkit.cli import main
 from govkit.commands.ingest import ingest_mlflow
 from govkit.commands.monitor import pinned_release
 from govkit.sources.project import load_project
-from tests.sources.stores import SmallStore, new_store
+from tests.sources.stores import SmallStore, store_project
 
 MODEL = "churn-serving"
 
@@ -27,16 +27,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _project(root: Path, blank_db: Path, extra: str = "") -> tuple[Path, SmallStore]:
-    store = new_store(blank_db, root / "store")
-    (root / "govkit.yaml").write_text(
-        f"project: Serving\nmlflow:\n  tracking_uri: sqlite:///store/mlflow.db\n{extra}"
-        f"models:\n  - name: churn\n    mlflow:\n      registered_model: {MODEL}\n"
-    )
-    (root / "models" / "churn").mkdir(parents=True)
-    (root / "models" / "churn" / "card.yaml").write_text(
-        "title: Churn\nmetrics:\n  auc:\n    min: 0.8\n"
-    )
-    return root, store
+    return store_project(root, blank_db, MODEL, project="Serving", extra=extra)
 
 
 def _registry(root: Path, version: str) -> dict:
