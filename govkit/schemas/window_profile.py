@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from govkit.schemas.common import Strict
 
 WINDOW_PROFILE_FORMAT = "govkit-window-profile/1"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class NumericColumn(_Strict):
+class NumericColumn(Strict):
     rows: int = Field(description="Rows in the window.")
     nulls: int = Field(description="Null or NaN values.")
     count: int = Field(description="Non-null values.")
@@ -44,7 +42,7 @@ class NumericColumn(_Strict):
                                    "[g_i, g_i+1), outer bins open (exact counts).")
 
 
-class CategoricalColumn(_Strict):
+class CategoricalColumn(Strict):
     kind: Literal["categorical", "high_cardinality"] = "categorical"
     rows: int
     nulls: int
@@ -55,7 +53,7 @@ class CategoricalColumn(_Strict):
                                                     "outside the kept ones has more.")
 
 
-class SliceProfile(_Strict):
+class SliceProfile(Strict):
     column: str | None = Field(description="Segment column; None for all rows.")
     value: str | None = Field(description="Segment value (text; '' for null).")
     tp: int
@@ -66,7 +64,7 @@ class SliceProfile(_Strict):
     negatives: list[int] = Field(description="Negative rows per score bin.")
 
 
-class PerformanceProfile(_Strict):
+class PerformanceProfile(Strict):
     predictions: str
     labels: str
     threshold: float = Field(description="Decision threshold (one of the score bin edges).")
@@ -74,7 +72,7 @@ class PerformanceProfile(_Strict):
     slices: list[SliceProfile] = Field(default_factory=list)
 
 
-class WindowProfile(_Strict):
+class WindowProfile(Strict):
     format: Literal["govkit-window-profile/1"] = "govkit-window-profile/1"
     source: str | None = Field(default=None, description="What was profiled.")
     rows: int
