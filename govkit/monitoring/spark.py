@@ -122,8 +122,9 @@ def _bins(ge_of: list[int], n: int) -> list[int]:
     return [a - b for a, b in pairwise(ge)]
 
 
-def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: str,
-                    edges: list[float], counts: list[int]) -> NumericColumn:
+def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str,
+                    where: str) -> NumericColumn:
+    """Moments and sketch of column `i`; its bins come from a later job."""
     n = int(row[f"n{i}"])
     if n == 0:
         raise MonitoringInputError("column has only null values", path=where, column=name)
@@ -133,7 +134,7 @@ def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: st
     m2 = 0.0 if var is None or math.isnan(var) else float(var) * (n - 1)
     return NumericColumn(
         rows=rows, nulls=rows - n, count=n, mean=float(row[f"mean{i}"]), m2=m2,
-        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=edges, counts=counts,
+        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=[], counts=[],
         kll=kll, kll_k=sketch.k, rank_error=wp.rank_error(sketch))
 
 
@@ -351,8 +352,7 @@ def profile(
     aggs = [F.count(F.lit(1)).alias("rows")]
     for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
         aggs += _numeric_aggs(name, kll_k, i)
-        if rc is not None and not all(map(math.isfinite, [
-                *rc.edges, math.nextafter(rc.max or 0.0, math.inf)])):
+        if rc is not None and math.inf in _summed_points(rc):  # not on the finite grid
             aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
     if labels and predictions:
         aggs.append(_check_labels(df, labels, where))
@@ -365,18 +365,18 @@ def profile(
         raise MonitoringInputError(f"{row['bad_labels']} labels are not 0/1", path=where,
                                    column=labels,
                                    hint="binary metrics need labels 0/1 or true/false")
+    # moments and sketches first: a column of nulls fails here, before another job runs
+    columns = [_numeric_column(row, i, rows, n, where) for i, n in enumerate(cols)]
     if reference is None:  # a second pass: counts in the PSI edges of the own sketch
-        edges = [wp.psi_edges_from_sketch(base64.b64encode(bytes(row[f"kll{i}"])).decode(),
-                                          rules.for_feature(n).psi_bins)
-                 if row[f"n{i}"] else [] for i, n in enumerate(cols)]
+        edges = [wp.psi_edges_from_sketch(col.kll, rules.for_feature(n).psi_bins)
+                 for col, n in zip(columns, cols, strict=True)]
         bin_aggs = [a for i, n in enumerate(cols) for a in _bin_aggs(_value(n), edges[i], i)]
         with _wide_aggregations(df):
             ge_row = df.agg(*bin_aggs).collect()[0].asDict() if bin_aggs else {}
-        columns = [_numeric_column(row, i, rows, n, where, edges[i], _bins(
-            [int(ge_row[f"ge{i}_{j}"]) for j in range(len(edges[i]))], int(row[f"n{i}"])))
-            for i, n in enumerate(cols)]
+        columns = [col.model_copy(update={"edges": edges[i], "counts": _bins(
+            [int(ge_row[f"ge{i}_{j}"]) for j in range(len(edges[i]))], col.count)})
+            for i, col in enumerate(columns)]
     else:  # one pass: exact counts on the reference's KS grid, PSI bins summed from them
-        columns = [_numeric_column(row, i, rows, n, where, [], []) for i, n in enumerate(cols)]
         refs = [rc for rc in ref_cols if rc is not None]
         grids = [_ks_grid(rc) for rc in refs]
         counted = _grid_counts(df, cols, grids) if cols else []
