@@ -121,7 +121,6 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
     if node is None:
         return
     _walk(node, "", shown, v, set())  # a tag on the document itself too
-    _script_urls(node, "", shown, v, set())
     if not isinstance(node, MappingNode):
         return  # mkdocs itself reports a config that is not a mapping
     for key, value in node.value:
@@ -191,27 +190,6 @@ def _into_pages(name: str, node: Node, shown: str, v: _Vetting) -> None:
             refuse(where, entry, "loads a stylesheet from outside the site on every page")
 
 
-def _script_urls(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]) -> None:
-    """A `javascript:`/`data:`/`vbscript:` URL anywhere (repo_url, social links, ...) would
-    become a link that runs script when clicked."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, ScalarNode) and _SCRIPT_URL.match(str(node.value)):
-        v.problems.append(Problem(shown, node.start_mark.line + 1, where or "(document)",
-                                  f"{str(node.value).strip()[:40]!r}: a javascript: or data: "
-                                  "URL runs script when clicked", ""))
-    elif isinstance(node, SequenceNode):
-        for i, child in enumerate(node.value):
-            _script_urls(child, f"{where}[{i}]", shown, v, seen)
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, ScalarNode) else "?"
-            _script_urls(value, f"{where}.{name}" if where else str(name), shown, v, seen)
-            if name == "custom_icons":  # Material inlines every SVG file found there
-                _icon_folders(value, f"{where}.{name}", shown, v)
-
-
 def _icon_folders(node: Node, where: str, shown: str, v: _Vetting) -> None:
     folders = node.value if isinstance(node, SequenceNode) else [node]
     for folder in folders:
@@ -243,12 +221,18 @@ def _theme(node: Node, config: Path, shown: str, v: _Vetting) -> None:
 
 
 def _walk(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]) -> None:
-    """Every tag in the document (aliases visited once): YAML's own, or refused."""
+    """Every node of the document (aliases visited once): its tag is YAML's own or refused;
+    a `javascript:`/`data:`/`vbscript:` URL anywhere (repo_url, social links, ...) would
+    become a link that runs script when clicked; custom icon folders stay in the project."""
     if id(node) in seen:
         return
     seen.add(id(node))
     _tag(node, where, shown, v)
-    if isinstance(node, SequenceNode):
+    if isinstance(node, ScalarNode) and _SCRIPT_URL.match(str(node.value)):
+        v.problems.append(Problem(shown, node.start_mark.line + 1, where or "(document)",
+                                  f"{str(node.value).strip()[:40]!r}: a javascript: or data: "
+                                  "URL runs script when clicked", ""))
+    elif isinstance(node, SequenceNode):
         for i, child in enumerate(node.value):
             _walk(child, f"{where}[{i}]", shown, v, seen)
     elif isinstance(node, MappingNode):
@@ -256,6 +240,8 @@ def _walk(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]) -> No
             _tag(key, where, shown, v)
             name = key.value if isinstance(key, ScalarNode) else "?"
             _walk(value, f"{where}.{name}" if where else str(name), shown, v, seen)
+            if name == "custom_icons":  # Material inlines every SVG file found there
+                _icon_folders(value, f"{where}.{name}", shown, v)
 
 
 def _tag(node: Node, where: str, shown: str, v: _Vetting) -> None:
