@@ -16,6 +16,7 @@ from govkit.site.serving import (
     serving_context,
     shows_versions,
     version_role,
+    version_roles,
     version_rows,
 )
 
@@ -154,7 +155,8 @@ def history_context(
     keys = sorted({k for r in model.releases for k in r.release.metrics})
     rows = []
     previous: dict[str, float] = {}
-    for record in model.releases:
+    serving = model.serving
+    for record, role in zip(model.releases, version_roles(model), strict=True):
         cells: list[dict[str, str | None]] = []
         for key in keys:
             metric = record.release.metrics.get(key)
@@ -171,11 +173,10 @@ def history_context(
             })
             previous[key] = metric.value
         checks = by_release.get((model.name, record.release.version), [])
-        judged = live if live and record is model.serving else None
+        judged = live if live and record is serving else None
         registry = registry_of(record)
         stages = [s for s in (record.release.stage, registry and registry.stage
                               and f"{registry.stage} (MLflow)") if s]
-        role = version_role(model, record)
         rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks),
                      "live": worst(judged) if judged else None, "stage": "; ".join(stages),
                      "aliases": ", ".join(registry.aliases) if registry else "",
