@@ -162,8 +162,6 @@ def _model_pages(
                                                                   curves).items())
     pages.extend(_monitoring_pages(env, model, checks))
     governance = checks.governance.get(model.name, [])
-    window = model.latest_window
-    live = checks.by_window.get((model.name, window.result.window), []) if window else []
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
     if main is not None:
