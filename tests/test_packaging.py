@@ -21,6 +21,14 @@ def test_wheel_carries_templates_and_renders_from_them(tmp_path: Path) -> None:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site-packages")
     assert {"govkit/_templates/card.md.j2", "govkit/_templates/scaffold/mkdocs.yml"} <= names
+    # the licence travels with the wheel, and `pip show` names it
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as archive:
+        header = archive.read(metadata).decode().split("\n\n", 1)[0].splitlines()
+    assert "License-Expression: Apache-2.0" in header
+    assert "License-File: LICENSE" in header
+    assert "Classifier: Topic :: Documentation" in header
     code = (
         "import sys; from pathlib import Path; "
         "from govkit.site.jinja import default_templates_dir; from govkit.commands.init import init_project; "
