@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import documented_range
+from govkit.checks.metrics import documented_range
 from govkit.cli import main
 from govkit.errors import InputError
 from govkit.sources.project import load_project

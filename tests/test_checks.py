@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import Range, check_project, effective_range, evaluate
+from govkit.checks.metrics import effective_range, evaluate
+from govkit.checks.project import check_project
+from govkit.checks.results import Range
 from govkit.formatting import fmt
 from govkit.schemas.card import MetricDefinition
 from govkit.schemas.release import MetricValue

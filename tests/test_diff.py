@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import Range
+from govkit.checks.results import Range
 from govkit.cli import main
 from govkit.review.ranges import classify
 from govkit.review.text import word_diff

@@ -15,7 +15,7 @@ import pytest
 import xmlschema
 from junitparser import Failure, JUnitXml, Skipped
 
-from govkit.checks import CheckResult, Range
+from govkit.checks.results import CheckResult, Range
 from govkit.cli import main
 from govkit.reports.github import (
     SUMMARY_LIMIT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govkit.checks import Range
+from govkit.checks.results import Range
 from govkit.formatting import fmt
 from govkit.reports.common import md_cell
 from govkit.review.records import (

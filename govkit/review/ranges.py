@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, Range
+from govkit.checks.results import CheckResult, Range
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.review.records import RangeChange, Verdict
 from govkit.schemas.card import MetricDefinition

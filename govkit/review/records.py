@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from govkit.checks import Range
+from govkit.checks.results import Range
 
 Verdict = Literal["loosened", "tightened"]
 

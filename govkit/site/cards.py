@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult, Range, metric_label, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, Range, metric_label, worst
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo

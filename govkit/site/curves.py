@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, metric_label
+from govkit.checks.results import CheckResult, metric_label
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.site.charts import curve_metrics, curve_svg

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govkit.checks import CheckResult, Range, Status
+from govkit.checks.results import CheckResult, Range, Status
 from govkit.model import ExperimentRecord, ModelRecord, Project, Where
 from govkit.schemas.config import Cadence
 

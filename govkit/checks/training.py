@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from govkit.checks import CheckResult, Documented, Range, Status, documented_range, metric_label
-from govkit.document_checks import cadence_event, freshness
+from govkit.checks.documents import cadence_event, freshness
+from govkit.checks.metrics import Documented, documented_range
+from govkit.checks.results import CheckResult, Range, Status, metric_label
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, TrainingGuideRecord
 

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from govkit.checks import CheckResult, Range, Status
-from govkit.document_checks import cadence_event, freshness
+from govkit.checks.documents import cadence_event, freshness
+from govkit.checks.results import CheckResult, Range, Status
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from govkit.checks import CheckResult, Range, Status
-from govkit.document_checks import Event, cadence_event, freshness
+from govkit.checks.documents import Event, cadence_event, freshness
+from govkit.checks.results import CheckResult, Range, Status
 from govkit.formatting import fmt
 from govkit.model import DatasetRecord, ModelRecord, Project, feature_users
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type, types_agree
