@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from govkit.checks.documents import cadence_event, freshness
-from govkit.checks.results import CheckResult, Range, Status
+from govkit.checks.results import CheckResult, DocumentedRange, Status
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 
@@ -39,7 +39,7 @@ def _result(record: SystemRecord, rule: str, status: Status, message: str,
     return CheckResult(
         id=f"system/{record.name}/{rule}", model="", version="", metric=record.name,
         label=f"system {record.name}: {rule}", segment=None, value=value,
-        range=Range(None, None, "architecture"), status=status, message=message,
+        range=DocumentedRange(None, None, "architecture"), status=status, message=message,
         source=record.source, line=line, kind=KIND,
     )
 

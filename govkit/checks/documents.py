@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govkit.checks.results import CheckResult, Range, Status
+from govkit.checks.results import CheckResult, DocumentedRange, Status
 from govkit.model import ExperimentRecord, ModelRecord, Project, Where
 from govkit.schemas.config import Cadence
 
@@ -188,6 +188,6 @@ def _result(id_: str, label: str, status: Status, message: str, where: Where,
             model: str = "", version: str = "") -> CheckResult:
     return CheckResult(
         id=id_, model=model, version=version, metric="", label=label, segment=None,
-        value=None, range=Range(None, None, "document", text="owner and cadence"),
+        value=None, range=DocumentedRange(None, None, "document", text="owner and cadence"),
         status=status, message=message, source=where.source, line=where.line, kind=KIND,
     )

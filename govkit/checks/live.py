@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from govkit.checks.metrics import _metric_at, documented_range, evaluate
-from govkit.checks.results import CheckResult, Range, Status, metric_label
+from govkit.checks.results import CheckResult, DocumentedRange, Status, metric_label
 from govkit.formatting import fmt, slug
-from govkit.model import ModelRecord, MonitoringRecord
+from govkit.model import ModelRecord, MonitoringRecord, Where
 from govkit.schemas.monitoring import PerformanceMetric
 from govkit.schemas.release import documented_segment
 
 
-def live_status(live: PerformanceMetric, rng: Range) -> tuple[Status, str]:
+def live_status(live: PerformanceMetric, rng: DocumentedRange) -> tuple[Status, str]:
     """A live metric against its documented range, deciding on the interval, not the point:
     a value outside the range fails only when its whole interval is outside too; a metric
     that was not evaluated is never a pass."""
@@ -25,7 +25,8 @@ def live_status(live: PerformanceMetric, rng: Range) -> tuple[Status, str]:
           f"{fmt(live.ci_high)}, {n}")
     if status != "fail":
         return status, f"live {message} ({ci})"
-    below = rng.min is not None and evaluate(live.value, Range(rng.min, None, ""))[0] == "fail"
+    # inclusive, as it always was: a value equal to an exclusive minimum counts as above it here
+    below = DocumentedRange(rng.min, None, "").below(live.value)
     optimistic = live.ci_high if below else live.ci_low
     if evaluate(optimistic, rng)[0] == "fail":
         return "fail", f"live {message} ({ci})"
@@ -49,16 +50,17 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
             loc = ("segments", seg, "metrics", key)  # the segment documents its own range
         elif key not in release.metrics and key not in model.card.metrics:
             continue  # not a documented metric of this model
-        doc = documented_range(model, record, key, loc)
-        status, message = live_status(live, doc.range)
+        rng = documented_range(model, record, key, loc)
+        status, message = live_status(live, rng)
+        at = rng.where or Where(window.source, None)
         part = f"segment/{slug(live.segment)}/" if live.segment else ""
         results.append(CheckResult(
             id=f"{model.name}/live/{window.result.window}/{part}{key}",
             model=model.name, version=record.release.version, metric=key,
             label=metric_label(model.card, key, _metric_at(record, loc)),
-            segment=live.segment, value=live.value, range=doc.range, status=status,
-            message=message, source=doc.source or window.source,
-            line=doc.line or window.doc.line_of(("performance", index)),
+            segment=live.segment, value=live.value, range=rng, status=status,
+            message=message, source=at.source,
+            line=at.line or window.doc.line_of(("performance", index)),
             kind="monitoring", window=window.result.window, severity=live.severity,
         ))
     return results

@@ -4,12 +4,14 @@ only this module of checks/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from govkit.formatting import fmt
-from govkit.schemas.card import Card
+from govkit.model import ModelRecord, ReleaseRecord, Where
+from govkit.schemas.card import Card, MetricDefinition
+from govkit.schemas.dictionary import Feature
 from govkit.schemas.release import MetricValue
 
 # "warn": a governance rule is broken (e.g. the data dictionary disagrees with the data);
@@ -21,17 +23,75 @@ STATUS_ORDER: dict[str, int] = {
 }
 
 
+Side = Literal["min", "max"]
+
+
 @dataclass(frozen=True)
-class Range:
+class DocumentedRange:
+    """A metric's allowed range, who documents it (`basis`: card, hand-written, mlflow-run,
+    dictionary, ...) and where each bound is written. The one place a range is chosen
+    (`applicable`) and printed (`str`). Cards and releases carry one `exclusive` flag for both
+    bounds, so the range does too."""
+
     min: float | None
     max: float | None
-    source: str
+    basis: str
     exclusive: bool = False
     text: str | None = None  # a governance rule's requirement, shown instead of bounds
+    min_at: Where | None = field(default=None, compare=False)
+    max_at: Where | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, written: MetricValue | MetricDefinition | Feature | None, basis: str | None = None,
+           at: Callable[[Side], Where | None] | None = None) -> DocumentedRange | None:
+        """The range a release metric, a card's definition or a dictionary feature documents
+        (`basis`: the release metric's own range_source unless given); `at`: where a bound is
+        written."""
+        if written is None:
+            return None
+        exclusive = getattr(written, "exclusive", False)
+        if basis is None:
+            basis = written.range_source if isinstance(written, MetricValue) else "card"
+        low, high = written.min, written.max
+        return cls(low, high, basis, exclusive,
+                   min_at=at("min") if at and low is not None else None,
+                   max_at=at("max") if at and high is not None else None)
 
     @property
     def defined(self) -> bool:
         return self.min is not None or self.max is not None
+
+    @property
+    def where(self) -> Where | None:
+        """Where the range is written: its minimum's line, else its maximum's."""
+        return self.min_at if self.min is not None else self.max_at
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        out: tuple[Side, ...] = ()
+        if self.min is not None:
+            out += ("min",)
+        return (*out, "max") if self.max is not None else out
+
+    def bound(self, side: Side) -> float:
+        value = self.min if side == "min" else self.max
+        assert value is not None, side
+        return value
+
+    def at(self, side: Side) -> Where | None:
+        return self.min_at if side == "min" else self.max_at
+
+    def breach_op(self, side: Side) -> str:
+        """The comparison by which a value leaves the range across `side`."""
+        if side == "min":
+            return "<=" if self.exclusive else "<"
+        return ">=" if self.exclusive else ">"
+
+    def below(self, value: float) -> bool:
+        return self.min is not None and (value <= self.min if self.exclusive else value < self.min)
+
+    def above(self, value: float) -> bool:
+        return self.max is not None and (value >= self.max if self.exclusive else value > self.max)
 
     def __str__(self) -> str:
         if self.text:
@@ -45,6 +105,35 @@ class Range:
         return "not documented"
 
 
+NOT_DOCUMENTED = DocumentedRange(None, None, "")
+
+
+def card_range(model: ModelRecord, key: str) -> DocumentedRange | None:
+    """The range the card documents for metric `key`, with the lines of its bounds."""
+    return DocumentedRange.of(model.card.metrics.get(key), "card", lambda side: Where(
+        model.card_source, model.card_doc.line_of(("metrics", key, side))))
+
+
+def release_range(record: ReleaseRecord, loc: tuple[str | int, ...]) -> DocumentedRange | None:
+    """The range a release writes for its metric at `loc` (`("metrics", key)` or
+    `("segments", i, "metrics", key)`), with the lines of its bounds."""
+    release = record.release
+    metrics = release.segments[int(loc[1])].metrics if loc[0] == "segments" else release.metrics
+    return DocumentedRange.of(metrics.get(str(loc[-1])), at=lambda side: Where(
+        record.source, record.doc.line_of((*loc, side))))
+
+
+def applicable(release: DocumentedRange | None,
+               card: DocumentedRange | None) -> DocumentedRange:
+    """The range that applies to a release's metric: a hand-written release range > the card's
+    range > the range the training run declared (possibly not documented at all)."""
+    if release is not None and release.defined and release.basis == "hand-written":
+        return release
+    if card is not None and card.defined:
+        return card
+    return release or NOT_DOCUMENTED
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One documented metric evaluated against its allowed range."""
@@ -56,7 +145,7 @@ class CheckResult:
     label: str
     segment: str | None
     value: float | None
-    range: Range
+    range: DocumentedRange
     status: Status
     message: str
     source: str  # file that documents the range, relative to the project

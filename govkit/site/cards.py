@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks.results import STATUS_ORDER, CheckResult, Range, metric_label, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, DocumentedRange, metric_label, worst
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo
@@ -131,16 +131,17 @@ def metric_row(
         "sample_size": metric.sample_size,
         "source": metric.source,
         # The card's own ranges are hand-written too; a run's declared range says so.
-        "range_source": ("hand-written" if check.range.source == "card" else check.range.source)
+        "range_source": ("hand-written" if check.range.basis == "card" else check.range.basis)
         if check.range.defined else None,
     }
 
 
 def declared_range(check: CheckResult, metric: MetricValue) -> str | None:
     """The range the training run declared when the card's, which applies, differs."""
-    if metric.range_source != "mlflow-run" or check.range.source != "card":
+    if metric.range_source != "mlflow-run" or check.range.basis != "card":
         return None
-    run = Range(metric.min, metric.max, metric.range_source, metric.exclusive)
+    run = DocumentedRange.of(metric)
+    assert run is not None
     same = (run.min, run.max, run.exclusive) == (check.range.min, check.range.max,
                                                  check.range.exclusive)
     return str(run) if run.defined and not same else None
