@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 from govkit.checks.documents import cadence_event, freshness
-from govkit.checks.results import CheckResult, DocumentedRange, Status
+from govkit.checks.results import CheckResult, DocumentedRange, Kind, Status, SystemSubject
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 
-KIND = "architecture"
+KIND: Kind = "architecture"
 
 
 def check_systems(project: Project) -> list[CheckResult]:
@@ -40,7 +40,7 @@ def _result(record: SystemRecord, rule: str, status: Status, message: str,
         id=f"system/{record.name}/{rule}", model="", version="", metric=record.name,
         label=f"system {record.name}: {rule}", segment=None, value=value,
         range=DocumentedRange(None, None, "architecture"), status=status, message=message,
-        source=record.source, line=line, kind=KIND,
+        source=record.source, line=line, kind=KIND, subject=SystemSubject(record.name),
     )
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 
 from govkit.checks.documents import Event, cadence_event, freshness
-from govkit.checks.results import CheckResult, DocumentedRange, Status
+from govkit.checks.results import CheckResult, DatasetSubject, DocumentedRange, Kind, Status
 from govkit.formatting import fmt
 from govkit.model import DatasetRecord, ModelRecord, Project, feature_users
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type, types_agree
 
-KIND = "dictionary"
+KIND: Kind = "dictionary"
 
 
 def check_dictionaries(project: Project) -> list[CheckResult]:
@@ -52,6 +52,7 @@ def _result(
         segment=None, value=value,
         range=rng or DocumentedRange(None, None, "dictionary"), status=status, message=message,
         source=source or record.source, line=line, kind=KIND, dataset=record.name,
+        subject=DatasetSubject(record.name),
     )
 
 

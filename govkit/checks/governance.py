@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from govkit.checks.results import CheckResult, DocumentedRange, Status
+from govkit.checks.results import CheckResult, DocumentedRange, ModelSubject, Status
 from govkit.model import AlertRecord, ModelRecord, Where
 
 # Governance rules of alerts, runbooks and incidents: id -> what must hold
@@ -79,4 +79,5 @@ def _governance(model: ModelRecord, rule: str, subject: str, ok: bool, message: 
         metric=rule, label=f"{rule} {subject}", segment=None, value=None,
         range=DocumentedRange(None, None, "governance", text=requirement), status=status,
         message=message, source=where.source, line=where.line, kind="governance",
+        subject=ModelSubject(model.name),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govkit.checks.metrics import _metric_at, documented_range, evaluate
-from govkit.checks.results import CheckResult, DocumentedRange, Status, metric_label
+from govkit.checks.results import CheckResult, DocumentedRange, Status, WindowSubject, metric_label
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord, Where
 from govkit.schemas.monitoring import PerformanceMetric
@@ -62,5 +62,6 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
             message=message, source=at.source,
             line=at.line or window.doc.line_of(("performance", index)),
             kind="monitoring", window=window.result.window, severity=live.severity,
+            subject=WindowSubject(model.name, window.result.window),
         ))
     return results

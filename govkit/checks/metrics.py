@@ -8,6 +8,7 @@ from govkit.checks.results import (
     CheckResult,
     DocumentedRange,
     Status,
+    VersionSubject,
     applicable,
     card_range,
     metric_label,
@@ -78,4 +79,5 @@ def _result(
         message=message,
         source=at.source,
         line=at.line or record.doc.line_of(loc),
+        subject=VersionSubject(model.name, record.release.version),
     )

@@ -24,6 +24,48 @@ STATUS_ORDER: dict[str, int] = {
 
 
 Side = Literal["min", "max"]
+# Which family of rules made a result (the JSON report's "kind").
+Kind = Literal["release", "monitoring", "governance", "dictionary", "training", "architecture",
+               "document"]
+
+
+@dataclass(frozen=True)
+class ModelSubject:
+    """A model's own documents: its card, training guide, alerts and incidents."""
+
+    model: str
+
+
+@dataclass(frozen=True)
+class VersionSubject:
+    model: str
+    version: str
+
+
+@dataclass(frozen=True)
+class WindowSubject:
+    model: str
+    window: str
+
+
+@dataclass(frozen=True)
+class DatasetSubject:
+    dataset: str
+
+
+@dataclass(frozen=True)
+class SystemSubject:
+    system: str
+
+
+@dataclass(frozen=True)
+class ExperimentSubject:
+    experiment: str
+
+
+# What a check judges; pages are found by it (site/pages.py), never by parsing ids.
+Subject = (ModelSubject | VersionSubject | WindowSubject | DatasetSubject | SystemSubject
+           | ExperimentSubject)
 
 
 @dataclass(frozen=True)
@@ -150,10 +192,11 @@ class CheckResult:
     message: str
     source: str  # file that documents the range, relative to the project
     line: int | None  # line of the range (or of the value when no range)
-    kind: str = "release"
+    kind: Kind = "release"
     window: str | None = None  # monitoring window of a live check
     severity: str | None = None  # P1–P4/info/none when the source states one (live checks)
     dataset: str | None = None  # data dictionary of a "dictionary" check
+    subject: Subject = field(kw_only=True)
 
     @property
     def failed(self) -> bool:

@@ -14,6 +14,8 @@ from govkit.checks.metrics import documented_range
 from govkit.checks.results import (
     CheckResult,
     DocumentedRange,
+    Kind,
+    ModelSubject,
     Status,
     applicable,
     card_range,
@@ -21,7 +23,7 @@ from govkit.checks.results import (
 )
 from govkit.model import ModelRecord, Project, TrainingGuideRecord
 
-KIND = "training"
+KIND: Kind = "training"
 
 
 def check_training_guides(project: Project) -> list[CheckResult]:
@@ -55,6 +57,7 @@ def _result(
         version=model.latest.release.version if model.latest else "", metric=metric,
         label=label, segment=None, value=value, range=rng or DocumentedRange(None, None, "card"),
         status=status, message=message, source=guide.source, line=line, kind=KIND,
+        subject=ModelSubject(model.name),
     )
 
 

@@ -5,11 +5,24 @@ The site never runs checks: it receives the results `checks.check_project` compu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from govkit.checks.results import STATUS_ORDER, CheckResult
+from govkit.checks.results import (
+    STATUS_ORDER,
+    CheckResult,
+    DatasetSubject,
+    ExperimentSubject,
+    Kind,
+    ModelSubject,
+    Subject,
+    SystemSubject,
+    VersionSubject,
+    WindowSubject,
+)
 from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
@@ -56,23 +69,29 @@ class _Checks:
     def group(cls, results: list[CheckResult]) -> _Checks:
         grouped = cls({}, {}, {}, {}, {}, {}, {}, {})
         for r in results:
-            if r.kind == "document" and r.id.startswith("experiment/"):
-                grouped.by_experiment.setdefault(r.id.split("/")[1], []).append(r)
-            elif r.kind == "document":
-                grouped.documents.setdefault(r.model, []).append(r)
-            elif r.dataset is not None:
-                grouped.by_dataset.setdefault(r.dataset, []).append(r)
-            elif r.kind == "architecture":
-                grouped.by_system.setdefault(r.metric, []).append(r)
-            elif r.kind == "training":
-                grouped.by_guide.setdefault(r.model, []).append(r)
-            elif r.kind == "governance":
-                grouped.governance.setdefault(r.model, []).append(r)
-            elif r.kind == "monitoring" and r.window is not None:
-                grouped.by_window.setdefault((r.model, r.window), []).append(r)
-            else:
-                grouped.by_release.setdefault((r.model, r.version), []).append(r)
+            group, key = _route(r)
+            getattr(grouped, group).setdefault(key, []).append(r)
         return grouped
+
+
+# (what a check judges, its rule family) -> the group of _Checks whose pages show it, and the
+# group's key. Every pair the rules make is here; a new one fails loudly, not on a wrong page.
+_ROUTES: dict[tuple[type[Subject], Kind], tuple[str, Callable[[Any], Hashable]]] = {
+    (VersionSubject, "release"): ("by_release", lambda s: (s.model, s.version)),
+    (WindowSubject, "monitoring"): ("by_window", lambda s: (s.model, s.window)),
+    (ModelSubject, "governance"): ("governance", lambda s: s.model),
+    (ModelSubject, "training"): ("by_guide", lambda s: s.model),
+    (ModelSubject, "document"): ("documents", lambda s: s.model),
+    (VersionSubject, "document"): ("documents", lambda s: s.model),  # a version without a card
+    (DatasetSubject, "dictionary"): ("by_dataset", lambda s: s.dataset),
+    (SystemSubject, "architecture"): ("by_system", lambda s: s.system),
+    (ExperimentSubject, "document"): ("by_experiment", lambda s: s.experiment),
+}
+
+
+def _route(r: CheckResult) -> tuple[str, Hashable]:
+    group, key = _ROUTES[(type(r.subject), r.kind)]
+    return group, key(r.subject)
 
 
 def build_pages(
