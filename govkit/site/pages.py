@@ -27,7 +27,13 @@ from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
-from govkit.site.cards import card_context, header, history_context, unreleased_context
+from govkit.site.cards import (
+    CardParts,
+    card_context,
+    header,
+    history_context,
+    unreleased_context,
+)
 from govkit.site.charts import trend_svg
 from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
@@ -166,15 +172,16 @@ def _model_pages(
     name = window.result.window if window else None  # the window that judges the main page
     main = model.serving  # the main page's release: the serving one, else the latest
     for record in model.releases:
-        ctx = card_context(project, model, record,
-                           checks.by_release.get((model.name, record.release.version), []),
-                           latest=False, live=live if record is main else None,
-                           window=name)
-        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
-        ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
-        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "../")
+        parts = CardParts(
+            dictionaries=card_dictionaries(project, model, dictionary_checks, "../"),
+            training_guide=card_training_guide(model, guide_checks, "../"),
+            experiments=card_experiments(project, model.name, checks.by_experiment, "../"))
+        card = card_context(project, model, record,
+                            checks.by_release.get((model.name, record.release.version), []),
+                            parts, latest=False, live=live if record is main else None,
+                            window=name)
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
-                          render(env, "card.md.j2", **ctx)))
+                          render(env, "card.md.j2", **card)))
         curves = training_curves(
             model, record, checks.by_release.get((model.name, record.release.version), []))
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
@@ -184,17 +191,16 @@ def _model_pages(
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
     if main is not None:
-        ctx = card_context(project, model, main,
-                           checks.by_release.get((model.name, main.release.version), []),
-                           latest=True, live=live, window=name)
-        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
-        ctx["training_guide"] = card_training_guide(model, guide_checks, "")
-        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "")
-        if window is not None:
-            ctx["monitoring"] = card_monitoring(model, window, live)
-        ctx["operations"] = card_operations(project, model, governance, live)
-        ctx["header"] = header([model.card_source, main.source], model.card.title, tags)
-        pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
+        parts = CardParts(
+            dictionaries=card_dictionaries(project, model, dictionary_checks, ""),
+            training_guide=card_training_guide(model, guide_checks, ""),
+            experiments=card_experiments(project, model.name, checks.by_experiment, ""),
+            monitoring=card_monitoring(model, window, live) if window is not None else None,
+            operations=card_operations(project, model, governance, live), tags=tags)
+        card = card_context(project, model, main,
+                            checks.by_release.get((model.name, main.release.version), []),
+                            parts, latest=True, live=live, window=name)
+        pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **card)))
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
