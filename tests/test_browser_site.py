@@ -133,7 +133,7 @@ def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) ->
     assert first[0].split("\n") == ["FAIL", "> 0.85"], first
     assert first[1].split("\n") == ["AUC-ROC", "user_segment=New Users"], first
     grid = next(t for t in tables if t.find_element(By.CSS_SELECTOR, "th").text
-                == "DocumentedRange checks")
+                == "Range checks")
     heads = [h.text for h in grid.find_elements(By.CSS_SELECTOR, "th")]
     row = _cells(grid.find_element(By.CSS_SELECTOR, "tbody tr"))
     assert row[:2] == ["FAIL", "user_segment = New Users"], row
@@ -222,7 +222,7 @@ def test_status_columns_visible_without_scrolling(chrome: Any, base: str) -> Non
                           viewRight: Math.min(view.right, window.innerWidth),
                           fits: t.getBoundingClientRect().width <= view.width + 1};
                 })"""):
-                if box["head"] in ("DocumentedRange check", "DocumentedRange checks", "Status", "Release check"):
+                if box["head"] in ("Range check", "Range checks", "Status", "Release check"):
                     assert box["viewLeft"] - 1 <= box["left"], (page, width, box)
                     assert box["right"] <= box["viewRight"] + 1, (page, width, box)
                 if width == 1280:
