@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from govkit.checks import check_project  # noqa: E402
+from govkit.checks.project import check_project  # noqa: E402
 from govkit.commands.init import init_project  # noqa: E402
 from govkit.site.jinja import forget_compiled  # noqa: E402
 from govkit.site.mkdocs import build_site, check_site  # noqa: E402

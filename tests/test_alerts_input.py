@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import documented_range
+from govkit.checks.metrics import documented_range
 from govkit.cli import main
 from govkit.errors import InputError
 from govkit.sources.project import load_project
@@ -44,7 +44,7 @@ def test_example_alerts_are_resolved(example: Path) -> None:
 
 
 def test_alert_thresholds_are_the_ranges_the_checks_use(example: Path) -> None:
-    """sources/bounds.py follows checks.effective_range: hand-written release range > card
+    """sources/bounds.py follows checks.results.applicable: hand-written release range > card
     range > range declared by the training run."""
     release = example / "churn/releases/2.3.0.yaml"
     release.write_text(release.read_text().replace(
@@ -57,13 +57,12 @@ def test_alert_thresholds_are_the_ranges_the_checks_use(example: Path) -> None:
             if alert.alert.metric is None:
                 continue
             key = alert.alert.metric
-            doc = documented_range(model, model.latest, key, ("metrics", key))
-            assert alert.range == str(doc.range), alert.id
-            bound = doc.range.min if alert.bound == "min" else doc.range.max
+            rng = documented_range(model, model.latest, key, ("metrics", key))
+            assert alert.range == str(rng), alert.id
+            bound = rng.min if alert.bound == "min" else rng.max
             assert alert.threshold == bound, alert.id
             assert alert.threshold_at is not None
-            assert (alert.threshold_at.source, alert.threshold_at.line) == (
-                doc.source, doc.line) or alert.bound == "max"
+            assert alert.threshold_at == (rng.min_at if alert.bound == "min" else rng.max_at)
     ids = [a.id for a in project.models[0].ops.alerts]
     assert "precision-at-10-above-max" in ids
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import check_project
+from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.schemas.architecture import System

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import Range, check_project, effective_range, evaluate
+from govkit.checks.metrics import evaluate
+from govkit.checks.project import check_project
+from govkit.checks.results import NOT_DOCUMENTED, DocumentedRange, applicable
 from govkit.formatting import fmt
 from govkit.schemas.card import MetricDefinition
 from govkit.schemas.release import MetricValue
@@ -14,30 +16,31 @@ from govkit.sources.project import load_project
 @pytest.mark.parametrize(
     ("value", "rng", "status"),
     [
-        (0.87, Range(0.85, None, "x"), "pass"),
-        (0.85, Range(0.85, None, "x"), "pass"),
-        (0.85, Range(0.85, None, "x", exclusive=True), "fail"),
-        (0.84, Range(0.85, None, "x"), "fail"),
-        (0.2, Range(None, 0.1, "x"), "fail"),
-        (0.05, Range(0.0, 0.1, "x"), "pass"),
-        (0.5, Range(None, None, "x"), "no_range"),
+        (0.87, DocumentedRange(0.85, None, "x"), "pass"),
+        (0.85, DocumentedRange(0.85, None, "x"), "pass"),
+        (0.85, DocumentedRange(0.85, None, "x", exclusive=True), "fail"),
+        (0.84, DocumentedRange(0.85, None, "x"), "fail"),
+        (0.2, DocumentedRange(None, 0.1, "x"), "fail"),
+        (0.05, DocumentedRange(0.0, 0.1, "x"), "pass"),
+        (0.5, DocumentedRange(None, None, "x"), "no_range"),
     ],
 )
-def test_evaluate(value: float, rng: Range, status: str) -> None:
+def test_evaluate(value: float, rng: DocumentedRange, status: str) -> None:
     assert evaluate(value, rng)[0] == status
 
 
 def test_failure_message_names_value_and_range() -> None:
-    assert evaluate(0.82, Range(0.85, None, "x", True)) == (
+    assert evaluate(0.82, DocumentedRange(0.85, None, "x", True)) == (
         "fail", "0.82 is below the allowed range > 0.85")
 
 
 def test_range_precedence_hand_written_release_then_card_then_run() -> None:
-    card = MetricDefinition(min=0.8)
-    assert effective_range(MetricValue(value=1, min=0.9), card)[0].min == 0.9
-    from_run = MetricValue(value=1, min=0.7, range_source="mlflow-run")
-    assert effective_range(from_run, card)[0].min == 0.8
-    assert effective_range(from_run, None)[0].min == 0.7
+    card = DocumentedRange.of(MetricDefinition(min=0.8), "card")
+    assert applicable(DocumentedRange.of(MetricValue(value=1, min=0.9)), card).min == 0.9
+    from_run = DocumentedRange.of(MetricValue(value=1, min=0.7, range_source="mlflow-run"))
+    assert applicable(from_run, card).min == 0.8
+    assert applicable(from_run, None).min == 0.7
+    assert applicable(None, None) == NOT_DOCUMENTED
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from govkit.checks import check_project
+from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.commands.loading import load_profiled_project

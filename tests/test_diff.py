@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import Range
+from govkit.checks.results import DocumentedRange
 from govkit.cli import main
 from govkit.review.ranges import classify
 from govkit.review.text import word_diff
@@ -197,20 +197,20 @@ def test_outside_a_repository_revisions_are_an_input_error(
 
 
 @pytest.mark.parametrize(("old", "new", "verdict"), [
-    (Range(0.8, None, "card"), Range(0.7, None, "card"), "loosened"),
-    (Range(0.8, None, "card"), Range(0.9, None, "card"), "tightened"),
-    (Range(None, 0.1, "card"), Range(None, 0.2, "card"), "loosened"),
-    (Range(None, 0.2, "card"), Range(None, 0.1, "card"), "tightened"),
-    (Range(0.8, 0.9, "card"), Range(0.8, None, "card"), "loosened"),
-    (Range(0.8, 0.9, "card"), None, "loosened"),
-    (None, Range(0.8, None, "card"), "tightened"),
-    (Range(0.8, None, "card", True), Range(0.8, None, "card"), "loosened"),
-    (Range(0.8, None, "card"), Range(0.8, None, "card", True), "tightened"),
-    (Range(0.8, 0.9, "card"), Range(0.85, 0.95, "card"), "loosened"),  # one side looser
-    (Range(0.8, None, "card"), Range(0.8, None, "release"), None),
-    (None, Range(None, None, "card"), None),
+    (DocumentedRange(0.8, None, "card"), DocumentedRange(0.7, None, "card"), "loosened"),
+    (DocumentedRange(0.8, None, "card"), DocumentedRange(0.9, None, "card"), "tightened"),
+    (DocumentedRange(None, 0.1, "card"), DocumentedRange(None, 0.2, "card"), "loosened"),
+    (DocumentedRange(None, 0.2, "card"), DocumentedRange(None, 0.1, "card"), "tightened"),
+    (DocumentedRange(0.8, 0.9, "card"), DocumentedRange(0.8, None, "card"), "loosened"),
+    (DocumentedRange(0.8, 0.9, "card"), None, "loosened"),
+    (None, DocumentedRange(0.8, None, "card"), "tightened"),
+    (DocumentedRange(0.8, None, "card", True), DocumentedRange(0.8, None, "card"), "loosened"),
+    (DocumentedRange(0.8, None, "card"), DocumentedRange(0.8, None, "card", True), "tightened"),
+    (DocumentedRange(0.8, 0.9, "card"), DocumentedRange(0.85, 0.95, "card"), "loosened"),  # one side looser
+    (DocumentedRange(0.8, None, "card"), DocumentedRange(0.8, None, "release"), None),
+    (None, DocumentedRange(None, None, "card"), None),
 ])
-def test_classify(old: Range | None, new: Range | None, verdict: str | None) -> None:
+def test_classify(old: DocumentedRange | None, new: DocumentedRange | None, verdict: str | None) -> None:
     assert classify(old, new) == verdict
 
 

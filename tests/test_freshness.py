@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import check_project
+from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.errors import InputError
 from govkit.sources.project import load_project

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from govkit.checks.gate import Z_95, compare_metric
 from govkit.cli import main
-from govkit.gate import Z_95, compare_metric
 from govkit.sources.project import load_project
 
 

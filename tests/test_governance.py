@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from govkit.checks import CheckResult, check_project
+from govkit.checks.project import check_project
+from govkit.checks.results import CheckResult
 from govkit.cli import main
 from govkit.sources.project import load_project
 from tests.conftest import REPO

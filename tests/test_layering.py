@@ -1,7 +1,9 @@
 """The plan of the house: imports run one way (see ARCHITECTURE.md).
 
-cli -> commands -> {sources, monitoring, checks, reports, site} -> model -> schemas -> errors;
-review (the diff engine) sits between checks and {reports, site}.
+cli -> commands -> {sources, monitoring, checks, review, reports, site} -> model -> schemas
+-> errors; review (the diff engine) sits below {reports, site}. `checks.results` (check results,
+statuses, the documented range) sits just above model: sources, review, reports and site read
+it, never the rule modules of checks/.
 """
 
 from __future__ import annotations
@@ -19,26 +21,21 @@ ALLOWED: dict[str, set[str]] = {
     "schemas": LEAVES,
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
-    "sources": {"model"} | BELOW_MODEL,
-    "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks",
-               "document_checks"} | BELOW_MODEL,
-    # part of the checks stage; document_checks owns the shared freshness rule
-    "document_checks": {"checks", "model"} | BELOW_MODEL,
-    "dictionary_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
-    "training_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
-    "architecture_checks": {"checks", "document_checks", "model"} | BELOW_MODEL,
-    "gate": {"checks", "model"} | BELOW_MODEL,
-    "review": {"checks", "model"} | BELOW_MODEL,
-    "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,
-    "site": {"checks", "review", "model"} | BELOW_MODEL,
-    "commands": {"sources", "monitoring", "checks", "gate", "review", "reports", "site",
-                 "model"} | BELOW_MODEL,
+    "sources": {"checks.results", "model"} | BELOW_MODEL,
+    # checks.results: the vocabulary every later stage reads (results, statuses, ranges)
+    "checks.results": BELOW_MODEL | {"model"},
+    "checks": {"checks.results", "model"} | BELOW_MODEL,
+    "review": {"checks.results", "model"} | BELOW_MODEL,
+    "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
+    "site": {"checks.results", "review", "model"} | BELOW_MODEL,
+    "commands": {"sources", "monitoring", "checks", "checks.results", "review", "reports",
+                 "site", "model"} | BELOW_MODEL,
 }
-# The site, reports and the diff engine receive check results; they never run checks.
-RESULT_NAMES = {"CheckResult", "Range", "Status", "STATUS_ORDER", "worst", "metric_label"}
 
 
 def _stage(module: str) -> str:
+    if module == "govkit.checks.results":
+        return "checks.results"  # the checks stage's output, below every reader of it
     return module.split(".")[1] if module.count(".") else "__init__"
 
 
@@ -69,10 +66,6 @@ def _violations(package: Path = PACKAGE) -> list[str]:
                 continue
             if target not in ALLOWED[own]:
                 out.append(f"{rel}:{line}: {own} must not import {module}")
-            elif target == "checks" and own in ("site", "reports", "review"):
-                extra = sorted(set(names) - RESULT_NAMES)
-                if extra:
-                    out.append(f"{rel}:{line}: {own} runs no checks (imports {extra})")
     return out
 
 
@@ -88,8 +81,126 @@ def test_the_layering_test_catches_a_forbidden_import(tmp_path: Path) -> None:
     (copy / "schemas" / "probe.py").write_text(
         "from govkit.sources.project import load_project\n", encoding="utf-8")
     (copy / "site" / "probe.py").write_text(
-        "import os\n\nfrom govkit.checks import CheckResult, check_project\n", encoding="utf-8")
+        "import os\n\nfrom govkit.checks.results import CheckResult\n"
+        "from govkit.checks.project import check_project\n", encoding="utf-8")
     assert _violations(copy) == [
         "govkit/schemas/probe.py:1: schemas must not import govkit.sources.project",
-        "govkit/site/probe.py:3: site runs no checks (imports ['check_project'])",
+        "govkit/site/probe.py:4: site must not import govkit.checks.project",
     ]
+
+
+# A documented range is chosen and printed in one place: checks/results.py (DocumentedRange,
+# applicable). Elsewhere, a function that reads bounds (.min/.max/.exclusive, low/high) must
+# not also spell a bound sign, and no code weighs a range_source against "hand-written".
+RANGE_HOME = Path("govkit/checks/results.py")
+BOUND_SIGNS = ("≥", "≤")
+BOUND_ATTRS = {"min", "max", "exclusive"}
+BOUND_NAMES = {"low", "high", "lower", "upper", "min", "max"}
+
+
+def _strings(node: ast.AST) -> list[str]:
+    return [n.value for n in ast.walk(node)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def _reads_bounds(node: ast.AST) -> bool:
+    return any((isinstance(n, ast.Attribute) and n.attr in BOUND_ATTRS)
+               or (isinstance(n, ast.Name) and n.id in BOUND_NAMES) for n in ast.walk(node))
+
+
+def _weighs_sources(node: ast.Compare) -> bool:
+    parts = [node.left, *node.comparators]
+    return (any(isinstance(p, ast.Attribute) and p.attr in ("range_source", "basis")
+                for p in parts)
+            and any(isinstance(p, ast.Constant) and p.value == "hand-written" for p in parts))
+
+
+def _range_violations(package: Path = PACKAGE) -> list[str]:
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent)
+        if rel == RANGE_HOME:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and _reads_bounds(node) and any(
+                    sign in s for s in _strings(node) for sign in BOUND_SIGNS):
+                out.append(f"{rel}:{node.lineno}: {node.name} prints a range "
+                           "(use str(DocumentedRange))")
+            elif isinstance(node, ast.Compare) and _weighs_sources(node):
+                out.append(f"{rel}:{node.lineno}: chooses a range (use checks.results.applicable)")
+    return out
+
+
+def test_ranges_are_chosen_and_printed_only_in_checks_results() -> None:
+    assert _range_violations() == []
+
+
+def test_the_range_test_catches_a_second_printer_and_a_second_rule(tmp_path: Path) -> None:
+    copy = tmp_path / "govkit"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "site" / "probe.py").write_text(
+        "def shown(low, high):\n"
+        "    return f'≥ {low}' if high is None else f'{low} – {high}'\n\n\n"
+        "def chosen(metric, card):\n"
+        "    return metric if metric.range_source == 'hand-written' else card\n",
+        encoding="utf-8")
+    assert _range_violations(copy) == [
+        "govkit/site/probe.py:1: shown prints a range (use str(DocumentedRange))",
+        "govkit/site/probe.py:6: chooses a range (use checks.results.applicable)",
+    ]
+
+
+def _module_graph(package: Path) -> dict[str, set[str]]:
+    mods = {}
+    for path in package.rglob("*.py"):
+        name = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        mods[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for name, path in mods.items():
+        for _, module, names in _imports(path):
+            target = next((c for c in (*(f"{module}.{n}" for n in names), module)
+                           if c in mods), None)
+            if target is not None and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_circles() -> None:
+    """Lazy imports inside functions count too. commands/ is left out until its
+    monitor <-> monitor_spark circle is cut (issue 22, the monitoring request)."""
+    graph = {m: {t for t in ts if not t.startswith("govkit.commands.")}
+             for m, ts in _module_graph(PACKAGE).items() if not m.startswith("govkit.commands.")}
+    assert _circles(graph) == []

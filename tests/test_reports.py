@@ -15,7 +15,7 @@ import pytest
 import xmlschema
 from junitparser import Failure, JUnitXml, Skipped
 
-from govkit.checks import CheckResult, Range
+from govkit.checks.results import CheckResult, DocumentedRange, VersionSubject
 from govkit.cli import main
 from govkit.reports.github import (
     SUMMARY_LIMIT,
@@ -44,8 +44,8 @@ def result(status: str = "fail", *, id: str = "m/1.0/auc", value: float | None =
            source: str = "models/m/card.yaml") -> CheckResult:
     return CheckResult(
         id=id, model="m", version="1.0", metric="auc", label="AUC", segment=None, value=value,
-        range=Range(0.8, None, "card"), status=status,  # type: ignore[arg-type]
-        message=message, source=source, line=line,
+        range=DocumentedRange(0.8, None, "card"), status=status,  # type: ignore[arg-type]
+        message=message, source=source, line=line, subject=VersionSubject("m", "1.0"),
     )
 
 

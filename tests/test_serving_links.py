@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkit.checks import check_project
+from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.site.pages import build_pages
 from govkit.sources.project import load_project

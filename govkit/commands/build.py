@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from govkit.checks import CheckResult, check_project
+from govkit.checks.project import check_project
+from govkit.checks.results import CheckResult
 from govkit.commands.loading import load_profiled_project
 from govkit.model import Project
 from govkit.site.pages import build_pages

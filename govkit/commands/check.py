@@ -7,11 +7,12 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from govkit.checks import CheckResult, Scope, check_project, strictly
+from govkit.checks.gate import gate, serving_record
+from govkit.checks.project import Scope, check_project
+from govkit.checks.results import CheckResult, GateResult, strictly
 from govkit.commands.loading import load_profiled_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
-from govkit.gate import GateResult, gate, serving_record
 from govkit.model import Project
 from govkit.reports.github import SUMMARY_LIMIT, step_summary
 from govkit.reports.json import as_json

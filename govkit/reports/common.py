@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path, PurePath
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.formatting import display_path, printable
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govkit.checks import Range
+from govkit.checks.results import DocumentedRange
 from govkit.formatting import fmt
 from govkit.reports.common import md_cell
 from govkit.review.records import (
@@ -132,7 +132,7 @@ def _range_row(c: RangeChange) -> str:
             f"{md_cell(_range(c.new))} | {verdict} |")
 
 
-def _range(rng: Range | None) -> str:
+def _range(rng: DocumentedRange | None) -> str:
     return str(rng) if rng is not None and rng.defined else "none"
 
 
@@ -174,7 +174,7 @@ def as_json(diff: ProjectDiff) -> str:
 
 
 def _plain(obj: Any) -> Any:
-    if isinstance(obj, Range):
+    if isinstance(obj, DocumentedRange):
         return {"min": obj.min, "max": obj.max, "exclusive": obj.exclusive, "text": str(obj)}
     if isinstance(obj, MetricChange):
         return {**_fields(obj), "flipped": obj.flipped, "change": obj.change,

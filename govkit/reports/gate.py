@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from govkit.checks.results import Comparison, GateResult
 from govkit.formatting import fmt
-from govkit.gate import Comparison, GateResult
 from govkit.reports.text import summary
 
 _COLUMNS = ("metric", "candidate", "serving", "difference", "margin", "verdict")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt
 from govkit.reports.common import clean, location, md_cell, where
 from govkit.reports.text import summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.schemas.report import LEVELS, CheckReport, ReportedCheck
 
 

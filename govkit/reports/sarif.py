@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.reports.common import location
 from govkit.schemas.report import LEVELS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.formatting import display_path, fmt, one_line
 
 _COLUMNS = ("model", "version", "metric", "value", "range", "status")

@@ -9,7 +9,7 @@ of both states; it runs no checks itself.
 
 from __future__ import annotations
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project
 from govkit.review.items import dataset_changes, operation_changes
 from govkit.review.ranges import range_changes

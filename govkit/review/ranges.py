@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, Range
+from govkit.checks.results import CheckResult, DocumentedRange, applicable
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.review.records import RangeChange, Verdict
 from govkit.schemas.card import MetricDefinition
 from govkit.schemas.release import MetricValue
 
 
-def classify(old: Range | None, new: Range | None) -> Verdict | None:
+def classify(old: DocumentedRange | None, new: DocumentedRange | None) -> Verdict | None:
     """Lower minimum, higher maximum, a bound removed or made inclusive: loosened."""
     old = old if old is not None and old.defined else None
     new = new if new is not None and new.defined else None
@@ -67,8 +67,8 @@ def range_changes(old: ModelRecord, new: ModelRecord,
     return changes
 
 
-def _card_range(d: MetricDefinition | None) -> Range | None:
-    return Range(d.min, d.max, "card", d.exclusive) if d else None
+def _card_range(d: MetricDefinition | None) -> DocumentedRange | None:
+    return DocumentedRange.of(d, "card")
 
 
 def _release_ranges(old: ModelRecord, new: ModelRecord, before: ReleaseRecord,
@@ -108,10 +108,9 @@ def _written(m: MetricValue | None) -> tuple[Any, ...] | None:
     return (m.min, m.max, m.exclusive, m.range_source) if m else None
 
 
-def _applied(m: MetricValue | None, d: MetricDefinition | None) -> Range | None:
-    """The range that applies to a release metric (hand-written > card > run-declared)."""
-    own = Range(m.min, m.max, m.range_source, m.exclusive) if m else None
-    if own and own.defined and m is not None and m.range_source == "hand-written":
-        return own
+def _applied(m: MetricValue | None, d: MetricDefinition | None) -> DocumentedRange | None:
+    """The range that applies to a release metric (`checks.results.applicable`)."""
     card = _card_range(d)
-    return card if card and card.defined else own
+    if m is None and not (card and card.defined):
+        return None  # neither writes a range
+    return applicable(DocumentedRange.of(m), card)

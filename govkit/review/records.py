@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from govkit.checks import Range
+from govkit.checks.results import DocumentedRange
 
 Verdict = Literal["loosened", "tightened"]
 
@@ -43,8 +43,8 @@ class RangeChange:
     scope: str  # "card" or the release version
     segment: str | None
     metric: str
-    old: Range | None
-    new: Range | None
+    old: DocumentedRange | None
+    new: DocumentedRange | None
     verdict: Verdict
     source: str  # the file that documents it now (or did, when removed)
     line: int | None

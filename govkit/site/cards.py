@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
-from govkit.checks import STATUS_ORDER, CheckResult, Range, metric_label, worst
+from govkit.checks.results import (
+    STATUS_ORDER,
+    CheckResult,
+    DocumentedRange,
+    Status,
+    metric_label,
+    worst,
+)
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo
@@ -29,12 +37,65 @@ def header(sources: list[str], title: str, tags: list[str] | None = None) -> str
             "Do not edit: edit the sources and run `govkit build`. -->\n")
 
 
+@dataclass(frozen=True)
+class CardParts:
+    """What other pages give a card, built by their own modules: links to the model's data
+    dictionaries, training guide and experiment logs; on the main page (`latest`) the
+    monitoring banner, the alerts section and Material's tags."""
+
+    dictionaries: list[dict[str, Any]]
+    training_guide: dict[str, Any] | None
+    experiments: list[dict[str, Any]]
+    monitoring: dict[str, Any] | None = None
+    operations: dict[str, Any] | None = None
+    tags: list[str] | None = None
+
+
+class CardContext(TypedDict):
+    """Everything card.md.j2 reads, complete when built (nothing is filled in later)."""
+
+    header: str
+    project: dict[str, Any]
+    name: str
+    card: dict[str, Any]
+    release: dict[str, Any]
+    latest: bool
+    base: str
+    details: Any
+    training_data: Any
+    evaluation_data: Any
+    metrics: list[dict[str, Any]]
+    live_window: str | None
+    segments: list[dict[str, Any]]
+    segment_rows: list[dict[str, Any]]
+    failing: list[dict[str, Any]]
+    status: Status | None
+    versions: list[str]
+    monitoring: dict[str, Any] | None
+    operations: dict[str, Any] | None
+    latest_version: str | None
+    serving: Any
+    role: Any
+    version_rows: list[Any]
+    links: Any
+    training: Any
+    registry: Any
+    run_info: Any
+    datasets: list[dict[str, Any]]
+    training_curves: list[dict[str, str]]
+    dictionaries: list[dict[str, Any]]
+    training_guide: dict[str, Any] | None
+    experiments: list[dict[str, Any]]
+
+
 def card_context(
     project: Project, model: ModelRecord, record: ReleaseRecord, checks: list[CheckResult],
-    *, latest: bool, live: list[CheckResult] | None = None, window: str | None = None,
-) -> dict[str, Any]:
+    parts: CardParts, *, latest: bool, live: list[CheckResult] | None = None,
+    window: str | None = None,
+) -> CardContext:
     """A card; `latest`: the model's main page (the serving release); `live` and `window`:
-    the checks of the monitoring window that judges this release, shown beside each metric."""
+    the checks of the monitoring window that judges this release, shown beside each metric;
+    `parts`: what other pages contribute."""
     release = record.release
     card = model.card
     by_segment: dict[str, list[CheckResult]] = {}
@@ -56,7 +117,8 @@ def card_context(
     rows = version_rows(model) if latest else []
     return {
         "header": header([model.card_source, record.source],
-                         card.title if latest else f"{card.title} v{release.version}"),
+                         card.title if latest else f"{card.title} v{release.version}",
+                         parts.tags),
         "project": plain(project.config),
         "name": model.name,
         "card": plain(card),
@@ -73,8 +135,8 @@ def card_context(
         "failing": [check_data(c) for c in checks if c.failed],
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],
-        "monitoring": None,
-        "operations": None,
+        "monitoring": parts.monitoring,
+        "operations": parts.operations,
         "latest_version": model.latest.release.version if model.latest else None,
         "serving": serving_context(model),
         "role": version_role(model, record),
@@ -87,8 +149,9 @@ def card_context(
         "datasets": [dataset_row(d) for d in training.datasets] if training else [],
         "training_curves": curve_items(training_curves(model, record, checks),
                                        "versions/" if latest else ""),
-        "dictionaries": [],  # data dictionaries of the model's datasets (site/dictionary.py)
-        "training_guide": None,  # link to the model's training guide (site/training.py)
+        "dictionaries": parts.dictionaries,  # of the model's datasets (site/dictionary.py)
+        "training_guide": parts.training_guide,  # link to it (site/training.py)
+        "experiments": parts.experiments,  # links to the model's logs (site/experiments.py)
     }
 
 
@@ -131,16 +194,17 @@ def metric_row(
         "sample_size": metric.sample_size,
         "source": metric.source,
         # The card's own ranges are hand-written too; a run's declared range says so.
-        "range_source": ("hand-written" if check.range.source == "card" else check.range.source)
+        "range_source": ("hand-written" if check.range.basis == "card" else check.range.basis)
         if check.range.defined else None,
     }
 
 
 def declared_range(check: CheckResult, metric: MetricValue) -> str | None:
     """The range the training run declared when the card's, which applies, differs."""
-    if metric.range_source != "mlflow-run" or check.range.source != "card":
+    if metric.range_source != "mlflow-run" or check.range.basis != "card":
         return None
-    run = Range(metric.min, metric.max, metric.range_source, metric.exclusive)
+    run = DocumentedRange.of(metric)
+    assert run is not None
     same = (run.min, run.max, run.exclusive) == (check.range.min, check.range.max,
                                                  check.range.exclusive)
     return str(run) if run.defined and not same else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult, metric_label
+from govkit.checks.results import NOT_DOCUMENTED, CheckResult, DocumentedRange, metric_label
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.site.charts import curve_metrics, curve_svg
@@ -26,32 +26,22 @@ def training_curves(
         history = training.metric_history[key]
         steps, values = list(history["steps"]), list(history["values"])
         label = metric_label(model.card, key)
-        definition = model.card.metrics.get(key)
-        rng = ranges.get(key)
-        low = rng.min if rng else (definition.min if definition else None)
-        high = rng.max if rng else (definition.max if definition else None)
-        shown = str(rng) if rng and rng.defined else _range_text(low, high)
+        rng = ranges.get(key) or DocumentedRange.of(model.card.metrics.get(key), "card") \
+            or NOT_DOCUMENTED
+        low, high = rng.min, rng.max
         last = values[-1]
-        inside = (low is None or last >= low) and (high is None or last <= high)
-        verdict = "" if low is None and high is None else (
+        inside = not rng.below(last) and not rng.above(last)
+        verdict = "" if not rng.defined else (
             ", inside it" if inside else ", outside it")
         title = f"{label} during training of version {version}"
         caption = (f"{title}: {len(values)} points from step {fmt(steps[0])} to "
                    f"{fmt(steps[-1])}; first {fmt(values[0])}, lowest {fmt(min(values))}, "
                    f"highest {fmt(max(values))}, last {fmt(last)} (allowed range "
-                   f"{shown}{verdict}).")
+                   f"{rng}{verdict}).")
         curves.append({"key": key, "title": title, "caption": caption, "steps": steps,
                        "values": values, "low": low, "high": high,
                        "name": f"{version}-training-{slug(key)}.svg"})
     return curves
-
-
-def _range_text(low: float | None, high: float | None) -> str:
-    if low is not None and high is not None:
-        return f"{fmt(low)} – {fmt(high)}"
-    if low is not None:
-        return f"≥ {fmt(low)}"
-    return f"≤ {fmt(high)}" if high is not None else "not documented"
 
 
 def curve_items(curves: list[dict[str, Any]], prefix: str) -> list[dict[str, str]]:

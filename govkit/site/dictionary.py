@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult, DocumentedRange
 from govkit.formatting import fmt
 from govkit.model import (
     DatasetRecord,
@@ -132,13 +132,8 @@ def _feature(
 def _allowed(f: Feature) -> str | None:
     if f.categories is not None:
         return ", ".join(f.categories)
-    if f.min is not None and f.max is not None:
-        return f"{fmt(f.min)} – {fmt(f.max)}"
-    if f.min is not None:
-        return f"≥ {fmt(f.min)}"
-    if f.max is not None:
-        return f"≤ {fmt(f.max)}"
-    return None
+    rng = DocumentedRange.of(f, "dictionary")
+    return str(rng) if rng is not None and rng.defined else None
 
 
 def _signature_types(project: Project, record: DatasetRecord, name: str) -> list[dict[str, Any]]:

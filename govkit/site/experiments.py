@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ExperimentRecord, Project
 from govkit.schemas.experiment import ExperimentRun, NestedRun
 from govkit.site.cards import header

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult, metric_label, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, metric_label, worst
 from govkit.formatting import fmt, page_url
 from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
 from govkit.schemas.severity import SEVERITY_RANK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govkit.checks import metric_label
+from govkit.checks.results import metric_label
 from govkit.model import ModelRecord
 from govkit.schemas.monitoring import MonitoringResult, PerformanceMetric
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project
 from govkit.schemas.alerts import default_trigger, fill

@@ -5,16 +5,35 @@ The site never runs checks: it receives the results `checks.check_project` compu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import (
+    STATUS_ORDER,
+    CheckResult,
+    DatasetSubject,
+    ExperimentSubject,
+    Kind,
+    ModelSubject,
+    Subject,
+    SystemSubject,
+    VersionSubject,
+    WindowSubject,
+)
 from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
-from govkit.site.cards import card_context, header, history_context, unreleased_context
+from govkit.site.cards import (
+    CardParts,
+    card_context,
+    header,
+    history_context,
+    unreleased_context,
+)
 from govkit.site.charts import trend_svg
 from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
@@ -56,23 +75,29 @@ class _Checks:
     def group(cls, results: list[CheckResult]) -> _Checks:
         grouped = cls({}, {}, {}, {}, {}, {}, {}, {})
         for r in results:
-            if r.kind == "document" and r.id.startswith("experiment/"):
-                grouped.by_experiment.setdefault(r.id.split("/")[1], []).append(r)
-            elif r.kind == "document":
-                grouped.documents.setdefault(r.model, []).append(r)
-            elif r.dataset is not None:
-                grouped.by_dataset.setdefault(r.dataset, []).append(r)
-            elif r.kind == "architecture":
-                grouped.by_system.setdefault(r.metric, []).append(r)
-            elif r.kind == "training":
-                grouped.by_guide.setdefault(r.model, []).append(r)
-            elif r.kind == "governance":
-                grouped.governance.setdefault(r.model, []).append(r)
-            elif r.kind == "monitoring" and r.window is not None:
-                grouped.by_window.setdefault((r.model, r.window), []).append(r)
-            else:
-                grouped.by_release.setdefault((r.model, r.version), []).append(r)
+            group, key = _route(r)
+            getattr(grouped, group).setdefault(key, []).append(r)
         return grouped
+
+
+# (what a check judges, its rule family) -> the group of _Checks whose pages show it, and the
+# group's key. Every pair the rules make is here; a new one fails loudly, not on a wrong page.
+_ROUTES: dict[tuple[type[Subject], Kind], tuple[str, Callable[[Any], Hashable]]] = {
+    (VersionSubject, "release"): ("by_release", lambda s: (s.model, s.version)),
+    (WindowSubject, "monitoring"): ("by_window", lambda s: (s.model, s.window)),
+    (ModelSubject, "governance"): ("governance", lambda s: s.model),
+    (ModelSubject, "training"): ("by_guide", lambda s: s.model),
+    (ModelSubject, "document"): ("documents", lambda s: s.model),
+    (VersionSubject, "document"): ("documents", lambda s: s.model),  # a version without a card
+    (DatasetSubject, "dictionary"): ("by_dataset", lambda s: s.dataset),
+    (SystemSubject, "architecture"): ("by_system", lambda s: s.system),
+    (ExperimentSubject, "document"): ("by_experiment", lambda s: s.experiment),
+}
+
+
+def _route(r: CheckResult) -> tuple[str, Hashable]:
+    group, key = _ROUTES[(type(r.subject), r.kind)]
+    return group, key(r.subject)
 
 
 def build_pages(
@@ -147,15 +172,16 @@ def _model_pages(
     name = window.result.window if window else None  # the window that judges the main page
     main = model.serving  # the main page's release: the serving one, else the latest
     for record in model.releases:
-        ctx = card_context(project, model, record,
-                           checks.by_release.get((model.name, record.release.version), []),
-                           latest=False, live=live if record is main else None,
-                           window=name)
-        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "../")
-        ctx["training_guide"] = card_training_guide(model, guide_checks, "../")
-        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "../")
+        parts = CardParts(
+            dictionaries=card_dictionaries(project, model, dictionary_checks, "../"),
+            training_guide=card_training_guide(model, guide_checks, "../"),
+            experiments=card_experiments(project, model.name, checks.by_experiment, "../"))
+        card = card_context(project, model, record,
+                            checks.by_release.get((model.name, record.release.version), []),
+                            parts, latest=False, live=live if record is main else None,
+                            window=name)
         pages.append(Page(f"{base}/versions/{record.release.version}.md",
-                          render(env, "card.md.j2", **ctx)))
+                          render(env, "card.md.j2", **card)))
         curves = training_curves(
             model, record, checks.by_release.get((model.name, record.release.version), []))
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
@@ -165,17 +191,16 @@ def _model_pages(
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
     if main is not None:
-        ctx = card_context(project, model, main,
-                           checks.by_release.get((model.name, main.release.version), []),
-                           latest=True, live=live, window=name)
-        ctx["dictionaries"] = card_dictionaries(project, model, dictionary_checks, "")
-        ctx["training_guide"] = card_training_guide(model, guide_checks, "")
-        ctx["experiments"] = card_experiments(project, model.name, checks.by_experiment, "")
-        if window is not None:
-            ctx["monitoring"] = card_monitoring(model, window, live)
-        ctx["operations"] = card_operations(project, model, governance, live)
-        ctx["header"] = header([model.card_source, main.source], model.card.title, tags)
-        pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **ctx)))
+        parts = CardParts(
+            dictionaries=card_dictionaries(project, model, dictionary_checks, ""),
+            training_guide=card_training_guide(model, guide_checks, ""),
+            experiments=card_experiments(project, model.name, checks.by_experiment, ""),
+            monitoring=card_monitoring(model, window, live) if window is not None else None,
+            operations=card_operations(project, model, governance, live), tags=tags)
+        card = card_context(project, model, main,
+                            checks.by_release.get((model.name, main.release.version), []),
+                            parts, latest=True, live=live, window=name)
+        pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **card)))
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 
 Plain = dict[str, Any] | list[Any] | str | int | float | bool | None
 

@@ -7,7 +7,7 @@ import datetime as dt
 import operator
 from typing import Any
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, IncidentRecord, ModelRecord, MonitoringRecord, Where
 from govkit.schemas.alerting import IncidentTargets

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import CheckResult
+from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project
 from govkit.schemas.alerts import default_trigger, fill

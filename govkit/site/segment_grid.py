@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord
 from govkit.schemas.monitoring import MonitoringResult

@@ -4,7 +4,7 @@ dark) and nowhere else."""
 
 from __future__ import annotations
 
-from govkit.checks import STATUS_ORDER
+from govkit.checks.results import STATUS_ORDER
 
 WORDS = {"pass": "pass", "fail": "FAIL", "warn": "warning", "no_range": "no range",
          "insufficient_data": "insufficient data", "waived": "waived"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govkit.checks import STATUS_ORDER, CheckResult, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, worst
 from govkit.model import ModelRecord, TrainingGuideRecord
 from govkit.site.cards import header
 from govkit.site.plain import check_data, plain

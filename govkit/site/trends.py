@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from govkit.checks import CheckResult, metric_label
+from govkit.checks.results import CheckResult, metric_label
 from govkit.formatting import fmt, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord
 

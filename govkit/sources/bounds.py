@@ -1,8 +1,8 @@
 """The thresholds an alert watches: a documented metric bound, or a monitoring rule.
 
-Which range is documented follows the checks' rule (`checks.effective_range`): a hand-written
-range on the latest release, else the card's range, else a range the training run declared.
-`tests/test_alerts.py` holds the two to the same answer on the example.
+Which range is documented is `checks.results.applicable`, the rule the checks use: a
+hand-written range on the latest release, else the card's range, else a range the training
+run declared.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from govkit.checks.results import DocumentedRange, applicable, card_range, release_range
 from govkit.model import ModelRecord, Where, YamlDoc
 
 # statistic -> (label, comparison that fires)
@@ -25,37 +26,17 @@ STATISTICS: dict[str, tuple[str, str]] = {
     "rollback_relative_drop": ("relative drop (rollback band)", ">"),
 }
 
-Bounds = dict[str, tuple[float, bool, Where]]  # 'min'/'max' -> (value, exclusive, where)
-
-
-def documented_bounds(model: ModelRecord) -> dict[str, Bounds]:
-    """Every metric of the card or the latest release that has a documented bound."""
+def documented_bounds(model: ModelRecord) -> dict[str, DocumentedRange]:
+    """Every metric of the card or the latest release that has a documented bound, with the
+    range that applies (`checks.results.applicable`)."""
     latest = model.latest
     keys = set(model.card.metrics) | (set(latest.release.metrics) if latest else set())
-    out: dict[str, Bounds] = {}
+    out: dict[str, DocumentedRange] = {}
     for key in sorted(keys):
-        metric = latest.release.metrics.get(key) if latest else None
-        definition = model.card.metrics.get(key)
-        own = metric is not None and (metric.min is not None or metric.max is not None)
-        card = definition is not None and (definition.min is not None
-                                           or definition.max is not None)
-        bounds: Bounds = {}
-        if own and metric is not None and latest is not None and (
-                metric.range_source == "hand-written" or not card):
-            for name in ("min", "max"):
-                value = getattr(metric, name)
-                if value is not None:
-                    line = latest.doc.line_of(("metrics", key, name))
-                    bounds[name] = (value, metric.exclusive, Where(latest.source, line))
-        elif card and definition is not None:
-            for name in ("min", "max"):
-                value = getattr(definition, name)
-                if value is not None:
-                    line = model.card_doc.line_of(("metrics", key, name))
-                    bounds[name] = (value, definition.exclusive,
-                                    Where(model.card_source, line))
-        if bounds:
-            out[key] = bounds
+        rng = applicable(release_range(latest, ("metrics", key)) if latest else None,
+                         card_range(model, key))
+        if rng.defined:
+            out[key] = rng
     return out
 
 

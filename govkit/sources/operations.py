@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from govkit.checks.results import DocumentedRange, Side
 from govkit.errors import Problem
 from govkit.formatting import fmt, slug
 from govkit.model import (
@@ -122,7 +123,7 @@ def _owner(ctx: _Context, doc: YamlDoc, i: int, alert: Alert) -> Person | None:
 
 
 def _metric_alert(ctx: _Context, doc: YamlDoc, i: int, alert: Alert,
-                  bounds: dict[str, dict[str, tuple[float, bool, Where]]],
+                  bounds: dict[str, DocumentedRange],
                   owner: Person | None, where: Where) -> AlertRecord | None:
     key = str(alert.metric)
     documented = bounds.get(key)
@@ -133,37 +134,28 @@ def _metric_alert(ctx: _Context, doc: YamlDoc, i: int, alert: Alert,
                     "allowed range on the card or the latest release)",
                     f"document its range under metrics: in card.yaml, or use one of: {known}")
         return None
-    bound: str | None = alert.bound or (next(iter(documented)) if len(documented) == 1 else None)
+    sides = documented.sides
+    bound: Side | None = alert.bound or (sides[0] if len(sides) == 1 else None)
     if bound is None:
         ctx.problem(doc, ("alerts", i, "metric"), f"'{key}' has both a min and a max",
                     "write bound: min or bound: max")
         return None
-    if bound not in documented:
+    if bound not in sides:
         ctx.problem(doc, ("alerts", i, "bound"), f"'{key}' has no documented {bound}",
-                    f"use bound: {next(iter(documented))}")
+                    f"use bound: {sides[0]}")
         return None
     return _metric_record(ctx, alert, key, bound, documented, owner, where, default=False)
 
 
-def _metric_record(ctx: _Context, alert: Alert, key: str, bound: str,
-                   documented: dict[str, tuple[float, bool, Where]], owner: Person | None,
+def _metric_record(ctx: _Context, alert: Alert, key: str, bound: Side,
+                   documented: DocumentedRange, owner: Person | None,
                    where: Where, *, default: bool) -> AlertRecord:
-    threshold, exclusive, at = documented[bound]
-    op = ("<=" if exclusive else "<") if bound == "min" else (">=" if exclusive else ">")
+    at = documented.at(bound)
+    assert at is not None  # a documented bound has a place
     return AlertRecord(alert=alert, default=default, watches=_label(ctx.model, key),
-                       threshold=threshold, op=op, range=_range_text(documented),
-                       where=where, threshold_at=at, owner=owner, bound=bound)
-
-
-def _range_text(documented: dict[str, tuple[float, bool, Where]]) -> str:
-    """The documented range as the checks print it (`> 0.85`, `0.1 – 0.9 (exclusive)`)."""
-    low, high = documented.get("min"), documented.get("max")
-    if low and high:
-        return f"{fmt(low[0])} – {fmt(high[0])}" + (" (exclusive)" if low[1] else "")
-    if low:
-        return f"{'>' if low[1] else '≥'} {fmt(low[0])}"
-    assert high is not None
-    return f"{'<' if high[1] else '≤'} {fmt(high[0])}"
+                       threshold=documented.bound(bound), op=documented.breach_op(bound),
+                       range=str(documented), where=where, threshold_at=at, owner=owner,
+                       bound=bound)
 
 
 def _label(model: ModelRecord, key: str) -> str:
@@ -199,29 +191,29 @@ def _known_features(model: ModelRecord) -> set[str]:
             for f in (*w.result.features, *w.result.prediction_drift)}
 
 
-def _defaults(ctx: _Context, bounds: dict[str, dict[str, tuple[float, bool, Where]]],
+def _defaults(ctx: _Context, bounds: dict[str, DocumentedRange],
               watched: set[tuple[str, str]], taken: set[str]) -> list[AlertRecord]:
     alerting = ctx.config.alerting
     owners = ctx.model.card.owners
     out = []
     for key, documented in sorted(bounds.items()):
-        for bound in ("min", "max"):
-            if bound not in documented or (key, "<" if bound == "min" else ">") in watched:
+        for bound in documented.sides:
+            if (key, "<" if bound == "min" else ">") in watched:
                 continue
             alert_id = f"{slug(key)}-{'below-min' if bound == 'min' else 'above-max'}"
             if alert_id in taken:
                 continue
-            op = ("<=" if documented[bound][1] else "<") if bound == "min" else \
-                (">=" if documented[bound][1] else ">")
+            op = documented.breach_op(bound)
             gauge = alerting.metric_gauge
             alert = Alert.model_validate({
                 "id": alert_id, "metric": key, "bound": bound,
                 "severity": alerting.default_severity, "action": DEFAULT_ACTION,
                 "expr": f"{gauge} {op} {{threshold}}" if gauge else None,
             })
+            at = documented.at(bound)
+            assert at is not None  # a documented bound has a place
             out.append(_metric_record(ctx, alert, key, bound, documented,
-                                      owners[0] if owners else None, documented[bound][2],
-                                      default=True))
+                                      owners[0] if owners else None, at, default=True))
     return out
 
 

@@ -11,47 +11,14 @@ estimates are compared and the verdict says so.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Literal
 
-from govkit.checks import CheckResult, check_release, metric_label
+from govkit.checks.metrics import check_release
+from govkit.checks.results import Comparison, GateResult, GateVerdict, metric_label
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.schemas.release import MetricValue
 
 Z_95 = 1.959964  # two-sided 95% interval -> standard error
 Z_ONE_SIDED = 1.644854  # one-sided 5% test
-GateVerdict = Literal["pass", "regression", "not_compared"]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    metric: str
-    label: str
-    candidate: float
-    serving: float | None
-    difference: float | None  # candidate - serving
-    margin: float
-    stderr: float | None  # of the difference, when known
-    z: float | None  # (drop - margin) / stderr; > 1.645 is a significant regression
-    verdict: GateVerdict
-    basis: str  # how it was decided
-
-
-@dataclass
-class GateResult:
-    model: str
-    candidate: str
-    serving: str | None
-    against: str  # the alias or stage it was resolved from
-    checks: list[CheckResult]
-    comparisons: list[Comparison]
-
-    @property
-    def passed(self) -> bool:
-        return not any(c.failed for c in self.checks) and not any(
-            c.verdict == "regression" for c in self.comparisons)
-
-
 def serving_record(model: ModelRecord, against: str | None,
                    candidate: str) -> tuple[ReleaseRecord | None, str]:
     """The release behind alias `against` (MLflow registry aliases), else the serving

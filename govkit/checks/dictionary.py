@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 
-from govkit.checks import CheckResult, Range, Status
-from govkit.document_checks import Event, cadence_event, freshness
+from govkit.checks.documents import Event, cadence_event, freshness
+from govkit.checks.results import CheckResult, DatasetSubject, DocumentedRange, Kind, Status
 from govkit.formatting import fmt
 from govkit.model import DatasetRecord, ModelRecord, Project, feature_users
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type, types_agree
 
-KIND = "dictionary"
+KIND: Kind = "dictionary"
 
 
 def check_dictionaries(project: Project) -> list[CheckResult]:
@@ -42,7 +42,7 @@ def check_dictionaries(project: Project) -> list[CheckResult]:
 def _result(
     record: DatasetRecord, feature: str, rule: str, status: Status, message: str, *,
     line: int | None, source: str | None = None, model: str = "", version: str = "",
-    value: float | None = None, rng: Range | None = None, label: str | None = None,
+    value: float | None = None, rng: DocumentedRange | None = None, label: str | None = None,
 ) -> CheckResult:
     suffix = f"/{model}" if model else ""
     subject = f"{feature}/" if feature else ""
@@ -50,8 +50,9 @@ def _result(
         id=f"dataset/{record.name}/{subject}{rule}{suffix}", model=model, version=version,
         metric=feature, label=f"{feature}: {label or rule}" if feature else label or rule,
         segment=None, value=value,
-        range=rng or Range(None, None, "dictionary"), status=status, message=message,
+        range=rng or DocumentedRange(None, None, "dictionary"), status=status, message=message,
         source=source or record.source, line=line, kind=KIND, dataset=record.name,
+        subject=DatasetSubject(record.name),
     )
 
 
@@ -108,7 +109,7 @@ def _data_checks(
 def _range(
     record: DatasetRecord, index: int, feature: Feature, column: ColumnProfile, sample: str
 ) -> CheckResult:
-    rng = Range(feature.min, feature.max, "dictionary")
+    rng = DocumentedRange(feature.min, feature.max, "dictionary")
     outside = column.below_min + column.above_max
     counted = column.rows - column.nulls
     bound = "min" if feature.min is not None and (column.below_min or feature.max is None) \

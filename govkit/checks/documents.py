@@ -16,11 +16,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govkit.checks import CheckResult, Range, Status
+from govkit.checks.results import (
+    CheckResult,
+    DocumentedRange,
+    ExperimentSubject,
+    Kind,
+    ModelSubject,
+    Status,
+    Subject,
+    VersionSubject,
+)
 from govkit.model import ExperimentRecord, ModelRecord, Project, Where
 from govkit.schemas.config import Cadence
 
-KIND = "document"
+KIND: Kind = "document"
 
 
 @dataclass(frozen=True)
@@ -110,12 +119,13 @@ def check_documents(project: Project) -> list[CheckResult]:
                               ", ".join(p.name for p in card.owners),
                               Where(model.card_source, doc.line_of(("owners",))),
                               "add owners: with a name and role (the chapter: an ML engineer)",
-                              model=model.name))
+                              ModelSubject(model.name), model=model.name))
         status, message = freshness(project, model.card_source, card.last_reviewed,
                                     cadence_event(project, cadence.card, model=model))
         line = doc.line_of(("last_reviewed",)) or doc.line_of(("title",))
         results.append(_result(f"{model.name}/card/reviewed", "card: reviewed", status,
-                               message, Where(model.card_source, line), model=model.name))
+                               message, Where(model.card_source, line), ModelSubject(model.name),
+                               model=model.name))
         results.extend(_unrecorded_versions(project, model))
     for uncarded in project.uncarded:
         for version, source in uncarded.versions:
@@ -123,7 +133,7 @@ def check_documents(project: Project) -> list[CheckResult]:
                 f"{uncarded.name}/{version}/card", f"{version}: card", "fail",
                 f"release {version} of '{uncarded.name}' ({source}) has no model card: write "
                 f"{source.rsplit('/releases/', 1)[0]}/card.yaml", uncarded.where,
-                model=uncarded.name, version=version))
+                VersionSubject(uncarded.name, version), model=uncarded.name, version=version))
     for experiment in project.experiments:
         results.extend(_experiment(project, experiment))
     return results
@@ -151,7 +161,8 @@ def _unrecorded_versions(project: Project, model: ModelRecord) -> list[CheckResu
                     f"registry version {v.version} of '{registered}' (run {run.run_id}, "
                     f"{experiment.log_source}) has no release record, so no card: run "
                     f"`govkit ingest {model.name} --version {v.version}`",
-                    Where(model.card_source, 1), model=model.name, version=v.version))
+                    Where(model.card_source, 1), VersionSubject(model.name, v.version),
+                    model=model.name, version=v.version))
     return out
 
 
@@ -162,32 +173,35 @@ def _experiment(project: Project, experiment: ExperimentRecord) -> list[CheckRes
         missing = Where(experiment.log_source, 1)
         return [_result(f"experiment/{name}/owner", "experiment log: owner", "warn",
                         f"no decision record ({source}) names an owner (write it with "
-                        "question, options, decision, date, who and owner)", missing)]
+                        "question, options, decision, date, who and owner)", missing,
+                        ExperimentSubject(name))]
     owner = decision.owner
     out = [_owner(f"experiment/{name}", "experiment log", owner is not None,
                   owner.name if owner else "", Where(source, doc.line_of(("owner",))),
-                  "add owner: with a name and role (the chapter: a data scientist)")]
+                  "add owner: with a name and role (the chapter: a data scientist)",
+                  ExperimentSubject(name))]
     status, message = freshness(
         project, source, decision.last_reviewed or decision.date,
         cadence_event(project, project.config.freshness.experiment_log,
                       experiment=experiment))
     line = doc.line_of(("last_reviewed",)) or doc.line_of(("date",))
     out.append(_result(f"experiment/{name}/reviewed", "experiment log: reviewed", status,
-                       message, Where(source, line)))
+                       message, Where(source, line), ExperimentSubject(name)))
     return out
 
 
 def _owner(subject: str, what: str, ok: bool, names: str, where: Where, fix: str,
-           model: str = "") -> CheckResult:
+           judged: Subject, model: str = "") -> CheckResult:
     message = f"owned by {names}" if ok else f"the {what} names no owner ({fix})"
     return _result(f"{subject}/owner", f"{what}: owner", "pass" if ok else "warn", message,
-                   where, model=model)
+                   where, judged, model=model)
 
 
 def _result(id_: str, label: str, status: Status, message: str, where: Where,
-            model: str = "", version: str = "") -> CheckResult:
+            subject: Subject, model: str = "", version: str = "") -> CheckResult:
     return CheckResult(
         id=id_, model=model, version=version, metric="", label=label, segment=None,
-        value=None, range=Range(None, None, "document", text="owner and cadence"),
+        value=None, range=DocumentedRange(None, None, "document", text="owner and cadence"),
         status=status, message=message, source=where.source, line=where.line, kind=KIND,
+        subject=subject,
     )

@@ -9,12 +9,21 @@
 
 from __future__ import annotations
 
-from govkit.checks import CheckResult, Documented, Range, Status, documented_range, metric_label
-from govkit.document_checks import cadence_event, freshness
-from govkit.formatting import fmt
+from govkit.checks.documents import cadence_event, freshness
+from govkit.checks.metrics import documented_range
+from govkit.checks.results import (
+    CheckResult,
+    DocumentedRange,
+    Kind,
+    ModelSubject,
+    Status,
+    applicable,
+    card_range,
+    metric_label,
+)
 from govkit.model import ModelRecord, Project, TrainingGuideRecord
 
-KIND = "training"
+KIND: Kind = "training"
 
 
 def check_training_guides(project: Project) -> list[CheckResult]:
@@ -41,13 +50,14 @@ def check_training_guides(project: Project) -> list[CheckResult]:
 def _result(
     model: ModelRecord, guide: TrainingGuideRecord, rule: str, metric: str, label: str,
     status: Status, message: str, line: int | None, value: float | None = None,
-    rng: Range | None = None,
+    rng: DocumentedRange | None = None,
 ) -> CheckResult:
     return CheckResult(
         id=f"{model.name}/training/{rule}", model=model.name,
         version=model.latest.release.version if model.latest else "", metric=metric,
-        label=label, segment=None, value=value, range=rng or Range(None, None, "card"),
+        label=label, segment=None, value=value, range=rng or DocumentedRange(None, None, "card"),
         status=status, message=message, source=guide.source, line=line, kind=KIND,
+        subject=ModelSubject(model.name),
     )
 
 
@@ -62,15 +72,10 @@ def _owner(model: ModelRecord, guide: TrainingGuideRecord) -> CheckResult:
                    f"owned by {owner.name}", doc.line_of(("owner",)))
 
 
-def _documented(model: ModelRecord, key: str) -> Documented:
+def _documented(model: ModelRecord, key: str) -> DocumentedRange:
     if model.latest is not None:
         return documented_range(model, model.latest, key, ("metrics", key))
-    definition = model.card.metrics.get(key)
-    if definition is None or (definition.min is None and definition.max is None):
-        return Documented(Range(None, None, ""), None, None)
-    bound = "min" if definition.min is not None else "max"
-    return Documented(Range(definition.min, definition.max, "card", definition.exclusive),
-                      model.card_source, model.card_doc.line_of(("metrics", key, bound)))
+    return applicable(None, card_range(model, key))
 
 
 def _gate(
@@ -92,20 +97,22 @@ def _gate(
                        "the name under metrics: in training.yaml", line, value)
     definition = model.card.metrics.get(key)
     lower = definition is not None and definition.goal == "lower"
-    doc = _documented(model, key)
-    bound = doc.range.max if lower else doc.range.min
-    gate = f"{'≤' if lower else '≥'} {fmt(value)}"
+    rng = _documented(model, key)
+    bound = rng.max if lower else rng.min
+    gate = str(DocumentedRange(None, value, "pipeline") if lower
+               else DocumentedRange(value, None, "pipeline"))
     if bound is None:
         side = "maximum" if lower else "minimum"
         return _result(model, guide, rule, key, label, "warn",
                        f"the pipeline's gate {gate} ({here}) has no counterpart: the card "
                        f"documents no {side} for '{key}' (document it in card.yaml)",
-                       line, value, doc.range)
-    where = f"{doc.source}:{doc.line}"
+                       line, value, rng)
+    assert rng.where is not None  # a documented bound has a line
+    where = f"{rng.where.source}:{rng.where.line}"
     if bound == value:
         return _result(model, guide, rule, key, label, "pass",
                        f"the pipeline's gate {gate} agrees with the documented range "
-                       f"{doc.range} ({where})", line, value, doc.range)
+                       f"{rng} ({where})", line, value, rng)
     return _result(model, guide, rule, key, label, "fail",
                    f"the pipeline's gate {gate} ({here}) disagrees with the documented range "
-                   f"{doc.range} ({where}): make them the same", line, value, doc.range)
+                   f"{rng} ({where}): make them the same", line, value, rng)

@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from govkit.checks import CheckResult, Range, Status
-from govkit.document_checks import cadence_event, freshness
+from govkit.checks.documents import cadence_event, freshness
+from govkit.checks.results import CheckResult, DocumentedRange, Kind, Status, SystemSubject
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 
-KIND = "architecture"
+KIND: Kind = "architecture"
 
 
 def check_systems(project: Project) -> list[CheckResult]:
@@ -39,8 +39,8 @@ def _result(record: SystemRecord, rule: str, status: Status, message: str,
     return CheckResult(
         id=f"system/{record.name}/{rule}", model="", version="", metric=record.name,
         label=f"system {record.name}: {rule}", segment=None, value=value,
-        range=Range(None, None, "architecture"), status=status, message=message,
-        source=record.source, line=line, kind=KIND,
+        range=DocumentedRange(None, None, "architecture"), status=status, message=message,
+        source=record.source, line=line, kind=KIND, subject=SystemSubject(record.name),
     )
 
 

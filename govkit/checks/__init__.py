@@ -1,0 +1,1 @@
+"""The checks stage: documented ranges and rules -> check results (see results.py)."""
