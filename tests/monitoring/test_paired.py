@@ -291,3 +291,28 @@ def test_holm_is_at_least_raw_capped_and_monotone(p: list[float]) -> None:
     assert all(a <= 1.0 for a in adjusted)
     by_raw = [a for _, a in sorted(zip(p, adjusted, strict=True))]
     assert by_raw == sorted(by_raw)
+
+
+# --- calibration: under H0 at the margin's boundary, rejections at 5% happen about 5% of the time
+
+def test_delong_is_calibrated_under_equal_aucs() -> None:
+    rng = np.random.default_rng(11)
+    rejections = 0
+    for _ in range(400):
+        y = (rng.random(300) < 0.3).astype(int)
+        shared = rng.normal(size=300) + y
+        a = shared + rng.normal(scale=0.8, size=300)  # same signal, same noise: equal AUCs
+        b = shared + rng.normal(scale=0.8, size=300)
+        rejections += delong_paired(y, a, b).p_value < 0.05
+    assert 0.025 <= rejections / 400 <= 0.08
+
+
+def test_tango_is_calibrated_at_the_margin() -> None:
+    # true accuracy difference exactly -margin: p10 = 0.03, p01 = 0.05, margin 0.02
+    rng = np.random.default_rng(12)
+    rejections = 0
+    for _ in range(2000):
+        cells = rng.multinomial(1000, [0.03, 0.05, 0.92])  # fixes, new errors, concordant
+        cand, serv = _pairs(1000, cells[2], cells[1], cells[0])
+        rejections += paired_accuracy(cand, serv, margin=0.02).p_value < 0.05
+    assert 0.035 <= rejections / 2000 <= 0.065
