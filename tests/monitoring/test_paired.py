@@ -276,11 +276,18 @@ def test_bootstrap_drops_and_counts_undefined_resamples() -> None:
 
 # --- Holm ------------------------------------------------------------------------------------
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=15, deadline=None)  # multipletests takes ~0.4 s a call here
 @given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
 def test_holm_matches_statsmodels(p: list[float]) -> None:
     want = multipletests(p, method="holm")[1]
     assert holm(p) == pytest.approx(list(want), abs=1e-12)
+
+
+@pytest.mark.parametrize("p", [
+    [0.01, 0.04, 0.03, 0.005], [0.2, 0.2, 0.2], [0.0, 1.0, 0.5], [0.049, 0.051, 0.0001, 0.9],
+])
+def test_holm_matches_statsmodels_on_ties_and_edges(p: list[float]) -> None:
+    assert holm(p) == pytest.approx(list(multipletests(p, method="holm")[1]), abs=1e-12)
 
 
 @settings(max_examples=80, deadline=None)
