@@ -28,12 +28,18 @@ class PredictionColumns(Strict):
     score: Text | None = Field(
         "score", description="Predicted probability or score of the positive class, for AUC "
         "and log loss; null if the table has only labels.")
+    segments: list[Text] = Field(
+        default_factory=list, description="Columns whose values name segments, e.g. ['plan']: "
+        "the release's segment 'plan=basic' (or 'basic') is compared on the rows whose plan is "
+        "basic.")
 
     @model_validator(mode="after")
     def _distinct(self) -> PredictionColumns:
-        names = [n for n in (self.row_id, self.target, self.prediction, self.score) if n]
+        names = [n for n in (self.row_id, self.target, self.prediction, self.score,
+                             *self.segments) if n]
         if len(set(names)) != len(names):
-            raise ValueError("row_id, target, prediction and score must name different columns")
+            raise ValueError("row_id, target, prediction, score and segments must name "
+                             "different columns")
         if self.prediction is None and self.score is None:
             raise ValueError("set prediction, score or both: the gate needs one to compare")
         return self

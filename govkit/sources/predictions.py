@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ class Predictions:
     target: npt.NDArray[Any]  # float64 (numbers, booleans as 0/1) or str
     prediction: npt.NDArray[Any] | None  # like target
     score: npt.NDArray[np.float64] | None
+    segments: dict[str, npt.NDArray[np.str_]] = field(default_factory=dict)  # "" for null
 
     @property
     def rows(self) -> int:
@@ -91,7 +92,8 @@ def _missing_hint(cols: PredictionColumns) -> str:
 
 
 def _needed(cols: PredictionColumns) -> list[str]:
-    return [n for n in (cols.row_id, cols.target, cols.prediction, cols.score) if n]
+    return [n for n in (cols.row_id, cols.target, cols.prediction, cols.score, *cols.segments)
+            if n]
 
 
 def _too_many(where: str, max_rows: int) -> PredictionsInputError:
@@ -156,8 +158,8 @@ def _arrow_table(path: Path, where: str, suffix: str, cols: PredictionColumns,
                 raise _too_many(where, max_rows)
             present = [n for n in _needed(cols) if n in pf.schema_arrow.names]
             return pf.read(columns=present)
-        reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(
-            column_types={cols.row_id: pa.string()}))  # "007" stays "007"
+        text = {name: pa.string() for name in (cols.row_id, *cols.segments)}  # "007" stays
+        reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(column_types=text))
         _check_columns(reader.schema.names, cols, where)
         batches, rows = [], 0
         for batch in reader:
@@ -172,7 +174,7 @@ def _arrow_table(path: Path, where: str, suffix: str, cols: PredictionColumns,
 
 
 def _check_columns(names: list[str], cols: PredictionColumns, where: str) -> None:
-    missing = [n for n in (cols.row_id, cols.target) if n not in names]
+    missing = [n for n in (cols.row_id, cols.target, *cols.segments) if n not in names]
     if missing:
         raise PredictionsInputError.single(
             where, f"no column {missing[0]!r} (columns: {', '.join(sorted(names))})",
@@ -200,7 +202,22 @@ def _typed(table: pa.Table, where: str, cols: PredictionColumns) -> Predictions:
             raise PredictionsInputError.single(
                 where, "score must be a number", field=f"column {cols.score}",
                 hint="log the predicted probability, or set predictions.columns.score")
-    return Predictions(where, ids, target, prediction, score)
+    segments = {name: _segment(table.column(name), where, name) for name in cols.segments}
+    return Predictions(where, ids, target, prediction, score, segments)
+
+
+def _segment(column: pa.ChunkedArray, where: str, name: str) -> npt.NDArray[np.str_]:
+    """Segment values as text (null: "", in no segment); booleans as YAML writes them."""
+    kind = column.type
+    if pa.types.is_boolean(kind):
+        values = ["" if v is None else ("true" if v else "false") for v in column.to_pylist()]
+    elif (pa.types.is_integer(kind) or pa.types.is_string(kind)
+          or pa.types.is_large_string(kind) or pa.types.is_null(kind)):
+        values = ["" if v is None else str(v) for v in column.to_pylist()]
+    else:
+        raise PredictionsInputError.single(where, f"segment values must be text, integers or "
+                                           f"booleans, got {kind}", field=f"column {name}")
+    return np.asarray(values, dtype=np.str_)
 
 
 def _first_null(column: pa.ChunkedArray) -> int:
@@ -250,56 +267,3 @@ def _values(column: pa.ChunkedArray, where: str, name: str) -> npt.NDArray[Any]:
         return np.asarray(column.to_pylist(), dtype=np.str_)
     raise PredictionsInputError.single(where, f"expected numbers or text, got {kind}",
                                        field=field)
-
-
-@dataclass(frozen=True, eq=False)
-class PairedPredictions:
-    """Two versions' predictions on their common rows, aligned by row id (sorted ids)."""
-
-    ids: npt.NDArray[np.str_]
-    target: npt.NDArray[Any]
-    candidate: Predictions  # restricted to the common rows, in the order of ids
-    serving: Predictions
-    only_candidate: int  # rows only the candidate scored
-    only_serving: int
-
-    @property
-    def matched(self) -> int:
-        return int(self.ids.shape[0])
-
-
-def join_paired(candidate: Predictions, serving: Predictions) -> PairedPredictions:
-    """Align two versions' predictions on the row ids both scored.
-
-    The counts say how much could be paired; a row whose target differs between the two
-    files is an error (the versions were scored on different labels, so pairing is void).
-    """
-    common, ic, js = np.intersect1d(candidate.ids, serving.ids, assume_unique=True,
-                                    return_indices=True)
-    cand, serv = _subset(candidate, ic), _subset(serving, js)
-    if common.shape[0]:
-        if cand.target.dtype.kind != serv.target.dtype.kind:
-            raise PredictionsInputError.single(
-                candidate.source, f"target is {_kind(cand.target)} here and "
-                f"{_kind(serv.target)} in {serving.source}", field="target",
-                hint="log the same labels for both versions")
-        differ = np.flatnonzero(cand.target != serv.target)
-        if differ.shape[0]:
-            k = differ[0]
-            raise PredictionsInputError.single(
-                candidate.source, f"{differ.shape[0]:,} shared rows have another target in "
-                f"{serving.source}, e.g. row id {common[k]!r}: {cand.target[k]!r} here, "
-                f"{serv.target[k]!r} there", field="target",
-                hint="score both versions on the same labelled rows")
-    return PairedPredictions(common, cand.target, cand, serv,
-                             candidate.rows - common.shape[0], serving.rows - common.shape[0])
-
-
-def _subset(p: Predictions, idx: npt.NDArray[np.intp]) -> Predictions:
-    return Predictions(p.source, p.ids[idx], p.target[idx],
-                       None if p.prediction is None else p.prediction[idx],
-                       None if p.score is None else p.score[idx])
-
-
-def _kind(values: npt.NDArray[Any]) -> str:
-    return "numbers" if values.dtype.kind == "f" else "text"

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from govkit.errors import EXIT_INPUT, InputError, PredictionsInputError
 from govkit.schemas.predictions import PredictionColumns, PredictionsSource
-from govkit.sources.predictions import join_paired, read_predictions, read_run_predictions
+from govkit.sources.predictions import read_predictions, read_run_predictions
+from govkit.sources.predictions_pairing import join_paired
 
 ROWS = {"row_id": [3, 1, 2, 4], "target": [1, 0, 1, 0], "prediction": [1, 0, 0, 0],
         "score": [0.9, 0.2, 0.4, 0.1]}
@@ -164,7 +165,7 @@ def test_join_paired_with_no_common_rows_says_so(tmp_path: Path) -> None:
 def test_join_paired_refuses_conflicting_labels(tmp_path: Path) -> None:
     cand = read_predictions(_json(tmp_path / "c.json", ROWS))
     relabelled = dict(ROWS, target=[1, 1, 1, 0])
-    with pytest.raises(PredictionsInputError, match="1 shared rows have another target"):
+    with pytest.raises(PredictionsInputError, match=r"1 shared rows have another value in .*s.json, e.g. row id '1': 0 here, 1 there"):
         join_paired(cand, read_predictions(_json(tmp_path / "s.json", relabelled)))
     texts = dict(ROWS, target=["1", "0", "1", "0"])
     with pytest.raises(PredictionsInputError, match="target is numbers here and text"):
@@ -219,3 +220,44 @@ def test_int32_and_int64_row_ids_pair(tmp_path: Path) -> None:
     paired = join_paired(read_predictions(tmp_path / "c.parquet"),
                          read_predictions(tmp_path / "s.parquet"))
     assert (paired.matched, paired.only_candidate, paired.only_serving) == (3, 0, 0)
+
+
+# --- segments --------------------------------------------------------------------------------
+
+SEGMENTED = PredictionColumns(segments=["plan", "new"])
+
+
+def test_segment_columns_read_as_text_and_pair(tmp_path: Path) -> None:
+    cand = read_predictions(_csv(tmp_path / "c.csv",
+                                 "row_id,target,score,plan,new\n1,1,0.9,basic,true\n"
+                                 "2,0,0.2,pro,false\n3,1,0.4,basic,false\n4,0,0.3,,true\n"),
+                            SEGMENTED)
+    assert cand.segments["plan"].tolist() == ["basic", "pro", "basic", ""]
+    pq.write_table(pa.table({"row_id": [4, 3, 2, 1], "target": [0, 1, 0, 1],
+                             "score": [0.1, 0.6, 0.3, 0.8],
+                             "plan": [None, "basic", "pro", "basic"],
+                             "new": [True, False, False, True]}), tmp_path / "s.parquet")
+    serv = read_predictions(tmp_path / "s.parquet", SEGMENTED)
+    assert serv.segments["new"].tolist() == ["true", "false", "false", "true"]
+    basic = join_paired(cand, serv).segment("plan", "basic")
+    assert basic.ids.tolist() == ["1", "3"] and basic.matched == 2
+    assert basic.candidate.score.tolist() == [0.9, 0.4]  # type: ignore[union-attr]
+    assert basic.serving.score.tolist() == [0.8, 0.6]  # type: ignore[union-attr]
+    assert join_paired(cand, serv).segment("new", "true").ids.tolist() == ["1", "4"]
+
+
+def test_a_row_in_another_segment_in_the_other_table_is_refused(tmp_path: Path) -> None:
+    cand = read_predictions(_json(tmp_path / "c.json", dict(ROWS, plan=["a", "b", "a", "b"],
+                                                            new=[1, 0, 0, 1])), SEGMENTED)
+    serv = read_predictions(_json(tmp_path / "s.json", dict(ROWS, plan=["a", "b", "b", "b"],
+                                                            new=[1, 0, 0, 1])), SEGMENTED)
+    with pytest.raises(PredictionsInputError, match=r"column plan: 1 shared rows have another "
+                       r"value in .*row id '2': 'a' here, 'b' there"):
+        join_paired(cand, serv)
+
+
+def test_missing_or_float_segment_column_is_refused(tmp_path: Path) -> None:
+    _refused(_json(tmp_path / "a.json", ROWS), match="no column 'plan'", columns=SEGMENTED)
+    floats = dict(ROWS, plan=[0.5, 1.5, 0.5, 1.5], new=[1, 0, 0, 1])
+    _refused(_json(tmp_path / "b.json", floats), match="segment values must be text",
+             columns=SEGMENTED)
