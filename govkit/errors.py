@@ -67,6 +67,10 @@ class MlflowInputError(InputError):
     """The MLflow store or registry cannot be read as configured."""
 
 
+class PredictionsInputError(InputError):
+    """Row-level predictions (a run's table or CSV/Parquet artifact) cannot be used."""
+
+
 class MonitoringInputError(InputError):
     """Window data cannot be monitored as configured.
 

@@ -46,16 +46,30 @@ def delong(y_true: npt.NDArray[np.bool_], scores: npt.ArrayLike) -> tuple[float,
     Needs at least two positives and two negatives (the variance uses ddof = 1).
     """
     s = np.asarray(scores, dtype=np.float64)
-    pos, neg = s[y_true], s[~y_true]
-    m, n = pos.shape[0], neg.shape[0]
+    m = int(np.count_nonzero(y_true))
+    n = int(y_true.shape[0]) - m
     if m < 2 or n < 2:
         raise ValueError("DeLong needs at least two positives and two negatives")
-    ranks = stats.rankdata(np.concatenate([pos, neg]))
-    v10 = (ranks[:m] - stats.rankdata(pos)) / n  # share of negatives below each positive
-    v01 = 1.0 - (ranks[m:] - stats.rankdata(neg)) / m  # share of positives above each negative
+    v10, v01 = delong_components(s, y_true)
     auc = float(v10.mean())
     var = float(np.var(v10, ddof=1) / m + np.var(v01, ddof=1) / n)
     return auc, var
+
+
+def delong_components(
+    scores: npt.NDArray[np.float64], positive: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """DeLong's structural components by midranks (Sun & Xu 2014), ties counting 1/2.
+
+    V10[i] is the share of negatives positive i outranks; V01[j] the share of positives that
+    outrank negative j. The mean of either is the AUC.
+    """
+    pos, neg = scores[positive], scores[~positive]
+    m, n = pos.shape[0], neg.shape[0]
+    ranks = stats.rankdata(np.concatenate([pos, neg]))
+    v10 = (ranks[:m] - stats.rankdata(pos)) / n
+    v01 = 1.0 - (ranks[m:] - stats.rankdata(neg)) / m
+    return v10, v01
 
 
 def hanley_mcneil_se(auc: float, positives: int, negatives: int) -> float:
