@@ -194,7 +194,8 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
               "check that passed now fails (repeatable).")
 def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]) -> int:
     """Compare two states of the project: BASE and HEAD are git revisions (read with git,
-    the working tree untouched) or project folders. Prints what a reviewer must see."""
+    the working tree untouched), or project folders written dir:PATH. Prints what a
+    reviewer must see."""
     from govkit.commands.diff import run_diff
     from govkit.reports.diff import as_json, as_markdown
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -459,3 +460,59 @@ def test_dictionary_warning_is_waived_in_waivers_yaml(
     assert main(["-C", str(tmp_path), "check"]) == 2
     assert ("waivers.yaml:2: subject: dictionary of 'customers/email/pii/other' waives no "
             "check (no dataset/customers/email/pii/other)") in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def wide_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Reference data 100,000 columns wide, as Parquet and as CSV (written once)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    folder = tmp_path_factory.mktemp("wide")
+    n = 100_000
+    column = pa.array([1, 2], pa.int8())
+    table = pa.Table.from_arrays([column] * n, names=[f"c{i}" for i in range(n)])
+    pq.write_table(table, folder / "wide.parquet", write_statistics=False,
+                   use_dictionary=False, compression="none")
+    pacsv.write_csv(table, folder / "wide.csv")
+    return {"parquet": folder / "wide.parquet", "csv": folder / "wide.csv"}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_reference_data_too_wide_is_refused_quickly(
+        kind: str, wide_samples: dict[str, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+    import time
+
+    root = write_project(tmp_path, **{"datasets/customers.yaml": DICTIONARY.replace(
+        "sample.csv", f"wide.{kind}")})
+    shutil.copy(wide_samples[kind], root / "datasets" / f"wide.{kind}")
+    started = time.monotonic()
+    code = main(["-C", str(root), "check"])
+    took = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert took < 10, f"{took:.1f} s"
+    # a CSV header is read only as far as the limit needs: a lower bound, said so
+    count = "100000" if kind == "parquet" else r"at least \d{5}"
+    assert re.search(f"datasets/customers.yaml:5: reference_data: datasets/wide.{kind} has "
+                     f"{count} columns, more than limits.max_sample_columns \\(2000\\)", err), err
+    assert "raise limits.max_sample_columns in govkit.yaml" in err
+
+
+def test_reference_data_limits_can_be_raised_and_rows_are_bounded(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = SAMPLE + "".join(f"{20 + i % 50},{i}.5,e{i}@x.org,north,0\n" for i in range(30))
+    root = write_project(tmp_path, **{"datasets/sample.csv": rows, "govkit.yaml": CONFIG +
+                                      "limits:\n  max_sample_rows: 10\n"})
+    assert main(["-C", str(root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "datasets/sample.csv has 33 rows, more than limits.max_sample_rows (10)" in err
+    (root / "govkit.yaml").write_text(CONFIG + "limits:\n  max_sample_rows: 100\n"
+                                      "  max_sample_columns: 5\n", encoding="utf-8")
+    assert main(["-C", str(root), "check"]) == 0, capsys.readouterr().err
+    (root / "govkit.yaml").write_text(CONFIG + "limits:\n  max_sample_columns: 4\n",
+                                      encoding="utf-8")
+    assert main(["-C", str(root), "check"]) == 2
+    assert "has 5 columns, more than limits.max_sample_columns (4)" in capsys.readouterr().err

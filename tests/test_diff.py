@@ -177,12 +177,12 @@ def test_folders_and_bad_revisions(repo: Path, capsys: pytest.CaptureFixture[str
     other = repo / "head-copy"
     shutil.copytree(repo / "examples", other)
     edit(other / "upsell/releases/1.1.0.yaml", "value: 0.81", "value: 0.74")
-    code, out = diff(repo, capsys, str(repo / "examples"), str(other), "--fail-on",
+    code, out = diff(repo, capsys, f"dir:{repo / 'examples'}", f"dir:{other}", "--fail-on",
                      "new-failure")
     assert code == 1 and "| 1.1.0/auc\\_roc | 0.81 | 0.74 |" in out
     assert "Unchanged: churn" in out
     assert main(["-C", str(repo / "examples"), "diff", "no-such-rev", "HEAD"]) == 2
-    assert "no-such-rev: neither an existing folder nor a git revision" in capsys.readouterr().err
+    assert "no-such-rev: not a git revision" in capsys.readouterr().err
     # a broken file in a revision is reported as REV:path, with its line
     edit(repo / "examples/upsell/card.yaml", "title: Upsell Propensity", "title: [")
     commit(repo, "broken")
@@ -217,3 +217,35 @@ def test_classify(old: DocumentedRange | None, new: DocumentedRange | None, verd
 def test_word_diff() -> None:
     assert word_diff("a b c d", "a x c d e") == (
         ("=", "a"), ("-", "b"), ("+", "x"), ("=", "c d"), ("+", "e"))
+
+
+@pytest.mark.parametrize("ref", ["base", "HEAD~1"])
+def test_a_folder_named_like_a_revision_does_not_win(
+        repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ref: str) -> None:
+    """A pull request adds a folder named like the base ref holding its own (loosened)
+    state: the base must still be the revision, never the folder."""
+    edit(repo / "examples/upsell/card.yaml", "    min: 0.80", "    min: 0.70")
+    commit(repo, "loosen")
+    shutil.copytree(repo / "examples", repo / ref)
+    monkeypatch.chdir(repo)
+    capsys.readouterr()
+    code = main(["-C", "examples", "diff", ref, "HEAD", "--fail-on", "loosened"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{ref}: both a git revision (" in err and f"write dir:{ref}" in err
+    # the folder, when meant, is written dir:PATH; the revision stays a revision elsewhere
+    assert main(["-C", "examples", "diff", f"dir:{ref}", "HEAD"]) == 0
+    shutil.rmtree(repo / ref)
+    assert main(["-C", "examples", "diff", ref, "HEAD", "--fail-on", "loosened"]) == 1
+
+
+def test_a_bare_folder_is_not_a_revision(repo: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(repo / "examples", repo / "copy")
+    monkeypatch.chdir(repo)
+    capsys.readouterr()
+    assert main(["-C", "examples", "diff", "copy", "HEAD"]) == 2
+    assert "write dir:copy" in capsys.readouterr().err
+    assert main(["-C", "examples", "diff", "dir:no-such", "HEAD"]) == 2
+    assert "dir:no-such: no such folder" in capsys.readouterr().err

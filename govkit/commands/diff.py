@@ -1,10 +1,12 @@
 """`govkit diff BASE HEAD`: compare two states of a project for a pull-request review.
 
-Each side is a project folder (a path that exists) or a git revision of the repository that
-holds the project, read by `sources/git.py` (the working tree, the index and the refs are
-never touched). Its input files (govkit.yaml, cards,
-releases, monitoring results) are copied into a temporary folder and loaded there by the
-same loader every command uses, then the folder is removed.
+Each side is a git revision of the repository that holds the project, read by
+`sources/git.py` (the working tree, the index and the refs are never touched), or a project
+folder written `dir:PATH`. A bare argument is never taken as a folder: a pull request could
+add a folder named like the base ref (`origin/main/`) and so choose the "base" it is compared
+with; an argument that names both a revision and a folder is refused. A revision's input
+files (govkit.yaml, cards, releases, monitoring results) are copied into a temporary
+folder and loaded there by the same loader every command uses, then the folder is removed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from govkit.sources import git
 from govkit.sources.project import CONFIG_NAME, load_project
 
 FAIL_ON = ("loosened", "new-failure")
+DIR = "dir:"
 # What a project reads: YAML sources (cards, releases, alerts, incidents, dictionaries,
 # training guides, systems), monitoring JSON and the data files dictionaries profile.
 _INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv", ".parquet")
@@ -52,20 +55,31 @@ def run_diff(start: Path, base: str, head: str, fail_on: tuple[str, ...] = ()) -
 
 @contextmanager
 def _state(start: Path, spec: str) -> Iterator[Project]:
-    """The project as it is in folder `spec`, or at git revision `spec`."""
-    if Path(spec).exists():
-        yield load_project(Path(spec))
+    """The project in folder PATH when `spec` is `dir:PATH`, else at git revision `spec`."""
+    if spec.startswith(DIR):
+        project = Path(spec.removeprefix(DIR))
+        if not project.is_dir():
+            raise InputError.single(spec, "no such folder",
+                                    hint="give the folder of a project (dir:PATH)")
+        yield load_project(project)
         return
     folder, config = (start.parent, start.name) if start.is_file() else (start, CONFIG_NAME)
-    if not git.valid_revision(spec):
-        raise git.not_a_revision(spec)
     top = git.toplevel(folder)
-    if top is None:
+    commit = _commit_or_none(folder, spec) if top is not None else None
+    if Path(spec).exists():
+        if commit is not None:
+            raise InputError.single(spec, f"both a git revision ({commit[:12]}) and a folder "
+                                    f"({display_path(Path(spec))})",
+                                    hint=f"write dir:{spec} to compare the folder, or rename it")
+        raise InputError.single(spec, "not a git revision (a folder is not read unless "
+                                "written dir:PATH)", hint=f"write dir:{spec} to compare it")
+    if top is None and git.valid_revision(spec):
         raise InputError.single(display_path(folder), "is not inside a git repository",
                                 hint="run govkit diff inside a git repository, "
-                                "or pass two folders")
+                                "or compare two folders written dir:PATH")
+    if top is None or commit is None:
+        raise git.not_a_revision(spec)
     where = git.prefix(folder)
-    commit = git.commit_of(folder, spec)
     scratch = Path(tempfile.mkdtemp(prefix="govkit-diff-"))
     try:
         for path, data in git.input_files(top, commit, _is_input).items():
@@ -76,6 +90,13 @@ def _state(start: Path, spec: str) -> Iterator[Project]:
             raise _relabel(exc, scratch, spec) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _commit_or_none(folder: Path, spec: str) -> str | None:
+    try:
+        return git.commit_of(folder, spec)
+    except InputError:
+        return None
 
 
 def _is_input(path: PurePosixPath) -> bool:

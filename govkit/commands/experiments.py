@@ -15,8 +15,8 @@ from govkit.errors import InputError, Problem
 from govkit.schemas.experiment import ExperimentLog
 from govkit.site.writer import write_if_changed
 from govkit.sources.experiments import LOG_NAME, experiment_folder
-from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.project import load_config
+from govkit.sources.uri_redaction import redact_uri
 
 
 def run_ingest_experiment(start: Path, name: str, *, tracking_uri: str | None = None,

@@ -20,8 +20,8 @@ def load_profiled_project(start: Path) -> Project:
     for record in project.datasets:
         if record.reference is None:
             continue
-        table, digest = read_sample(record)
         shown = _shown(project, record.reference)
+        table, digest = read_sample(record, project.config.limits, shown)
         try:
             record.profile = profile_dataset(table, record.dictionary.features, shown, digest)
         except MonitoringInputError as exc:

@@ -125,6 +125,15 @@ class Limits(Strict):
         5.0, gt=0, description="Largest card, release or monitoring file read, in MB "
         "(govkit.yaml itself is always read with the default, 5)."
     )
+    max_sample_columns: int = Field(
+        2000, gt=0, description="Most columns a dictionary's reference_data may have."
+    )
+    max_sample_rows: int = Field(
+        1_000_000, gt=0, description="Most rows of a dictionary's reference_data profiled."
+    )
+    max_sample_mb: FiniteFloat = Field(
+        256.0, gt=0, description="Largest reference_data file read by a dictionary, in MB."
+    )
 
 
 class DatasetEntry(Strict):

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    nodes,
+)
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
+from jinja2.filters import FILTERS
 from jinja2.runtime import BlockReference, Context, LoopContext, Macro
-from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from govkit.errors import TemplateInputError
 from govkit.formatting import display_path, fmt
+from govkit.site import budget
 from govkit.site.escape import (
     NOT_DOCUMENTED,
     block,
@@ -41,11 +51,22 @@ def default_templates_dir() -> Path:
 
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, stricter: a template may call only macros (and `loop`/`caller`
-    helpers), never a method of a value; verdicts are cached per (type, attribute)."""
+    helpers), never a method of a value; verdicts are cached per (type, attribute). Every
+    operator, filter, loop iteration and call is measured against the page's budget."""
+
+    intercepted_binops = budget.BINOPS
+    govkit_charge = staticmethod(budget.charge)
+    govkit_sized = staticmethod(budget.sized)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._safe: dict[tuple[type, str], bool] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return budget.add_charges(super()._parse(source, name, filename))
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        return budget.binop(operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -66,7 +87,8 @@ class _Sandbox(SandboxedEnvironment):
             name = getattr(__obj, "__name__", type(__obj).__name__)
             raise SecurityError(f"calling {name!r} is not allowed: templates receive plain "
                                 "data and may call only macros and filters")
-        return super().call(__context, __obj, *args, **kwargs)
+        with budget.deeper():
+            return super().call(__context, __obj, *args, **kwargs)
 
 
 _HELPERS = (LoopContext, Cycler, Joiner)
@@ -74,7 +96,9 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _callable_allowed(obj: Any) -> bool:
-    if isinstance(obj, Macro | BlockReference) or obj is safe_range or obj is Namespace:
+    if isinstance(obj, Macro | BlockReference | LoopContext) or obj is Namespace:
+        return True
+    if obj is budget.budget_range or obj is budget.charge or obj is budget.sized:
         return True
     owner = getattr(obj, "__self__", None)
     return isinstance(owner, _HELPERS) and not getattr(obj, "__name__", "_").startswith("_")
@@ -117,7 +141,7 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         loader=loader,
         undefined=StrictUndefined,
         autoescape=True,
-        finalize=md,
+        finalize=_finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -130,14 +154,32 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
                        raw=Markup, url=url)
     for name in ("lipsum", "dict", "cycler", "joiner"):
         env.globals.pop(name, None)
+    env.globals["range"] = budget.budget_range
+    env.filters = budget.budgeted_filters(env.filters, frozenset(FILTERS))
     env.globals["missing"] = NOT_DOCUMENTED
     return env
 
 
+def _finalize(value: Any) -> Any:
+    return budget.emitted(md(budget.sized(value)))
+
+
 def render(env: SandboxedEnvironment, template: str, **context: Any) -> str:
-    """Render `template`; any template failure is the template's input error (exit 2)."""
+    """Render `template` within a page's budget; any template failure is the template's
+    input error (exit 2)."""
     try:
-        return env.get_template(template).render(**context)
+        with budget.spending():
+            return env.get_template(template).render(**context)
+    except budget.OverBudget as exc:
+        where, line = _location(exc, template)
+        raise TemplateInputError.single(where, str(exc), line=line,
+                                        hint="a template may not cost a build more than this; "
+                                        "render less") from None
+    except RecursionError as exc:
+        where, line = _location(exc, template)
+        raise TemplateInputError.single(where, "over the recursion budget (templates "
+                                        "include or call themselves without end)", line=line,
+                                        hint="stop the recursion") from None
     except SecurityError as exc:
         where, line = _location(exc, template)
         raise TemplateInputError.single(where, f"not allowed: {exc}", line=line,
@@ -151,9 +193,29 @@ def render(env: SandboxedEnvironment, template: str, **context: Any) -> str:
     except UnicodeDecodeError as exc:
         raise TemplateInputError.single(_path_of(env, template), f"not UTF-8 text: {exc.reason}",
                                         hint="save the template as UTF-8") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError,
+            AssertionError) as exc:
+        if not _raised_by_template(exc):
+            raise  # govkit's own code: a bug, exit 3
+        where, line = _location(exc, template)
+        raise TemplateInputError.single(where, f"template error: {type(exc).__name__}: {exc}",
+                                        line=line, hint="fix the template or remove the "
+                                        "override") from None
 
 
-def _location(exc: TemplateError, template: str) -> tuple[str, int | None]:
+def _raised_by_template(exc: BaseException) -> bool:
+    """Whether the innermost frame of `exc` is a template's or Jinja's own (a loop over a
+    number, a built-in filter given the wrong kind of value), not govkit's."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    name = tb.tb_frame.f_code.co_filename
+    return name.endswith(_TEMPLATE_SUFFIXES) or f"{os.sep}jinja2{os.sep}" in name
+
+
+def _location(exc: BaseException, template: str) -> tuple[str, int | None]:
     """The template file and line of an error: syntax errors carry them, runtime errors
     leave them in the (Jinja-rewritten) traceback."""
     filename = getattr(exc, "filename", None)
@@ -162,10 +224,13 @@ def _location(exc: TemplateError, template: str) -> tuple[str, int | None]:
         tb = exc.__traceback__
         while tb is not None:
             code = tb.tb_frame.f_code.co_filename
-            if code.endswith((".j2", ".css", ".md", ".html")):
+            if code.endswith(_TEMPLATE_SUFFIXES):
                 filename, line = code, tb.tb_lineno
             tb = tb.tb_next
     return (display_path(Path(filename)) if filename else template), line
+
+
+_TEMPLATE_SUFFIXES = (".j2", ".css", ".md", ".html")
 
 
 def _path_of(env: SandboxedEnvironment, template: str) -> str:

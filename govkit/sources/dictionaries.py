@@ -10,10 +10,11 @@ import pyarrow as pa
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import DatasetRecord, YamlDoc
-from govkit.schemas.config import Config
+from govkit.schemas.config import Config, Limits
 from govkit.schemas.dictionary import Dictionary
 from govkit.sources.datasets import read_table
 from govkit.sources.files import max_bytes
+from govkit.sources.sample_size import over_limits, over_limits_before_reading
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import read_doc
 
@@ -115,14 +116,22 @@ def _reference(
     return sample
 
 
-def read_sample(record: DatasetRecord) -> tuple[pa.Table, str]:
+def read_sample(record: DatasetRecord, limits: Limits, shown: str) -> tuple[pa.Table, str]:
     """The reference sample as a table and the sha256 of its bytes; a sample that cannot be
-    read is an input error at the dictionary's `reference_data` line."""
+    read, or is over `limits`, is an input error at the dictionary's `reference_data` line."""
     assert record.reference is not None
     line = record.doc.line_of(("reference_data",))
     try:
-        data = record.reference.read_bytes()
-        table = read_table(record.reference)
+        too_big = over_limits_before_reading(record.reference, shown, limits)
+        if too_big is None:
+            data = record.reference.read_bytes()
+            table = read_table(record.reference)
+            too_big = over_limits(shown, table.num_columns, table.num_rows, limits)
+        if too_big is not None:
+            why, limit = too_big
+            raise InputError([Problem(record.doc.path, line, "reference_data", why,
+                                      f"profile a smaller sample, or raise limits.{limit} in "
+                                      "govkit.yaml")])
     except MonitoringInputError as exc:
         raise InputError([Problem(record.doc.path, line, "reference_data",
                                   f"cannot read {display_path(record.reference)}: "

@@ -148,8 +148,9 @@ def _object_id(sha: str) -> None:
 
 
 def not_a_revision(spec: str) -> InputError:
-    return InputError.single(spec, "neither an existing folder nor a git revision",
-                             hint="pass a project folder, or a commit, branch or tag")
+    return InputError.single(spec, "not a git revision",
+                             hint="pass a commit, branch or tag, or a project folder written "
+                             "dir:PATH")
 
 
 def _quiet(folder: Path, *args: str) -> str | None:

@@ -7,7 +7,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from govkit.errors import MlflowInputError
 
@@ -218,22 +217,3 @@ def _json_or_text(raw: str | None) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
-
-
-def redact_uri(uri: str) -> str:
-    """The URI without credentials, as release records are committed and published: the
-    password (`postgresql://u:secret@h/db` -> `postgresql://u:***@h/db`), a user name with no
-    password (a token: `https://ghp_x@h` -> `https://***@h`), every query value
-    (`?token=***`) and the fragment."""
-    parts = urlsplit(uri)
-    if not parts.scheme or ("@" not in parts.netloc and not parts.query
-                            and not parts.fragment and "#" not in uri):
-        return uri  # a local path, or nothing secret
-    netloc = parts.netloc
-    if "@" in netloc:
-        user, _, host = netloc.rpartition("@")
-        name, colon, _ = user.partition(":")
-        netloc = f"{name}:***@{host}" if colon else f"***@{host}"
-    query = "&".join(f"{key}=***" if sep else key for key, sep, _ in
-                     (pair.partition("=") for pair in parts.query.split("&") if pair))
-    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")

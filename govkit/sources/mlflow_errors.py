@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from govkit.errors import MlflowInputError
-from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.mlflow_session import CAPS
+from govkit.sources.uri_redaction import redact_uri, scrub
 
 _STATUS = re.compile(r"too many (\d{3}) error responses")
 
@@ -26,10 +26,8 @@ def source_errors() -> tuple[type[BaseException], ...]:
 
 
 def uri_error(uri: str, message: str, fix: str) -> MlflowInputError:
-    """`URI: message (fix)` with the URI's password masked everywhere in the line."""
-    password = urlsplit(uri).password if "://" in uri else None
-    if password:
-        message, fix = message.replace(password, "***"), fix.replace(password, "***")
+    """`URI: message (fix)` with the URI's secrets masked everywhere in the line."""
+    message, fix = scrub(message, uri), scrub(fix, uri)
     return MlflowInputError.single(redact_uri(uri), message, hint=fix)
 
 

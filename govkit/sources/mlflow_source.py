@@ -24,7 +24,6 @@ from govkit.sources.mlflow_entities import (
     aliases_by_version,
     fail,
     prefixed,
-    redact_uri,
     signature_fields,
     version_info,
     version_number,
@@ -41,6 +40,7 @@ from govkit.sources.mlflow_runs import (
 )
 from govkit.sources.mlflow_session import mlflow_session
 from govkit.sources.mlflow_store import checked_uri
+from govkit.sources.uri_redaction import redact_uri
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient

@@ -28,10 +28,10 @@ from govkit.sources.dictionary_versions import dataset_versions
 from govkit.sources.experiments import load_experiments
 from govkit.sources.files import max_bytes
 from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
-from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.operations import load_operations
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
+from govkit.sources.uri_redaction import redact_uri
 from govkit.sources.validation import validate_doc
 from govkit.sources.waivers import load_waivers
 from govkit.sources.yamlio import load_yaml, read_doc

@@ -41,7 +41,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     "a b", "main\n--all", "", "x" * 300,
 ])
 def test_hostile_revisions_are_refused_before_git_sees_them(repo: Path, spec: str) -> None:
-    with pytest.raises(InputError, match="neither an existing folder nor a git revision"):
+    with pytest.raises(InputError, match="not a git revision"):
         git.commit_of(repo, spec)
     assert not Path("/tmp/govkit-pwned").exists() and not (repo / "pwned").exists()
 

@@ -140,7 +140,7 @@ def test_broken_uri_is_one_clear_input_error(
 ) -> None:
     uri = _make(tmp_path)[case]()
     line, _ = _run_broken(project, uri, capfd)
-    shown = uri.replace(":s3cret@", ":***@")
+    shown = uri.replace("govkit:s3cret@", "***@")
     assert line.startswith(f"  {shown}: "), line
     message, fix = CASES[case]
     assert message in line and fix in line, line
@@ -219,5 +219,5 @@ def test_password_is_masked_in_the_message_and_the_fix() -> None:
 
     uri = "htp://u:pw1@h:5000"
     err = store_error(uri, UnsupportedModelRegistryStoreURIException(uri, ["http", "https"]))
-    assert str(err) == ("htp://u:***@h:5000: unknown scheme 'htp' "
-                        "(did you mean http://u:***@h:5000? MLflow reads http, https)")
+    assert str(err) == ("htp://***@h:5000: unknown scheme 'htp' "
+                        "(did you mean http://***@h:5000? MLflow reads http, https)")
