@@ -216,6 +216,23 @@ def test_config_from_a_revision_uses_that_config(
     assert code == 2 and "no-such-branch" in err, err
 
 
+def test_config_from_a_revision_follows_inherit_in_that_revision(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _git(project, "init", "-q", "-b", "main")
+    config = project / "mkdocs.yml"
+    (project / "base.yml").write_text("site_description: Reviewed base\n")
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    (project / "base.yml").write_text("site_description: From the PR\nhooks: [evil.py]\n")
+    code, err = _build(project, capsys, "--untrusted", "--config-from", "main")
+    assert code == 0, err
+    page = (project / "build/site-html/index.html").read_text()
+    assert 'content="Reviewed base"' in page and "From the PR" not in page
+    (project / "base.yml").unlink()  # gone from the working tree: still read from main
+    assert _build(project, capsys, "--untrusted", "--config-from", "main")[0] == 0
+
+
 def test_config_from_a_revision_is_vetted(
         project: Path, marker: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _git(project, "init", "-q", "-b", "main")
@@ -279,3 +296,28 @@ def test_former_vectors_in_mkdocs_yml_do_nothing_in_chromium(
     assert urls
     outside = [u for u in urls if not u.startswith((base, "data:", "about:", "chrome:"))]
     assert outside == []
+
+
+@pytest.mark.parametrize("url,remote,refused", [
+    ("https://github.com/a/b", True, False),
+    ("http://localhost:8000/", True, False),
+    ("http://127.0.0.1/x", True, False),
+    ("assets/x.css", False, False),
+    ("java\tscript:alert(1)", True, True),
+    ("java\nscript:alert(1)", True, True),
+    ("\x01javascript:alert(1)", True, True),
+    (" JaVaScRiPt:alert(1)", True, True),
+    ("javascript&colon;alert(1)", True, True),
+    ("javascript&amp;colon;alert(1)", True, True),
+    ("&#106;avascript:alert(1)", True, True),
+    ("http://evil.example/", True, True),
+    ("//evil.example/x.css", False, True),
+    ("\x01https://evil.example/x.css", False, True),
+    ("https://evil.example/x.css", False, True),
+    ("/etc/passwd", False, True),
+])
+def test_urls_are_normalised_before_the_scheme_is_checked(url: str, remote: bool,
+                                                          refused: bool) -> None:
+    from govkit.schemas.site import url_problem
+
+    assert (url_problem(url, remote=remote) is not None) == refused

@@ -95,7 +95,7 @@ def temp_config(mkdocs_config: Path, docs: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def owned_config(text: str, docs: Path) -> Iterator[Path]:
+def private_config(text: str, docs: Path) -> Iterator[Path]:
     """govkit's own configuration `text` in a private temporary folder, docs_dir set."""
     with tempfile.TemporaryDirectory(prefix="govkit-mkdocs-") as folder:
         name = Path(folder) / "mkdocs.yml"
@@ -108,7 +108,7 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
     """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
     record what it wrote. `docs_dir` is where that Markdown will live (for messages).
     `owned`: the configuration govkit wrote (an untrusted build); mkdocs_config is not read."""
-    config = owned_config(owned, docs) if owned is not None else temp_config(mkdocs_config, docs)
+    config = private_config(owned, docs) if owned is not None else temp_config(mkdocs_config, docs)
     with config as name:
         stamp = name.with_suffix(".sanitized")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})

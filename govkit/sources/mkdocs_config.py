@@ -170,8 +170,8 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
                 v.paths.append(Problem(shown, value.start_mark.line + 1, name,
                                        f"'{value.value}' {why}",
                                        "keep mkdocs' files inside the project"))
-            elif name == "INHERIT" and target.is_file():
-                _vet_file(target, v, depth + 1)
+            elif name == "INHERIT" and (target.is_file() or v.read is not read_input_text):
+                _vet_file(target, v, depth + 1)  # a revision's reader reports a missing one
 
 
 def _flatten(node: Node, seen: set[int]) -> None:

@@ -5,6 +5,7 @@ vetted before use. Either way fonts come from the site (`font: false`) and analy
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -71,10 +72,12 @@ def revision_config(project: Project, revision: str) -> dict[str, Any]:
     commit = git.commit_of(project.root, revision)
 
     def read(path: Path, shown: str) -> str:
-        try:
-            rel = PurePosixPath(path.resolve().relative_to(top).as_posix())
-        except ValueError:
-            rel = PurePosixPath("/")
+        # the path as written, not through the working tree's symlinks
+        rel = PurePosixPath("/")
+        for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
+            if candidate.is_relative_to(top):
+                rel = PurePosixPath(candidate.relative_to(top).as_posix())
+                break
         found = git.input_files(top, commit, lambda p: p == rel)
         if str(rel) not in found:
             raise InputError.single(shown, f"not in revision {revision}",
