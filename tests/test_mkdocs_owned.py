@@ -116,6 +116,20 @@ def test_untrusted_build_takes_its_look_from_the_site_section(
     assert 'content="Cards and runbooks"' in page and 'data-md-color-scheme="slate"' in page
 
 
+def test_a_project_name_with_markup_needs_a_plain_site_title(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = project / "govkit.yaml"
+    config.write_text(config.read_text().replace('project: "Owned"',
+                                                 'project: "<img src=x onerror=alert(1)>"'))
+    code, err = _build(project, capsys, "--untrusted")
+    assert code == 2 and "govkit.yaml:3: project:" in err and "site: {title" in err, err
+    config.write_text(config.read_text() + "site:\n  title: Plain\n")
+    code, err = _build(project, capsys, "--untrusted")
+    assert code == 0, err
+    page = (project / "build/site-html/index.html").read_text()
+    assert "<img src=x onerror" not in page and "Plain" in page
+
+
 @pytest.mark.parametrize("field,value", [
     ("title", "<img src=x onerror=alert(1)>"),
     ("description", "x\" onload=\"alert(1)"),

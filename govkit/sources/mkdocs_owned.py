@@ -15,6 +15,7 @@ from yaml.nodes import Node
 
 from govkit.errors import InputError
 from govkit.model import Project, SiteConfig
+from govkit.schemas.site import markup_problem
 from govkit.sources import git
 from govkit.sources.mkdocs_config import vet_config
 
@@ -49,8 +50,14 @@ def owned_config(project: Project) -> dict[str, Any]:
                              "features": FEATURES}
     if site.logo:
         theme["logo"] = site.logo
+    name = site.title or project.config.project
+    why = markup_problem(name)
+    if why:  # Material prints site_name unescaped; `project` is shown escaped elsewhere
+        raise InputError.single(project.config_doc.path, why, field="project",
+                                line=project.config_doc.lines.get(("project",)),
+                                hint="set a plain-text `site: {title: ...}` for the site name")
     config: dict[str, Any] = {
-        "site_name": site.title or project.config.project, "strict": True,
+        "site_name": name, "strict": True,
         "use_directory_urls": False, "theme": theme, "extra_css": ["assets/govkit.css"],
         "plugins": ["search", "tags", "govkit"],
         "markdown_extensions": [_py_names(e) for e in EXTENSIONS],
