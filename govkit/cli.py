@@ -67,15 +67,19 @@ def init(directory: Path, name: str) -> None:
 @pass_project
 @click.option("--html", is_flag=True, help="Also run `mkdocs build --strict` into html_dir.")
 @click.option("--untrusted", is_flag=True,
-              help="Inputs come from an unreviewed change (a pull request): ignore "
-              "site.trust_mkdocs_config (also GOVKIT_UNTRUSTED=1).")
-def build(project: Path, html: bool, untrusted: bool) -> None:
+              help="Inputs come from an unreviewed change (a pull request): mkdocs.yml is not "
+              "read; govkit writes the site's configuration from govkit.yaml's `site:` section "
+              "(also GOVKIT_UNTRUSTED=1).")
+@click.option("--config-from", metavar="REV", default=None,
+              help="Untrusted build taking the mkdocs config committed at REV (e.g. "
+              "origin/main), vetted, instead of the `site:` section.")
+def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
     from govkit.formatting import display_path
     from govkit.reports.text import summary
 
-    result = run_build(project, html=html, untrusted=untrusted)
+    result = run_build(project, html=html, untrusted=untrusted, config_from=config_from)
     rep = result.report
     echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
          f"{len(rep.deleted)} deleted in {result.project.docs_dir}")

@@ -171,10 +171,11 @@ def test_a_trusted_config_runs_its_hook_unless_the_build_is_untrusted(
     _add(project, _hook(project, marker))
     with (project / "govkit.yaml").open("a") as config:
         config.write("site:\n  trust_mkdocs_config: true\n")
+    # untrusted (issue 21): mkdocs.yml is not read at all; govkit writes the configuration
     code, err = _build(project, capsys, "--untrusted")
-    assert code == 2 and "hooks: " in err and "--untrusted" in err and not marker.exists()
+    assert code == 0 and not marker.exists(), err
     monkeypatch.setenv("GOVKIT_UNTRUSTED", "1")
-    assert _build(project, capsys)[0] == 2 and not marker.exists()
+    assert _build(project, capsys)[0] == 0 and not marker.exists()
     monkeypatch.delenv("GOVKIT_UNTRUSTED")
     code, err = _build(project, capsys)
     assert code == 0, err

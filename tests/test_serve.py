@@ -77,3 +77,32 @@ def test_serve_rebuilds_when_a_card_changes(example: Path, tmp_path: Path) -> No
 def log_text(log: IO[str]) -> str:
     log.seek(0)
     return log.read()
+
+
+def test_untrusted_serve_never_reads_mkdocs_yml(example: Path, tmp_path: Path) -> None:
+    """GOVKIT_UNTRUSTED=1: the preview runs on govkit's own config, so a theme override that
+    a merge key hides in mkdocs.yml never runs (issue 21)."""
+    marker = tmp_path / "pwned"
+    overrides = example.parent / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}{% block extrahead %}{{ self.__init__.__globals__.'
+        f"__builtins__.__import__('os').system('touch {marker}') }}}}{{% endblock %}}\n")
+    config = example.parent / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "theme:\n  name: material\n",
+        "extra:\n  t: &t {custom_dir: overrides}\ntheme:\n  <<: *t\n  name: material\n"))
+    port = _free_port()
+    page = f"http://127.0.0.1:{port}/models/churn/index.html"
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MAIN, "-C", str(example), "serve", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", GOVKIT_UNTRUSTED="1"))
+    try:
+        assert _until(lambda: "<title>Churn Prediction - " in _get(page)), log_text(log)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(30)
+    assert code == 0, log_text(log)
+    assert not marker.exists()

@@ -13,6 +13,7 @@ from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.site.writer import WriteReport
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
+from govkit.sources.mkdocs_owned import dump_config, owned_config, revision_config, site_config_of
 from govkit.sources.mkdocs_site import site_config
 
 
@@ -23,16 +24,26 @@ class BuildResult:
     report: WriteReport
 
 
-def build(start: Path, *, html: bool = False, untrusted: bool = False) -> BuildResult:
-    """`untrusted` (or GOVKIT_UNTRUSTED=1): inputs come from an unreviewed change, so
-    site.trust_mkdocs_config does not apply."""
+def build(start: Path, *, html: bool = False, untrusted: bool = False,
+          config_from: str | None = None) -> BuildResult:
+    """`untrusted` (or GOVKIT_UNTRUSTED=1): inputs come from an unreviewed change, so the
+    working tree's mkdocs.yml is not read: govkit writes the configuration from the `site:`
+    section, or takes it from the revision `config_from` (vetted with no trust)."""
     project = load_profiled_project(start)
-    if html:
-        vet_mkdocs_config(project, untrusted=untrusted or untrusted_env())
+    untrusted = untrusted or untrusted_env() or config_from is not None
+    owned = None
+    if untrusted:
+        config = (revision_config(project, config_from) if config_from is not None
+                  else owned_config(project))
+        site = site_config_of(config)
+        owned = dump_config(config)
+    else:
+        if html:
+            vet_mkdocs_config(project, untrusted=False)
+        site = site_config(project.path(project.config.mkdocs_config))
     results = check_project(project, "all")
-    pages = build_pages(project, results,
-                        site_config(project.path(project.config.mkdocs_config)))
+    pages = build_pages(project, results, site)
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
-    report = publish(project, files, html=html)
+    report = publish(project, files, html=html, owned_config=owned)
     return BuildResult(project, results, report)

@@ -22,9 +22,10 @@ from types import FrameType
 from govkit.commands.build import build
 from govkit.errors import InputError, SiteBuildFailed
 from govkit.formatting import display_path
-from govkit.site.mkdocs import temp_config
+from govkit.site.mkdocs import private_config, temp_config
 from govkit.site.writer import mirror
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
+from govkit.sources.mkdocs_owned import dump_config, owned_config
 from govkit.sources.watch import signature
 
 HOST = "127.0.0.1"  # the preview never listens beyond this machine
@@ -35,17 +36,19 @@ def serve(start: Path, *, port: int, interval: float = 0.5,
     result = build(start)
     project = result.project
     config = project.path(project.config.mkdocs_config)
-    if not config.is_file():
+    untrusted = untrusted_env()  # then mkdocs.yml is not read: govkit writes the config
+    if not untrusted and not config.is_file():
         raise InputError.single(project.config_doc.path, f"mkdocs config "
                                 f"{display_path(config)} not found", field="mkdocs_config",
                                 hint="set mkdocs_config in govkit.yaml or run `govkit init`")
-    # mkdocs serve imports what mkdocs.yml names, as build --html does: the same vetting
-    vet_mkdocs_config(project, untrusted=untrusted_env())
+    if not untrusted:  # mkdocs serve imports what mkdocs.yml names: the same vetting
+        vet_mkdocs_config(project, untrusted=False)
     outputs = [project.docs_dir, project.path(project.config.html_dir)]
     seen = signature(project.root, outputs)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     with tempfile.TemporaryDirectory(prefix="govkit-serve-") as tmp, \
-            temp_config(config, Path(tmp)) as mkdocs_yml:
+            (private_config(dump_config(owned_config(project)), Path(tmp)) if untrusted
+             else temp_config(config, Path(tmp))) as mkdocs_yml:
         preview = Path(tmp)
         mirror(project.docs_dir, preview)
         cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "--config-file", str(mkdocs_yml),

@@ -9,6 +9,7 @@ from pydantic import Field
 from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
 from govkit.schemas.rules import Rules
+from govkit.schemas.site import SiteOptions
 
 ALIAS_RE = r"^[A-Za-z0-9_-]{1,255}$"  # MLflow's alias characters
 UI_URL_RE = r"^https?://[^\s<>\"'`]+$"
@@ -154,17 +155,6 @@ class SystemEntry(Strict):
     )
 
 
-class SiteOptions(Strict):
-    """How `govkit build --html` treats the site's mkdocs.yml."""
-
-    trust_mkdocs_config: bool = Field(
-        False, description="Let mkdocs.yml use hooks, any plugin or Markdown extension, "
-        "python tags, !ENV and theme.custom_dir (all can run code in CI). Only for a "
-        "mkdocs.yml your team reviews; an `--untrusted` build (or GOVKIT_UNTRUSTED=1) "
-        "ignores it, so pull-request builds stay safe."
-    )
-
-
 class ExperimentEntry(Strict):
     name: Slug = Field(description="Experiment key used in paths and check ids, e.g. "
                        "'churn-depth'.")
@@ -237,7 +227,8 @@ class Config(Strict):
         default_factory=list, description="ML systems with an architecture page each."
     )
     site: SiteOptions = Field(
-        default_factory=SiteOptions, description="How `build --html` runs mkdocs."
+        default_factory=SiteOptions, description="The site's look in an untrusted build, "
+        "and how a trusted `build --html` treats mkdocs.yml."
     )
     experiments_dir: str = Field("experiments", description="Default folder of experiment "
                                  "logs.")

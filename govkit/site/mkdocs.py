@@ -4,6 +4,9 @@ mkdocs reads the project's own mkdocs.yml through a temporary config beside it t
 it and sets `docs_dir` to the staged Markdown. mkdocs resolves relative paths (hooks,
 theme.custom_dir, `!relative`) against the folder of the config it was given, so this one sits
 in the same folder; `extra_css` and other site paths are relative to docs_dir and come along.
+
+An untrusted build passes the configuration govkit wrote instead (sources/mkdocs_owned.py): it
+goes into a private temporary folder, so nothing from the working tree's mkdocs.yml is read.
 """
 
 from __future__ import annotations
@@ -91,10 +94,22 @@ def temp_config(mkdocs_config: Path, docs: Path) -> Iterator[Path]:
         os.unlink(name)
 
 
-def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> None:
+@contextmanager
+def private_config(text: str, docs: Path) -> Iterator[Path]:
+    """govkit's own configuration `text` in a private temporary folder, docs_dir set."""
+    with tempfile.TemporaryDirectory(prefix="govkit-mkdocs-") as folder:
+        name = Path(folder) / "mkdocs.yml"
+        name.write_text(f"{text}docs_dir: {json.dumps(str(docs))}\n", encoding="utf-8")
+        yield name
+
+
+def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
+               owned: str | None = None) -> None:
     """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
-    record what it wrote. `docs_dir` is where that Markdown will live (for messages)."""
-    with temp_config(mkdocs_config, docs) as name:
+    record what it wrote. `docs_dir` is where that Markdown will live (for messages).
+    `owned`: the configuration govkit wrote (an untrusted build); mkdocs_config is not read."""
+    config = private_config(owned, docs) if owned is not None else temp_config(mkdocs_config, docs)
+    with config as name:
         stamp = name.with_suffix(".sanitized")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
         # -P: no module from the working directory (a PR's ./mkdocs/) shadows mkdocs

@@ -27,7 +27,7 @@ class Outputs:
     mkdocs_config: Path
 
 
-def check_outputs(project: Project, *, html: bool) -> Outputs:
+def check_outputs(project: Project, *, html: bool, need_config: bool = True) -> Outputs:
     """The output folders as real paths, or one InputError listing every reason not to."""
     problems: list[Problem] = []
     keys = ["docs_dir", "html_dir"] if html else ["docs_dir"]
@@ -50,7 +50,7 @@ def check_outputs(project: Project, *, html: bool) -> Outputs:
                                     f"'{value}' {first[1]} {first[0]}",
                                     f"govkit replaces {key} as a whole: give it a folder of its "
                                     f"own, e.g. {EXAMPLE[key]}"))
-    if html and not config.is_file():
+    if html and need_config and not config.is_file():
         problems.append(Problem(project.config_doc.path,
                                 project.config_doc.lines.get(("mkdocs_config",)),
                                 "mkdocs_config", f"mkdocs config {display_path(config)} not found",

@@ -12,12 +12,14 @@ from govkit.site.staging import Scratch, locked
 from govkit.site.writer import WriteReport, check_unchanged, plan_tree, stage_tree
 
 
-def publish(project: Project, files: dict[str, bytes], *, html: bool = False) -> WriteReport:
+def publish(project: Project, files: dict[str, bytes], *, html: bool = False,
+            owned_config: str | None = None) -> WriteReport:
     """Refuse (exit 2, nothing written) or replace docs_dir (and html_dir) with the new state.
 
+    `owned_config`: the mkdocs configuration govkit wrote (untrusted builds; mkdocs.yml unread).
     A failed mkdocs build changes neither folder; a killed build leaves each folder as it was
     (or complete and new), and the next build removes what it left beside them."""
-    out = check_outputs(project, html=html)
+    out = check_outputs(project, html=html, need_config=owned_config is None)
     with ExitStack() as stack:
         stack.enter_context(locked(out.docs.parent))  # one build of a project at a time
         docs_scratch = stack.enter_context(Scratch(out.docs))
@@ -29,7 +31,8 @@ def publish(project: Project, files: dict[str, bytes], *, html: bool = False) ->
         site = None
         if site_scratch is not None:
             site = site_scratch.new_folder()
-            build_site(out.mkdocs_config, staged or out.docs, site, docs_dir=out.docs)
+            build_site(out.mkdocs_config, staged or out.docs, site, docs_dir=out.docs,
+                       owned=owned_config)
         if staged is not None:
             check_unchanged(plan)
             docs_scratch.commit(staged)

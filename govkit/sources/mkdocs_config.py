@@ -6,13 +6,19 @@ Jinja, reads `!ENV` variables into the site and follows INHERIT. govkit composes
 each file it INHERITs) as YAML nodes, builds nothing from them, and refuses, unless govkit.yaml
 sets `site.trust_mkdocs_config` (ignored in an `--untrusted` build):
 
+Merge keys (`<<`), aliases and INHERITed files are resolved first, so what is checked is what
+mkdocs will see; then every key is checked against allowlists:
+
 - keys other than mkdocs' data-only ones (`hooks`, `extra_templates` and unknown keys);
 - plugins and Markdown extensions outside an allowlist (`pymdownx.snippets` reads files);
 - tags other than YAML's own, but for a few `!!python/name` functions of Material's setup;
-- `theme.custom_dir`;
-- what mkdocs writes into every page unsanitized: `extra_javascript`, HTML in `copyright`,
-  stylesheets from outside the site, and `javascript:`/`data:` URLs anywhere (`repo_url`,
-  social links).
+- theme keys outside an allowlist, `theme.custom_dir`; plugin options outside a schema per
+  plugin (sources/mkdocs_values.py; a path option outside the built site is always refused);
+- what mkdocs writes into every page unescaped or unsanitized: `extra_javascript`, markup in
+  any string (copyright, site_description, repo_name, consent texts, toc permalink, ...),
+  links whose normalised URL (entities decoded, tabs, newlines and controls removed) is not
+  https (http on localhost) or relative, stylesheets, logos and favicons from outside the
+  site, analytics.
 
 Paths (INHERIT, docs_dir, site_dir, custom_dir) must stay in the project even when trusted.
 """
@@ -20,11 +26,12 @@ Paths (INHERIT, docs_dir, site_dir, custom_dir) must stay in the project even wh
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from govkit.errors import InputError, Problem
@@ -32,6 +39,12 @@ from govkit.formatting import display_path
 from govkit.model import Project
 from govkit.sources.files import read_input_text
 from govkit.sources.links import Bound, link_problems, why_outside
+from govkit.sources.mkdocs_values import (
+    REFUSED_EXTRA,
+    plugin_problems,
+    theme_problems,
+    value_problem,
+)
 from govkit.sources.yamlbudget import BudgetExceeded, Loader
 
 UNTRUSTED_ENV = "GOVKIT_UNTRUSTED"
@@ -73,17 +86,17 @@ _PLAIN_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null
                                             "map", "timestamp", "merge", "binary", "set",
                                             "omap", "pairs"))
 MAX_INHERIT = 5
-_REMOTE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
-# what browsers strip before reading a scheme: leading spaces and control characters
-_SCRIPT_URL = re.compile(r"^[\x00-\x20]*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+Reader = Callable[[Path, str], str]  # (path, shown) -> text: the working tree or a revision
 
 
 @dataclass
 class _Vetting:
     bound: Bound
+    read: Reader = read_input_text
     problems: list[Problem] = field(default_factory=list)  # may run code: needs trust
     paths: list[Problem] = field(default_factory=list)  # leave the project: always refused
     seen: set[Path] = field(default_factory=set)
+    documents: list[Node] = field(default_factory=list)  # resolved, child first
 
 
 def untrusted_env() -> bool:
@@ -96,18 +109,26 @@ def vet_mkdocs_config(project: Project, *, untrusted: bool) -> None:
     config = project.path(project.config.mkdocs_config)
     if not config.is_file():
         return  # site/outputs.py reports the missing config
-    vetting = _Vetting(Bound(project.boundary or project.root, project.root))
+    trusted = project.config.site.trust_mkdocs_config and not untrusted
+    vet_config(project, config, trusted=trusted, untrusted=untrusted)
+
+
+def vet_config(project: Project, config: Path, *, trusted: bool, untrusted: bool,
+               read: Reader = read_input_text) -> list[Node]:
+    """The resolved documents of `config` and its INHERIT chain (child first), once every
+    problem is absent; `read` gives a file's text (the working tree, or a revision)."""
+    vetting = _Vetting(Bound(project.boundary or project.root, project.root), read)
     _vet_file(config, vetting, depth=0)
-    trusted = project.config.site.trust_mkdocs_config
-    problems = vetting.paths + ([] if trusted and not untrusted else vetting.problems)
+    problems = vetting.paths + ([] if trusted else vetting.problems)
     if problems:
         hint = ("remove it; if your team reviewed it, set `site: {trust_mkdocs_config: true}` "
                 "in govkit.yaml")
-        if trusted:
+        if untrusted:
             hint = ("this build is untrusted (--untrusted or GOVKIT_UNTRUSTED), so "
                     "site.trust_mkdocs_config does not apply: remove it from the pull request")
         raise InputError([p if p in vetting.paths else
                           Problem(p.path, p.line, p.field, p.message, hint) for p in problems])
+    return vetting.documents
 
 
 def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
@@ -117,10 +138,12 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
                                "inherit from one base config"))
         return
     v.seen.add(path.resolve())
-    node = _compose(read_input_text(path, shown), shown)
+    node = _compose(v.read(path, shown), shown)
     if node is None:
         return
-    _walk(node, "", shown, v, set())  # a tag on the document itself too
+    _flatten(node, set())  # merge keys resolved: what is checked is what mkdocs sees
+    v.documents.append(node)
+    _walk(node, [], shown, v, set())  # a tag on the document itself too
     if not isinstance(node, MappingNode):
         return  # mkdocs itself reports a config that is not a mapping
     for key, value in node.value:
@@ -137,8 +160,9 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
             _named(value, name, "Markdown extension", EXTENSIONS, shown, v)
         elif name == "theme":
             _theme(value, path, shown, v)
-        elif name in ("extra_javascript", "extra_css", "copyright"):
-            _into_pages(name, value, shown, v)
+        elif name == "extra_javascript":
+            v.problems.append(Problem(shown, line, name, "adds script to every page of the "
+                                      "site", ""))
         elif name in ("docs_dir", "site_dir", "INHERIT") and isinstance(value, ScalarNode):
             target = path.parent / value.value
             why = why_outside(v.bound, target)
@@ -146,48 +170,52 @@ def _vet_file(path: Path, v: _Vetting, depth: int) -> None:
                 v.paths.append(Problem(shown, value.start_mark.line + 1, name,
                                        f"'{value.value}' {why}",
                                        "keep mkdocs' files inside the project"))
-            elif name == "INHERIT" and target.is_file():
-                _vet_file(target, v, depth + 1)
+            elif name == "INHERIT" and (target.is_file() or v.read is not read_input_text):
+                _vet_file(target, v, depth + 1)  # a revision's reader reports a missing one
+
+
+def _flatten(node: Node, seen: set[int]) -> None:
+    """Resolve `<<` merge keys in place, everywhere (PyYAML's own merge rules)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        SafeConstructor().flatten_mapping(node)
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, SequenceNode):
+        children = list(node.value)
+    else:
+        return
+    for child in children:
+        _flatten(child, seen)
 
 
 def _named(node: Node, key: str, what: str, allowed: frozenset[str], shown: str,
            v: _Vetting) -> None:
-    """Plugins or extensions, as a list of names / one-key mappings, or as a mapping."""
+    """Plugins or extensions, as a list of names / one-key mappings, or as a mapping; a
+    plugin's options are checked against its schema."""
+    items: list[tuple[str, Node, Node | None]]
     if isinstance(node, MappingNode):
-        items = [(f"{key}.{k.value}", k) for k, _ in node.value]
+        items = [(f"{key}.{k.value}", k, o) for k, o in node.value]
     elif isinstance(node, SequenceNode):
         items = []
         for i, item in enumerate(node.value):
-            keys = [k for k, _ in item.value] if isinstance(item, MappingNode) else [item]
-            items += [(f"{key}[{i}]", k) for k in keys]
+            pairs = item.value if isinstance(item, MappingNode) else [(item, None)]
+            items += [(f"{key}[{i}]", k, o) for k, o in pairs]
     else:
-        items = [(key, node)]
-    for where, name in items:
+        items = [(key, node, None)]
+    for where, name, options in items:
         value = name.value if isinstance(name, ScalarNode) else None
         if value not in allowed:
             v.problems.append(Problem(shown, name.start_mark.line + 1, where,
                                       f"{what} '{value}' is not on govkit's list of {what}s "
                                       "that run no code from the repository", ""))
-
-
-def _into_pages(name: str, node: Node, shown: str, v: _Vetting) -> None:
-    """What mkdocs puts on every page as it is: script, HTML, stylesheets from elsewhere."""
-    def refuse(where: str, at: Node, why: str) -> None:
-        v.problems.append(Problem(shown, at.start_mark.line + 1, where, why, ""))
-
-    if name == "copyright":
-        if isinstance(node, ScalarNode) and "<" in str(node.value):
-            refuse(name, node, "HTML in the footer of every page, unsanitized")
-        return
-    entries = node.value if isinstance(node, SequenceNode) else [node]
-    for i, entry in enumerate(entries):
-        where = f"{name}[{i}]" if isinstance(node, SequenceNode) else name
-        if name == "extra_javascript":
-            refuse(name, entry, "adds script to every page of the site")
-            return
-        path = entry.value if isinstance(entry, ScalarNode) else None
-        if not isinstance(path, str) or _REMOTE.match(path):
-            refuse(where, entry, "loads a stylesheet from outside the site on every page")
+        elif what == "plugin":
+            for at, field_, why, trust in plugin_problems(str(value), options,
+                                                          f"{where}.{value}"):
+                (v.problems if trust else v.paths).append(
+                    Problem(shown, at.start_mark.line + 1, field_, why,
+                            "" if trust else "keep the plugin's files inside the site"))
 
 
 def _icon_folders(node: Node, where: str, shown: str, v: _Vetting) -> None:
@@ -202,46 +230,54 @@ def _icon_folders(node: Node, where: str, shown: str, v: _Vetting) -> None:
 
 
 def _theme(node: Node, config: Path, shown: str, v: _Vetting) -> None:
+    for at, where, why, _ in theme_problems(node):
+        v.problems.append(Problem(shown, at.start_mark.line + 1, where, why, ""))
     if not isinstance(node, MappingNode):
         return
     for key, value in node.value:
         if getattr(key, "value", None) != "custom_dir" or not isinstance(value, ScalarNode):
             continue
-        line = value.start_mark.line + 1
-        v.problems.append(Problem(shown, line, "theme.custom_dir", "theme templates are "
-                                  "rendered by mkdocs' unsandboxed Jinja, which can run any "
-                                  "command", ""))
         folder = config.parent / value.value
-        why = why_outside(v.bound, folder)
-        if why:
-            v.paths.append(Problem(shown, line, "theme.custom_dir", f"'{value.value}' {why}",
+        outside = why_outside(v.bound, folder)
+        if outside:
+            v.paths.append(Problem(shown, value.start_mark.line + 1, "theme.custom_dir",
+                                   f"'{value.value}' {outside}",
                                    "keep the theme overrides inside the project"))
         else:
             v.paths += link_problems(v.bound, [folder])  # its static files are copied
 
 
-def _walk(node: Node, where: str, shown: str, v: _Vetting, seen: set[int]) -> None:
-    """Every node of the document (aliases visited once): its tag is YAML's own or refused;
-    a `javascript:`/`data:`/`vbscript:` URL anywhere (repo_url, social links, ...) would
-    become a link that runs script when clicked; custom icon folders stay in the project."""
+def _walk(node: Node, path: list[str], shown: str, v: _Vetting, seen: set[int]) -> None:
+    """Every node of the resolved document (each visited once): its tag is YAML's own or
+    refused; every string is checked for where it lands (sources/mkdocs_values.py); custom
+    icon folders stay in the project."""
     if id(node) in seen:
         return
     seen.add(id(node))
+    where = _dotted(path)
     _tag(node, where, shown, v)
-    if isinstance(node, ScalarNode) and _SCRIPT_URL.match(str(node.value)):
-        v.problems.append(Problem(shown, node.start_mark.line + 1, where or "(document)",
-                                  f"{str(node.value).strip()[:40]!r}: a javascript: or data: "
-                                  "URL runs script when clicked", ""))
+    if isinstance(node, ScalarNode) and node.tag == _CORE + "str":
+        why = value_problem(path, node)
+        if why:
+            v.problems.append(Problem(shown, node.start_mark.line + 1, where or "(document)",
+                                      f"{str(node.value).strip()[:40]!r}: {why}", ""))
     elif isinstance(node, SequenceNode):
         for i, child in enumerate(node.value):
-            _walk(child, f"{where}[{i}]", shown, v, seen)
+            _walk(child, [*path, f"[{i}]"], shown, v, seen)
     elif isinstance(node, MappingNode):
         for key, value in node.value:
             _tag(key, where, shown, v)
             name = key.value if isinstance(key, ScalarNode) else "?"
-            _walk(value, f"{where}.{name}" if where else str(name), shown, v, seen)
+            if path == ["extra"] and REFUSED_EXTRA.get(name):
+                v.problems.append(Problem(shown, key.start_mark.line + 1, f"extra.{name}",
+                                          str(REFUSED_EXTRA[name]), ""))
+            _walk(value, [*path, str(name)], shown, v, seen)
             if name == "custom_icons":  # Material inlines every SVG file found there
-                _icon_folders(value, f"{where}.{name}", shown, v)
+                _icon_folders(value, _dotted([*path, name]), shown, v)
+
+
+def _dotted(path: list[str]) -> str:
+    return "".join(p if p.startswith("[") or i == 0 else f".{p}" for i, p in enumerate(path))
 
 
 def _tag(node: Node, where: str, shown: str, v: _Vetting) -> None:
