@@ -91,9 +91,10 @@ def temp_config(mkdocs_config: Path, docs: Path) -> Iterator[Path]:
         os.unlink(name)
 
 
-def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> None:
+def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -> list[str]:
     """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
-    record what it wrote. `docs_dir` is where that Markdown will live (for messages)."""
+    record what it wrote. `docs_dir` is where that Markdown will live (for messages).
+    Returns what the sanitizer removed (`FILE: removed …` lines of the stamp file)."""
     with temp_config(mkdocs_config, docs) as name:
         stamp = name.with_suffix(".sanitized")
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{STAMP_ENV: str(stamp)})
@@ -103,6 +104,7 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
             sanitized = stamp.is_file()
+            removed = stamp.read_text(encoding="utf-8").splitlines()[1:] if sanitized else []
         finally:
             stamp.unlink(missing_ok=True)
     if proc.returncode != 0:
@@ -119,3 +121,4 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path) -
     digests = {rel: manifest.digest((site / rel).read_bytes())
                for rel, (kind, *_) in tree.items() if kind == FILE and rel != MANIFEST}
     (site / MANIFEST).write_bytes(manifest.dump(digests))
+    return removed
