@@ -56,7 +56,7 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 def _url_filter(element: str, attribute: str, value: str) -> str | None:
-    """Images only from the site or `data:image/`; link schemes checked after the browser's
+    """Images only from the site or a raster `data:` URL; link schemes checked after the browser's
     own clean-up of the URL (control characters, tabs, line breaks)."""
     if attribute == "src":
         return value if urls.is_local(value) else None

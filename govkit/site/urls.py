@@ -8,6 +8,8 @@ import re
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _C0_SPACE = "".join(chr(c) for c in range(0x21))
+# raster images only: an SVG data URL is a document of its own
+DATA_IMAGES = ("image/png", "image/gif", "image/jpeg", "image/webp")
 
 
 def normalise(url: str) -> str:
@@ -22,9 +24,9 @@ def scheme(url: str) -> str | None:
 
 def is_local(url: str, *, data_images: bool = True) -> bool:
     """A URL that reaches no other host: relative to the site (not `//host`) or, with
-    `data_images`, a `data:image/` URL."""
+    `data_images`, a `data:` URL of a raster image."""
     url = normalise(url)
     found = scheme(url)
     if found is None:
         return not url.startswith("//")
-    return data_images and found == "data" and url[5:].lower().startswith("image/")
+    return data_images and found == "data" and url[5:].lower().startswith(DATA_IMAGES)
