@@ -48,7 +48,8 @@ def test_hand_written_pages_and_static_files_are_sanitized(
     docs.mkdir()
     (docs / "notes.md").write_text(
         "# Notes\n\nSome **bold**, a [link](https://example.org/) and `code`.\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\ndef f(x):\n    return x\n```\n\n"
+        '<span class="evil">s</span>\n\n'
         "<script>alert(2)</script>\n\n<img src=x onerror=alert(1)>\n\n"
         f'<img src="{OUTSIDE}">\n\n<img src="\x01{OUTSIDE}">\n')
     (docs / "evil.html").write_text(
@@ -66,6 +67,8 @@ def test_hand_written_pages_and_static_files_are_sanitized(
     article = _article(page)
     assert "<strong>bold</strong>" in article and 'href="https://example.org/"' in article
     assert "<table>" in article and "<code>code</code>" in article
+    assert '<span class="k">def</span>' in article  # code keeps its colours
+    assert 'notes.md: removed class "evil" (1)' in out, out
     assert "<script" not in article and "onerror" not in article and "example.com" not in article
     assert page_problems(article, lambda _: False) == []
     assert "notes.md: removed <script> (1)" in out, out

@@ -23,6 +23,7 @@ import nh3
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
+from pygments.token import STANDARD_TYPES
 
 from govkit.site import csp, offline, static_files, urls, whitespace
 from govkit.site import nav as navigation
@@ -41,6 +42,8 @@ ATTRIBUTES = {
     "a": {"href", "title"}, "span": {"title"}, "img": {"src", "alt", "title"},
     "svg": {"xmlns", "viewBox"}, "path": {"d"}, "th": {"style"}, "td": {"style"},
 }
+# Pygments' token classes: code blocks in hand-written pages keep their colours
+_TOKENS = set(STANDARD_TYPES.values()) - {""}
 CLASSES = {
     "a": {"headerlink", "md-tag"},  # md-tag(s): Material's tags plugin
     "nav": {"md-tags"},
@@ -48,7 +51,7 @@ CLASSES = {
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
     "span": {"twemoji", "md-tag", "gk-pass", "gk-fail", "gk-warn", "gk-none", "gk-better",
-             "gk-worse"},
+             "gk-worse"} | _TOKENS,
 }
 
 
@@ -98,7 +101,10 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
             if clean is None or file.is_documentation_page() or file.abs_src_path is None \
                     or not Path(file.abs_src_path).resolve().is_relative_to(docs):
                 continue  # theme files and files a plugin generated
-            text, gone = clean(file.content_string)
+            try:
+                text, gone = clean(file.content_string)
+            except UnicodeDecodeError:
+                text, gone = clean("")[0], ["removed the file's content (not UTF-8)"]
             file.content_string = text
             self._removed += [f"{file.src_uri}: {what}" for what in gone]
         if self.config.offline:
