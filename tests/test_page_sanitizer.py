@@ -129,3 +129,37 @@ def test_every_page_carries_a_content_security_policy(example_html: Path) -> Non
         # the policy sits before anything the browser fetches or runs
         assert head.index("Content-Security-Policy") < head.find("<script")
         assert head.index("Content-Security-Policy") < head.find("<link")
+
+
+def test_only_the_themes_own_inline_scripts_are_hashed() -> None:
+    from govkit.site import csp
+
+    theme = ('<script>__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>'
+             '(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse('
+             '_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{'
+             't.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script>')
+    assert csp.policy(theme).count("'sha256-") == 1
+    # the same script with a base that breaks out of its string, and a script of its own
+    broken = theme.replace('"../.."', '"",alert(1),""')
+    assert "'sha256-" not in csp.policy(broken + "<script>alert(2)</script>")
+    assert csp.add("<html><head><title>t</title>").startswith(
+        '<html><head><meta http-equiv="Content-Security-Policy" content="base-uri')
+
+
+def test_static_files_refuse_what_they_cannot_vet() -> None:
+    from govkit.site import static_files
+
+    bomb = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+            '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')
+    assert static_files.svg(bomb) == ('<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+                                      ["removed the image (a DTD)"])
+    assert static_files.svg("<svg")[1] == ["removed the image (not well-formed XML)"]
+    assert static_files.svg("<html/>")[1] == ["removed the image (root <html>)"]
+    kept, gone = static_files.svg(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text transform="rotate(-90 5 5)" '
+        'fill="url(#g)" style="x">t</text><rect fill="url(https://example.com/x)"/></svg>')
+    assert 'transform="rotate(-90 5 5)"' in kept and 'fill="url(#g)"' in kept
+    assert "example.com" not in kept and gone == ["removed fill= (1)", "removed style= (1)"]
+    css, gone = static_files.css("@\\69mport 'x.css';\n.a{color:red}\n"
+                                 ".b{background:u\\72l(//example.com/y)}")
+    assert css == ";\n.a{color:red}\n.b{}" and len(gone) == 2, (css, gone)
