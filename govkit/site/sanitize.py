@@ -95,12 +95,13 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         self._removed: list[str] = []
-        docs = Path(config["docs_dir"]).resolve()
+        docs = Path(os.path.abspath(config["docs_dir"]))
         for file in files:
             clean = STATIC.get(Path(file.src_uri).suffix.lower())
             if clean is None or file.is_documentation_page() or file.abs_src_path is None \
-                    or not Path(file.abs_src_path).resolve().is_relative_to(docs):
-                continue  # theme files and files a plugin generated
+                    or not Path(os.path.abspath(file.abs_src_path)).is_relative_to(docs):
+                continue  # theme files and files a plugin generated (a symlink in the docs
+                # folder counts as in it: its path is not resolved)
             try:
                 text, gone = clean(file.content_string)
             except UnicodeDecodeError:
