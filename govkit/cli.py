@@ -76,7 +76,7 @@ def init(directory: Path, name: str) -> None:
 def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
-    from govkit.formatting import display_path
+    from govkit.formatting import display_path, printable
     from govkit.reports.text import summary
 
     result = run_build(project, html=html, untrusted=untrusted, config_from=config_from)
@@ -87,6 +87,8 @@ def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -
         echo(f"warning: {display_path(result.project.docs_dir / rel)}: kept: govkit no longer "
              "generates it, but it changed since govkit wrote it (delete it if not needed)",
              err=True)
+    for line in rep.sanitized:
+        echo(f"sanitizer: {printable(line)}")
     echo(summary(result.results) + " (all versions)")
     if html:
         echo(f"site: {result.project.path(result.project.config.html_dir)}")

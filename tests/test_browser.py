@@ -87,15 +87,15 @@ def _dialogs(browser, url: str) -> list[str]:
 def test_hostile_data_opens_no_dialog(example: Path, browser) -> None:
     """Every field of the churn card, releases and monitoring result carries an attack that
     fired in a browser before (attr_list handlers, autofocus, raw HTML after a newline, a
-    comment breakout); none may run. A hand-written page with script proves the trap works."""
+    comment breakout); none may run. A page planted in the built site (past the sanitizer and
+    without the policy) proves the trap works."""
     from tests.hostile import make_hostile
 
     make_hostile(example)
-    (example.parent / "site").mkdir()
-    (example.parent / "site/notes.md").write_text("# Notes\n\n<img src=x onerror=alert(1)>\n")
     build(example, html=True)
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DIALOG_TRAP})
     site = example.parent / "build/site-html"
+    (site / "notes.html").write_text("<h1>Notes</h1><img src=x onerror=alert(1)>\n")
     with serve(site) as base:
         assert _dialogs(browser, f"{base}/notes.html") == ["1"]
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")

@@ -57,11 +57,15 @@ def test_every_field_hostile_builds_a_clean_site(example: Path, known_scripts: s
 
 
 def test_the_check_can_fail(example: Path, known_scripts: set[str]) -> None:
-    """A hand-written page (not sanitized: govkit did not generate it) with script is caught."""
-    (example.parent / "site").mkdir()
-    (example.parent / "site/notes.md").write_text(
-        "# Notes\n\n<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n")
+    """A page planted in the built site after the sanitizer ran (since issue 21 every page of
+    the build is sanitized, hand-written ones too) is caught."""
     assert main(["-C", str(example), "build", "--html"]) == 0
+    site = example.parent / "build/site-html"
+    page = (site / "index.html").read_text()
+    (site / "notes.html").write_text(page.replace(
+        '<article class="md-content__inner md-typeset">',
+        '<article class="md-content__inner md-typeset"><img src=x onerror=alert(1)>'
+        '<script>alert(2)</script>', 1))
     assert _problems(example, known_scripts) == {"notes.html": [
         "<img onerror='alert(1)'>", "script 'inline:alert(2)'", "<script> in the page content"]}
 

@@ -47,7 +47,7 @@ def test_built_pages_have_no_blank_template_lines(example_html: Path) -> None:
 
 
 def test_unclosed_tags_in_a_hostile_page_take_linear_time() -> None:
-    """A hand-written page (which the sanitizer does not touch) with 100,000 unclosed <code>
+    """A hostile page with 100,000 unclosed <code>
     tags: a lazy `<code>.*?</code>` search from each of them took minutes (9 s at 16,000,
     quadratic); the build must not hang. Run apart, with a bound far above the ~0.1 s it
     takes, so a quadratic return fails instead of stalling the suite."""

@@ -104,10 +104,11 @@ def private_config(text: str, docs: Path) -> Iterator[Path]:
 
 
 def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
-               owned: str | None = None) -> None:
+               owned: str | None = None) -> list[str]:
     """`mkdocs build --strict` of the Markdown in `docs` into the empty folder `site`, then
     record what it wrote. `docs_dir` is where that Markdown will live (for messages).
-    `owned`: the configuration govkit wrote (an untrusted build); mkdocs_config is not read."""
+    `owned`: the configuration govkit wrote (an untrusted build); mkdocs_config is not read.
+    Returns what the sanitizer removed (`FILE: removed …` lines of the stamp file)."""
     config = private_config(owned, docs) if owned is not None else temp_config(mkdocs_config, docs)
     with config as name:
         stamp = name.with_suffix(".sanitized")
@@ -118,6 +119,7 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
             sanitized = stamp.is_file()
+            removed = stamp.read_text(encoding="utf-8").splitlines()[1:] if sanitized else []
         finally:
             stamp.unlink(missing_ok=True)
     if proc.returncode != 0:
@@ -134,3 +136,4 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
     digests = {rel: manifest.digest((site / rel).read_bytes())
                for rel, (kind, *_) in tree.items() if kind == FILE and rel != MANIFEST}
     (site / MANIFEST).write_bytes(manifest.dump(digests))
+    return removed

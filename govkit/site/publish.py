@@ -31,8 +31,8 @@ def publish(project: Project, files: dict[str, bytes], *, html: bool = False,
         site = None
         if site_scratch is not None:
             site = site_scratch.new_folder()
-            build_site(out.mkdocs_config, staged or out.docs, site, docs_dir=out.docs,
-                       owned=owned_config)
+            plan.report.sanitized = build_site(out.mkdocs_config, staged or out.docs, site,
+                                               docs_dir=out.docs, owned=owned_config)
         if staged is not None:
             check_unchanged(plan)
             docs_scratch.commit(staged)

@@ -25,6 +25,7 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # no longer generated, but changed by hand
+    sanitized: list[str] = field(default_factory=list)  # `FILE: removed …`, from the plugin
 
 
 @dataclass
