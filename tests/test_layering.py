@@ -1,7 +1,8 @@
 """The plan of the house: imports run one way (see ARCHITECTURE.md).
 
 cli -> commands -> {sources, monitoring, checks, reports, site} -> model -> schemas -> errors;
-review (the diff engine) sits between checks and {reports, site}.
+review (the diff engine) sits between checks and {reports, site}. output/ (the writer) imports
+only the leaves, and is the only code that writes, removes or makes files and folders.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ BELOW_MODEL = {"schemas"} | LEAVES
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "formatting": set(),
+    "output": LEAVES,
     "schemas": LEAVES,
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
-    "sources": {"model"} | BELOW_MODEL,
+    "sources": {"model", "output"} | BELOW_MODEL,
     "checks": {"model", "dictionary_checks", "training_checks", "architecture_checks",
                "document_checks"} | BELOW_MODEL,
     # part of the checks stage; document_checks owns the shared freshness rule
@@ -30,9 +32,9 @@ ALLOWED: dict[str, set[str]] = {
     "gate": {"checks", "model"} | BELOW_MODEL,
     "review": {"checks", "model"} | BELOW_MODEL,
     "reports": {"checks", "review", "gate", "model"} | BELOW_MODEL,
-    "site": {"checks", "review", "model"} | BELOW_MODEL,
+    "site": {"checks", "review", "model", "output"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "gate", "review", "reports", "site",
-                 "model"} | BELOW_MODEL,
+                 "model", "output"} | BELOW_MODEL,
 }
 # The site, reports and the diff engine receive check results; they never run checks.
 RESULT_NAMES = {"CheckResult", "Range", "Status", "STATUS_ORDER", "worst", "metric_label"}
@@ -92,4 +94,80 @@ def test_the_layering_test_catches_a_forbidden_import(tmp_path: Path) -> None:
     assert _violations(copy) == [
         "govkit/schemas/probe.py:1: schemas must not import govkit.sources.project",
         "govkit/site/probe.py:3: site runs no checks (imports ['check_project'])",
+    ]
+
+
+# Calls that write, remove or make files and folders; only govkit/output/ makes them.
+WRITE_METHODS = {"write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "rename",
+                 "symlink_to", "hardlink_to", "chmod"}
+WRITE_FUNCTIONS = {
+    "os": {"replace", "rename", "renames", "remove", "unlink", "rmdir", "removedirs", "mkdir",
+           "makedirs", "fdopen", "symlink", "link", "truncate", "chmod"},
+    "shutil": {"rmtree", "move", "copy", "copy2", "copyfile", "copytree", "copyfileobj"},
+    "tempfile": {"mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile",
+                 "TemporaryFile", "SpooledTemporaryFile"},
+}
+READ_MODES = {"r", "rb", "rt", "br", "tr"}
+
+
+def _open_mode(call: ast.Call, position: int) -> str | None:
+    """The mode of an `open` call: None when it is not a literal read mode."""
+    mode: ast.expr | None = call.args[position] if len(call.args) > position else None
+    for kw in call.keywords:
+        if kw.arg == "mode":
+            mode = kw.value
+    if mode is None:
+        return "r"
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+        return mode.value
+    return None
+
+
+def _writes(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "open":
+            if _open_mode(node, 1) not in READ_MODES:
+                found.append((node.lineno, "open(..., write mode)"))
+        elif isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            if owner in WRITE_FUNCTIONS:
+                if func.attr in WRITE_FUNCTIONS[owner]:
+                    found.append((node.lineno, f"{owner}.{func.attr}"))
+            elif func.attr in WRITE_METHODS:
+                found.append((node.lineno, f".{func.attr}()"))
+            elif func.attr == "open" and _open_mode(node, 0) not in READ_MODES:
+                found.append((node.lineno, ".open(write mode)"))
+    return found
+
+
+def _writers(package: Path = PACKAGE) -> list[str]:
+    return [f"{path.relative_to(package.parent)}:{line}: only govkit/output/ writes ({what})"
+            for path in sorted(package.rglob("*.py"))
+            if path.relative_to(package).parts[0] != "output"
+            for line, what in _writes(path)]
+
+
+def test_only_the_writer_writes() -> None:
+    assert _writers() == []
+
+
+def test_the_write_rule_catches_a_write(tmp_path: Path) -> None:
+    """A write outside output/ is reported with file and line; reads are not."""
+    copy = tmp_path / "govkit"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "site" / "probe.py").write_text(
+        "import os\nimport shutil\nfrom pathlib import Path\n\n"
+        "Path('a').write_text('x')\nopen('b', 'w')\nos.replace('a', 'b')\n"
+        "shutil.rmtree('c')\nPath('d').open('ab')\nopen('e')\nPath('f').open('rb')\n"
+        "Path('g').read_text()\n", encoding="utf-8")
+    assert _writers(copy) == [
+        "govkit/site/probe.py:5: only govkit/output/ writes (.write_text())",
+        "govkit/site/probe.py:6: only govkit/output/ writes (open(..., write mode))",
+        "govkit/site/probe.py:7: only govkit/output/ writes (os.replace)",
+        "govkit/site/probe.py:8: only govkit/output/ writes (shutil.rmtree)",
+        "govkit/site/probe.py:9: only govkit/output/ writes (.open(write mode))",
     ]

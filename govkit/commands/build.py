@@ -8,9 +8,9 @@ from pathlib import Path
 from govkit.checks import CheckResult, check_project
 from govkit.commands.loading import load_profiled_project
 from govkit.model import Project
+from govkit.output.writer import WriteReport
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
-from govkit.site.writer import WriteReport
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
 from govkit.sources.mkdocs_site import site_config
 

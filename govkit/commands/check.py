@@ -13,11 +13,11 @@ from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.gate import GateResult, gate, serving_record
 from govkit.model import Project
+from govkit.output.writer import write_if_changed
 from govkit.reports.github import SUMMARY_LIMIT, step_summary
 from govkit.reports.json import as_json
 from govkit.reports.junit import as_junit
 from govkit.reports.sarif import as_sarif
-from govkit.site.writer import write_if_changed
 from govkit.sources.project import load_project
 
 

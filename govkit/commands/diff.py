@@ -9,8 +9,6 @@ same loader every command uses, then the folder is removed.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,9 +18,10 @@ from govkit.checks import check_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
+from govkit.output.files import remove_folder, scratch_folder
+from govkit.output.writer import write_if_changed
 from govkit.review.engine import compare
 from govkit.review.records import ProjectDiff
-from govkit.site.writer import write_if_changed
 from govkit.sources import git
 from govkit.sources.project import CONFIG_NAME, load_project
 
@@ -66,7 +65,7 @@ def _state(start: Path, spec: str) -> Iterator[Project]:
                                 "or pass two folders")
     where = git.prefix(folder)
     commit = git.commit_of(folder, spec)
-    scratch = Path(tempfile.mkdtemp(prefix="govkit-diff-"))
+    scratch = scratch_folder("govkit-diff-")
     try:
         for path, data in git.input_files(top, commit, _is_input).items():
             write_if_changed(scratch.joinpath(*PurePosixPath(path).parts), data)
@@ -75,7 +74,7 @@ def _state(start: Path, spec: str) -> Iterator[Project]:
         except InputError as exc:
             raise _relabel(exc, scratch, spec) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_folder(scratch)
 
 
 def _is_input(path: PurePosixPath) -> bool:

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from govkit.commands.ingest import IngestResult, resolve_uri, short_diff
 from govkit.errors import InputError, Problem
+from govkit.output.writer import write_if_changed
 from govkit.schemas.experiment import ExperimentLog
-from govkit.site.writer import write_if_changed
 from govkit.sources.experiments import LOG_NAME, experiment_folder
 from govkit.sources.mlflow_entities import redact_uri
 from govkit.sources.project import load_config

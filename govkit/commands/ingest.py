@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError
-from govkit.site.writer import write_if_changed
+from govkit.output.writer import write_if_changed
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
 if TYPE_CHECKING:

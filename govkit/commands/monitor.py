@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import ModelRecord, ReleaseRecord
+from govkit.output.writer import write_if_changed
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import MetricValue
-from govkit.site.writer import write_if_changed
 from govkit.sources.files import max_bytes
 from govkit.sources.project import MONITORING_DIR, load_project
 

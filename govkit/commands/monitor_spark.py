@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
+from govkit.output.writer import write_if_changed
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.window_profile import WindowProfile
-from govkit.site.writer import write_if_changed
 
 if TYPE_CHECKING:
     from govkit.commands.monitor import MonitorRequest

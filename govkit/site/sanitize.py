@@ -21,6 +21,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
+from govkit.output.files import write_text
 from govkit.site import nav as navigation
 from govkit.site import offline, whitespace
 from govkit.site.mkdocs import STAMP_ENV
@@ -105,4 +106,4 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
             offline.write_search_index(config["site_dir"])
         stamp = os.environ.get(STAMP_ENV)
         if stamp:
-            Path(stamp).write_text("sanitized\n", encoding="utf-8")
+            write_text(Path(stamp), "sanitized\n")
