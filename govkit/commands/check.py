@@ -18,6 +18,7 @@ from govkit.reports.github import SUMMARY_LIMIT, step_summary
 from govkit.reports.json import as_json
 from govkit.reports.junit import as_junit
 from govkit.reports.sarif import as_sarif
+from govkit.sources.files import previous_bytes
 from govkit.sources.project import load_project
 
 
@@ -126,7 +127,7 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
             write_if_changed(path, render().encode())
             written.append(path)
     if files.step_summary is not None:
-        before = files.step_summary.read_bytes() if files.step_summary.is_file() else b""
+        before = previous_bytes(files.step_summary) or b""
         text = step_summary(results, root, budget=SUMMARY_LIMIT - len(before),
                             repo=run.project.repo)
         if text:
