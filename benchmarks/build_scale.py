@@ -26,10 +26,10 @@ sys.path.insert(0, str(REPO))
 
 from govkit.checks.project import check_project  # noqa: E402
 from govkit.commands.init import init_project  # noqa: E402
+from govkit.output.writer import write_tree  # noqa: E402
 from govkit.site.jinja import forget_compiled  # noqa: E402
 from govkit.site.mkdocs import build_site, check_site  # noqa: E402
 from govkit.site.pages import build_pages  # noqa: E402
-from govkit.site.writer import write_tree  # noqa: E402
 from govkit.sources.project import load_project  # noqa: E402
 
 METRICS = ("auc_roc", "precision_at_10", "recall_at_10", "accuracy")

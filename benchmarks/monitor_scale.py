@@ -33,6 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from govkit.monitoring.engine import compute_result, drift_workers
+from govkit.monitoring.request import MonitoringRequest
 
 N_NUMERIC, N_CATEGORICAL = 20, 5
 EVIDENTLY_SECONDS = 118.0  # measured on this data by the issue reporter
@@ -167,13 +168,13 @@ def main() -> None:
     before = _rss_status()
     _reset_peak_rss()
     c0, t0 = time.process_time(), time.perf_counter()
-    result = compute_result(ref, cur, model="bench", window="bench", progress=False)
+    result = compute_result(ref, cur, MonitoringRequest("bench", "bench", progress=False))
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     during = _rss_status()
     # a second run under tracemalloc: tracing slows allocation, so it is not the timed run
     tracemalloc.start()
     t0 = time.perf_counter()
-    compute_result(ref, cur, model="bench", window="bench", progress=False)
+    compute_result(ref, cur, MonitoringRequest("bench", "bench", progress=False))
     traced_elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

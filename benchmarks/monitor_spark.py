@@ -77,13 +77,15 @@ def run_spark(spark: Any, ref: Path, cur: Path, jvm: str) -> tuple[float, int, i
 
 def run_local(ref: Path, cur: Path) -> tuple[float, int]:
     from govkit.monitoring.engine import compute_result
+    from govkit.monitoring.request import MonitoringRequest
+    from govkit.monitoring.roles import Roles
 
     _reset()
     start = time.perf_counter()
     r = pq.read_table(ref).drop_columns(["day"])
     c = pq.read_table(cur).drop_columns(["day"])
-    compute_result(r, c, model="m", window="w", baseline={"roc_auc": 0.8},
-                   **ROLES)  # type: ignore[arg-type]
+    roles = Roles(predictions="score", labels="label", segments=("cat_0",))
+    compute_result(r, c, MonitoringRequest("m", "w", roles=roles, baseline={"roc_auc": 0.8}))
     seconds = time.perf_counter() - start
     del r, c
     return seconds, _hwm()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,27 @@ import click
 from govkit.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, GovkitError, InputError
 from govkit.formatting import printable
 
-
-@dataclass
-class Options:
-    project: Path
-    debug: bool = False
-
-
-_OPTIONS = Options(Path("."))
 pass_project = click.make_pass_decorator(Path)
+# Options that more than one command takes, defined once.
+tracking_uri_option = click.option(
+    "--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
+report_file = click.Path(path_type=Path, dir_okay=False)
+
+
+class Govkit(click.Group):
+    """The command group; with `--debug`, an internal error's traceback is printed before
+    `main` reports it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (GovkitError, click.exceptions.ClickException, click.exceptions.Abort,
+                click.exceptions.Exit):
+            raise
+        except Exception:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            raise
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -33,7 +44,12 @@ def echo(text: str = "", *, err: bool = False) -> None:
     click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def echo_all(printed: list[tuple[str, bool]]) -> None:
+    for text, err in printed:
+        echo(text, err=err)
+
+
+@click.group(cls=Govkit, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-C", "--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
     help="Project folder (with govkit.yaml) or the govkit.yaml itself.",
@@ -47,7 +63,6 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
     Exit codes: 0 ok, 1 a documented check failed, 2 bad input or usage,
     3 internal error (a bug in govkit: please report it).
     """
-    _OPTIONS.project, _OPTIONS.debug = project, debug
     ctx.obj = project
 
 
@@ -116,13 +131,13 @@ def serve(project: Path, port: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "github"]), default="table",
               show_default=True, help="What to print: a table, the JSON report, or GitHub "
               "Actions annotations (plus a step summary when $GITHUB_STEP_SUMMARY is set).")
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--junit", type=report_file,
               help="Also write a JUnit XML report (GitLab, Jenkins) to this file.")
-@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--json", "json_file", type=report_file,
               help="Also write the JSON report (schema: `govkit schema`) to this file.")
-@click.option("--sarif", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--sarif", type=report_file,
               help="Also write a SARIF 2.1.0 report (code scanning) to this file.")
-@click.option("--step-summary", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--step-summary", type=report_file,
               help="Append a Markdown summary to this file (default with --format github: "
               "$GITHUB_STEP_SUMMARY).")
 @click.option("--release", "release", metavar="MODEL@VERSION",
@@ -139,9 +154,7 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
           release: str | None, against: str | None, strict: bool) -> int:
     """Evaluate documented metrics against their ranges; exit 1 if any fails."""
     from govkit.commands.check import ReportFiles, run_check, run_gate
-    from govkit.reports.github import workflow_commands
-    from govkit.reports.json import as_json
-    from govkit.reports.text import failures, summary, table, warnings
+    from govkit.reports.console import check_output, gate_output
 
     if step_summary is None and fmt == "github":
         step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
@@ -151,41 +164,15 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
         raise click.UsageError("--against needs --release MODEL@VERSION")
     if release:
         from govkit.errors import EXIT_CHECK_FAILED
-        from govkit.reports import gate as gate_report
 
         run, result = run_gate(project, release, against, reports)
-        if fmt == "github":
-            notes = workflow_commands(run.results, run.project.root,
-                                      repo=run.project.repo)
-            if notes:
-                echo(notes)
-        echo((gate_report.as_json(result) if fmt == "json" else
-              gate_report.as_table(result)).rstrip("\n"))
+        echo_all(gate_output(run.results, result, fmt, run.project.root, run.project.repo))
         return EXIT_OK if result.passed else EXIT_CHECK_FAILED
     if all_versions and latest:
         raise click.UsageError("use only one of --latest and --all-versions")
     run = run_check(project, all_versions=all_versions, latest=latest, reports=reports,
                     strict=strict)
-    checked = "Versions checked:\n" + "\n".join(f"  {line}" for line in run.versions)
-    if fmt != "table":
-        echo(checked, err=True)
-    if fmt == "json":
-        echo(as_json(run.results).rstrip("\n"))
-    elif fmt == "github":
-        notes = workflow_commands(run.results, run.project.root,
-                                      repo=run.project.repo)
-        echo(notes + "\n" + summary(run.results) if notes else summary(run.results))
-    else:
-        echo(table(run.results))
-        echo("")
-        echo(checked)
-        echo(summary(run.results))
-        warned = warnings(run.results, run.project.root)
-        if warned:
-            echo("\nWarnings (not failures; --strict fails on them):\n" + warned, err=True)
-        failed = failures(run.results, run.project.root)
-        if failed:
-            echo("\nFailed checks:\n" + failed, err=True)
+    echo_all(check_output(run.results, run.versions, fmt, run.project.root, run.project.repo))
     return run.exit_code
 
 
@@ -304,7 +291,7 @@ def alerts(project: Path, fmt: str, out: Path | None) -> None:
 @cli.command()
 @pass_project
 @click.argument("model")
-@click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
+@tracking_uri_option
 @click.option("--version", "version", help="Ingest this registry version.")
 @click.option("--alias", help="Ingest the version this alias points at, e.g. champion.")
 @click.option("--all", "all_versions", is_flag=True,
@@ -351,7 +338,7 @@ def ingest(
 @cli.command("ingest-experiment")
 @pass_project
 @click.argument("name")
-@click.option("--tracking-uri", help="MLflow tracking URI (default: from govkit.yaml).")
+@tracking_uri_option
 @click.option("--update", is_flag=True, help="Overwrite the log if it changed.")
 def ingest_experiment(project: Path, name: str, tracking_uri: str | None, update: bool) -> int:
     """Write experiment NAME's log from MLflow (runs, sweeps, registered versions)."""
@@ -371,7 +358,6 @@ def ingest_experiment(project: Path, name: str, tracking_uri: str | None, update
 
 
 def main(argv: list[str] | None = None) -> int:
-    _OPTIONS.debug = False
     try:
         code: Any = cli.main(args=argv, prog_name="govkit", standalone_mode=False)
     except GovkitError as exc:
@@ -385,9 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except SystemExit as exc:  # --help and --version exit through click
         return exc.code if isinstance(exc.code, int) else EXIT_OK
-    except Exception as exc:
-        if _OPTIONS.debug:
-            traceback.print_exc()
+    except Exception as exc:  # its traceback, with --debug, came from Govkit.invoke
         message = " ".join(str(exc).split())[:500]
         echo(f"internal error: {type(exc).__name__}: {message} — please report it; "
              "rerun with --debug for the traceback", err=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
 from pathlib import Path
 
@@ -52,3 +54,45 @@ def built_example(example_html: Path, tmp_path: Path, monkeypatch: pytest.Monkey
             shutil.copy2(source, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "examples"
+
+
+# --- markers: what a test needs (pyproject.toml registers them; README has the fast loop) ---
+
+_MLFLOW = re.compile(r"^\s*(import mlflow|from mlflow|from tests\.sources)", re.M)
+_MKDOCS = re.compile(r'"--html"|html=True|build_site\(|temp_config\(|"serve"|run_serve\(')
+_MKDOCS_FIXTURES = {"example_html", "built_example", "page", "site_html"}
+SLOW = {line for line in (REPO / "tests/slow_tests.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")}
+
+
+def _source(path: Path, cache: dict[Path, str] = {}) -> str:  # noqa: B006 (a cache)
+    if path not in cache:
+        cache[path] = path.read_text(encoding="utf-8")
+    return cache[path]
+
+
+def _needs(item: pytest.Item) -> set[str]:
+    path = Path(str(item.fspath))
+    rel = path.relative_to(REPO).as_posix()
+    text = _source(path)
+    marks = set()
+    if rel.startswith("tests/spark/"):
+        marks.add("spark")
+    if "browser" in path.stem or "from tests import browser" in text \
+            or "from tests.browser" in text:
+        marks.add("browser")
+    if _MLFLOW.search(text):
+        marks.add("mlflow")
+    function = getattr(item, "function", None)
+    body = inspect.getsource(function) if function is not None else ""
+    if _MKDOCS_FIXTURES & set(getattr(item, "fixturenames", ())) or _MKDOCS.search(body):
+        marks.add("mkdocs")
+    if item.nodeid in SLOW:
+        marks.add("slow")
+    return marks
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for name in sorted(_needs(item)):
+            item.add_marker(name)

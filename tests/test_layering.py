@@ -3,7 +3,8 @@
 cli -> commands -> {sources, monitoring, checks, review, reports, site} -> model -> schemas
 -> errors; review (the diff engine) sits below {reports, site}. `checks.results` (check results,
 statuses, the documented range) sits just above model: sources, review, reports and site read
-it, never the rule modules of checks/.
+it, never the rule modules of checks/. output/ (the writer) imports
+only the leaves, and is the only code that writes, removes or makes files and folders.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ BELOW_MODEL = {"schemas"} | LEAVES
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "formatting": set(),
+    "output": LEAVES,
     "schemas": LEAVES,
     "model": BELOW_MODEL,
     "monitoring": BELOW_MODEL,
-    "sources": {"checks.results", "model"} | BELOW_MODEL,
+    "sources": {"checks.results", "model", "output"} | BELOW_MODEL,
     # checks.results: the vocabulary every later stage reads (results, statuses, ranges)
     "checks.results": BELOW_MODEL | {"model"},
     "checks": {"checks.results", "model"} | BELOW_MODEL,
     "review": {"checks.results", "model"} | BELOW_MODEL,
     "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
-    "site": {"checks.results", "review", "model"} | BELOW_MODEL,
+    "site": {"checks.results", "review", "model", "output"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "checks.results", "review", "reports",
-                 "site", "model"} | BELOW_MODEL,
+                 "site", "model", "output"} | BELOW_MODEL,
 }
 
 
@@ -199,8 +201,81 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_circles() -> None:
-    """Lazy imports inside functions count too. commands/ is left out until its
-    monitor <-> monitor_spark circle is cut (issue 22, the monitoring request)."""
-    graph = {m: {t for t in ts if not t.startswith("govkit.commands.")}
-             for m, ts in _module_graph(PACKAGE).items() if not m.startswith("govkit.commands.")}
-    assert _circles(graph) == []
+    """Lazy imports inside functions count too."""
+    assert _circles(_module_graph(PACKAGE)) == []
+
+
+# Calls that write, remove or make files and folders; only govkit/output/ makes them.
+WRITE_METHODS = {"write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "rename",
+                 "symlink_to", "hardlink_to", "chmod"}
+WRITE_FUNCTIONS = {
+    "os": {"replace", "rename", "renames", "remove", "unlink", "rmdir", "removedirs", "mkdir",
+           "makedirs", "fdopen", "symlink", "link", "truncate", "chmod"},
+    "shutil": {"rmtree", "move", "copy", "copy2", "copyfile", "copytree", "copyfileobj"},
+    "tempfile": {"mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile",
+                 "TemporaryFile", "SpooledTemporaryFile"},
+}
+READ_MODES = {"r", "rb", "rt", "br", "tr"}
+
+
+def _open_mode(call: ast.Call, position: int) -> str | None:
+    """The mode of an `open` call: None when it is not a literal read mode."""
+    mode: ast.expr | None = call.args[position] if len(call.args) > position else None
+    for kw in call.keywords:
+        if kw.arg == "mode":
+            mode = kw.value
+    if mode is None:
+        return "r"
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+        return mode.value
+    return None
+
+
+def _writes(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "open":
+            if _open_mode(node, 1) not in READ_MODES:
+                found.append((node.lineno, "open(..., write mode)"))
+        elif isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            if owner in WRITE_FUNCTIONS:
+                if func.attr in WRITE_FUNCTIONS[owner]:
+                    found.append((node.lineno, f"{owner}.{func.attr}"))
+            elif func.attr in WRITE_METHODS:
+                found.append((node.lineno, f".{func.attr}()"))
+            elif func.attr == "open" and _open_mode(node, 0) not in READ_MODES:
+                found.append((node.lineno, ".open(write mode)"))
+    return found
+
+
+def _writers(package: Path = PACKAGE) -> list[str]:
+    return [f"{path.relative_to(package.parent)}:{line}: only govkit/output/ writes ({what})"
+            for path in sorted(package.rglob("*.py"))
+            if path.relative_to(package).parts[0] != "output"
+            for line, what in _writes(path)]
+
+
+def test_only_the_writer_writes() -> None:
+    assert _writers() == []
+
+
+def test_the_write_rule_catches_a_write(tmp_path: Path) -> None:
+    """A write outside output/ is reported with file and line; reads are not."""
+    copy = tmp_path / "govkit"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "site" / "probe.py").write_text(
+        "import os\nimport shutil\nfrom pathlib import Path\n\n"
+        "Path('a').write_text('x')\nopen('b', 'w')\nos.replace('a', 'b')\n"
+        "shutil.rmtree('c')\nPath('d').open('ab')\nopen('e')\nPath('f').open('rb')\n"
+        "Path('g').read_text()\n", encoding="utf-8")
+    assert _writers(copy) == [
+        "govkit/site/probe.py:5: only govkit/output/ writes (.write_text())",
+        "govkit/site/probe.py:6: only govkit/output/ writes (open(..., write mode))",
+        "govkit/site/probe.py:7: only govkit/output/ writes (os.replace)",
+        "govkit/site/probe.py:8: only govkit/output/ writes (shutil.rmtree)",
+        "govkit/site/probe.py:9: only govkit/output/ writes (.open(write mode))",
+    ]

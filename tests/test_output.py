@@ -98,7 +98,7 @@ def test_missing_sections_show_a_marker(example: Path) -> None:
 
 @pytest.mark.parametrize("rel", ["../escape.md", "models/../../x.md", "/abs.md", "a//b.md"])
 def test_writer_refuses_paths_outside_the_docs_folder(tmp_path: Path, rel: str) -> None:
-    from govkit.site.writer import write_tree
+    from govkit.output.writer import write_tree
 
     with pytest.raises(InputError, match="escapes the docs folder"):
         write_tree(tmp_path / "docs", {"ok.md": b"x", rel: b"y"})

@@ -443,7 +443,7 @@ def test_killed_between_the_two_renames_of_the_fallback_swap(
     scratch.mkdir()
     (scratch / ".govkit-tmp").touch()
     site.rename(scratch / "old-new-0a1b2c3d")  # the state after the first rename
-    from govkit.site import staging
+    from govkit.output import staging
     monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
     report = build(example).report
     assert report.written == [] and _tree(site) == before and _leftovers(example.parent) == []

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkit.errors import InputError
+from govkit.output.writer import write_if_changed
 from govkit.reports.prometheus import prometheus_rules
-from govkit.site.writer import write_if_changed
 from govkit.sources.mkdocs_site import html_pages
 from govkit.sources.project import load_project
 

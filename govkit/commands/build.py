@@ -9,9 +9,9 @@ from govkit.checks.project import check_project
 from govkit.checks.results import CheckResult
 from govkit.commands.loading import load_profiled_project
 from govkit.model import Project
+from govkit.output.writer import WriteReport
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
-from govkit.site.writer import WriteReport
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
 from govkit.sources.mkdocs_owned import dump_config, owned_config, revision_config, site_config_of
 from govkit.sources.mkdocs_site import site_config

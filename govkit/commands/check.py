@@ -14,11 +14,12 @@ from govkit.commands.loading import load_profiled_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
+from govkit.output.writer import write_if_changed
 from govkit.reports.github import SUMMARY_LIMIT, step_summary
 from govkit.reports.json import as_json
 from govkit.reports.junit import as_junit
 from govkit.reports.sarif import as_sarif
-from govkit.site.writer import write_if_changed
+from govkit.sources.files import previous_bytes
 from govkit.sources.project import load_project
 
 
@@ -127,7 +128,7 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
             write_if_changed(path, render().encode())
             written.append(path)
     if files.step_summary is not None:
-        before = files.step_summary.read_bytes() if files.step_summary.is_file() else b""
+        before = previous_bytes(files.step_summary) or b""
         text = step_summary(results, root, budget=SUMMARY_LIMIT - len(before),
                             repo=run.project.repo)
         if text:

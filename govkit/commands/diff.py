@@ -11,8 +11,6 @@ folder and loaded there by the same loader every command uses, then the folder i
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,9 +20,10 @@ from govkit.checks.project import check_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
+from govkit.output.files import remove_folder, scratch_folder
+from govkit.output.writer import write_if_changed
 from govkit.review.engine import compare
 from govkit.review.records import ProjectDiff
-from govkit.site.writer import write_if_changed
 from govkit.sources import git
 from govkit.sources.project import CONFIG_NAME, load_project
 
@@ -80,7 +79,7 @@ def _state(start: Path, spec: str) -> Iterator[Project]:
     if top is None or commit is None:
         raise git.not_a_revision(spec)
     where = git.prefix(folder)
-    scratch = Path(tempfile.mkdtemp(prefix="govkit-diff-"))
+    scratch = scratch_folder("govkit-diff-")
     try:
         for path, data in git.input_files(top, commit, _is_input).items():
             write_if_changed(scratch.joinpath(*PurePosixPath(path).parts), data)
@@ -89,7 +88,7 @@ def _state(start: Path, spec: str) -> Iterator[Project]:
         except InputError as exc:
             raise _relabel(exc, scratch, spec) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_folder(scratch)
 
 
 def _commit_or_none(folder: Path, spec: str) -> str | None:

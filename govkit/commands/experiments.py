@@ -10,11 +10,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from govkit.commands.ingest import IngestResult, resolve_uri, short_diff
+from govkit.commands.ingest import IngestResult, short_diff
 from govkit.errors import InputError, Problem
+from govkit.output.writer import write_if_changed
 from govkit.schemas.experiment import ExperimentLog
-from govkit.site.writer import write_if_changed
 from govkit.sources.experiments import LOG_NAME, experiment_folder
+from govkit.sources.files import previous_text
+from govkit.sources.mlflow_store import resolve_uri
 from govkit.sources.project import load_config
 from govkit.sources.uri_redaction import redact_uri
 
@@ -38,13 +40,14 @@ def run_ingest_experiment(start: Path, name: str, *, tracking_uri: str | None = 
                                                                     "path")),
                                 field=f"experiments[{index}].path",
                                 hint="use a folder inside the project")
-    uri = tracking_uri or entry.tracking_uri or config.mlflow.tracking_uri
-    record = read_experiment(resolve_uri(uri, root), entry.mlflow_experiment or entry.name,
-                             shown=uri)
+    configured_uri = tracking_uri or entry.tracking_uri or config.mlflow.tracking_uri
+    record = read_experiment(resolve_uri(configured_uri, root),
+                             entry.mlflow_experiment or entry.name,
+                             configured_uri=configured_uri)
     text = render_log(record, f"MLflow experiment {record['experiment']!r} in "
-                      f"{redact_uri(uri)}")
+                      f"{redact_uri(configured_uri)}")
     result = IngestResult()
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
+    old = previous_text(path)
     if old == text:
         result.unchanged.append(path)
     elif old is None or update:

@@ -1,6 +1,7 @@
 """`govkit ingest`: read MLflow registry versions or a training log, write release records.
 
-Reading happens first, for every selected version; only when all of it succeeded are
+Reads, then plans, then writes: sources/ reads the selected versions and the records already
+on disk (and merges the registry's state into them); only when all of it succeeded are
 release files compared and written (atomically, by the core writer), so an error never
 leaves a file half-updated. An existing file that differs is reported with a short diff
 and kept unless `update=True`.
@@ -17,11 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError
-from govkit.site.writer import write_if_changed
+from govkit.output.writer import write_if_changed
+from govkit.sources.mlflow_store import resolve_uri
+from govkit.sources.release_files import (
+    Refreshed,
+    carry_alias_history,
+    existing_date,
+    read_releases,
+    with_registry_now,
+)
 from govkit.sources.release_records import release_from_log, release_from_mlflow, render_release
 
 if TYPE_CHECKING:
-    from govkit.sources.mlflow_entities import ModelRead, VersionInfo
+    from govkit.sources.mlflow_entities import VersionInfo
 
 _DIFF_LINES = 20
 
@@ -57,8 +66,8 @@ class Target:
 
     model_dir: Path
     registered_model: str
-    tracking_uri: str  # as configured; recorded in the release files
-    connect_uri: str  # what is opened: relative paths resolved against the project
+    configured_uri: str  # as configured: shown in messages, recorded in the release files
+    open_uri: str  # what is opened: relative paths resolved against the project
     root: Path  # the folder of govkit.yaml
 
 
@@ -75,26 +84,14 @@ def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> 
             doc.path, f"no model {model!r} in govkit.yaml (models: {known})", field="models"
         )
     source = entry.mlflow
-    uri = tracking_uri or configured_tracking_uri(config, entry)
+    configured_uri = tracking_uri or configured_tracking_uri(config, entry)
     return Target(
         model_dir=model_folder(root, config, entry),
         registered_model=(source and source.registered_model) or entry.name,
-        tracking_uri=uri,
-        connect_uri=resolve_uri(uri, root),
+        configured_uri=configured_uri,
+        open_uri=resolve_uri(configured_uri, root),
         root=root,
     )
-
-
-def resolve_uri(uri: str, root: Path) -> str:
-    """Make a relative sqlite or file-store path absolute against the project folder."""
-    if uri.startswith("sqlite:///"):
-        db = uri.removeprefix("sqlite:///")
-        return uri if db.startswith("/") or db.startswith(":memory:") else f"sqlite:///{root / db}"
-    if uri in ("databricks", "databricks-uc"):  # MLflow's bare scheme names, not folders
-        return uri
-    if "://" not in uri and ":" not in uri.split("/")[0] and not Path(uri).is_absolute():
-        return str(root / uri)
-    return uri
 
 
 def run_ingest(
@@ -117,8 +114,8 @@ def run_ingest(
     return ingest_mlflow(
         target.model_dir,
         target.registered_model,
-        target.tracking_uri,
-        connect_uri=target.connect_uri,
+        target.configured_uri,
+        open_uri=target.open_uri,
         version=version,
         alias=alias,
         update=update,
@@ -129,9 +126,9 @@ def run_ingest(
 def ingest_mlflow(
     model_dir: Path,
     registered_model: str,
-    tracking_uri: str,
+    configured_uri: str,
     *,
-    connect_uri: str | None = None,
+    open_uri: str | None = None,
     version: str | None = None,
     alias: str | None = None,
     update: bool = False,
@@ -140,11 +137,11 @@ def ingest_mlflow(
 ) -> IngestResult:
     """Read the selected registry versions (all if no version/alias) and write their releases.
 
-    `tracking_uri` names the store in messages as configured; `connect_uri` (default: the
+    `configured_uri` names the store in messages as configured; `open_uri` (default: the
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
     Every existing record of the registered model gets the registry's current aliases, so
     an alias that moved is never on two versions; `observed_at` (ISO time, default now) is
-    when this ingest saw them (see `_observe`). With every version selected, only the
+    when this ingest saw them (see `carry_alias_history`). With every version selected, only the
     versions whose records are not current are read again, unless `full`.
     """
     from govkit.sources.mlflow_source import read_model
@@ -154,15 +151,18 @@ def ingest_mlflow(
     releases = model_dir / "releases"
     recorded = recorded_mlflow_releases(releases, registered_model) if everything else {}
     model = read_model(
-        connect_uri or tracking_uri,
+        open_uri or configured_uri,
         registered_model,
         version=version,
         alias=alias,
         progress=_progress,
-        shown=tracking_uri,
+        configured_uri=configured_uri,
         recorded=recorded,
         full=full,
     )
+    existing = read_releases(
+        releases, [releases / f"{read.version.version}.yaml" for read in model.versions],
+        every=True)
     result = IngestResult()
     now = observed_at or _now()
     if everything:
@@ -176,7 +176,7 @@ def ingest_mlflow(
         record, warnings = release_from_mlflow(read, model)
         result.warnings.extend(warnings)
         number = read.version.version
-        _observe(record, model_dir / "releases" / f"{number}.yaml", now)
+        carry_alias_history(record, existing.get(releases / f"{number}.yaml"), now)
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
 
@@ -185,10 +185,18 @@ def ingest_mlflow(
     def refresh(path: Path, old: str) -> str | None:
         if path in current:  # its aliases are the registry's: nothing to parse
             return None
-        return _with_registry_now(path, old, model, now, result)
+        return _note(with_registry_now(path, old, model, now), path, result)
 
-    _write_all(model_dir, planned, update, result, refresh)
+    _write_all(model_dir, planned, existing, update, result, refresh)
     return result
+
+
+def _note(refreshed: Refreshed, path: Path, result: IngestResult) -> str | None:
+    if refreshed.marked_deleted:
+        result.marked_deleted.append(path)
+    if refreshed.warning is not None:
+        result.warnings.append(refreshed.warning)
+    return refreshed.text
 
 
 def _registry_changes(
@@ -220,56 +228,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _observe(record: dict[str, Any], path: Path, now: str) -> None:
-    """Carry the alias history of the record on disk into a freshly read one."""
-    from govkit.sources.registry_state import apply_state, registry_state
-    from govkit.sources.release_records import mlflow_origin
-
-    old = mlflow_origin(path.read_text(encoding="utf-8")) if path.is_file() else None
-    registry = record["training"]["registry"]
-    aliases = tuple(registry.get("aliases") or ())
-    apply_state(registry, registry_state(old[2] if old else None, aliases, False, now))
-
-
-def _with_registry_now(
-    path: Path, old: str, model: ModelRead, now: str, result: IngestResult
-) -> str | None:
-    """`old` with the registry's current aliases (and their history) and, when every version
-    was listed, marked if deleted from the registry; None if it is not a record of `model`
-    or is already current. A record edited by hand is left alone with a warning."""
-    from govkit.formatting import display_path
-    from govkit.sources.registry_state import current_state, registry_state
-    from govkit.sources.release_records import mlflow_origin, with_registry_state
-
-    origin = mlflow_origin(old)
-    if origin is None or origin[0] != model.name:
-        return None
-    version, registry = origin[1], origin[2]
-    was_deleted = bool(registry.get("deleted"))
-    deleted = was_deleted if model.registered is None else version not in model.registered
-    aliases = () if deleted else model.aliases.get(version, ())
-    state = registry_state(registry, aliases, deleted, now)
-    if state == current_state(registry):
-        return None
-    shown = display_path(path)
-    new = with_registry_state(old, state, f"{shown}: training.registry")
-    if deleted and not was_deleted:
-        if new is not None:
-            result.marked_deleted.append(path)
-        result.warnings.append(
-            f"{shown}: version {version} of registered model {model.name!r} was deleted from "
-            "the registry; the record and its page are kept"
-            + (", marked deleted" if new is not None else
-               " but not marked (the file is not as govkit wrote it)"))
-    elif new is None:
-        result.warnings.append(
-            f"{shown}: aliases changed in the registry (now: "
-            f"{', '.join(aliases) or 'none'}) but the file is not as govkit wrote it; not "
-            "updated (re-ingest this version with --update)"
-        )
-    return new
-
-
 def ingest_log(
     model_dir: Path,
     log_path: Path,
@@ -286,31 +244,34 @@ def ingest_log(
     from govkit.sources.training_logs import read_training_log
 
     log = read_training_log(log_path)
-    when = date or _existing_date(model_dir / "releases" / f"{version}.yaml") or dt.date.today()
+    path = model_dir / "releases" / f"{version}.yaml"
+    when = date or existing_date(path) or dt.date.today()
     record = release_from_log(log, version, when)
     record["training"]["log_file"] = _portable(log_path, root)
     header = f"Generated by `govkit ingest` from training log {log_path.name}.\nDo not edit."
     result = IngestResult()
     text = render_release(record, header, str(log_path))
-    _write_all(model_dir, [(version, text)], update, result)
+    existing = read_releases(model_dir / "releases", [path], every=False)
+    _write_all(model_dir, [(version, text)], existing, update, result)
     return result
 
 
 def _write_all(
     model_dir: Path,
     planned: list[tuple[str, str]],
+    existing: dict[Path, str],
     update: bool,
     result: IngestResult,
     refresh: Callable[[Path, str], str | None] | None = None,
 ) -> None:
-    """Write the planned records; `refresh` gives an existing file with only its aliases
-    brought up to date (or None), for every record, planned or not. Everything is decided
-    before the first write."""
+    """Write the planned records over the `existing` ones ({path: text} as read); `refresh`
+    gives an existing file with only its aliases brought up to date (or None), for every
+    record, planned or not. Everything is decided before the first write."""
     releases = model_dir / "releases"
     writes: list[tuple[Path, str, bool]] = []  # (path, text, only the aliases changed)
     planned_paths = {releases / f"{version}.yaml": text for version, text in planned}
     for path, text in planned_paths.items():
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old = existing.get(path)
         if old == text:
             result.unchanged.append(path)
         elif old is None or update:
@@ -321,9 +282,9 @@ def _write_all(
                 writes.append((path, fresh, True))
             if fresh != text:
                 result.conflicts.append((path, short_diff(fresh or old, text, str(path))))
-    others = sorted(releases.glob("*.yaml")) if refresh and releases.is_dir() else []
+    others = sorted(existing) if refresh else []
     for path in (p for p in others if p not in planned_paths):
-        fresh = refresh(path, path.read_text(encoding="utf-8")) if refresh else None
+        fresh = refresh(path, existing[path]) if refresh else None
         if fresh is not None:
             writes.append((path, fresh, True))
     for path, text, aliases in writes:
@@ -364,17 +325,3 @@ def _portable(path: Path, root: Path | None) -> str:
     if root is not None and resolved.is_relative_to(root.resolve()):
         return resolved.relative_to(root.resolve()).as_posix()
     return path.name if path.is_absolute() else path.as_posix()
-
-
-def _existing_date(path: Path) -> dt.date | None:
-    """A log carries no date of its own; keep the one already recorded so re-runs match."""
-    from govkit.sources.yamlio import load_yaml
-
-    if not path.exists():
-        return None
-    try:
-        data = load_yaml(path).data
-    except InputError:
-        return None  # unreadable: the diff against the new record will show it
-    value = data.get("date") if isinstance(data, dict) else None
-    return value if isinstance(value, dt.date) else None

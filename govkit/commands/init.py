@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from govkit.errors import InputError
+from govkit.output.writer import atomic_write
 from govkit.schemas.export import schema_files
 from govkit.site.jinja import default_templates_dir
-from govkit.site.writer import atomic_write
 from govkit.sources.yamlio import quoted_scalar
 
 LAYOUT = {

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import ModelRecord, ReleaseRecord
+from govkit.monitoring.request import MonitoringRequest, Windows
+from govkit.monitoring.roles import Roles
+from govkit.output.writer import write_if_changed
 from govkit.schemas.config import MonitoringConfig
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.release import MetricValue
-from govkit.site.writer import write_if_changed
 from govkit.sources.files import max_bytes
 from govkit.sources.project import MONITORING_DIR, load_project
 
@@ -197,12 +199,27 @@ def _compute(
     reference_predictions = _column(request.reference_predictions, config.reference_predictions)
     features = _columns(request.features, config.features or []) or None
     overall, per_segment = baselines(model, record)
+    period = window_period(window)
+    as_of = None
+    if period is not None:  # freshness at the end of the window's last day
+        end = period[1] + dt.timedelta(days=1)
+        as_of = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
+    shown = (display_path(request.reference), display_path(request.current))
     if request.engine == "spark":
-        from govkit.commands.monitor_spark import SparkRoles, compute_spark
+        from govkit.commands.monitor_spark import SparkWindows, compute_spark
 
-        roles = SparkRoles(features, predictions, labels, segments, ids, timestamp)
-        return compute_spark(request, config, roles, model=model.name, window=window,
-                             baseline=overall, segment_baselines=per_segment, limit=limit)
+        _spark_unsupported(request, config)
+        shown = request.spark_sources or (str(request.reference), str(request.current))
+    asked = MonitoringRequest(
+        model=model.name, window=window, features=features,
+        roles=Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
+                    reference_predictions),
+        proxies={k: (p.column, p.statistic, p.stands_for) for k, p in config.proxies.items()},
+        rules=config.rules, baseline=overall, segment_baselines=per_segment,
+        windows=Windows(shown[0], shown[1], as_of), progress=request.progress)
+    if request.engine == "spark":
+        return compute_spark(asked, SparkWindows(shown[0], shown[1], request.save_profile,
+                                                 request.spark_master), limit=limit)
     reference = _read_reference(request.reference, limit)
     profile = None
     if request.save_profile is not None:
@@ -217,23 +234,24 @@ def _compute(
     current = _read_current(request.current)
     if request.labels_from is not None:
         current = _with_labels(current, request, labels)
-    period = window_period(window)
-    as_of = None
-    if period is not None:  # freshness at the end of the window's last day
-        end = period[1] + dt.timedelta(days=1)
-        as_of = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
-    result = compute_result(
-        reference, current, model=model.name, window=window, features=features,
-        predictions=predictions, labels=labels, segments=segments,
-        baseline=overall, segment_baselines=per_segment, rules=config.rules,
-        reference_path=display_path(request.reference),
-        current_path=display_path(request.current), progress=request.progress,
-        ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
-        proxies={k: (p.column, p.statistic, p.stands_for) for k, p in config.proxies.items()},
-    )
+    result = compute_result(reference, current, asked)
     if profile is not None and request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     return result
+
+
+def _spark_unsupported(request: MonitorRequest, config: MonitoringConfig) -> None:
+    """What the profile engine does not compute is refused, never silently left out."""
+    flags = {"--import": request.evidently, "--labels-from": request.labels_from,
+             "--reference-predictions": request.reference_predictions}
+    for flag, value in flags.items():
+        if value:
+            raise InputError.single(flag, "is not available with --engine spark",
+                                    hint="use the local engine (the default) for it")
+    if config.proxies or config.reference_predictions:
+        what = "proxies" if config.proxies else "reference_predictions"
+        raise InputError.single("govkit.yaml", f"monitoring.{what} is not computed by the "
+                                "Spark engine", hint="use the local engine for this model")
 
 
 def _with_labels(current: Window | BatchSource, request: MonitorRequest,

@@ -3,76 +3,51 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
-from govkit.schemas.config import MonitoringConfig
+from govkit.monitoring.request import MonitoringRequest
+from govkit.output.writer import write_if_changed
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.window_profile import WindowProfile
-from govkit.site.writer import write_if_changed
-
-if TYPE_CHECKING:
-    from govkit.commands.monitor import MonitorRequest
-
-
-def _unsupported(request: MonitorRequest, config: MonitoringConfig) -> None:
-    """What the profile engine does not compute is refused, never silently left out."""
-    flags = {"--import": request.evidently, "--labels-from": request.labels_from,
-             "--reference-predictions": request.reference_predictions}
-    for flag, value in flags.items():
-        if value:
-            raise InputError.single(flag, "is not available with --engine spark",
-                                    hint="use the local engine (the default) for it")
-    if config.proxies or config.reference_predictions:
-        what = "proxies" if config.proxies else "reference_predictions"
-        raise InputError.single("govkit.yaml", f"monitoring.{what} is not computed by the "
-                                "Spark engine", hint="use the local engine for this model")
 
 
 @dataclass(frozen=True)
-class SparkRoles:
-    features: list[str] | None
-    predictions: str | None
-    labels: str | None
-    segments: list[str]
-    ids: list[str]
-    timestamp: str | None
+class SparkWindows:
+    """The two windows as given (a Parquet path or a table name; a saved profile `.json` as
+    reference), where to save the reference profile, and the Spark master."""
+
+    reference: str
+    current: str
+    save_profile: Path | None = None
+    master: str | None = None
 
 
-def compute_spark(
-    request: MonitorRequest, config: MonitoringConfig, roles: SparkRoles, *, model: str,
-    window: str, baseline: Mapping[str, float],
-    segment_baselines: Mapping[str, Mapping[str, float]], limit: int,
-) -> MonitoringResult:
+def compute_spark(request: MonitoringRequest, windows: SparkWindows, *,
+                  limit: int) -> MonitoringResult:
     # pyspark warns that it does not yet support pandas 3 when its ML modules load; the
     # engine passes no data through pandas, so the warning would only mislead
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\.|$)")
-        return _compute(request, config, roles, model=model, window=window, baseline=baseline,
-                        segment_baselines=segment_baselines, limit=limit)
+        return _compute(request, windows, limit=limit)
 
 
-def _compute(
-    request: MonitorRequest, config: MonitoringConfig, roles: SparkRoles, *, model: str,
-    window: str, baseline: Mapping[str, float],
-    segment_baselines: Mapping[str, Mapping[str, float]], limit: int,
-) -> MonitoringResult:
+def _compute(request: MonitoringRequest, windows: SparkWindows, *,
+             limit: int) -> MonitoringResult:
     from govkit.monitoring import spark as engine
     from govkit.monitoring.compare_profiles import compare
     from govkit.monitoring.window_profile import profile_json
     from govkit.sources.spark_tables import read_window, read_window_profile, spark_session
 
-    _unsupported(request, config)
-    ref_src, cur_src = request.spark_sources or (str(request.reference), str(request.current))
+    roles, rules = request.roles, request.rules
+    ref_src, cur_src = windows.reference, windows.current
     saved = ref_src.endswith(".json")
-    if saved and request.save_profile is not None:
+    if saved and windows.save_profile is not None:
         raise InputError.single(ref_src, "is already a profile",
                                 hint="pass the reference data to --save-profile")
     reference = read_window_profile(Path(ref_src), limit) if saved else None
-    spark = spark_session(request.spark_master)
+    spark = spark_session(windows.master)
 
     pending: list[str] = []
 
@@ -87,18 +62,21 @@ def _compute(
                                         hint="pass --labels with the label column")
             pending.append(labels)  # labels arrive later
             labels = None
+        features = request.features
         return engine.profile(
-            frame, features=roles.features, predictions=roles.predictions, labels=labels,
-            segments=roles.segments, ids=[*roles.ids, *([roles.labels] if roles.labels else [])],
-            timestamp=roles.timestamp, reference=ref, rules=config.rules, source=source)
+            frame, features=list(features) if features is not None else None,
+            predictions=roles.predictions, labels=labels, segments=list(roles.segments),
+            ids=[*roles.ids, *([roles.labels] if roles.labels else [])],
+            timestamp=roles.timestamp, reference=ref, rules=rules, source=source)
 
     if reference is None:
         reference = window_profile(ref_src, "--reference", None)
     current = window_profile(cur_src, "--current", reference)
-    result = compare(reference, current, model=model, window=window, rules=config.rules,
-                     baseline=baseline, segment_baselines=segment_baselines,
+    result = compare(reference, current, model=request.model, window=request.window,
+                     rules=rules, baseline=request.baseline,
+                     segment_baselines=request.segment_baselines,
                      reference_path=ref_src, current_path=cur_src)
     result.labels_pending = roles.labels if current.performance is None and pending else None
-    if request.save_profile is not None:  # only once all went well
-        write_if_changed(request.save_profile, profile_json(reference).encode())
+    if windows.save_profile is not None:  # only once all went well
+        write_if_changed(windows.save_profile, profile_json(reference).encode())
     return result

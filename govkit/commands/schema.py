@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from govkit.errors import InputError
+from govkit.output.writer import write_if_changed
 from govkit.schemas.export import schema_files
-from govkit.site.writer import write_if_changed
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +21,9 @@ from types import FrameType
 from govkit.commands.build import build
 from govkit.errors import InputError, SiteBuildFailed
 from govkit.formatting import display_path
+from govkit.output.files import temporary_folder
+from govkit.output.writer import mirror
 from govkit.site.mkdocs import private_config, temp_config
-from govkit.site.writer import mirror
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
 from govkit.sources.mkdocs_owned import dump_config, owned_config
 from govkit.sources.watch import signature
@@ -46,10 +46,9 @@ def serve(start: Path, *, port: int, interval: float = 0.5,
     outputs = [project.docs_dir, project.path(project.config.html_dir)]
     seen = signature(project.root, outputs)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    with tempfile.TemporaryDirectory(prefix="govkit-serve-") as tmp, \
-            (private_config(dump_config(owned_config(project)), Path(tmp)) if untrusted
-             else temp_config(config, Path(tmp))) as mkdocs_yml:
-        preview = Path(tmp)
+    with temporary_folder("govkit-serve-") as preview, \
+            (private_config(dump_config(owned_config(project)), preview) if untrusted
+             else temp_config(config, preview)) as mkdocs_yml:
         mirror(project.docs_dir, preview)
         cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "--config-file", str(mkdocs_yml),
                "--dev-addr", f"{HOST}:{port}"]

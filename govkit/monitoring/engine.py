@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeAlias, runtime_checkable
 
 import pyarrow as pa
@@ -33,6 +33,7 @@ from govkit.monitoring.feature_drift import (
 )
 from govkit.monitoring.live import labels_pending, live_results
 from govkit.monitoring.multiplicity import adjust_drift
+from govkit.monitoring.request import MonitoringRequest
 from govkit.monitoring.roles import Roles
 from govkit.monitoring.window import NumericCurrent, numeric_exact
 from govkit.schemas import profile as shapes
@@ -97,32 +98,18 @@ Window: TypeAlias = "pa.Table | ColumnSource"
 def compute_result(
     reference: Window | shapes.ReferenceProfile,
     current: Window | BatchSource,
-    *,
-    model: str,
-    window: str,
-    features: FeatureSpec = None,
-    predictions: str | None = None,
-    labels: str | None = None,
-    segments: Sequence[str] = (),
-    baseline: Mapping[str, float] | None = None,
-    segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
-    rules: Rules | None = None,
-    reference_path: str | None = None,
-    current_path: str | None = None,
-    progress: bool | None = None,
-    ids: Sequence[str] = (),
-    timestamp: str | None = None,
-    as_of: dt.datetime | None = None,
-    reference_predictions: str | None = None,
-    proxies: Mapping[str, tuple[str, str, str | None]] | None = None,
+    request: MonitoringRequest,
 ) -> MonitoringResult:
     """Drift, prediction drift and performance of ``current`` against ``reference``.
 
     Two tables: exact statistics (each numeric column sorted once). A profile as reference,
     or a path (file or Parquet directory, read in batches) as current: mergeable counts, with
-    KS from the profile's quantile sketch. ``as_of``: the window's date, for freshness.
+    KS from the profile's quantile sketch. ``request.windows.as_of``: the window's date, for
+    freshness.
     """
-    rules = rules or Rules()
+    model, window, features = request.model, request.window, request.features
+    rules, progress, as_of = request.rules, request.progress, request.windows.as_of
+    reference_path, current_path = request.windows.reference, request.windows.current
     cur_where = current_path or (current.where if not isinstance(current, pa.Table)
                                  else "<current>")
     exact = isinstance(reference, pa.Table | ColumnSource) and isinstance(
@@ -133,12 +120,10 @@ def compute_result(
         if isinstance(current, ColumnSource):
             current = current.read(current.schema.names)
     shape = reference.schema.empty_table() if isinstance(reference, ColumnSource) else reference
-    pending = labels_pending(shape, current.schema, labels)
-    if pending:
-        labels = None  # configured, not in this window yet: estimate only
-    proxies = proxies or {}
-    roles = Roles(predictions, labels, tuple(segments), tuple(ids), timestamp,
-                  reference_predictions, pending, tuple(c for c, _, _ in proxies.values()))
+    pending = labels_pending(shape, current.schema, request.roles.labels)
+    proxies = request.proxies
+    roles = replace(request.roles, labels=None if pending else request.roles.labels,
+                    pending=pending, proxies=tuple(c for c, _, _ in proxies.values()))
     if isinstance(reference, shapes.ReferenceProfile):
         ref_where = reference_path or reference.source or "<profile>"
         ref_desc = WindowDescriptor(path=ref_where, rows=reference.rows, source="profile")
@@ -163,7 +148,7 @@ def compute_result(
         )
     found, pred_found = drift.found, drift.pred_found
     live = live_results(
-        drift.perf_cols, roles, Baselines(baseline or {}, segment_baselines or {}), proxies,
+        drift.perf_cols, roles, Baselines(request.baseline, request.segment_baselines), proxies,
         rules, cur_where)
     metrics, seg_rows, action, estimated = (live.metrics, live.segments, live.action,
                                             live.estimated)

@@ -15,15 +15,15 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from govkit.errors import InputError, Problem, SiteBuildFailed
 from govkit.formatting import display_path
-from govkit.site import manifest
-from govkit.site.manifest import FILE, MANIFEST
+from govkit.output import manifest
+from govkit.output.files import remove_file, temp_file, temporary_folder, write_file, write_text
+from govkit.output.manifest import FILE, MANIFEST
 
 CONFIG_PREFIX = ".govkit-mkdocs-"
 CONFIG_MARK = ("# Temporary config of `govkit build --html` (INHERITs mkdocs.yml); "
@@ -70,7 +70,7 @@ def remove_stale_configs(mkdocs_config: Path) -> None:
         if path.is_file() and not path.is_symlink():
             with path.open("rb") as handle:
                 if handle.read(len(CONFIG_MARK)) == CONFIG_MARK.encode():
-                    path.unlink(missing_ok=True)
+                    remove_file(path)
 
 
 @contextmanager
@@ -79,27 +79,25 @@ def temp_config(mkdocs_config: Path, docs: Path) -> Iterator[Path]:
     removed on exit (a killed run's is removed by the next, recognised by its mark)."""
     remove_stale_configs(mkdocs_config)
     try:
-        fd, name = tempfile.mkstemp(prefix=CONFIG_PREFIX, suffix=".yml",
-                                    dir=mkdocs_config.parent)
+        name = temp_file(mkdocs_config.parent, prefix=CONFIG_PREFIX, suffix=".yml")
     except OSError as exc:
         raise InputError.single(display_path(mkdocs_config.parent),
                                 f"cannot write a temporary mkdocs config here: {exc.strerror}",
                                 hint="govkit needs to write beside mkdocs.yml") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # JSON strings are YAML strings
-            handle.write(f"{CONFIG_MARK}\nINHERIT: {json.dumps(mkdocs_config.name)}\n"
-                         f"docs_dir: {json.dumps(str(docs))}\n")
-        yield Path(name)
+        write_text(name, f"{CONFIG_MARK}\nINHERIT: {json.dumps(mkdocs_config.name)}\n"  # JSON
+                   f"docs_dir: {json.dumps(str(docs))}\n")  # strings are YAML strings
+        yield name
     finally:
-        os.unlink(name)
+        remove_file(name)
 
 
 @contextmanager
 def private_config(text: str, docs: Path) -> Iterator[Path]:
     """govkit's own configuration `text` in a private temporary folder, docs_dir set."""
-    with tempfile.TemporaryDirectory(prefix="govkit-mkdocs-") as folder:
-        name = Path(folder) / "mkdocs.yml"
-        name.write_text(f"{text}docs_dir: {json.dumps(str(docs))}\n", encoding="utf-8")
+    with temporary_folder("govkit-mkdocs-") as folder:
+        name = folder / "mkdocs.yml"
+        write_text(name, f"{text}docs_dir: {json.dumps(str(docs))}\n")
         yield name
 
 
@@ -121,7 +119,7 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
             sanitized = stamp.is_file()
             removed = stamp.read_text(encoding="utf-8").splitlines()[1:] if sanitized else []
         finally:
-            stamp.unlink(missing_ok=True)
+            remove_file(stamp)
     if proc.returncode != 0:
         output = (proc.stderr or proc.stdout).strip().replace(str(docs), str(docs_dir))
         raise SiteBuildFailed(
@@ -135,5 +133,5 @@ def build_site(mkdocs_config: Path, docs: Path, site: Path, *, docs_dir: Path,
     tree = manifest.scan(site)
     digests = {rel: manifest.digest((site / rel).read_bytes())
                for rel, (kind, *_) in tree.items() if kind == FILE and rel != MANIFEST}
-    (site / MANIFEST).write_bytes(manifest.dump(digests))
+    write_file(site / MANIFEST, manifest.dump(digests))
     return removed

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from govkit.output.files import write_text
+
 SHIM_PATH = "assets/javascripts/govkit-file-worker.js"
 SHIM = """\
 /* govkit: Material's search worker on file:// pages, where browsers refuse Web Workers. */
@@ -80,4 +82,4 @@ def write_search_index(site_dir: str) -> None:
     index = Path(site_dir) / "search" / "search_index.json"
     if index.is_file():
         text = index.read_text(encoding="utf-8")
-        (index.parent / "search_index.js").write_text("var __index = " + text, encoding="utf-8")
+        write_text(index.parent / "search_index.js", "var __index = " + text)

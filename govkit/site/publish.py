@@ -6,10 +6,10 @@ from __future__ import annotations
 from contextlib import ExitStack
 
 from govkit.model import Project
+from govkit.output.staging import Scratch, locked
+from govkit.output.writer import WriteReport, check_unchanged, plan_tree, stage_tree
 from govkit.site.mkdocs import build_site, check_site
 from govkit.site.outputs import check_outputs
-from govkit.site.staging import Scratch, locked
-from govkit.site.writer import WriteReport, check_unchanged, plan_tree, stage_tree
 
 
 def publish(project: Project, files: dict[str, bytes], *, html: bool = False,

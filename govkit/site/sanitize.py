@@ -25,6 +25,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 from pygments.token import STANDARD_TYPES
 
+from govkit.output.files import write_text
 from govkit.site import csp, offline, static_files, urls, whitespace
 from govkit.site import nav as navigation
 from govkit.site.mkdocs import STAMP_ENV
@@ -146,6 +147,4 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
             offline.write_search_index(config["site_dir"])
         stamp = os.environ.get(STAMP_ENV)
         if stamp:
-            Path(stamp).write_text("".join(f"{line}\n" for line in ["sanitized",
-                                                                      *self._removed]),
-                                   encoding="utf-8")
+            write_text(Path(stamp), "".join(f"{line}\n" for line in ["sanitized", *self._removed]))

@@ -49,3 +49,14 @@ def _too_big(shown: str, size: int, limit: int, hint: str) -> YamlError:
     return YamlError.single(
         shown, f"file is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB", hint=hint
     )
+
+
+def previous_bytes(path: Path) -> bytes | None:
+    """What govkit wrote to `path` before (a record, a log, a report it appends to), or None
+    when there is no such file."""
+    return path.read_bytes() if path.is_file() else None
+
+
+def previous_text(path: Path) -> str | None:
+    """`previous_bytes` as text (UTF-8, newlines as Python reads them)."""
+    return path.read_text(encoding="utf-8") if path.is_file() else None

@@ -18,9 +18,10 @@ PARENT_TAG = "mlflow.parentRunId"
 NOTE_TAG = "mlflow.note.content"
 
 
-def read_experiment(tracking_uri: str, name: str, shown: str | None = None) -> dict[str, Any]:
+def read_experiment(open_uri: str, name: str,
+                    configured_uri: str | None = None) -> dict[str, Any]:
     """The experiment `name` as a plain record in the experiment-log schema."""
-    return read_store(tracking_uri, shown or tracking_uri,
+    return read_store(open_uri, configured_uri or open_uri,
                       lambda client, _open_uri: _read(client, name))
 
 

@@ -3,12 +3,12 @@ and the thresholds a run declares. I/O only; `mlflow` is imported inside functio
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govkit.output.files import temporary_folder
 from govkit.sources.mlflow_entities import (
     RunInfo,
     dataset_inputs,
@@ -193,5 +193,5 @@ def local_artifact(repo: Any, path: str) -> Iterator[Path]:
     if isinstance(root, str) and Path(root).is_dir():
         yield Path(root, path)
         return
-    with tempfile.TemporaryDirectory(prefix="govkit-") as tmp:
-        yield Path(repo.download_artifacts(path, dst_path=tmp))
+    with temporary_folder("govkit-") as tmp:
+        yield Path(repo.download_artifacts(path, dst_path=str(tmp)))

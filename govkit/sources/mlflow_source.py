@@ -50,34 +50,37 @@ T = TypeVar("T")
 
 
 def read_model(
-    tracking_uri: str,
+    open_uri: str,
     model: str,
     *,
     version: str | None = None,
     alias: str | None = None,
     progress: Progress | None = None,
-    shown: str | None = None,
+    configured_uri: str | None = None,
     recorded: Mapping[str, Any] | None = None,
     full: bool = False,
 ) -> ModelRead:
     """Read the selected versions (all when neither `version` nor `alias` is given).
 
-    `shown` (default `tracking_uri`) is how errors name the store, e.g. as configured.
+    `configured_uri` (default `open_uri`) is how errors name the store.
     When all versions are selected, `recorded` ({version: existing record}) lets the runs,
     histories, artifacts and signatures of versions whose records are current go unread,
     unless `full`.
     """
-    shown = shown or tracking_uri
+    shown = configured_uri or open_uri
     selection = _Selection(version, alias, recorded or {}, full)
-    return read_store(tracking_uri, shown, lambda client, open_uri: _read(
-        client, open_uri, shown, model, selection, progress))
+    return read_store(open_uri, shown, lambda client, checked: _read(
+        client, checked, shown, model, selection, progress))
 
 
-def read_store(tracking_uri: str, shown: str, read: Callable[[MlflowClient, str], T]) -> T:
+def read_store(open_uri: str, configured_uri: str,
+               read: Callable[[MlflowClient, str], T]) -> T:
     """`read(client, open_uri)` with a client of the store, proven by one call, inside
-    `mlflow_session` (bounded HTTP retries and timeouts); an MLflow failure, or an I/O or
-    import failure while connecting, is the store's input error naming `shown` (exit 2)."""
-    open_uri = checked_uri(tracking_uri, shown)
+    `mlflow_session` (bounded HTTP retries and timeouts); `open_uri` is first checked and
+    made read-only (`checked_uri`). An MLflow failure, or an I/O or import failure while
+    connecting, is the store's input error naming `configured_uri` (exit 2)."""
+    shown = configured_uri
+    open_uri = checked_uri(open_uri, shown)
     errors = source_errors()
     opening: tuple[type[BaseException], ...] = (*errors, OSError, ImportError)  # about the URI
     with mlflow_session(open_uri):

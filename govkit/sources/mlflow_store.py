@@ -32,6 +32,20 @@ def scheme_of(uri: str) -> str:
     return urlsplit(uri).scheme.lower()
 
 
+def resolve_uri(configured_uri: str, root: Path) -> str:
+    """The URI to open for `configured_uri`: a relative sqlite or file-store path made
+    absolute against the project folder `root`."""
+    uri = configured_uri
+    if uri.startswith("sqlite:///"):
+        db = uri.removeprefix("sqlite:///")
+        return uri if db.startswith("/") or db.startswith(":memory:") else f"sqlite:///{root / db}"
+    if uri in ("databricks", "databricks-uc"):  # MLflow's bare scheme names, not folders
+        return uri
+    if "://" not in uri and ":" not in uri.split("/")[0] and not Path(uri).is_absolute():
+        return str(root / uri)
+    return uri
+
+
 def checked_uri(uri: str, shown: str | None = None) -> str:
     """The URI MLflow should open to read `uri`; `shown` (default `uri`) names it in errors."""
     shown = shown or uri

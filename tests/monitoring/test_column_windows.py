@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from govkit.errors import MonitoringInputError
-from govkit.monitoring.engine import compute_result
 from govkit.sources.datasets import ParquetColumns
+from tests.monitoring.flat import compute_result
 
 
 class CountingColumns(ParquetColumns):

@@ -7,9 +7,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from govkit.monitoring.engine import compute_result
 from govkit.schemas.monitoring import PerformanceMetric
 from govkit.schemas.rules import Rules
+from tests.monitoring.flat import compute_result
 
 KW = {"model": "m", "window": "w", "predictions": "score", "labels": "y", "features": []}
 

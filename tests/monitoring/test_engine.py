@@ -4,9 +4,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from govkit.monitoring.engine import compute_result, detect_feature_kinds
+from govkit.monitoring.engine import detect_feature_kinds
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.rules import FeatureRule, Rules, SeverityConfig
+from tests.monitoring.flat import compute_result
 
 from .conftest import make_window
 

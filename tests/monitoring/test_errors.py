@@ -4,8 +4,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from govkit.errors import InputError, MonitoringInputError
-from govkit.monitoring.engine import compute_result
 from govkit.sources.datasets import DatasetBatches
+from tests.monitoring.flat import compute_result
 
 N = 200
 

@@ -64,7 +64,7 @@ def test_miscalibrated_scores_are_what_the_assumption_warns_about():
 def test_result_keeps_estimate_and_measured_value():
     import pyarrow as pa
 
-    from govkit.monitoring.engine import compute_result
+    from tests.monitoring.flat import compute_result
 
     rng = np.random.default_rng(3)
     scores = rng.beta(2.0, 5.0, 3000)

@@ -3,10 +3,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from govkit.monitoring.engine import build_reference_profile, compute_result
+from govkit.monitoring.engine import build_reference_profile
 from govkit.monitoring.profile import profile_from_json, profile_to_json
 from govkit.schemas.rules import Rules
 from govkit.sources.datasets import DatasetBatches, read_profile
+from tests.monitoring.flat import compute_result
 
 KW = {
     "model": "m",

@@ -10,9 +10,10 @@ from scipy import stats
 
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import psi
-from govkit.monitoring.engine import build_reference_profile, compute_result
+from govkit.monitoring.engine import build_reference_profile
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
+from tests.monitoring.flat import compute_result
 
 
 def seed_calculate_psi(expected, actual, buckets=10):

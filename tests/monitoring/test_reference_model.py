@@ -7,9 +7,10 @@ import pyarrow as pa
 import pytest
 from scipy import stats
 
-from govkit.monitoring.engine import build_reference_profile, compute_result
+from govkit.monitoring.engine import build_reference_profile
 from govkit.monitoring.reference_model import compare
 from govkit.schemas.rules import Rules
+from tests.monitoring.flat import compute_result
 
 
 def test_numbers_by_hand():

@@ -10,9 +10,10 @@ import pyarrow as pa
 import pytest
 
 from govkit.errors import MonitoringInputError
-from govkit.monitoring.engine import build_reference_profile, compute_result
+from govkit.monitoring.engine import build_reference_profile
 from govkit.monitoring.timestamps import epoch_us
 from govkit.schemas.rules import Rules
+from tests.monitoring.flat import compute_result
 
 KW = {"model": "m", "window": "w"}
 

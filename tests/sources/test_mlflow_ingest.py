@@ -88,7 +88,7 @@ def test_changed_record_is_reported_and_kept_unless_update(store: Store, model_d
 def test_errors_name_the_uri_as_configured(store: Store, model_dir: Path) -> None:
     with pytest.raises(InputError, match=r"^sqlite:///mlflow\.db: no such file /nowhere/"):
         ingest_mlflow(model_dir, MODEL, "sqlite:///mlflow.db",
-                      connect_uri="sqlite:////nowhere/mlflow.db")
+                      open_uri="sqlite:////nowhere/mlflow.db")
 
 
 @pytest.mark.parametrize(

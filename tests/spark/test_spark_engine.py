@@ -21,11 +21,11 @@ from govkit.monitoring import numeric as nm
 from govkit.monitoring import psi as psi_mod
 from govkit.monitoring import window_profile as wp
 from govkit.monitoring.compare_profiles import compare
-from govkit.monitoring.engine import compute_result
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.rules import Rules
 from govkit.schemas.window_profile import WindowProfile
 from tests.conftest import REPO
+from tests.monitoring.flat import compute_result
 
 CHURN = {"predictions": "churn_score", "labels": "churned", "segments": ["user_segment"]}
 BASELINE = {"roc_auc": 0.87, "accuracy": 0.9}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from govkit.errors import InputError, Problem
 from govkit.formatting import display_path
-from govkit.site import manifest
-from govkit.site.manifest import DIR, FILE, LINK, MANIFEST, Tree
-from govkit.site.staging import Scratch, locked
+from govkit.output import manifest
+from govkit.output.manifest import DIR, FILE, LINK, MANIFEST, Tree
+from govkit.output.staging import Scratch, locked
 
 
 @dataclass

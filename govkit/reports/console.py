@@ -1,0 +1,49 @@
+"""What `govkit check` prints: the lines of each `--format`, in order, each to stdout or stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govkit.checks.results import CheckResult, GateResult
+from govkit.reports import gate as gate_report
+from govkit.reports.github import workflow_commands
+from govkit.reports.json import as_json
+from govkit.reports.text import failures, summary, table, warnings
+
+Printed = list[tuple[str, bool]]  # (text, to stderr)
+
+
+def check_output(results: list[CheckResult], versions: list[str], fmt: str, root: Path,
+                 repo: Path | None) -> Printed:
+    """The check run as a table (with the versions checked, warnings and failures), the JSON
+    report or GitHub annotations; outside the table the versions go to stderr."""
+    checked = "Versions checked:\n" + "\n".join(f"  {line}" for line in versions)
+    if fmt == "json":
+        return [(checked, True), (as_json(results).rstrip("\n"), False)]
+    if fmt == "github":
+        notes = workflow_commands(results, root, repo=repo)
+        return [(checked, True),
+                (notes + "\n" + summary(results) if notes else summary(results), False)]
+    out: Printed = [(table(results), False), ("", False), (checked, False),
+                    (summary(results), False)]
+    warned = warnings(results, root)
+    if warned:
+        out.append(("\nWarnings (not failures; --strict fails on them):\n" + warned, True))
+    failed = failures(results, root)
+    if failed:
+        out.append(("\nFailed checks:\n" + failed, True))
+    return out
+
+
+def gate_output(results: list[CheckResult], gate: GateResult, fmt: str, root: Path,
+                repo: Path | None) -> Printed:
+    """The release gate: GitHub annotations of the candidate's checks, then the gate as JSON
+    or a table."""
+    out: Printed = []
+    if fmt == "github":
+        notes = workflow_commands(results, root, repo=repo)
+        if notes:
+            out.append((notes, False))
+    out.append(((gate_report.as_json(gate) if fmt == "json" else
+                 gate_report.as_table(gate)).rstrip("\n"), False))
+    return out
