@@ -58,7 +58,14 @@ def kll_quantiles(encoded: str, ranks: Sequence[float]) -> list[float]:
 
 
 def psi_edges_from_sketch(encoded: str, bins: int) -> list[float]:
-    """Interior PSI edges: the sketch's 1/bins .. (bins-1)/bins quantiles, deduplicated."""
+    """Interior PSI edges: the sketch's 1/bins .. (bins-1)/bins quantiles, deduplicated; for
+    a constant or low-cardinality column one bin per value, by the local engine's rule
+    (:func:`govkit.monitoring.numeric.psi_edges`) applied to the sketch's retained items."""
+    sketch = load_kll(encoded)
+    if not sketch.is_empty():
+        few = nm.distinct_if_few(np.sort(np.array([v for v, _ in sketch], dtype=np.float64)))
+        if few is not None and 2 * few.shape[0] <= sketch.n:
+            return [float(v) for v in nm.value_edges(few)]
     ranks = np.linspace(0.0, 1.0, bins + 1)[1:-1]
     return sorted(set(kll_quantiles(encoded, ranks.tolist())))
 

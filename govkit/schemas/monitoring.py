@@ -51,7 +51,7 @@ class Finding(BaseModel):
     kind: str = Field(description="numeric, categorical, high_cardinality, text or embedding.")
     test: str = Field(
         description="ks, psi, z_score, null_rate, chi_square, category_psi, new_categories, "
-        "cosine_distance, oov_rate (or an imported Evidently test name)."
+        "cosine_distance, oov_rate, new_column (or an imported Evidently test name)."
     )
     statistic: float | None = Field(default=None, description="Test statistic or distance.")
     p_value: float | None = Field(default=None, description="p-value, for hypothesis tests.")
