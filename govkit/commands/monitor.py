@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from govkit.monitoring.engine import BatchSource, Window
+    from govkit.schemas.monitoring import LabelJoin
     from govkit.schemas.profile import ReferenceProfile
 
 
@@ -215,8 +216,9 @@ def _compute(
             segments=segments, rules=config.rules, path=display_path(request.reference),
             ids=ids, timestamp=timestamp)
     current = _read_current(request.current)
+    label_join = None
     if request.labels_from is not None:
-        current = _with_labels(current, request, labels)
+        current, label_join = _with_labels(current, request, labels)
     period = window_period(window)
     as_of = None
     if period is not None:  # freshness at the end of the window's last day
@@ -231,14 +233,19 @@ def _compute(
         ids=ids, timestamp=timestamp, as_of=as_of, reference_predictions=reference_predictions,
         proxies={k: (p.column, p.statistic, p.stands_for) for k, p in config.proxies.items()},
     )
+    result.label_join = label_join
     if profile is not None and request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     return result
 
 
 def _with_labels(current: Window | BatchSource, request: MonitorRequest,
-                 labels: str | None) -> pa.Table:
-    """Labels that arrived after the window was scored, joined on --join-key."""
+                 labels: str | None) -> tuple[pa.Table, LabelJoin]:
+    """Labels that arrived after the window was scored, joined on --join-key, checked as
+    binary labels here so that an error names the labels file, not the window."""
+    import numpy as np
+
+    from govkit.monitoring.performance import LabelError, binary_labels
     from govkit.sources.datasets import DatasetBatches, join_labels
 
     if request.join_key is None or labels is None:
@@ -248,8 +255,16 @@ def _with_labels(current: Window | BatchSource, request: MonitorRequest,
         raise InputError.single("--labels-from", "joins labels into a window file, not a "
                                 "folder read in batches", hint="pass one Parquet or CSV file")
     assert request.labels_from is not None and request.current is not None
-    return join_labels(_whole(current), request.labels_from, request.join_key, labels,
-                       str(request.current))
+    joined, coverage = join_labels(_whole(current), request.labels_from, request.join_key,
+                                   labels, str(request.current))
+    coverage.file = display_path(request.labels_from)  # as the window paths are shown
+    given = joined.column(labels).drop_null()
+    try:
+        binary_labels(np.asarray(given.to_numpy()))
+    except LabelError as exc:
+        raise MonitoringInputError(str(exc), path=coverage.file, column=labels,
+                                   hint="binary metrics need labels 0/1 or true/false") from exc
+    return joined, coverage
 
 
 def _read_reference(path: Path, limit: int) -> Window | ReferenceProfile:
