@@ -15,6 +15,8 @@ from govkit.schemas.window_profile import WindowProfile
 from govkit.site.writer import write_if_changed
 
 if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
     from govkit.commands.monitor import MonitorRequest
 
 
@@ -61,7 +63,7 @@ def _compute(
     segment_baselines: Mapping[str, Mapping[str, float]], limit: int,
 ) -> MonitoringResult:
     from govkit.monitoring import spark as engine
-    from govkit.monitoring.compare_profiles import compare
+    from govkit.monitoring.compare_profiles import compare, undecided_columns
     from govkit.monitoring.window_profile import profile_json
     from govkit.sources.spark_tables import read_window, read_window_profile, spark_session
 
@@ -76,8 +78,10 @@ def _compute(
 
     pending: list[str] = []
 
+    frames: dict[str, DataFrame] = {}
+
     def window_profile(source: str, flag: str, ref: WindowProfile | None) -> WindowProfile:
-        frame = read_window(spark, source, flag)
+        frame = frames[flag] = read_window(spark, source, flag)
         labels = roles.labels if ref is not None else None  # performance: current only
         if ref is None and roles.labels and roles.labels not in frame.columns:
             pending.append(roles.labels)  # in neither window: a typo, unless the current has it
@@ -95,9 +99,14 @@ def _compute(
     if reference is None:
         reference = window_profile(ref_src, "--reference", None)
     current = window_profile(cur_src, "--current", reference)
+    exact: dict[str, float] = {}
+    undecided = undecided_columns(reference, current, config.rules)
+    if undecided and "--reference" in frames:  # the sketch must not decide: D exactly
+        exact = engine.exact_ks_statistics(frames["--reference"], frames["--current"],
+                                           undecided)
     result = compare(reference, current, model=model, window=window, rules=config.rules,
                      baseline=baseline, segment_baselines=segment_baselines,
-                     reference_path=ref_src, current_path=cur_src)
+                     reference_path=ref_src, current_path=cur_src, exact_ks=exact)
     result.labels_pending = roles.labels if current.performance is None and pending else None
     if request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_json(reference).encode())
