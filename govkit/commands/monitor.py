@@ -204,7 +204,7 @@ def _compute(
         roles = SparkRoles(features, predictions, labels, segments, ids, timestamp)
         return compute_spark(request, config, roles, model=model.name, window=window,
                              baseline=overall, segment_baselines=per_segment, limit=limit)
-    reference = _read_reference(request.reference, limit)
+    reference = _read_reference(request.reference, limit, config)
     profile = None
     if request.save_profile is not None:
         reference = _whole(reference)
@@ -267,10 +267,19 @@ def _with_labels(current: Window | BatchSource, request: MonitorRequest,
     return joined, coverage
 
 
-def _read_reference(path: Path, limit: int) -> Window | ReferenceProfile:
-    from govkit.sources.datasets import open_window, read_profile
+def _read_reference(path: Path, limit: int, config: MonitoringConfig
+                    ) -> Window | ReferenceProfile:
+    """Reference data, or a profile saved by either engine (a Spark window profile is
+    converted to the local engine's reference profile)."""
+    from govkit.monitoring.window_profile import as_reference_profile
+    from govkit.schemas.profile import ReferenceProfile
+    from govkit.sources.datasets import open_window, read_reference_profile
 
-    return read_profile(path, limit) if path.suffix == ".json" else open_window(path)
+    if path.suffix != ".json":
+        return open_window(path)
+    saved = read_reference_profile(path, limit)
+    return saved if isinstance(saved, ReferenceProfile) else as_reference_profile(
+        saved, config.rules)
 
 
 def _read_current(path: Path) -> Window | BatchSource:

@@ -160,6 +160,12 @@ def compare(
         metrics, seg_rows, action = evaluate_slices(
             slices_of(current.performance),
             Baselines(baseline or {}, segment_baselines or {}), rules)
+    unresolved = set(undecided_columns(reference, current, rules)) - set(exact)
+    for f in (*found, *pred_found):
+        if f.test == "ks" and f.feature in unresolved:  # no reference data to compute D from
+            f.detail["sketch_may_decide"] = (
+                "the sketch's bound could move this verdict; monitor with the reference data "
+                "(not a saved profile) to compute D exactly")
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
     adjust_drift([*found, *pred_found], rules)

@@ -18,6 +18,7 @@ from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.schemas.monitoring import LabelJoin
 from govkit.schemas.profile import ReferenceProfile
+from govkit.schemas.window_profile import WindowProfile
 from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
@@ -161,6 +162,18 @@ def read_profile(path: Path, limit: int = DEFAULT_LIMIT) -> ReferenceProfile:
     """A profile saved by `govkit monitor --save-profile`; every problem names this file."""
     return read_saved(path, ReferenceProfile, "reference profile", "pass the reference data "
                       "file, or a profile written by --save-profile", limit)
+
+
+def read_reference_profile(path: Path, limit: int = DEFAULT_LIMIT
+                           ) -> ReferenceProfile | WindowProfile:
+    """A profile saved by either engine: the local engine's reference profile, or a window
+    profile saved by `govkit monitor --engine spark --save-profile`."""
+    shown = display_path(path)
+    doc = parse_json(read_input_text(path, shown, limit), shown)
+    if isinstance(doc.data, dict) and doc.data.get("format") == "govkit-window-profile/1":
+        return read_saved(path, WindowProfile, "window profile", "pass a profile written by "
+                          "--engine spark --save-profile", limit)
+    return read_profile(path, limit)
 
 
 def read_saved(path: Path, shape: type[_Saved], what: str, hint: str,
