@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from govkit.cli import main
+from govkit.commands.build import build
 from tests.conftest import REPO, snapshot
 
 
@@ -187,3 +189,46 @@ def test_a_label_column_in_neither_window_is_still_an_error(
                     "--reference", str(data / "churn_reference.small.parquet"),
                     "--current", str(data / "churn_2024-02-01.small.parquet")) == 2
     assert "column churnd: column 'churnd' not found" in capsys.readouterr().err
+
+
+def test_labels_from_reports_coverage_accepts_nullable_booleans_and_names_the_labels_file(
+    example: Path, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23, items 9 and 11: the join's coverage is in the result; boolean labels with
+    some nulls are measured; a bad label, or a join matching no row, names the labels file."""
+    scored = pq.read_table(data / "churn_2024-02-01.small.parquet")
+    ref = str(data / "churn_reference.small.parquet")
+    pq.write_table(scored.drop_columns(["churned"]), data / "unlabelled.parquet")
+    cur = str(data / "unlabelled.parquet")
+    y = [None if i % 10 == 0 else bool(v) for i, v in
+         enumerate(scored.column("churned").to_pylist())]
+    late = scored.select(["user_id"]).slice(0, 2500).append_column(
+        "churned", pa.array(y[:2500], pa.bool_()))
+    extra = pa.table({"user_id": ["nobody-1", "nobody-2"], "churned": [True, False]})
+    pq.write_table(pa.concat_tables([late, extra]), data / "late.parquet")
+    assert _monitor(example, "--window", "late", "--labels-from", str(data / "late.parquet"),
+                    "--join-key", "user_id", "--reference", ref, "--current", cur) == 0
+    result = json.loads((example / "churn/monitoring/late.json").read_text())
+    assert result["label_join"] == {
+        "file": os.path.relpath(data / "late.parquet"), "key": "user_id", "window_rows": 3000,
+        "labels_rows": 2502, "matched_rows": 2500, "unlabelled_rows": 750,
+        "unmatched_labels": 2, "duplicate_window_keys": 0}
+    overall = [m for m in result["performance"] if not m["segment"]]
+    assert overall and overall[0]["sample_size"] == 2250
+    build(example)
+    page = (example.parent / "site/models/churn/monitoring/late.md").read_text()
+    assert "on user\\_id: 2500 of 3000 window rows matched" in page
+    assert "- Window rows without a label (no matching key or a null label): 750" in page
+    assert "- Labels matching no window row: 2 of 2502" in page
+
+    pq.write_table(pa.table({"user_id": scored.column("user_id"),
+                             "churned": [2] * scored.num_rows}), data / "three.parquet")
+    pq.write_table(pa.table({"user_id": ["x", "y"], "churned": [0, 1]}), data / "none.parquet")
+    before = snapshot(example)
+    for name, message in (("three.parquet", "binary labels must be 0/1"),
+                          ("none.parquet", "matched none of the 3000 window rows")):
+        assert _monitor(example, "--window", "bad", "--labels-from", str(data / name),
+                        "--join-key", "user_id", "--reference", ref, "--current", cur) == 2
+        err = capsys.readouterr().err
+        assert message in err and f"data/{name}" in err and "unlabelled" not in err
+    assert snapshot(example) == before

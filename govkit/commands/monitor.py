@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from govkit.monitoring.engine import BatchSource, Window
+    from govkit.schemas.monitoring import LabelJoin
     from govkit.schemas.profile import ReferenceProfile
 
 
@@ -220,7 +221,7 @@ def _compute(
     if request.engine == "spark":
         return compute_spark(asked, SparkWindows(shown[0], shown[1], request.save_profile,
                                                  request.spark_master), limit=limit)
-    reference = _read_reference(request.reference, limit)
+    reference = _read_reference(request.reference, limit, config)
     profile = None
     if request.save_profile is not None:
         reference = _whole(reference)
@@ -232,9 +233,11 @@ def _compute(
             segments=segments, rules=config.rules, path=display_path(request.reference),
             ids=ids, timestamp=timestamp)
     current = _read_current(request.current)
+    label_join = None
     if request.labels_from is not None:
-        current = _with_labels(current, request, labels)
+        current, label_join = _with_labels(current, request, labels)
     result = compute_result(reference, current, asked)
+    result.label_join = label_join
     if profile is not None and request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     return result
@@ -255,8 +258,12 @@ def _spark_unsupported(request: MonitorRequest, config: MonitoringConfig) -> Non
 
 
 def _with_labels(current: Window | BatchSource, request: MonitorRequest,
-                 labels: str | None) -> pa.Table:
-    """Labels that arrived after the window was scored, joined on --join-key."""
+                 labels: str | None) -> tuple[pa.Table, LabelJoin]:
+    """Labels that arrived after the window was scored, joined on --join-key, checked as
+    binary labels here so that an error names the labels file, not the window."""
+    import numpy as np
+
+    from govkit.monitoring.performance import LabelError, binary_labels
     from govkit.sources.datasets import DatasetBatches, join_labels
 
     if request.join_key is None or labels is None:
@@ -266,14 +273,31 @@ def _with_labels(current: Window | BatchSource, request: MonitorRequest,
         raise InputError.single("--labels-from", "joins labels into a window file, not a "
                                 "folder read in batches", hint="pass one Parquet or CSV file")
     assert request.labels_from is not None and request.current is not None
-    return join_labels(_whole(current), request.labels_from, request.join_key, labels,
-                       str(request.current))
+    joined, coverage = join_labels(_whole(current), request.labels_from, request.join_key,
+                                   labels, str(request.current))
+    coverage.file = display_path(request.labels_from)  # as the window paths are shown
+    given = joined.column(labels).drop_null()
+    try:
+        binary_labels(np.asarray(given.to_numpy()))
+    except LabelError as exc:
+        raise MonitoringInputError(str(exc), path=coverage.file, column=labels,
+                                   hint="binary metrics need labels 0/1 or true/false") from exc
+    return joined, coverage
 
 
-def _read_reference(path: Path, limit: int) -> Window | ReferenceProfile:
-    from govkit.sources.datasets import open_window, read_profile
+def _read_reference(path: Path, limit: int, config: MonitoringConfig
+                    ) -> Window | ReferenceProfile:
+    """Reference data, or a profile saved by either engine (a Spark window profile is
+    converted to the local engine's reference profile)."""
+    from govkit.monitoring.window_profile import as_reference_profile
+    from govkit.schemas.profile import ReferenceProfile
+    from govkit.sources.datasets import open_window, read_reference_profile
 
-    return read_profile(path, limit) if path.suffix == ".json" else open_window(path)
+    if path.suffix != ".json":
+        return open_window(path)
+    saved = read_reference_profile(path, limit)
+    return saved if isinstance(saved, ReferenceProfile) else as_reference_profile(
+        saved, config.rules)
 
 
 def _read_current(path: Path) -> Window | BatchSource:

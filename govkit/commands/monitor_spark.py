@@ -5,12 +5,16 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
 from govkit.monitoring.request import MonitoringRequest
 from govkit.output.writer import write_if_changed
 from govkit.schemas.monitoring import MonitoringResult
 from govkit.schemas.window_profile import WindowProfile
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ def compute_spark(request: MonitoringRequest, windows: SparkWindows, *,
 def _compute(request: MonitoringRequest, windows: SparkWindows, *,
              limit: int) -> MonitoringResult:
     from govkit.monitoring import spark as engine
-    from govkit.monitoring.compare_profiles import compare
+    from govkit.monitoring.compare_profiles import compare, undecided_columns
     from govkit.monitoring.window_profile import profile_json
     from govkit.sources.spark_tables import read_window, read_window_profile, spark_session
 
@@ -51,8 +55,10 @@ def _compute(request: MonitoringRequest, windows: SparkWindows, *,
 
     pending: list[str] = []
 
+    frames: dict[str, DataFrame] = {}
+
     def window_profile(source: str, flag: str, ref: WindowProfile | None) -> WindowProfile:
-        frame = read_window(spark, source, flag)
+        frame = frames[flag] = read_window(spark, source, flag)
         labels = roles.labels if ref is not None else None  # performance: current only
         if ref is None and roles.labels and roles.labels not in frame.columns:
             pending.append(roles.labels)  # in neither window: a typo, unless the current has it
@@ -72,10 +78,15 @@ def _compute(request: MonitoringRequest, windows: SparkWindows, *,
     if reference is None:
         reference = window_profile(ref_src, "--reference", None)
     current = window_profile(cur_src, "--current", reference)
+    exact: dict[str, float] = {}
+    undecided = undecided_columns(reference, current, rules)
+    if undecided and "--reference" in frames:  # the sketch must not decide: D exactly
+        exact = engine.exact_ks_statistics(frames["--reference"], frames["--current"],
+                                           undecided)
     result = compare(reference, current, model=request.model, window=request.window,
                      rules=rules, baseline=request.baseline,
                      segment_baselines=request.segment_baselines,
-                     reference_path=ref_src, current_path=cur_src)
+                     reference_path=ref_src, current_path=cur_src, exact_ks=exact)
     result.labels_pending = roles.labels if current.performance is None and pending else None
     if windows.save_profile is not None:  # only once all went well
         write_if_changed(windows.save_profile, profile_json(reference).encode())

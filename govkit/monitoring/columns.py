@@ -12,7 +12,7 @@ from govkit.errors import MonitoringInputError
 from govkit.monitoring.timestamps import epoch_us, is_time_type, looks_like_timestamps
 from govkit.schemas.rules import FeatureKind
 
-TypeClass = Literal["numeric", "string", "bool", "list", "time", "other"]
+TypeClass = Literal["numeric", "string", "bool", "list", "time", "null", "other"]
 Columnar: TypeAlias = pa.Table | pa.RecordBatch
 
 
@@ -29,6 +29,8 @@ def type_class(t: pa.DataType) -> TypeClass:
         return "list"
     if is_time_type(t):
         return "time"
+    if pa.types.is_null(t):
+        return "null"  # a CSV column with no value at all
     return "other"
 
 
@@ -44,6 +46,8 @@ def require_column(schema: pa.Schema, name: str, path: str) -> pa.DataType:
 def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_path: str) -> None:
     """Raise if the two windows store the column differently (numbers-as-text is allowed
     for numeric features and checked value by value when read)."""
+    if "null" in (ref_type, cur_type):
+        return  # a column with only nulls has no type of its own: a null-rate finding
     if kind == FeatureKind.NUMERIC and {ref_type, cur_type} <= {"numeric", "string", "bool"}:
         return
     if kind == FeatureKind.TIMESTAMP and {ref_type, cur_type} <= {"time", "string"}:
@@ -70,7 +74,7 @@ def numeric_array(data: Columnar, name: str, path: str) -> np.ndarray:
     if pa.types.is_dictionary(t):
         col = col.dictionary_decode()
         t = col.type
-    if type_class(t) in ("string", "bool"):
+    if type_class(t) in ("string", "bool", "null"):
         try:
             col = pc.cast(col, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:

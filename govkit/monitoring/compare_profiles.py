@@ -18,6 +18,8 @@ from govkit.monitoring import window_profile as wp
 from govkit.monitoring.evaluation import Baselines, Slice, evaluate_slices
 from govkit.monitoring.feature_drift import psi_method
 from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.ks_refine import exact_ks as exact_result
+from govkit.monitoring.ks_refine import p_value_tests, undecided
 from govkit.monitoring.multiplicity import adjust_drift
 from govkit.monitoring.profile import QUANTILES
 from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent
@@ -59,10 +61,12 @@ def _current_numeric(ref: NumericColumn, cur: NumericColumn) -> tuple[NumericCur
 
 
 def _numeric(name: str, ref: NumericColumn, cur: NumericColumn, rules: Rules,
-             prediction: bool) -> tuple[list[Finding], float]:
+             prediction: bool, exact_d: float | None = None) -> tuple[list[Finding], float]:
     if ref.edges != cur.edges:
         raise ValueError(f"{name}: the current profile was not binned on the reference's edges")
     current, bound = _current_numeric(ref, cur)
+    if exact_d is not None and current.ks is not None:  # computed exactly: no sketch error
+        current.ks, bound = exact_result(exact_d, ref.count, cur.count), 0.0
     found = numeric_findings(name, _reference_numeric(ref), current, rules, prediction=prediction)
     for f in found:
         if f.test == "ks":
@@ -70,12 +74,33 @@ def _numeric(name: str, ref: NumericColumn, cur: NumericColumn, rules: Rules,
     return found, bound
 
 
-def _drift(ref: WindowProfile, cur: WindowProfile, rules: Rules) -> tuple[
-        list[Finding], list[Finding], float]:
+def undecided_columns(reference: WindowProfile, current: WindowProfile, rules: Rules
+                      ) -> list[str]:
+    """Numeric columns (and the score column) whose KS verdict the sketch's bound could
+    change (:func:`ks_refine.undecided`): compute their D exactly before comparing."""
+    tests = p_value_tests(reference.numeric, reference.categorical,
+                          reference.predictions is not None)
+    pairs = [(n, rc, current.numeric[n], rules.for_feature(n))
+             for n, rc in sorted(reference.numeric.items())]
+    if (reference.predictions is not None and current.predictions is not None
+            and reference.predictions_column):
+        pairs.append((reference.predictions_column, reference.predictions, current.predictions,
+                      rules))
+    out = []
+    for name, rc, cc, r in pairs:
+        ks, bound = _current_numeric(rc, cc)
+        if ks.ks is not None and undecided(ks.ks.statistic, bound, rc.count, cc.count, r, tests):
+            out.append(name)
+    return out
+
+
+def _drift(ref: WindowProfile, cur: WindowProfile, rules: Rules,
+           exact: Mapping[str, float]) -> tuple[list[Finding], list[Finding], float]:
     found: list[Finding] = []
     worst = 0.0
     for name, rc in sorted(ref.numeric.items()):
-        fs, bound = _numeric(name, rc, cur.numeric[name], rules.for_feature(name), False)
+        fs, bound = _numeric(name, rc, cur.numeric[name], rules.for_feature(name), False,
+                             exact.get(name))
         found.extend(fs)
         worst = max(worst, bound)
     for name, cc in sorted(ref.categorical.items()):
@@ -87,7 +112,7 @@ def _drift(ref: WindowProfile, cur: WindowProfile, rules: Rules) -> tuple[
     pred_found: list[Finding] = []
     if ref.predictions is not None and cur.predictions is not None and ref.predictions_column:
         fs, bound = _numeric(ref.predictions_column, ref.predictions, cur.predictions, rules,
-                             True)
+                             True, exact.get(ref.predictions_column))
         pred_found.extend(fs)
         worst = max(worst, bound)
     return found, pred_found, worst
@@ -118,13 +143,16 @@ def compare(
     rules: Rules | None = None, baseline: Mapping[str, float] | None = None,
     segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
     reference_path: str | None = None, current_path: str | None = None,
+    exact_ks: Mapping[str, float] | None = None,
 ) -> MonitoringResult:
-    """The monitoring result of ``current`` against ``reference`` (profiled on its bins)."""
+    """The monitoring result of ``current`` against ``reference`` (profiled on its bins).
+    ``exact_ks``: KS statistics computed exactly for the :func:`undecided_columns`."""
     rules = rules or Rules()
     if (set(reference.numeric), set(reference.categorical)) != (
             set(current.numeric), set(current.categorical)):
         raise ValueError("the two profiles cover different columns")
-    found, pred_found, bound = _drift(reference, current, rules)
+    exact = dict(exact_ks or {})
+    found, pred_found, bound = _drift(reference, current, rules, exact)
     metrics: list[PerformanceMetric] = []
     seg_rows: list[SegmentRow] = []
     action = RecommendedAction(action="continue monitoring")
@@ -132,6 +160,12 @@ def compare(
         metrics, seg_rows, action = evaluate_slices(
             slices_of(current.performance),
             Baselines(baseline or {}, segment_baselines or {}), rules)
+    unresolved = set(undecided_columns(reference, current, rules)) - set(exact)
+    for f in (*found, *pred_found):
+        if f.test == "ks" and f.feature in unresolved:  # no reference data to compute D from
+            f.detail["sketch_may_decide"] = (
+                "the sketch's bound could move this verdict; monitor with the reference data "
+                "(not a saved profile) to compute D exactly")
     found.sort(key=lambda f: (f.feature, f.test))
     pred_found.sort(key=lambda f: f.test)
     adjust_drift([*found, *pred_found], rules)
@@ -142,6 +176,10 @@ def compare(
         f"quantiles, within {bound:.4f} of the exact statistic (twice the sketch's normalized "
         "rank error at 99% confidence, plus the largest mass of one grid bin); p-value "
         "asymptotic (kstwo) with the true sample sizes")
+    if exact:
+        ks_method += (f". Where that bound could move a verdict ({', '.join(sorted(exact))}), "
+                      "D was computed exactly from every value of both windows and its "
+                      "p-value as the local engine computes it")
     return MonitoringResult(
         model=model, window=window,
         reference=WindowDescriptor(path=reference_path or reference.source, rows=reference.rows,

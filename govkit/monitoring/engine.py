@@ -26,9 +26,12 @@ from govkit.monitoring.feature_drift import (
     detect_kind_and_counts,
     drift_workers,
     findings_for,
+    new_column_findings,
+    only_nulls,
     progress_bar,
     psi_method,
     reference_feature,
+    reference_null_findings,
     require_rows,
 )
 from govkit.monitoring.live import labels_pending, live_results
@@ -208,6 +211,10 @@ def _exact(
     def run(job: tuple[str, FeatureKind | None, bool]) -> tuple[bool, list[Finding]]:
         name, declared_kind, is_pred = job
         ref_t = _take(reference, [name])
+        if only_nulls(ref_t, name):
+            colmod.require_column(current.schema, name, cur_where)
+            return is_pred, reference_null_findings(name, ref_t, _take(current, [name]),
+                                                    rules.for_feature(name))
         kind, counts = detect_kind_and_counts(ref_t, name, declared_kind, rules)
         r = rules if is_pred else rules.for_feature(name)
         p, ref_sorted = reference_feature(ref_t, name, kind, r, ref_where, counts)
@@ -227,6 +234,9 @@ def _exact(
     with ThreadPoolExecutor(max_workers=drift_workers()) as pool:
         for is_pred, fs in progress_bar(pool.map(run, jobs), "drift", len(jobs), progress):
             (pred_found if is_pred else found).extend(fs)
+    if features is None:
+        found.extend(new_column_findings(current.schema, reference.schema.names,
+                                         roles.excluded, current.num_rows, rules))
     if extra:
         collected = _take(current, list(extra))
         for c in extra:
@@ -312,6 +322,11 @@ def _batched(
                 col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
             )
     require_rows(rows, cur_where)
+    if wanted is None:
+        found.extend(new_column_findings(
+            schema, [*reference.features, *([reference.predictions_column]
+                                            if reference.predictions_column else [])],
+            roles.excluded, rows, rules))
     for n, acc in accs.items():
         found.extend(findings_for(n, profiles[n], acc, rules.for_feature(n), cur_where,
                                   as_of=as_of))

@@ -17,7 +17,12 @@ from govkit.errors import MonitoringInputError
 from govkit.monitoring import columns as colmod
 from govkit.monitoring import numeric as nm
 from govkit.monitoring import profile as prof
-from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.findings import (
+    all_null_finding,
+    categorical_findings,
+    new_column_finding,
+    numeric_findings,
+)
 from govkit.monitoring.other_findings import (
     embedding_findings,
     text_findings,
@@ -111,7 +116,7 @@ def declared_kinds(
         t = colmod.require_column(data.schema, name, path)
         rule = rules.features.get(name)
         explicit = forced.get(name) or (rule.kind if rule else None)
-        if explicit or colmod.type_class(t) == "string":
+        if explicit or colmod.type_class(t) in ("string", "null"):
             kinds[name] = FeatureKind(explicit) if explicit else None
             continue
         kind = colmod.kind_of_type(t)
@@ -134,6 +139,8 @@ def detect_kind_and_counts(
     """The kind of a column from :func:`_declared`, with its category counts if computed."""
     if kind is not None:
         return kind, None
+    if colmod.type_class(data.schema.field(name).type) == "null":
+        return FeatureKind.CATEGORICAL, ({}, data.num_rows)  # only nulls: no values to judge
     return colmod.string_kind(data.column(name), rules.high_cardinality)
 
 
@@ -271,7 +278,8 @@ def findings_for(
         cur = cur.finish()
     rows, nulls = cur.rows, cur.nulls
     require_rows(rows, path)
-    require_values(rows - nulls, name, path)
+    if rows == nulls:
+        return [all_null_finding(name, p.kind, p.rows, p.nulls, rows, nulls, rules)]
     if isinstance(cur, NumericCurrent) and isinstance(p, shapes.NumericProfile):
         return numeric_findings(name, p, cur, rules, prediction=prediction)
     if isinstance(cur, CategoricalAccumulator) and isinstance(p, shapes.CategoricalProfile):
@@ -283,6 +291,27 @@ def findings_for(
     if isinstance(cur, TimestampAccumulator) and isinstance(p, shapes.TimestampProfile):
         return timestamp_findings(name, p, cur, rules, as_of)
     raise AssertionError("profile and accumulator kinds differ")
+
+
+def only_nulls(data: pa.Table, name: str) -> bool:
+    col = data.column(name)
+    return col.null_count == len(col)
+
+
+def reference_null_findings(name: str, ref: pa.Table, cur: pa.Table, rules: Rules) -> list[Finding]:
+    """A reference column with only nulls: nothing to compare, its null rate is the finding."""
+    col = cur.column(name)
+    kind = colmod.kind_of_type(col.type)
+    return [all_null_finding(name, kind.value if kind else "unknown", ref.num_rows,
+                             ref.num_rows, len(col), col.null_count, rules)]
+
+
+def new_column_findings(current: pa.Schema, reference: Sequence[str], excluded: set[str],
+                        rows: int, rules: Rules) -> list[Finding]:
+    """A finding per column of the current window the reference does not have."""
+    known = set(reference) | excluded
+    return [new_column_finding(n, str(current.field(n).type), rows, rules)
+            for n in current.names if n not in known]
 
 
 def check_current_schema(

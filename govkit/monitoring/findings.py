@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from typing import Any
 
@@ -99,6 +100,36 @@ def null_rate_finding(
     )
 
 
+def all_null_finding(name: str, kind: str, ref_rows: int, ref_nulls: int, rows: int,
+                     nulls: int, rules: Rules) -> Finding:
+    """A column with only nulls in one window: no distribution to test, so its null rate is
+    the finding, with the card's null-rate severity (either direction: a column that empties
+    or one that was empty in the reference and now has values)."""
+    ref_rate = ref_nulls / ref_rows if ref_rows else 0.0
+    cur_rate = nulls / rows if rows else 0.0
+    change = cur_rate - ref_rate
+    which = "current" if nulls == rows else "reference"
+    return make_finding(
+        abs(change) > rules.null_rate_increase, False, rules.severity.null_rate_increase,
+        feature=name, kind=kind, test="null_rate", statistic=change,
+        thresholds={"null_rate_increase": rules.null_rate_increase},
+        reference_size=ref_rows, current_size=rows,
+        detail={"reference_null_rate": ref_rate, "current_null_rate": cur_rate,
+                "only_nulls": which,
+                "note": f"the {which} window has only nulls: drift tests not run"},
+    )
+
+
+def new_column_finding(name: str, type_name: str, rows: int, rules: Rules) -> Finding:
+    """A column of the current window that the reference does not have."""
+    return make_finding(
+        True, False, rules.severity.new_categories, feature=name, kind="unknown",
+        test="new_column", current_size=rows,
+        detail={"type": type_name,
+                "note": "in the current window, not in the reference: not monitored"},
+    )
+
+
 def _shares(counts: list[float]) -> list[float]:
     total = float(sum(counts))
     return [c / total if total else 0.0 for c in counts]
@@ -109,10 +140,18 @@ def numeric_distribution(
 ) -> Distribution:
     """Shares per PSI bin; the outer bins are open, as in the PSI itself."""
     e = [f"{x:.4g}" for x in edges]
-    labels = ([f"< {e[0]}"] + [f"[{a}, {b})" for a, b in pairwise(e)]
+    labels = ([f"< {e[0]}"] + [_bin_label(x, y, a, b) for (x, y), (a, b)
+                                in zip(pairwise(edges), pairwise(e), strict=True)]
               + [f"≥ {e[-1]}"]) if e else ["all"]
     return Distribution(labels=labels, reference=_shares([float(c) for c in ref_counts]),
                         current=_shares(cur_counts))
+
+
+def _bin_label(low: float, high: float, low_text: str, high_text: str) -> str:
+    """``= v`` for a one-value bin (low-cardinality features), else ``[a, b)``."""
+    if high == math.nextafter(low, math.inf):
+        return f"= {low_text}"
+    return f"[{low_text}, {high_text})"
 
 
 def categorical_distribution(

@@ -123,6 +123,8 @@ def _performance(
     keep = np.asarray(y_arr.is_valid().to_numpy(zero_copy_only=False)) & np.asarray(
         s_arr.is_valid().to_numpy(zero_copy_only=False)
     )
+    if pa.types.is_boolean(y_arr.type) and y_arr.null_count:  # nullable boolean labels:
+        y_arr = y_arr.fill_null(False)  # the nulls are dropped by `keep`; numpy keeps bool
     try:
         y = binary_labels(np.asarray(y_arr.to_numpy(zero_copy_only=False))[keep])
     except LabelError as exc:

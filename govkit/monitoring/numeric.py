@@ -53,14 +53,48 @@ def quantiles_from_sorted(sorted_values: FloatArray, q: npt.ArrayLike) -> FloatA
     return np.asarray(lo_v + (hi_v - lo_v) * frac, dtype=np.float64)
 
 
-def psi_edges(sorted_reference: FloatArray, bins: int = 10) -> FloatArray:
-    """Interior PSI bin edges: the reference's 1/bins .. (bins-1)/bins quantiles, deduplicated.
+#: At most this many distinct reference values: PSI bins are the values themselves.
+LOW_CARDINALITY = 20
 
-    The outer bins are open (``-inf``/``+inf``), so ``len(edges) + 1`` bins cover every value;
-    tied quantiles collapse into one edge, giving fewer bins.
+
+def psi_edges(sorted_reference: FloatArray, bins: int = 10) -> FloatArray:
+    """Interior PSI bin edges; the outer bins are open (``-inf``/``+inf``), so
+    ``len(edges) + 1`` bins cover every value.
+
+    A constant or low-cardinality reference (<= ``LOW_CARDINALITY`` distinct values, each seen
+    twice on average) gets one bin per value (:func:`value_edges`), so a value that moves
+    leaves its bin; otherwise :func:`quantile_edges`.
     """
+    values = distinct_if_few(sorted_reference)
+    if values is not None:
+        return value_edges(values)
+    return quantile_edges(sorted_reference, bins)
+
+
+def quantile_edges(sorted_reference: FloatArray, bins: int = 10) -> FloatArray:
+    """The reference's 1/bins .. (bins-1)/bins quantiles, deduplicated: tied quantiles
+    collapse into one edge, giving fewer bins."""
     q = np.linspace(0.0, 1.0, bins + 1)[1:-1]
     return np.unique(quantiles_from_sorted(sorted_reference, q))
+
+
+def distinct_if_few(sorted_values: FloatArray, limit: int = LOW_CARDINALITY) -> FloatArray | None:
+    """The distinct values of a sorted array if there are at most ``limit`` and they repeat
+    (at most half as many as the values: a small sample of a continuous feature is not
+    low-cardinality), else None."""
+    n = sorted_values.shape[0]
+    if not n:
+        return None
+    change = np.flatnonzero(sorted_values[1:] != sorted_values[:-1])
+    if change.shape[0] >= limit or 2 * (change.shape[0] + 1) > n:
+        return None
+    return np.asarray(sorted_values[np.concatenate(([0], change + 1))], dtype=np.float64)
+
+
+def value_edges(values: FloatArray) -> FloatArray:
+    """Edges ``v, next(v)`` for each distinct value: bin ``[v, next(v))`` holds exactly ``v``;
+    the bins between and outside the values are empty in the reference."""
+    return np.column_stack([values, np.nextafter(values, np.inf)]).ravel()
 
 
 def bin_counts_sorted(sorted_values: FloatArray, edges: FloatArray) -> IntArray:

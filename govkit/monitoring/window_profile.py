@@ -32,6 +32,9 @@ from govkit.schemas.window_profile import (
 if TYPE_CHECKING:
     from datasketches import kll_doubles_sketch
 
+    from govkit.schemas.profile import ReferenceProfile
+    from govkit.schemas.rules import Rules
+
 
 def load_kll(encoded: str) -> kll_doubles_sketch:
     from datasketches import kll_doubles_sketch
@@ -58,7 +61,14 @@ def kll_quantiles(encoded: str, ranks: Sequence[float]) -> list[float]:
 
 
 def psi_edges_from_sketch(encoded: str, bins: int) -> list[float]:
-    """Interior PSI edges: the sketch's 1/bins .. (bins-1)/bins quantiles, deduplicated."""
+    """Interior PSI edges: the sketch's 1/bins .. (bins-1)/bins quantiles, deduplicated; for
+    a constant or low-cardinality column one bin per value, by the local engine's rule
+    (:func:`govkit.monitoring.numeric.psi_edges`) applied to the sketch's retained items."""
+    sketch = load_kll(encoded)
+    if not sketch.is_empty():
+        few = nm.distinct_if_few(np.sort(np.array([v for v, _ in sketch], dtype=np.float64)))
+        if few is not None and 2 * few.shape[0] <= sketch.n:
+            return [float(v) for v in nm.value_edges(few)]
     ranks = np.linspace(0.0, 1.0, bins + 1)[1:-1]
     return sorted(set(kll_quantiles(encoded, ranks.tolist())))
 
@@ -240,3 +250,35 @@ def profile_json(profile: WindowProfile) -> str:
 
     data = profile.model_dump(mode="json")
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def as_reference_profile(window: WindowProfile, rules: Rules) -> ReferenceProfile:
+    """A reference window profiled by the Spark engine as the local engine's reference: the
+    same edges, counts, moments and categories; the KS sketch is ``rules.sketch_size``
+    quantiles of its KLL sketch (so KS is within the KLL rank error more of exact, stated in
+    ``source``)."""
+    from govkit.monitoring.profile import QUANTILES
+    from govkit.schemas import profile as shapes
+
+    def numeric(c: NumericColumn) -> shapes.NumericProfile:
+        ranks = [(j + 0.5) / rules.sketch_size for j in range(rules.sketch_size)]
+        qs = kll_quantiles(c.kll, QUANTILES)
+        return shapes.NumericProfile(
+            rows=c.rows, nulls=c.nulls, type_class="numeric", count=c.count, mean=c.mean,
+            std=nm.Moments(c.count, c.mean, c.m2).std, edges=c.edges, counts=c.counts,
+            quantiles={f"q{k:g}": v for k, v in zip(QUANTILES, qs, strict=True)},
+            sketch=kll_quantiles(c.kll, ranks))
+
+    features: dict[str, shapes.FeatureProfile] = {n: numeric(c) for n, c in window.numeric.items()}
+    for n, cc in window.categorical.items():
+        features[n] = shapes.CategoricalProfile(
+            rows=cc.rows, nulls=cc.nulls, type_class="string", kind=cc.kind, counts=cc.counts,
+            distinct=cc.distinct)
+    worst = max((c.rank_error for c in window.numeric.values()), default=0.0)
+    return shapes.ReferenceProfile(
+        source=f"{window.source or '<spark profile>'} (Spark window profile; KLL rank error "
+               f"{worst:.4f})", rows=window.rows, psi_bins=window.psi_bins,
+        psi_floor=rules.psi_floor, sketch_size=rules.sketch_size,
+        features=dict(sorted(features.items())), predictions_column=window.predictions_column,
+        predictions=numeric(window.predictions) if window.predictions else None)
+

@@ -51,7 +51,7 @@ class Finding(BaseModel):
     kind: str = Field(description="numeric, categorical, high_cardinality, text or embedding.")
     test: str = Field(
         description="ks, psi, z_score, null_rate, chi_square, category_psi, new_categories, "
-        "cosine_distance, oov_rate (or an imported Evidently test name)."
+        "cosine_distance, oov_rate, new_column (or an imported Evidently test name)."
     )
     statistic: float | None = Field(default=None, description="Test statistic or distance.")
     p_value: float | None = Field(default=None, description="p-value, for hypothesis tests.")
@@ -159,6 +159,23 @@ class RecommendedAction(BaseModel):
     not_evaluated: int = Field(default=0, description="Live metrics not evaluated (too few rows).")
 
 
+class LabelJoin(BaseModel):
+    """Coverage of labels joined from a later file (`--labels-from`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(description="The labels file joined.")
+    key: str = Field(description="The join key column.")
+    window_rows: int = Field(description="Rows of the current window.")
+    labels_rows: int = Field(description="Rows of the labels file.")
+    matched_rows: int = Field(description="Window rows whose key is in the labels file.")
+    unlabelled_rows: int = Field(
+        description="Window rows left without a label (no matching key, or a null label).")
+    unmatched_labels: int = Field(description="Labels whose key matches no window row.")
+    duplicate_window_keys: int = Field(
+        description="Keys that appear more than once in the window (each row gets the label).")
+
+
 class MonitoringResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -194,6 +211,9 @@ class MonitoringResult(BaseModel):
     labels_pending: str | None = Field(
         default=None, description="Label column configured but not in this window yet: "
         "performance is estimated only, until `--labels-from` joins the labels."
+    )
+    label_join: LabelJoin | None = Field(
+        default=None, description="Coverage of labels joined with `--labels-from`."
     )
     estimation_method: str | None = Field(
         default=None, description="How the estimate was made and the assumption it rests on."

@@ -16,7 +16,9 @@ from pydantic import BaseModel
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
+from govkit.schemas.monitoring import LabelJoin
 from govkit.schemas.profile import ReferenceProfile
+from govkit.schemas.window_profile import WindowProfile
 from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
@@ -162,6 +164,18 @@ def read_profile(path: Path, limit: int = DEFAULT_LIMIT) -> ReferenceProfile:
                       "file, or a profile written by --save-profile", limit)
 
 
+def read_reference_profile(path: Path, limit: int = DEFAULT_LIMIT
+                           ) -> ReferenceProfile | WindowProfile:
+    """A profile saved by either engine: the local engine's reference profile, or a window
+    profile saved by `govkit monitor --engine spark --save-profile`."""
+    shown = display_path(path)
+    doc = parse_json(read_input_text(path, shown, limit), shown)
+    if isinstance(doc.data, dict) and doc.data.get("format") == "govkit-window-profile/1":
+        return read_saved(path, WindowProfile, "window profile", "pass a profile written by "
+                          "--engine spark --save-profile", limit)
+    return read_profile(path, limit)
+
+
 def read_saved(path: Path, shape: type[_Saved], what: str, hint: str,
                limit: int = DEFAULT_LIMIT) -> _Saved:
     """A JSON file govkit saved earlier, validated as `shape`; every problem names the file."""
@@ -197,11 +211,14 @@ def _check_columns(schema: pa.Schema, columns: Sequence[str] | None, path: PathL
             )
 
 
-def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str) -> pa.Table:
-    """The current window with ``label`` taken from a later labels file, matched on ``key``.
+def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str
+                ) -> tuple[pa.Table, LabelJoin]:
+    """The current window with ``label`` taken from a later labels file, matched on ``key``,
+    and the join's coverage.
 
-    Every current row is kept in its order (rows without a label get null); a key repeated in
-    the labels file, or a window that already has the label column, is an input error.
+    Every current row is kept in its order (rows without a label get null). Integer keys of
+    any width are joined as int64. A key repeated in the labels file, a window that already
+    has the label column, or a join that matches no row is an input error.
     """
     import pyarrow.compute as pc
 
@@ -214,18 +231,58 @@ def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str)
         raise MonitoringInputError(
             f"the window already has a {label!r} column", path=where, column=label,
             hint="--labels-from adds labels to a window scored without them")
+    labels, window_keys = _widened(labels, key), _widened(current.select([key]), key)
     keys = labels.column(key)
     if pc.count_distinct(keys, mode="all").as_py() != labels.num_rows:
         raise MonitoringInputError(f"join key {key!r} repeats in the labels file",
                                    path=where_labels, column=key,
                                    hint="one label per key")
-    order = "__govkit_row__"
-    indexed = current.append_column(order, pa.array(range(current.num_rows), pa.int64()))
+    order, found = "__govkit_row__", "__govkit_found__"
+    indexed = window_keys.append_column(order, pa.array(range(current.num_rows), pa.int64()))
+    marked = labels.append_column(found, pa.array([True] * labels.num_rows, pa.bool_()))
     try:
-        joined = indexed.join(labels, keys=key, join_type="left outer")
+        joined = indexed.join(marked, keys=key, join_type="left outer")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise MonitoringInputError(f"cannot join on {key!r}: {exc}", path=where_labels,
                                    column=key, hint="the key must have one type in both files"
                                    ) from None
-    joined = joined.sort_by(order).drop_columns([order])
-    return joined.select([*current.column_names, label])
+    joined = joined.sort_by(order)
+    matched = int(pc.sum(pc.is_valid(joined.column(found))).as_py() or 0)
+    if matched == 0:
+        raise MonitoringInputError(
+            f"the labels matched none of the {current.num_rows} window rows on {key!r} "
+            f"(window keys e.g. {_examples(window_keys.column(key))}; labels keys e.g. "
+            f"{_examples(keys)})", path=where_labels, column=key,
+            hint="check the labels file and --join-key: no performance can be evaluated")
+    used = pc.is_in(keys, value_set=pc.unique(window_keys.column(key).combine_chunks()))
+    coverage = LabelJoin(
+        file=where_labels, key=key, window_rows=current.num_rows, labels_rows=labels.num_rows,
+        matched_rows=matched, unlabelled_rows=joined.column(label).null_count,
+        unmatched_labels=labels.num_rows - int(pc.sum(used).as_py() or 0),
+        duplicate_window_keys=_repeated(window_keys.column(key)),
+    )
+    return current.append_column(label, joined.column(label)), coverage
+
+
+def _widened(table: pa.Table, key: str) -> pa.Table:
+    """Integer keys as int64, so int32 in one file joins int64 in the other."""
+    t = table.schema.field(key).type
+    if pa.types.is_integer(t) and not pa.types.is_int64(t):
+        i = table.schema.get_field_index(key)
+        return table.set_column(i, key, table.column(key).cast(pa.int64()))
+    return table
+
+
+def _repeated(keys: pa.ChunkedArray) -> int:
+    """How many distinct keys appear more than once."""
+    import pyarrow.compute as pc
+
+    counts = pc.value_counts(keys.combine_chunks()).field("counts")
+    return int(pc.sum(pc.greater(counts, 1)).as_py() or 0)
+
+
+def _examples(keys: pa.ChunkedArray, n: int = 3) -> str:
+    import pyarrow.compute as pc
+
+    values = pc.unique(keys.combine_chunks()).slice(0, n).to_pylist()
+    return ", ".join(str(v) for v in values) or "none"

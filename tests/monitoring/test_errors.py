@@ -53,14 +53,14 @@ def test_empty_window():
         run(base().slice(0, 0), base())
 
 
-def test_all_null_column():
+def test_all_null_column_is_a_null_rate_finding_not_a_refusal():
+    """Issue 23, item 11: the window is monitored; the column's null rate is the finding."""
     nulls = pa.array([None] * N, type=pa.float64())
-    with pytest.raises(MonitoringInputError, match="only null") as ei:
-        run(base(), base(x=nulls))
-    assert (ei.value.path, ei.value.column) == ("cur.parquet", "x")
-    with pytest.raises(MonitoringInputError, match="only null") as ei:
-        run(base(x=nulls), base())
-    assert ei.value.path == "ref.parquet"
+    for ref, cur, which in ((base(), base(x=nulls), "current"),
+                            (base(x=nulls), base(), "reference")):
+        x = [f for f in run(ref, cur).features if f.feature == "x"]
+        assert [(f.test, f.status, f.detail["only_nulls"]) for f in x] == [
+            ("null_rate", "drift", which)]
 
 
 def test_non_numeric_values_in_numeric_column():

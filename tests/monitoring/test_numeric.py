@@ -39,10 +39,13 @@ def test_psi_empty_bin_uses_floor():
 
 def test_psi_ties_collapse_edges():
     ref = np.array([0, 0, 0, 0, 0, 0, 1, 2, 3, 4.0])
-    edges = nm.psi_edges(np.sort(ref), bins=10)
+    edges = nm.quantile_edges(np.sort(ref), bins=10)
     np.testing.assert_allclose(edges, [0.0, 0.4, 1.3, 2.2, 3.1])
     assert nm.bin_counts_sorted(np.sort(ref), edges).tolist() == [0, 6, 1, 1, 1, 1]
     assert nm.bin_counts(ref, edges).tolist() == [0, 6, 1, 1, 1, 1]
+    # five values in ten rows is low-cardinality: PSI bins are the values (issue 23, item 12)
+    assert nm.bin_counts(ref, nm.psi_edges(np.sort(ref), bins=10)).tolist() == [
+        0, 6, 0, 1, 0, 1, 0, 1, 0, 1, 0]
 
 
 def test_psi_agrees_with_seed_inside_reference_range():

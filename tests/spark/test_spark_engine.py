@@ -211,6 +211,20 @@ def test_cli_writes_the_result_and_reuses_a_saved_reference_profile(
                     "--window", "2024-03-01") == 0
     second = json.loads(target.read_text())
     first["reference"]["path"] = second["reference"]["path"] = None
+    # issue 23, item 6: with the reference data, the KS of a column whose verdict the
+    # sketch's bound could move is computed exactly; a saved profile cannot, and says so
+    tests = ("features", "prediction_drift")
+    refined = [f["feature"] for part in tests for f in first[part]
+               if f["test"] == "ks" and f["detail"]["bound"] == 0.0]
+    assert refined and "D was computed exactly" in first["ks_method"]
+    for f in (*second["features"], *second["prediction_drift"]):
+        assert ("sketch_may_decide" in f["detail"]) == (
+            f["test"] == "ks" and f["feature"] in refined), f
+    for result in (first, second):
+        result["ks_method"] = None
+        for part in tests:  # Holm adjusts every p-value with the refined KS ones
+            result[part] = [{**f, "p_adjusted": None} for f in result[part]
+                            if not (f["test"] == "ks" and f["feature"] in refined)]
     # only the current window was scanned, and given the reference profile every number is
     # deterministic (the KLL sketch is randomized, so a fresh reference may move within bounds)
     assert first == second
@@ -218,6 +232,10 @@ def test_cli_writes_the_result_and_reuses_a_saved_reference_profile(
     page = (example.parent / "site/models/churn/monitoring/2024-03-01.md").read_text()
     assert "- **KS:** profile: KS statistic between the reference's Apache DataSketches" in page
     assert "- **AUC (all rows):** DeLong interval; one-sided z-test; AUC from scores in" in page
+    # issue 23, item 6: the profile Spark saved is the local engine's reference too
+    assert main(["-C", str(example), "monitor", "churn", "--reference", str(saved),
+                 "--current", cur, "--window", "local"]) == 0
+    assert (example / "churn/monitoring/local.json").is_file()
 
 
 @pytest.mark.parametrize(("args", "message"), [
