@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from govkit.monitoring.compare_profiles import compare, undecided_columns
-from govkit.monitoring.engine import compute_result
 from govkit.schemas.rules import Rules
+from tests.monitoring.flat import compute_result
 
 N = 20_000  # above scipy's exact-method limit: both engines use the asymptotic p-value
 
