@@ -110,7 +110,7 @@ def card_context(
     live_by_metric: dict[str, list[CheckResult]] = {}
     for c in live or []:
         live_by_metric.setdefault(c.metric, []).append(c)
-    metrics = [metric_row(c, release.metrics[c.metric], live_by_metric.get(c.metric))
+    metrics = [metric_row(c, release.metrics.get(c.metric), live_by_metric.get(c.metric))
                for c in checks if c.segment is None]
     segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
     training = release.training
@@ -181,8 +181,15 @@ def live_cell(checks: list[CheckResult] | None) -> dict[str, Any] | None:
 
 
 def metric_row(
-    check: CheckResult, metric: MetricValue, live: list[CheckResult] | None = None
+    check: CheckResult, metric: MetricValue | None, live: list[CheckResult] | None = None
 ) -> dict[str, Any]:
+    """A metric's row; `metric` None: the card documents it and the release never measured
+    it (said in the Value cell)."""
+    if metric is None:
+        return {"check": check_data(check), "live": live_cell(live), "label": check.label,
+                "value": "not measured in this release", "range": str(check.range),
+                "declared": None, "ci": None, "sample_size": None, "source": "–",
+                "range_source": None}
     return {
         "check": check_data(check),
         "live": live_cell(live),
