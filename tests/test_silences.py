@@ -95,3 +95,72 @@ def test_monitor_help_documents_the_metric_mapping(capsys: pytest.CaptureFixture
     assert main(["monitor", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "monitoring: metrics: {roc_auc: auc_roc}" in out
+
+
+def test_experiment_log_shows_ties_as_ties_and_names_another_models_runs(
+    example: Path,
+) -> None:
+    from govkit.site.experiments import experiment_context
+
+    log = example / "experiments/churn-depth/log.yaml"
+    text = log.read_text()
+    assert "    val_accuracy: 0.838\n" in text
+    log.write_text(text.replace("    val_accuracy: 0.838\n", "    val_accuracy: 0.891\n"))
+    project = load_project(example)
+    record = project.experiments[0]
+    ctx = experiment_context(project, record, [])
+    accuracy = next(m for m in ctx["metrics"] if m["name"] == "val_accuracy")
+    values = [c["value"] for c in accuracy["cells"]]
+    top = max(v for v in values if v is not None)
+    tied = [i for i, v in enumerate(values) if v == top]
+    assert len(tied) == 2, values  # the fixture makes a tie
+    assert [i for i, c in enumerate(accuracy["cells"]) if c["best"]] == tied
+    assert accuracy["best_run"] == ", ".join(ctx["runs"][i]["name"] for i in tied) + " (tied)"
+    # the log belongs to churn; its runs became versions of churn-sklearn: said on each run
+    registered = [v for r in ctx["runs"] for v in r["registered"]]
+    assert registered and all(v["model"] == "churn-sklearn" and v["other_model"]
+                              for v in registered)
+    page = _page(build_pages(project, check_project(project)), "experiments/churn-depth.md")
+    assert "another registered model than this log's model (churn)" in page
+
+
+def test_a_failing_history_row_shows_which_cell_fails(example: Path) -> None:
+    project = load_project(example)
+    results = check_project(project)
+    failing = [r for r in results if r.failed and r.kind == "release" and r.model == "upsell"]
+    assert [r.id for r in failing] == ["upsell/1.1.0/segment/new-users/accuracy"]
+    page = _page(build_pages(project, results), "models/upsell/history.md")
+    row = next(line for line in page.splitlines() if "[1.1.0](" in line)
+    bad = failing[0]
+    assert f"**FAIL** ({bad.segment} {bad.label} {bad.value:.2f}, allowed {bad.range})" in row
+    # a failing overall metric is marked in its own cell
+    card = example / "upsell/card.yaml"
+    card.write_text(card.read_text().replace("    min: 0.75\n", "    min: 0.99\n"))
+    project = load_project(example)
+    page = _page(build_pages(project, check_project(project)), "models/upsell/history.md")
+    row = next(line for line in page.splitlines() if "[1.1.0](" in line)
+    cells = row.split(" | ")
+    auc = next(c for c in cells if c.startswith("0.") and "fails ≥ 0.99" in c)
+    assert auc and "AUC-ROC " in row.split(" | ")[0]  # and the status cell names it
+
+
+def test_alert_texts_state_relative_drops_as_percentages_and_values_as_values(
+    example: Path,
+) -> None:
+    from govkit.schemas.alerts import default_trigger, fill
+
+    project = load_project(example)
+    pages = build_pages(project, check_project(project))
+    severe = _page(pages, "models/churn/runbooks/auc-severe-drop.md")
+    assert "AUC fell 30.7% below its documented value (rollback band: 10%)" in severe
+    assert "relative drop (rollback band) &gt; 10%" in severe
+    assert "0.3067" not in severe
+    degradation = _page(pages, "models/churn/runbooks/auc-degradation.md")
+    assert "dropped below 0.6032" not in degradation
+    assert "AUC is 0.6032, below its threshold 0.85" in degradation
+    said = fill(default_trigger("min"), {"model": "Churn", "metric": "auc_roc",
+                                         "value": "0.6032", "threshold": "0.85"})
+    assert said == "Churn auc_roc is 0.6032, below its documented minimum 0.85"
+    said = fill(default_trigger("max"), {"model": "Churn", "metric": "latency",
+                                         "value": "12", "threshold": "10"})
+    assert said == "Churn latency is 12, above its documented maximum 10"

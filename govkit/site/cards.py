@@ -228,11 +228,13 @@ def history_context(
     previous: dict[str, float] = {}
     serving = model.serving
     for record, role in zip(model.releases, version_roles(model), strict=True):
+        checks = by_release.get((model.name, record.release.version), [])
+        failed = {c.metric: c for c in checks if c.failed and c.segment is None}
         cells: list[dict[str, str | None]] = []
         for key in keys:
             metric = record.release.metrics.get(key)
             if metric is None:
-                cells.append(dict.fromkeys(("value", "change", "direction")))
+                cells.append(dict.fromkeys(("value", "change", "direction", "fails")))
                 continue
             before = previous.get(key)
             delta = None if before is None else metric.value - before
@@ -241,14 +243,16 @@ def history_context(
                 "value": fmt(metric.value),
                 "change": None if not delta else ("+" if delta > 0 else "") + fmt(delta),
                 "direction": None if not delta else _direction(delta, goal),
+                # an arrow says better or worse than before; this says outside the range
+                "fails": str(failed[key].range) if key in failed else None,
             })
             previous[key] = metric.value
-        checks = by_release.get((model.name, record.release.version), [])
         judged = live if live and record is serving else None
         registry = registry_of(record)
         stages = [s for s in (record.release.stage, registry and registry.stage
                               and f"{registry.stage} (MLflow)") if s]
         rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks),
+                     "failing": [_failing(c) for c in checks if c.failed],
                      "live": worst(judged) if judged else None, "stage": "; ".join(stages),
                      "aliases": ", ".join(registry.aliases) if registry else "",
                      "role": role if role not in ("superseded", "not serving") else None})
@@ -265,6 +269,12 @@ def history_context(
         "stages": any(r["stage"] for r in rows),  # else no Stage column
         "aliases": any(r["aliases"] for r in rows),
     }
+
+
+def _failing(c: CheckResult) -> str:
+    """A failing check of a history row, as the row names it."""
+    where = f"{c.segment} " if c.segment else ""
+    return f"{where}{c.label} {fmt(c.value)}, allowed {c.range}"
 
 
 def _direction(delta: float, goal: str) -> str:
