@@ -71,6 +71,10 @@ def test_live_metric_names_that_match_no_documented_metric_are_said(example: Pat
     assert YAML_FIX in " ".join(message.split())
     assert (warned[0].source, warned[0].line) == ("govkit.yaml", 18)  # `- name: churn`
     assert not warned[0].failed and strictly(warned)[0].failed
+    page = _page(build_pages(load_project(example), results),
+                 "models/churn/monitoring/2024-02-01.md")
+    assert "1 live metric is compared with nothing" in page
+    assert "live metric roc\\_auc matches no documented metric" in page
 
 
 def test_monitor_prints_the_unmapped_live_metric_and_the_yaml_to_add(
