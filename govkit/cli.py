@@ -238,7 +238,17 @@ def monitor(project: Path, model: str, reference: str | None, current: str | Non
             timestamp: str | None, version: str | None, reference_predictions: str | None,
             labels_from: Path | None, join_key: str | None, save_profile: Path | None,
             evidently: Path | None, engine: str, spark_master: str | None) -> None:
-    """Compute drift and live performance of MODEL and write the result into the project."""
+    """Compute drift and live performance of MODEL and write the result into the project.
+
+    \b
+    Live metrics (accuracy, precision, recall, roc_auc) are checked against the card's
+    metric of the same name; when the card names it differently, map it in govkit.yaml
+    (a warning names any live metric that matches nothing):
+      models:
+        - name: churn
+          monitoring:
+            metrics: {roc_auc: auc_roc}
+    """
     from govkit.commands.monitor import MonitorRequest, run_monitor
     from govkit.formatting import display_path
 
@@ -256,6 +266,8 @@ def monitor(project: Path, model: str, reference: str | None, current: str | Non
     echo(f"{state} {display_path(outcome.path)}: {len(result.drifted_features)} drifted "
                f"feature(s), worst severity {result.max_severity}, "
                f"action: {result.recommended_action.action}")
+    for warning in outcome.warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 @cli.command()

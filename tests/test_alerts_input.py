@@ -144,8 +144,8 @@ def _break(example: Path, capsys: pytest.CaptureFixture[str], rel: str,
                  "examples/churn/alerts.yaml:63: waivers[0].subject: no incident '2024-02-03-outage' "
                  "in model 'churn' (use one of: 2023-11-20-stale-features, "
                  "2024-02-02-new-users-auc)", id="waiver-unknown-subject"),
-    pytest.param("churn/alerts.yaml", ALERTS.replace("(threshold: {threshold})\"\n    action: "
-                                                     "Verify", "(threshold: {treshold})\"\n    "
+    pytest.param("churn/alerts.yaml", ALERTS.replace("threshold {threshold}\"\n    action: "
+                                                     "Verify", "threshold {treshold}\"\n    "
                                                      "action: Verify"),
                  "examples/churn/alerts.yaml:12: alerts[0].trigger: unknown placeholder "
                  "{treshold}; known: {channels}", id="unknown-placeholder"),
@@ -153,9 +153,9 @@ def _break(example: Path, capsys: pytest.CaptureFixture[str], rel: str,
                  "examples/churn/alerts.yaml:7: alerts[0]: expr does not use {threshold}",
                  id="expr-without-threshold"),
     pytest.param("churn/alerts.yaml", ALERTS.replace("    owner: ML Team\n    trigger: \"Churn "
-                                                     "model AUC dropped",
+                                                     "model AUC is",
                                                      "    owner: Data Team\n    trigger: "
-                                                     "\"Churn model AUC dropped"),
+                                                     "\"Churn model AUC is"),
                  "examples/churn/alerts.yaml:11: alerts[0].owner: 'Data Team' is not an owner "
                  "on churn/card.yaml (use one of the card's owners (ML Team) or add them "
                  "under owners:)", id="unknown-owner"),

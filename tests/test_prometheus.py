@@ -52,7 +52,10 @@ def test_example_rules(example: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert auc["labels"] == {"severity": "warning", "priority": "P2", "model": "churn",
                              "team": "churn-ml", "alert_id": "auc-degradation"}
     assert auc["annotations"]["summary"] == (
-        'Churn model AUC dropped below {{ printf "%.4g" $value }} (threshold: 0.85)')
+        'Churn model AUC is {{ printf "%.4g" $value }}, below its threshold 0.85')
+    assert rules["ChurnAucSevereDrop"]["annotations"]["summary"] == (
+        "Churn model AUC fell {{ $value | humanizePercentage }} below its documented value "
+        "(rollback band: 10%)")
     assert auc["annotations"]["runbook_url"] == (
         "https://models.example.com/models/churn/runbooks/auc-degradation.html")
     assert rules["ChurnAucSevereDrop"]["labels"]["severity"] == "critical"

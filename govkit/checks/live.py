@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from govkit.checks.metrics import _metric_at, documented_range, evaluate
-from govkit.checks.results import CheckResult, DocumentedRange, Status, WindowSubject, metric_label
+from govkit.checks.results import (
+    NOT_DOCUMENTED,
+    CheckResult,
+    DocumentedRange,
+    Status,
+    WindowSubject,
+    metric_label,
+)
 from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord, Where
-from govkit.schemas.monitoring import PerformanceMetric
+from govkit.schemas.monitoring import MonitoringResult, PerformanceMetric
 from govkit.schemas.release import documented_segment
 
 
@@ -65,3 +75,77 @@ def check_window(model: ModelRecord, window: MonitoringRecord) -> list[CheckResu
             subject=WindowSubject(model.name, window.result.window),
         ))
     return results
+
+
+# Words that qualify a metric's data split, not what it measures; names that mean the same.
+_QUALIFIERS = frozenset({"val", "valid", "validation", "test", "eval", "holdout", "live"})
+_SAME = {"roc_auc": "auc", "auc_roc": "auc", "rocauc": "auc", "auroc": "auc", "acc": "accuracy"}
+
+
+def _stem(name: str) -> str:
+    words = [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w and w not in _QUALIFIERS]
+    joined = "_".join(words)
+    return _SAME.get(joined, joined)
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    """A live metric compared with nothing: its name matches no documented metric."""
+
+    live: str
+    documented: str | None  # the documented metric it looks like (None: no likely one)
+    known: tuple[str, ...]  # every documented metric of the release
+
+    def mapping(self, model: ModelRecord) -> dict[str, str]:
+        """govkit.yaml `monitoring.metrics` of the model with this live metric mapped."""
+        return {**model.monitoring_config.metrics, self.live: self.documented or "CARD_METRIC"}
+
+    def text(self, model: ModelRecord, *, block: bool = False) -> str:
+        """What to say: both sides and the YAML to add (`block`: as a YAML block)."""
+        mapped = ", ".join(f"{k}: {v}" for k, v in self.mapping(model).items())
+        yaml = (f"models:\n  - name: {model.name}\n    monitoring:\n      metrics: {{{mapped}}}"
+                if block else f"models: - name: {model.name}  monitoring: metrics: {{{mapped}}}")
+        known = ", ".join(self.known)
+        side = (f"it looks like the card's {self.documented}, which is not measured live"
+                if self.documented else f"the documented metrics are {known}")
+        said = (f"live metric {self.live} matches no documented metric and is compared with "
+                f"nothing ({side}); if it measures ")
+        said += self.documented or "one of them"
+        return f"{said}, map it in govkit.yaml:{chr(10) if block else ' '}{yaml}"
+
+
+def unmapped(model: ModelRecord, result: MonitoringResult) -> list[Unmapped]:
+    """Live metrics compared with nothing: those whose name looks like a documented metric
+    that is not measured live under its own name (roc_auc ~ val_auc), or every live metric
+    when none is compared at all. Live metrics the card simply does not document (accuracy
+    beside a card of AUC only) are not named."""
+    version = result.model_version
+    record = (model.release(version) if version else None) or model.latest
+    documented = set(model.card.metrics) | (set(record.release.metrics) if record else set())
+    if not documented:
+        return []
+    names = sorted({p.name for p in result.performance if p.value is not None})
+    compared = {model.card_metric(n) for n in names} & documented
+    alone = [n for n in names if model.card_metric(n) not in documented]
+    known = tuple(sorted(documented))
+    out = []
+    for name in alone:
+        like = [d for d in known if d not in compared and _stem(d) == _stem(name)]
+        if like:
+            out.append(Unmapped(name, like[0], known))
+    if not compared and not out:
+        out = [Unmapped(name, None, known) for name in alone]
+    return out
+
+
+def check_unmapped(model: ModelRecord, window: MonitoringRecord, entry: Where) -> list[CheckResult]:
+    """A warning (a failure under --strict) per live metric compared with nothing, located at
+    the model's entry in govkit.yaml, where the mapping goes."""
+    record = model.window_release(window)
+    return [CheckResult(
+        id=f"{model.name}/live/{window.result.window}/unmapped/{u.live}",
+        model=model.name, version=record.release.version if record else "", metric=u.live,
+        label=u.live, segment=None, value=None, range=NOT_DOCUMENTED, status="warn",
+        message=u.text(model), source=entry.source, line=entry.line, kind="monitoring",
+        window=window.result.window, subject=WindowSubject(model.name, window.result.window),
+    ) for u in unmapped(model, window.result)]

@@ -51,6 +51,8 @@ def check_release(model: ModelRecord, record: ReleaseRecord) -> list[CheckResult
         _result(model, record, key, metric, None, ("metrics", key))
         for key, metric in sorted(release.metrics.items())
     ]
+    results += [_unmeasured(model, record, key)
+                for key in sorted(model.card.metrics) if key not in release.metrics]
     for index, segment in enumerate(release.segments):
         for key, metric in sorted(segment.metrics.items()):
             loc = ("segments", index, "metrics", key)
@@ -79,5 +81,26 @@ def _result(
         message=message,
         source=at.source,
         line=at.line or record.doc.line_of(loc),
+        subject=VersionSubject(model.name, record.release.version),
+    )
+
+
+NOT_MEASURED = "not measured in this release"
+
+
+def _unmeasured(model: ModelRecord, record: ReleaseRecord, key: str) -> CheckResult:
+    """A metric the card documents and the release never measured: a warning (GK002), a
+    failure under --strict, located at the card's range (else its definition)."""
+    rng = documented_range(model, record, key, ("metrics", key))
+    line = model.card_doc.line_of(("metrics", key))
+    return CheckResult(
+        id=f"{model.name}/{record.release.version}/{key}",
+        model=model.name, version=record.release.version, metric=key,
+        label=metric_label(model.card, key), segment=None, value=None, range=rng,
+        status="insufficient_data",
+        message=f"documented on the card but {NOT_MEASURED} (log it in the training run, "
+                "or remove it from the card)",
+        source=(rng.where or Where(model.card_source, line)).source,
+        line=(rng.where.line if rng.where else None) or line,
         subject=VersionSubject(model.name, record.release.version),
     )

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Literal
 
 from govkit.checks.architecture import check_systems
 from govkit.checks.dictionary import check_dictionaries
 from govkit.checks.documents import check_documents
 from govkit.checks.governance import check_operations
-from govkit.checks.live import check_window
+from govkit.checks.live import check_unmapped, check_window
 from govkit.checks.metrics import check_release
 from govkit.checks.results import CheckResult
 from govkit.checks.training import check_training_guides
 from govkit.errors import InputError, Problem
-from govkit.model import Project
+from govkit.model import Project, Where
 from govkit.schemas.alerts import DOCUMENT_RULES
 
 Scope = Literal["serving", "latest", "all"]
@@ -27,7 +28,12 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
     the governance rules of each model's alerts, runbooks and incidents."""
     results: list[CheckResult] = []
     days = project.config.alerting.incident_targets.postmortem_days
+    config = project.config_doc
+    entries = {m.name: i for i, m in enumerate(project.config.models)}
     for model in project.models:
+        index = entries.get(model.name)
+        entry = Where(Path(config.path).name,
+                      config.line_of(("models", index)) if index is not None else None)
         serving = model.serving
         records = (model.releases if scope == "all" else
                    [serving] if scope == "serving" and serving else model.releases[-1:])
@@ -36,6 +42,7 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
             results.extend(check_release(model, record))
         for window in windows:
             results.extend(check_window(model, window))
+            results.extend(check_unmapped(model, window, entry))
         results.extend(check_operations(model, project.today, days))
     results.extend(check_dictionaries(project))
     results.extend(check_training_guides(project))

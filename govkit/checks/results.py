@@ -211,8 +211,15 @@ def metric_label(card: Card, key: str, metric: MetricValue | None = None) -> str
 
 
 def strictly(results: Iterable[CheckResult]) -> list[CheckResult]:
-    """`--strict`: every warning becomes a failure (the message is kept)."""
-    return [replace(r, status="fail") if r.status == "warn" else r for r in results]
+    """`--strict`: every warning becomes a failure (the message is kept), and so does a
+    documented metric the release never measured."""
+    return [replace(r, status="fail") if r.status == "warn" or unmeasured(r) else r
+            for r in results]
+
+
+def unmeasured(r: CheckResult) -> bool:
+    """A metric the card documents and the release has no value for (checks/metrics.py)."""
+    return r.kind == "release" and r.status == "insufficient_data" and r.value is None
 
 
 def worst(results: Iterable[CheckResult]) -> Status | None:

@@ -57,6 +57,14 @@ class MonitorOutcome:
     path: Path
     result: MonitoringResult
     written: bool
+    warnings: list[str]  # live metrics compared with nothing, with the mapping to add
+
+
+def unmapped_warnings(model: ModelRecord, result: MonitoringResult) -> list[str]:
+    """Live metrics whose names match no documented metric: both sides, the YAML to add."""
+    from govkit.checks.live import unmapped
+
+    return [u.text(model, block=True) for u in unmapped(model, result)]
 
 
 def window_label(request: MonitorRequest) -> str:
@@ -167,7 +175,7 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
         result.model_version, result.version_basis = record.release.version, basis
     path = model.folder / MONITORING_DIR / f"{window}.json"
     written = write_if_changed(path, result.to_json().encode())
-    return MonitorOutcome(path, result, written)
+    return MonitorOutcome(path, result, written, unmapped_warnings(model, result))
 
 
 def _compute(

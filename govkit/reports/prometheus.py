@@ -14,9 +14,10 @@ import yaml
 from govkit.errors import InputError, Problem
 from govkit.formatting import display_path, fmt, page_url
 from govkit.model import AlertRecord, ModelRecord, Project
-from govkit.schemas.alerts import default_trigger, fill
+from govkit.schemas.alerts import RELATIVE_DROPS, default_trigger, fill
 
 VALUE = '{{ printf "%.4g" $value }}'  # the value that fired, formatted by Prometheus
+PERCENT = "{{ $value | humanizePercentage }}"  # a relative drop that fired: 0.3067 -> 30.67%
 SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
@@ -81,13 +82,14 @@ def _rule(project: Project, model: ModelRecord, alert: AlertRecord, site_url: st
         return None
     policy = project.config.alerting.policy(spec.severity)
     owner = alert.owner.name if alert.owner else None
-    text = {k: _go_text(v) for k, v in alert.values.items()} | {"value": VALUE}
+    text = {k: _go_text(v) for k, v in alert.values.items()} | {
+        "value": PERCENT if spec.statistic in RELATIVE_DROPS else VALUE}
     trigger = fill(_go_text(spec.trigger or default_trigger(alert.bound)), text)
     action = fill(_go_text(spec.action), text) if spec.action else "none written"
     basis = (f"documented range {_go_text(alert.range)}" if spec.metric else
              f"monitoring.rules.{spec.statistic} in force")
     description = (f"Fires when {_go_text(alert.watches)} {SHOWN_OP[alert.op]} "
-                   f"{fmt(alert.threshold)} ({basis}). Action: {action}. Response time: "
+                   f"{text['threshold']} ({basis}). Action: {action}. Response time: "
                    f"{text['response_time']}; notify via {text['channels']}. Owner: "
                    f"{text['owner']}.")
     expr = fill(spec.expr, {"model": model.name, "metric": str(spec.metric or spec.statistic),

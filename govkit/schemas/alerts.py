@@ -57,8 +57,10 @@ def _subject(value: str) -> str:
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PLACEHOLDERS = {
     "model": "the model's title", "metric": "the watched metric or statistic",
-    "threshold": "the documented bound or the configured threshold",
-    "range": "the documented range", "value": "the value that fired the alert",
+    "threshold": "the documented bound or the configured threshold (a percentage for a "
+    "relative drop)",
+    "range": "the documented range",
+    "value": "the value that fired the alert (a percentage for a relative drop)",
     "serving_version": "the version in production", "previous_version": "the one before it",
     "degradation_band": "monitoring.rules.max_relative_drop as a percentage",
     "rollback_band": "monitoring.rules.rollback_relative_drop as a percentage",
@@ -67,6 +69,8 @@ PLACEHOLDERS = {
     "postmortem_days": "alerting.incident_targets.postmortem_days",
 }
 EXPR_PLACEHOLDERS = {"model", "metric", "threshold"}
+# statistics that are relative drops: their {value} and {threshold} read as percentages
+RELATIVE_DROPS = frozenset({"max_relative_drop", "rollback_relative_drop"})
 
 
 def _placeholders(allowed: Collection[str]) -> Callable[[str], str]:
@@ -88,8 +92,9 @@ def default_trigger(bound: str | None) -> str:
     """What the on-call sees when the team wrote no trigger (the chapter's wording)."""
     if bound is None:
         return "{model} {metric} is {value} (threshold: {threshold})"
-    verb = "dropped below" if bound == "min" else "rose above"
-    return "{model} {metric} " + verb + " {value} (threshold: {threshold})"
+    # the value that fired, then the bound it crossed: never "dropped below VALUE"
+    side = "below its documented minimum" if bound == "min" else "above its documented maximum"
+    return "{model} {metric} is {value}, " + side + " {threshold}"
 
 
 TemplateText = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(PLACEHOLDERS))]
@@ -116,8 +121,10 @@ class Alert(Strict):
     owner: str | None = Field(None, description="Card owner to page, by name (default: the "
                               "card's first owner).")
     trigger: TemplateText | None = Field(
-        None, description="What the on-call sees, e.g. 'Churn model AUC dropped below {value} "
-        "(threshold: {threshold})'. Placeholders here, in action and in runbook steps: "
+        None, description="What the on-call sees, e.g. 'Churn model AUC is {value}, below its "
+        "threshold {threshold}' ({value} and {threshold} of a relative-drop statistic are "
+        "percentages, e.g. 'fell {value} below its documented value'). Placeholders here, "
+        "in action and in runbook steps: "
         + "; ".join(f"{{{k}}} {v}" for k, v in PLACEHOLDERS.items()) + ".")
     action: TemplateText | None = Field(
         None, description="The first thing to do; an alert without an action is flagged.")

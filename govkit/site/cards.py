@@ -110,7 +110,7 @@ def card_context(
     live_by_metric: dict[str, list[CheckResult]] = {}
     for c in live or []:
         live_by_metric.setdefault(c.metric, []).append(c)
-    metrics = [metric_row(c, release.metrics[c.metric], live_by_metric.get(c.metric))
+    metrics = [metric_row(c, release.metrics.get(c.metric), live_by_metric.get(c.metric))
                for c in checks if c.segment is None]
     segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
     training = release.training
@@ -181,8 +181,15 @@ def live_cell(checks: list[CheckResult] | None) -> dict[str, Any] | None:
 
 
 def metric_row(
-    check: CheckResult, metric: MetricValue, live: list[CheckResult] | None = None
+    check: CheckResult, metric: MetricValue | None, live: list[CheckResult] | None = None
 ) -> dict[str, Any]:
+    """A metric's row; `metric` None: the card documents it and the release never measured
+    it (said in the Value cell)."""
+    if metric is None:
+        return {"check": check_data(check), "live": live_cell(live), "label": check.label,
+                "value": "not measured in this release", "range": str(check.range),
+                "declared": None, "ci": None, "sample_size": None, "source": "–",
+                "range_source": None}
     return {
         "check": check_data(check),
         "live": live_cell(live),
@@ -221,11 +228,13 @@ def history_context(
     previous: dict[str, float] = {}
     serving = model.serving
     for record, role in zip(model.releases, version_roles(model), strict=True):
+        checks = by_release.get((model.name, record.release.version), [])
+        failed = {c.metric: c for c in checks if c.failed and c.segment is None}
         cells: list[dict[str, str | None]] = []
         for key in keys:
             metric = record.release.metrics.get(key)
             if metric is None:
-                cells.append(dict.fromkeys(("value", "change", "direction")))
+                cells.append(dict.fromkeys(("value", "change", "direction", "fails")))
                 continue
             before = previous.get(key)
             delta = None if before is None else metric.value - before
@@ -234,14 +243,16 @@ def history_context(
                 "value": fmt(metric.value),
                 "change": None if not delta else ("+" if delta > 0 else "") + fmt(delta),
                 "direction": None if not delta else _direction(delta, goal),
+                # an arrow says better or worse than before; this says outside the range
+                "fails": str(failed[key].range) if key in failed else None,
             })
             previous[key] = metric.value
-        checks = by_release.get((model.name, record.release.version), [])
         judged = live if live and record is serving else None
         registry = registry_of(record)
         stages = [s for s in (record.release.stage, registry and registry.stage
                               and f"{registry.stage} (MLflow)") if s]
         rows.append({"release": plain(record.release), "cells": cells, "status": worst(checks),
+                     "failing": [_failing(c) for c in checks if c.failed],
                      "live": worst(judged) if judged else None, "stage": "; ".join(stages),
                      "aliases": ", ".join(registry.aliases) if registry else "",
                      "role": role if role not in ("superseded", "not serving") else None})
@@ -258,6 +269,12 @@ def history_context(
         "stages": any(r["stage"] for r in rows),  # else no Stage column
         "aliases": any(r["aliases"] for r in rows),
     }
+
+
+def _failing(c: CheckResult) -> str:
+    """A failing check of a history row, as the row names it."""
+    where = f"{c.segment} " if c.segment else ""
+    return f"{where}{c.label} {fmt(c.value)}, allowed {c.range}"
 
 
 def _direction(delta: float, goal: str) -> str:

@@ -38,6 +38,7 @@ def experiment_context(project: Project, record: ExperimentRecord,
     if record.decision is not None and record.decision_source:
         sources.append(record.decision_source)
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
+    own = _registered_name(project, record)
     return {
         "header": header(sources, f"Experiment log: {log.experiment}"),
         "name": record.name,
@@ -46,7 +47,9 @@ def experiment_context(project: Project, record: ExperimentRecord,
         "decision": plain(record.decision) if record.decision else None,
         "decision_source": record.decision_source,
         "model": _model_link(project, record),
-        "runs": [_run(project, r) for r in runs],
+        "runs": [_run(project, r, own) for r in runs],
+        "registered_model": own,
+        "other_models": sorted({v.model for r in runs for v in r.registered if v.model != own}),
         "differing": _differing([r.params for r in runs]),
         "common": _common([r.params for r in runs]),
         "metrics": _metrics(project, record, runs),
@@ -63,11 +66,23 @@ def _model_link(project: Project, record: ExperimentRecord) -> dict[str, str] | 
     return {"title": model.card.title, "link": f"../models/{model.name}/index.md"}
 
 
-def _run(project: Project, run: ExperimentRun) -> dict[str, Any]:
+def _registered_name(project: Project, record: ExperimentRecord) -> str | None:
+    """The registered model of the log's model (govkit.yaml mlflow.registered_model, else its
+    name); None when the log names no model."""
+    model = project.model(record.entry.model) if record.entry.model else None
+    if model is None:
+        return None
+    entry = model.entry
+    return (entry.mlflow.registered_model if entry and entry.mlflow else None) or model.name
+
+
+def _run(project: Project, run: ExperimentRun, own: str | None) -> dict[str, Any]:
     return {"run_id": run.run_id, "name": run.name or run.run_id[:8],
             "start": (run.start or "")[:10] or None, "status": run.status, "user": run.user,
             "nested": len(run.nested),
-            "registered": [_version(project, v.model, v.version) for v in run.registered]}
+            "registered": [dict(_version(project, v.model, v.version),
+                                other_model=own is not None and v.model != own)
+                           for v in run.registered]}
 
 
 def _version(project: Project, registered: str, version: str) -> dict[str, Any]:
@@ -93,14 +108,13 @@ def _common(params: list[dict[str, str]]) -> list[dict[str, str]]:
             if len(params) > 0 and len({p.get(k) for p in params}) == 1]
 
 
-def _best_index(values: list[float | None], goal: str) -> int | None:
-    """Index of the best value (the earliest run on a tie)."""
-    known = [(v, i) for i, v in enumerate(values) if v is not None]
+def _best_indices(values: list[float | None], goal: str) -> list[int]:
+    """Indices of the best value: every run that reaches it (a tie is shown as a tie)."""
+    known = [v for v in values if v is not None]
     if not known:
-        return None
-    if goal == "higher":
-        return max(known, key=lambda t: (t[0], -t[1]))[1]
-    return min(known)[1]
+        return []
+    top = max(known) if goal == "higher" else min(known)
+    return [i for i, v in enumerate(values) if v == top]
 
 
 def _metrics(project: Project, record: ExperimentRecord,
@@ -111,12 +125,13 @@ def _metrics(project: Project, record: ExperimentRecord,
     for key in keys:
         goal, said = direction(project, record, key)
         cells = [_cell(run, key, goal) for run in runs]
-        best = _best_index([c["value"] for c in cells], goal)
+        best = _best_indices([c["value"] for c in cells], goal)
         for i, cell in enumerate(cells):
-            cell["best"] = i == best
+            cell["best"] = i in best
+        names = ", ".join(_run_name(runs[i]) for i in best)
         rows.append({"name": key, "goal": goal, "direction_source": said, "cells": cells,
-                     "best": cells[best] if best is not None else None,
-                     "best_run": _run_name(runs[best]) if best is not None else None})
+                     "best": cells[best[0]] if best else None,
+                     "best_run": (f"{names} (tied)" if len(best) > 1 else names) or None})
     return rows
 
 

@@ -157,6 +157,8 @@ def monitoring_context(
         "performance": performance,
         "grid": segment_grid(model, result, live),
         "failing": [check_data(c) for c in live if c.failed],
+        # a live check warns only when a live metric is compared with nothing (checks/live.py)
+        "unmapped": [check_data(c) for c in live if c.status == "warn"],
         "unconfirmed": [p for p in performance
                         if p["metric"]["status"] == "possible_degradation"],
         "not_evaluated": [p for p in performance

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from govkit.checks.results import CheckResult
-from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
 from govkit.site.cards import header
@@ -54,7 +53,7 @@ def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[Chec
     return {
         "id": alert.id, "title": alert_title(alert), "severity": spec.severity,
         "href": f"{up}{alert.id}.md",
-        "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {fmt(alert.threshold)}",
+        "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {alert.values['threshold']}",
         "trigger": fill(spec.trigger or default_trigger(alert.bound), values),
         "owner": alert.values["owner"], "default": alert.default,
         "reviewed": alert.runbook.last_reviewed.isoformat() if alert.runbook else None,

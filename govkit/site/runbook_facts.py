@@ -45,7 +45,7 @@ def firing(model: ModelRecord, alert: AlertRecord, window: MonitoringRecord,
             if (p.relative_drop is not None and p.status != "insufficient_data"
                     and p.relative_drop > alert.threshold):
                 out.append({"what": metric_where(model, p),
-                            "value": fmt(p.relative_drop)})
+                            "value": f"{100 * p.relative_drop:.1f}%"})  # as the monitoring page
     else:
         tests = TESTS[str(spec.statistic)]
         for f in (*result.features, *result.prediction_drift):

@@ -81,7 +81,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                                               "response_time": policy.response_time,
                                               "channels": policy.channels or []},
         "trigger": fill(trigger, values),
-        "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {fmt(alert.threshold)}",
+        "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {alert.values['threshold']}",
         "basis": (f"documented range {alert.range}" if spec.metric else
                   f"govkit.yaml monitoring.rules.{spec.statistic} in force") + ", "
         + (where(alert.threshold_at) or "govkit's default"),

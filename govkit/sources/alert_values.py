@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, ModelRecord
+from govkit.schemas.alerts import RELATIVE_DROPS
 from govkit.schemas.config import Config
 
 VALUE_MARK = "⟨value⟩"  # the trigger's value until a window (or Prometheus) fills it in
@@ -27,7 +28,9 @@ def placeholder_values(config: Config, model: ModelRecord, alert: AlertRecord) -
     policy = config.alerting.policy(alert.alert.severity)
     serving, before = model.serving, model.before_serving
     return {
-        "model": model.card.title, "metric": alert.watches, "threshold": fmt(alert.threshold),
+        "model": model.card.title, "metric": alert.watches,
+        "threshold": _pct(alert.threshold) if alert.alert.statistic in RELATIVE_DROPS
+        else fmt(alert.threshold),
         "range": alert.range, "value": VALUE_MARK,
         "serving_version": serving.release.version if serving else "the serving version "
         "(none released)",
