@@ -29,9 +29,11 @@ ALLOWED: dict[str, set[str]] = {
     "checks": {"checks.results", "model"} | BELOW_MODEL,
     "review": {"checks.results", "model"} | BELOW_MODEL,
     "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
+    # exports: records and check results -> Hub cards, ML-BOMs, MLflow summaries (pure)
+    "exports": {"checks.results", "model"} | BELOW_MODEL,
     "site": {"checks.results", "review", "model", "output"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "checks.results", "review", "reports",
-                 "site", "model", "output"} | BELOW_MODEL,
+                 "exports", "site", "model", "output"} | BELOW_MODEL,
 }
 
 
