@@ -393,6 +393,37 @@ def export_cyclonedx(project: Path, models: tuple[str, ...], out: Path) -> None:
          f"({len(run.versions)} model versions)")
 
 
+@cli.group()
+def publish() -> None:
+    """Write the governed card into systems people already use (the MLflow registry)."""
+
+
+@publish.command("mlflow")
+@pass_project
+@click.argument("model")
+@click.option("--version", "version", help="Release to publish (default: the serving one).")
+@click.option("--all", "all_versions", is_flag=True, help="Every release with a registry version.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def publish_mlflow(project: Path, model: str, version: str | None, all_versions: bool,
+                   dry_run: bool) -> None:
+    """MODEL's card summary into its MLflow registry versions: a govkit block in the
+    description (hand-written text kept), govkit.* tags, the card as a run artifact.
+    Writes nothing when nothing changed; refused in an untrusted build."""
+    from govkit.commands.publish import run_publish
+
+    if version and all_versions:
+        raise click.UsageError("use only one of --version and --all")
+    run = run_publish(project, model, version=version, all_versions=all_versions,
+                      dry_run=dry_run)
+    for change in run.changes:
+        echo("\n".join(change.diff()))
+    for line in run.skipped:
+        echo(f"skipped {line}", err=True)
+    changed = sum(not c.empty for c in run.changes)
+    verb = "would change" if dry_run else "changed"
+    echo(f"{changed} version(s) {verb}, {len(run.changes) - changed} unchanged")
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         code: Any = cli.main(args=argv, prog_name="govkit", standalone_mode=False)

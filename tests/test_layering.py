@@ -31,9 +31,11 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
     # exports: records and check results -> Hub cards, ML-BOMs, MLflow summaries (pure)
     "exports": {"checks.results", "model"} | BELOW_MODEL,
+    # sinks: writes into systems other than files (MLflow registry); takes plain data
+    "sinks": {"output"} | LEAVES,
     "site": {"checks.results", "review", "model", "output"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "checks.results", "review", "reports",
-                 "exports", "site", "model", "output"} | BELOW_MODEL,
+                 "exports", "sinks", "site", "model", "output"} | BELOW_MODEL,
 }
 
 
