@@ -25,6 +25,7 @@ from govkit.model import ReleaseRecord
 from govkit.sources.mkdocs_config import UNTRUSTED_ENV, untrusted_env
 from govkit.sources.mkdocs_site import html_pages
 from govkit.sources.mlflow_errors import store_error
+from govkit.sources.mlflow_session import mlflow_session
 from govkit.sources.mlflow_store import checked_uri
 
 
@@ -102,11 +103,12 @@ def run_publish(start: Path, model: str, *, version: str | None = None,
     from govkit.sinks.mlflow_registry import client_for
 
     try:
-        client = client_for(target.open_uri)
-        changes = [_plan(client, w) for w in wants]
-        if not dry_run:
-            for change in changes:
-                _apply(client, change)
+        with mlflow_session(target.open_uri):  # bounded HTTP calls, no progress bars
+            client = client_for(target.open_uri)
+            changes = [_plan(client, w) for w in wants]
+            if not dry_run:
+                for change in changes:
+                    _apply(client, change)
     except InputError:
         raise
     except Exception as exc:

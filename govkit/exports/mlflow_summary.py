@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from govkit.exports.facts import VersionFacts
 from govkit.exports.huggingface import card_body
+from govkit.schemas.published import BEGIN, CARD_ARTIFACT, END
 
-BEGIN = "<!-- govkit:begin -->"
-END = "<!-- govkit:end -->"
-CARD_ARTIFACT = "govkit/card.md"  # on the version's run
+__all__ = ["BEGIN", "CARD_ARTIFACT", "END", "Wanted", "merged_description", "wanted"]
 
 
 @dataclass(frozen=True)

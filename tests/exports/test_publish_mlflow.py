@@ -98,3 +98,17 @@ def test_refused_in_an_untrusted_build(tmp_path: Path, blank: Path,
     assert main(["-C", str(root), "publish", "mlflow", "churn", "--all"]) == 2
     assert "untrusted build" in capsys.readouterr().err
     assert store.client.get_model_version(NAME, "2").description in (None, "")
+
+
+def test_ingest_leaves_what_publish_owns_out_of_the_release_records(
+        tmp_path: Path, blank: Path) -> None:
+    """govkit's block, govkit.* tags and the card artifact are not facts of the model: a
+    re-ingest records the hand-written description and the registry's other tags only."""
+    root, store = _project(tmp_path, blank, description="Hand notes.")
+    store.client.set_model_version_tag(NAME, "1", "team", "risk")
+    assert main(["-C", str(root), "publish", "mlflow", "churn", "--all"]) == 0
+    assert main(["-C", str(root), "ingest", "churn", "--update"]) == 0
+    record = (root / "models" / "churn" / "releases" / "1.yaml").read_text(encoding="utf-8")
+    assert "govkit:begin" not in record and "govkit.status" not in record
+    assert "govkit/card.md" not in record
+    assert "description: Hand notes." in record and "team: risk" in record
