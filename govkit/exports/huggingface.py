@@ -96,7 +96,7 @@ def card_body(facts: VersionFacts) -> str:
         f"# Model Card for {card.title}",
         card.summary or MISSING,
         "## Model Details", "### Model Description",
-        details.description or card.summary or MISSING, "\n".join(described) or MISSING,
+        details.description or MISSING, "\n".join(described) or MISSING,
         "## Uses", "### Direct Use", _lines(list(use.primary_uses)),
         "### Out-of-Scope Use", _lines(list(use.out_of_scope)),
         "## Bias, Risks, and Limitations", _lines(risks + list(card.limitations)),
