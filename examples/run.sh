@@ -24,6 +24,10 @@ set -x
 # 3b. the same alerts as Prometheus alerting rules linking their runbook pages
 "$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
 if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
+# 3c. the churn card where others look: a Hub model card and a CycloneDX ML-BOM (docs/exports.md;
+#     `govkit publish mlflow` writes into a registry, so it is not run here)
+"$GOVKIT" -C examples export huggingface churn --out build/exports/huggingface
+"$GOVKIT" -C examples export cyclonedx churn --out build/exports/churn.cdx.json
 # 4. the CI gate on the main example: exits 1 here on purpose (see README)
 set +e
 "$GOVKIT" -C examples check

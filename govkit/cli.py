@@ -369,6 +369,73 @@ def ingest_experiment(project: Path, name: str, tracking_uri: str | None, update
     return EXIT_CHECK_FAILED if result.conflicts else EXIT_OK
 
 
+@cli.group()
+def export() -> None:
+    """Write a model's governed card where others look: a Hugging Face Hub model card or a
+    CycloneDX ML-BOM (deterministic; nothing is invented: a fact the card lacks is left out)."""
+
+
+@export.command("huggingface")
+@pass_project
+@click.argument("model")
+@click.option("--version", "version", help="Release to export (default: the serving one).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for README.md (the Hub's model card).")
+def export_huggingface(project: Path, model: str, version: str | None, out: Path) -> None:
+    """MODEL's card as a Hub README.md with YAML metadata and a model-index."""
+    from govkit.commands.export import run_huggingface
+    from govkit.formatting import display_path
+
+    run = run_huggingface(project, model, version, out)
+    echo(f"{'wrote' if run.written else 'unchanged'} {display_path(run.path)} "
+         f"({', '.join(run.versions)})")
+
+
+@export.command("cyclonedx")
+@pass_project
+@click.argument("models", nargs=-1)
+@click.option("--out", type=report_file, required=True, help="The BOM's JSON file.")
+def export_cyclonedx(project: Path, models: tuple[str, ...], out: Path) -> None:
+    """A CycloneDX 1.6 ML-BOM of every version of MODELS (default: every model)."""
+    from govkit.commands.export import run_cyclonedx
+    from govkit.formatting import display_path
+
+    run = run_cyclonedx(project, list(models), out)
+    echo(f"{'wrote' if run.written else 'unchanged'} {display_path(run.path)} "
+         f"({len(run.versions)} model versions)")
+
+
+@cli.group()
+def publish() -> None:
+    """Write the governed card into systems people already use (the MLflow registry)."""
+
+
+@publish.command("mlflow")
+@pass_project
+@click.argument("model")
+@click.option("--version", "version", help="Release to publish (default: the serving one).")
+@click.option("--all", "all_versions", is_flag=True, help="Every release with a registry version.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def publish_mlflow(project: Path, model: str, version: str | None, all_versions: bool,
+                   dry_run: bool) -> None:
+    """MODEL's card summary into its MLflow registry versions: a govkit block in the
+    description (hand-written text kept), govkit.* tags, the card as a run artifact.
+    Writes nothing when nothing changed; refused in an untrusted build."""
+    from govkit.commands.publish import run_publish
+
+    if version and all_versions:
+        raise click.UsageError("use only one of --version and --all")
+    run = run_publish(project, model, version=version, all_versions=all_versions,
+                      dry_run=dry_run)
+    for change in run.changes:
+        echo("\n".join(change.diff()))
+    for line in run.skipped:
+        echo(f"skipped {line}", err=True)
+    changed = sum(not c.empty for c in run.changes)
+    verb = "would change" if dry_run else "changed"
+    echo(f"{changed} version(s) {verb}, {len(run.changes) - changed} unchanged")
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         code: Any = cli.main(args=argv, prog_name="govkit", standalone_mode=False)

@@ -29,9 +29,13 @@ ALLOWED: dict[str, set[str]] = {
     "checks": {"checks.results", "model"} | BELOW_MODEL,
     "review": {"checks.results", "model"} | BELOW_MODEL,
     "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
+    # exports: records and check results -> Hub cards, ML-BOMs, MLflow summaries (pure)
+    "exports": {"checks.results", "model"} | BELOW_MODEL,
+    # sinks: writes into systems other than files (MLflow registry); takes plain data
+    "sinks": {"output"} | LEAVES,
     "site": {"checks.results", "review", "model", "output"} | BELOW_MODEL,
     "commands": {"sources", "monitoring", "checks", "checks.results", "review", "reports",
-                 "site", "model", "output"} | BELOW_MODEL,
+                 "exports", "sinks", "site", "model", "output"} | BELOW_MODEL,
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govkit.errors import MlflowInputError
+from govkit.schemas.published import hand_tags, without_published
 
 THRESHOLD_TAG_PREFIX = "govkit.threshold."
 
@@ -85,8 +86,8 @@ def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
         name=mv.name,
         version=version,
         aliases=tuple(sorted(own | set(aliases.get(version, ())))),
-        description=mv.description or None,
-        tags=dict(mv.tags or {}),
+        description=without_published(mv.description or None),
+        tags=hand_tags(dict(mv.tags or {})),
         created_ms=mv.creation_timestamp,
         run_id=mv.run_id or None,
         source=source,

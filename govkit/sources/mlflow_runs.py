@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govkit.output.files import temporary_folder
+from govkit.schemas.published import CARD_ARTIFACT
 from govkit.sources.mlflow_entities import (
     RunInfo,
     dataset_inputs,
@@ -125,7 +126,7 @@ def read_run_details(
         out[key] = (tuple(int(p.step) for p in points), tuple(float(p.value) for p in points))
     for key, value in data.metrics.items():
         require_finite(value, f"metric {key!r} of run {run_id}")
-    files = set(_list_files(repo))
+    files = set(_list_files(repo)) - {CARD_ARTIFACT}  # govkit's own (publish mlflow)
     if model_path and not any(f.startswith(f"{model_path}/") for f in files):
         files.update(_list_artifacts(client, run_id, model_path))  # a logged model's files
     artifacts = tuple(sorted(files))
