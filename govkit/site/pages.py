@@ -18,6 +18,7 @@ from govkit.checks.results import (
     ExperimentSubject,
     Kind,
     ModelSubject,
+    ProfileSubject,
     Subject,
     SystemSubject,
     VersionSubject,
@@ -70,10 +71,11 @@ class _Checks:
     by_system: dict[str, list[CheckResult]]
     by_experiment: dict[str, list[CheckResult]]
     documents: dict[str, list[CheckResult]]  # a model's card and versions without one
+    profiles: dict[tuple[str, str], list[CheckResult]]  # (model, profile) -> requirements
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {}, {}, {}, {}, {})
+        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {})
         for r in results:
             group, key = _route(r)
             getattr(grouped, group).setdefault(key, []).append(r)
@@ -92,6 +94,7 @@ _ROUTES: dict[tuple[type[Subject], Kind], tuple[str, Callable[[Any], Hashable]]]
     (DatasetSubject, "dictionary"): ("by_dataset", lambda s: s.dataset),
     (SystemSubject, "architecture"): ("by_system", lambda s: s.system),
     (ExperimentSubject, "document"): ("by_experiment", lambda s: s.experiment),
+    (ProfileSubject, "governance"): ("profiles", lambda s: (s.model, s.profile)),
 }
 
 
