@@ -70,6 +70,8 @@ Selector = Annotated[Present | Fresh | Passed | WithinCadence | Postmortem,
 
 
 class Requirement(Strict):
+    """One point of the source, and the evidence that satisfies it."""
+
     id: Slug = Field(description="Key in check ids, e.g. 'human-oversight'.")
     title: Text = Field(description="Short name, e.g. 'Human oversight measures'.")
     summary: Text = Field(description="A paraphrase in your own words (no copied text).")

@@ -47,6 +47,8 @@ from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
+from govkit.site.profiles import coverage_table, profile_context
+from govkit.site.profiles import page_path as profile_page
 from govkit.site.runbooks import monitoring_banner
 from govkit.site.status import word
 from govkit.site.training import card_training_guide, page_name, training_context
@@ -157,7 +159,7 @@ def build_pages(
         as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
         tags_listing=site.tags and any(row["tags"] for row in rows),
-        total=len(judged),
+        total=len(judged), coverage=coverage_table(project, checks.profiles),
     )))
     return sorted(pages, key=lambda p: p.path)
 
@@ -190,6 +192,11 @@ def _model_pages(
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
                                                                   curves).items())
     pages.extend(_monitoring_pages(env, model, checks))
+    for profile in project.profiles:
+        ctx = profile_context(project, model, profile,
+                              checks.profiles.get((model.name, profile.profile.id), []))
+        pages.append(Page(profile_page(model.name, profile.profile.id),
+                          render(env, "profile.md.j2", **ctx)))
     governance = checks.governance.get(model.name, [])
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
