@@ -40,6 +40,8 @@ from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.dossier import dossier_context
+from govkit.site.dossier import page_path as dossier_page
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
@@ -214,6 +216,9 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
+    pages.append(Page(dossier_page(model.name), render(env, "dossier.md.j2", **dossier_context(
+        project, model, checks.by_release.get((model.name, main.release.version), [])
+        if main else [], live, guide_checks, governance, checks.profiles))))
     if model.training_guide is not None:
         ctx = training_context(model, model.training_guide, guide_checks)
         pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))
