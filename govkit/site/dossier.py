@@ -38,11 +38,13 @@ def page_path(model: str) -> str:
 
 def inputs_digest(project: Project, model: ModelRecord) -> str:
     """sha256 of the inputs the dossier shows, as govkit read them (govkit.yaml, the card,
-    the release records, the monitoring windows, the profiles): the same inputs give the
-    same digest on any machine, in git or not."""
+    the serving release record, the latest monitoring window, the training guide, the
+    profiles): the same inputs give the same digest on any machine, in git or not."""
+    serving, window, guide = model.serving, model.latest_window, model.training_guide
     data = {"config": project.config_doc.data, "card": model.card_doc.data,
-            "releases": [r.doc.data for r in model.releases],
-            "monitoring": [w.doc.data for w in model.monitoring],
+            "release": serving.doc.data if serving else None,
+            "monitoring": window.doc.data if window else None,
+            "training": guide.doc.data if guide else None,
             "profiles": [p.doc.data for p in project.profiles]}
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
