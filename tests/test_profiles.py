@@ -232,3 +232,18 @@ def test_shipped_profiles_validate(name: str, tmp_path: Path) -> None:
 
 def test_three_profiles_are_shipped() -> None:
     assert shipped_names() == ["eu-ai-act-annex-iv", "nist-ai-rmf", "sr-11-7"]
+
+
+def test_coverage_page_and_dossier_escape_a_team_profiles_text(tmp_path: Path) -> None:
+    from govkit.site.pages import build_pages
+
+    hostile = PROFILE.replace("title: Intended use", 'title: "<script>x</script> | [a](javascript:b)"')
+    project = _load(_project(tmp_path, profile=hostile))
+    pages = {p.path: p.content for p in build_pages(project, check_project(project))}
+    for path in ("models/risk/profiles/team.md", "models/risk/dossier.md"):
+        text = str(pages[path])
+        assert "<script>" not in text and "[a](javascript:" not in text, path
+        assert "\\[a\\](javascript:b)" in text, path  # brackets escaped: no link
+        assert "&lt;script&gt;" in text, path
+    assert ("| [3 of 5](models/risk/profiles/team.md) (**1 required not evidenced**) |"
+            in str(pages["index.md"]))
