@@ -183,8 +183,9 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="Markdown for a pull-request comment, or JSON for bots.")
 @click.option("--fail-on", "fail_on", type=click.Choice(["loosened", "new-failure"]),
-              multiple=True, help="Exit 1 when a documented range was loosened, or when a "
-              "check that passed now fails (repeatable).")
+              multiple=True, help="Exit 1 when a documented range was loosened (or a "
+              "governance-profile requirement lost evidence), or when a check that passed "
+              "now fails (repeatable).")
 def diff(project: Path, base: str, head: str, fmt: str, fail_on: tuple[str, ...]) -> int:
     """Compare two states of the project: BASE and HEAD are git revisions (read with git,
     the working tree untouched), or project folders written dir:PATH. Prints what a

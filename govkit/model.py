@@ -15,6 +15,7 @@ from govkit.schemas.dictionary import DatasetProfile, Dictionary
 from govkit.schemas.experiment import DecisionRecord, ExperimentLog
 from govkit.schemas.incidents import Incident
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.profiles import Profile
 from govkit.schemas.release import RegistryInfo, Release, SignatureField
 from govkit.schemas.training import TrainingGuide
 
@@ -358,6 +359,20 @@ class Changed:
 
 
 @dataclass
+class ProfileRecord:
+    """A governance profile, shipped with govkit or the team's (`profiles:` in govkit.yaml)."""
+
+    profile: Profile
+    doc: YamlDoc
+    source: str  # the team's file relative to the project root, or `govkit:<name>`
+    enabled: Where  # its entry in govkit.yaml `profiles:`
+
+    @property
+    def shipped(self) -> bool:
+        return self.source.startswith("govkit:")
+
+
+@dataclass
 class Project:
     root: Path
     config: Config
@@ -372,6 +387,7 @@ class Project:
     waivers: list[WaiverRecord] = field(default_factory=list)  # waivers.yaml
     uncarded: list[Uncarded] = field(default_factory=list)
     changed: dict[str, Changed] = field(default_factory=dict)  # source -> last change (git)
+    profiles: list[ProfileRecord] = field(default_factory=list)  # govkit.yaml `profiles:`
 
     def path(self, rel: str) -> Path:
         return (self.root / rel).resolve()

@@ -21,6 +21,9 @@ def test_wheel_carries_templates_and_renders_from_them(tmp_path: Path) -> None:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site-packages")
     assert {"govkit/_templates/card.md.j2", "govkit/_templates/scaffold/mkdocs.yml"} <= names
+    # the shipped governance profiles are package data (govkit/profiles/*.yaml)
+    assert {f"govkit/profiles/{p}.yaml" for p in ("eu-ai-act-annex-iv", "sr-11-7",
+                                                  "nist-ai-rmf")} <= names
     # the licence travels with the wheel, and `pip show` names it
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -41,3 +44,9 @@ def test_wheel_carries_templates_and_renders_from_them(tmp_path: Path) -> None:
     )
     assert out.stdout.strip() == str(tmp_path / "site-packages/govkit/_templates")
     assert (tmp_path / "proj/docs/models/example/index.md").read_text().count("AUC-ROC") >= 1
+    shipped = subprocess.run(
+        [sys.executable, "-c", "from govkit.sources.profiles import shipped_doc, shipped_names; "
+         "print([shipped_doc(n).data['id'] for n in shipped_names()])"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site-packages")})
+    assert shipped.stdout.strip() == "['eu-ai-act-annex-iv', 'nist-ai-rmf', 'sr-11-7']"

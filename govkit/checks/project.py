@@ -12,6 +12,7 @@ from govkit.checks.documents import check_documents
 from govkit.checks.governance import check_operations
 from govkit.checks.live import check_unmapped, check_window
 from govkit.checks.metrics import check_release
+from govkit.checks.profiles import check_profiles
 from govkit.checks.results import CheckResult
 from govkit.checks.training import check_training_guides
 from govkit.errors import InputError, Problem
@@ -48,7 +49,8 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
     results.extend(check_training_guides(project))
     results.extend(check_systems(project))
     results.extend(check_documents(project))
-    return apply_waivers(project, results)
+    results = apply_waivers(project, results)
+    return results + check_profiles(project, results)  # read the others' results
 
 
 def waived_id(rule: str, subject: str, model: str | None) -> str:

@@ -63,9 +63,29 @@ class ExperimentSubject:
     experiment: str
 
 
+@dataclass(frozen=True)
+class ProfileSubject:
+    """A model's serving version against one governance profile."""
+
+    model: str
+    profile: str
+
+
 # What a check judges; pages are found by it (site/pages.py), never by parsing ids.
 Subject = (ModelSubject | VersionSubject | WindowSubject | DatasetSubject | SystemSubject
-           | ExperimentSubject)
+           | ExperimentSubject | ProfileSubject)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One evidence selector of a profile requirement, as found in the project."""
+
+    kind: str  # present, fresh, passed, within_cadence, postmortem
+    target: str  # the card field, document type, check family, ...
+    holds: bool
+    detail: str  # what was found, or what is missing
+    source: str | None = None  # the file that holds it
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +216,7 @@ class CheckResult:
     window: str | None = None  # monitoring window of a live check
     severity: str | None = None  # P1–P4/info/none when the source states one (live checks)
     dataset: str | None = None  # data dictionary of a "dictionary" check
+    evidence: tuple[Found, ...] = ()  # a profile requirement's selectors, in order
     subject: Subject = field(kw_only=True)
 
     @property

@@ -30,6 +30,10 @@ def as_markdown(diff: ProjectDiff) -> str:
                            for m in diff.models if any(c.loosened for c in m.ranges))
         lines += [f"> ⚠️ **{len(loosened)} documented range(s) loosened: an owner's approval "
                   f"is needed** ({owners}).", ""]
+    lost = diff.coverage_lost
+    if lost:
+        lines += [f"> ⚠️ **{len(lost)} governance-profile requirement(s) lost evidence: an "
+                  "owner's approval is needed.**", ""]
     flips = diff.new_failures
     if flips:
         lines += [f"> ❌ **{len(flips)} check(s) now fail.**", ""]
@@ -67,6 +71,12 @@ def _model(m: ModelDiff) -> list[str]:
         out += ["**Documented ranges**", "", "| where | metric | old | new | verdict |",
                 "|---|---|---|---|---|"]
         out += [_range_row(c) for c in m.ranges] + [""]
+    if m.coverage:
+        out += ["**Governance profile coverage**", "", "| requirement | old | new | verdict |",
+                "|---|---|---|---|"]
+        out += [f"| {md_cell(c.label)} (`{md_cell(c.id)}`) | {c.old} | {c.new} | "
+                + (f"⚠️ **lost evidence**: {md_cell(c.message)}" if c.lost else "gained evidence")
+                + " |" for c in m.coverage] + [""]
     if m.text:
         out += ["**Hand-written text**", ""] + [_text_item(c) for c in m.text] + [""]
     if m.operations:
@@ -167,6 +177,7 @@ def as_json(diff: ProjectDiff) -> str:
     data = {
         "base": diff.base, "head": diff.head,
         "loosened": len(diff.loosened), "new_failures": len(diff.new_failures),
+        "coverage_lost": len(diff.coverage_lost),
         "models": [_plain(m) for m in diff.models],
         "datasets": [_plain(d) for d in diff.datasets],
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ModelRecord, Project
+from govkit.review.coverage import coverage_changes, is_profile
 from govkit.review.items import dataset_changes, operation_changes
 from govkit.review.ranges import range_changes
 from govkit.review.records import AliasMove, MetricChange, ModelDiff, ProjectDiff
@@ -47,13 +48,14 @@ def _model(old: ModelRecord | None, new: ModelRecord | None, base_results: list[
     base_mine = [r for r in base_results if r.model == old.name]
     head_mine = [r for r in head_results if r.model == new.name]
     pairs = _pairs(base_mine, head_mine, old, diff.versions_added)
-    diff.metrics = _metrics(pairs)
+    diff.metrics = _metrics([(b, h) for b, h in pairs if not is_profile(h)])
+    diff.coverage = coverage_changes(base_mine, head_mine)
     diff.ranges = range_changes(old, new, pairs)
     diff.text = text_changes(old, new)
     diff.operations = operation_changes(old, new)
     if not any((diff.versions_added, diff.versions_removed, diff.windows_added,
                 diff.windows_removed, diff.aliases, diff.metrics, diff.ranges, diff.text,
-                diff.operations)):
+                diff.operations, diff.coverage)):
         diff.state = "unchanged"
     return diff
 

@@ -56,6 +56,23 @@ class RangeChange:
 
 
 @dataclass(frozen=True)
+class CoverageChange:
+    """A governance-profile requirement whose evidence changed (review/coverage.py)."""
+
+    id: str  # the profile check's id
+    model: str
+    profile: str
+    requirement: str
+    label: str  # e.g. 'Annex IV: Human oversight measures'
+    old: str  # missing, partly evidenced, evidenced
+    new: str
+    lost: bool  # less evidenced than before: flagged like a loosened range
+    message: str  # HEAD's check message: what is missing now
+    source: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class TextChange:
     model: str
     scope: str
@@ -107,6 +124,7 @@ class ModelDiff:
     ranges: list[RangeChange] = field(default_factory=list)
     text: list[TextChange] = field(default_factory=list)
     operations: list[ItemChange] = field(default_factory=list)  # alerts and runbooks
+    coverage: list[CoverageChange] = field(default_factory=list)  # governance profiles
 
 
 @dataclass
@@ -119,6 +137,10 @@ class ProjectDiff:
     @property
     def loosened(self) -> list[RangeChange]:
         return [c for m in self.models for c in m.ranges if c.loosened]
+
+    @property
+    def coverage_lost(self) -> list[CoverageChange]:
+        return [c for m in self.models for c in m.coverage if c.lost]
 
     @property
     def new_failures(self) -> list[MetricChange]:

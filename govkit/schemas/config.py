@@ -236,6 +236,11 @@ class Config(Strict):
         default_factory=list, description="MLflow experiments with an experiment log page each "
         "(`govkit ingest-experiment NAME` records them)."
     )
+    profiles: list[str] = Field(
+        default_factory=list, description="Governance profiles whose coverage each model "
+        "shows: a shipped one by name (eu-ai-act-annex-iv, sr-11-7, nist-ai-rmf) or a team's "
+        "profile YAML, relative to govkit.yaml (default: none)."
+    )
     freshness: Freshness = Field(
         default_factory=Freshness, description="Update cadence of each kind of document; a "
         "document older than its cadence is a warning (`govkit check --strict` fails)."

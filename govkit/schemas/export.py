@@ -14,6 +14,7 @@ from govkit.schemas.dictionary import Dictionary
 from govkit.schemas.experiment import DecisionRecord, ExperimentLog
 from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.profiles import Profile
 from govkit.schemas.release import Release
 from govkit.schemas.report import CheckReport
 from govkit.schemas.training import TrainingGuide
@@ -34,6 +35,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "experiment-log.schema.json": ExperimentLog,
     "waivers.schema.json": WaiversFile,
     "window-profile.schema.json": WindowProfile,
+    "governance-profile.schema.json": Profile,
 }
 
 

@@ -18,6 +18,7 @@ from govkit.checks.results import (
     ExperimentSubject,
     Kind,
     ModelSubject,
+    ProfileSubject,
     Subject,
     SystemSubject,
     VersionSubject,
@@ -39,6 +40,8 @@ from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.dossier import dossier_context
+from govkit.site.dossier import page_path as dossier_page
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
@@ -46,6 +49,8 @@ from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
 from govkit.site.plain import check_data, plain
+from govkit.site.profiles import coverage_table, profile_context
+from govkit.site.profiles import page_path as profile_page
 from govkit.site.runbooks import monitoring_banner
 from govkit.site.status import word
 from govkit.site.training import card_training_guide, page_name, training_context
@@ -70,10 +75,11 @@ class _Checks:
     by_system: dict[str, list[CheckResult]]
     by_experiment: dict[str, list[CheckResult]]
     documents: dict[str, list[CheckResult]]  # a model's card and versions without one
+    profiles: dict[tuple[str, str], list[CheckResult]]  # (model, profile) -> requirements
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {}, {}, {}, {}, {})
+        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {})
         for r in results:
             group, key = _route(r)
             getattr(grouped, group).setdefault(key, []).append(r)
@@ -92,6 +98,7 @@ _ROUTES: dict[tuple[type[Subject], Kind], tuple[str, Callable[[Any], Hashable]]]
     (DatasetSubject, "dictionary"): ("by_dataset", lambda s: s.dataset),
     (SystemSubject, "architecture"): ("by_system", lambda s: s.system),
     (ExperimentSubject, "document"): ("by_experiment", lambda s: s.experiment),
+    (ProfileSubject, "governance"): ("profiles", lambda s: (s.model, s.profile)),
 }
 
 
@@ -154,7 +161,7 @@ def build_pages(
         as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
         tags_listing=site.tags and any(row["tags"] for row in rows),
-        total=len(judged),
+        total=len(judged), coverage=coverage_table(project, checks.profiles),
     )))
     return sorted(pages, key=lambda p: p.path)
 
@@ -187,6 +194,11 @@ def _model_pages(
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
                                                                   curves).items())
     pages.extend(_monitoring_pages(env, model, checks))
+    for profile in project.profiles:
+        ctx = profile_context(project, model, profile,
+                              checks.profiles.get((model.name, profile.profile.id), []))
+        pages.append(Page(profile_page(model.name, profile.profile.id),
+                          render(env, "profile.md.j2", **ctx)))
     governance = checks.governance.get(model.name, [])
     for path, template, ops_ctx in operation_pages(project, model, governance, live):
         pages.append(Page(path, render(env, template, **ops_ctx)))
@@ -204,6 +216,9 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
+    pages.append(Page(dossier_page(model.name), render(env, "dossier.md.j2", **dossier_context(
+        project, model, checks.by_release.get((model.name, main.release.version), [])
+        if main else [], live, guide_checks, governance, checks.profiles))))
     if model.training_guide is not None:
         ctx = training_context(model, model.training_guide, guide_checks)
         pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))

@@ -29,6 +29,7 @@ from govkit.sources.experiments import load_experiments
 from govkit.sources.files import max_bytes
 from govkit.sources.links import PATH_HINT, boundary, contained, why_outside
 from govkit.sources.operations import load_operations
+from govkit.sources.profiles import load_profiles
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
 from govkit.sources.uri_redaction import redact_uri
@@ -124,6 +125,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
     systems = load_systems(root, config, config_doc, models, problems)
     experiments = load_experiments(root, config, config_doc, names, problems)
     waivers = load_waivers(root, today, problems, limit)
+    profiles = load_profiles(root, bound, config, config_doc, problems, limit)
     if problems:
         raise InputError(problems)
     for dataset in datasets:
@@ -131,7 +133,7 @@ def load_project(start: Path, today: dt.date | None = None) -> Project:
     project = Project(root=root, config=config, config_doc=config_doc, models=models,
                       datasets=datasets, systems=systems, today=today,
                       experiments=experiments, waivers=waivers, uncarded=uncarded,
-                      repo=repo, boundary=bound.top)
+                      repo=repo, boundary=bound.top, profiles=profiles)
     project.changed = git.last_changes(root, repo, document_sources(project), today)
     return project
 

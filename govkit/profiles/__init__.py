@@ -1,0 +1,1 @@
+"""Governance profiles govkit ships (package data, read by sources/profiles.py)."""
