@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_a_good_candidate_passes_against_production(
     assert out.startswith("release gate: upsell 1.2.0 against 1.1.0 (stage production)")
     assert "verdict: PASS" in out and "documented ranges: 2 checks: 2 pass" in out
     row = next(line for line in out.splitlines() if line.startswith("AUC-ROC"))
-    assert row.split()[:5] == ["AUC-ROC", "0.82", "0.81", "+0.01", "0"]
+    assert row.split()[:6] == ["AUC-ROC", "(all)", "0.82", "0.81", "+0.01", "0"]
 
 
 def test_a_candidate_outside_a_documented_range_fails(
@@ -72,7 +73,9 @@ def test_significant_regression_fails_and_insignificant_one_passes(
     assert code == 0, out
     row = next(line for line in out.splitlines() if line.startswith("AUC-ROC"))
     wide = math.hypot(0.16 / (2 * Z_95), 0.04 / (2 * Z_95))
-    assert f"pass (one-sided z-test at 5% (95% intervals), z = {0.02 / wide:.2f})" in row
+    assert re.search(r"\bpass +unpaired: no row-level predictions configured", row)
+    assert "one-sided z-test, SEs from the recorded 95% intervals" in row
+    assert f"{0.5 * math.erfc(0.02 / wide / math.sqrt(2)):.3f}" in row
     assert "−0.03" in row and "0.01" in row
 
 
@@ -85,7 +88,8 @@ def test_against_an_alias_and_input_errors(example: Path,
     assert code == 0 and "against 1.0.0 (alias champion)" in out
     # point estimates only (no interval, no size): a drop beyond the margin fails
     row = next(line for line in out.splitlines() if line.startswith("AUC-ROC"))
-    assert "pass (point estimates (no interval or sample size on both sides))" in row
+    assert re.search(r"\bpass +unpaired: no row-level predictions configured", row)
+    assert "point estimates only (no interval or row counts on both sides)" in row
     assert gate(example, capsys, "upsell@9.9")[0] == 2
     assert gate(example, capsys, "upsell@1.2.0", "--against", "nope")[0] == 2
     assert main(["-C", str(example), "check", "--against", "champion"]) == 2
