@@ -69,8 +69,54 @@ def gate(model: ModelRecord, candidate: ReleaseRecord, serving: ReleaseRecord | 
                 why=why_not if rows else unpaired_why,
                 counts=_counts(new, old, segment.name), missing="serving has no segment "
                 f"{segment.name!r}" if old and match is None else "no serving value"))
+    comparisons += _row_segments(model, new, rows, unpaired_why)
     return GateResult(model.name, new.version, old.version if old else None, against, checks,
                       _holm(comparisons))
+
+
+def _row_segments(model: ModelRecord, new: Release, rows: GateRows | None,
+                  why: str) -> list[Comparison]:
+    """Segments the predictions name ('column=value') that no release segment documents:
+    every documented metric computed on both versions' rows there and tested paired, or a
+    "not compared" row saying why."""
+    documented = {s.name for s in new.segments}
+    record = new.training.predictions if new.training else None
+    if rows is not None:
+        names = sorted(f"{c}={v}" for c, values in rows.segments.items()
+                       for v in set(values.tolist()) if v)
+    else:
+        names = sorted(record.segments) if record else []
+    out = []
+    for name in names:
+        if name in documented or name.partition("=")[2] in documented:
+            continue
+        part = rows.segment(name)[0] if rows else None
+        for key, metric in sorted(new.metrics.items()):
+            out.append(_row_segment(model, key, metric, name, part, why))
+    return out
+
+
+def _row_segment(model: ModelRecord, key: str, metric: MetricValue, name: str,
+                 rows: GateRows | None, why: str) -> Comparison:
+    definition = model.card.metrics.get(key)
+    margin = definition.margin if definition and definition.margin is not None else 0.0
+    row = Comparison(key, metric_label(model.card, key, metric), None, None, None, margin,
+                     None, None, "not_compared", "", name, "none")
+    kind = metric_kind(model, key)
+    pair = rows.columns(kind) if rows is not None and kind is not None else None
+    if rows is None or kind is None or pair is None:
+        reason = (why if rows is None else f"metric kind unknown (set metrics.{key}.kind in "
+                  "the card)" if kind is None else f"the predictions lack what {kind} needs")
+        return dataclasses.replace(row, basis=f"not compared ({reason})")
+    from govkit.monitoring.gate_tests import metric_value
+
+    try:
+        values = [metric_value(kind, rows.target, p) for p in pair]
+    except ValueError as exc:
+        return dataclasses.replace(row, basis=f"not compared ({kind}: {exc})")
+    row = dataclasses.replace(row, candidate=values[0], serving=values[1],
+                              difference=values[0] - values[1])
+    return _paired(row, kind, rows, pair)
 
 
 def _counts(new: Release, old: Release | None,

@@ -228,7 +228,7 @@ GateVerdict = Literal["pass", "regression", "not_compared"]
 class Comparison:
     metric: str
     label: str
-    candidate: float
+    candidate: float | None  # None: a segment of the predictions not computed
     serving: float | None
     difference: float | None  # candidate - serving
     margin: float
