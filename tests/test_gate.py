@@ -152,7 +152,7 @@ def test_a_segment_without_a_serving_value_is_a_visible_row(
     (example / "upsell/releases/1.2.0.yaml").write_text(
         'version: "1.2.0"\ndate: 2024-09-01\nstage: staging\nmetrics:\n  accuracy: {value: 0.93}\n'
         "segments:\n  - name: Tablet Users\n    metrics:\n      accuracy: {value: 0.5}\n")
-    code, out = gate(example, capsys, "upsell@1.2.0", "--format", "json")
+    _, out = gate(example, capsys, "upsell@1.2.0", "--format", "json")
     tablet = next(m for m in json.loads(out)["metrics"] if m["segment"] == "Tablet Users")
     assert tablet["verdict"] == "not_compared"
     assert tablet["basis"] == "not compared (serving has no segment 'Tablet Users')"

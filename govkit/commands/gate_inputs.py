@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from govkit.checks.gate_rows import GateRows
 from govkit.model import ModelRecord, Project, ReleaseRecord
+from govkit.schemas.predictions import PredictionsSource
+from govkit.schemas.release import PredictionsRecord
 from govkit.sources.mlflow_store import resolve_uri
+from govkit.sources.predictions import Predictions, read_run_predictions
 from govkit.sources.project import configured_tracking_uri
-from govkit.sources.release_predictions import predictions_source, read_recorded
+from govkit.sources.release_predictions import predictions_source
 
 
 def gate_rows(project: Project, model: ModelRecord, candidate: ReleaseRecord,
@@ -40,3 +43,13 @@ def gate_rows(project: Project, model: ModelRecord, candidate: ReleaseRecord,
                     {c: v for c, v in paired.candidate.segments.items()
                      if c in paired.serving.segments},
                     paired.only_candidate, paired.only_serving), ""
+
+
+def read_recorded(open_uri: str, shown: str, record: PredictionsRecord,
+                  source: PredictionsSource) -> Predictions:
+    """The predictions a release recorded, read again from its run."""
+    from govkit.sources.mlflow_source import read_store
+
+    artifact = source.model_copy(update={"artifact": record.artifact})
+    return read_store(open_uri, shown, lambda client, _uri: read_run_predictions(
+        client.get_run(record.run_id), artifact))

@@ -1,5 +1,5 @@
-"""A release's row-level predictions: what `ingest` records about them, and reading them back
-from the run for `check --release` (the paired gate)."""
+"""A release's row-level predictions: which source a model uses and what `ingest` records
+about them (rows, n+ and n-, per segment)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import numpy as np
 
 from govkit.schemas.config import Config, ModelEntry
 from govkit.schemas.predictions import PredictionsSource
-from govkit.schemas.release import PredictionsRecord
 
 if TYPE_CHECKING:
     from govkit.sources.predictions import Predictions
@@ -39,14 +38,3 @@ def summary(predictions: Predictions, artifact: str, run_id: str) -> dict[str, A
                 segments[f"{column}={value}"] = counts(predictions.target[values == value])
     return {"artifact": artifact, "run_id": run_id, **counts(predictions.target),
             **({"segments": segments} if segments else {})}
-
-
-def read_recorded(open_uri: str, shown: str, record: PredictionsRecord,
-                  source: PredictionsSource) -> Predictions:
-    """The predictions a release recorded, read again from its run (for the gate)."""
-    from govkit.sources.mlflow_source import read_store
-    from govkit.sources.predictions import read_run_predictions
-
-    artifact = source.model_copy(update={"artifact": record.artifact})
-    return read_store(open_uri, shown, lambda client, _uri: read_run_predictions(
-        client.get_run(record.run_id), artifact))
