@@ -138,3 +138,25 @@ def test_auc_without_shared_rows_uses_hanley_mcneil(
     assert hm == pytest.approx(0.0125, abs=5e-5)
     assert auc["test"] == "Hanley-McNeil" and auc["stderr"] == pytest.approx(math.hypot(hm, hm))
     assert "no shared row ids" in auc["basis"] and code == 0
+
+
+def test_a_version_without_predictions_is_compared_unpaired_and_says_so(
+        blank_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, store = project(tmp_path, blank_db, "  accuracy: {}\n")
+    first = store.add_version("churn-model", {"accuracy": 0.9})
+    store.client.set_registered_model_alias("churn-model", "champion", first)
+    n = 400
+    y = np.zeros(n)
+    version(store, {"accuracy": 0.9}, table(range(n), y, y, ["a"] * 200 + ["b"] * 200))
+    capsys.readouterr()
+    main(["-C", str(root), "ingest", "churn"])
+    out = capsys.readouterr()
+    assert "run " in out.out + out.err and "has no artifact 'eval_results_table.json'" in (
+        out.out + out.err)
+    code, result = run_gate(root, capsys, "churn@2")
+    found = rows(result, "accuracy")
+    why = "the serving 1 recorded no predictions"
+    assert why in found[None]["basis"] and found[None]["test"] == "point estimates"
+    for segment in ("plan=a", "plan=b"):  # named by the candidate's record: visible rows
+        assert found[segment]["verdict"] == "not_compared" and why in found[segment]["basis"]
+    assert code == 0
