@@ -201,6 +201,7 @@ def _read(
             v.version
             for v in versions
             if v.version in recorded and is_current(recorded[v.version], v, description, names)
+            and _predictions_current(recorded[v.version], selection.predictions)
         )
         if not selection.full:
             versions = [v for v in versions if v.version not in current]
@@ -230,6 +231,18 @@ def _read(
     every = selection.version is None and selection.alias is None
     registered = tuple(v.version for v in listed) if every else None
     return ModelRead(model, description, aliases, out, listed, current, registered)
+
+
+def _predictions_current(record: Any, source: PredictionsSource | None) -> bool:
+    """Whether a record has what the configured predictions source would add: their
+    summary, or a run whose recorded artifacts lack the table (nothing to add)."""
+    training = record.get("training") if isinstance(record, dict) else None
+    if source is None or not isinstance(training, dict):
+        return True
+    summary = training.get("predictions")
+    if isinstance(summary, dict):
+        return bool(summary.get("artifact") == source.artifact)
+    return source.artifact not in (training.get("artifacts") or [])
 
 
 def _predictions(source: PredictionsSource | None, run: RunInfo | None,

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from govkit.cli import main
-from tests.sources.stores import SmallStore, store_project
+from tests.sources.stores import MLMODEL_NO_SIGNATURE, SmallStore, store_project
 
 PREDICTIONS = """\
       predictions:
@@ -37,6 +37,10 @@ def version(store: SmallStore, metrics: dict[str, float], table: dict[str, list[
     for key, value in metrics.items():
         client.log_metric(run_id, key, value)
     client.log_table(run_id, table, "eval_results_table.json")
+    files = store.path.parent / "files" / run_id
+    (files / "model").mkdir(parents=True)
+    (files / "model" / "MLmodel").write_text(MLMODEL_NO_SIGNATURE)
+    client.log_artifacts(run_id, str(files))
     client.set_terminated(run_id)
     if not client.search_registered_models("name = 'churn-model'"):
         client.create_registered_model("churn-model")
@@ -160,3 +164,20 @@ def test_a_version_without_predictions_is_compared_unpaired_and_says_so(
     for segment in ("plan=a", "plan=b"):  # named by the candidate's record: visible rows
         assert found[segment]["verdict"] == "not_compared" and why in found[segment]["basis"]
     assert code == 0
+
+
+def test_configuring_predictions_later_rereads_the_versions_that_logged_them(
+        blank_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, store = project(tmp_path, blank_db, "  accuracy: {}\n")
+    config = root / "govkit.yaml"
+    config.write_text(config.read_text().replace(PREDICTIONS, ""))
+    n = 50
+    version(store, {"accuracy": 1.0}, table(range(n), np.zeros(n), np.zeros(n), ["a"] * n))
+    assert main(["-C", str(root), "ingest", "churn", "--all"]) in (0, 1)
+    release = root / "models/churn/releases/1.yaml"
+    assert "predictions" not in yaml.safe_load(release.read_text())["training"]
+    config.write_text(config.read_text() + PREDICTIONS)
+    assert main(["-C", str(root), "ingest", "churn", "--all"]) in (0, 1)
+    capsys.readouterr()
+    main(["-C", str(root), "ingest", "churn", "--all", "--update"])
+    assert yaml.safe_load(release.read_text())["training"]["predictions"]["rows"] == n
