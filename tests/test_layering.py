@@ -26,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     "sources": {"checks.results", "model", "output"} | BELOW_MODEL,
     # checks.results: the vocabulary every later stage reads (results, statuses, ranges)
     "checks.results": BELOW_MODEL | {"model"},
-    "checks": {"checks.results", "model"} | BELOW_MODEL,
+    # checks: the release gate decides on monitoring's paired tests (pure statistics)
+    "checks": {"checks.results", "model", "monitoring"} | BELOW_MODEL,
     "review": {"checks.results", "model"} | BELOW_MODEL,
     "reports": {"checks.results", "review", "model"} | BELOW_MODEL,
     # exports: records and check results -> Hub cards, ML-BOMs, MLflow summaries (pure)

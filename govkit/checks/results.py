@@ -256,14 +256,18 @@ GateVerdict = Literal["pass", "regression", "not_compared"]
 class Comparison:
     metric: str
     label: str
-    candidate: float
+    candidate: float | None  # None: a segment of the predictions not computed
     serving: float | None
     difference: float | None  # candidate - serving
     margin: float
     stderr: float | None  # of the difference, when known
     z: float | None  # (drop - margin) / stderr; > 1.645 is a significant regression
     verdict: GateVerdict
-    basis: str  # how it was decided
+    basis: str  # how it was decided: the test and why, or why not compared
+    segment: str | None = None  # None: the whole evaluation set
+    test: str = "point estimates"  # exact McNemar, DeLong, Hanley-McNeil, ...
+    p_value: float | None = None  # one-sided, H0: not worse than the margin
+    p_adjusted: float | None = None  # Holm over the gate's tested rows
 
 
 @dataclass

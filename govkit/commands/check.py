@@ -98,7 +98,10 @@ def run_gate(start: Path, spec: str, against: str | None,
         raise InputError.single("--against", f"no release of {name} carries alias {against!r}",
                                 hint="ingest the serving version from MLflow, or name "
                                 "another alias")
-    result = gate(model, candidate, serving, how)
+    from govkit.commands.gate_inputs import gate_rows
+
+    rows, why = gate_rows(project, model, candidate, serving)
+    result = gate(model, candidate, serving, how, rows, why)
     run = CheckRun(project, result.checks)
     if reports is not None:
         write_reports(run, reports)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from govkit.errors import InputError
 from govkit.output.writer import write_if_changed
+from govkit.schemas.predictions import PredictionsSource
 from govkit.sources.mlflow_store import resolve_uri
 from govkit.sources.release_files import (
     Refreshed,
@@ -69,12 +70,14 @@ class Target:
     configured_uri: str  # as configured: shown in messages, recorded in the release files
     open_uri: str  # what is opened: relative paths resolved against the project
     root: Path  # the folder of govkit.yaml
+    predictions: PredictionsSource | None = None  # where runs log row-level predictions
 
 
 def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:
     """Look `model` up in govkit.yaml: its folder, registered model name and tracking URI."""
     from govkit.model import model_folder
     from govkit.sources.project import configured_tracking_uri, load_config
+    from govkit.sources.release_predictions import predictions_source
 
     root, doc, config = load_config(start)
     entry = next((m for m in config.models if m.name == model), None)
@@ -91,6 +94,7 @@ def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> 
         configured_uri=configured_uri,
         open_uri=resolve_uri(configured_uri, root),
         root=root,
+        predictions=predictions_source(config, entry),
     )
 
 
@@ -120,6 +124,7 @@ def run_ingest(
         alias=alias,
         update=update,
         full=full,
+        predictions=target.predictions,
     )
 
 
@@ -134,6 +139,7 @@ def ingest_mlflow(
     update: bool = False,
     observed_at: str | None = None,
     full: bool = False,
+    predictions: PredictionsSource | None = None,
 ) -> IngestResult:
     """Read the selected registry versions (all if no version/alias) and write their releases.
 
@@ -159,6 +165,7 @@ def ingest_mlflow(
         configured_uri=configured_uri,
         recorded=recorded,
         full=full,
+        predictions=predictions,
     )
     existing = read_releases(
         releases, [releases / f"{read.version.version}.yaml" for read in model.versions],

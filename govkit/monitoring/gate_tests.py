@@ -85,3 +85,26 @@ def paired_metric_test(
         raise ValueError("log_loss needs probabilities in [0, 1]")
     return paired_bootstrap(y, c, s, metric, margin=margin, higher_is_better=higher,
                             resamples=resamples, seed=seed, name=kind)
+
+
+def metric_value(kind: str, target: npt.ArrayLike, values: npt.ArrayLike) -> float:
+    """One version's metric on its rows: labels for LABEL_KINDS, scores for SCORE_KINDS."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown metric kind {kind!r} (known: {', '.join(KINDS)})")
+    if kind in ("accuracy", "error_rate"):
+        y, v = np.asarray(target), np.asarray(values)
+        if y.shape[0] == 0:
+            raise ValueError("no rows")
+        accuracy = float(np.mean(v == y))
+        return accuracy if kind == "accuracy" else 1.0 - accuracy
+    y = _binary(target, "target").astype(np.float64)
+    if kind == "roc_auc":
+        from govkit.monitoring.performance import roc_auc
+
+        auc = roc_auc(y.astype(np.bool_), values)
+        if auc is None:
+            raise ValueError("one class only: no AUC")
+        return auc
+    metric = _BOOTSTRAPPED[kind][0]
+    v = np.asarray(values, dtype=np.float64)
+    return metric(y, v if kind == "log_loss" else _binary(v, "prediction").astype(np.float64))

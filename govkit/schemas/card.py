@@ -86,6 +86,12 @@ class MetricDefinition(Strict):
     exclusive: bool = Field(
         False, description="True: the value must be strictly inside (> min, < max)."
     )
+    kind: Literal["accuracy", "error_rate", "precision", "recall", "f1", "roc_auc",
+                  "log_loss"] | None = Field(
+        None, description="What the metric is, for the release gate's test (e.g. val_auc: "
+        "roc_auc); default: the live metric mapped to it in models[].monitoring.metrics, "
+        "else the key itself when it is one of these names."
+    )
     margin: FiniteFloat | None = Field(
         None, ge=0, description="Largest drop (in the metric's units) a new version may show "
         "against the serving one; `govkit check --release` fails a significant larger drop. "

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
+from govkit.schemas.predictions import PredictionsSource
 from govkit.schemas.rules import Rules
 from govkit.schemas.site import SiteOptions
 
@@ -33,6 +34,12 @@ class MlflowSource(Strict):
         None, pattern=UI_URL_RE, description="MLflow UI for this model's links; default: the "
         "project-wide mlflow.ui_url."
     )
+    predictions: PredictionsSource | None = Field(
+        None, description="Where each run logs row-level predictions (row id, target, "
+        "prediction and/or score): `ingest` records the artifact and its size, `check "
+        "--release` pairs both versions' rows for the release gate; default: the project-wide "
+        "mlflow.predictions, else none (the gate compares recorded values)."
+    )
 
 
 class MlflowDefaults(Strict):
@@ -48,6 +55,10 @@ class MlflowDefaults(Strict):
         None, pattern=UI_URL_RE, description="MLflow UI base URL for links to runs and model "
         "versions, e.g. 'https://mlflow.example.com/'; default: the tracking URI when it is "
         "http(s), else no links."
+    )
+    predictions: PredictionsSource | None = Field(
+        None, description="Default `predictions` of every model's mlflow section, e.g. "
+        "{artifact: eval_results_table.json}."
     )
 
 

@@ -1,6 +1,6 @@
 """Where a model's runs log row-level predictions, for the paired release gate.
 
-Meant as `models[].mlflow.predictions` in govkit.yaml (not wired in yet).
+`models[].mlflow.predictions` (or the project-wide `mlflow.predictions`) in govkit.yaml.
 """
 
 from __future__ import annotations

@@ -169,6 +169,24 @@ class Signature(Strict):
     outputs: list[SignatureField] = Field(default_factory=list)
 
 
+class PredictionCounts(Strict):
+    """Rows of a predictions table (in one segment or in all), for the gate's standard errors."""
+
+    rows: int = Field(ge=0, description="Scored rows.")
+    positives: int | None = Field(None, ge=0, description="Rows whose target is 1.")
+    negatives: int | None = Field(None, ge=0, description="Rows whose target is 0.")
+
+
+class PredictionsRecord(PredictionCounts):
+    """The row-level predictions of the release's run, as `govkit ingest` found them."""
+
+    artifact: str = Field(description="Path of the artifact inside the run.")
+    run_id: str = Field(description="The MLflow run that logged it.")
+    segments: dict[str, PredictionCounts] = Field(
+        default_factory=dict, description="Counts per segment 'column=value'."
+    )
+
+
 class Training(Strict):
     """Where the release came from: filled by `govkit ingest`, optional when hand-written."""
 
@@ -189,6 +207,10 @@ class Training(Strict):
     experiment_name: str | None = Field(None, description="The MLflow experiment of the run.")
     signature_error: str | None = Field(
         None, description="Why the model's signature could not be read (its MLmodel file)."
+    )
+    predictions: PredictionsRecord | None = Field(
+        None, description="Row-level predictions of the run (models[].mlflow.predictions), "
+        "which the release gate pairs with the serving version's."
     )
 
 

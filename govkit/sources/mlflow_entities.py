@@ -57,6 +57,8 @@ class VersionRead:
     run: RunInfo | None
     signature: dict[str, list[dict[str, Any]]] | None
     signature_error: str | None = None  # why the MLmodel could not be read
+    predictions: dict[str, Any] | None = None  # the release's training.predictions record
+    predictions_missing: str | None = None  # the configured artifact the run lacks
 
 
 @dataclass(frozen=True)

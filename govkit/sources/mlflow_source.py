@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from govkit.errors import MlflowInputError
+from govkit.schemas.predictions import PredictionsSource
 from govkit.sources.mlflow_entities import (
     ModelRead,
     RunInfo,
@@ -59,16 +60,17 @@ def read_model(
     configured_uri: str | None = None,
     recorded: Mapping[str, Any] | None = None,
     full: bool = False,
+    predictions: PredictionsSource | None = None,
 ) -> ModelRead:
     """Read the selected versions (all when neither `version` nor `alias` is given).
 
     `configured_uri` (default `open_uri`) is how errors name the store.
     When all versions are selected, `recorded` ({version: existing record}) lets the runs,
     histories, artifacts and signatures of versions whose records are current go unread,
-    unless `full`.
+    unless `full`. With `predictions`, each run's predictions artifact is read and summarised.
     """
     shown = configured_uri or open_uri
-    selection = _Selection(version, alias, recorded or {}, full)
+    selection = _Selection(version, alias, recorded or {}, full, predictions)
     return read_store(open_uri, shown, lambda client, checked: _read(
         client, checked, shown, model, selection, progress))
 
@@ -170,6 +172,7 @@ class _Selection:
     alias: str | None
     recorded: Mapping[str, Any]
     full: bool
+    predictions: PredictionsSource | None = None
 
 
 def _read(
@@ -198,6 +201,7 @@ def _read(
             v.version
             for v in versions
             if v.version in recorded and is_current(recorded[v.version], v, description, names)
+            and _predictions_current(recorded[v.version], selection.predictions)
         )
         if not selection.full:
             versions = [v for v in versions if v.version not in current]
@@ -222,10 +226,37 @@ def _read(
             except MlflowInputError as exc:
                 raise prefixed(exc, where) from None
         signature, why = read_signature(v, _own_model_file(v, run), repo)
-        out.append(VersionRead(shown, v, run, signature, why))
+        summary, missing = _predictions(selection.predictions, run, runs.get(v.run_id or ""))
+        out.append(VersionRead(shown, v, run, signature, why, summary, missing))
     every = selection.version is None and selection.alias is None
     registered = tuple(v.version for v in listed) if every else None
     return ModelRead(model, description, aliases, out, listed, current, registered)
+
+
+def _predictions_current(record: Any, source: PredictionsSource | None) -> bool:
+    """Whether a record has what the configured predictions source would add: their
+    summary, or a run whose recorded artifacts lack the table (nothing to add)."""
+    training = record.get("training") if isinstance(record, dict) else None
+    if source is None or not isinstance(training, dict):
+        return True
+    summary = training.get("predictions")
+    if isinstance(summary, dict):
+        return bool(summary.get("artifact") == source.artifact)
+    return source.artifact not in (training.get("artifacts") or [])
+
+
+def _predictions(source: PredictionsSource | None, run: RunInfo | None,
+                 fetched: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """The run's predictions summary, or the artifact it lacks (None, None: not configured)."""
+    if source is None or run is None:
+        return None, None
+    if source.artifact not in run.artifacts:
+        return None, source.artifact
+    from govkit.sources.predictions import read_run_predictions
+    from govkit.sources.release_predictions import summary
+
+    table = read_run_predictions(fetched, source)
+    return summary(table, source.artifact, run.run_id), None
 
 
 def _own_model_file(version: VersionInfo, run: RunInfo | None) -> str | None:

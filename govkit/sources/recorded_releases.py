@@ -17,7 +17,7 @@ import yaml
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The keys under `training:` that `release_records.is_current` compares.
 _BUILT_FROM = ("source", "registered_model", "registered_model_description", "registry",
-               "run", "experiment_name", "signature_error")
+               "run", "experiment_name", "signature_error", "predictions", "artifacts")
 
 
 def recorded_mlflow_releases(releases: Path, model: str) -> dict[str, dict[str, Any]]:

@@ -70,6 +70,14 @@ def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, 
         }
         training["datasets"] = list(run.datasets)
         training["artifacts"] = list(run.artifacts)
+    if read.predictions is not None:
+        training["predictions"] = read.predictions
+    if read.predictions_missing is not None and run is not None:
+        warnings.append(
+            f"version {v.version}: run {run.run_id} has no artifact "
+            f"{read.predictions_missing!r}: the release gate compares its recorded values "
+            f"unpaired"
+        )
     if read.signature is not None:
         training["signature"] = read.signature
     if read.signature_error is not None:

@@ -76,3 +76,21 @@ def test_refusals() -> None:
         gt.paired_metric_test("precision", y, cs, ss)
     with pytest.raises(ValueError, match="probabilities"):
         gt.paired_metric_test("log_loss", y, cs * 2, ss)
+
+
+def test_metric_value_matches_sklearn() -> None:
+    from sklearn.metrics import accuracy_score, f1_score, log_loss, roc_auc_score
+
+    from govkit.monitoring.gate_tests import metric_value
+
+    rng = np.random.default_rng(5)
+    y = (rng.random(300) < 0.3).astype(float)
+    score = np.clip(y * 0.3 + rng.random(300) * 0.7, 0.0, 1.0)
+    pred = (score >= 0.5).astype(float)
+    assert metric_value("accuracy", y, pred) == pytest.approx(accuracy_score(y, pred))
+    assert metric_value("error_rate", y, pred) == pytest.approx(1 - accuracy_score(y, pred))
+    assert metric_value("roc_auc", y, score) == pytest.approx(roc_auc_score(y, score))
+    assert metric_value("f1", y, pred) == pytest.approx(f1_score(y, pred))
+    assert metric_value("log_loss", y, score) == pytest.approx(log_loss(y, score))
+    with pytest.raises(ValueError, match="one class only"):
+        metric_value("roc_auc", np.zeros(5), score[:5])
