@@ -15,6 +15,7 @@ from govkit.review.records import (
     ModelDiff,
     ProjectDiff,
     RangeChange,
+    SettingChange,
     TextChange,
 )
 
@@ -30,6 +31,14 @@ def as_markdown(diff: ProjectDiff) -> str:
                            for m in diff.models if any(c.loosened for c in m.ranges))
         lines += [f"> ⚠️ **{len(loosened)} documented range(s) loosened: an owner's approval "
                   f"is needed** ({owners}).", ""]
+    settings = diff.loosened_settings
+    if settings:
+        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
+                           for m in diff.models if any(c.loosened for c in m.settings))
+        lines += [f"> ⚠️ **{len(settings)} setting(s) loosened or changed that decide "
+                  f"verdicts: an owner's approval is needed** ({owners or 'project'}).", ""]
+    if diff.settings:
+        lines += _settings(diff.settings)
     flips = diff.new_failures
     if flips:
         lines += [f"> ❌ **{len(flips)} check(s) now fail.**", ""]
@@ -67,6 +76,8 @@ def _model(m: ModelDiff) -> list[str]:
         out += ["**Documented ranges**", "", "| where | metric | old | new | verdict |",
                 "|---|---|---|---|---|"]
         out += [_range_row(c) for c in m.ranges] + [""]
+    if m.settings:
+        out += _settings(m.settings)
     if m.text:
         out += ["**Hand-written text**", ""] + [_text_item(c) for c in m.text] + [""]
     if m.operations:
@@ -132,6 +143,19 @@ def _range_row(c: RangeChange) -> str:
             f"{md_cell(_range(c.new))} | {verdict} |")
 
 
+def _settings(changes: list[SettingChange]) -> list[str]:
+    out = ["**Settings that decide verdicts**", "", "| where | setting | old | new | verdict |",
+           "|---|---|---|---|---|"]
+    for c in changes:
+        where = f"{c.source}:{c.line}" if c.line else c.source
+        verdict = {"loosened": "⚠️ **loosened**: needs an owner's approval",
+                   "changed": "⚠️ **changed** (no order): needs an owner's approval"}.get(
+                       c.verdict, "tightened")
+        out.append(f"| {md_cell(where)} | {md_cell(c.field)} | {md_cell(c.old)} | "
+                   f"{md_cell(c.new)} | {verdict} |")
+    return [*out, ""]
+
+
 def _range(rng: DocumentedRange | None) -> str:
     return str(rng) if rng is not None and rng.defined else "none"
 
@@ -167,6 +191,8 @@ def as_json(diff: ProjectDiff) -> str:
     data = {
         "base": diff.base, "head": diff.head,
         "loosened": len(diff.loosened), "new_failures": len(diff.new_failures),
+        "loosened_settings": len(diff.loosened_settings),
+        "settings": [_plain(c) for c in diff.settings],
         "models": [_plain(m) for m in diff.models],
         "datasets": [_plain(d) for d in diff.datasets],
     }
@@ -180,6 +206,8 @@ def _plain(obj: Any) -> Any:
         return {**_fields(obj), "flipped": obj.flipped, "change": obj.change,
                 "relative": obj.relative}
     if isinstance(obj, RangeChange):
+        return {**_fields(obj), "loosened": obj.loosened}
+    if isinstance(obj, SettingChange):
         return {**_fields(obj), "loosened": obj.loosened}
     if isinstance(obj, TextChange):
         return {**_fields(obj), "ops": [list(op) for op in obj.ops]}
