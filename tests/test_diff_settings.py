@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_diff import commit, diff, edit, repo  # noqa: F401 (fixture)
+from tests.test_diff import commit, diff, edit, git, repo  # noqa: F401 (fixture)
 
 CHURN_AUC = "    min: 0.85\n    exclusive: true\n  precision_at_10:"
 RULES = "      rules:\n        require_effect_size: true"
@@ -26,9 +26,7 @@ def test_raised_margin_is_a_loosening(repo: Path, capsys: pytest.CaptureFixture[
     card = repo / "examples/churn/card.yaml"
     edit(card, CHURN_AUC, CHURN_AUC.replace("true\n", "true\n    margin: 0\n", 1))
     commit(repo, "margin 0")
-    git_base = ["tag", "-f", "base"]
-    from tests.test_diff import git
-    git(repo, *git_base)
+    git(repo, "tag", "-f", "base")  # BASE writes margin 0 explicitly
     edit(card, "    margin: 0\n", "    margin: 0.05\n")
     commit(repo, "margin 0.05")
     _flagged(repo, capsys, "| metrics.auc\\_roc.margin | 0 | 0.05 | ⚠️ **loosened**")
@@ -60,3 +58,20 @@ def test_changed_metric_mapping_needs_review(
     edit(repo / "examples/govkit.yaml", "metrics: {roc_auc: auc_roc}", "metrics: {}")
     commit(repo, "unmap")
     _flagged(repo, capsys, "| monitoring.metrics | ")
+
+
+def test_added_waiver_is_a_loosening(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    alerts = repo / "examples/churn/alerts.yaml"
+    alerts.write_text(alerts.read_text(encoding="utf-8") + (
+        "waivers:\n  - rule: alert-runbook\n    subject: auc-degradation\n"
+        "    reason: runbook in review\n    expires: 2099-01-01\n"), encoding="utf-8")
+    commit(repo, "waive")
+    _flagged(repo, capsys, "| waiver alert-runbook auc-degradation | none | waived | ⚠️ **loosened**")
+
+
+def test_milder_severity_is_a_loosening(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    edit(repo / "examples/govkit.yaml", RULES,
+         RULES + "\n        severity: {drift_significant: P4}")
+    commit(repo, "milder")
+    _flagged(repo, capsys,
+             "| monitoring.rules.severity.drift\\_significant | P3 | P4 | ⚠️ **loosened**")
