@@ -182,12 +182,15 @@ def ingest_mlflow(
 
     current = {releases / f"{n}.yaml" for n in model.current}
 
+    def realias(path: Path, old: str) -> str | None:  # pure: what the plan compares with
+        return None if path in current else with_registry_now(path, old, model, now).text
+
     def refresh(path: Path, old: str) -> str | None:
         if path in current:  # its aliases are the registry's: nothing to parse
             return None
         return _note(with_registry_now(path, old, model, now), path, result)
 
-    _write_all(model_dir, planned, existing, update, result, refresh)
+    _write_all(model_dir, planned, existing, update, result, refresh, realias)
     return result
 
 
@@ -275,6 +278,7 @@ def plan_writes(
     existing: dict[Path, str],
     result: IngestResult,
     refresh: Callable[[Path, str], str | None] | None = None,
+    realias: Callable[[Path, str], str | None] | None = None,
 ) -> list[PlannedWrite]:
     """Every file this run changes, decided once: what is shown is what --update writes.
 
@@ -282,7 +286,8 @@ def plan_writes(
     registry state (what `refresh` gives the old file) is written as an alias update; any
     other difference is shown as a diff and written only with --update, whole (never its
     aliases alone, which would make the record look current and lose the change).
-    `refresh` also brings every other record's registry state up to date."""
+    `refresh` brings every other record's registry state up to date (noting deletions and
+    warnings); `realias` is the same without notes, for the records read now."""
     plan: list[PlannedWrite] = []
     planned_paths = {releases / f"{version}.yaml": text for version, text in planned}
     for path, text in planned_paths.items():
@@ -291,7 +296,7 @@ def plan_writes(
             result.unchanged.append(path)
         elif old is None:
             plan.append(PlannedWrite(path, text, "", False, False))
-        elif refresh is not None and refresh(path, old) == text:
+        elif realias is not None and realias(path, old) == text:
             plan.append(PlannedWrite(path, text, "", False, True))
         else:
             plan.append(PlannedWrite(path, text, short_diff(old, text, str(path)), True, False))
@@ -309,10 +314,11 @@ def _write_all(
     update: bool,
     result: IngestResult,
     refresh: Callable[[Path, str], str | None] | None = None,
+    realias: Callable[[Path, str], str | None] | None = None,
 ) -> None:
     """Apply the plan of `plan_writes`: with `update` all of it, else all but the changes
     it shows as conflicts. Everything is decided before the first write."""
-    plan = plan_writes(model_dir / "releases", planned, existing, result, refresh)
+    plan = plan_writes(model_dir / "releases", planned, existing, result, refresh, realias)
     for item in plan:
         if item.needs_update and not update:
             result.conflicts.append((item.path, item.diff))
