@@ -189,12 +189,15 @@ def ingest_mlflow(
 
     current = {releases / f"{n}.yaml" for n in model.current}
 
+    def realias(path: Path, old: str) -> str | None:  # pure: what the plan compares with
+        return None if path in current else with_registry_now(path, old, model, now).text
+
     def refresh(path: Path, old: str) -> str | None:
         if path in current:  # its aliases are the registry's: nothing to parse
             return None
         return _note(with_registry_now(path, old, model, now), path, result)
 
-    _write_all(model_dir, planned, existing, update, result, refresh)
+    _write_all(model_dir, planned, existing, update, result, refresh, realias)
     return result
 
 
@@ -263,6 +266,54 @@ def ingest_log(
     return result
 
 
+@dataclass(frozen=True)
+class PlannedWrite:
+    """One release file as this run would leave it: its new text, the diff against the
+    file on disk (empty when new or only its registry state changes) and whether writing
+    it needs --update (it changes what was read from the source)."""
+
+    path: Path
+    text: str
+    diff: str
+    needs_update: bool
+    aliases_only: bool
+
+
+def plan_writes(
+    releases: Path,
+    planned: list[tuple[str, str]],
+    existing: dict[Path, str],
+    result: IngestResult,
+    refresh: Callable[[Path, str], str | None] | None = None,
+    realias: Callable[[Path, str], str | None] | None = None,
+) -> list[PlannedWrite]:
+    """Every file this run changes, decided once: what is shown is what --update writes.
+
+    A planned record equal to the file on disk is unchanged; one that differs only in its
+    registry state (what `refresh` gives the old file) is written as an alias update; any
+    other difference is shown as a diff and written only with --update, whole (never its
+    aliases alone, which would make the record look current and lose the change).
+    `refresh` brings every other record's registry state up to date (noting deletions and
+    warnings); `realias` is the same without notes, for the records read now."""
+    plan: list[PlannedWrite] = []
+    planned_paths = {releases / f"{version}.yaml": text for version, text in planned}
+    for path, text in planned_paths.items():
+        old = existing.get(path)
+        if old == text:
+            result.unchanged.append(path)
+        elif old is None:
+            plan.append(PlannedWrite(path, text, "", False, False))
+        elif realias is not None and realias(path, old) == text:
+            plan.append(PlannedWrite(path, text, "", False, True))
+        else:
+            plan.append(PlannedWrite(path, text, short_diff(old, text, str(path)), True, False))
+    for path in (p for p in sorted(existing) if refresh and p not in planned_paths):
+        fresh = refresh(path, existing[path]) if refresh else None
+        if fresh is not None:
+            plan.append(PlannedWrite(path, fresh, "", False, True))
+    return plan
+
+
 def _write_all(
     model_dir: Path,
     planned: list[tuple[str, str]],
@@ -270,35 +321,19 @@ def _write_all(
     update: bool,
     result: IngestResult,
     refresh: Callable[[Path, str], str | None] | None = None,
+    realias: Callable[[Path, str], str | None] | None = None,
 ) -> None:
-    """Write the planned records over the `existing` ones ({path: text} as read); `refresh`
-    gives an existing file with only its aliases brought up to date (or None), for every
-    record, planned or not. Everything is decided before the first write."""
-    releases = model_dir / "releases"
-    writes: list[tuple[Path, str, bool]] = []  # (path, text, only the aliases changed)
-    planned_paths = {releases / f"{version}.yaml": text for version, text in planned}
-    for path, text in planned_paths.items():
-        old = existing.get(path)
-        if old == text:
-            result.unchanged.append(path)
-        elif old is None or update:
-            writes.append((path, text, False))
-        else:
-            fresh = refresh(path, old) if refresh else None
-            if fresh is not None:
-                writes.append((path, fresh, True))
-            if fresh != text:
-                result.conflicts.append((path, short_diff(fresh or old, text, str(path))))
-    others = sorted(existing) if refresh else []
-    for path in (p for p in others if p not in planned_paths):
-        fresh = refresh(path, existing[path]) if refresh else None
-        if fresh is not None:
-            writes.append((path, fresh, True))
-    for path, text, aliases in writes:
-        write_if_changed(path, text.encode("utf-8"))
-        result.written.append(path)
-        if aliases:
-            result.aliases_updated.append(path)
+    """Apply the plan of `plan_writes`: with `update` all of it, else all but the changes
+    it shows as conflicts. Everything is decided before the first write."""
+    plan = plan_writes(model_dir / "releases", planned, existing, result, refresh, realias)
+    for item in plan:
+        if item.needs_update and not update:
+            result.conflicts.append((item.path, item.diff))
+            continue
+        write_if_changed(item.path, item.text.encode("utf-8"))
+        result.written.append(item.path)
+        if item.aliases_only:
+            result.aliases_updated.append(item.path)
 
 
 def short_diff(old: str, new: str, name: str) -> str:

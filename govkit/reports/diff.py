@@ -15,6 +15,7 @@ from govkit.review.records import (
     ModelDiff,
     ProjectDiff,
     RangeChange,
+    SettingChange,
     TextChange,
 )
 
@@ -34,6 +35,14 @@ def as_markdown(diff: ProjectDiff) -> str:
     if lost:
         lines += [f"> ⚠️ **{len(lost)} governance-profile requirement(s) lost evidence: an "
                   "owner's approval is needed.**", ""]
+    settings = diff.loosened_settings
+    if settings:
+        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
+                           for m in diff.models if any(c.loosened for c in m.settings))
+        lines += [f"> ⚠️ **{len(settings)} setting(s) loosened or changed that decide "
+                  f"verdicts: an owner's approval is needed** ({owners or 'project'}).", ""]
+    if diff.settings:
+        lines += _settings(diff.settings)
     flips = diff.new_failures
     if flips:
         lines += [f"> ❌ **{len(flips)} check(s) now fail.**", ""]
@@ -77,6 +86,8 @@ def _model(m: ModelDiff) -> list[str]:
         out += [f"| {md_cell(c.label)} (`{md_cell(c.id)}`) | {c.old} | {c.new} | "
                 + (f"⚠️ **lost evidence**: {md_cell(c.message)}" if c.lost else "gained evidence")
                 + " |" for c in m.coverage] + [""]
+    if m.settings:
+        out += _settings(m.settings)
     if m.text:
         out += ["**Hand-written text**", ""] + [_text_item(c) for c in m.text] + [""]
     if m.operations:
@@ -142,6 +153,19 @@ def _range_row(c: RangeChange) -> str:
             f"{md_cell(_range(c.new))} | {verdict} |")
 
 
+def _settings(changes: list[SettingChange]) -> list[str]:
+    out = ["**Settings that decide verdicts**", "", "| where | setting | old | new | verdict |",
+           "|---|---|---|---|---|"]
+    for c in changes:
+        where = f"{c.source}:{c.line}" if c.line else c.source
+        verdict = {"loosened": "⚠️ **loosened**: needs an owner's approval",
+                   "changed": "⚠️ **changed** (no order): needs an owner's approval"}.get(
+                       c.verdict, "tightened")
+        out.append(f"| {md_cell(where)} | {md_cell(c.field)} | {md_cell(c.old)} | "
+                   f"{md_cell(c.new)} | {verdict} |")
+    return [*out, ""]
+
+
 def _range(rng: DocumentedRange | None) -> str:
     return str(rng) if rng is not None and rng.defined else "none"
 
@@ -178,6 +202,8 @@ def as_json(diff: ProjectDiff) -> str:
         "base": diff.base, "head": diff.head,
         "loosened": len(diff.loosened), "new_failures": len(diff.new_failures),
         "coverage_lost": len(diff.coverage_lost),
+        "loosened_settings": len(diff.loosened_settings),
+        "settings": [_plain(c) for c in diff.settings],
         "models": [_plain(m) for m in diff.models],
         "datasets": [_plain(d) for d in diff.datasets],
     }
@@ -191,6 +217,8 @@ def _plain(obj: Any) -> Any:
         return {**_fields(obj), "flipped": obj.flipped, "change": obj.change,
                 "relative": obj.relative}
     if isinstance(obj, RangeChange):
+        return {**_fields(obj), "loosened": obj.loosened}
+    if isinstance(obj, SettingChange):
         return {**_fields(obj), "loosened": obj.loosened}
     if isinstance(obj, TextChange):
         return {**_fields(obj), "ops": [list(op) for op in obj.ops]}

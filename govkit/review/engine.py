@@ -15,6 +15,7 @@ from govkit.review.coverage import coverage_changes, is_profile
 from govkit.review.items import dataset_changes, operation_changes
 from govkit.review.ranges import range_changes
 from govkit.review.records import AliasMove, MetricChange, ModelDiff, ProjectDiff
+from govkit.review.settings import project_waiver_changes, setting_changes
 from govkit.review.text import text_changes
 
 
@@ -25,7 +26,13 @@ def compare(base: Project, head: Project, base_results: list[CheckResult],
     new = {m.name: m for m in head.models}
     names = [m.name for m in head.models] + sorted(set(old) - set(new))
     models = [_model(old.get(n), new.get(n), base_results, head_results) for n in names]
-    return ProjectDiff(labels[0], labels[1], models, dataset_changes(base, head))
+    for model in models:
+        if model.name in old and model.name in new:
+            model.settings = setting_changes(base, head, old[model.name], new[model.name])
+            if model.settings and model.state == "unchanged":
+                model.state = "changed"
+    return ProjectDiff(labels[0], labels[1], models, dataset_changes(base, head),
+                       project_waiver_changes(base, head))
 
 
 def _model(old: ModelRecord | None, new: ModelRecord | None, base_results: list[CheckResult],

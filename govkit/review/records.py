@@ -8,6 +8,8 @@ from typing import Literal
 from govkit.checks.results import DocumentedRange
 
 Verdict = Literal["loosened", "tightened"]
+# changed: a setting with no order (e.g. a metric mapping): needs review like a loosening
+SettingVerdict = Literal["loosened", "tightened", "changed"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,23 @@ class CoverageChange:
     source: str
     line: int | None
 
+@dataclass(frozen=True)
+class SettingChange:
+    """A setting that decides verdicts (review/verdict_fields.py) changed."""
+
+    model: str  # "" for project-wide settings (waivers.yaml)
+    field: str  # dotted path, e.g. monitoring.rules.alpha
+    old: str
+    new: str
+    verdict: SettingVerdict
+    source: str
+    line: int | None
+
+    @property
+    def loosened(self) -> bool:
+        """Loosened, or changed without an order: either needs an owner's approval."""
+        return self.verdict != "tightened"
+
 
 @dataclass(frozen=True)
 class TextChange:
@@ -125,6 +144,7 @@ class ModelDiff:
     text: list[TextChange] = field(default_factory=list)
     operations: list[ItemChange] = field(default_factory=list)  # alerts and runbooks
     coverage: list[CoverageChange] = field(default_factory=list)  # governance profiles
+    settings: list[SettingChange] = field(default_factory=list)
 
 
 @dataclass
@@ -133,6 +153,7 @@ class ProjectDiff:
     head: str
     models: list[ModelDiff]
     datasets: list[DatasetDiff] = field(default_factory=list)
+    settings: list[SettingChange] = field(default_factory=list)  # waivers.yaml
 
     @property
     def loosened(self) -> list[RangeChange]:
@@ -141,6 +162,11 @@ class ProjectDiff:
     @property
     def coverage_lost(self) -> list[CoverageChange]:
         return [c for m in self.models for c in m.coverage if c.lost]
+
+    @property
+    def loosened_settings(self) -> list[SettingChange]:
+        return [c for c in [*(c for m in self.models for c in m.settings), *self.settings]
+                if c.loosened]
 
     @property
     def new_failures(self) -> list[MetricChange]:

@@ -151,6 +151,27 @@ def read_run_details(
     )
 
 
+def run_summary(run: Any, histories: dict[str, list[Any]] | None) -> RunInfo:
+    """What a fetched run says without listing or downloading anything: its info, tags,
+    params, latest metrics and, when `histories` (the bulk read) has every metric, their
+    histories (else none: they are not compared). Artifacts, datasets and an artifact's
+    thresholds are left out."""
+    info, data = run.info, run.data
+    out = {}
+    known = histories or {}
+    if all(key in known for key in data.metrics):
+        for key in sorted(data.metrics):
+            points = sorted(known[key], key=lambda m: (m.step, m.timestamp))
+            out[key] = (tuple(int(p.step) for p in points), tuple(float(p.value) for p in points))
+    return RunInfo(
+        run_id=info.run_id, name=info.run_name, experiment_id=str(info.experiment_id),
+        status=str(info.status), start_ms=info.start_time, end_ms=info.end_time,
+        tags=dict(data.tags), params=dict(data.params),
+        metrics={k: float(v) for k, v in data.metrics.items()}, histories=out,
+        thresholds=threshold_tags(data.tags, info.run_id),
+    )
+
+
 def quote(text: str) -> str:
     """A value inside single quotes of an MLflow filter string."""
     return text.replace("'", "\\'")

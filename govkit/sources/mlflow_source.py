@@ -38,6 +38,7 @@ from govkit.sources.mlflow_runs import (
     read_run_details,
     read_runs,
     run_repository,
+    run_summary,
 )
 from govkit.sources.mlflow_session import mlflow_session
 from govkit.sources.mlflow_store import checked_uri
@@ -183,8 +184,6 @@ def _read(
     selection: _Selection,
     progress: Progress | None,
 ) -> ModelRead:
-    from govkit.sources.release_records import is_current
-
     registered = _call(lambda: client.get_registered_model(model), f"registered model {model!r}")
     description = getattr(registered, "description", None) or None
     aliases = aliases_by_version(getattr(registered, "aliases", None))
@@ -196,16 +195,15 @@ def _read(
     current: tuple[str, ...] = ()
     if selection.version is None and selection.alias is None:
         listed = tuple(versions)
-        recorded = selection.recorded
+    runs = read_runs(client, [v.run_id for v in versions if v.run_id], sorted(names))
+    if listed:
         current = tuple(
-            v.version
-            for v in versions
-            if v.version in recorded and is_current(recorded[v.version], v, description, names)
-            and _predictions_current(recorded[v.version], selection.predictions)
-        )
+            v for v in _current(client, versions, selection.recorded, description, names, runs)
+            if _predictions_current(selection.recorded[v], selection.predictions))
         if not selection.full:
             versions = [v for v in versions if v.version not in current]
-    runs = read_runs(client, [v.run_id for v in versions if v.run_id], sorted(names))
+            wanted = {v.run_id for v in versions}
+            runs = {k: run for k, run in runs.items() if k in wanted}
     histories = metric_histories(client, list(runs.values()))
     out = []
     for v in progress(versions) if progress else versions:
@@ -257,6 +255,24 @@ def _predictions(source: PredictionsSource | None, run: RunInfo | None,
 
     table = read_run_predictions(fetched, source)
     return summary(table, source.artifact, run.run_id), None
+
+
+def _current(client: MlflowClient, versions: list[VersionInfo], recorded: Mapping[str, Any],
+             description: str | None, names: dict[str, str],
+             runs: dict[str, Any]) -> tuple[str, ...]:
+    """The versions whose records are what a full read would build, as far as the registry
+    and the fetched `runs` (histories in bulk where the store can) show."""
+    from govkit.sources.release_records import is_current, run_matches
+
+    candidates = [v for v in versions if v.version in recorded
+                  and is_current(recorded[v.version], v, description, names)]
+    histories = metric_histories(
+        client, [runs[v.run_id] for v in candidates if v.run_id in runs])
+    return tuple(
+        v.version for v in candidates
+        if v.run_id is None or (v.run_id in runs and run_matches(
+            recorded[v.version], run_summary(runs[v.run_id], histories.get(v.run_id))))
+    )
 
 
 def _own_model_file(version: VersionInfo, run: RunInfo | None) -> str | None:

@@ -1,10 +1,11 @@
 """The release records govkit ingested earlier from one registered model, so that
-`govkit ingest --all` reads again only the versions whose registry facts changed.
+`govkit ingest --all` reads again only the versions whose registry or run facts changed.
 
 Only the part of each record that says what it was built from is parsed (registry facts,
-run, experiment and model description), cut from the text govkit writes (sorted keys,
-block style); anything else is parsed whole. A record that cannot be read this way is left
-out: its version is then read again and any difference reported as usual.
+run, its metrics, params and histories, experiment and model description), cut from the
+text govkit writes (sorted keys, block style); anything else is parsed whole. A record
+that cannot be read this way is left out: its version is then read again and any
+difference reported as usual.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# The keys under `training:` that `release_records.is_current` compares.
+# The keys under `training:` that `release_records.is_current` and `run_matches` compare.
 _BUILT_FROM = ("source", "registered_model", "registered_model_description", "registry",
-               "run", "experiment_name", "signature_error", "predictions", "artifacts")
+               "run", "experiment_name", "signature_error", "predictions", "artifacts", "params",
+               "metric_history")
 
 
 def recorded_mlflow_releases(releases: Path, model: str) -> dict[str, dict[str, Any]]:
@@ -50,6 +52,7 @@ def built_from(text: str) -> str | None:
         start = lines.index("training:\n") + 1
     except ValueError:
         return None
+    metrics = _block(lines, "metrics:\n")
     kept = ["training:\n"]
     keep = False
     for line in lines[start:]:
@@ -62,7 +65,18 @@ def built_from(text: str) -> str | None:
             keep = key in _BUILT_FROM
         if keep:
             kept.append(line)
-    return "".join(kept) if len(kept) > 1 else None
+    return metrics + "".join(kept) if len(kept) > 1 else None
+
+
+def _block(lines: list[str], key: str) -> str:
+    """A top-level block (`key` and its indented lines), or nothing."""
+    if key not in lines:
+        return ""
+    start = lines.index(key)
+    end = start + 1
+    while end < len(lines) and (lines[end].startswith("  ") or not lines[end].strip()):
+        end += 1
+    return "".join(lines[start:end])
 
 
 def _load(text: str) -> Any:

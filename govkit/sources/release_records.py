@@ -124,6 +124,33 @@ def is_current(
     return training.get("experiment_name") == experiments.get(str(run.get("experiment_id")))
 
 
+def run_matches(record: Any, run: RunInfo) -> bool:
+    """Whether a record's run facts are what `run` (a `run_summary`: nothing listed or
+    downloaded) says now: a finished run can still be given metrics, params and tags, so
+    a record whose registry facts are current may still be out of date."""
+    training = record.get("training") if isinstance(record, dict) else None
+    if not isinstance(training, dict) or training.get("run") != _run(run):
+        return False
+    if (training.get("params") or {}) != dict(sorted(run.params.items())):
+        return False
+    metrics = record.get("metrics") or {}
+    if not isinstance(metrics, dict) or set(metrics) != {metric_key(k) for k in run.metrics}:
+        return False
+    for name, value in run.metrics.items():
+        entry = metrics.get(metric_key(name))
+        if not isinstance(entry, dict) or entry.get("value") != value:
+            return False
+    for name, bounds in run.thresholds.items():
+        entry = metrics.get(metric_key(name)) or {}
+        if any(entry.get(k) != bounds[k] for k in bounds):
+            return False
+    if run.metrics and not run.histories:
+        return True  # histories not read in bulk: not compared
+    history = {metric_key(k): {"steps": list(steps), "values": list(values)}
+               for k, (steps, values) in sorted(run.histories.items()) if len(values) > 1}
+    return (training.get("metric_history") or {}) == history
+
+
 def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
     """The release record for a plain training log file."""
     return _drop_empty(

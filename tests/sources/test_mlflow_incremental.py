@@ -3,6 +3,7 @@ with exactly the records a full ingest writes."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,55 @@ def test_alias_move_rereads_both_versions_and_nothing_else(
     assert records["2.yaml"]["aliases"] == ["champion"] and "aliases" not in records["1.yaml"]
     [span] = records["1.yaml"]["alias_history"]  # the move is kept as history
     assert span["alias"] == "champion" and span.get("until")
+
+
+def _run(project: Path, uri: str, capsys: pytest.CaptureFixture[str],
+         *extra: str) -> tuple[int, str]:
+    code = main(["-C", str(project), "ingest", "churn", "--tracking-uri", uri, *extra])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_update_writes_the_change_the_check_run_showed(
+    blank_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 23 item 4: a run's metric changed and an alias moved; the run without --update
+    shows the diff, --update writes exactly it, and the result is what a --full ingest
+    writes into a copy of the project as it was (same alias history, same clock)."""
+    monkeypatch.setattr("govkit.commands.ingest._now", lambda: "2026-01-02T03:04:05Z")
+    store = new_store(blank_db, tmp_path / "store")
+    store.add_version(MODEL, {"val_auc": 0.91})
+    store.add_version(MODEL, {"val_auc": 0.9947})
+    store.client.set_registered_model_alias(MODEL, "champion", "1")
+    kept = _project(tmp_path / "kept")
+    _ingest(kept, store.uri, capsys)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(kept, fresh)
+
+    run_id = store.client.get_model_version(MODEL, "2").run_id
+    store.client.log_metric(run_id, "val_auc", 0.5)
+    store.client.set_registered_model_alias(MODEL, "champion", "2")
+    code, shown = _run(kept, store.uri, capsys)
+    assert code == 1, shown
+    assert "-    value: 0.9947" in shown and "+    value: 0.5" in shown
+    code, out = _run(kept, store.uri, capsys, "--update")
+    assert code == 0, out
+    assert "2.yaml" in out and "wrote" in out
+
+    _ingest(fresh, store.uri, capsys, "--full", "--update")
+    assert snapshot(kept / "models" / "churn" / "releases") == \
+        snapshot(fresh / "models" / "churn" / "releases")
+
+
+def test_a_changed_run_metric_alone_is_read_again(
+    blank_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A finished run can still be given metrics: the record of its version is not current."""
+    store = new_store(blank_db, tmp_path / "store")
+    store.add_version(MODEL, {"val_auc": 0.9947})
+    kept = _project(tmp_path / "kept")
+    _ingest(kept, store.uri, capsys)
+    store.client.log_metric(store.client.get_model_version(MODEL, "1").run_id, "val_auc", 0.5)
+    code, shown = _run(kept, store.uri, capsys)
+    assert code == 1 and "+    value: 0.5" in shown, shown
