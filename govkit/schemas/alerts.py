@@ -183,9 +183,12 @@ class AlertsFile(Strict):
                              "the alert's owner).")
     default_alerts: bool = Field(True, description="Give every documented bound without a "
                                  "written alert a default alert.")
-    alerts: list[Alert] = Field(default_factory=list)
-    runbooks: list[Runbook] = Field(default_factory=list)
-    waivers: list[Waiver] = Field(default_factory=list)
+    alerts: list[Alert] = Field(default_factory=list,
+        description="Alerts written for this model (bounds without one get a default alert).")
+    runbooks: list[Runbook] = Field(default_factory=list,
+        description="Hand-written runbooks: steps that replace, add to or remove generated ones.")
+    waivers: list[Waiver] = Field(default_factory=list,
+        description="Waivers of this model's governance rules, each with a reason and expiry.")
 
 
 class WaiversFile(Strict):
@@ -193,4 +196,5 @@ class WaiversFile(Strict):
     versions without a card, data dictionary warnings). Alert rules are waived in the
     model's alerts.yaml."""
 
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list,
+        description="Waivers of document checks (owners, freshness, dictionaries, version cards).")

@@ -32,4 +32,5 @@ class Incident(Strict):
 class IncidentsFile(Strict):
     """`models/<name>/incidents.yaml`."""
 
-    incidents: list[Incident] = Field(default_factory=list)
+    incidents: list[Incident] = Field(default_factory=list,
+        description="Incidents of this model, newest or oldest first.")
