@@ -11,6 +11,7 @@ from govkit.checks.documents import check_documents
 from govkit.checks.governance import check_operations
 from govkit.checks.live import check_window
 from govkit.checks.metrics import check_release
+from govkit.checks.placeholders import check_placeholders
 from govkit.checks.results import CheckResult
 from govkit.checks.training import check_training_guides
 from govkit.errors import InputError, Problem
@@ -37,6 +38,7 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
         for window in windows:
             results.extend(check_window(model, window))
         results.extend(check_operations(model, project.today, days))
+        results.extend(check_placeholders(model))
     results.extend(check_dictionaries(project))
     results.extend(check_training_guides(project))
     results.extend(check_systems(project))
