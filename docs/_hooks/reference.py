@@ -77,11 +77,18 @@ def type_of(node: dict[str, Any]) -> str:
     return str(kind)
 
 
+FLOAT_MAX = 1.7976931348623157e308  # the bounds of a finite number (govkit.schemas.common)
+
+
 def constraints(node: dict[str, Any]) -> str:
-    parts = [f"{k}: {code(node[k])}" for k in CONSTRAINTS if k in node]
-    for key in ("anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            parts += [f"{k}: {code(sub[k])}" for k in CONSTRAINTS if k in sub]
+    parts = []
+    for sub in [node, *node.get("anyOf", []), *node.get("oneOf", [])]:
+        for k in CONSTRAINTS:
+            finite_bound = k in ("minimum", "maximum") and abs(sub.get(k, 0)) == FLOAT_MAX
+            if k in sub and not finite_bound:
+                parts.append(f"{k}: {code(sub[k])}")
+        if sub.get("maximum") == FLOAT_MAX:
+            parts.append("finite (no NaN or infinity)")
     return ", ".join(parts)
 
 

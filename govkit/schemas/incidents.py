@@ -10,7 +10,7 @@ from govkit.schemas.alerts import AlertSeverity
 from govkit.schemas.common import IsoDate, Slug, Strict, Text
 
 # A postmortem link is shown as a link: only plain http(s) URLs, nothing a browser runs.
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>()\[\]{}\"'`\\]+$")]
+Url = Annotated[str, Field(pattern="^https?://[^\\s<>()\\[\\]{}\"'`\\\\]+$")]
 
 
 class Incident(Strict):
