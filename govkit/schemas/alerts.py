@@ -94,7 +94,8 @@ def default_trigger(bound: str | None) -> str:
 
 TemplateText = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(PLACEHOLDERS))]
 PromQL = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(EXPR_PLACEHOLDERS))]
-Duration = Annotated[str, Field(pattern=r"^([0-9]+(ms|s|m|h|d|w|y))+$")]
+DURATION_RE = r"^([0-9]+(ms|s|m|h|d|w|y))+$"  # Prometheus durations
+Duration = Annotated[str, Field(pattern=DURATION_RE)]
 
 
 class Alert(Strict):
