@@ -12,6 +12,7 @@ from govkit.checks.documents import check_documents
 from govkit.checks.governance import check_operations
 from govkit.checks.live import check_unmapped, check_window
 from govkit.checks.metrics import check_release
+from govkit.checks.placeholders import check_placeholders
 from govkit.checks.profiles import check_profiles
 from govkit.checks.results import CheckResult
 from govkit.checks.training import check_training_guides
@@ -45,6 +46,7 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
             results.extend(check_window(model, window))
             results.extend(check_unmapped(model, window, entry))
         results.extend(check_operations(model, project.today, days))
+        results.extend(check_placeholders(model))
     results.extend(check_dictionaries(project))
     results.extend(check_training_guides(project))
     results.extend(check_systems(project))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -33,6 +34,7 @@ HOST = "127.0.0.1"  # the preview never listens beyond this machine
 
 def serve(start: Path, *, port: int, interval: float = 0.5,
           echo: Callable[..., None] = print) -> int:
+    _port_free(port)  # before building: a server that cannot start builds nothing
     result = build(start)
     project = result.project
     config = project.path(project.config.mkdocs_config)
@@ -53,9 +55,11 @@ def serve(start: Path, *, port: int, interval: float = 0.5,
         cmd = [sys.executable, "-P", "-m", "mkdocs", "serve", "--config-file", str(mkdocs_yml),
                "--dev-addr", f"{HOST}:{port}"]
         proc = subprocess.Popen(cmd, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-        echo(f"serving http://{HOST}:{port}/ (Ctrl-C stops); watching {len(seen)} input "
-             f"files under {display_path(project.root)}")
         try:
+            _wait_listening(proc, port)  # the URL is printed once mkdocs answers on it
+            if proc.poll() is None:
+                echo(f"serving http://{HOST}:{port}/ (Ctrl-C stops); watching {len(seen)} "
+                     f"input files under {display_path(project.root)}")
             while proc.poll() is None:
                 time.sleep(interval)
                 now = signature(project.root, outputs)
@@ -71,6 +75,28 @@ def serve(start: Path, *, port: int, interval: float = 0.5,
         raise SiteBuildFailed(f"mkdocs serve stopped with exit code {code} (see its output "
                               "above; is the port in use? try --port)")
     return 0
+
+
+def _port_free(port: int) -> None:
+    """Bad usage (exit 2) when HOST:port is taken, bound as mkdocs' server binds it."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise InputError.single("--port", f"{HOST}:{port} is in use ({exc.strerror})",
+                                    hint="choose a free port with --port, or stop the server "
+                                    "using it") from None
+
+
+def _wait_listening(proc: subprocess.Popen[bytes], port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
 
 
 def _rebuild(start: Path, docs: Path, preview: Path, echo: Callable[..., None]) -> None:

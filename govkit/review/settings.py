@@ -24,7 +24,7 @@ def setting_changes(base: Project, head: Project, old: ModelRecord,
     out: list[SettingChange] = []
     for key in sorted(set(old.card.metrics) | set(new.card.metrics)):
         was, now = old.card.metrics.get(key), new.card.metrics.get(key)
-        for name, default in (("margin", 0.0), ("goal", "higher")):
+        for name, default in (("margin", 0.0), ("goal", "higher"), ("kind", None)):
             a = getattr(was, name, None) if was else None
             b = getattr(now, name, None) if now else None
             verdict = judge(VERDICT[("MetricDefinition", name)],

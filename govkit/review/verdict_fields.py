@@ -25,6 +25,7 @@ _SEVERITIES = ("performance_drop_severe", "performance_drop", "performance_drop_
 VERDICT: dict[tuple[str, str], Direction] = {
     ("MetricDefinition", "margin"): "higher",
     ("MetricDefinition", "goal"): "any",
+    ("MetricDefinition", "kind"): "any",  # picks the gate's test
     ("MonitoringConfig", "features"): "fewer",
     ("MonitoringConfig", "predictions"): "any",
     ("MonitoringConfig", "labels"): "any",
@@ -105,5 +106,8 @@ NOT_VERDICT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "DatasetInput": "name digest source_type source schema_ profile context",
     "SignatureField": "name type required",
     "Rules": "batch_size",
+    # measured by ingest from the run's predictions table, not a setting a change can loosen
+    "PredictionCounts": "rows positives negatives",
+    "PredictionsRecord": "artifact run_id rows positives negatives",
     "Waiver": "reason approved_by",
 }.items()}

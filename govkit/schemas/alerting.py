@@ -74,7 +74,8 @@ class Alerting(Strict):
         "default alerts compare it with the documented bound. Without it, a default alert has "
         "no expression and `govkit alerts` reports it.")
     default_for: Duration | None = Field(None, description="`for:` of rules without their own.")
-    incident_targets: IncidentTargets = Field(default_factory=IncidentTargets)
+    incident_targets: IncidentTargets = Field(default_factory=IncidentTargets,
+        description="Targets of the incident phases (detection, stabilisation, postmortem).")
 
     def policy(self, level: str) -> SeverityPolicy:
         """The policy in force for `level`: the team's fields over the chapter's."""

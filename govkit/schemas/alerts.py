@@ -99,7 +99,8 @@ def default_trigger(bound: str | None) -> str:
 
 TemplateText = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(PLACEHOLDERS))]
 PromQL = Annotated[str, Field(min_length=1), AfterValidator(_placeholders(EXPR_PLACEHOLDERS))]
-Duration = Annotated[str, Field(pattern=r"^([0-9]+(ms|s|m|h|d|w|y))+$")]
+DURATION_RE = r"^([0-9]+(ms|s|m|h|d|w|y))+$"  # Prometheus durations
+Duration = Annotated[str, Field(pattern=DURATION_RE)]
 
 
 class Alert(Strict):
@@ -190,9 +191,12 @@ class AlertsFile(Strict):
                              "the alert's owner).")
     default_alerts: bool = Field(True, description="Give every documented bound without a "
                                  "written alert a default alert.")
-    alerts: list[Alert] = Field(default_factory=list)
-    runbooks: list[Runbook] = Field(default_factory=list)
-    waivers: list[Waiver] = Field(default_factory=list)
+    alerts: list[Alert] = Field(default_factory=list,
+        description="Alerts written for this model (bounds without one get a default alert).")
+    runbooks: list[Runbook] = Field(default_factory=list,
+        description="Hand-written runbooks: steps that replace, add to or remove generated ones.")
+    waivers: list[Waiver] = Field(default_factory=list,
+        description="Waivers of this model's governance rules, each with a reason and expiry.")
 
 
 class WaiversFile(Strict):
@@ -200,4 +204,5 @@ class WaiversFile(Strict):
     versions without a card, data dictionary warnings). Alert rules are waived in the
     model's alerts.yaml."""
 
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list,
+        description="Waivers of document checks (owners, freshness, dictionaries, version cards).")

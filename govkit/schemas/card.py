@@ -110,14 +110,22 @@ class Card(Strict):
 
     title: Text = Field(description="Display name, e.g. 'Churn Prediction'.")
     summary: str | None = Field(None, description="One or two sentences for the model index.")
-    model_details: ModelDetails = Field(default_factory=ModelDetails)
-    intended_use: IntendedUse = Field(default_factory=IntendedUse)
-    factors: Factors = Field(default_factory=Factors)
-    training_data: DataDescription = Field(default_factory=DataDescription)
-    evaluation_data: DataDescription = Field(default_factory=DataDescription)
-    ethical_considerations: list[Consideration] = Field(default_factory=list)
-    limitations: list[Text] = Field(default_factory=list)
-    caveats_and_recommendations: list[Text] = Field(default_factory=list)
+    model_details: ModelDetails = Field(default_factory=ModelDetails,
+        description="Who built the model, its type, version, licence and references.")
+    intended_use: IntendedUse = Field(default_factory=IntendedUse,
+        description="Primary uses, intended users and uses the model must not be put to.")
+    factors: Factors = Field(default_factory=Factors,
+        description="Groups, instruments and environments the model's performance depends on.")
+    training_data: DataDescription = Field(default_factory=DataDescription,
+        description="Where the training data comes from, its size, features and label.")
+    evaluation_data: DataDescription = Field(default_factory=DataDescription,
+        description="The data the documented metrics were measured on.")
+    ethical_considerations: list[Consideration] = Field(default_factory=list,
+        description="Risks, sensitive features (name PII features here) and mitigations.")
+    limitations: list[Text] = Field(default_factory=list,
+        description="Where the model is known to perform poorly.")
+    caveats_and_recommendations: list[Text] = Field(default_factory=list,
+        description="How to use, retrain and monitor the model.")
     owners: list[Person] = Field(default_factory=list, description="Who owns the model.")
     last_reviewed: IsoDate | None = Field(
         None, description="Last review of the card; cadence: each model version (without it, "
@@ -130,4 +138,5 @@ class Card(Strict):
         default_factory=dict,
         description="Metric definitions and default allowed ranges, by metric key.",
     )
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list,
+        description="Tags for the home page's index (Material's tags plugin), e.g. 'churn'.")

@@ -103,7 +103,13 @@ def member_of(enum: type[Enum]) -> BeforeValidator:
 
 Slug = Annotated[str, AfterValidator(_slug)]
 Version = Annotated[str, BeforeValidator(_version), AfterValidator(_safe_version)]
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+# JSON Schema of a finite number: the bounds refuse infinity (YAML `.inf`, `1e400`), and the
+# `not` refuses NaN, the one number that satisfies both impossible bounds (comparisons with
+# NaN are false), so editors and check-jsonschema reject what govkit rejects.
+_MAX = 1.7976931348623157e308
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, json_schema_extra={
+    "minimum": -_MAX, "maximum": _MAX,
+    "not": {"type": "number", "minimum": _MAX, "maximum": -_MAX}})]
 Text = Annotated[str, Field(min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 FloatPair = Annotated[tuple[FiniteFloat, FiniteFloat], BeforeValidator(_pair)]

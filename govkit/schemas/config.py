@@ -13,7 +13,7 @@ from govkit.schemas.rules import Rules
 from govkit.schemas.site import SiteOptions
 
 ALIAS_RE = r"^[A-Za-z0-9_-]{1,255}$"  # MLflow's alias characters
-UI_URL_RE = r"^https?://[^\s<>\"'`]+$"
+UI_URL_RE = "^https?://[^\\s<>\"'`]+$"  # no \" escape: ECMAScript (editors) refuses it
 
 
 class MlflowSource(Strict):
@@ -220,7 +220,7 @@ class Config(Strict):
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on input files.")
     site_url: str | None = Field(
-        None, pattern=r"^https?://[^\s<>\"'`]+$",
+        None, pattern="^https?://[^\\s<>\"'`]+$",
         description="Where the site is published, e.g. 'https://ml.example.com/docs/'; "
         "Prometheus rules link to runbook pages below it.",
     )

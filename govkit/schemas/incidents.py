@@ -10,7 +10,7 @@ from govkit.schemas.alerts import AlertSeverity
 from govkit.schemas.common import IsoDate, Slug, Strict, Text
 
 # A postmortem link is shown as a link: only plain http(s) URLs, nothing a browser runs.
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>()\[\]{}\"'`\\]+$")]
+Url = Annotated[str, Field(pattern="^https?://[^\\s<>()\\[\\]{}\"'`\\\\]+$")]
 
 
 class Incident(Strict):
@@ -32,4 +32,5 @@ class Incident(Strict):
 class IncidentsFile(Strict):
     """`models/<name>/incidents.yaml`."""
 
-    incidents: list[Incident] = Field(default_factory=list)
+    incidents: list[Incident] = Field(default_factory=list,
+        description="Incidents of this model, newest or oldest first.")

@@ -92,7 +92,7 @@ class AliasSpan(Strict):
     """When `govkit ingest` first saw an alias on this version, and when it saw it gone
     (MLflow keeps no alias history)."""
 
-    alias: str
+    alias: str = Field(description="The MLflow alias, e.g. 'champion'.")
     since: str = Field(description="ISO time of the first ingest that saw the alias here.")
     until: str | None = Field(
         None, description="ISO time of the first ingest that saw it elsewhere or gone."
@@ -102,8 +102,9 @@ class AliasSpan(Strict):
 class RegistryInfo(Strict):
     """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
 
-    version: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    version: str | None = Field(None, description="The registered model version, e.g. '3'.")
+    aliases: list[str] = Field(default_factory=list,
+        description="Aliases on this version at the last ingest.")
     alias_history: list[AliasSpan] = Field(
         default_factory=list, description="Aliases as govkit observed them over time."
     )
@@ -113,33 +114,39 @@ class RegistryInfo(Strict):
     deleted: bool = Field(
         False, description="True: the version is no longer in the registry (record kept)."
     )
-    description: str | None = None
-    tags: dict[str, str] = Field(default_factory=dict)
+    description: str | None = Field(None,
+        description="The model version's description in the registry.")
+    tags: dict[str, str] = Field(default_factory=dict,
+        description="The model version's tags in the registry.")
     created: str | None = Field(None, description="ISO time the version was registered.")
     updated: str | None = Field(
         None,
         description="ISO time the registry last changed the version; `govkit ingest --all` "
         "reads a version's run again only when this or another registry fact differs.",
     )
-    model_id: str | None = None
+    model_id: str | None = Field(None, description="MLflow 3's logged model id of this version.")
     source: str | None = Field(None, description="Portable model URI, e.g. models:/m-1.")
-    status: str | None = None
+    status: str | None = Field(None,
+        description="The registry's status of the version, e.g. READY.")
 
 
 class RunInfo(Strict):
     """The training run behind a release (mlflow-run)."""
 
-    id: str | None = None
-    name: str | None = None
-    experiment_id: str | None = None
-    start_time: str | None = None
-    end_time: str | None = None
-    duration_s: float | None = None
-    user: str | None = None
-    git_commit: str | None = None
-    source_name: str | None = None
-    status: str | None = None
-    tags: dict[str, str] = Field(default_factory=dict)
+    id: str | None = Field(None, description="MLflow run id.")
+    name: str | None = Field(None, description="MLflow run name.")
+    experiment_id: str | None = Field(None, description="Id of the run's MLflow experiment.")
+    start_time: str | None = Field(None, description="ISO time the run started.")
+    end_time: str | None = Field(None, description="ISO time the run ended.")
+    duration_s: float | None = Field(None, description="Run duration in seconds.")
+    user: str | None = Field(None, description="Who started the run.")
+    git_commit: str | None = Field(None,
+        description="Source commit of the training code (mlflow.source.git.commit).")
+    source_name: str | None = Field(None,
+        description="Entry point or notebook that ran (mlflow.source.name).")
+    status: str | None = Field(None, description="The run's status, e.g. FINISHED.")
+    tags: dict[str, str] = Field(default_factory=dict,
+        description="The run's tags, without MLflow's own mlflow.* tags.")
 
 
 class DatasetInput(Strict):
@@ -147,9 +154,10 @@ class DatasetInput(Strict):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    name: str | None = None
-    digest: str | None = None
-    source_type: str | None = None
+    name: str | None = Field(None, description="Dataset name as logged to MLflow.")
+    digest: str | None = Field(None, description="MLflow's content digest of the dataset.")
+    source_type: str | None = Field(None,
+        description="Kind of source, e.g. local, s3, delta_table.")
     source: Any = Field(None, description="Where the data came from (MLflow's JSON or text).")
     schema_: Any = Field(None, alias="schema", description="Column schema as MLflow logged it.")
     profile: Any = Field(None, description="MLflow's dataset profile, e.g. num_rows.")
@@ -157,16 +165,18 @@ class DatasetInput(Strict):
 
 
 class SignatureField(Strict):
-    name: str | None = None
-    type: str | None = None
-    required: bool = True
+    name: str | None = Field(None, description="Column name (none for an unnamed tensor).")
+    type: str | None = Field(None, description="MLflow type, e.g. double, long, string.")
+    required: bool = Field(True, description="Whether the model requires the column.")
 
 
 class Signature(Strict):
     """Input and output schema of the registered model (its MLmodel file)."""
 
-    inputs: list[SignatureField] = Field(default_factory=list)
-    outputs: list[SignatureField] = Field(default_factory=list)
+    inputs: list[SignatureField] = Field(default_factory=list,
+        description="Input columns of the model signature.")
+    outputs: list[SignatureField] = Field(default_factory=list,
+        description="Output columns of the model signature.")
 
 
 class PredictionCounts(Strict):
@@ -190,17 +200,26 @@ class PredictionsRecord(PredictionCounts):
 class Training(Strict):
     """Where the release came from: filled by `govkit ingest`, optional when hand-written."""
 
-    source: Literal["mlflow", "csv-log", "jsonl-log", "hand-written"] = "hand-written"
-    tracking_uri: str | None = None
-    registered_model: str | None = None
-    log_file: str | None = None
-    registry: RegistryInfo | None = None
-    run: RunInfo | None = None
-    params: dict[str, str] = Field(default_factory=dict)
-    metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict)
-    datasets: list[DatasetInput] = Field(default_factory=list)
-    signature: Signature | None = None
-    artifacts: list[str] = Field(default_factory=list)
+    source: Literal["mlflow", "csv-log", "jsonl-log", "hand-written"] = Field("hand-written",
+        description="Where the provenance came from: MLflow, a training log, or hand-written.")
+    tracking_uri: str | None = Field(None,
+        description="MLflow tracking URI the record was read from (usually left to govkit.yaml).")
+    registered_model: str | None = Field(None,
+        description="The MLflow registered model this version belongs to.")
+    log_file: str | None = Field(None,
+        description="Training log (Keras/Lightning CSV or JSON lines) the record was read from.")
+    registry: RegistryInfo | None = Field(None,
+        description="Registry facts of the version: aliases, stage, tags, times.")
+    run: RunInfo | None = Field(None,
+        description="The training run: id, times, user, source commit.")
+    params: dict[str, str] = Field(default_factory=dict,
+        description="The run's parameters (hyperparameters) as strings.")
+    metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict,
+        description="Each logged metric's history: step and value lists, drawn as training curves.")
+    datasets: list[DatasetInput] = Field(default_factory=list,
+        description="The run's MLflow dataset inputs.")
+    signature: Signature | None = Field(None, description="The logged model's signature.")
+    artifacts: list[str] = Field(default_factory=list, description="Artifact paths the run logged.")
     registered_model_description: str | None = Field(
         None, description="The registered model's description in the MLflow registry."
     )

@@ -160,8 +160,10 @@ class Rules(BaseModel):
     sketch_size: int = Field(default=2000, ge=10, description="Profile quantile-sketch points.")
     max_vocabulary: int | None = Field(default=100_000, description="Cap on the stored vocabulary.")
     batch_size: int = Field(default=131_072, ge=1, description="Rows per batch for datasets.")
-    features: dict[str, FeatureRule] = Field(default_factory=dict)
-    severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig())
+    features: dict[str, FeatureRule] = Field(default_factory=dict,
+        description="Per-feature overrides of the rules above, by column name.")
+    severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig(),
+        description="How findings map to the P1-P4 severities and recommended actions.")
 
     def for_feature(self, name: str) -> Rules:
         """This rule set with the feature's overrides applied (``features`` dropped)."""

@@ -15,7 +15,9 @@ from yaml.resolver import Resolver
 
 from govkit.errors import Problem
 from govkit.model import Loc, YamlDoc, dotted
+from govkit.schemas.alerts import DURATION_RE
 from govkit.schemas.common import INPUT_RULE
+from govkit.schemas.config import UI_URL_RE
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,6 +44,11 @@ _HINTS = {
     "tuple_type": "write a two-item list, e.g. [0.84, 0.89]",
     "too_short": "write a two-item list, e.g. [0.84, 0.89]",
     "too_long": "write a two-item list, e.g. [0.84, 0.89]",
+}
+# a pattern's own fix (default: the generic string_pattern_mismatch hint)
+_PATTERN_HINTS = {
+    DURATION_RE: "write a duration such as 15m or 1h30m",
+    UI_URL_RE: "write an http(s) URL without spaces, quotes or < >",
 }
 
 
@@ -78,7 +85,9 @@ def problem_from_error(model: type[BaseModel], doc: YamlDoc, err: Any) -> Proble
     msg = err["msg"].removeprefix("Value error, ")
     if kind not in ("value_error", "assertion_error", INPUT_RULE) and "input" in err:
         msg += f", got {_short(err['input'])}"
-    fix = (err.get("ctx") or {}).get("hint") or _quoted_hint(kind, err.get("input"))
+    ctx = err.get("ctx") or {}
+    fix = (ctx.get("hint") or _quoted_hint(kind, err.get("input"))
+           or _PATTERN_HINTS.get(ctx.get("pattern", "")))
     return Problem(doc.path, line, field, msg, str(fix or _HINTS.get(kind, "")))
 
 
@@ -139,7 +148,7 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
             return set()
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return set(current.model_fields)
+        return {info.alias or name for name, info in current.model_fields.items()}
     return set()
 
 
@@ -169,7 +178,9 @@ def _step(tp: Any, part: str | int) -> Any:
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         return _member(tp, part)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        info = tp.model_fields.get(str(part))
+        fields = tp.model_fields
+        info = fields.get(str(part)) or next(
+            (i for i in fields.values() if i.alias == part), None)  # YAML keys are aliases
         return info.annotation if info else None
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
