@@ -117,7 +117,9 @@ def test_failing_card_shows_its_failing_metric_first(chrome: Any, base: str) -> 
                                                                    ".md-tags a")]
     assert base + "index.html#tag:retention" in links, links
     metric_row = chrome.find_element(By.CSS_SELECTOR, "article table tbody tr")
-    assert _cells(metric_row)[1].startswith("FAIL") and _cells(metric_row)[2] == "AUC-ROC"
+    assert _cells(metric_row)[1].startswith("FAIL")
+    # the label, then the check id CI prints (issue 24)
+    assert _cells(metric_row)[2].split("\n") == ["AUC-ROC", "churn/2.3.0/auc_roc"]
 
 
 def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) -> None:
@@ -131,7 +133,9 @@ def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) ->
     tables = article.find_elements(By.CSS_SELECTOR, "table")
     first = _cells(tables[0].find_element(By.CSS_SELECTOR, "tbody tr"))
     assert first[0].split("\n") == ["FAIL", "> 0.85"], first
-    assert first[1].split("\n") == ["AUC-ROC", "user_segment=New Users"], first
+    assert first[1].split("\n") == [
+        "AUC-ROC", "user_segment=New Users",
+        "churn/live/2024-02-01/segment/user-segment-new-users/auc_roc"], first
     grid = next(t for t in tables if t.find_element(By.CSS_SELECTOR, "th").text
                 == "Range checks")
     heads = [h.text for h in grid.find_elements(By.CSS_SELECTOR, "th")]

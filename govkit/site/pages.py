@@ -39,6 +39,7 @@ from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
+from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
 from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
@@ -128,11 +129,14 @@ def build_pages(
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
                         + checks.governance.get(model.name, [])
                         + checks.documents.get(model.name, []))
-        failing += [check_data(c) for c in sorted((c for c in model_checks if c.failed),
-                                                  key=lambda c: (STATUS_ORDER[c.status], c.id))]
+        version = main.release.version if main else None
+        failing += [dict(check_data(c), href=evidence(c, version, bool(model.ops.alerts)))
+                    for c in sorted((c for c in model_checks if c.failed),
+                                    key=lambda c: (STATUS_ORDER[c.status], c.id))]
         judged.extend(release_checks + live)  # the metrics the home banner counts
     for uncarded in project.uncarded:  # versions without a card judge the fleet too
-        failing += [check_data(c) for c in checks.documents.get(uncarded.name, []) if c.failed]
+        failing += [dict(check_data(c), href=evidence(c, None, False))
+                    for c in checks.documents.get(uncarded.name, []) if c.failed]
     for experiment in project.experiments:
         ctx = experiment_context(project, experiment,
                                  checks.by_experiment.get(experiment.name, []))
