@@ -61,7 +61,7 @@ EXPECTED = {
 def test_home_failures_land_on_the_row_with_the_failing_value(chrome: Any,
                                                               http_base: str) -> None:
     chrome.get(http_base + "index.html")
-    links = _links(chrome, "article .admonition.failure li a")
+    links = [x for x in _links(chrome, "article .admonition.failure li li a") if "#" in x[0]]
     assert len(links) == 4, links
     seen = set()
     for href, _ in links:
@@ -142,3 +142,56 @@ def test_metric_keys_and_labels_find_the_cards_rows(chrome: Any, http_base: str,
     chrome.get(http_base + "index.html")
     found = _search(chrome, query)
     assert http_base + "models/churn/index.html#churn/2.3.0/precision_at_10" in found, found
+
+
+def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
+                                                             http_base: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    chrome.get(http_base + "index.html")
+    scripts = chrome.execute_script(
+        "return [...document.scripts].filter(s => s.src.includes('govkit-fleet')).length")
+    assert scripts == 1  # a file of the site, not an inline script
+
+    def shown() -> list[str]:
+        return list(chrome.execute_script("""return [...document.querySelectorAll(
+            'article table tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
+
+    assert shown() == ["Churn Prediction", "Upsell Propensity"]
+    boxes = chrome.find_elements(By.CSS_SELECTOR, ".gk-fleet-filters select")
+    assert len(boxes) == 3  # status, owner, tag
+    Select(boxes[2]).select_by_value("retention")
+    assert shown() == ["Churn Prediction"]
+    Select(boxes[2]).select_by_value("all")
+    Select(boxes[1]).select_by_value("Growth ML Team")
+    assert shown() == ["Upsell Propensity"]
+    Select(boxes[1]).select_by_value("all")
+    Select(boxes[0]).select_by_value("pass")
+    assert shown() == []
+    assert "0 of 2 models shown" in chrome.find_element(By.CSS_SELECTOR,
+                                                          ".gk-fleet-filters").text
+    Select(boxes[0]).select_by_value("all")
+    model = chrome.find_element(By.XPATH, "//article//th//button[normalize-space()='Model']")
+    model.click()
+    model.click()  # descending
+    assert shown() == ["Upsell Propensity", "Churn Prediction"]
+
+
+def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    chrome.get(http_base + "index.html")
+    article = chrome.find_element(By.CSS_SELECTOR, "article")
+    assert "2 models: 2 failing, 1 stale" in article.text
+    box = chrome.find_element(By.CSS_SELECTOR, "article .admonition.failure")
+    assert box.find_element(By.CSS_SELECTOR, ".admonition-title").text.startswith(
+        "2 of 2 models fail: 4 documented checks")
+    groups = chrome.execute_script("""return [...arguments[0].querySelectorAll(
+        ':scope > ul > li')].map(li => [li.querySelector('a').textContent,
+        li.querySelectorAll('li').length])""", box)
+    assert groups == [["Churn Prediction", 3], ["Upsell Propensity", 1]]
+    chrome.get(http_base + "tags/retention.html")
+    rows = chrome.execute_script("""return [...document.querySelectorAll(
+        'article table tbody tr')].map(r => r.cells[2].textContent)""")
+    assert rows == ["Churn Prediction"]

@@ -87,12 +87,10 @@ def test_home_lists_every_model_failing_first(chrome: Any, base: str) -> None:
     assert [c[2] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
     assert [(c[0], c[1]) for c in cells] == [("pass", "FAIL"), ("FAIL", "not monitored")]
     assert cells[0][5].startswith("P1 AUC-ROC (user_segment=New Users)")
-    # filters by status and tag: Material's tags plugin lists each model's card per tag
-    tags = dict(chrome.execute_script("""return [...document.querySelectorAll(
-        'article h3[id^="tag:"]')].map(h => [h.id, [...h.nextElementSibling
-        .querySelectorAll('a')].map(a => [a.textContent.trim(), a.href])])"""))
-    assert [t for t, _ in tags["tag:status-fail"]] == ["Churn Prediction", "Upsell Propensity"]
-    assert tags["tag:retention"] == [["Churn Prediction", base + PAGES["card"]]]
+    # a page per tag (issue 24), linked from the table's Tags column
+    assert cells[0][7] == "ML Team, ml-team@example.com\ntags: retention, subscriptions"
+    tag = chrome.find_element(By.LINK_TEXT, "retention").get_attribute("href")
+    assert tag == base + "tags/retention.html"
     # each failing row is highlighted
     for row in rows:
         colour = chrome.execute_script(
@@ -113,9 +111,8 @@ def test_failing_card_shows_its_failing_metric_first(chrome: Any, base: str) -> 
     _open(chrome, base + PAGES["card"])
     first = chrome.find_element(By.CSS_SELECTOR, "article .admonition")
     assert "AUC-ROC (user_segment=New Users): live 0.6032" in first.text
-    links = [a.get_attribute("href") for a in chrome.find_elements(By.CSS_SELECTOR,
-                                                                   ".md-tags a")]
-    assert base + "index.html#tag:retention" in links, links
+    tags = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, ".md-tags .md-tag")]
+    assert "retention" in tags and "status: FAIL" in tags, tags
     metric_row = chrome.find_element(By.CSS_SELECTOR, "article table tbody tr")
     assert _cells(metric_row)[1].startswith("FAIL")
     # the label, then the check id CI prints (issue 24)

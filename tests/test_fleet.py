@@ -58,7 +58,8 @@ def test_failing_models_come_first(example: Path) -> None:
 def test_dashboard_row_states_versions_findings_and_age(example: Path) -> None:
     build(example)
     home = (example.parent / "site/index.md").read_text()
-    row = next(line for line in home.splitlines() if "[Churn Prediction]" in line)
+    row = next(line for line in home.splitlines()
+               if line.startswith("| ") and "[Churn Prediction]" in line)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
     assert cells[0].endswith("pass") and cells[1].endswith("**FAIL**")
     assert cells[3] == "[2.3.0](models/churn/versions/2.3.0.md) (production)"
@@ -68,7 +69,8 @@ def test_dashboard_row_states_versions_findings_and_age(example: Path) -> None:
                              "#churn/live/2024-02-01/segment/user-segment-new-users/auc_roc)")
     assert cells[6] == ("[2024-02-01](models/churn/monitoring/2024-02-01.md), 151 days old "
                         "(**stale**: expected every 30 days)")
-    assert cells[7] == "ML Team, ml-team@example.com"
+    assert cells[7] == ("ML Team, ml-team@example.com<br>tags: [retention](tags/retention.md), "
+                        "[subscriptions](tags/subscriptions.md)")
     assert "Data as of 2024-07-01" in home
 
 

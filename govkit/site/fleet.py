@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from govkit.checks.results import STATUS_ORDER, CheckResult, metric_label, worst
-from govkit.formatting import fmt, page_url
+from govkit.formatting import fmt, page_url, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site import status as statuses
@@ -133,6 +133,41 @@ def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return (STATUS_ORDER.get(row["status"] or "", len(STATUS_ORDER)),
                 _rank(finding["severity"]) if finding else len(SEVERITY_RANK) + 1)
     return sorted(rows, key=key)
+
+
+def fleet_summary(rows: list[dict[str, Any]],
+                  failing: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fleet in one line (models, failing, stale, not monitored) and the failing checks
+    grouped by model, in the dashboard's order (failing models first)."""
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for check in failing:
+        by_model.setdefault(check["model"], []).append(check)
+    titles = {row["name"]: row["title"] for row in rows}
+    order = [row["name"] for row in rows if row["name"] in by_model]
+    order += sorted(set(by_model) - set(order))  # versions without a card
+    return {
+        "models": len(rows),
+        "failing": len(by_model),  # models with a failing check of any kind
+        "stale": sum(1 for row in rows if row["stale"]),
+        "unmonitored": sum(1 for row in rows if row["window"] is None),
+        "groups": [{"model": name, "title": titles.get(name, name),
+                    "page": f"{MODELS_PAGE_DIR}/{name}/index.md", "checks": by_model[name]}
+                   for name in order],
+    }
+
+
+def by_tag(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each tag of the fleet (sorted) and its models, in the dashboard's order; tags whose
+    slugs collide share the first one's page."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[str, str] = {}
+    for tag in sorted({t for row in rows for t in row["tags"]}):
+        first = seen.setdefault(slug(tag), tag)
+        out.setdefault(first, [])
+    for row in rows:
+        for tag in dict.fromkeys(seen[slug(t)] for t in row["tags"]):
+            out[tag].append(row)
+    return out
 
 
 def status_json(rows: list[dict[str, Any]], today: dt.date | None, sources: str,

@@ -29,6 +29,7 @@ from govkit.output.files import write_text
 from govkit.site import (
     anchors,
     csp,
+    fleet_script,
     offline,
     search_rows,
     static_files,
@@ -59,8 +60,8 @@ CLASSES = {
     "div": _ADMONITIONS | {"highlight"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
-    "span": {"twemoji", "md-tag", "gk-check", "gk-pass", "gk-fail", "gk-warn", "gk-none",
-             "gk-better", "gk-worse"} | _TOKENS,
+    "span": {"twemoji", "md-tag", "gk-check", "gk-fleet", "gk-pass", "gk-fail", "gk-warn",
+             "gk-none", "gk-better", "gk-worse"} | _TOKENS,
 }
 
 
@@ -102,6 +103,7 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: Any) -> Any:
         if self.config.offline:
             offline.configure(config)
+        fleet_script.configure(config)
         return config
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
@@ -122,6 +124,7 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
             self._removed += [f"{file.src_uri}: {what}" for what in gone]
         if self.config.offline:
             offline.add_shim(files, config)
+        fleet_script.add_script(files, config)
         return files
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
