@@ -195,3 +195,15 @@ def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str)
     rows = chrome.execute_script("""return [...document.querySelectorAll(
         'article table tbody tr')].map(r => r.cells[2].textContent)""")
     assert rows == ["Churn Prediction"]
+
+
+@pytest.mark.parametrize("page", ["index.html", "models/churn/index.html",
+                                  "models/churn/monitoring/2024-02-01.html"])
+def test_links_in_text_are_underlined(chrome: Any, http_base: str, page: str) -> None:
+    """Links in running text and tables do not rely on colour alone (axe: link-in-text-block)."""
+    chrome.get(http_base + page)
+    plain = chrome.execute_script("""return [...document.querySelectorAll(
+        'article :is(p, li, td) a:not(.headerlink):not(.md-tag)')]
+        .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+        .map(a => a.textContent)""")
+    assert plain == [], plain
