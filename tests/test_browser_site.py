@@ -89,12 +89,10 @@ def test_home_lists_every_model_failing_first(chrome: Any, base: str) -> None:
     assert [c[2] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
     assert [(c[0], c[1]) for c in cells] == [("pass", "FAIL"), ("FAIL", "not monitored")]
     assert cells[0][5].startswith("P1 AUC-ROC (user_segment=New Users)")
-    # filters by status and tag: Material's tags plugin lists each model's card per tag
-    tags = dict(chrome.execute_script("""return [...document.querySelectorAll(
-        'article h3[id^="tag:"]')].map(h => [h.id, [...h.nextElementSibling
-        .querySelectorAll('a')].map(a => [a.textContent.trim(), a.href])])"""))
-    assert [t for t, _ in tags["tag:status-fail"]] == ["Churn Prediction", "Upsell Propensity"]
-    assert tags["tag:retention"] == [["Churn Prediction", base + PAGES["card"]]]
+    # a page per tag (issue 24), linked from the table's Tags column
+    assert cells[0][7] == "ML Team, ml-team@example.com\ntags: retention, subscriptions"
+    tag = chrome.find_element(By.LINK_TEXT, "retention").get_attribute("href")
+    assert tag == base + "tags/retention.html"
     # each failing row is highlighted
     for row in rows:
         colour = chrome.execute_script(
@@ -115,11 +113,12 @@ def test_failing_card_shows_its_failing_metric_first(chrome: Any, base: str) -> 
     _open(chrome, base + PAGES["card"])
     first = chrome.find_element(By.CSS_SELECTOR, "article .admonition")
     assert "AUC-ROC (user_segment=New Users): live 0.6032" in first.text
-    links = [a.get_attribute("href") for a in chrome.find_elements(By.CSS_SELECTOR,
-                                                                   ".md-tags a")]
-    assert base + "index.html#tag:retention" in links, links
+    tags = [a.text for a in chrome.find_elements(By.CSS_SELECTOR, ".md-tags .md-tag")]
+    assert "retention" in tags and "status: FAIL" in tags, tags
     metric_row = chrome.find_element(By.CSS_SELECTOR, "article table tbody tr")
-    assert _cells(metric_row)[1].startswith("FAIL") and _cells(metric_row)[2] == "AUC-ROC"
+    assert _cells(metric_row)[1].startswith("FAIL")
+    # the label, then the check id CI prints (issue 24)
+    assert _cells(metric_row)[2].split("\n") == ["AUC-ROC", "churn/2.3.0/auc_roc"]
 
 
 def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) -> None:
@@ -133,7 +132,9 @@ def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) ->
     tables = article.find_elements(By.CSS_SELECTOR, "table")
     first = _cells(tables[0].find_element(By.CSS_SELECTOR, "tbody tr"))
     assert first[0].split("\n") == ["FAIL", "> 0.85"], first
-    assert first[1].split("\n") == ["AUC-ROC", "user_segment=New Users"], first
+    assert first[1].split("\n") == [
+        "AUC-ROC", "user_segment=New Users",
+        "churn/live/2024-02-01/segment/user-segment-new-users/auc_roc"], first
     grid = next(t for t in tables if t.find_element(By.CSS_SELECTOR, "th").text
                 == "Range checks")
     heads = [h.text for h in grid.find_elements(By.CSS_SELECTOR, "th")]

@@ -27,14 +27,18 @@ def test_status_json_is_the_dashboard(example: Path) -> None:
     assert churn["finding"] == {
         "severity": "P1",
         "text": "AUC-ROC (user_segment=New Users): live 0.6032 is below the allowed range > 0.85 "
-                "(95% interval 0.5738 – 0.6325, n = 2880)"}
+                "(95% interval 0.5738 – 0.6325, n = 2880)",
+        # the row that shows the failing value (issue 24)
+        "href": "models/churn/monitoring/2024-02-01.html"
+                "#churn/live/2024-02-01/segment/user-segment-new-users/auc_roc"}
     assert (churn["window"], churn["window_age_days"], churn["stale"]) == ("2024-02-01", 151, True)
     assert (churn["owner"], churn["contact"]) == ("ML Team", "ml-team@example.com")
     assert churn["page"] == "models/churn/index.html"
     # a failing release check is an open finding too: never 'none' beside FAIL
     assert upsell["release_status"] == "fail" and upsell["live_status"] is None
     assert upsell["finding"] == {
-        "severity": None, "text": "Accuracy (New Users): 0.70 is below the allowed range ≥ 0.80"}
+        "severity": None, "text": "Accuracy (New Users): 0.70 is below the allowed range ≥ 0.80",
+        "href": "models/upsell/index.html#upsell/1.1.0/segment/new-users/accuracy"}
     assert upsell["window"] is None and upsell["stale"] is None
 
 
@@ -54,15 +58,19 @@ def test_failing_models_come_first(example: Path) -> None:
 def test_dashboard_row_states_versions_findings_and_age(example: Path) -> None:
     build(example)
     home = (example.parent / "site/index.md").read_text()
-    row = next(line for line in home.splitlines() if "[Churn Prediction]" in line)
+    row = next(line for line in home.splitlines()
+               if line.startswith("| ") and "[Churn Prediction]" in line)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
     assert cells[0].endswith("pass") and cells[1].endswith("**FAIL**")
     assert cells[3] == "[2.3.0](models/churn/versions/2.3.0.md) (production)"
     assert cells[4] == "2024-01-15"
-    assert cells[5].startswith("**P1** AUC-ROC (user\\_segment=New Users)")
+    assert cells[5].startswith("**P1** [AUC-ROC (user\\_segment=New Users)")
+    assert cells[5].endswith("](models/churn/monitoring/2024-02-01.md"
+                             "#churn/live/2024-02-01/segment/user-segment-new-users/auc_roc)")
     assert cells[6] == ("[2024-02-01](models/churn/monitoring/2024-02-01.md), 151 days old "
                         "(**stale**: expected every 30 days)")
-    assert cells[7] == "ML Team, ml-team@example.com"
+    assert cells[7] == ("ML Team, ml-team@example.com<br>tags: [retention](tags/retention.md), "
+                        "[subscriptions](tags/subscriptions.md)")
     assert "Data as of 2024-07-01" in home
 
 

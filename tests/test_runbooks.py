@@ -65,7 +65,8 @@ def test_chapter_runbook_structure_and_facts(example: Path) -> None:
     assert "| 4. Postmortem and prevention | &lt; 7 days |" in phases
     history = _section(page, "Incident History")
     assert ("| 2024-02-02 | 2024-02-02-new-users-auc | P2 | 25 min (target &lt; 15 min missed) "
-            "| 40 min (within target) | overdue (due 2024-02-09) |") in history
+            "| 40 min (within target) | :material-close-octagon:{ .gk-fail title=\"fail\" } **FAIL** "
+            "overdue (due 2024-02-09) |") in history
     assert '!!! failure "Firing in window 2024-02-01"' in page
 
 

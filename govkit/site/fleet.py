@@ -11,10 +11,11 @@ import json
 from typing import Any
 
 from govkit.checks.results import STATUS_ORDER, CheckResult, metric_label, worst
-from govkit.formatting import fmt, page_url
+from govkit.formatting import fmt, page_url, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site import status as statuses
+from govkit.site.evidence import evidence
 
 OPEN = ("degraded", "possible_degradation")  # live-metric decisions that are findings
 
@@ -84,13 +85,17 @@ def worst_open_finding(
     window = model.latest_window
     performance = window.result.performance if window else []
     severity = {(p.segment, model.card_metric(p.name)): p.severity for p in performance}
-    found: list[tuple[int, int, str, str | None]] = []
+    found: list[tuple[int, int, str, str | None, str]] = []
+    serving = model.serving.release.version if model.serving else None
+    report = f"{MODELS_PAGE_DIR}/{model.name}/monitoring/{window.result.window}.md" \
+        if window else f"{MODELS_PAGE_DIR}/{model.name}/index.md"
     for kind, checks in ((0, live), (1, release)):
         for c in checks:
             if c.failed:
                 sev = severity.get((c.segment, c.metric)) if kind == 0 else None
                 seg = f" ({c.segment})" if c.segment else ""
-                found.append((kind, _rank(sev), f"{c.label}{seg}: {c.message}", sev))
+                found.append((kind, _rank(sev), f"{c.label}{seg}: {c.message}", sev,
+                              evidence(c, serving, bool(model.ops.alerts))))
     failing = {(c.segment, c.metric) for c in live if c.failed}
     for p in performance:
         key = model.card_metric(p.name)
@@ -99,16 +104,18 @@ def worst_open_finding(
             drop = f" by {100 * p.relative_drop:.1f}%" if p.relative_drop is not None else ""
             label = metric_label(model.card, key)
             found.append((2, _rank(p.severity), f"{label}{seg} {_said(p.status)}{drop}",
-                          p.severity))
+                          p.severity, report))
     for f in (*window.result.features, *window.result.prediction_drift) if window else ():
         if f.status == "drift":
             stat = f" {fmt(f.statistic)}" if f.statistic is not None else ""
             found.append((2, _rank(f.severity), f"{f.feature} drifted ({f.test}{stat})",
-                          f.severity))
+                          f.severity, report))
     if not found:
         return None
-    _, _, text, level = min(found, key=lambda item: (item[0] > 1, item[1], item[0], item[2]))
-    return {"text": text, "severity": level if level not in (None, "none") else None}
+    _, _, text, level, href = min(found,
+                                  key=lambda item: (item[0] > 1, item[1], item[0], item[2]))
+    return {"text": text, "severity": level if level not in (None, "none") else None,
+            "href": href}
 
 
 def _said(status: str) -> str:
@@ -128,6 +135,41 @@ def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=key)
 
 
+def fleet_summary(rows: list[dict[str, Any]],
+                  failing: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fleet in one line (models, failing, stale, not monitored) and the failing checks
+    grouped by model, in the dashboard's order (failing models first)."""
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for check in failing:
+        by_model.setdefault(check["model"], []).append(check)
+    titles = {row["name"]: row["title"] for row in rows}
+    order = [row["name"] for row in rows if row["name"] in by_model]
+    order += sorted(set(by_model) - set(order))  # versions without a card
+    return {
+        "models": len(rows),
+        "failing": len(by_model),  # models with a failing check of any kind
+        "stale": sum(1 for row in rows if row["stale"]),
+        "unmonitored": sum(1 for row in rows if row["window"] is None),
+        "groups": [{"model": name, "title": titles.get(name, name),
+                    "page": f"{MODELS_PAGE_DIR}/{name}/index.md", "checks": by_model[name]}
+                   for name in order],
+    }
+
+
+def by_tag(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each tag of the fleet (sorted) and its models, in the dashboard's order; tags whose
+    slugs collide share the first one's page."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[str, str] = {}
+    for tag in sorted({t for row in rows for t in row["tags"]}):
+        first = seen.setdefault(slug(tag), tag)
+        out.setdefault(first, [])
+    for row in rows:
+        for tag in dict.fromkeys(seen[slug(t)] for t in row["tags"]):
+            out[tag].append(row)
+    return out
+
+
 def status_json(rows: list[dict[str, Any]], today: dt.date | None, sources: str,
                 html_pages: bool = True) -> bytes:
     """The dashboard table for other tools: statuses as ids, words beside them; `page` is
@@ -136,6 +178,10 @@ def status_json(rows: list[dict[str, Any]], today: dt.date | None, sources: str,
     for row in rows:
         out = {k: v for k, v in row.items() if k not in ("summary", "page")}
         out["page"] = page_url(row["page"], html_pages)
+        if row["finding"]:  # where its value is shown, as the built site addresses it
+            path, _, mark = row["finding"]["href"].partition("#")
+            out["finding"] = dict(row["finding"], href=page_url(path, html_pages)
+                                  + (f"#{mark}" if mark else ""))
         out["status_word"] = statuses.word(row["status"])
         models.append(out)
     data = {"$comment": f"Generated by govkit from {sources}. Do not edit.",

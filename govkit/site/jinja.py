@@ -24,8 +24,9 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from govkit.errors import TemplateInputError
-from govkit.formatting import display_path, fmt
+from govkit.formatting import display_path, fmt, slug
 from govkit.site import budget
+from govkit.site.anchors import row_anchor
 from govkit.site.escape import (
     NOT_DOCUMENTED,
     block,
@@ -151,7 +152,8 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
     env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
                        prose=prose, prose_line=prose_line,
                        num=lambda v: Markup(fmt(v)), status=status_icon, or_marker=or_marker,
-                       raw=Markup, url=url)
+                       raw=Markup, url=url, check_id=row_anchor,
+                       slug=lambda v: Markup(slug(str(v))))
     for name in ("lipsum", "dict", "cycler", "joiner"):
         env.globals.pop(name, None)
     env.globals["range"] = budget.budget_range

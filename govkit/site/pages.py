@@ -24,6 +24,7 @@ from govkit.checks.results import (
     VersionSubject,
     WindowSubject,
 )
+from govkit.formatting import slug
 from govkit.model import ModelRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
@@ -42,9 +43,10 @@ from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.dossier import dossier_context
 from govkit.site.dossier import page_path as dossier_page
+from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
-from govkit.site.fleet import as_of, failing_first, fleet_row, status_json
+from govkit.site.fleet import as_of, by_tag, failing_first, fleet_row, fleet_summary, status_json
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
@@ -135,11 +137,14 @@ def build_pages(
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
                         + checks.governance.get(model.name, [])
                         + checks.documents.get(model.name, []))
-        failing += [check_data(c) for c in sorted((c for c in model_checks if c.failed),
-                                                  key=lambda c: (STATUS_ORDER[c.status], c.id))]
+        version = main.release.version if main else None
+        failing += [dict(check_data(c), href=evidence(c, version, bool(model.ops.alerts)))
+                    for c in sorted((c for c in model_checks if c.failed),
+                                    key=lambda c: (STATUS_ORDER[c.status], c.id))]
         judged.extend(release_checks + live)  # the metrics the home banner counts
     for uncarded in project.uncarded:  # versions without a card judge the fleet too
-        failing += [check_data(c) for c in checks.documents.get(uncarded.name, []) if c.failed]
+        failing += [dict(check_data(c), href=evidence(c, None, False))
+                    for c in checks.documents.get(uncarded.name, []) if c.failed]
     for experiment in project.experiments:
         ctx = experiment_context(project, experiment,
                                  checks.by_experiment.get(experiment.name, []))
@@ -154,13 +159,21 @@ def build_pages(
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     rows = failing_first(rows)
+    fleet = fleet_summary(rows, failing)
+    tagged = by_tag(rows)
+    for tag, members in tagged.items():
+        pages.append(Page(f"tags/{slug(tag)}.md", render(
+            env, "tag.md.j2", header=header(sources, f"Tag: {tag}"), tag=tag, models=members,
+            failing=sum(1 for m in members if m["status"] == "fail"))))
     pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), site.html_pages)))
     pages.append(Page("index.md", render(
         env, "index.md.j2", header=header(sources, project.config.project),
-        project=plain(project.config), models=rows, failing=failing,
+        project=plain(project.config), models=rows, failing=failing, fleet=fleet,
         as_of=today.isoformat() if today else None,
         counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
-        tags_listing=site.tags and any(row["tags"] for row in rows),
+        tags=[{"tag": tag, "models": len(members),
+               "failing": sum(1 for m in members if m["status"] == "fail")}
+              for tag, members in tagged.items()],
         total=len(judged), coverage=coverage_table(project, checks.profiles),
     )))
     return sorted(pages, key=lambda p: p.path)

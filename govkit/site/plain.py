@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from govkit.checks.results import CheckResult
+from govkit.site.anchors import anchor
 
 Plain = dict[str, Any] | list[Any] | str | int | float | bool | None
 
@@ -36,7 +37,7 @@ def plain(value: Any) -> Any:
 def check_data(check: CheckResult) -> dict[str, Any]:
     """A check result as a template sees it."""
     return {
-        "id": check.id, "model": check.model, "version": check.version,
+        "id": check.id, "anchor": anchor(check.id), "model": check.model, "version": check.version,
         "metric": check.metric, "label": check.label, "segment": check.segment,
         "value": check.value, "range": str(check.range), "status": check.status,
         "message": check.message, "source": check.source, "line": check.line,

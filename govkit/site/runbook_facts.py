@@ -113,7 +113,8 @@ def incident_row(record: IncidentRecord, targets: IncidentTargets, today: dt.dat
         "summary": incident.summary, "root_cause": incident.root_cause,
         "detect": _minutes(incident.minutes_to_detect, targets.detection_minutes),
         "stabilise": _minutes(incident.minutes_to_stabilise, targets.stabilisation_minutes),
-        "postmortem": postmortem, "postmortem_url": incident.postmortem,
+        "postmortem": postmortem, "overdue": not incident.postmortem and today > due,
+        "postmortem_url": incident.postmortem,
         "follow_ups": list(incident.follow_ups), "at": where(record.where),
     }
 

@@ -26,7 +26,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from pygments.token import STANDARD_TYPES
 
 from govkit.output.files import write_text
-from govkit.site import csp, offline, static_files, urls, whitespace
+from govkit.site import (
+    anchors,
+    csp,
+    fleet_script,
+    offline,
+    search_rows,
+    static_files,
+    urls,
+    whitespace,
+)
 from govkit.site import nav as navigation
 from govkit.site.mkdocs import STAMP_ENV
 from govkit.site.removed import removed
@@ -40,7 +49,7 @@ TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "div", "span", "ul", "ol",
         "dl", "dt", "dd", "sup", "sub", "del", "ins", "kbd", "mark", "abbr", "caption"}
 ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "a": {"href", "title"}, "span": {"title"}, "img": {"src", "alt", "title"},
+    "a": {"href", "title"}, "span": {"title", "id"}, "img": {"src", "alt", "title"},
     "svg": {"xmlns", "viewBox"}, "path": {"d"}, "th": {"style"}, "td": {"style"},
 }
 # Pygments' token classes: code blocks in hand-written pages keep their colours
@@ -51,8 +60,8 @@ CLASSES = {
     "div": _ADMONITIONS | {"highlight"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
-    "span": {"twemoji", "md-tag", "gk-pass", "gk-fail", "gk-warn", "gk-none", "gk-better",
-             "gk-worse"} | _TOKENS,
+    "span": {"twemoji", "md-tag", "gk-check", "gk-fleet", "gk-pass", "gk-fail", "gk-warn",
+             "gk-none", "gk-better", "gk-worse"} | _TOKENS,
 }
 
 
@@ -64,6 +73,8 @@ def _url_filter(element: str, attribute: str, value: str) -> str | None:
     own clean-up of the URL (control characters, tabs, line breaks)."""
     if attribute == "src":
         return value if urls.is_local(value) else None
+    if attribute == "id" and element == "span":  # a check's anchor (site/anchors.py)
+        return value if anchors.SAFE.fullmatch(value) else None
     if attribute == "href":
         found = urls.scheme(urls.normalise(value))
         return value if found is None or found in LINK_SCHEMES else None
@@ -92,10 +103,12 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: Any) -> Any:
         if self.config.offline:
             offline.configure(config)
+        fleet_script.configure(config)
         return config
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         self._removed: list[str] = []
+        self._rows: dict[str, list[tuple[str, str, str]]] = {}
         docs = Path(os.path.abspath(config["docs_dir"]))
         for file in files:
             clean = STATIC.get(Path(file.src_uri).suffix.lower())
@@ -111,6 +124,7 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
             self._removed += [f"{file.src_uri}: {what}" for what in gone]
         if self.config.offline:
             offline.add_shim(files, config)
+        fleet_script.add_script(files, config)
         return files
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
@@ -132,6 +146,9 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
         clean = sanitize(html)
         self._removed += [f"{page.file.src_uri}: {what}" for what in removed(html, clean)]
+        found = search_rows.collect(clean)
+        if found:
+            self._rows[page.url] = found
         return clean
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
@@ -143,6 +160,10 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: Any) -> None:
+        index = Path(config["site_dir"]) / "search" / "search_index.json"
+        if index.is_file() and getattr(self, "_rows", None):
+            write_text(index, search_rows.with_rows(index.read_text(encoding="utf-8"),
+                                                    self._rows))
         if self.config.offline:
             offline.write_search_index(config["site_dir"])
         stamp = os.environ.get(STAMP_ENV)
