@@ -4,12 +4,20 @@ says those sources live (`observe:`)."""
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
 
+
+def _label(value: Any) -> Any:
+    """YAML reads 2024-01-01 as a date; a window label is its text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+WindowLabel = Annotated[str, BeforeValidator(_label)]
 SloKind = Literal["latency", "error_rate", "throughput", "cpu", "gpu", "memory", "queue_depth"]
 Statistic = Literal["avg", "max", "min", "last", "sum"]
 
@@ -111,7 +119,7 @@ class BusinessKpi(Bounded):
         "a change the wrong way (default: either way).")
     max_relative_change: FiniteFloat | None = Field(
         None, gt=0, description="Largest allowed |value / baseline − 1|, e.g. 0.05.")
-    baseline_window: str | None = Field(None, description="Window label whose value is the "
+    baseline_window: WindowLabel | None = Field(None, description="Window label whose value is the "
                                         "baseline of `max_relative_change`.")
     source: KpiSource
 
