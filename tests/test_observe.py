@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from govkit.checks.results import CheckResult
 from govkit.cli import main
 from tests.prometheus_server import prometheus_url  # noqa: F401 (fixture)
 
@@ -132,3 +133,49 @@ def test_business_csv_and_missing_window(example: Path, capsys: pytest.CaptureFi
     assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
     conv = _layers(example)["business"]["conv"]
     assert conv["value"] is None and "baseline window 2023-12-01: no rows" in str(conv["reason"])
+
+
+def _checks(example: Path) -> dict[str, CheckResult]:
+    from govkit.checks.project import check_project
+    from govkit.sources.project import load_project
+    return {r.id: r for r in check_project(load_project(example)) if "/live/" in r.id}
+
+
+def test_layers_are_checked_with_ranges_ids_and_lines(
+        example: Path, prometheus_url: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROM_TOKEN", "t")
+    seeded = SERVICE.replace("  slos:", "  defaults: seed\n  slos:").replace(
+        "      kind: error_rate\n", "      kind: error_rate\n      unit: '%'\n")
+    _project(example, prometheus_url, seeded + BUSINESS)
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
+    got = _checks(example)
+    cpu = got["churn/live/2024-02-01/service/cpu"]
+    assert (cpu.status, cpu.range.max, cpu.range.basis) == ("pass", 0.9, "seed")
+    assert cpu.line is not None
+    latency = got["churn/live/2024-02-01/service/latency"]
+    lines = (example / "churn/card.yaml").read_text().splitlines()
+    assert latency.line is not None
+    assert lines[latency.line - 1].strip() == "max: 200"
+    # 0.0005 read against a % unit: 0.0005 % is within the seed's ≤ 0.1 %
+    assert got["churn/live/2024-02-01/service/errors"].status == "pass"
+    change = got["churn/live/2024-02-01/business/retention/change"]
+    assert change.status == "fail", change
+    assert change.value == pytest.approx(0.75 / 0.82 - 1)
+    assert "churn/live/2024-02-01/business/retention" not in got  # no absolute range written
+    assert main(["-C", str(example), "check"]) == 1
+
+
+def test_not_evaluated_and_unbounded_layers_never_pass(
+        example: Path, prometheus_url: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROM_TOKEN", "t")
+    _project(example, prometheus_url, "service:\n  slos:\n    cpu:\n      kind: cpu\n"
+             "      metric: cpu_usage_ratio\n      max: 0.9\n    errors:\n"
+             "      kind: error_rate\n      metric: error_ratio\n")
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
+    got = _checks(example)
+    cpu = got["churn/live/2024-02-01/service/cpu"]
+    assert cpu.status == "insufficient_data"
+    assert "matched 2 series" in cpu.message
+    assert got["churn/live/2024-02-01/service/errors"].status == "no_range"
