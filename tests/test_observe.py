@@ -179,3 +179,18 @@ def test_not_evaluated_and_unbounded_layers_never_pass(
     assert cpu.status == "insufficient_data"
     assert "matched 2 series" in cpu.message
     assert got["churn/live/2024-02-01/service/errors"].status == "no_range"
+
+
+def test_monitoring_page_shows_three_layers(
+        example: Path, prometheus_url: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROM_TOKEN", "t")
+    _project(example, prometheus_url, SERVICE + BUSINESS)
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
+    assert main(["-C", str(example), "build", "--html"]) == 0, capsys.readouterr().err
+    page = (example.parent / "site/models/churn/monitoring/2024-02-01.md").read_text()
+    table = page[page.index("## Three Layers"):].split("\n\n")[1].splitlines()
+    assert table[2].startswith("| infrastructure | no range | 3 |")  # cpu and errors unbounded
+    assert table[3].startswith("| model | ")
+    assert table[4].startswith("| business | FAIL | 1 | retention change: change against the "
+                               "baseline -0.0854 is below the allowed range")
