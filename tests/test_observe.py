@@ -194,3 +194,12 @@ def test_monitoring_page_shows_three_layers(
     assert table[3].startswith("| model | ")
     assert table[4].startswith("| business | FAIL | 1 | retention change: change against the "
                                "baseline -0.0854 is below the allowed range")
+
+
+def test_credentials_in_the_prometheus_url_are_refused(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _project(example, "http://admin:hunter2@127.0.0.1:9", SERVICE)
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 2
+    err = capsys.readouterr().err
+    assert "observe.prometheus.url: the URL holds a user or password" in err, err
+    assert "hunter2" not in err, err

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, input_rule
 
 
 def _label(value: Any) -> Any:
@@ -131,8 +131,17 @@ class BusinessKpi(Bounded):
 
 
 class PrometheusSource(Strict):
-    url: str = Field(pattern=r"^https?://[^\s<>\"'`]+$", description="Prometheus base URL, "
-                     "e.g. 'http://prometheus:9090'.")
+    url: str = Field(pattern=r"^https?://[^\s<>\"'`]+$",
+                     description="Prometheus base URL, e.g. 'http://prometheus:9090' (no "
+                     "user:password@: the token goes in the variable token_env names).")
+    @field_validator("url")
+    @classmethod
+    def _no_userinfo(cls, url: str) -> str:
+        if "@" in url.split("://", 1)[-1].split("/", 1)[0]:
+            raise input_rule("the URL holds a user or password",
+                             "remove it; put the token in the variable token_env names")
+        return url
+
     token_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description=
                                   "Environment variable holding a bearer token (never "
                                   "written in govkit.yaml, never printed).")
