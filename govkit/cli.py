@@ -272,6 +272,25 @@ def monitor(project: Path, model: str, reference: str | None, current: str | Non
 
 
 @cli.command()
+@pass_project
+@click.argument("model")
+@click.option("--window", required=True, help="Window label of an existing monitoring result "
+              "(a day 2024-02-01, week 2024-W05 or month 2024-02: the time range read).")
+def observe(project: Path, model: str, window: str) -> None:
+    """Read MODEL's service SLOs from Prometheus and business KPIs from their file or SQL
+    query over the window, into the window's monitoring result."""
+    from govkit.commands.observe import run_observe
+    from govkit.formatting import display_path
+
+    out = run_observe(project, model, window)
+    for layer, values in (("service", out.layers.service), ("business", out.layers.business)):
+        for v in values:
+            shown = v.value if v.value is not None else f"not evaluated: {v.reason}"
+            echo(f"{layer} {v.name}: {shown} (samples: {v.samples})")
+    echo(f"{'wrote' if out.written else 'unchanged'} {display_path(out.path)}")
+
+
+@cli.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:

@@ -10,6 +10,7 @@ from govkit.checks.architecture import check_systems
 from govkit.checks.dictionary import check_dictionaries
 from govkit.checks.documents import check_documents
 from govkit.checks.governance import check_operations
+from govkit.checks.layers import check_layers
 from govkit.checks.live import check_unmapped, check_window
 from govkit.checks.metrics import check_release
 from govkit.checks.placeholders import check_placeholders
@@ -45,6 +46,7 @@ def check_project(project: Project, scope: Scope = "all") -> list[CheckResult]:
         for window in windows:
             results.extend(check_window(model, window))
             results.extend(check_unmapped(model, window, entry))
+            results.extend(check_layers(model, window))
         results.extend(check_operations(model, project.today, days))
         results.extend(check_placeholders(model))
     results.extend(check_dictionaries(project))

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from govkit.schemas.common import FiniteFloat, IsoDate, Strict, Text
+from govkit.schemas.common import FiniteFloat, IsoDate, Slug, Strict, Text
+from govkit.schemas.layers import BusinessKpi, Service
 
 
 class Person(Strict):
@@ -140,3 +141,9 @@ class Card(Strict):
     )
     tags: list[Text] = Field(default_factory=list,
         description="Tags for the home page's index (Material's tags plugin), e.g. 'churn'.")
+    service: Service | None = Field(
+        None, description="Infrastructure SLOs (latency, errors, throughput, saturation, "
+        "queue), read from Prometheus by `govkit observe`.")
+    business: dict[Slug, BusinessKpi] = Field(
+        default_factory=dict, description="Business KPIs the model moves, by key, read from "
+        "a file or SQL by `govkit observe`.")

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from govkit.schemas.alerting import Alerting
 from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
+from govkit.schemas.layers import Observe
 from govkit.schemas.predictions import PredictionsSource
 from govkit.schemas.rules import Rules
 from govkit.schemas.site import SiteOptions
@@ -256,3 +257,6 @@ class Config(Strict):
         default_factory=Freshness, description="Update cadence of each kind of document; a "
         "document older than its cadence is a warning (`govkit check --strict` fails)."
     )
+    observe: Observe = Field(
+        default_factory=Observe, description="Where `govkit observe` reads the service "
+        "(Prometheus) and business (SQL) layers of the cards.")

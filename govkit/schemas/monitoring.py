@@ -176,6 +176,33 @@ class LabelJoin(BaseModel):
         description="Keys that appear more than once in the window (each row gets the label).")
 
 
+class LayerValue(BaseModel):
+    """A service SLO or business KPI read by `govkit observe` for the window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="The card's SLO or KPI key.")
+    value: float | None = Field(description="The value; None when not evaluated.")
+    status: Literal["evaluated", "not_evaluated"] = Field(description="Whether a value was read.")
+    reason: str | None = Field(default=None, description="Why it was not evaluated.")
+    query: str = Field(description="The PromQL, SQL or file read.")
+    start: str = Field(description="Start of the time range (ISO 8601, inclusive).")
+    end: str = Field(description="End of the time range (ISO 8601, exclusive).")
+    samples: int | None = Field(default=None, description="Samples or rows behind the value "
+                                "(None: not known, e.g. for a hand-written PromQL query).")
+    baseline: float | None = Field(default=None, description="Value of the baseline window.")
+    baseline_samples: int | None = Field(default=None, description="Rows of the baseline.")
+
+
+class Layers(BaseModel):
+    """The two other monitoring layers of the window, beside drift and performance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    service: list[LayerValue] = Field(default_factory=list, description="Infrastructure SLOs.")
+    business: list[LayerValue] = Field(default_factory=list, description="Business KPIs.")
+
+
 class MonitoringResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -223,6 +250,8 @@ class MonitoringResult(BaseModel):
         default_factory=list, description="Features with at least one drift finding."
     )
     max_severity: SeverityLevel = Field(default="none", description="Worst severity found.")
+    layers: Layers | None = Field(
+        default=None, description="Service and business layers (`govkit observe`).")
 
     @field_validator("window")
     @classmethod
@@ -232,7 +261,10 @@ class MonitoringResult(BaseModel):
         return v
 
     def to_json(self) -> str:
-        return dump_json(self.model_dump(mode="json"))
+        data = self.model_dump(mode="json")
+        if data["layers"] is None:
+            del data["layers"]  # results without layers stay byte-identical
+        return dump_json(data)
 
 
 def finite_floats(value: Any) -> Any:

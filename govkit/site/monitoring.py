@@ -13,6 +13,7 @@ from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site.labels import live_label, relabel, where
 from govkit.site.plain import check_data, plain
 from govkit.site.segment_grid import segment_grid
+from govkit.site.status import WORDS
 
 
 def _pct(share: float) -> str:
@@ -176,7 +177,31 @@ def monitoring_context(
             else f"{_num(e.ci_low)} – {_num(e.ci_high)} ({fmt(100 * (e.confidence or 0.95))}%)",
             "rows": e.sample_size} for e in result.estimated_performance],
         "drift_rule": drift_rule(result, rules),
+        "layers": layer_rows(model, result, live),
     }
+
+
+def layer_rows(model: ModelRecord, result: MonitoringResult,
+               live: list[CheckResult]) -> list[dict[str, Any]]:
+    """The three monitoring layers side by side (infrastructure, model, business), when the
+    card documents a service or business layer or the window was observed."""
+    if result.layers is None and model.card.service is None and not model.card.business:
+        return []
+    groups: dict[str, list[CheckResult]] = {"infrastructure": [], "model": [], "business": []}
+    for c in live:
+        layer = c.metric.split("/", 1)[0] if "/" in c.metric else ""
+        name = {"service": "infrastructure", "business": "business"}.get(layer, "model")
+        if c.status != "warn" or name != "model":  # unmapped warnings are said above
+            groups[name].append(c)
+    rows = []
+    for name, checks in groups.items():
+        statuses = sorted({c.status for c in checks}, key=lambda s: STATUS_ORDER[s])
+        rows.append({
+            "layer": name, "status": WORDS[statuses[0]] if statuses else "not observed",
+            "checked": len(checks),
+            "detail": "; ".join(f"{c.label}: {c.message}" for c in checks
+                                if c.status in ("fail", "insufficient_data")) or "–"})
+    return rows
 
 
 def version_line(result: MonitoringResult, checked: str | None) -> str:

@@ -1,0 +1,155 @@
+"""`govkit observe`: the service SLOs (Prometheus) and business KPIs (file or SQL) of a
+model's card, read over a window and written into the window's monitoring result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from govkit.commands.monitor import window_period
+from govkit.errors import InputError
+from govkit.model import ModelRecord, Project
+from govkit.output.writer import write_if_changed
+from govkit.schemas.layers import ServiceSlo
+from govkit.schemas.monitoring import Layers, LayerValue, MonitoringResult
+from govkit.sources.business import kpi_value, read_rows
+from govkit.sources.project import MONITORING_DIR, load_project
+from govkit.sources.prometheus import Prometheus
+
+
+@dataclass
+class ObserveOutcome:
+    path: Path
+    layers: Layers
+    written: bool
+
+
+def promql(slo: ServiceSlo, span: str) -> tuple[str, str | None]:
+    """The SLO's query and the query counting its samples (None: not known), `$range` being
+    the window's length."""
+    if slo.query is not None:
+        return slo.query.replace("$range", span), None
+    matchers = ",".join(f'{k}="{_quoted(v)}"' for k, v in sorted(slo.labels.items()))
+    sel = "{" + matchers + "}"
+    if slo.quantile is not None:
+        return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
+                f"(rate({slo.metric}_bucket{sel}[{span}])))",
+                f"sum(count_over_time({slo.metric}_count{sel}[{span}]))")
+    return (f"{slo.statistic}_over_time({slo.metric}{sel}[{span}])",
+            f"count_over_time({slo.metric}{sel}[{span}])")
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def window_range(window: str) -> tuple[dt.datetime, dt.datetime]:
+    period = window_period(window)
+    if period is None:
+        raise InputError.single("--window", f"{window!r} names no time range",
+                                hint="use a day (2024-02-01), week (2024-W05) or month (2024-02)")
+    start = dt.datetime.combine(period[0], dt.time(), dt.UTC)
+    return start, dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def run_observe(start_at: Path, model_name: str, window: str) -> ObserveOutcome:
+    project = load_project(start_at)
+    model = project.model(model_name)
+    if model is None:
+        raise InputError.single(project.config_doc.path, f"unknown model '{model_name}'",
+                                hint="declared models: "
+                                + ", ".join(m.name for m in project.models))
+    path = model.folder / MONITORING_DIR / f"{window}.json"
+    if not path.is_file():
+        raise InputError.single(str(path), f"no monitoring result for window {window}",
+                                hint=f"run `govkit monitor {model_name} --window {window}` first")
+    result = MonitoringResult.model_validate_json(path.read_bytes())
+    begin, end = window_range(window)
+    layers = Layers(service=_service(project, model, begin, end),
+                    business=_business(project, model, window, begin, end))
+    result.layers = layers
+    return ObserveOutcome(path, layers, write_if_changed(path, result.to_json().encode()))
+
+
+def _service(project: Project, model: ModelRecord, begin: dt.datetime,
+             end: dt.datetime) -> list[LayerValue]:
+    service = model.card.service
+    if service is None or not service.slos:
+        return []
+    source = project.config.observe.prometheus
+    if source is None:
+        raise InputError.single(project.config_doc.path, f"{model.name}'s card documents "
+                                "service SLOs but govkit.yaml names no Prometheus",
+                                field="observe.prometheus",
+                                hint="add observe: {prometheus: {url: http://HOST:9090}}")
+    token = None
+    if source.token_env:
+        token = os.environ.get(source.token_env)
+        if not token:
+            raise InputError.single(project.config_doc.path, f"environment variable "
+                                    f"{source.token_env} is not set",
+                                    field="observe.prometheus.token_env",
+                                    hint="export the Prometheus token in that variable")
+    client = Prometheus(source.url, token, source.timeout_s)
+    span = f"{int((end - begin).total_seconds())}s"
+    at = end.timestamp()
+    out = []
+    for name, slo in sorted(service.slos.items()):
+        query, counting = promql(slo, span)
+        answer = client.instant(query, at)
+        samples = None
+        if counting is not None:
+            counted = client.instant(counting, at)
+            samples = int(counted.value) if counted.value is not None else 0
+        out.append(LayerValue(
+            name=name, value=answer.value, query=query, start=begin.isoformat(),
+            end=end.isoformat(), samples=samples, reason=answer.reason,
+            status="evaluated" if answer.value is not None else "not_evaluated"))
+    return out
+
+
+def _business(project: Project, model: ModelRecord, window: str, begin: dt.datetime,
+              end: dt.datetime) -> list[LayerValue]:
+    out = []
+    for name, kpi in sorted(model.card.business.items()):
+        source = kpi.source
+        url = None
+        if source.database is not None:
+            url = _database_url(project, source.database)
+        rows = read_rows(source, project.root, url)
+        now = kpi_value(source, rows, window)
+        base = kpi_value(source, rows, kpi.baseline_window) if kpi.baseline_window else None
+        reason = now.reason
+        if base is not None and base.value is None and reason is None:
+            reason = f"baseline window {kpi.baseline_window}: {base.reason}"
+        shown = source.sql if source.sql is not None else source.file
+        out.append(LayerValue(
+            name=name, value=now.value if reason is None else None, query=str(shown),
+            start=begin.isoformat(), end=end.isoformat(), samples=now.samples,
+            reason=reason, status="evaluated" if reason is None else "not_evaluated",
+            baseline=base.value if base else None,
+            baseline_samples=base.samples if base else None))
+    return out
+
+
+def _database_url(project: Project, key: str) -> str:
+    database = project.config.observe.databases.get(key)
+    if database is None:
+        raise InputError.single(project.config_doc.path, f"no database '{key}'",
+                                field="observe.databases",
+                                hint=f"add observe: {{databases: {{{key}: {{url: ...}}}}}}")
+    if database.url_env is not None:
+        url = os.environ.get(database.url_env)
+        if not url:
+            raise InputError.single(project.config_doc.path, f"environment variable "
+                                    f"{database.url_env} is not set",
+                                    field=f"observe.databases.{key}.url_env",
+                                    hint="export the database URL in that variable")
+        return url
+    url = str(database.url)
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
+        url = prefix + str(project.root / url[len(prefix):])
+    return url

@@ -1,0 +1,80 @@
+"""Prometheus' HTTP API (`/api/v1/query`), read with urllib: one value per PromQL query.
+The bearer token comes from the environment and is never put in a message."""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from govkit.errors import InputError
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: float | None
+    reason: str | None  # why there is no value
+
+
+class Prometheus:
+    def __init__(self, url: str, token: str | None, timeout: float) -> None:
+        self.url, self._token, self.timeout = url.rstrip("/"), token, timeout
+
+    def instant(self, query: str, at: float) -> Answer:
+        """`query` evaluated at unix time `at`: exactly one finite value, else a reason.
+        An unreachable server is bad input (exit 2), not a missing value."""
+        body = urllib.parse.urlencode({"query": query, "time": f"{at:.3f}"}).encode()
+        request = urllib.request.Request(f"{self.url}/api/v1/query", data=body, method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        if self._token:
+            request.add_header("Authorization", f"Bearer {self._token}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            try:
+                data = json.loads(exc.read())
+            except ValueError:
+                raise self._unreachable(f"HTTP {exc.code}") from None
+            if not isinstance(data, dict) or "error" not in data:
+                raise self._unreachable(f"HTTP {exc.code}") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or type(exc).__name__
+            raise self._unreachable(str(reason)) from None
+        return _answer(data)
+
+    def _unreachable(self, why: str) -> InputError:
+        return InputError.single("govkit.yaml", f"observe.prometheus.url: Prometheus at "
+                                 f"{self.url} did not answer ({why})",
+                                 hint="start it or fix the URL; nothing was written")
+
+
+def _answer(data: object) -> Answer:
+    if not isinstance(data, dict):
+        return Answer(None, "Prometheus gave no JSON object")
+    if data.get("status") != "success":
+        return Answer(None, f"Prometheus rejected the query: {data.get('errorType', '?')}: "
+                      f"{data.get('error', '')}")
+    result = data.get("data", {})
+    kind, series = result.get("resultType"), result.get("result")
+    if kind == "scalar":
+        series = [{"metric": {}, "value": series}]
+    elif kind != "vector":
+        return Answer(None, f"the query gives a {kind}, not one value per series")
+    if not series:
+        return Answer(None, "the query matched no series in the window")
+    if len(series) > 1:
+        names = "; ".join(sorted(json.dumps(s.get("metric", {}), sort_keys=True)
+                                 for s in series)[:3])
+        return Answer(None, f"the query matched {len(series)} series ({names}): add labels "
+                      "or aggregate (e.g. sum(...)) so it gives one value")
+    try:
+        value = float(series[0]["value"][1])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return Answer(None, "Prometheus gave a malformed sample")
+    if not math.isfinite(value):
+        return Answer(None, f"the value is {value} (e.g. no requests in the window)")
+    return Answer(value, None)
