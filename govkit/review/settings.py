@@ -42,7 +42,26 @@ def setting_changes(base: Project, head: Project, old: ModelRecord,
         out.append(SettingChange(new.name, ".".join(map(str, loc)), _text(a), _text(b),
                                  verdict, head.config_doc.path, line))
     out += _waivers(old.ops.waivers, new.ops.waivers, new.name)
-    return out
+    return out + _layer_changes(old, new)
+
+
+def _layer_changes(old: ModelRecord, new: ModelRecord) -> list[SettingChange]:
+    """The card's service SLOs and business KPIs: a bound loosened, an SLO or KPI removed."""
+    found: list[tuple[Loc, Any, Any, SettingVerdict]] = []
+    a, b = old.card.service, new.card.service
+    if a is not None and b is not None:
+        _walk(a, b, ("service",), found)
+    elif a != b:
+        found.append((("service",), a, b, "loosened" if b is None else "tightened"))
+    for key in sorted(set(old.card.business) | set(new.card.business)):
+        x, y = old.card.business.get(key), new.card.business.get(key)
+        if x is not None and y is not None:
+            _walk(x, y, ("business", key), found)
+        else:
+            found.append((("business", key), x, y, "loosened" if y is None else "tightened"))
+    return [SettingChange(new.name, ".".join(map(str, loc)), _text(x), _text(y), verdict,
+                          new.card_source, new.card_doc.line_of(loc))
+            for loc, x, y, verdict in found]
 
 
 def project_waiver_changes(base: Project, head: Project) -> list[SettingChange]:

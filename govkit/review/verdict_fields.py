@@ -63,6 +63,21 @@ VERDICT: dict[tuple[str, str], Direction] = {
     ("Rules", "features"): "fewer",
     **{("SeverityConfig", k): "severity" for k in _SEVERITIES},
     ("Waiver", "expires"): "later",
+    # the card's service SLOs and business KPIs (schemas/layers.py)
+    ("Service", "defaults"): "any",
+    ("Service", "slos"): "fewer",
+    **{(c, "min"): "lower" for c in ("ServiceSlo", "BusinessKpi")},
+    **{(c, "max"): "higher" for c in ("ServiceSlo", "BusinessKpi")},
+    **{("ServiceSlo", f): "any" for f in ("kind", "query", "metric", "labels", "quantile",
+                                          "statistic", "unit")},
+    ("ServiceSlo", "baseline"): "lower",
+    ("ServiceSlo", "min_ratio"): "lower",
+    ("BusinessKpi", "max_relative_change"): "higher",
+    ("BusinessKpi", "goal"): "any",
+    ("BusinessKpi", "baseline_window"): "any",
+    ("BusinessKpi", "unit"): "any",
+    **{("KpiSource", f): "any" for f in ("file", "sql", "database", "column", "window_column",
+                                         "aggregate")},
 }
 
 # Verdict-changing fields compared elsewhere in review/, and why.
@@ -106,6 +121,8 @@ NOT_VERDICT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "DatasetInput": "name digest source_type source schema_ profile context",
     "SignatureField": "name type required",
     "Rules": "batch_size",
+    "ServiceSlo": "label",
+    "BusinessKpi": "label connection",
     # measured by ingest from the run's predictions table, not a setting a change can loosen
     "PredictionCounts": "rows positives negatives",
     "PredictionsRecord": "artifact run_id rows positives negatives",

@@ -121,7 +121,7 @@ class BusinessKpi(Bounded):
         None, gt=0, description="Largest allowed |value / baseline − 1|, e.g. 0.05.")
     baseline_window: WindowLabel | None = Field(None, description="Window label whose value is the "
                                         "baseline of `max_relative_change`.")
-    source: KpiSource
+    source: KpiSource = Field(description="Where the KPI's values are read: a file or a SQL query.")
 
     @model_validator(mode="after")
     def _baseline(self) -> BusinessKpi:
@@ -164,8 +164,10 @@ class Database(Strict):
 class Observe(Strict):
     """Where `govkit observe` reads the service and business layers."""
 
-    prometheus: PrometheusSource | None = None
-    databases: dict[Slug, Database] = Field(default_factory=dict)
+    prometheus: PrometheusSource | None = Field(
+        None, description="The Prometheus server that `govkit observe` queries for service SLOs.")
+    databases: dict[Slug, Database] = Field(
+        default_factory=dict, description="SQL databases of business KPIs, by key.")
 
 
 # The seed chapter's thresholds, by kind (fractions for rates and saturation).
