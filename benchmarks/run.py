@@ -64,22 +64,37 @@ def _always(argv: list[str]) -> Callable[[], list[str]]:
     return lambda: argv
 
 
+#: Each case runs under this small launcher: on Linux a child's ru_maxrss starts at the RSS
+#: of the process that forked it, so forking from this script (which holds MLflow, windows)
+#: would inflate every peak RSS. The launcher (-I -S, ~10 MiB) spawns, waits and reports.
+_LAUNCHER = """import json, os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+t = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ)
+_, status, u = os.wait4(pid, 0)
+wall = time.perf_counter() - t
+with open(out, "w") as f:
+    json.dump([wall, u.ru_utime + u.ru_stime, u.ru_maxrss, os.waitstatus_to_exitcode(status)], f)
+"""
+
+
 def _run(case: Case) -> None:
     argv = case.argv()
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1",
                MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false")
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=case.cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    case.wall.append(time.perf_counter() - start)
-    case.cpu.append(usage.ru_utime + usage.ru_stime)
-    case.rss = max(case.rss, usage.ru_maxrss * 1024)
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: a documented check failed
-        raise SystemExit(f"{case.name} failed ({' '.join(argv)}):\n{err[-3000:]}")
-    case.out = out
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage.json"
+        done = subprocess.run([PY, "-I", "-S", "-c", _LAUNCHER, str(report), *argv],
+                              cwd=case.cwd, env=env, capture_output=True, text=True)
+        if done.returncode != 0 or not report.exists():
+            raise SystemExit(f"{case.name}: launcher failed:\n{done.stderr[-3000:]}")
+        wall, cpu, maxrss, code = json.loads(report.read_text())
+    case.wall.append(wall)
+    case.cpu.append(cpu)
+    case.rss = max(case.rss, maxrss * 1024)
+    if code not in (0, 1):  # 1: a documented check failed
+        raise SystemExit(f"{case.name} failed ({' '.join(argv)}):\n{done.stderr[-3000:]}")
+    case.out = done.stdout
 
 
 def interleave(cases: list[Case], rounds: int) -> list[Case]:
