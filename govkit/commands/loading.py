@@ -10,8 +10,6 @@ from pathlib import Path
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import DatasetRecord, Project
-from govkit.monitoring.dictionary import profile_dataset
-from govkit.sources.dictionaries import read_sample
 from govkit.sources.project import load_project
 
 
@@ -20,6 +18,10 @@ def load_profiled_project(start: Path) -> Project:
     for record in project.datasets:
         if record.reference is None:
             continue
+        # lazy: numpy and pyarrow only when a dictionary has a sample (issue 26)
+        from govkit.monitoring.dictionary import profile_dataset
+        from govkit.sources.dictionaries import read_sample
+
         shown = _shown(project, record.reference)
         table, digest = read_sample(record, project.config.limits, shown)
         try:

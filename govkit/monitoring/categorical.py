@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from govkit.monitoring.numeric import PSI_FLOOR, psi_from_counts
 
@@ -45,6 +44,8 @@ def chi_square(reference: Mapping[str, int], current: Mapping[str, int]) -> ChiS
         return ChiSquareResult(0.0, 1.0, 0, 0.0)
     if ref.sum() == 0 or cur.sum() == 0:
         raise ValueError("chi-square needs at least one value in each window")
+    from scipy import stats  # lazy: scipy costs ~1 s of start-up (issue 26)
+
     chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
     n = float(table.sum())
     v = math.sqrt(min(1.0, float(chi2) / (n * (min(table.shape) - 1))))

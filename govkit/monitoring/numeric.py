@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 # re-exported: the exact KS statistic of two sorted arrays
 from govkit.monitoring.ks_exact import ks_statistic_sorted as ks_statistic_sorted
@@ -150,6 +149,8 @@ KS_LIMIT_EN = 50_000
 def ks_pvalue(statistic: float, n1: int, n2: int) -> tuple[float, str]:
     """Two-sided asymptotic p-value as ``scipy.stats.ks_2samp(method="asymp")``
     (``kstwo.sf(d, round(en))``); ``kstwobign.sf(d * sqrt(en))`` when ``en > KS_LIMIT_EN``."""
+    from scipy import stats  # lazy: scipy costs ~1 s of start-up (issue 26)
+
     m, n = sorted([float(n1), float(n2)], reverse=True)
     en = m * n / (m + n)
     if en > KS_LIMIT_EN:
@@ -164,6 +165,8 @@ def ks_from_sorted(a: FloatArray, b: FloatArray) -> KSResult:
     if a.shape[0] == 0 or b.shape[0] == 0:
         raise ValueError("KS needs at least one value in each window")
     if max(a.shape[0], b.shape[0]) <= KS_EXACT_MAX_N:
+        from scipy import stats  # lazy (issue 26)
+
         res = stats.ks_2samp(a, b, method="exact")
         return KSResult(float(res.statistic), float(res.pvalue), "exact")
     d = ks_statistic_sorted(a, b)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from govkit.monitoring.numeric import psi_from_counts
 
@@ -42,6 +41,8 @@ def noise_p_value(value: float, n_reference: int, n_current: int, bins: int) -> 
     """P(chi²(k − 1) ≥ PSI · n·m/(n + m)): how often noise alone reaches this PSI."""
     if bins < 2:
         return 1.0
+    from scipy import stats  # lazy: scipy costs ~1 s of start-up (issue 26)
+
     scaled = value * n_reference * n_current / (n_reference + n_current)
     return float(stats.chi2.sf(scaled, bins - 1))
 

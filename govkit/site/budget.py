@@ -49,7 +49,7 @@ class OverBudget(TemplateRuntimeError):
 @dataclass
 class _Spend:
     budget: Budget
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.thread_time)  # CPU, not wall: load-proof
     iterations: int = 0
     depth: int = 0
     chars: int = 0
@@ -78,9 +78,9 @@ def _spend() -> _Spend:
 
 def tick() -> _Spend:
     spend = _spend()
-    took = time.monotonic() - spend.started
+    took = time.thread_time() - spend.started
     if took > spend.budget.max_seconds:
-        raise OverBudget("time", f"{took:.1f} s, at most {spend.budget.max_seconds:g} s "
+        raise OverBudget("time", f"{took:.1f} s of CPU, at most {spend.budget.max_seconds:g} s "
                          "per page")
     return spend
 

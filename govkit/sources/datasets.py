@@ -6,12 +6,10 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from govkit.errors import InputError, MonitoringInputError, Problem
@@ -23,6 +21,10 @@ from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
 
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
 _Saved = TypeVar("_Saved", bound=BaseModel)
 
 PathLike = str | os.PathLike[str]
@@ -30,6 +32,8 @@ PathLike = str | os.PathLike[str]
 
 def open_dataset(path: PathLike) -> ds.Dataset:
     """A Parquet file, a CSV file (by ``.csv`` suffix) or a directory of Parquet files."""
+    import pyarrow.dataset as ds  # lazy: it imports pandas, ~0.5 s (issue 26)
+
     p = Path(path)
     if not p.exists():
         raise MonitoringInputError("window file not found", path=str(p))
@@ -142,12 +146,36 @@ class ParquetColumns:
                 raise _unreadable(exc, self.path) from exc
 
     def _open(self) -> pq.ParquetFile:
+        import pyarrow.parquet as pq
+
         if not self.path.is_file():
             raise MonitoringInputError("window file not found", path=str(self.path))
         try:
             return pq.ParquetFile(self.path, memory_map=True)
         except (pa.ArrowInvalid, OSError) as exc:
             raise _unreadable(exc, self.path) from exc
+
+
+def read_sample_file(path: Path) -> pa.Table:
+    """One CSV, TSV or Parquet file read whole: the table `read_table` gives, without
+    pyarrow.dataset (and the pandas it imports) on the path of `check` and `build`."""
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        raise MonitoringInputError("window file not found", path=str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in (".csv", ".tsv"):
+            with pq.ParquetFile(path) as f:
+                return f.read()
+        table = pacsv.read_csv(path, parse_options=_tsv() if suffix == ".tsv" else None)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise _unreadable(exc, path) from exc
+    for field in table.schema:  # Arrow reads text that is not UTF-8 as a binary column
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            raise MonitoringInputError("not UTF-8 text", path=str(path), column=field.name,
+                                       hint=_UTF8_HINT)
+    return table
 
 
 def open_window(path: PathLike) -> pa.Table | ParquetColumns:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import DatasetRecord, YamlDoc
 from govkit.schemas.config import Config, Limits
 from govkit.schemas.dictionary import Dictionary
-from govkit.sources.datasets import read_table
 from govkit.sources.files import max_bytes
 from govkit.sources.sample_size import over_limits, over_limits_before_reading
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import read_doc
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SAMPLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
 
@@ -119,13 +120,17 @@ def _reference(
 def read_sample(record: DatasetRecord, limits: Limits, shown: str) -> tuple[pa.Table, str]:
     """The reference sample as a table and the sha256 of its bytes; a sample that cannot be
     read, or is over `limits`, is an input error at the dictionary's `reference_data` line."""
+    import pyarrow as pa  # lazy: only a dictionary with a sample needs it (issue 26)
+
+    from govkit.sources.datasets import read_sample_file
+
     assert record.reference is not None
     line = record.doc.line_of(("reference_data",))
     try:
         too_big = over_limits_before_reading(record.reference, shown, limits)
         if too_big is None:
             data = record.reference.read_bytes()
-            table = read_table(record.reference)
+            table = read_sample_file(record.reference)
             too_big = over_limits(shown, table.num_columns, table.num_rows, limits)
         if too_big is not None:
             why, limit = too_big

@@ -1,0 +1,97 @@
+"""Cold start: the CI commands import only what they use (issue 26).
+
+Each case runs a fresh interpreter under ``python -X importtime`` and reads the modules it
+imported from stderr, so nothing imported by the test process itself can hide a regression.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, copy_example
+
+#: Statistics, dataframe, Parquet, MLflow and Spark: ~2 s of CPU that check/build/diff/schema/
+#: alerts/--help do not need on a project without reference data.
+HEAVY = ("scipy", "pandas", "pyarrow", "mlflow", "pyspark")
+COMMANDS = ("cli", "commands.check", "commands.build", "commands.diff", "commands.schema",
+            "commands.alerts")
+_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)\s*$")
+
+
+def _imported(args: list[str], cwd: Path | None = None) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+    tops = {m.group(1).split(".")[0] for line in done.stderr.splitlines()
+            if (m := _LINE.match(line))}
+    return tops, done
+
+
+@pytest.mark.parametrize("module", COMMANDS)
+def test_importing_a_ci_command_imports_no_heavy_library(module: str) -> None:
+    tops, done = _imported(["-c", f"import govkit.{module}"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(tops & set(HEAVY)) == []
+
+
+def test_help_imports_no_heavy_library() -> None:
+    tops, done = _imported(["-m", "govkit", "--help"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(tops & set(HEAVY)) == []
+
+
+@pytest.fixture
+def no_reference(tmp_path: Path) -> Path:
+    """The example project with its dictionary's `reference_data` line removed."""
+    root = copy_example(tmp_path)
+    for path in (root / "datasets").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text("".join(line for line in text.splitlines(keepends=True)
+                                if not line.startswith("reference_data:")), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["diff", "dir:.", "dir:."], ["alerts"]])
+def test_commands_without_reference_data_import_no_heavy_library(
+    no_reference: Path, command: list[str]
+) -> None:
+    tops, done = _imported(["-m", "govkit", *command], cwd=no_reference)
+    assert done.returncode in (0, 1, 2), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert sorted(tops & set(HEAVY)) == []
+
+
+def test_example_build_reads_its_sample_without_pandas_or_scipy(tmp_path: Path) -> None:
+    """The example's dictionary has a CSV sample: profiling it needs pyarrow and numpy,
+    not pyarrow.dataset (which imports pandas), scipy, MLflow or Spark."""
+    root = copy_example(tmp_path)
+    tops, done = _imported(["-m", "govkit", "build"], cwd=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pyarrow" in tops  # the sample was read
+    assert sorted(tops & {"scipy", "pandas", "mlflow", "pyspark"}) == []
+
+
+@pytest.mark.parametrize("start, stop", [(0, 70), (3, 70), (9, 17), (64, 70), (5, 5)])
+def test_numeric_values_read_from_buffers_match_to_numpy(start: int, stop: int) -> None:
+    """`numeric_array` reads Arrow buffers (no pandas): same values as `to_numpy`, nulls as
+    NaN, for sliced arrays whose offset is not a multiple of 8 and for integer columns."""
+    import numpy as np
+    import pyarrow as pa
+
+    from govkit.monitoring.columns import numeric_array
+
+    values = [None if i % 7 == 3 else i * 0.5 for i in range(70)]
+    for array in (pa.array(values, pa.float64()), pa.array([None if v is None else int(v)
+                                                            for v in values], pa.int32())):
+        table = pa.table({"x": pa.chunked_array([array.slice(start, stop - start),
+                                                 array.slice(0, 2)])})
+        got = numeric_array(table, "x", "t.csv")
+        want = table.column("x").cast(pa.float64()).to_numpy(zero_copy_only=False)
+        assert got.dtype == np.float64
+        np.testing.assert_array_equal(got, want)
