@@ -155,8 +155,9 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     assert scripts == 1  # a file of the site, not an inline script
 
     def shown() -> list[str]:
-        return list(chrome.execute_script("""return [...document.querySelectorAll(
-            'article table tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
+        # the dashboard is the page's first table (the profiles' coverage table follows)
+        return list(chrome.execute_script("""return [...document.querySelector('article table')
+            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
 
     assert shown() == ["Churn Prediction", "Upsell Propensity"]
     boxes = chrome.find_elements(By.CSS_SELECTOR, ".gk-fleet-filters select")

@@ -119,7 +119,8 @@ def test_configured_paths_may_not_leave_the_project(
         "  - name: example\n", f"  - name: example\n    path: {secret.parent}\n"))
     code, err = _run(project, capsys, "check")
     assert code == 2, err
-    assert "govkit.yaml:12: models[0].path: " in err and "leaves the project" in err
+    line = config.read_text().splitlines().index(f"    path: {secret.parent}") + 1
+    assert f"govkit.yaml:{line}: models[0].path: " in err and "leaves the project" in err
 
 
 def test_a_configured_path_through_a_link_out_of_the_project(

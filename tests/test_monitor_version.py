@@ -82,7 +82,9 @@ def test_window_is_pinned_to_the_release_serving_at_its_date(
     assert "no longer holds" not in page
     assert "| [2024-02-01](2024-02-01.md) | 2.3.0 | 20000 | P1 | 1 | 0 | 0 | 3 |" in page
     home = (site / "index.md").read_text()
-    assert "[churn 2.3.0](models/churn/index.md) **AUC-ROC**" in home
+    # the home banner names the version the window judged (2.3.0), linked to its row
+    assert ("[2.3.0 **AUC-ROC** (user\\_segment=New Users)](models/churn/monitoring/2024-02-01.md#"
+            "churn/live/2024-02-01/segment/user-segment-new-users/auc_roc)") in home
 
 
 def test_version_flag_and_bad_versions(

@@ -131,7 +131,7 @@ class BusinessKpi(Bounded):
 
 
 class PrometheusSource(Strict):
-    url: str = Field(pattern=r"^https?://[^\s<>\"'`]+$",
+    url: str = Field(pattern=r"""^https?://[^\s<>"'`]+$""",
                      description="Prometheus base URL, e.g. 'http://prometheus:9090' (no "
                      "user:password@: the token goes in the variable token_env names).")
     @field_validator("url")
