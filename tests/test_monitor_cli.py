@@ -51,16 +51,23 @@ def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Pat
     card = (site / "models/churn/index.md").read_text()
     assert '!!! failure "Monitoring status: last checked 2024-02-01"' in card
     page = (site / "models/churn/monitoring/2024-02-01.md").read_text()
-    assert ("**FAIL**<br>&gt; 0.85 | **AUC-ROC**<br>user\\_segment=New Users | **degraded** | "
-            "0.6032<br>0.5738 – 0.6325 | 0.87 (overall)<br>drop 30.7% | 2880 (424) rows<br>"
-            "p &lt; 1e-12<br>severity P1 |") in page
+    assert ("**FAIL**<br>&gt; 0.85 | **AUC-ROC**<br>user\\_segment=New Users<br><span class="
+            '"gk-check" id="churn/live/2024-02-01/segment/user-segment-new-users/auc_roc">'
+            "churn/live/2024-02-01/segment/user-segment-new-users/auc\\_roc</span> | "
+            "**degraded** | 0.6032<br>0.5738 – 0.6325 | 0.87 (overall)<br>drop 30.7% | "
+            "2880 (424) rows<br>p &lt; 1e-12<br>severity P1 |") in page
     charts = sorted(p.name for p in (site / "models/churn/monitoring/2024-02-01").iterdir())
     assert charts == ["device.svg", "session-minutes.svg", "sessions-30d.svg"]
     minutes = (site / "models/churn/monitoring/2024-02-01/session-minutes.svg").read_text()
     assert "<title>session_minutes: KS 0.156 (p &lt; 1e-12)</title>" in minutes
     assert "*session\\_minutes: KS 0.156 (p &lt; 1e-12). Share of rows per bin" in page
     home = (site / "index.md").read_text()
-    assert "**P1** AUC-ROC (user\\_segment=New Users): live 0.6032 is below" in home
+    anchor = "models/churn/monitoring/2024-02-01.md#churn/live/2024-02-01/segment/"
+    assert ("**P1** [AUC-ROC (user\\_segment=New Users): live 0.6032 is below the allowed range "
+            f"&gt; 0.85 (95% interval 0.5738 – 0.6325, n = 2880)]({anchor}"
+            "user-segment-new-users/auc_roc)") in home
+    assert (f"- [2.3.0 **AUC-ROC** (user\\_segment=New Users)]({anchor}"
+            "user-segment-new-users/auc_roc): live 0.6032 is below") in home
 
 
 def test_profile_reference_and_parquet_folder_current(example: Path, windows: Path) -> None:

@@ -68,7 +68,10 @@ def test_not_evaluated_is_never_a_pass(
     assert result["recommended_action"]["not_evaluated"] == len(skipped)
     assert (f"{len(skipped)} live metrics were not evaluated: too few rows, never counted as "
             "passing") in page
-    assert "| **AUC-ROC**<br>user\\_segment=Tiny | not evaluated |" in page
+    assert ("insufficient data<br>&gt; 0.85 | **AUC-ROC**<br>user\\_segment=Tiny<br>"
+            '<span class="gk-check" id="churn/live/2024-03-01/segment/user-segment-tiny/auc_roc">'
+            "churn/live/2024-03-01/segment/user-segment-tiny/auc\\_roc</span> | not evaluated | "
+            "–<br>– | 0.87 (overall) | 3 (0) rows |") in page
 
 
 def test_release_segment_is_the_baseline_and_range_of_its_monitored_segment(

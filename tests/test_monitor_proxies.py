@@ -68,4 +68,7 @@ def test_proxy_documented_on_the_card_is_checked(
     assert live["status"] == status and live["label"] == "7-day engagement"
     build(example)
     page = (example.parent / "site/models/churn/monitoring/2024-02-01.md").read_text()
-    assert "| **7-day engagement**<br>all rows | proxy: see range check |" in page
+    marker = {"pass": "pass", "fail": "**FAIL**"}[status]
+    assert (f"{marker}<br>≥ 0.50 | **7-day engagement**<br>all rows<br>"
+            '<span class="gk-check" id="churn/live/2024-02-01/engagement_7d">'
+            "churn/live/2024-02-01/engagement\\_7d</span> | proxy: see range check |") in page

@@ -59,7 +59,8 @@ def test_build_after_ingesting_a_version_with_nothing_optional(
     assert main(["-C", str(root), "ingest", "churn"]) == 0
     assert main(["-C", str(root), "build"]) == 0
     page = (root / "docs" / "models" / "churn" / "index.md").read_text()
-    assert "| auc | 0.91 |" in page
+    assert ('| auc<br><span class="gk-check" id="churn/1/auc">churn/1/auc</span> | 0.91 |'
+            in page)
     assert "(tracking URI `sqlite:///store/mlflow.db`)" in page  # from govkit.yaml
 
 

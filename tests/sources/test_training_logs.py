@@ -202,7 +202,8 @@ def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
     assert main(["-C", str(tmp_path), "build"]) == 0
     card = (tmp_path / "docs" / "models" / "churn" / "index.md").read_text()
     assert "Ingested from the training log `logs/metrics.csv` (csv-log)." in card
-    assert "| val\\_loss | 0.55 | ≤ 0.60 |" in card
+    assert ('| val\\_loss<br><span class="gk-check" id="churn/0.1.0/val_loss">'
+            "churn/0.1.0/val\\_loss</span> | 0.55 | ≤ 0.60 |") in card
     assert "| training-log (range: hand-written) |" in card
     versions = tmp_path / "docs/models/churn/versions"
     assert sorted(p.name for p in versions.glob("0.1.0-training-*")) == [
