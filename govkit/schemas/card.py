@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from govkit.schemas.common import FiniteFloat, IsoDate, Slug, Strict, Text
+from govkit.schemas.common import FiniteFloat, IsoDate, Slug, Strict, Text, require_order
 from govkit.schemas.layers import BusinessKpi, Service
 
 
@@ -101,8 +101,7 @@ class MetricDefinition(Strict):
 
     @model_validator(mode="after")
     def _range_order(self) -> MetricDefinition:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        require_order(self.min, self.max)
         return self
 
 

@@ -25,6 +25,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
+def require_order(low: float | None, high: float | None) -> None:
+    """A documented range's bounds in order (min <= max), said the same way in every file."""
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"min ({low}) is greater than max ({high})")
+
+
 def _slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise ValueError(

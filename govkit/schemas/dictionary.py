@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, require_order
 
 FeatureType = Literal["integer", "float", "boolean", "string", "datetime", "binary"]
 FEATURE_TYPES: tuple[str, ...] = ("integer", "float", "boolean", "string", "datetime", "binary")
@@ -92,8 +92,7 @@ class Feature(Strict):
         if self.categories is not None and self.type != "string":
             raise ValueError(f"categories need type string, not {self.type}: "
                              "use min/max for numbers")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        require_order(self.min, self.max)
         if self.categories is not None and len(set(self.categories)) != len(self.categories):
             raise ValueError("categories lists a value twice: keep one of each")
         return self

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, input_rule
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, input_rule, require_order
 
 
 def _label(value: Any) -> Any:
@@ -28,8 +28,7 @@ class Bounded(Strict):
 
     @model_validator(mode="after")
     def _range_order(self) -> Bounded:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        require_order(self.min, self.max)
         return self
 
 

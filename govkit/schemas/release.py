@@ -24,6 +24,7 @@ from govkit.schemas.common import (
     Text,
     Version,
     input_rule,
+    require_order,
 )
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
@@ -47,8 +48,7 @@ class MetricValue(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> MetricValue:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        require_order(self.min, self.max)
         if self.ci is not None and self.ci[0] > self.ci[1]:
             raise ValueError(f"ci low ({self.ci[0]}) is greater than ci high ({self.ci[1]})")
         return self
