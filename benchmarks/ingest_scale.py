@@ -125,18 +125,11 @@ def _curves(rng: np.random.Generator) -> dict[str, np.ndarray]:
     }
 
 
-def baseline(uri: str) -> int:
-    """The bare client calls that fetch what govkit reads; returns a count to keep it honest."""
-    import mlflow
-    from mlflow import MlflowClient
-    from mlflow.artifacts import download_artifacts
+def registry_and_runs(client: Any) -> tuple[list[Any], dict[str, Any]]:
+    """What a careful user fetches first, batched: the model (its aliases), every version
+    (paged) and their runs, 100 a search_runs call."""
     from mlflow.entities import ViewType
-    from mlflow.models import get_model_info
 
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
-    client = MlflowClient(uri, uri)
-    client.search_registered_models(max_results=1)
     client.get_registered_model(MODEL)  # aliases
     versions: list[Any] = []
     token = None
@@ -155,6 +148,21 @@ def baseline(uri: str) -> int:
         for run in client.search_runs(experiments, f"attributes.run_id IN ({quoted})",
                                       run_view_type=ViewType.ALL, max_results=len(chunk)):
             runs[run.info.run_id] = run
+    return versions, runs
+
+
+def baseline(uri: str) -> int:
+    """The bare client calls that fetch what govkit reads; returns a count to keep it honest."""
+    import mlflow
+    from mlflow import MlflowClient
+    from mlflow.artifacts import download_artifacts
+    from mlflow.models import get_model_info
+
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    client = MlflowClient(uri, uri)
+    client.search_registered_models(max_results=1)
+    versions, runs = registry_and_runs(client)
     count = 0
     for v in versions:
         run = runs[v.run_id]

@@ -34,7 +34,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -278,29 +277,12 @@ def ingest(tmp: Path, versions: int, rounds: int) -> None:
 
 def _floor(uri: str) -> None:
     from mlflow import MlflowClient
-    from mlflow.entities import ViewType
 
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from ingest_scale import MODEL
+    from ingest_scale import registry_and_runs
 
-    client = MlflowClient(uri, uri)
-    client.get_registered_model(MODEL)
-    versions: list[Any] = []
-    token = None
-    while True:
-        page = client.search_model_versions(f"name = '{MODEL}'", page_token=token)
-        versions.extend(page)
-        token = page.token
-        if not token:
-            break
-    experiments = [e.experiment_id for e in client.search_experiments(view_type=ViewType.ALL)]
-    ids = sorted({v.run_id for v in versions})
-    runs = 0
-    for start in range(0, len(ids), 100):
-        quoted = ", ".join(f"'{r}'" for r in ids[start:start + 100])
-        runs += len(client.search_runs(experiments, f"attributes.run_id IN ({quoted})",
-                                       run_view_type=ViewType.ALL, max_results=100))
-    assert runs == len(ids), (runs, len(ids))
+    versions, runs = registry_and_runs(MlflowClient(uri, uri))
+    assert len(runs) == len({v.run_id for v in versions}), (len(runs), len(versions))
 
 
 # --- spark --------------------------------------------------------------------------------------
