@@ -23,6 +23,7 @@ BOUND_S = 20  # per build of the example, budget included (the budget's own limi
     ("{{ 'x' * 3000000000 }}", "size"),
     ("{{ 'x'|center(3000000000) }}", "size"),
     ("{{ 'a\\nb'|indent(999999999) }}", "size"),
+    ("{{ 0|indent(99999999999) }}", "size"),  # the width alone, on a value that is no text
     ("{{ '%999999999s'|format('x') }}", "size"),
     ("{{ '%*s' % (999999999, 'x') }}", "size"),
     ("{{ [1] * 1000000000 }}", "size"),

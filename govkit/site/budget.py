@@ -257,8 +257,9 @@ def _center(a: dict[str, Any]) -> None:
 
 def _indent(a: dict[str, Any]) -> None:
     width, s = a.get("width", 4), a.get("s", "")
+    w = len(width) if isinstance(width, str) else width if _is_int(width) else 0
+    _refuse_over(w, "indenting")  # Jinja builds the indent before it looks at the value
     if isinstance(s, str):
-        w = len(width) if isinstance(width, str) else width if _is_int(width) else 0
         _refuse_over(len(s) + (s.count("\n") + 1) * w, "indenting")
 
 

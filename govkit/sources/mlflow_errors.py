@@ -12,7 +12,8 @@ from govkit.errors import MlflowInputError
 from govkit.sources.mlflow_session import CAPS
 from govkit.sources.uri_redaction import redact_uri, scrub
 
-_STATUS = re.compile(r"too many (\d{3}) error responses")
+# urllib3's message once retries ran out, and MLflow's when it got the status itself
+_STATUS = re.compile(r"too many (\d{3}) error responses|error code (\d{3}) != 200")
 
 
 def source_errors() -> tuple[type[BaseException], ...]:
@@ -57,7 +58,7 @@ def _explain(uri: str, exc: BaseException) -> tuple[str, str]:
                 "check that the tracking server is healthy")
     status = next((m for m in (_STATUS.search(str(e)) for e in chain) if m), None)
     if status:
-        return (f"the server at {where} answered HTTP {status.group(1)} on every attempt",
+        return (f"the server at {where} answered HTTP {status.group(1) or status.group(2)}",
                 "check the tracking server's health and logs, then retry")
     if any(isinstance(e, requests.ConnectionError) for e in chain):
         reason = next((o.strerror for o in chain if isinstance(o, OSError) and o.strerror),

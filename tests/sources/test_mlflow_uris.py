@@ -221,3 +221,21 @@ def test_password_is_masked_in_the_message_and_the_fix() -> None:
     err = store_error(uri, UnsupportedModelRegistryStoreURIException(uri, ["http", "https"]))
     assert str(err) == ("htp://***@h:5000: unknown scheme 'htp' "
                         "(did you mean http://***@h:5000? MLflow reads http, https)")
+
+
+@pytest.mark.parametrize("message", [
+    # MLflow's own check of the status (seen when the server's 503 came back at once)
+    "API request to endpoint /api/2.0/mlflow/registered-models/search failed with error "
+    "code 503 != 200. Response body: ''",
+    # urllib3's, once its retries on the status ran out
+    "API request to http://h:5000/api/2.0/mlflow/registered-models/search failed with "
+    "exception HTTPConnectionPool(host='h', port=5000): Max retries exceeded with url: "
+    "/api (Caused by ResponseError('too many 503 error responses'))",
+])
+def test_either_wording_of_a_server_error_status_names_the_status(message: str) -> None:
+    from mlflow.exceptions import MlflowException
+
+    from govkit.sources.mlflow_errors import store_error
+
+    err = store_error("http://h:5000", MlflowException(message))
+    assert str(err).startswith("http://h:5000: the server at h:5000 answered HTTP 503"), err
