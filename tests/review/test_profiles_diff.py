@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govkit.cli import main
-from tests.test_profiles import CARD, _project
+from tests.checks.test_profiles import CARD, _project
 
 
 def _states(tmp_path: Path, base_card: str, head_card: str) -> tuple[str, str]:

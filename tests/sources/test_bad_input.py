@@ -24,8 +24,8 @@ def _build_then_break(example: Path, capsys: pytest.CaptureFixture[str], rel: st
     return code, err, before, snapshot(site)
 
 
-RELEASE = (Path(__file__).parent.parent / "examples/churn/releases/2.3.0.yaml").read_text()
-WINDOW = (Path(__file__).parent.parent / "examples/churn/monitoring/2024-02-01.json").read_text()
+RELEASE = (Path(__file__).parents[2] / "examples/churn/releases/2.3.0.yaml").read_text()
+WINDOW = (Path(__file__).parents[2] / "examples/churn/monitoring/2024-02-01.json").read_text()
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ WINDOW = (Path(__file__).parent.parent / "examples/churn/monitoring/2024-02-01.j
             "models: in govkit.yaml)", id="undeclared-model"),
         pytest.param(
             "govkit.yaml",
-            (Path(__file__).parent.parent / "examples/govkit.yaml").read_text().replace(
+            (Path(__file__).parents[2] / "examples/govkit.yaml").read_text().replace(
                 "  - name: upsell\n", "  - name: upsell\n  - name: ../../etc\n"),
             "examples/govkit.yaml:28: models[2].name: '../../etc' is not a safe name", id="path-escape"),
         pytest.param(

@@ -10,7 +10,7 @@ from pathlib import Path
 from govkit.cli import main
 from govkit.commands.build import build
 from tests.conftest import REPO
-from tests.test_golden import GOLDEN, _compare
+from tests.site.test_golden import GOLDEN, _compare
 
 ALERTS = (REPO / "examples/churn/alerts.yaml").read_text()
 

@@ -20,8 +20,8 @@ import yaml
 
 from govkit.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
-JUNIT_XSD = Path(__file__).parent / "schemas" / "junit-10.xsd"
+REPO = Path(__file__).resolve().parents[2]
+JUNIT_XSD = Path(__file__).parents[1] / "schemas" / "junit-10.xsd"
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from govkit.schemas.export import schema_files
 
 # Jenkins xunit-plugin's junit-10.xsd, as shipped in pytest's sdist on PyPI
 # (pytest-9.2.0/testing/example_scripts/junit-10.xsd; MIT, see the file's header).
-JUNIT_XSD = Path(__file__).parent / "schemas" / "junit-10.xsd"
+JUNIT_XSD = Path(__file__).parents[1] / "schemas" / "junit-10.xsd"
 HOSTILE = "a % b\r\nc: d, e ::error::fake ]]> <x> \x1b[31m \x00 \ud800 | @team [l](javascript:x)"
 
 

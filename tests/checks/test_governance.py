@@ -22,7 +22,7 @@ TODAY = dt.date(2024, 6, 1)
 def _governance(example: Path, today: dt.date = TODAY) -> dict[str, CheckResult]:
     results = check_project(load_project(example, today=today), "latest")
     return {r.id.split("/governance/")[1]: r for r in results if r.kind == "governance"
-            and "/governance/profile/" not in r.id}  # profiles: tests/test_profiles.py
+            and "/governance/profile/" not in r.id}  # profiles: tests/checks/test_profiles.py
 
 
 def test_example_governance(example: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 from govkit.cli import main
 from tests.conftest import snapshot
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 RELEASE = (REPO / "examples/churn/releases/2.3.0.yaml").read_text(encoding="utf-8")
 WINDOW = (REPO / "examples/churn/monitoring/2024-02-01.json").read_text(encoding="utf-8")
 RELEASE_REL = "churn/releases/2.3.0.yaml"

@@ -1,5 +1,5 @@
 """docs/profiles.md's field reference is generated from schemas/profiles.py: regenerate with
-    GOVKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_profiles_docs.py"""
+    GOVKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/site/test_profiles_docs.py"""
 
 from __future__ import annotations
 
@@ -56,4 +56,4 @@ def test_field_reference_is_generated_from_the_schema() -> None:
     fresh = head + START + field_reference() + "\n" + END + tail
     if os.environ.get("GOVKIT_UPDATE_GOLDEN") == "1":
         DOC.write_text(fresh, encoding="utf-8")
-    assert text == fresh, "regenerate: GOVKIT_UPDATE_GOLDEN=1 pytest tests/test_profiles_docs.py"
+    assert text == fresh, "regenerate: GOVKIT_UPDATE_GOLDEN=1 pytest tests/site/test_profiles_docs.py"

@@ -134,7 +134,7 @@ def test_passed_needs_the_family_to_run_and_pass(tmp_path: Path) -> None:
     assert "1 of 1 release checks not passed: risk/2.0/auc (fail)" in check.message
 
 
-EXAMPLE_WINDOW = Path(__file__).parents[1] / "examples/churn/monitoring/2024-02-01.json"
+EXAMPLE_WINDOW = Path(__file__).parents[2] / "examples/churn/monitoring/2024-02-01.json"
 
 
 def _window(root: Path, name: str) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit.site.escape import front_matter, prose, prose_line
-from tests.test_escape import HOSTILE, _parse, _render, _visible
+from tests.site.test_escape import HOSTILE, _parse, _render, _visible
 
 INLINE_TAGS = {"em", "strong", "code", "a"}
 BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li"}

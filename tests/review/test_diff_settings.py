@@ -1,6 +1,6 @@
 """`govkit diff` flags loosened settings that change verdicts (issue 23, item 5): a card
 margin raised, monitoring rules relaxed, a metric mapping changed; `--fail-on loosened`
-exits 1. Real git revisions of a temporary repository (fixtures of tests/test_diff.py)."""
+exits 1. Real git revisions of a temporary repository (fixtures of tests/review/test_diff.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_diff import commit, diff, edit, git, repo  # noqa: F401 (fixture)
+from tests.review.test_diff import commit, diff, edit, git, repo  # noqa: F401 (fixture)
 
 CHURN_AUC = "    min: 0.85\n    exclusive: true\n  precision_at_10:"
 RULES = "      rules:\n        require_effect_size: true"

@@ -287,7 +287,7 @@ def test_former_vectors_in_mkdocs_yml_do_nothing_in_chromium(
     import json
 
     from tests.browser import serve
-    from tests.test_browser import DIALOG_TRAP, POKE
+    from tests.site.test_browser import DIALOG_TRAP, POKE
 
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  font: false\n", "")

@@ -1,7 +1,7 @@
 """Rendered pages against golden files.
 
 Regenerate after an intended change, then review the diff like any other change:
-    GOVKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+    GOVKIT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/site/test_golden.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from govkit.commands.build import build
 from tests.conftest import REPO, snapshot
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 UPDATE = os.environ.get("GOVKIT_UPDATE_GOLDEN") == "1"
 
 
