@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "systems"
 # The chapter's infrastructure table (purpose) and maturity model (training, deployment,
@@ -37,9 +37,29 @@ def diagram_path(name: str) -> str:
     return f"{PAGE_DIR}/{name}.svg"
 
 
+class ArchitectureContext(TypedDict):
+    """Everything architecture.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    system: Any
+    source: str
+    diagram: str
+    models: list[dict[str, Any]]
+    components: list[dict[str, Any]]
+    flows: list[Any]
+    warnings: list[CheckData]
+    checks: list[CheckData]
+    claimed: dict[str, Any] | None
+    seen: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    maturity_check: CheckData | None
+    levels: list[dict[str, Any]]
+
+
 def architecture_context(
     project: Project, record: SystemRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> ArchitectureContext:
     s = record.system
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     maturity = next((check_data(r) for r in results if r.id.endswith("/maturity")), None)

@@ -18,7 +18,7 @@ from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo
 from govkit.site.curves import curve_items, training_curves
 from govkit.site.escape import comment, front_matter
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.serving import (
     mlflow_links,
     serving_context,
@@ -68,7 +68,7 @@ class CardContext(TypedDict):
     live_window: str | None
     segments: list[dict[str, Any]]
     segment_rows: list[dict[str, Any]]
-    failing: list[dict[str, Any]]
+    failing: list[CheckData]
     status: Status | None
     versions: list[str]
     monitoring: dict[str, Any] | None
@@ -217,12 +217,29 @@ def declared_range(check: CheckResult, metric: MetricValue) -> str | None:
     return str(run) if run.defined and not same else None
 
 
+class HistoryContext(TypedDict):
+    """Everything history.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    card: Any
+    keys: list[str]
+    labels: dict[str, str]
+    rows: list[dict[str, Any]]
+    live_window: str | None
+    stages: bool
+    aliases: bool
+    trends: list[dict[str, str]]
+
+
 def history_context(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]],
     live: list[CheckResult] | None = None, window: str | None = None,
-) -> dict[str, Any]:
+    trends: list[dict[str, str]] | None = None,
+) -> HistoryContext:
     """Every version, newest first, with its stages (hand-written, MLflow's), aliases and
-    role; `live`: the latest window's checks (shown on the serving version's row)."""
+    role; `live`: the latest window's checks (shown on the serving version's row);
+    `trends`: the model's trend charts (`site/trends.py`)."""
     keys = sorted({k for r in model.releases for k in r.release.metrics})
     rows = []
     previous: dict[str, float] = {}
@@ -268,6 +285,7 @@ def history_context(
         "live_window": window if live else None,
         "stages": any(r["stage"] for r in rows),  # else no Stage column
         "aliases": any(r["aliases"] for r in rows),
+        "trends": trends or [],
     }
 
 
@@ -282,6 +300,14 @@ def _direction(delta: float, goal: str) -> str:
     return "better" if better else "worse"
 
 
-def unreleased_context(model: ModelRecord) -> dict[str, Any]:
+class UnreleasedContext(TypedDict):
+    """Everything unreleased.md.j2 reads."""
+
+    header: str
+    name: str
+    card: Any
+
+
+def unreleased_context(model: ModelRecord) -> UnreleasedContext:
     return {"header": header([model.card_source], model.card.title), "name": model.name,
             "card": plain(model.card)}

@@ -7,7 +7,7 @@ pull-request report can be another.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt
@@ -80,9 +80,19 @@ def diff_releases(
     }
 
 
+class CompareContext(TypedDict):
+    """Everything compare.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    card: Any
+    pairs: list[dict[str, Any]]
+    versions: list[str]
+
+
 def compare_context(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
-) -> dict[str, Any]:
+) -> CompareContext:
     """Every pair of consecutive versions, newest first."""
     records = model.releases
     checks = [by_release.get((model.name, r.release.version), []) for r in records]

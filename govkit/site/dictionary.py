@@ -7,7 +7,7 @@ Every value says where it came from: `hand-written` (the dictionary YAML), `refe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult, DocumentedRange
 from govkit.formatting import fmt
@@ -21,7 +21,7 @@ from govkit.model import (
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type
 from govkit.schemas.severity import worst_severity
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "datasets"
 
@@ -30,9 +30,27 @@ def page_path(name: str) -> str:
     return f"{PAGE_DIR}/{name}.md"
 
 
+class DictionaryContext(TypedDict):
+    """Everything dictionary.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    dictionary: Any
+    source: str
+    models: list[dict[str, Any]]
+    reference: dict[str, Any] | None
+    warnings: list[CheckData]
+    passed: int
+    document_checks: list[CheckData]
+    not_checked: list[str]
+    features: list[dict[str, Any]]
+    undocumented_columns: list[dict[str, str]]
+    versions: list[dict[str, Any]]
+
+
 def dictionary_context(
     project: Project, record: DatasetRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> DictionaryContext:
     d = record.dictionary
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     by_feature: dict[str, list[CheckResult]] = {}

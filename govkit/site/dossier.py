@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project
 from govkit.site.cards import header
 from govkit.site.dictionary import page_path as dictionary_page
-from govkit.site.plain import check_data
+from govkit.site.plain import CheckData, check_data
 from govkit.site.profiles import coverage_word
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.training import page_name
@@ -50,10 +50,29 @@ def inputs_digest(project: Project, model: ModelRecord) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class DossierContext(TypedDict):
+    """Everything dossier.md.j2 reads, complete when built."""
+
+    header: str
+    title: str
+    name: str
+    sections: list[dict[str, str]]
+    cover: dict[str, Any]
+    card: dict[str, Any]
+    data: list[dict[str, Any]]
+    training: dict[str, Any] | None
+    evaluation: list[CheckData]
+    gates: list[CheckData]
+    monitoring: dict[str, Any] | None
+    alerts: dict[str, Any]
+    incidents: list[dict[str, Any]]
+    coverage: list[dict[str, Any]]
+
+
 def dossier_context(project: Project, model: ModelRecord, release: list[CheckResult],
                     live: list[CheckResult], guide: list[CheckResult],
                     governance: list[CheckResult],
-                    profiles: dict[tuple[str, str], list[CheckResult]]) -> dict[str, Any]:
+                    profiles: dict[tuple[str, str], list[CheckResult]]) -> DossierContext:
     serving = model.serving
     card = model.card
     title = f"{card.title}: dossier"

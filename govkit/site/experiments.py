@@ -4,13 +4,13 @@ record and the log's owner and freshness checks. Pure."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ExperimentRecord, Project
 from govkit.schemas.experiment import ExperimentRun, NestedRun
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "experiments"
 LOWER_WORDS = ("loss", "error", "rmse", "mae", "mse", "latency")
@@ -30,8 +30,29 @@ def direction(project: Project, record: ExperimentRecord, metric: str) -> tuple[
     return ("lower" if lower else "higher"), "assumed from the name"
 
 
+class ExperimentContext(TypedDict):
+    """Everything experiment.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    log: Any
+    log_source: str
+    decision: Any
+    decision_source: str | None
+    model: dict[str, str] | None
+    runs: list[dict[str, Any]]
+    registered_model: str | None
+    other_models: list[str]
+    differing: list[dict[str, Any]]
+    common: list[dict[str, str]]
+    metrics: list[dict[str, Any]]
+    sweeps: list[dict[str, Any]]
+    checks: list[CheckData]
+    warnings: list[CheckData]
+
+
 def experiment_context(project: Project, record: ExperimentRecord,
-                       results: list[CheckResult]) -> dict[str, Any]:
+                       results: list[CheckResult]) -> ExperimentContext:
     log = record.log
     runs = log.runs
     sources = [record.log_source]

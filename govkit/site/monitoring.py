@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt, slug
@@ -10,8 +10,9 @@ from govkit.model import ModelRecord, MonitoringRecord
 from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
+from govkit.site.cards import header
 from govkit.site.labels import live_label, relabel, where
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.segment_grid import segment_grid
 from govkit.site.status import WORDS
 
@@ -130,9 +131,41 @@ def performance_row(
     }
 
 
+class MonitoringContext(TypedDict):
+    """Everything monitoring.md.j2 reads, complete when built."""
+
+    header: str
+    version: str
+    scored_other: str | None
+    main_version: str | None
+    main_basis: str | None
+    history: list[dict[str, Any]]
+    result: Any
+    card: Any
+    source: str
+    features: list[dict[str, Any]]
+    predictions: list[dict[str, Any]]
+    performance: list[dict[str, Any]]
+    grid: Any
+    failing: list[CheckData]
+    unmapped: list[CheckData]
+    unconfirmed: list[dict[str, Any]]
+    not_evaluated: list[dict[str, Any]]
+    charts: list[dict[str, str]]
+    action_detail: str
+    degradation_band: str
+    decision_rule: str
+    miscalibrated: bool
+    estimated: list[dict[str, Any]]
+    drift_rule: str
+    layers: list[dict[str, Any]]
+
+
 def monitoring_context(
-    model: ModelRecord, record: MonitoringRecord, live: list[CheckResult], chart_items: list[Any]
-) -> dict[str, Any]:
+    model: ModelRecord, record: MonitoringRecord, live: list[CheckResult],
+    chart_items: list[dict[str, str]],
+) -> MonitoringContext:
+    """A window's page; `chart_items`: its drift charts (`charts`)."""
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
     performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))),
@@ -142,7 +175,11 @@ def monitoring_context(
     rules = model.monitoring_config.rules
     scored = model.window_release(record)
     main = model.serving
+    sources = [model.card_source, record.source]
+    if scored:
+        sources.insert(1, scored.source)
     return {
+        "header": header(sources, f"{model.card.title}: monitoring {result.window}"),
         "version": version_line(result, scored.release.version if scored else None),
         # a window scored by another version than the one the main page shows
         "scored_other": scored.release.version if scored and main and scored is not main

@@ -3,7 +3,7 @@ the profile checks `check_project` computed (their `evidence`). Pure: plain data
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult, Found
 from govkit.model import ModelRecord, ProfileRecord, Project
@@ -58,8 +58,22 @@ def coverage_table(project: Project,
                          for p in project.profiles], "rows": rows}
 
 
+class ProfileContext(TypedDict):
+    """Everything profile.md.j2 reads, complete when built."""
+
+    header: str
+    title: str
+    profile: dict[str, Any]
+    model: str
+    version: str | None
+    rows: list[dict[str, Any]]
+    counts: dict[str, int]
+    summary: dict[str, Any]
+    card_link: str
+
+
 def profile_context(project: Project, model: ModelRecord, record: ProfileRecord,
-                    checks: list[CheckResult], up: str = "../") -> dict[str, Any]:
+                    checks: list[CheckResult], up: str = "../") -> ProfileContext:
     """The coverage page's data; `up` leads from the page to models/<model>/."""
     profile = record.profile
     by_id = {c.metric: c for c in checks}

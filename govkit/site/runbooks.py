@@ -8,14 +8,15 @@ incident phases with their targets; the alert's incident history and governance 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
 from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
-from govkit.site.plain import check_data
+from govkit.site.cards import header
+from govkit.site.plain import CheckData, check_data
 from govkit.site.runbook_facts import firing, incident_row, step_refs, where
 
 SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
@@ -56,8 +57,50 @@ def _steps(model: ModelRecord, alert: AlertRecord,
     return out
 
 
+def operation_sources(model: ModelRecord) -> list[str]:
+    """The files behind a model's alert, runbook and incident pages."""
+    files = {model.card_source}
+    for alert in model.ops.alerts:
+        files.add(alert.where.source)
+    files.update(r.where.source for r in model.ops.incidents)
+    return sorted(files)
+
+
+class RunbookContext(TypedDict):
+    """Everything runbook.md.j2 (and _runbook.md.j2) reads, complete when built."""
+
+    header: str
+    name: str
+    title: str
+    id: str
+    heading: str
+    severity: str
+    policy: dict[str, Any]
+    trigger: str
+    fires_when: str
+    basis: str
+    written_at: str | None
+    default: bool
+    owner: str
+    action: str | None
+    expr: str | None
+    hold: str | None
+    reviewed: dict[str, Any] | None
+    firing: list[dict[str, Any]]
+    window: str | None
+    immediate: list[dict[str, Any]]
+    investigation: list[dict[str, Any]]
+    escalation: list[dict[str, Any]]
+    recovery: list[dict[str, Any]]
+    phases: list[dict[str, str]]
+    incidents: list[dict[str, Any]]
+    governance: list[CheckData]
+    failing: list[CheckData]
+    waivers: list[dict[str, Any]]
+
+
 def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
-                    governance: list[CheckResult], live: list[CheckResult]) -> dict[str, Any]:
+                    governance: list[CheckResult], live: list[CheckResult]) -> RunbookContext:
     values = dict(alert.values)
     window = model.latest_window
     fired = firing(model, alert, window, live) if window else []
@@ -74,6 +117,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
     waivers = [w for w in model.ops.waivers if w.waiver.subject in
                {alert.id, *(r.incident.id for r in alert.incidents)}]
     return {
+        "header": header(operation_sources(model), f"{model.card.title}: runbook {alert.id}"),
         "name": model.name, "title": model.card.title, "id": alert.id,
         "heading": (alert.runbook.title if alert.runbook and alert.runbook.title else None)
         or alert_title(alert),
@@ -136,8 +180,14 @@ def alert_title(alert: AlertRecord) -> str:
     return f"{alert.watches} alert"
 
 
+class BannerContext(TypedDict):
+    """What runbook_banner.md.j2 reads: the firing alerts, most severe first."""
+
+    alerts: list[dict[str, Any]]
+
+
 def monitoring_banner(model: ModelRecord, window: MonitoringRecord,
-                      live: list[CheckResult]) -> dict[str, Any] | None:
+                      live: list[CheckResult]) -> BannerContext | None:
     """The runbooks of the alerts a window fires, most severe first (for its page's top)."""
     rows = []
     for alert in sorted(model.ops.alerts, key=lambda a: (a.alert.severity, a.id)):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from govkit.checks.results import STATUS_ORDER, CheckResult, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, Status, worst
 from govkit.model import ModelRecord, TrainingGuideRecord
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 # The source chapter's retraining strategies: (description, pros, cons)
 STRATEGIES = {
@@ -35,9 +35,25 @@ def page_name() -> str:
     return "training.md"
 
 
+class TrainingContext(TypedDict):
+    """Everything training.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    card: Any
+    guide: Any
+    source: str
+    strategy: dict[str, str] | None
+    approach: str | None
+    stages: list[dict[str, Any]]
+    failing: list[CheckData]
+    status: Status | None
+    owner_check: CheckData | None
+
+
 def training_context(
     model: ModelRecord, record: TrainingGuideRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> TrainingContext:
     g = record.guide
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     gates = {r.id: r for r in results if r.metric}
