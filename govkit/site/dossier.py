@@ -162,7 +162,7 @@ def _monitoring(model: ModelRecord, live: list[CheckResult]) -> dict[str, Any] |
 
 def _alerts(model: ModelRecord, governance: list[CheckResult]) -> dict[str, Any]:
     rows = [{"id": a.id, "severity": a.alert.severity, "watches": a.watches,
-             "range": a.range, "default": a.default,
+             "range": a.condition, "default": a.default,
              "runbook": a.runbook.last_reviewed.isoformat() if a.runbook else None,
              "link": f"runbooks/{a.id}.md"} for a in model.ops.alerts]
     return {"rows": rows, "index": "runbooks/index.md" if rows else None,

@@ -12,14 +12,13 @@ from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
-from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project
+from govkit.model import SHOWN_OP, AlertRecord, ModelRecord, MonitoringRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
 from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data
 from govkit.site.runbook_facts import firing, incident_row, step_refs, where
 
-SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 PHASES = (
     ("Detection and triage", "detection_minutes",
      "confirm the alert is real; assess impact; decide on immediate action"),
@@ -126,7 +125,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                                               "channels": policy.channels or []},
         "trigger": fill(trigger, values),
         "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {alert.values['threshold']}",
-        "basis": (f"documented range {alert.range}" if spec.metric else
+        "basis": (f"documented range {alert.condition}" if spec.metric else
                   f"govkit.yaml monitoring.rules.{spec.statistic} in force") + ", "
         + (where(alert.threshold_at) or "govkit's default"),
         "written_at": where(alert.where), "default": alert.default,
