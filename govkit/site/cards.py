@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from govkit.checks.results import (
     STATUS_ORDER,
@@ -16,6 +15,14 @@ from govkit.checks.results import (
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project, ReleaseRecord, registry_of
 from govkit.schemas.release import DatasetInput, MetricValue, RegistryInfo, RunInfo
+from govkit.site.card_parts import (
+    CardMonitoring,
+    CardOperations,
+    CardParts,
+    DictionaryLink,
+    ExperimentLink,
+    GuideLink,
+)
 from govkit.site.curves import curve_items, training_curves
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import CheckData, check_data, plain
@@ -37,18 +44,43 @@ def header(sources: list[str], title: str, tags: list[str] | None = None) -> str
             "Do not edit: edit the sources and run `govkit build`. -->\n")
 
 
-@dataclass(frozen=True)
-class CardParts:
-    """What other pages give a card, built by their own modules: links to the model's data
-    dictionaries, training guide and experiment logs; on the main page (`latest`) the
-    monitoring banner, the alerts section and Material's tags."""
+class LiveCell(TypedDict):
+    """A metric's live checks in one cell."""
 
-    dictionaries: list[dict[str, Any]]
-    training_guide: dict[str, Any] | None
-    experiments: list[dict[str, Any]]
-    monitoring: dict[str, Any] | None = None
-    operations: dict[str, Any] | None = None
-    tags: list[str] | None = None
+    status: Status
+    text: str
+
+
+class MetricRow(TypedDict):
+    """A documented metric of a release, with its check and its live cell."""
+
+    check: CheckData
+    live: LiveCell | None
+    label: str
+    value: str
+    range: str
+    declared: str | None
+    ci: str | None
+    sample_size: int | None
+    source: str
+    range_source: str | None
+
+
+class SegmentRow(MetricRow):
+    segment: str
+
+
+class SegmentTable(TypedDict):
+    segment: Any  # the release's segment, as plain data
+    rows: list[MetricRow]
+
+
+class DatasetRow(TypedDict):
+    name: str | None
+    context: str | None
+    digest: str | None
+    source: Any
+    rows: Any
 
 
 class CardContext(TypedDict):
@@ -64,15 +96,15 @@ class CardContext(TypedDict):
     details: Any
     training_data: Any
     evaluation_data: Any
-    metrics: list[dict[str, Any]]
+    metrics: list[MetricRow]
     live_window: str | None
-    segments: list[dict[str, Any]]
-    segment_rows: list[dict[str, Any]]
+    segments: list[SegmentTable]
+    segment_rows: list[SegmentRow]
     failing: list[CheckData]
     status: Status | None
     versions: list[str]
-    monitoring: dict[str, Any] | None
-    operations: dict[str, Any] | None
+    monitoring: CardMonitoring | None
+    operations: CardOperations | None
     latest_version: str | None
     serving: Any
     role: Any
@@ -81,11 +113,11 @@ class CardContext(TypedDict):
     training: Any
     registry: Any
     run_info: Any
-    datasets: list[dict[str, Any]]
+    datasets: list[DatasetRow]
     training_curves: list[dict[str, str]]
-    dictionaries: list[dict[str, Any]]
-    training_guide: dict[str, Any] | None
-    experiments: list[dict[str, Any]]
+    dictionaries: list[DictionaryLink]
+    training_guide: GuideLink | None
+    experiments: list[ExperimentLink]
 
 
 def card_context(
@@ -102,7 +134,7 @@ def card_context(
     for c in checks:
         if c.segment is not None:
             by_segment.setdefault(c.segment, []).append(c)
-    segments = [
+    segments: list[SegmentTable] = [
         {"segment": plain(segment),
          "rows": [metric_row(c, segment.metrics[c.metric]) for c in by_segment[segment.name]]}
         for segment in release.segments
@@ -112,7 +144,8 @@ def card_context(
         live_by_metric.setdefault(c.metric, []).append(c)
     metrics = [metric_row(c, release.metrics.get(c.metric), live_by_metric.get(c.metric))
                for c in checks if c.segment is None]
-    segment_rows = [dict(row, segment=s["segment"]["name"]) for s in segments for row in s["rows"]]
+    segment_rows: list[SegmentRow] = [{**row, "segment": s["segment"]["name"]}
+                                      for s in segments for row in s["rows"]]
     training = release.training
     rows = version_rows(model) if latest else []
     return {
@@ -155,34 +188,39 @@ def card_context(
     }
 
 
-def dataset_row(d: DatasetInput) -> dict[str, Any]:
+def dataset_row(d: DatasetInput) -> DatasetRow:
     source = d.source.get("uri") if isinstance(d.source, dict) else d.source
     rows = d.profile.get("num_rows") if isinstance(d.profile, dict) else None
     return {"name": d.name, "context": d.context, "digest": d.digest,
             "source": plain(source), "rows": plain(rows)}
 
 
-def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+Row = TypeVar("Row", bound=MetricRow)
+
+
+def failing_first(rows: list[Row]) -> list[Row]:
     """Rows by their worst status (release or live), failing first; stable otherwise."""
-    def rank(row: dict[str, Any]) -> int:
-        live = row.get("live")
+    def rank(row: Row) -> int:
+        live = row["live"]
         return min(STATUS_ORDER[row["check"]["status"]],
                    STATUS_ORDER[live["status"]] if live else len(STATUS_ORDER))
     return sorted(rows, key=rank)
 
 
-def live_cell(checks: list[CheckResult] | None) -> dict[str, Any] | None:
+def live_cell(checks: list[CheckResult] | None) -> LiveCell | None:
     """A metric's live checks in one cell: worst status, the overall value, failing segments."""
     if not checks:
         return None
     parts = [f"{c.segment}: {fmt(c.value)}" for c in checks if c.segment and c.failed]
     parts += [f"overall {fmt(c.value)}" for c in checks if c.segment is None]
-    return {"status": worst(checks), "text": "; ".join(parts)}
+    status = worst(checks)
+    assert status is not None  # checks is not empty
+    return {"status": status, "text": "; ".join(parts)}
 
 
 def metric_row(
     check: CheckResult, metric: MetricValue | None, live: list[CheckResult] | None = None
-) -> dict[str, Any]:
+) -> MetricRow:
     """A metric's row; `metric` None: the card documents it and the release never measured
     it (said in the Value cell)."""
     if metric is None:

@@ -20,6 +20,7 @@ from govkit.model import (
 )
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type
 from govkit.schemas.severity import worst_severity
+from govkit.site.card_parts import DictionaryLink
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data, plain
 
@@ -213,9 +214,9 @@ def _drift_row(model: ModelRecord, window: str, findings: list[Any]) -> dict[str
 
 def card_dictionaries(
     project: Project, model: ModelRecord, results: list[CheckResult], base: str
-) -> list[dict[str, Any]]:
+) -> list[DictionaryLink]:
     """The dictionaries of the datasets a model is trained on, for its card."""
-    out = []
+    out: list[DictionaryLink] = []
     for record in project.datasets_of(model.name):
         warned = [r for r in results if r.dataset == record.name
                   and r.status in ("warn", "fail")]

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ExperimentRecord, Project
 from govkit.schemas.experiment import ExperimentRun, NestedRun
+from govkit.site.card_parts import ExperimentLink
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data, plain
 
@@ -187,7 +188,7 @@ def _sweep(run: ExperimentRun) -> dict[str, Any]:
 
 
 def card_experiments(project: Project, model_name: str, results: dict[str, list[CheckResult]],
-                     base: str) -> list[dict[str, Any]]:
+                     base: str) -> list[ExperimentLink]:
     """The experiment logs of a model, for its card (`base`: the card's folder prefix)."""
     return [{"title": e.log.experiment, "link": f"{base}../../{page_path(e.name)}",
              "warnings": sum(r.status in ("warn", "fail") for r in results.get(e.name, []))}

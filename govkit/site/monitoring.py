@@ -10,6 +10,7 @@ from govkit.model import ModelRecord, MonitoringRecord
 from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
+from govkit.site.card_parts import CardMonitoring
 from govkit.site.cards import header
 from govkit.site.labels import live_label, relabel, where
 from govkit.site.plain import CheckData, check_data, plain
@@ -317,7 +318,7 @@ def _metrics(n: int) -> str:
 
 def card_monitoring(
     model: ModelRecord, window: MonitoringRecord, live: list[CheckResult]
-) -> dict[str, Any]:
+) -> CardMonitoring:
     """The monitoring banner of a model's main card: counts only what was evaluated."""
     result = window.result
     worst = worst_finding(model, result)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult
-from govkit.model import ModelRecord, Project
+from govkit.model import AlertRecord, ModelRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
+from govkit.site.card_parts import AlertRow, CardOperations
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data
-from govkit.site.runbook_facts import firing, incident_row, where
+from govkit.site.runbook_facts import IncidentRow, firing, incident_row, where
 from govkit.site.runbooks import (
     SHOWN_OP,
     RunbookContext,
@@ -30,7 +31,7 @@ class AlertsContext(TypedDict):
     title: str
     policies: list[dict[str, Any]]
     default_severity: str
-    alerts: list[dict[str, Any]]
+    alerts: list[AlertRow]
     governance: list[CheckData]
     failing: list[CheckData]
     waivers: list[dict[str, Any]]
@@ -44,7 +45,7 @@ class IncidentsContext(TypedDict):
     name: str
     title: str
     targets: dict[str, int]
-    incidents: list[dict[str, Any]]
+    incidents: list[IncidentRow]
 
 
 OperationContext = RunbookContext | AlertsContext | IncidentsContext
@@ -67,8 +68,8 @@ def operation_pages(project: Project, model: ModelRecord, governance: list[Check
     return pages
 
 
-def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[CheckResult],
-               up: str) -> dict[str, Any]:
+def _alert_row(project: Project, model: ModelRecord, alert: AlertRecord,
+               live: list[CheckResult], up: str) -> AlertRow:
     spec = alert.alert
     window = model.latest_window
     values = dict(alert.values)
@@ -122,7 +123,7 @@ def incidents_context(project: Project, model: ModelRecord) -> IncidentsContext:
 
 
 def card_operations(project: Project, model: ModelRecord, governance: list[CheckResult],
-                    live: list[CheckResult]) -> dict[str, Any] | None:
+                    live: list[CheckResult]) -> CardOperations | None:
     """The card's "Alerts and Runbooks" section: each alert, the latest incidents."""
     if not model.ops.alerts:
         return None

@@ -17,7 +17,7 @@ from govkit.schemas.alerts import default_trigger, fill
 from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data
-from govkit.site.runbook_facts import firing, incident_row, step_refs, where
+from govkit.site.runbook_facts import IncidentRow, firing, incident_row, step_refs, where
 
 PHASES = (
     ("Detection and triage", "detection_minutes",
@@ -92,7 +92,7 @@ class RunbookContext(TypedDict):
     escalation: list[dict[str, Any]]
     recovery: list[dict[str, Any]]
     phases: list[dict[str, str]]
-    incidents: list[dict[str, Any]]
+    incidents: list[IncidentRow]
     governance: list[CheckData]
     failing: list[CheckData]
     waivers: list[dict[str, Any]]

@@ -6,6 +6,7 @@ from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult, Status, worst
 from govkit.model import ModelRecord, TrainingGuideRecord
+from govkit.site.card_parts import GuideLink
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data, plain
 
@@ -94,7 +95,7 @@ def _pairs(values: dict[str, Any]) -> str | None:
 
 def card_training_guide(
     model: ModelRecord, results: list[CheckResult], base: str
-) -> dict[str, Any] | None:
+) -> GuideLink | None:
     """The link from a card to its model's training guide, with how many checks fail."""
     if model.training_guide is None:
         return None
