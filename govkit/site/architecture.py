@@ -37,6 +37,30 @@ def diagram_path(name: str) -> str:
     return f"{PAGE_DIR}/{name}.svg"
 
 
+class ModelLink(TypedDict):
+    name: str
+    title: str
+    link: str
+
+
+class Level(TypedDict):
+    """A level of the maturity model, as the chapter's table describes it."""
+
+    level: int
+    name: str
+    characteristics: str
+    training: str
+    deployment: str
+    monitoring: str
+
+
+class Evidence(TypedDict):
+    level: int
+    name: str
+    holds: bool
+    detail: str
+
+
 class ArchitectureContext(TypedDict):
     """Everything architecture.md.j2 reads, complete when built."""
 
@@ -45,16 +69,16 @@ class ArchitectureContext(TypedDict):
     system: Any
     source: str
     diagram: str
-    models: list[dict[str, Any]]
+    models: list[ModelLink]
     components: list[dict[str, Any]]
     flows: list[Any]
     warnings: list[CheckData]
     checks: list[CheckData]
-    claimed: dict[str, Any] | None
-    seen: dict[str, Any]
-    evidence: list[dict[str, Any]]
+    claimed: Level | None
+    seen: Level
+    evidence: list[Evidence]
     maturity_check: CheckData | None
-    levels: list[dict[str, Any]]
+    levels: list[Level]
 
 
 def architecture_context(
@@ -96,13 +120,13 @@ def _sources(project: Project, record: SystemRecord) -> list[str]:
     return out
 
 
-def _model(project: Project, name: str) -> dict[str, Any]:
+def _model(project: Project, name: str) -> ModelLink:
     model = project.model(name)
     return {"name": name, "title": model.card.title if model else name,
             "link": f"../models/{name}/index.md"}
 
 
-def _level(n: int) -> dict[str, Any]:
+def _level(n: int) -> Level:
     characteristics, training, deployment, monitoring = LEVELS[n]
     return {"level": n, "name": MATURITY_LEVELS[n], "characteristics": characteristics,
             "training": training, "deployment": deployment, "monitoring": monitoring}
