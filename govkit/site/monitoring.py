@@ -13,6 +13,13 @@ from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site.card_parts import CardMonitoring
 from govkit.site.cards import header
 from govkit.site.labels import live_label, relabel, where
+from govkit.site.monitoring_rows import (
+    Chart,
+    Estimated,
+    FindingRow,
+    PerformanceRow,
+    WindowRow,
+)
 from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.segment_grid import segment_grid
 from govkit.site.status import WORDS
@@ -39,7 +46,7 @@ _RULE_TEXT = {
 }
 
 
-def finding_row(f: Finding) -> dict[str, Any]:
+def finding_row(f: Finding) -> FindingRow:
     return {
         "feature": f.feature, "kind": f.kind, "test": f.test,
         "statistic": _num(f.statistic),
@@ -73,14 +80,16 @@ def _stated(f: Finding) -> str:
                else ""))
 
 
-def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], dict[str, bytes]]:
+def charts(record: MonitoringRecord, base: str) -> tuple[list[Chart], dict[str, bytes]]:
     """One reference-vs-current chart per drifted feature (from its PSI bins), titled with
     the statistics that flagged it; alt text and caption state every bin's shares."""
     from govkit.site.charts import distribution_svg
 
     result = record.result
     findings = (*result.features, *result.prediction_drift)
-    items, files, used = [], {}, set()
+    items: list[Chart] = []
+    files: dict[str, bytes] = {}
+    used: set[str] = set()
     drifted = {f.feature for f in findings if f.status == "drift"}
     for finding in findings:
         dist = finding.distribution
@@ -113,7 +122,7 @@ _DECISION = {
 
 def performance_row(
     p: PerformanceMetric, check: CheckResult | None, label: str
-) -> dict[str, Any]:
+) -> PerformanceRow:
     """One live metric as the page shows it: value, interval, baseline, test, decision."""
     interval = "–"
     if p.ci_low is not None and p.ci_high is not None:
@@ -140,31 +149,31 @@ class MonitoringContext(TypedDict):
     scored_other: str | None
     main_version: str | None
     main_basis: str | None
-    history: list[dict[str, Any]]
+    history: list[WindowRow]
     result: Any
     card: Any
     source: str
-    features: list[dict[str, Any]]
-    predictions: list[dict[str, Any]]
-    performance: list[dict[str, Any]]
+    features: list[FindingRow]
+    predictions: list[FindingRow]
+    performance: list[PerformanceRow]
     grid: Any
     failing: list[CheckData]
     unmapped: list[CheckData]
-    unconfirmed: list[dict[str, Any]]
-    not_evaluated: list[dict[str, Any]]
-    charts: list[dict[str, str]]
+    unconfirmed: list[PerformanceRow]
+    not_evaluated: list[PerformanceRow]
+    charts: list[Chart]
     action_detail: str
     degradation_band: str
     decision_rule: str
     miscalibrated: bool
-    estimated: list[dict[str, Any]]
+    estimated: list[Estimated]
     drift_rule: str
     layers: list[dict[str, Any]]
 
 
 def monitoring_context(
     model: ModelRecord, record: MonitoringRecord, live: list[CheckResult],
-    chart_items: list[dict[str, str]],
+    chart_items: list[Chart],
 ) -> MonitoringContext:
     """A window's page; `chart_items`: its drift charts (`charts`)."""
     result = record.result
@@ -251,9 +260,9 @@ def version_line(result: MonitoringResult, checked: str | None) -> str:
     return "not recorded; the model has no release"
 
 
-def window_history(model: ModelRecord) -> list[dict[str, Any]]:
+def window_history(model: ModelRecord) -> list[WindowRow]:
     """Every window of the model, newest first: the version it scored and what it found."""
-    rows = []
+    rows: list[WindowRow] = []
     for record in reversed(model.monitoring):
         r = record.result
         decided = [p for p in r.performance if p.status != "no_baseline"]
