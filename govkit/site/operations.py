@@ -3,7 +3,7 @@ monitoring pages. Pure: (path, template, context) triples of plain data."""
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.model import AlertRecord, ModelRecord, Project
@@ -12,6 +12,7 @@ from govkit.site.card_parts import AlertRow, CardOperations
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data
 from govkit.site.runbook_facts import IncidentRow, firing, incident_row, where
+from govkit.site.runbook_rows import SeverityRow, WaiverRow
 from govkit.site.runbooks import (
     SHOWN_OP,
     RunbookContext,
@@ -29,12 +30,12 @@ class AlertsContext(TypedDict):
     header: str
     name: str
     title: str
-    policies: list[dict[str, Any]]
+    policies: list[SeverityRow]
     default_severity: str
     alerts: list[AlertRow]
     governance: list[CheckData]
     failing: list[CheckData]
-    waivers: list[dict[str, Any]]
+    waivers: list[WaiverRow]
     incidents: bool
 
 
@@ -88,7 +89,7 @@ def _alert_row(project: Project, model: ModelRecord, alert: AlertRecord,
 def alerts_context(project: Project, model: ModelRecord, governance: list[CheckResult],
                    live: list[CheckResult]) -> AlertsContext:
     alerting = project.config.alerting
-    policies = []
+    policies: list[SeverityRow] = []
     for level in SEVERITIES:
         policy = alerting.policy(level)
         policies.append({"level": level, "name": policy.name,
