@@ -32,7 +32,7 @@ from govkit.site.card_rows import (
     SegmentRow,
     SegmentTable,
 )
-from govkit.site.curves import curve_items, training_curves
+from govkit.site.curves import CurveItem, curve_items, training_curves
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.serving import (
@@ -43,6 +43,7 @@ from govkit.site.serving import (
     version_roles,
     version_rows,
 )
+from govkit.site.trends import TrendItem
 
 
 def header(sources: list[str], title: str, tags: list[str] | None = None) -> str:
@@ -84,7 +85,7 @@ class CardContext(TypedDict):
     registry: Any
     run_info: Any
     datasets: list[DatasetRow]
-    training_curves: list[dict[str, str]]
+    training_curves: list[CurveItem]
     dictionaries: list[DictionaryLink]
     training_guide: GuideLink | None
     experiments: list[ExperimentLink]
@@ -237,13 +238,13 @@ class HistoryContext(TypedDict):
     live_window: str | None
     stages: bool
     aliases: bool
-    trends: list[dict[str, str]]
+    trends: list[TrendItem]
 
 
 def history_context(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]],
     live: list[CheckResult] | None = None, window: str | None = None,
-    trends: list[dict[str, str]] | None = None,
+    trends: list[TrendItem] | None = None,
 ) -> HistoryContext:
     """Every version, newest first, with its stages (hand-written, MLflow's), aliases and
     role; `live`: the latest window's checks (shown on the serving version's row);

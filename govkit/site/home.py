@@ -10,6 +10,7 @@ from govkit.model import Project
 from govkit.site.cards import header
 from govkit.site.fleet import fleet_summary
 from govkit.site.plain import plain
+from govkit.site.profiles import CoverageTable
 
 
 def home_sources(project: Project) -> list[str]:
@@ -29,13 +30,13 @@ class IndexContext(TypedDict):
     counts: dict[str, int]
     tags: list[dict[str, Any]]
     total: int
-    coverage: dict[str, Any] | None
+    coverage: CoverageTable | None
 
 
 def index_context(
     project: Project, rows: list[dict[str, Any]], failing: list[dict[str, Any]],
     judged: list[CheckResult], tagged: dict[str, list[dict[str, Any]]],
-    coverage: dict[str, Any] | None, today: dt.date | None,
+    coverage: CoverageTable | None, today: dt.date | None,
 ) -> IndexContext:
     """The dashboard: `rows` the fleet's rows in order, `failing` their failing checks with
     links, `judged` the checks the banner counts, `tagged` each tag's rows."""
