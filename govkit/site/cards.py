@@ -36,6 +36,9 @@ from govkit.site.curves import CurveItem, curve_items, training_curves
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.serving import (
+    MlflowLinks,
+    Serving,
+    VersionRow,
     mlflow_links,
     serving_context,
     shows_versions,
@@ -77,10 +80,10 @@ class CardContext(TypedDict):
     monitoring: CardMonitoring | None
     operations: CardOperations | None
     latest_version: str | None
-    serving: Any
-    role: Any
-    version_rows: list[Any]
-    links: Any
+    serving: Serving
+    role: str | None
+    version_rows: list[VersionRow]
+    links: MlflowLinks
     training: Any
     registry: Any
     run_info: Any
