@@ -36,6 +36,24 @@ def page_name() -> str:
     return "training.md"
 
 
+class Gate(TypedDict):
+    """A stage's threshold and the check that holds the pipeline to it."""
+
+    name: str
+    value: Any
+    check: CheckData | None
+    range: str | None
+
+
+class Stage(TypedDict):
+    stage: Any  # the guide's stage, as plain data
+    gates: list[Gate]
+    inputs: list[str | None]
+    outputs: list[str | None]
+    resources: str | None
+    hyperparameters: str | None
+
+
 class TrainingContext(TypedDict):
     """Everything training.md.j2 reads, complete when built."""
 
@@ -46,7 +64,7 @@ class TrainingContext(TypedDict):
     source: str
     strategy: dict[str, str] | None
     approach: str | None
-    stages: list[dict[str, Any]]
+    stages: list[Stage]
     failing: list[CheckData]
     status: Status | None
     owner_check: CheckData | None
@@ -58,9 +76,9 @@ def training_context(
     g = record.guide
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     gates = {r.id: r for r in results if r.metric}
-    stages = []
+    stages: list[Stage] = []
     for s in g.pipeline.stages:
-        rows = []
+        rows: list[Gate] = []
         for name, value in sorted(s.thresholds.items()):
             r = gates.get(f"{model.name}/training/{s.name}/{name}")
             rows.append({"name": name, "value": value,
