@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from govkit.formatting import fmt
 from govkit.schemas.alerts import Alert, Runbook, Waiver
 from govkit.schemas.architecture import System
 from govkit.schemas.card import Card, Person
@@ -71,6 +72,21 @@ class Where:
     line: int | None
 
 
+class Range(Protocol):
+    """What a record keeps of a documented range: a `checks.results.DocumentedRange` (which
+    sits above model, so it is named here by what it offers), printed with `str()`."""
+
+    @property
+    def min(self) -> float | None: ...
+    @property
+    def max(self) -> float | None: ...
+    @property
+    def exclusive(self) -> bool: ...
+
+
+SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}  # a comparison as pages print it
+
+
 @dataclass
 class IncidentRecord:
     incident: Incident
@@ -86,7 +102,7 @@ class AlertRecord:
     watches: str  # what it watches, e.g. 'AUC-ROC' or 'PSI (sessions_30d)'
     threshold: float
     op: str  # comparison of the watched value with the threshold that fires: < <= > >=
-    range: str  # the documented range or rule, e.g. '> 0.85' or 'PSI ≥ 0.2'
+    range: Range | None  # a metric alert's documented range; None: a statistic alert
     where: Where  # where the alert is written (a default alert: its documented bound)
     threshold_at: Where | None  # where the threshold is written (None: govkit's default)
     owner: Person | None
@@ -99,6 +115,14 @@ class AlertRecord:
     @property
     def id(self) -> str:
         return self.alert.id
+
+    @property
+    def condition(self) -> str:
+        """The documented range a metric alert guards ('> 0.85'), or the rule a statistic
+        alert fires on ('PSI of sessions_30d ≥ 0.20')."""
+        if self.range is not None:
+            return str(self.range)
+        return f"{self.watches} {SHOWN_OP[self.op]} {fmt(self.threshold)}"
 
 
 @dataclass

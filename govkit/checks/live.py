@@ -35,9 +35,8 @@ def live_status(live: PerformanceMetric, rng: DocumentedRange) -> tuple[Status, 
           f"{fmt(live.ci_high)}, {n}")
     if status != "fail":
         return status, f"live {message} ({ci})"
-    # inclusive, as it always was: a value equal to an exclusive minimum counts as above it here
-    below = DocumentedRange(rng.min, None, "").below(live.value)
-    optimistic = live.ci_high if below else live.ci_low
+    # the interval's end on the range's side (a value on an exclusive minimum left it below)
+    optimistic = live.ci_high if rng.below(live.value) else live.ci_low
     if evaluate(optimistic, rng)[0] == "fail":
         return "fail", f"live {message} ({ci})"
     return "insufficient_data", (f"live {message}, but its {ci} reaches into the range: "

@@ -13,12 +13,11 @@ import yaml
 
 from govkit.errors import InputError, Problem
 from govkit.formatting import display_path, fmt, page_url
-from govkit.model import AlertRecord, ModelRecord, Project
+from govkit.model import SHOWN_OP, AlertRecord, ModelRecord, Project
 from govkit.schemas.alerts import RELATIVE_DROPS, default_trigger, fill
 
 VALUE = '{{ printf "%.4g" $value }}'  # the value that fired, formatted by Prometheus
 PERCENT = "{{ $value | humanizePercentage }}"  # a relative drop that fired: 0.3067 -> 30.67%
-SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 def _go_text(text: str) -> str:
@@ -86,7 +85,7 @@ def _rule(project: Project, model: ModelRecord, alert: AlertRecord, site_url: st
         "value": PERCENT if spec.statistic in RELATIVE_DROPS else VALUE}
     trigger = fill(_go_text(spec.trigger or default_trigger(alert.bound)), text)
     action = fill(_go_text(spec.action), text) if spec.action else "none written"
-    basis = (f"documented range {_go_text(alert.range)}" if spec.metric else
+    basis = (f"documented range {_go_text(alert.condition)}" if spec.metric else
              f"monitoring.rules.{spec.statistic} in force")
     description = (f"Fires when {_go_text(alert.watches)} {SHOWN_OP[alert.op]} "
                    f"{text['threshold']} ({basis}). Action: {action}. Response time: "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import Project, SystemRecord
 from govkit.schemas.architecture import MATURITY_LEVELS
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "systems"
 # The chapter's infrastructure table (purpose) and maturity model (training, deployment,
@@ -37,9 +37,53 @@ def diagram_path(name: str) -> str:
     return f"{PAGE_DIR}/{name}.svg"
 
 
+class ModelLink(TypedDict):
+    name: str
+    title: str
+    link: str
+
+
+class Level(TypedDict):
+    """A level of the maturity model, as the chapter's table describes it."""
+
+    level: int
+    name: str
+    characteristics: str
+    training: str
+    deployment: str
+    monitoring: str
+
+
+class Evidence(TypedDict):
+    level: int
+    name: str
+    holds: bool
+    detail: str
+
+
+class ArchitectureContext(TypedDict):
+    """Everything architecture.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    system: Any
+    source: str
+    diagram: str
+    models: list[ModelLink]
+    components: list[dict[str, Any]]
+    flows: list[Any]
+    warnings: list[CheckData]
+    checks: list[CheckData]
+    claimed: Level | None
+    seen: Level
+    evidence: list[Evidence]
+    maturity_check: CheckData | None
+    levels: list[Level]
+
+
 def architecture_context(
     project: Project, record: SystemRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> ArchitectureContext:
     s = record.system
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     maturity = next((check_data(r) for r in results if r.id.endswith("/maturity")), None)
@@ -76,13 +120,13 @@ def _sources(project: Project, record: SystemRecord) -> list[str]:
     return out
 
 
-def _model(project: Project, name: str) -> dict[str, Any]:
+def _model(project: Project, name: str) -> ModelLink:
     model = project.model(name)
     return {"name": name, "title": model.card.title if model else name,
             "link": f"../models/{name}/index.md"}
 
 
-def _level(n: int) -> dict[str, Any]:
+def _level(n: int) -> Level:
     characteristics, training, deployment, monitoring = LEVELS[n]
     return {"level": n, "name": MATURITY_LEVELS[n], "characteristics": characteristics,
             "training": training, "deployment": deployment, "monitoring": monitoring}

@@ -7,9 +7,9 @@ pull-request report can be another.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from govkit.checks.results import STATUS_ORDER, CheckResult
+from govkit.checks.results import STATUS_ORDER, CheckResult, Status
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, ReleaseRecord
 from govkit.site.cards import header
@@ -19,7 +19,44 @@ DATA_FIELDS = ("description", "size", "features", "label_definition", "sources",
                "preprocessing")
 
 
-def _change(old: float | None, new: float | None, goal: str) -> dict[str, str | None]:
+class Change(TypedDict):
+    change: str | None
+    direction: str | None  # better or worse
+
+
+class CompareRow(Change):
+    """A (segment, metric) in either version: values, ranges, the newer one's status."""
+
+    segment: str | None
+    label: str
+    old: str
+    new: str
+    old_range: str
+    new_range: str
+    range_changed: bool
+    status: Status | None
+
+
+class Pair(TypedDict):
+    name: str
+    old: Any
+    new: Any
+
+
+class ReleaseDiff(TypedDict):
+    """What changed from one version to the next."""
+
+    old: Any
+    new: Any
+    metrics: list[CompareRow]
+    params: list[Pair]
+    data: list[Pair]
+    description: str | None
+    changes: list[str]
+    new_failing: list[str]
+
+
+def _change(old: float | None, new: float | None, goal: str) -> Change:
     if old is None or new is None or new == old:
         return {"change": None, "direction": None}
     delta = new - old
@@ -30,12 +67,12 @@ def _change(old: float | None, new: float | None, goal: str) -> dict[str, str | 
 
 def _metric_rows(
     model: ModelRecord, old: list[CheckResult], new: list[CheckResult]
-) -> list[dict[str, Any]]:
+) -> list[CompareRow]:
     """One row per (segment, metric) in either version: failing first, then aggregate first."""
     before = {(c.segment, c.metric): c for c in old}
     after = {(c.segment, c.metric): c for c in new}
     keys = sorted(before.keys() | after.keys(), key=lambda k: (k[0] is not None, k[0] or "", k[1]))
-    rows = []
+    rows: list[CompareRow] = []
     for key in keys:
         a, b = before.get(key), after.get(key)
         either = b or a
@@ -52,7 +89,7 @@ def _metric_rows(
     return sorted(rows, key=lambda r: STATUS_ORDER.get(r["status"] or "", len(STATUS_ORDER)))
 
 
-def _pairs(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+def _pairs(old: dict[str, Any], new: dict[str, Any]) -> list[Pair]:
     """Keys whose values differ, with both values (missing as None)."""
     return [{"name": k, "old": old.get(k), "new": new.get(k)}
             for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
@@ -61,7 +98,7 @@ def _pairs(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 def diff_releases(
     model: ModelRecord, old: ReleaseRecord, new: ReleaseRecord,
     old_checks: list[CheckResult], new_checks: list[CheckResult],
-) -> dict[str, Any]:
+) -> ReleaseDiff:
     """What changed from `old` to `new`, as plain data."""
     o, n = old.release, new.release
     old_params = o.training.params if o.training else {}
@@ -80,9 +117,19 @@ def diff_releases(
     }
 
 
+class CompareContext(TypedDict):
+    """Everything compare.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    card: Any
+    pairs: list[ReleaseDiff]
+    versions: list[str]
+
+
 def compare_context(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
-) -> dict[str, Any]:
+) -> CompareContext:
     """Every pair of consecutive versions, newest first."""
     records = model.releases
     checks = [by_release.get((model.name, r.release.version), []) for r in records]

@@ -3,7 +3,7 @@ metric, labelled as the card labels it, with the documented range shaded. Pure."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import NOT_DOCUMENTED, CheckResult, DocumentedRange, metric_label
 from govkit.formatting import fmt, slug
@@ -11,9 +11,28 @@ from govkit.model import ModelRecord, ReleaseRecord
 from govkit.site.charts import curve_metrics, curve_svg
 
 
+class Curve(TypedDict):
+    """A metric's training curve: the chart's inputs, its file name and what it says."""
+
+    key: str
+    title: str
+    caption: str
+    steps: list[float]
+    values: list[float]
+    low: float | None
+    high: float | None
+    name: str
+
+
+class CurveItem(TypedDict):
+    title: str
+    src: str
+    caption: str
+
+
 def training_curves(
     model: ModelRecord, record: ReleaseRecord, checks: list[CheckResult]
-) -> list[dict[str, Any]]:
+) -> list[Curve]:
     """Per metric with a history: label, title, caption, file name and the chart's inputs.
     The range is the one the release's check used, else the card's default."""
     training = record.release.training
@@ -21,7 +40,7 @@ def training_curves(
         return []
     version = record.release.version
     ranges = {c.metric: c.range for c in checks if c.segment is None}
-    curves = []
+    curves: list[Curve] = []
     for key in curve_metrics(training.metric_history):
         history = training.metric_history[key]
         steps, values = list(history["steps"]), list(history["values"])
@@ -44,12 +63,12 @@ def training_curves(
     return curves
 
 
-def curve_items(curves: list[dict[str, Any]], prefix: str) -> list[dict[str, str]]:
+def curve_items(curves: list[Curve], prefix: str) -> list[CurveItem]:
     """What a card page shows: title, image path relative to the page, caption."""
     return [{"title": c["title"], "src": prefix + c["name"], "caption": c["caption"]}
             for c in curves]
 
 
-def curve_files(base: str, curves: list[dict[str, Any]]) -> dict[str, bytes]:
+def curve_files(base: str, curves: list[Curve]) -> dict[str, bytes]:
     return {f"{base}/{c['name']}": curve_svg(c["title"], c["steps"], c["values"], c["low"],
                                              c["high"], c["caption"]) for c in curves}

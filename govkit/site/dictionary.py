@@ -7,9 +7,9 @@ Every value says where it came from: `hand-written` (the dictionary YAML), `refe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from govkit.checks.results import STATUS_ORDER, CheckResult, DocumentedRange
+from govkit.checks.results import STATUS_ORDER, CheckResult, DocumentedRange, worst
 from govkit.formatting import fmt
 from govkit.model import (
     DatasetRecord,
@@ -20,8 +20,19 @@ from govkit.model import (
 )
 from govkit.schemas.dictionary import ColumnProfile, Feature, mlflow_type
 from govkit.schemas.severity import worst_severity
+from govkit.site.card_parts import DictionaryLink
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.dictionary_rows import (
+    Column,
+    ColumnProfileRow,
+    DatasetVersion,
+    DriftRow,
+    FeatureRow,
+    ModelLink,
+    Reference,
+    SignatureType,
+)
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "datasets"
 
@@ -30,9 +41,27 @@ def page_path(name: str) -> str:
     return f"{PAGE_DIR}/{name}.md"
 
 
+class DictionaryContext(TypedDict):
+    """Everything dictionary.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    dictionary: Any
+    source: str
+    models: list[ModelLink]
+    reference: Reference | None
+    warnings: list[CheckData]
+    passed: int
+    document_checks: list[CheckData]
+    not_checked: list[str]
+    features: list[FeatureRow]
+    undocumented_columns: list[Column]
+    versions: list[DatasetVersion]
+
+
 def dictionary_context(
     project: Project, record: DatasetRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> DictionaryContext:
     d = record.dictionary
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     by_feature: dict[str, list[CheckResult]] = {}
@@ -61,7 +90,7 @@ def dictionary_context(
     }
 
 
-def _version(v: DatasetVersionRecord) -> dict[str, Any]:
+def _version(v: DatasetVersionRecord) -> DatasetVersion:
     return {"label": v.label, "date": v.date.isoformat(), "digest": v.digest,
             "columns": len(v.columns) if v.columns is not None else None,
             "sources": list(v.sources), "used_by": list(v.used_by), "notes": list(v.notes),
@@ -83,7 +112,7 @@ def _sources(project: Project, record: DatasetRecord) -> list[str]:
     return out
 
 
-def _model_link(project: Project, name: str) -> dict[str, Any]:
+def _model_link(project: Project, name: str) -> ModelLink:
     model = project.model(name)
     return {"name": name, "title": model.card.title if model else name,
             "link": f"../models/{name}/index.md"}
@@ -108,7 +137,7 @@ def _not_checked(project: Project, record: DatasetRecord) -> list[str]:
 
 def _feature(
     project: Project, record: DatasetRecord, f: Feature, checks: list[CheckResult]
-) -> dict[str, Any]:
+) -> FeatureRow:
     d = record.dictionary
     column = record.profile.columns.get(f.name) if record.profile else None
     return {
@@ -123,9 +152,9 @@ def _feature(
         "signature": _signature_types(project, record, f.name),
         "profile": None if column is None else _profile(column),
         "drift": _drift(project, record, f.name),
-        "checks": [check_data(c) | {"rule": c.label.removeprefix(f"{c.metric}: ")}
+        "checks": [{**check_data(c), "rule": c.label.removeprefix(f"{c.metric}: ")}
                    for c in checks],
-        "status": min((c.status for c in checks), key=STATUS_ORDER.__getitem__, default=None),
+        "status": worst(checks),
     }
 
 
@@ -136,8 +165,8 @@ def _allowed(f: Feature) -> str | None:
     return str(rng) if rng is not None and rng.defined else None
 
 
-def _signature_types(project: Project, record: DatasetRecord, name: str) -> list[dict[str, Any]]:
-    out = []
+def _signature_types(project: Project, record: DatasetRecord, name: str) -> list[SignatureType]:
+    out: list[SignatureType] = []
     for model_name in record.dictionary.models:
         model = project.model(model_name)
         if model is None or model.latest is None:
@@ -149,7 +178,7 @@ def _signature_types(project: Project, record: DatasetRecord, name: str) -> list
     return out
 
 
-def _profile(c: ColumnProfile) -> dict[str, Any]:
+def _profile(c: ColumnProfile) -> ColumnProfileRow:
     share = c.nulls / c.rows if c.rows else 0.0
     numeric = c.min is not None
     return {
@@ -163,7 +192,7 @@ def _profile(c: ColumnProfile) -> dict[str, Any]:
     }
 
 
-def _drift(project: Project, record: DatasetRecord, name: str) -> list[dict[str, Any]]:
+def _drift(project: Project, record: DatasetRecord, name: str) -> list[DriftRow]:
     models = sorted({*record.dictionary.models, *(m for m, _ in feature_users(
         project, record, name))})
     out = []
@@ -177,7 +206,7 @@ def _drift(project: Project, record: DatasetRecord, name: str) -> list[dict[str,
     return out
 
 
-def _drift_row(model: ModelRecord, window: str, findings: list[Any]) -> dict[str, Any]:
+def _drift_row(model: ModelRecord, window: str, findings: list[Any]) -> DriftRow:
     if not findings:
         status = "not tested"
     elif any(f.status == "drift" for f in findings):
@@ -195,9 +224,9 @@ def _drift_row(model: ModelRecord, window: str, findings: list[Any]) -> dict[str
 
 def card_dictionaries(
     project: Project, model: ModelRecord, results: list[CheckResult], base: str
-) -> list[dict[str, Any]]:
+) -> list[DictionaryLink]:
     """The dictionaries of the datasets a model is trained on, for its card."""
-    out = []
+    out: list[DictionaryLink] = []
     for record in project.datasets_of(model.name):
         warned = [r for r in results if r.dataset == record.name
                   and r.status in ("warn", "fail")]

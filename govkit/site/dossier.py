@@ -7,14 +7,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, Project
 from govkit.site.cards import header
 from govkit.site.dictionary import page_path as dictionary_page
-from govkit.site.plain import check_data
+from govkit.site.dossier_sections import (
+    AlertLine,
+    AlertsSection,
+    CardSummary,
+    Cover,
+    CoverageSection,
+    DataSection,
+    IncidentLine,
+    MonitoringSection,
+    RequirementLine,
+    TrainingSection,
+)
+from govkit.site.plain import CheckData, check_data
 from govkit.site.profiles import coverage_word
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.training import page_name
@@ -50,10 +62,29 @@ def inputs_digest(project: Project, model: ModelRecord) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class DossierContext(TypedDict):
+    """Everything dossier.md.j2 reads, complete when built."""
+
+    header: str
+    title: str
+    name: str
+    sections: list[dict[str, str]]
+    cover: Cover
+    card: CardSummary
+    data: list[DataSection]
+    training: TrainingSection | None
+    evaluation: list[CheckData]
+    gates: list[CheckData]
+    monitoring: MonitoringSection | None
+    alerts: AlertsSection
+    incidents: list[IncidentLine]
+    coverage: list[CoverageSection]
+
+
 def dossier_context(project: Project, model: ModelRecord, release: list[CheckResult],
                     live: list[CheckResult], guide: list[CheckResult],
                     governance: list[CheckResult],
-                    profiles: dict[tuple[str, str], list[CheckResult]]) -> dict[str, Any]:
+                    profiles: dict[tuple[str, str], list[CheckResult]]) -> DossierContext:
     serving = model.serving
     card = model.card
     title = f"{card.title}: dossier"
@@ -73,7 +104,7 @@ def dossier_context(project: Project, model: ModelRecord, release: list[CheckRes
     }
 
 
-def _cover(project: Project, model: ModelRecord) -> dict[str, Any]:
+def _cover(project: Project, model: ModelRecord) -> Cover:
     serving = model.serving
     release = serving.release if serving else None
     choice = model.serving_choice()
@@ -90,7 +121,7 @@ def _cover(project: Project, model: ModelRecord) -> dict[str, Any]:
     }
 
 
-def _card(model: ModelRecord) -> dict[str, Any]:
+def _card(model: ModelRecord) -> CardSummary:
     card = model.card
     details = card.model_details
     return {
@@ -111,14 +142,14 @@ def _card(model: ModelRecord) -> dict[str, Any]:
     }
 
 
-def _data(project: Project, model: ModelRecord) -> list[dict[str, Any]]:
+def _data(project: Project, model: ModelRecord) -> list[DataSection]:
     return [{"name": d.name, "title": d.dictionary.title, "link": ROOT + dictionary_page(d.name),
              "features": [{"name": f.name, "type": f.type, "description": f.description,
                            "unit": f.unit} for f in d.dictionary.features]}
             for d in project.datasets_of(model.name)]
 
 
-def _training(model: ModelRecord) -> dict[str, Any] | None:
+def _training(model: ModelRecord) -> TrainingSection | None:
     record = model.training_guide
     if record is None:
         return None
@@ -132,7 +163,7 @@ def _training(model: ModelRecord) -> dict[str, Any] | None:
             "link": page_name()}
 
 
-def _monitoring(model: ModelRecord, live: list[CheckResult]) -> dict[str, Any] | None:
+def _monitoring(model: ModelRecord, live: list[CheckResult]) -> MonitoringSection | None:
     window = model.latest_window
     if window is None:
         return None
@@ -141,16 +172,16 @@ def _monitoring(model: ModelRecord, live: list[CheckResult]) -> dict[str, Any] |
             "link": f"monitoring/{name}.md", "checks": [check_data(c) for c in live]}
 
 
-def _alerts(model: ModelRecord, governance: list[CheckResult]) -> dict[str, Any]:
-    rows = [{"id": a.id, "severity": a.alert.severity, "watches": a.watches,
-             "range": a.range, "default": a.default,
+def _alerts(model: ModelRecord, governance: list[CheckResult]) -> AlertsSection:
+    rows: list[AlertLine] = [{"id": a.id, "severity": a.alert.severity, "watches": a.watches,
+             "range": a.condition, "default": a.default,
              "runbook": a.runbook.last_reviewed.isoformat() if a.runbook else None,
              "link": f"runbooks/{a.id}.md"} for a in model.ops.alerts]
     return {"rows": rows, "index": "runbooks/index.md" if rows else None,
             "checks": [check_data(c) for c in governance if c.status != "pass"]}
 
 
-def _incidents(model: ModelRecord) -> list[dict[str, Any]]:
+def _incidents(model: ModelRecord) -> list[IncidentLine]:
     return [{"id": e.incident.id, "date": e.incident.date.isoformat(),
              "severity": e.incident.severity, "summary": e.incident.summary,
              "postmortem": e.incident.postmortem, "link": f"incidents.md#{e.incident.id}"}
@@ -158,14 +189,15 @@ def _incidents(model: ModelRecord) -> list[dict[str, Any]]:
 
 
 def _coverage(project: Project, model: ModelRecord,
-              profiles: dict[tuple[str, str], list[CheckResult]]) -> list[dict[str, Any]]:
-    out = []
+              profiles: dict[tuple[str, str], list[CheckResult]]) -> list[CoverageSection]:
+    out: list[CoverageSection] = []
     for record in project.profiles:
         checks = {c.metric: c for c in profiles.get((model.name, record.profile.id), [])}
         link = profile_page(model.name, record.profile.id).split("/", 2)[2]  # profiles/..
-        rows = [{"title": r.title, "reference": r.reference, "required": r.required,
-                 "word": coverage_word(checks[r.id]), "link": f"{link}#{r.id}"}
-                for r in record.profile.requirements if r.id in checks]
+        rows: list[RequirementLine] = [
+            {"title": r.title, "reference": r.reference, "required": r.required,
+             "word": coverage_word(checks[r.id]), "link": f"{link}#{r.id}"}
+            for r in record.profile.requirements if r.id in checks]
         out.append({"title": record.profile.title, "short": record.profile.short,
                     "link": link, "rows": rows,
                     "evidenced": sum(1 for r in rows if r["word"] == "evidenced")})

@@ -4,13 +4,14 @@ record and the log's owner and freshness checks. Pure."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import ExperimentRecord, Project
 from govkit.schemas.experiment import ExperimentRun, NestedRun
+from govkit.site.card_parts import ExperimentLink
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 PAGE_DIR = "experiments"
 LOWER_WORDS = ("loss", "error", "rmse", "mae", "mse", "latency")
@@ -30,8 +31,98 @@ def direction(project: Project, record: ExperimentRecord, metric: str) -> tuple[
     return ("lower" if lower else "higher"), "assumed from the name"
 
 
+class ModelLink(TypedDict):
+    title: str
+    link: str
+
+
+class Version(TypedDict):
+    model: str
+    version: str
+    link: str | None
+
+
+class RegisteredVersion(Version):
+    other_model: bool
+
+
+class Run(TypedDict):
+    run_id: str
+    name: str
+    start: str | None
+    status: str | None
+    user: str | None
+    nested: int
+    registered: list[RegisteredVersion]
+
+
+class Differing(TypedDict):
+    name: str
+    by_run: list[str | None]
+
+
+class Common(TypedDict):
+    name: str
+    value: str
+
+
+class Value(TypedDict):
+    value: float | None
+    from_nested: str | None  # the nested run it comes from
+
+
+class Cell(Value):
+    best: bool
+
+
+class MetricRow(TypedDict):
+    name: str
+    goal: str
+    direction_source: str
+    cells: list[Cell]
+    best: Cell | None
+    best_run: str | None
+
+
+class Child(TypedDict):
+    name: str
+    run_id: str
+    status: str | None
+    params: list[str | None]
+    metrics: list[float | None]
+
+
+class Sweep(TypedDict):
+    parent: str
+    count: int
+    differing: list[Differing]
+    metrics: list[str]
+    children: list[Child]
+
+
+class ExperimentContext(TypedDict):
+    """Everything experiment.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    log: Any
+    log_source: str
+    decision: Any
+    decision_source: str | None
+    model: ModelLink | None
+    runs: list[Run]
+    registered_model: str | None
+    other_models: list[str]
+    differing: list[Differing]
+    common: list[Common]
+    metrics: list[MetricRow]
+    sweeps: list[Sweep]
+    checks: list[CheckData]
+    warnings: list[CheckData]
+
+
 def experiment_context(project: Project, record: ExperimentRecord,
-                       results: list[CheckResult]) -> dict[str, Any]:
+                       results: list[CheckResult]) -> ExperimentContext:
     log = record.log
     runs = log.runs
     sources = [record.log_source]
@@ -59,7 +150,7 @@ def experiment_context(project: Project, record: ExperimentRecord,
     }
 
 
-def _model_link(project: Project, record: ExperimentRecord) -> dict[str, str] | None:
+def _model_link(project: Project, record: ExperimentRecord) -> ModelLink | None:
     model = project.model(record.entry.model) if record.entry.model else None
     if model is None:
         return None
@@ -76,16 +167,16 @@ def _registered_name(project: Project, record: ExperimentRecord) -> str | None:
     return (entry.mlflow.registered_model if entry and entry.mlflow else None) or model.name
 
 
-def _run(project: Project, run: ExperimentRun, own: str | None) -> dict[str, Any]:
+def _run(project: Project, run: ExperimentRun, own: str | None) -> Run:
     return {"run_id": run.run_id, "name": run.name or run.run_id[:8],
             "start": (run.start or "")[:10] or None, "status": run.status, "user": run.user,
             "nested": len(run.nested),
-            "registered": [dict(_version(project, v.model, v.version),
-                                other_model=own is not None and v.model != own)
+            "registered": [{**_version(project, v.model, v.version),
+                            "other_model": own is not None and v.model != own}
                            for v in run.registered]}
 
 
-def _version(project: Project, registered: str, version: str) -> dict[str, Any]:
+def _version(project: Project, registered: str, version: str) -> Version:
     """A registry version, linked to its card when a documented model records it."""
     for model in project.models:
         entry = model.entry
@@ -96,13 +187,13 @@ def _version(project: Project, registered: str, version: str) -> dict[str, Any]:
     return {"model": registered, "version": version, "link": None}
 
 
-def _differing(params: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _differing(params: list[dict[str, str]]) -> list[Differing]:
     keys = sorted({k for p in params for k in p})
     return [{"name": k, "by_run": [p.get(k) for p in params]} for k in keys
             if len({p.get(k) for p in params}) > 1]
 
 
-def _common(params: list[dict[str, str]]) -> list[dict[str, str]]:
+def _common(params: list[dict[str, str]]) -> list[Common]:
     keys = sorted({k for p in params for k in p})
     return [{"name": k, "value": params[0][k]} for k in keys
             if len(params) > 0 and len({p.get(k) for p in params}) == 1]
@@ -118,16 +209,15 @@ def _best_indices(values: list[float | None], goal: str) -> list[int]:
 
 
 def _metrics(project: Project, record: ExperimentRecord,
-             runs: list[ExperimentRun]) -> list[dict[str, Any]]:
+             runs: list[ExperimentRun]) -> list[MetricRow]:
     keys = sorted({k for r in runs for k in r.metrics}
                   | {k for r in runs for n in r.nested for k in n.metrics})
-    rows = []
+    rows: list[MetricRow] = []
     for key in keys:
         goal, said = direction(project, record, key)
-        cells = [_cell(run, key, goal) for run in runs]
-        best = _best_indices([c["value"] for c in cells], goal)
-        for i, cell in enumerate(cells):
-            cell["best"] = i in best
+        values = [_cell(run, key, goal) for run in runs]
+        best = _best_indices([c["value"] for c in values], goal)
+        cells: list[Cell] = [{**v, "best": i in best} for i, v in enumerate(values)]
         names = ", ".join(_run_name(runs[i]) for i in best)
         rows.append({"name": key, "goal": goal, "direction_source": said, "cells": cells,
                      "best": cells[best[0]] if best else None,
@@ -135,7 +225,7 @@ def _metrics(project: Project, record: ExperimentRecord,
     return rows
 
 
-def _cell(run: ExperimentRun, key: str, goal: str) -> dict[str, Any]:
+def _cell(run: ExperimentRun, key: str, goal: str) -> Value:
     """The run's own value, else the best of its nested runs (said so)."""
     if key in run.metrics:
         return {"value": run.metrics[key], "from_nested": None}
@@ -151,7 +241,7 @@ def _run_name(run: ExperimentRun) -> str:
     return run.name or run.run_id[:8]
 
 
-def _sweep(run: ExperimentRun) -> dict[str, Any]:
+def _sweep(run: ExperimentRun) -> Sweep:
     children: list[NestedRun] = run.nested
     keys = sorted({k for n in children for k in n.metrics})
     return {
@@ -166,7 +256,7 @@ def _sweep(run: ExperimentRun) -> dict[str, Any]:
 
 
 def card_experiments(project: Project, model_name: str, results: dict[str, list[CheckResult]],
-                     base: str) -> list[dict[str, Any]]:
+                     base: str) -> list[ExperimentLink]:
     """The experiment logs of a model, for its card (`base`: the card's folder prefix)."""
     return [{"title": e.log.experiment, "link": f"{base}../../{page_path(e.name)}",
              "warnings": sum(r.status in ("warn", "fail") for r in results.get(e.name, []))}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.formatting import fmt, slug
@@ -10,8 +10,17 @@ from govkit.model import ModelRecord, MonitoringRecord
 from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK
+from govkit.site.card_parts import CardMonitoring
+from govkit.site.cards import header
 from govkit.site.labels import live_label, relabel, where
-from govkit.site.plain import check_data, plain
+from govkit.site.monitoring_rows import (
+    Chart,
+    Estimated,
+    FindingRow,
+    PerformanceRow,
+    WindowRow,
+)
+from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.segment_grid import segment_grid
 from govkit.site.status import WORDS
 
@@ -37,7 +46,7 @@ _RULE_TEXT = {
 }
 
 
-def finding_row(f: Finding) -> dict[str, Any]:
+def finding_row(f: Finding) -> FindingRow:
     return {
         "feature": f.feature, "kind": f.kind, "test": f.test,
         "statistic": _num(f.statistic),
@@ -71,14 +80,16 @@ def _stated(f: Finding) -> str:
                else ""))
 
 
-def charts(record: MonitoringRecord, base: str) -> tuple[list[dict[str, str]], dict[str, bytes]]:
+def charts(record: MonitoringRecord, base: str) -> tuple[list[Chart], dict[str, bytes]]:
     """One reference-vs-current chart per drifted feature (from its PSI bins), titled with
     the statistics that flagged it; alt text and caption state every bin's shares."""
     from govkit.site.charts import distribution_svg
 
     result = record.result
     findings = (*result.features, *result.prediction_drift)
-    items, files, used = [], {}, set()
+    items: list[Chart] = []
+    files: dict[str, bytes] = {}
+    used: set[str] = set()
     drifted = {f.feature for f in findings if f.status == "drift"}
     for finding in findings:
         dist = finding.distribution
@@ -111,7 +122,7 @@ _DECISION = {
 
 def performance_row(
     p: PerformanceMetric, check: CheckResult | None, label: str
-) -> dict[str, Any]:
+) -> PerformanceRow:
     """One live metric as the page shows it: value, interval, baseline, test, decision."""
     interval = "–"
     if p.ci_low is not None and p.ci_high is not None:
@@ -130,9 +141,41 @@ def performance_row(
     }
 
 
+class MonitoringContext(TypedDict):
+    """Everything monitoring.md.j2 reads, complete when built."""
+
+    header: str
+    version: str
+    scored_other: str | None
+    main_version: str | None
+    main_basis: str | None
+    history: list[WindowRow]
+    result: Any
+    card: Any
+    source: str
+    features: list[FindingRow]
+    predictions: list[FindingRow]
+    performance: list[PerformanceRow]
+    grid: Any
+    failing: list[CheckData]
+    unmapped: list[CheckData]
+    unconfirmed: list[PerformanceRow]
+    not_evaluated: list[PerformanceRow]
+    charts: list[Chart]
+    action_detail: str
+    degradation_band: str
+    decision_rule: str
+    miscalibrated: bool
+    estimated: list[Estimated]
+    drift_rule: str
+    layers: list[dict[str, Any]]
+
+
 def monitoring_context(
-    model: ModelRecord, record: MonitoringRecord, live: list[CheckResult], chart_items: list[Any]
-) -> dict[str, Any]:
+    model: ModelRecord, record: MonitoringRecord, live: list[CheckResult],
+    chart_items: list[Chart],
+) -> MonitoringContext:
+    """A window's page; `chart_items`: its drift charts (`charts`)."""
     result = record.result
     by_metric = {(c.segment, c.metric): c for c in live}
     performance = [performance_row(p, by_metric.get((p.segment, model.card_metric(p.name))),
@@ -142,7 +185,11 @@ def monitoring_context(
     rules = model.monitoring_config.rules
     scored = model.window_release(record)
     main = model.serving
+    sources = [model.card_source, record.source]
+    if scored:
+        sources.insert(1, scored.source)
     return {
+        "header": header(sources, f"{model.card.title}: monitoring {result.window}"),
         "version": version_line(result, scored.release.version if scored else None),
         # a window scored by another version than the one the main page shows
         "scored_other": scored.release.version if scored and main and scored is not main
@@ -213,9 +260,9 @@ def version_line(result: MonitoringResult, checked: str | None) -> str:
     return "not recorded; the model has no release"
 
 
-def window_history(model: ModelRecord) -> list[dict[str, Any]]:
+def window_history(model: ModelRecord) -> list[WindowRow]:
     """Every window of the model, newest first: the version it scored and what it found."""
-    rows = []
+    rows: list[WindowRow] = []
     for record in reversed(model.monitoring):
         r = record.result
         decided = [p for p in r.performance if p.status != "no_baseline"]
@@ -280,7 +327,7 @@ def _metrics(n: int) -> str:
 
 def card_monitoring(
     model: ModelRecord, window: MonitoringRecord, live: list[CheckResult]
-) -> dict[str, Any]:
+) -> CardMonitoring:
     """The monitoring banner of a model's main card: counts only what was evaluated."""
     result = window.result
     worst = worst_finding(model, result)

@@ -3,50 +3,74 @@ monitoring pages. Pure: (path, template, context) triples of plain data."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult
-from govkit.model import ModelRecord, Project
+from govkit.model import AlertRecord, ModelRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
+from govkit.site.card_parts import AlertRow, CardOperations
 from govkit.site.cards import header
-from govkit.site.plain import check_data
-from govkit.site.runbook_facts import firing, incident_row, where
-from govkit.site.runbooks import SHOWN_OP, alert_title, runbook_context
+from govkit.site.plain import CheckData, check_data
+from govkit.site.runbook_facts import IncidentRow, firing, incident_row, where
+from govkit.site.runbook_rows import SeverityRow, WaiverRow
+from govkit.site.runbooks import (
+    SHOWN_OP,
+    RunbookContext,
+    alert_title,
+    operation_sources,
+    runbook_context,
+)
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 
 
+class AlertsContext(TypedDict):
+    """Everything alerts.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    title: str
+    policies: list[SeverityRow]
+    default_severity: str
+    alerts: list[AlertRow]
+    governance: list[CheckData]
+    failing: list[CheckData]
+    waivers: list[WaiverRow]
+    incidents: bool
+
+
+class IncidentsContext(TypedDict):
+    """Everything incidents.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    title: str
+    targets: dict[str, int]
+    incidents: list[IncidentRow]
+
+
+OperationContext = RunbookContext | AlertsContext | IncidentsContext
+
+
 def operation_pages(project: Project, model: ModelRecord, governance: list[CheckResult],
-                    live: list[CheckResult]) -> list[tuple[str, str, dict[str, Any]]]:
+                    live: list[CheckResult]) -> list[tuple[str, str, OperationContext]]:
     """Every runbook, the alerts index and the incident history of one model."""
     base = f"models/{model.name}"
-    sources = _sources(model)
-    pages = []
+    pages: list[tuple[str, str, OperationContext]] = []
     for alert in model.ops.alerts:
-        ctx = runbook_context(project, model, alert, governance, live)
         pages.append((f"{base}/runbooks/{alert.id}.md", "runbook.md.j2",
-                      dict(ctx, header=header(sources, f"{model.card.title}: runbook {alert.id}"))))
+                      runbook_context(project, model, alert, governance, live)))
     if model.ops.alerts:
         pages.append((f"{base}/runbooks/index.md", "alerts.md.j2",
-                      dict(alerts_context(project, model, governance, live),
-                           header=header(sources, f"{model.card.title}: alerts and runbooks"))))
+                      alerts_context(project, model, governance, live)))
     if model.ops.incidents:
         pages.append((f"{base}/incidents.md", "incidents.md.j2",
-                      dict(incidents_context(project, model),
-                           header=header(sources, f"{model.card.title}: incidents"))))
+                      incidents_context(project, model)))
     return pages
 
 
-def _sources(model: ModelRecord) -> list[str]:
-    files = {model.card_source}
-    for alert in model.ops.alerts:
-        files.add(alert.where.source)
-    files.update(r.where.source for r in model.ops.incidents)
-    return sorted(files)
-
-
-def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[CheckResult],
-               up: str) -> dict[str, Any]:
+def _alert_row(project: Project, model: ModelRecord, alert: AlertRecord,
+               live: list[CheckResult], up: str) -> AlertRow:
     spec = alert.alert
     window = model.latest_window
     values = dict(alert.values)
@@ -63,15 +87,16 @@ def _alert_row(project: Project, model: ModelRecord, alert: Any, live: list[Chec
 
 
 def alerts_context(project: Project, model: ModelRecord, governance: list[CheckResult],
-                   live: list[CheckResult]) -> dict[str, Any]:
+                   live: list[CheckResult]) -> AlertsContext:
     alerting = project.config.alerting
-    policies = []
+    policies: list[SeverityRow] = []
     for level in SEVERITIES:
         policy = alerting.policy(level)
         policies.append({"level": level, "name": policy.name,
                          "response_time": policy.response_time,
                          "channels": policy.channels or [], "prometheus": policy.prometheus})
     return {
+        "header": header(operation_sources(model), f"{model.card.title}: alerts and runbooks"),
         "name": model.name, "title": model.card.title,
         "policies": policies, "default_severity": alerting.default_severity,
         "alerts": [_alert_row(project, model, a, live, "") for a in model.ops.alerts],
@@ -85,9 +110,10 @@ def alerts_context(project: Project, model: ModelRecord, governance: list[CheckR
     }
 
 
-def incidents_context(project: Project, model: ModelRecord) -> dict[str, Any]:
+def incidents_context(project: Project, model: ModelRecord) -> IncidentsContext:
     targets = project.config.alerting.incident_targets
     return {
+        "header": header(operation_sources(model), f"{model.card.title}: incidents"),
         "name": model.name, "title": model.card.title,
         "targets": {"detect": targets.detection_minutes,
                     "stabilise": targets.stabilisation_minutes,
@@ -98,7 +124,7 @@ def incidents_context(project: Project, model: ModelRecord) -> dict[str, Any]:
 
 
 def card_operations(project: Project, model: ModelRecord, governance: list[CheckResult],
-                    live: list[CheckResult]) -> dict[str, Any] | None:
+                    live: list[CheckResult]) -> CardOperations | None:
     """The card's "Alerts and Runbooks" section: each alert, the latest incidents."""
     if not model.ops.alerts:
         return None

@@ -32,7 +32,6 @@ from govkit.site.badge import badge_svg
 from govkit.site.cards import (
     CardParts,
     card_context,
-    header,
     history_context,
     unreleased_context,
 )
@@ -46,11 +45,12 @@ from govkit.site.dossier import page_path as dossier_page
 from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
-from govkit.site.fleet import as_of, by_tag, failing_first, fleet_row, fleet_summary, status_json
+from govkit.site.fleet import as_of, by_tag, failing_first, fleet_row, status_json
+from govkit.site.home import home_sources, index_context, tag_context
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts, monitoring_context
 from govkit.site.operations import card_operations, operation_pages
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import check_data
 from govkit.site.profiles import coverage_table, profile_context
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.runbooks import monitoring_banner
@@ -146,36 +146,28 @@ def build_pages(
         failing += [dict(check_data(c), href=evidence(c, None, False))
                     for c in checks.documents.get(uncarded.name, []) if c.failed]
     for experiment in project.experiments:
-        ctx = experiment_context(project, experiment,
-                                 checks.by_experiment.get(experiment.name, []))
-        pages.append(Page(experiment_page(experiment.name),
-                          render(env, "experiment.md.j2", **ctx)))
+        pages.append(Page(experiment_page(experiment.name), render(
+            env, "experiment.md.j2", **experiment_context(
+                project, experiment, checks.by_experiment.get(experiment.name, [])))))
     for record in project.datasets:
-        ctx = dictionary_context(project, record, checks.by_dataset.get(record.name, []))
-        pages.append(Page(page_path(record.name), render(env, "dictionary.md.j2", **ctx)))
+        pages.append(Page(page_path(record.name), render(
+            env, "dictionary.md.j2", **dictionary_context(
+                project, record, checks.by_dataset.get(record.name, [])))))
     for system in project.systems:
-        ctx = architecture_context(project, system, checks.by_system.get(system.name, []))
-        pages.append(Page(system_page(system.name), render(env, "architecture.md.j2", **ctx)))
+        pages.append(Page(system_page(system.name), render(
+            env, "architecture.md.j2", **architecture_context(
+                project, system, checks.by_system.get(system.name, [])))))
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
-    sources = ["govkit.yaml"] + [m.card_source for m in project.models]
     rows = failing_first(rows)
-    fleet = fleet_summary(rows, failing)
     tagged = by_tag(rows)
     for tag, members in tagged.items():
-        pages.append(Page(f"tags/{slug(tag)}.md", render(
-            env, "tag.md.j2", header=header(sources, f"Tag: {tag}"), tag=tag, models=members,
-            failing=sum(1 for m in members if m["status"] == "fail"))))
-    pages.append(Page("status.json", status_json(rows, today, ", ".join(sources), site.html_pages)))
-    pages.append(Page("index.md", render(
-        env, "index.md.j2", header=header(sources, project.config.project),
-        project=plain(project.config), models=rows, failing=failing, fleet=fleet,
-        as_of=today.isoformat() if today else None,
-        counts={s: sum(1 for c in judged if c.status == s) for s in STATUS_ORDER},
-        tags=[{"tag": tag, "models": len(members),
-               "failing": sum(1 for m in members if m["status"] == "fail")}
-              for tag, members in tagged.items()],
-        total=len(judged), coverage=coverage_table(project, checks.profiles),
-    )))
+        pages.append(Page(f"tags/{slug(tag)}.md",
+                          render(env, "tag.md.j2", **tag_context(project, tag, members))))
+    pages.append(Page("status.json", status_json(rows, today, ", ".join(home_sources(project)),
+                                                 site.html_pages)))
+    pages.append(Page("index.md", render(env, "index.md.j2", **index_context(
+        project, rows, failing, judged, tagged, coverage_table(project, checks.profiles),
+        today))))
     return sorted(pages, key=lambda p: p.path)
 
 
@@ -233,8 +225,9 @@ def _model_pages(
         project, model, checks.by_release.get((model.name, main.release.version), [])
         if main else [], live, guide_checks, governance, checks.profiles))))
     if model.training_guide is not None:
-        ctx = training_context(model, model.training_guide, guide_checks)
-        pages.append(Page(f"{base}/{page_name()}", render(env, "training.md.j2", **ctx)))
+        pages.append(Page(f"{base}/{page_name()}", render(
+            env, "training.md.j2", **training_context(model, model.training_guide,
+                                                      guide_checks))))
     trends, images = render_trends(
         version_trends(model, checks.by_release) + window_trends(model, checks.by_window),
         trend_svg)
@@ -242,8 +235,8 @@ def _model_pages(
     pages.append(Page(f"{base}/compare.md", render(env, "compare.md.j2",
                                                    **compare_context(model, checks.by_release))))
     pages.append(Page(f"{base}/history.md",
-                      render(env, "history.md.j2", trends=trends,
-                             **history_context(model, checks.by_release, live, name))))
+                      render(env, "history.md.j2",
+                             **history_context(model, checks.by_release, live, name, trends))))
     return pages
 
 
@@ -255,13 +248,7 @@ def _monitoring_pages(
         base = f"models/{model.name}/monitoring/{record.result.window}"
         items, images = charts(record, base)
         live = checks.by_window.get((model.name, record.result.window), [])
-        ctx = monitoring_context(model, record, live, items)
-        sources = [model.card_source, record.source]
-        scored = model.window_release(record)  # the release the window was checked against
-        if scored:
-            sources.insert(1, scored.source)
-        title = f"{model.card.title}: monitoring {record.result.window}"
-        text = render(env, "monitoring.md.j2", header=header(sources, title), **ctx)
+        text = render(env, "monitoring.md.j2", **monitoring_context(model, record, live, items))
         banner = monitoring_banner(model, record, live)
         if banner is not None:  # the runbooks of firing alerts come first, under the title
             text = _after_title(text, render(env, "runbook_banner.md.j2", **banner))

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
-from govkit.checks.results import CheckResult
+from govkit.checks.results import CheckResult, Kind, Status
 from govkit.site.anchors import anchor
 
 Plain = dict[str, Any] | list[Any] | str | int | float | bool | None
@@ -34,7 +34,28 @@ def plain(value: Any) -> Any:
     raise TypeError(f"not plain data for a template: {type(value).__name__}")
 
 
-def check_data(check: CheckResult) -> dict[str, Any]:
+class CheckData(TypedDict):
+    """A check result as a template sees it."""
+
+    id: str
+    anchor: str
+    model: str
+    version: str
+    metric: str
+    label: str
+    segment: str | None
+    value: float | None
+    range: str
+    status: Status
+    message: str
+    source: str
+    line: int | None
+    kind: Kind
+    window: str | None
+    failed: bool
+
+
+def check_data(check: CheckResult) -> CheckData:
     """A check result as a template sees it."""
     return {
         "id": check.id, "anchor": anchor(check.id), "model": check.model, "version": check.version,

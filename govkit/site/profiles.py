@@ -3,9 +3,9 @@ the profile checks `check_project` computed (their `evidence`). Pure: plain data
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from govkit.checks.results import CheckResult, Found
+from govkit.checks.results import CheckResult, Found, Status
 from govkit.model import ModelRecord, ProfileRecord, Project
 from govkit.site.architecture import page_path as system_page
 from govkit.site.cards import header
@@ -37,7 +37,69 @@ def coverage_word(check: CheckResult) -> str:
     return word
 
 
-def summary(record: ProfileRecord, checks: list[CheckResult]) -> dict[str, Any]:
+class Summary(TypedDict):
+    """A model's coverage of a profile in one line: 'Annex IV: 4 of 12'."""
+
+    id: str
+    short: str
+    evidenced: int
+    total: int
+    failed: int
+
+
+class CoverageCell(Summary):
+    link: str
+
+
+class CoverageRow(TypedDict):
+    name: str
+    title: str
+    cells: list[CoverageCell]
+
+
+class ProfileName(TypedDict):
+    id: str
+    short: str
+
+
+class CoverageTable(TypedDict):
+    """The home page's table: each model's coverage of each profile."""
+
+    profiles: list[ProfileName]
+    rows: list[CoverageRow]
+
+
+class EvidenceRow(TypedDict):
+    kind: str
+    target: str
+    holds: bool
+    detail: str
+    link: str | None
+    at: str | None
+
+
+class RequirementRow(TypedDict):
+    id: str
+    title: str
+    summary: str
+    reference: str
+    required: bool
+    word: str
+    status: Status
+    check: str
+    evidence: list[EvidenceRow]
+
+
+class ProfileInfo(TypedDict):
+    id: str
+    title: str
+    short: str
+    source: str
+    description: str | None
+    file: str
+
+
+def summary(record: ProfileRecord, checks: list[CheckResult]) -> Summary:
     """'Annex IV: 4 of 12' for a dashboard column or a card link."""
     evidenced = sum(1 for c in checks if c.status == "pass")
     return {"id": record.profile.id, "short": record.profile.short, "evidenced": evidenced,
@@ -46,24 +108,38 @@ def summary(record: ProfileRecord, checks: list[CheckResult]) -> dict[str, Any]:
 
 
 def coverage_table(project: Project,
-                   checks: dict[tuple[str, str], list[CheckResult]]) -> dict[str, Any] | None:
+                   checks: dict[tuple[str, str], list[CheckResult]]) -> CoverageTable | None:
     """The home page's table: each model's evidenced requirements per profile."""
     if not project.profiles:
         return None
-    rows = [{"name": m.name, "title": m.card.title, "cells": [
-        dict(summary(p, checks.get((m.name, p.profile.id), [])),
-             link=page_path(m.name, p.profile.id)) for p in project.profiles]}
+    rows: list[CoverageRow] = [{"name": m.name, "title": m.card.title, "cells": [
+        {**summary(p, checks.get((m.name, p.profile.id), [])),
+         "link": page_path(m.name, p.profile.id)} for p in project.profiles]}
         for m in project.models]
     return {"profiles": [{"id": p.profile.id, "short": p.profile.short}
                          for p in project.profiles], "rows": rows}
 
 
+class ProfileContext(TypedDict):
+    """Everything profile.md.j2 reads, complete when built."""
+
+    header: str
+    title: str
+    profile: ProfileInfo
+    model: str
+    version: str | None
+    rows: list[RequirementRow]
+    counts: dict[str, int]
+    summary: Summary
+    card_link: str
+
+
 def profile_context(project: Project, model: ModelRecord, record: ProfileRecord,
-                    checks: list[CheckResult], up: str = "../") -> dict[str, Any]:
+                    checks: list[CheckResult], up: str = "../") -> ProfileContext:
     """The coverage page's data; `up` leads from the page to models/<model>/."""
     profile = record.profile
     by_id = {c.metric: c for c in checks}
-    rows = []
+    rows: list[RequirementRow] = []
     for requirement in profile.requirements:
         check = by_id[requirement.id]
         rows.append({
@@ -87,7 +163,7 @@ def profile_context(project: Project, model: ModelRecord, record: ProfileRecord,
     }
 
 
-def _evidence(project: Project, model: ModelRecord, found: Found, up: str) -> dict[str, Any]:
+def _evidence(project: Project, model: ModelRecord, found: Found, up: str) -> EvidenceRow:
     return {"kind": found.kind, "target": found.target, "holds": found.holds,
             "detail": found.detail, "link": evidence_link(project, model, found, up),
             "at": f"{found.source}:{found.line}" if found.source and found.line else

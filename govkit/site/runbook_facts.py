@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
@@ -23,6 +23,39 @@ TESTS: dict[str, frozenset[str]] = {
 _CROSSES = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
+class Firing(TypedDict):
+    """What crosses an alert's threshold in a window, and its value as the page shows it."""
+
+    what: str
+    value: str
+    window: str
+
+
+class Ref(TypedDict):
+    """A link or fact shown after a runbook step."""
+
+    label: str
+    href: str | None
+    detail: str | None
+
+
+class IncidentRow(TypedDict):
+    id: str
+    date: str
+    alert: str
+    runbook: str
+    severity: str
+    summary: str
+    root_cause: str | None
+    detect: str
+    stabilise: str
+    postmortem: str
+    overdue: bool
+    postmortem_url: str | None
+    follow_ups: list[str]
+    at: str | None
+
+
 def where(at: Where | None) -> str | None:
     if at is None:
         return None
@@ -30,7 +63,7 @@ def where(at: Where | None) -> str | None:
 
 
 def firing(model: ModelRecord, alert: AlertRecord, window: MonitoringRecord,
-           live: list[CheckResult]) -> list[dict[str, Any]]:
+           live: list[CheckResult]) -> list[Firing]:
     """What in `window` crosses the alert's threshold (its live checks and findings)."""
     spec, result = alert.alert, window.result
     out = []
@@ -52,11 +85,11 @@ def firing(model: ModelRecord, alert: AlertRecord, window: MonitoringRecord,
             if f.test in tests and f.status == "drift" and spec.feature in (None, f.feature):
                 shown = f.p_value if str(spec.statistic).endswith("p_value") else f.statistic
                 out.append({"what": f"{f.feature} ({f.test})", "value": fmt(shown)})
-    return [dict(f, window=result.window) for f in out]
+    return [{"what": f["what"], "value": f["value"], "window": result.window} for f in out]
 
 
 def step_refs(step: str, model: ModelRecord, alert: AlertRecord, live: list[CheckResult],
-              up: str) -> list[dict[str, str | None]]:
+              up: str) -> list[Ref]:
     """Links and facts shown after a step, by step id."""
     window = model.latest_window
 
@@ -94,12 +127,12 @@ def step_refs(step: str, model: ModelRecord, alert: AlertRecord, live: list[Chec
     return []
 
 
-def _ref(label: str, href: str | None = None, detail: str | None = None) -> dict[str, str | None]:
+def _ref(label: str, href: str | None = None, detail: str | None = None) -> Ref:
     return {"label": label, "href": href, "detail": detail}
 
 
 def incident_row(record: IncidentRecord, targets: IncidentTargets, today: dt.date,
-                 up: str) -> dict[str, Any]:
+                 up: str) -> IncidentRow:
     incident = record.incident
     due = incident.date + dt.timedelta(days=targets.postmortem_days)
     if incident.postmortem:

@@ -8,17 +8,28 @@ incident phases with their targets; the alert's incident history and governance 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
-from govkit.model import AlertRecord, ModelRecord, MonitoringRecord, Project
+from govkit.model import SHOWN_OP, AlertRecord, ModelRecord, MonitoringRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
 from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
-from govkit.site.plain import check_data
-from govkit.site.runbook_facts import firing, incident_row, step_refs, where
+from govkit.site.cards import header
+from govkit.site.plain import CheckData, check_data
+from govkit.site.runbook_facts import Firing, IncidentRow, firing, incident_row, step_refs, where
+from govkit.site.runbook_rows import (
+    BannerAlert,
+    FiringShown,
+    Phase,
+    Policy,
+    RawStep,
+    Reviewed,
+    Step,
+    StepGroup,
+    WaiverRow,
+)
 
-SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 PHASES = (
     ("Detection and triage", "detection_minutes",
      "confirm the alert is real; assess impact; decide on immediate action"),
@@ -30,9 +41,9 @@ PHASES = (
 
 
 def _steps(model: ModelRecord, alert: AlertRecord,
-           values: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+           values: dict[str, str]) -> dict[str, list[RawStep]]:
     """Default steps, the card's escalation, then the runbook's replacements and additions."""
-    steps: list[dict[str, Any]] = [{"id": s.id, "section": s.section, "text": fill(s.text, values),
+    steps: list[RawStep] = [{"id": s.id, "section": s.section, "text": fill(s.text, values),
                                     "origin": "default"} for s in DEFAULT_STEPS]
     at = next(i for i, s in enumerate(steps) if s["id"] == "page-owner") + 1
     steps[at:at] = [{"id": escalation_step_id(i), "section": "escalation", "origin": "card",
@@ -44,27 +55,71 @@ def _steps(model: ModelRecord, alert: AlertRecord,
         for own in runbook.steps:
             text = fill(own.text, values)
             if own.id in by_id:
-                by_id[own.id].update(text=text, origin="alerts.yaml",
-                                     section=own.section or by_id[own.id]["section"])
+                step = by_id[own.id]
+                step.update({"text": text, "origin": "alerts.yaml",
+                             "section": own.section or step["section"]})
             else:
+                assert own.section is not None  # a new step's section (sources/operations.py)
                 steps.append({"id": own.id, "section": own.section, "text": text,
                               "origin": "alerts.yaml"})
         steps = [s for s in steps if s["id"] not in runbook.remove]
-    out: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTION_TITLES}
+    out: dict[str, list[RawStep]] = {section: [] for section in SECTION_TITLES}
     for step in steps:
         out[step["section"]].append(step)
     return out
 
 
+def operation_sources(model: ModelRecord) -> list[str]:
+    """The files behind a model's alert, runbook and incident pages."""
+    files = {model.card_source}
+    for alert in model.ops.alerts:
+        files.add(alert.where.source)
+    files.update(r.where.source for r in model.ops.incidents)
+    return sorted(files)
+
+
+class RunbookContext(TypedDict):
+    """Everything runbook.md.j2 (and _runbook.md.j2) reads, complete when built."""
+
+    header: str
+    name: str
+    title: str
+    id: str
+    heading: str
+    severity: str
+    policy: Policy
+    trigger: str
+    fires_when: str
+    basis: str
+    written_at: str | None
+    default: bool
+    owner: str
+    action: str | None
+    expr: str | None
+    hold: str | None
+    reviewed: Reviewed | None
+    firing: list[FiringShown]
+    window: str | None
+    immediate: list[StepGroup]
+    investigation: list[StepGroup]
+    escalation: list[Step]
+    recovery: list[Step]
+    phases: list[Phase]
+    incidents: list[IncidentRow]
+    governance: list[CheckData]
+    failing: list[CheckData]
+    waivers: list[WaiverRow]
+
+
 def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
-                    governance: list[CheckResult], live: list[CheckResult]) -> dict[str, Any]:
+                    governance: list[CheckResult], live: list[CheckResult]) -> RunbookContext:
     values = dict(alert.values)
     window = model.latest_window
     fired = firing(model, alert, window, live) if window else []
-    sections = _steps(model, alert, values)
-    for steps in sections.values():
-        for step in steps:
-            step["refs"] = step_refs(step["id"], model, alert, live, "../")
+    sections: dict[str, list[Step]] = {
+        name: [{**step, "refs": step_refs(step["id"], model, alert, live, "../")}
+               for step in steps]
+        for name, steps in _steps(model, alert, values).items()}
     policy = project.config.alerting.policy(alert.alert.severity)
     spec = alert.alert
     trigger = spec.trigger or default_trigger(alert.bound)
@@ -74,6 +129,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
     waivers = [w for w in model.ops.waivers if w.waiver.subject in
                {alert.id, *(r.incident.id for r in alert.incidents)}]
     return {
+        "header": header(operation_sources(model), f"{model.card.title}: runbook {alert.id}"),
         "name": model.name, "title": model.card.title, "id": alert.id,
         "heading": (alert.runbook.title if alert.runbook and alert.runbook.title else None)
         or alert_title(alert),
@@ -82,7 +138,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
                                               "channels": policy.channels or []},
         "trigger": fill(trigger, values),
         "fires_when": f"{alert.watches} {SHOWN_OP[alert.op]} {alert.values['threshold']}",
-        "basis": (f"documented range {alert.range}" if spec.metric else
+        "basis": (f"documented range {alert.condition}" if spec.metric else
                   f"govkit.yaml monitoring.rules.{spec.statistic} in force") + ", "
         + (where(alert.threshold_at) or "govkit's default"),
         "written_at": where(alert.where), "default": alert.default,
@@ -94,8 +150,7 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
         "reviewed": {"date": alert.runbook.last_reviewed.isoformat(),
                      "by": alert.runbook.reviewed_by, "at": where(alert.runbook_at)}
         if alert.runbook else None,
-        "firing": [dict(f, message=fill(trigger, {**values, "value": f["value"]}))
-                   for f in fired],
+        "firing": [shown(f, trigger, values) for f in fired],
         "window": window.result.window if window else None,
         "immediate": _numbered(sections, ("verify", "impact", "mitigation")),
         "investigation": _numbered(sections, ("investigate-data", "investigate-model",
@@ -114,8 +169,12 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
     }
 
 
-def _numbered(sections: dict[str, list[dict[str, Any]]],
-              names: tuple[str, ...]) -> list[dict[str, Any]]:
+def shown(fired: Firing, trigger: str, values: dict[str, str]) -> FiringShown:
+    """A firing fact with the alert's trigger said for its value."""
+    return {**fired, "message": fill(trigger, {**values, "value": fired["value"]})}
+
+
+def _numbered(sections: dict[str, list[Step]], names: tuple[str, ...]) -> list[StepGroup]:
     return [{"title": SECTION_TITLES[n], "steps": sections[n]} for n in names if sections[n]]
 
 
@@ -136,10 +195,16 @@ def alert_title(alert: AlertRecord) -> str:
     return f"{alert.watches} alert"
 
 
+class BannerContext(TypedDict):
+    """What runbook_banner.md.j2 reads: the firing alerts, most severe first."""
+
+    alerts: list[BannerAlert]
+
+
 def monitoring_banner(model: ModelRecord, window: MonitoringRecord,
-                      live: list[CheckResult]) -> dict[str, Any] | None:
+                      live: list[CheckResult]) -> BannerContext | None:
     """The runbooks of the alerts a window fires, most severe first (for its page's top)."""
-    rows = []
+    rows: list[BannerAlert] = []
     for alert in sorted(model.ops.alerts, key=lambda a: (a.alert.severity, a.id)):
         fired = firing(model, alert, window, live)
         if fired:
@@ -148,6 +213,6 @@ def monitoring_banner(model: ModelRecord, window: MonitoringRecord,
             rows.append({"id": alert.id, "severity": alert.alert.severity,
                          "title": alert_title(alert),
                          "href": f"../runbooks/{alert.id}.md",
-                         "firing": [dict(f, message=fill(trigger, {**values, "value": f["value"]}))
+                         "firing": [shown(f, trigger, values)
                                     for f in fired]})
     return {"alerts": rows} if rows else None

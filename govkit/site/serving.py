@@ -3,13 +3,34 @@ as page contexts (plain data). Pure."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from govkit.model import ModelRecord, Project, ReleaseRecord, deleted_from_registry, registry_of
 
 
-def serving_context(model: ModelRecord) -> dict[str, Any]:
+class Serving(TypedDict):
+    version: str | None
+    basis: str
+    known: bool
+    alias: str
+
+
+class VersionRow(TypedDict):
+    version: str
+    date: str
+    aliases: list[str]
+    mlflow_stage: str | None
+    stage: str | None
+    role: str | None
+
+
+class MlflowLinks(TypedDict):
+    run: str | None
+    version: str | None
+
+
+def serving_context(model: ModelRecord) -> Serving:
     """The serving version, how govkit knows it, and whether it is only the latest."""
     choice = model.serving_choice()
     return {"version": choice.record.release.version if choice.record else None,
@@ -44,9 +65,9 @@ def version_role(model: ModelRecord, record: ReleaseRecord) -> str | None:
     return version_roles(model)[index]
 
 
-def version_rows(model: ModelRecord) -> list[dict[str, Any]]:
+def version_rows(model: ModelRecord) -> list[VersionRow]:
     """Every version, newest first, with its aliases, stages and role."""
-    rows = []
+    rows: list[VersionRow] = []
     for record, role in zip(reversed(model.releases), reversed(version_roles(model)),
                             strict=True):
         registry = registry_of(record)
@@ -59,7 +80,7 @@ def version_rows(model: ModelRecord) -> list[dict[str, Any]]:
     return rows
 
 
-def shows_versions(rows: list[dict[str, Any]]) -> bool:
+def shows_versions(rows: list[VersionRow]) -> bool:
     """A table of versions says something when any has an alias, a stage or a role."""
     return any(r["aliases"] or r["mlflow_stage"] or r["stage"] or r["role"] not in
                (None, "serving") for r in rows)
@@ -79,7 +100,7 @@ def ui_base(project: Project, model: ModelRecord, record: ReleaseRecord) -> str 
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
-def mlflow_links(project: Project, model: ModelRecord, record: ReleaseRecord) -> dict[str, Any]:
+def mlflow_links(project: Project, model: ModelRecord, record: ReleaseRecord) -> MlflowLinks:
     """Links to the run and the model version in the MLflow UI (None: not known)."""
     training = record.release.training
     base = ui_base(project, model, record) if training and training.source == "mlflow" else None

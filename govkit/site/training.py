@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from govkit.checks.results import STATUS_ORDER, CheckResult, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, Status, worst
 from govkit.model import ModelRecord, TrainingGuideRecord
+from govkit.site.card_parts import GuideLink
 from govkit.site.cards import header
-from govkit.site.plain import check_data, plain
+from govkit.site.plain import CheckData, check_data, plain
 
 # The source chapter's retraining strategies: (description, pros, cons)
 STRATEGIES = {
@@ -35,15 +36,49 @@ def page_name() -> str:
     return "training.md"
 
 
+class Gate(TypedDict):
+    """A stage's threshold and the check that holds the pipeline to it."""
+
+    name: str
+    value: Any
+    check: CheckData | None
+    range: str | None
+
+
+class Stage(TypedDict):
+    stage: Any  # the guide's stage, as plain data
+    gates: list[Gate]
+    inputs: list[str | None]
+    outputs: list[str | None]
+    resources: str | None
+    hyperparameters: str | None
+
+
+class TrainingContext(TypedDict):
+    """Everything training.md.j2 reads, complete when built."""
+
+    header: str
+    name: str
+    card: Any
+    guide: Any
+    source: str
+    strategy: dict[str, str] | None
+    approach: str | None
+    stages: list[Stage]
+    failing: list[CheckData]
+    status: Status | None
+    owner_check: CheckData | None
+
+
 def training_context(
     model: ModelRecord, record: TrainingGuideRecord, results: list[CheckResult]
-) -> dict[str, Any]:
+) -> TrainingContext:
     g = record.guide
     ordered = sorted(results, key=lambda r: (STATUS_ORDER[r.status], r.id))
     gates = {r.id: r for r in results if r.metric}
-    stages = []
+    stages: list[Stage] = []
     for s in g.pipeline.stages:
-        rows = []
+        rows: list[Gate] = []
         for name, value in sorted(s.thresholds.items()):
             r = gates.get(f"{model.name}/training/{s.name}/{name}")
             rows.append({"name": name, "value": value,
@@ -78,7 +113,7 @@ def _pairs(values: dict[str, Any]) -> str | None:
 
 def card_training_guide(
     model: ModelRecord, results: list[CheckResult], base: str
-) -> dict[str, Any] | None:
+) -> GuideLink | None:
     """The link from a card to its model's training guide, with how many checks fail."""
     if model.training_guide is None:
         return None

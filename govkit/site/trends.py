@@ -8,13 +8,38 @@ point is marked failing exactly when its check failed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import CheckResult, metric_label
 from govkit.formatting import fmt, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord
 
 Series = tuple[str, list[float | None], list[bool]]
+
+
+class Trend(TypedDict):
+    """A metric's chart: its inputs, where it is written and what it says."""
+
+    key: str
+    kind: str  # versions or windows
+    title: str
+    x: list[str]
+    series: list[Series]
+    low: float | None
+    high: float | None
+    file: str
+    src: str
+    caption: str
+
+
+class TrendItem(TypedDict):
+    """A chart as the history page shows it."""
+
+    title: str
+    src: str
+    caption: str
+    kind: str
+    key: str
 
 
 def _point(check: CheckResult | None) -> tuple[float | None, bool]:
@@ -27,7 +52,7 @@ def _said(name: str, value: float | None, failed: bool) -> str:
 
 def version_trends(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
-) -> list[dict[str, Any]]:
+) -> list[Trend]:
     """Per documented metric: overall and each segment in each version, oldest first."""
     versions = [r.release.version for r in model.releases]
     checks = {(c.version, c.metric, c.segment): c for v in versions
@@ -37,7 +62,7 @@ def version_trends(
 
 def window_trends(
     model: ModelRecord, by_window: dict[tuple[str, str], list[CheckResult]]
-) -> list[dict[str, Any]]:
+) -> list[Trend]:
     """Per documented metric measured live: overall and each segment in each window."""
     windows = [w.result.window for w in model.monitoring]
     checks = {(str(c.window), c.metric, c.segment): c for w in windows
@@ -49,7 +74,7 @@ def window_trends(
 def _trends(
     model: ModelRecord, kind: str, xs: list[str],
     checks: dict[tuple[str, str, str | None], CheckResult], what: str, whose: str,
-) -> list[dict[str, Any]]:
+) -> list[Trend]:
     trends = []
     for key in sorted({k for _, k, _ in checks}):
         segments = sorted({s for _, k, s in checks if k == key}, key=lambda s: (s is not None, s))
@@ -73,7 +98,7 @@ def _trends(
 def _trend(
     model: ModelRecord, key: str, kind: str, title: str, x: list[str], series: list[Series],
     latest: CheckResult, caption: str,
-) -> dict[str, Any]:
+) -> Trend:
     name = f"{slug(key)}-{kind}.svg"
     return {"key": key, "kind": kind, "title": title, "x": x, "series": series,
             "low": latest.range.min, "high": latest.range.max,
@@ -82,10 +107,11 @@ def _trend(
 
 
 def render_trends(
-    trends: list[dict[str, Any]], draw: Callable[..., bytes]
-) -> tuple[list[dict[str, str]], dict[str, bytes]]:
+    trends: list[Trend], draw: Callable[..., bytes]
+) -> tuple[list[TrendItem], dict[str, bytes]]:
     """Page items (title, image path, caption) and the chart files, by path."""
-    items, files = [], {}
+    items: list[TrendItem] = []
+    files: dict[str, bytes] = {}
     for t in trends:
         files[t["file"]] = draw(t["title"], t["x"], t["series"], t["low"], t["high"],
                                 "version" if t["kind"] == "versions" else "monitoring window",

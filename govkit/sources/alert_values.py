@@ -31,7 +31,7 @@ def placeholder_values(config: Config, model: ModelRecord, alert: AlertRecord) -
         "model": model.card.title, "metric": alert.watches,
         "threshold": _pct(alert.threshold) if alert.alert.statistic in RELATIVE_DROPS
         else fmt(alert.threshold),
-        "range": alert.range, "value": VALUE_MARK,
+        "range": alert.condition, "value": VALUE_MARK,
         "serving_version": serving.release.version if serving else "the serving version "
         "(none released)",
         "previous_version": before.release.version if before else "the previous version "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from govkit.checks.results import DocumentedRange, Side
 from govkit.errors import Problem
-from govkit.formatting import fmt, slug
+from govkit.formatting import slug
 from govkit.model import (
     AlertRecord,
     IncidentRecord,
@@ -33,7 +33,6 @@ from govkit.sources.yamlio import read_doc
 
 ALERTS_NAME = "alerts.yaml"
 INCIDENTS_NAME = "incidents.yaml"
-SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 DEFAULT_ACTION = ("Compare the relative drop with the action bands: below {degradation_band} "
                   "keep monitoring, up to {rollback_band} prepare rollback to "
                   "{previous_version}, above it consider rollback")
@@ -154,7 +153,7 @@ def _metric_record(ctx: _Context, alert: Alert, key: str, bound: Side,
     assert at is not None  # a documented bound has a place
     return AlertRecord(alert=alert, default=default, watches=_label(ctx.model, key),
                        threshold=documented.bound(bound), op=documented.breach_op(bound),
-                       range=str(documented), where=where, threshold_at=at, owner=owner,
+                       range=documented, where=where, threshold_at=at, owner=owner,
                        bound=bound)
 
 
@@ -178,7 +177,7 @@ def _statistic_alert(ctx: _Context, doc: YamlDoc, i: int, alert: Alert, owner: P
     stat = statistic_threshold(ctx.model, str(alert.statistic), feature, ctx.config_doc,
                                ctx.index)
     return AlertRecord(alert=alert, default=False, watches=stat.label, threshold=stat.value,
-                       op=stat.op, range=f"{stat.label} {SHOWN_OP[stat.op]} {fmt(stat.value)}",
+                       op=stat.op, range=None,
                        where=where, threshold_at=stat.where, owner=owner)
 
 

@@ -1,0 +1,89 @@
+"""What other pages give a model's card, as typed data built by their own modules: links to
+its data dictionaries, training guide and experiment logs, its monitoring banner and its
+alerts section. A leaf of site/: the modules that build these and cards.py both import it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypedDict
+
+from govkit.site.plain import CheckData
+from govkit.site.runbook_facts import IncidentRow
+
+
+class DictionaryLink(TypedDict):
+    """A card's link to a data dictionary of its model's data, with its warnings."""
+
+    name: str
+    title: str
+    link: str
+    warnings: int
+
+
+class GuideLink(TypedDict):
+    """A card's link to its training guide, with how many of its checks fail or warn."""
+
+    link: str
+    failed: int
+    warnings: int
+
+
+class ExperimentLink(TypedDict):
+    """A card's link to an experiment log of its model, with its warnings."""
+
+    title: str
+    link: str
+    warnings: int
+
+
+class CardMonitoring(TypedDict):
+    """The monitoring banner of a model's main card."""
+
+    window: str
+    version: str | None
+    link: str
+    failing: list[CheckData]
+    checked: int
+    not_evaluated: int
+    warning: bool
+    summary: str
+
+
+class AlertRow(TypedDict):
+    """An alert as the card and the alerts index list it."""
+
+    id: str
+    title: str
+    severity: str
+    href: str
+    fires_when: str
+    trigger: str
+    owner: str
+    default: bool
+    reviewed: str | None
+    incidents: int
+    firing: bool
+
+
+class CardOperations(TypedDict):
+    """The card's alerts and runbooks section."""
+
+    alerts: list[AlertRow]
+    incidents: list[IncidentRow]
+    more_incidents: bool
+    has_incidents: bool
+    failing: list[CheckData]
+
+
+@dataclass(frozen=True)
+class CardParts:
+    """What other pages give a card, built by their own modules: links to the model's data
+    dictionaries, training guide and experiment logs; on the main page (`latest`) the
+    monitoring banner, the alerts section and Material's tags."""
+
+    dictionaries: list[DictionaryLink]
+    training_guide: GuideLink | None
+    experiments: list[ExperimentLink]
+    monitoring: CardMonitoring | None = None
+    operations: CardOperations | None = None
+    tags: list[str] | None = None

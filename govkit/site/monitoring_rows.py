@@ -1,0 +1,68 @@
+"""The rows of a monitoring window's page (site/monitoring.py) as typed plain data."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from govkit.site.plain import CheckData
+
+
+class FindingRow(TypedDict):
+    """A drift test of a feature or of the predictions."""
+
+    feature: str
+    kind: str
+    test: str
+    statistic: str
+    p_value: str
+    effect: str
+    thresholds: str
+    status: str
+    severity: str
+
+
+class Chart(TypedDict):
+    feature: str
+    file: str
+    test: str
+    title: str
+    caption: str
+
+
+class PerformanceRow(TypedDict):
+    """A live metric: value, interval, baseline, test, decision and its range check."""
+
+    metric: Any  # the window's metric, as plain data
+    label: str
+    value: str
+    baseline: str
+    interval: str
+    drop: str
+    p_value: str
+    decision: str
+    reason: str
+    n: int | str
+    check: CheckData | None
+
+
+class Estimated(TypedDict):
+    name: str
+    value: str
+    measured: str
+    interval: str
+    rows: int | None
+
+
+class WindowRow(TypedDict):
+    """A window of the model's history."""
+
+    window: str
+    link: str
+    version: str
+    rows: int | str
+    severity: str
+    action: str
+    degraded: int
+    possible: int
+    not_evaluated: int
+    drifted: int
