@@ -69,13 +69,21 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", default="ML Model Documentation", help="Project name for the site.")
-def init(directory: Path, name: str) -> None:
+@click.option("--from-mlflow", "from_mlflow", metavar="URI", default=None,
+              help="Describe the registered models of this MLflow store (read only), e.g. "
+              "sqlite:///mlflow.db: one card per model with the metrics its runs logged, their "
+              "bounds marked as placeholders, instead of the example model.")
+def init(directory: Path, name: str, from_mlflow: str | None) -> None:
     """Create a working project in DIRECTORY (never overwrites files)."""
     from govkit.commands.init import init_project
 
-    for rel in init_project(directory, name):
+    created = init_project(directory, name, from_mlflow=from_mlflow)
+    for rel in created:
         echo(f"created {directory / rel}")
-    echo(f"next: cd {directory} && govkit build --html")
+    ingest = [f"govkit ingest {rel.split('/')[1]} && " for rel in created
+              if rel.startswith("models/") and rel.endswith("/card.yaml")]
+    steps = "".join(ingest) if from_mlflow is not None else ""
+    echo(f"next: cd {directory} && {steps}govkit build --html")
 
 
 @cli.command()
