@@ -112,7 +112,7 @@ def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -
              err=True)
     for line in rep.sanitized:
         echo(f"sanitizer: {printable(line)}")
-    echo(summary(result.results) + " (all versions)")
+    echo(summary(result.results, "all"))
     if html:
         echo(f"site: {result.project.path(result.project.config.html_dir)}")
 
@@ -180,7 +180,8 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
         raise click.UsageError("use only one of --latest and --all-versions")
     run = run_check(project, all_versions=all_versions, latest=latest, reports=reports,
                     strict=strict)
-    echo_all(check_output(run.results, run.versions, fmt, run.project.root, run.project.repo))
+    echo_all(check_output(run.results, run.versions, fmt, run.project.root, run.project.repo,
+                          run.scope))
     return run.exit_code
 
 

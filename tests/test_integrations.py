@@ -67,6 +67,7 @@ def test_github_action_check_step_runs_on_the_example(example: Path, shim: dict[
     env = shim | {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
                   "GITHUB_ACTION_PATH": str(REPO)}
     steps = {s.get("id"): s for s in action["runs"]["steps"]}
+    subprocess.run(["git", "init", "-q", str(example.parent)], check=True)  # a CI checkout
     done = run_action_step(steps["check"], inputs, env, example.parent)
     assert done.returncode == 1, done.stderr
     assert output.read_text() == "exit-code=1\n"
@@ -110,6 +111,7 @@ def test_pre_commit_hook_is_valid_and_runs(example: Path, shim: dict[str, str]) 
                  "m/releases/notes/x.yaml"):
         assert not files.search(path), path
     command = [hook["entry"], "-C", "examples", *hook["args"]]  # as a subfolder project sets
+    subprocess.run(["git", "init", "-q", str(example.parent)], check=True)  # pre-commit's repo
     done = subprocess.run(command, cwd=example.parent, env=shim, capture_output=True,
                           text=True, check=False)
     assert done.returncode == 1
