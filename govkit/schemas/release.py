@@ -240,7 +240,7 @@ class Training(Strict):
 
 class Release(Strict):
     model_config = ConfigDict(json_schema_extra=cross_field(
-        govkit_only="version equals the file name (releases/<version>.yaml); segment names "
+        govkit_only="version equals the file name (releases/VERSION.yaml); segment names "
         "differ (also once made slugs: 'New Users' and 'new-users' are one)"))
 
     version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
