@@ -44,6 +44,6 @@ def gate_output(results: list[CheckResult], gate: GateResult, fmt: str, root: Pa
         notes = workflow_commands(results, root, repo=repo)
         if notes:
             out.append((notes, False))
-    out.append(((gate_report.as_json(gate) if fmt == "json" else
+    out.append(((gate_report.as_json(gate, root, repo) if fmt == "json" else
                  gate_report.as_table(gate)).rstrip("\n"), False))
     return out

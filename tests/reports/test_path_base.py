@@ -79,3 +79,19 @@ def test_the_table_lists_failures_first_and_names_its_totals(
     assert main(["-C", str(example), "check", "--all-versions"]) == 1
     assert any(line.endswith(" (all versions)") and " checks: " in line
                for line in capsys.readouterr().out.splitlines())
+
+
+def test_the_release_gate_json_names_files_from_the_same_base(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    project = copy_example(repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (project / "upsell/releases/1.2.0.yaml").write_text(
+        'version: "1.2.0"\ndate: 2024-09-01\nstage: staging\nmetrics:\n'
+        "  accuracy: {value: 0.93}\n  auc_roc: {value: 0.82}\n", encoding="utf-8")
+    monkeypatch.chdir(project / "churn")
+    capsys.readouterr()
+    main(["-C", str(project), "check", "--release", "upsell@1.2.0", "--format", "json"])
+    ranges = json.loads(capsys.readouterr().out)["ranges"]
+    assert ranges and {r["source"] for r in ranges} == {"examples/upsell/card.yaml"}
