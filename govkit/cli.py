@@ -73,11 +73,14 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
               help="Describe the registered models of this MLflow store (read only), e.g. "
               "sqlite:///mlflow.db: one card per model with the metrics its runs logged, their "
               "bounds marked as placeholders, instead of the example model.")
-def init(directory: Path, name: str, from_mlflow: str | None) -> None:
+@click.option("--model", "models", metavar="NAME", multiple=True,
+              help="With --from-mlflow: describe only this registered model (repeatable; "
+              "default: every registered model).")
+def init(directory: Path, name: str, from_mlflow: str | None, models: tuple[str, ...]) -> None:
     """Create a working project in DIRECTORY (never overwrites files)."""
     from govkit.commands.init import init_project
 
-    created = init_project(directory, name, from_mlflow=from_mlflow)
+    created = init_project(directory, name, from_mlflow=from_mlflow, models=models)
     for rel in created:
         echo(f"created {directory / rel}")
     ingest = [f"govkit ingest {rel.split('/')[1]} && " for rel in created

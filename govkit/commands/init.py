@@ -24,14 +24,18 @@ LAYOUT = {
 
 
 def init_project(target: Path, project_name: str, *, from_mlflow: str | None = None,
-                 cwd: Path | None = None) -> list[str]:
+                 models: tuple[str, ...] = (), cwd: Path | None = None) -> list[str]:
     """Write the project's files into `target` and return their paths relative to it.
     `from_mlflow`: a tracking URI, relative paths relative to `cwd` (default: the current
-    folder); the store is only read."""
+    folder); the store is only read. `models`: its registered models to describe (default:
+    all)."""
     scaffold = default_templates_dir() / "scaffold"
     texts = {dest: (scaffold / src).read_text(encoding="utf-8") for dest, src in LAYOUT.items()}
     if from_mlflow is not None:
-        texts = _from_mlflow(texts, target, from_mlflow, cwd or Path.cwd())
+        texts = _from_mlflow(texts, target, from_mlflow, models, cwd or Path.cwd())
+    elif models:
+        raise InputError.single("--model", "names a registered model of --from-mlflow",
+                                hint="add --from-mlflow URI, or leave --model out")
     files = {dest: text.replace('"{project}"', quoted_scalar(project_name)).encode()
              for dest, text in texts.items()}
     for name, data in schema_files().items():
@@ -48,14 +52,20 @@ def init_project(target: Path, project_name: str, *, from_mlflow: str | None = N
     return sorted(files)
 
 
-def _from_mlflow(texts: dict[str, str], target: Path, uri: str, cwd: Path) -> dict[str, str]:
+def _from_mlflow(texts: dict[str, str], target: Path, uri: str, wanted: tuple[str, ...],
+                 cwd: Path) -> dict[str, str]:
     from govkit.commands.init_mlflow import card_text, config_text, model_slugs, store_uri
     from govkit.sources.mlflow_scaffold import read_registered
     from govkit.sources.mlflow_store import resolve_uri
     from govkit.sources.uri_redaction import redact_uri
 
     open_uri = resolve_uri(uri, cwd)
-    models = read_registered(open_uri, uri)
+    models, known = read_registered(open_uri, uri, wanted)
+    missing = sorted(set(wanted) - {m.name for m in models})
+    if missing:
+        raise InputError.single("--model", f"no registered model {', '.join(map(repr, missing))} "
+                                f"in {redact_uri(uri)}",
+                                hint=f"registered models: {', '.join(known) or 'none'}")
     if not models:
         raise InputError.single(redact_uri(uri), "the store has no registered model",
                                 hint="register one, e.g. mlflow.register_model(model_uri, "

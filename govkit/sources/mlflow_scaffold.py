@@ -4,6 +4,7 @@ metrics its versions' runs logged. Read-only (the store is opened through `read_
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +28,14 @@ class RegisteredMetrics:
     not_finite: tuple[str, ...] = ()  # metrics logged only as NaN or infinity
 
 
-def read_registered(open_uri: str, configured_uri: str) -> list[RegisteredMetrics]:
-    """Every registered model of the store, sorted by name."""
-    return read_store(open_uri, configured_uri, _read)
+def read_registered(open_uri: str, configured_uri: str,
+                    only: Collection[str] = ()) -> tuple[list[RegisteredMetrics], list[str]]:
+    """The registered models named in `only` (all when empty), sorted by name, and the names
+    of every registered model of the store."""
+    return read_store(open_uri, configured_uri, lambda client, _: _read(client, set(only)))
 
 
-def _read(client: MlflowClient, _open_uri: str) -> list[RegisteredMetrics]:
+def _read(client: MlflowClient, only: set[str]) -> tuple[list[RegisteredMetrics], list[str]]:
     models: list[Any] = []
     token = None
     while True:
@@ -45,6 +48,8 @@ def _read(client: MlflowClient, _open_uri: str) -> list[RegisteredMetrics]:
     out = []
     for registered in sorted(models, key=lambda m: str(m.name)):
         name = str(registered.name)
+        if only and name not in only:
+            continue
         aliases = aliases_by_version(getattr(registered, "aliases", None))
         versions = select_versions(client, name, aliases)
         runs = read_runs(client, [v.run_id for v in versions if v.run_id], names)
@@ -59,4 +64,4 @@ def _read(client: MlflowClient, _open_uri: str) -> list[RegisteredMetrics]:
             tuple(v.version for v in versions),
             {k: tuple(vals) for k, vals in sorted(metrics.items()) if vals},
             tuple(k for k, vals in sorted(metrics.items()) if not vals)))
-    return out
+    return out, sorted(str(m.name) for m in models)

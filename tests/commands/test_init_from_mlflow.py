@@ -122,3 +122,58 @@ def test_live_metric_mapping_only_when_unambiguous() -> None:
     assert live_mapping(["val_auc", "train_auc", "accuracy"]) == {"roc_auc": "val_auc"}
     assert live_mapping(["val_auc", "test_auc"]) == {}  # which one? not guessed
     assert live_mapping(["roc_auc", "val/precision"]) == {"precision": "val_precision"}
+
+
+def _scaffold(name: str) -> str:
+    from govkit.site.jinja import default_templates_dir
+
+    return (default_templates_dir() / "scaffold" / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("metrics", [
+    {},  # a model whose runs logged nothing
+    {"yes": (0.5,), "@rate": (0.25,), "val/loss": (0.3,), "on": (1.0,)},  # YAML 1.1 words
+    {"rmse": (1234.5678,), "huge": (1e300,), "tiny": (-1e-9,), "count": (3.0,)},
+])
+def test_every_scaffolded_card_and_config_is_valid(metrics: dict[str, tuple[float, ...]]) -> None:
+    from govkit.commands.init_mlflow import card_text, config_text, model_slugs
+    from govkit.schemas.card import Card
+    from govkit.schemas.config import Config
+    from govkit.sources.mlflow_scaffold import RegisteredMetrics
+
+    model = RegisteredMetrics('Churn "v2"\nmodel', "Line one.\nLine 'two'.", ("1",), metrics,
+                              ("nan_only",))
+    card = yaml.safe_load(card_text(_scaffold("card.yaml"), model))
+    Card.model_validate(card, strict=True)
+    assert card["title"] == model.name and card["summary"] == model.description
+    assert sorted(card["metrics"]) == sorted(metric_key_of(k) for k in metrics)
+    for key, values in metrics.items():
+        entry = card["metrics"][metric_key_of(key)]
+        bound = entry.get("min", entry.get("max"))
+        assert (bound <= min(values)) if "min" in entry else (bound >= max(values)), entry
+    slugs = model_slugs([model])
+    assert slugs == {model.name: "churn-v2-model"}
+    config = yaml.safe_load(config_text(_scaffold("govkit.yaml"), "sqlite:///m.db", [model], slugs))
+    Config.model_validate(config, strict=True)
+    assert config["models"][0]["mlflow"]["registered_model"] == model.name
+
+
+def metric_key_of(name: str) -> str:
+    from govkit.sources.release_records import metric_key
+
+    return metric_key(name)
+
+
+def test_model_option_picks_registered_models(store: SmallStore, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "one"
+    assert main(["init", str(target), "--from-mlflow", store.uri, "--model", "Fraud Model"]) == 0
+    assert sorted(p.name for p in (target / "models").iterdir()) == ["fraud-model"]
+    capsys.readouterr()
+    assert main(["init", str(tmp_path / "two"), "--from-mlflow", store.uri,
+                 "--model", "churn", "--model", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no registered model 'nope'" in err and "registered models: Fraud Model, churn" in err
+    assert not (tmp_path / "two").exists()
+    assert main(["init", str(tmp_path / "three"), "--model", "churn"]) == 2  # needs the store
+    assert not (tmp_path / "three").exists()
