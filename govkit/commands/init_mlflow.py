@@ -92,6 +92,9 @@ def card_text(scaffold: str, model: RegisteredMetrics) -> str:
              f"{model.name!r} (versions: {versions}).", "metrics:"]
     lines += [f"  # {name}: not written, its runs logged only NaN or infinity"
               for name in model.not_finite]
+    if model.no_run:
+        lines.append(f"  # version(s) {', '.join(model.no_run)}: no run to read (none "
+                     "recorded, or deleted): their metrics are not here")
     if not model.metrics:
         return "\n".join([*lines, "  {}  # no finite metric logged", ""])
     lines.append("  # Every bound below is a placeholder taken from the logged values: document "

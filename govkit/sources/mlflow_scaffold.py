@@ -26,6 +26,7 @@ class RegisteredMetrics:
     versions: tuple[str, ...]
     metrics: dict[str, tuple[float, ...]]
     not_finite: tuple[str, ...] = ()  # metrics logged only as NaN or infinity
+    no_run: tuple[str, ...] = ()  # versions without a run, or whose run was deleted
 
 
 def read_registered(open_uri: str, configured_uri: str,
@@ -63,5 +64,6 @@ def _read(client: MlflowClient, only: set[str]) -> tuple[list[RegisteredMetrics]
             name, getattr(registered, "description", None) or None,
             tuple(v.version for v in versions),
             {k: tuple(vals) for k, vals in sorted(metrics.items()) if vals},
-            tuple(k for k, vals in sorted(metrics.items()) if not vals)))
+            tuple(k for k, vals in sorted(metrics.items()) if not vals),
+            tuple(v.version for v in versions if (v.run_id or "") not in runs)))
     return out, sorted(str(m.name) for m in models)

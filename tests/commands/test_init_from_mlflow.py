@@ -28,6 +28,8 @@ def store(blank: Path, tmp_path: Path) -> SmallStore:
     s.client.update_registered_model("churn", description="Predicts 30-day churn.")
     s.client.set_registered_model_alias("churn", "champion", "2")
     s.add_version("Fraud Model", {"precision": 0.7, "recall": math.nan})
+    gone = s.add_version("Fraud Model", {"precision": 0.1})
+    s.client.delete_run(s.client.get_model_version("Fraud Model", gone).run_id)
     return s
 
 
@@ -60,6 +62,8 @@ def test_scaffolds_every_registered_model_with_placeholder_ranges(
     assert all(m["description"].startswith("TODO:") for m in metrics.values())
     fraud = (target / "models/fraud-model/card.yaml").read_text(encoding="utf-8")
     assert "# recall: not written, its runs logged only NaN or infinity" in fraud
+    assert "# version(s) 2: no run to read (none recorded, or deleted)" in fraud
+    assert "min: 0.70" in fraud  # the deleted run's 0.1 is not a bound
     assert list(yaml.safe_load(fraud)["metrics"]) == ["precision"]
 
     # the placeholders warn (and fail --strict), naming the range's description
