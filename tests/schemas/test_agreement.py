@@ -157,6 +157,19 @@ CASES = [
          valid=True),
     Case("training stage twice", "models/churn/training.yaml", "pipeline:\n    name: p\n"
          + STAGE + "      - name: train\n"),
+    # rules in govkit/schemas/layers.py and predictions.py (see NOT_YET)
+    Case("database with url and url_env", "govkit.yaml", BASE["govkit.yaml"]
+         + "observe:\n  databases:\n    w: {url: 'sqlite:///k.db', url_env: K}\n"),
+    Case("service slo with query and metric", CARD, "title: C\nservice:\n  slos:\n"
+         "    p99: {kind: latency, query: up, metric: up}\n"),
+    Case("business kpi sql without database", CARD, "title: C\nbusiness:\n  retention:\n"
+         "    connection: Discounts keep users\n    source: {sql: select 1, column: v}\n"),
+    Case("predictions artifact outside the run", "govkit.yaml", BASE["govkit.yaml"]
+         + "mlflow:\n  predictions: {artifact: ../x.csv}\n"),
+    Case("predictions without prediction and score", "govkit.yaml", BASE["govkit.yaml"]
+         + "mlflow:\n  predictions: {columns: {prediction: null, score: null}}\n"),
+    Case("predictions column named twice", "govkit.yaml", BASE["govkit.yaml"]
+         + "mlflow:\n  predictions: {columns: {row_id: id, target: id}}\n"),
     Case("training without pipeline", "models/churn/training.yaml", "approach: full\n"),
     Case("dictionary bad feature type", "datasets/churn-data.yaml", "title: D\nfeatures:\n"
          "  - name: tenure\n    type: decimal\n"),
@@ -172,6 +185,18 @@ CANNOT = {
     "release duplicate segments": ("release.schema.json", "", "segment names"),
     "dictionary min > max": ("dictionary.schema.json", "Feature", "min <= max"),
     "training stage twice": ("training.schema.json", "Pipeline", "stage names"),
+}
+# Rules JSON Schema could state (oneOf, if/then, a pattern) that the schemas do not state yet:
+# they live in modules other work owns (layers.py, predictions.py). Each must disagree here;
+# once its schema states it, move it out of this list.
+NOT_YET = {
+    "database with url and url_env": "layers.py Database: oneOf url / url_env",
+    "service slo with query and metric": "layers.py ServiceSlo: oneOf query / metric",
+    "business kpi sql without database": "layers.py KpiSource: if sql then database",
+    "predictions artifact outside the run": "predictions.py PredictionsSource.artifact: pattern",
+    "predictions without prediction and score": "predictions.py PredictionColumns: not both null",
+    "predictions column named twice": "predictions.py PredictionColumns: JSON Schema cannot "
+                                      "state it; the $comment saying so is not written yet",
 }
 
 
@@ -222,10 +247,10 @@ def test_check_jsonschema_and_govkit_agree(tmp_path: Path,
     wrong = [f"{c.name}: govkit {'rejects' if govkit[c.name] else 'accepts'}, "
              f"check-jsonschema {'rejects' if c.name in schema else 'accepts'}"
              for c in CASES if govkit[c.name] != (not c.valid)
-             or (c.name in schema) != (not c.valid and c.name not in CANNOT)]
+             or (c.name in schema) != (not c.valid and c.name not in {**CANNOT, **NOT_YET})]
     agree = sum(govkit[c.name] == (c.name in schema) for c in CASES)
     print(f"agreement: {agree} of {len(CASES)} inputs ({len(CANNOT)} rules JSON Schema "
-          "cannot state)")
+          f"cannot state, {len(NOT_YET)} it could but does not yet)")
     assert not wrong, "\n".join(wrong)
 
 
