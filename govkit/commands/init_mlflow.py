@@ -25,6 +25,7 @@ LIVE = {"roc_auc": re.compile(r"(^|[_.-])(roc_)?auc($|[_.-])"),
         "accuracy": re.compile(r"(^|[_.-])acc(uracy)?($|[_.-])"),
         "precision": re.compile(r"(^|[_.-])precision($|[_.-])"),
         "recall": re.compile(r"(^|[_.-])recall($|[_.-])")}
+NOT_ROC = re.compile(r"pr[_.-]?auc|auc[_.-]?pr|auprc")  # precision-recall AUC is not ROC AUC
 LOWER_IS_BETTER = re.compile(r"loss|error|rmse|mse|mae|mape|brier")
 _TRAINING = re.compile(r"^train")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -67,12 +68,13 @@ def config_text(scaffold: str, tracking_uri: str, models: list[RegisteredMetrics
 def live_mapping(logged: list[str]) -> dict[str, str]:
     """Live metric -> card key, where exactly one logged metric (not a training one) means
     it and its key is not the live name already."""
-    keys = [metric_key(name) for name in logged]
+    keys = sorted({metric_key(name) for name in logged})
     mapping = {}
     for live, pattern in LIVE.items():
         if live in keys:
             continue
-        found = [k for k in keys if pattern.search(k.lower()) and not _TRAINING.match(k.lower())]
+        found = [k for k in keys if pattern.search(k.lower()) and not _TRAINING.match(k.lower())
+                 and not (live == "roc_auc" and NOT_ROC.search(k.lower()))]
         if len(found) == 1:
             mapping[live] = found[0]
     return mapping
@@ -99,14 +101,19 @@ def card_text(scaffold: str, model: RegisteredMetrics) -> str:
         return "\n".join([*lines, "  {}  # no finite metric logged", ""])
     lines.append("  # Every bound below is a placeholder taken from the logged values: document "
                  "the real range.")
-    for name, values in model.metrics.items():
-        lower = bool(LOWER_IS_BETTER.search(name.lower()))
+    by_key: dict[str, list[str]] = {}  # 'val/auc' and 'val_auc' are one card key
+    for name in model.metrics:
+        by_key.setdefault(metric_key(name), []).append(name)
+    for key, names in sorted(by_key.items()):
+        name = " and ".join(names)
+        values = [v for n in names for v in model.metrics[n]]
+        lower = bool(LOWER_IS_BETTER.search(key.lower()))
         bound = (_round(max(values), ROUND_CEILING) if lower
                  else _round(min(values), ROUND_FLOOR))
         which = "highest" if lower else "lowest"
         todo = (f"TODO: What {name} measures and on which data; the {which} value logged "
                 f"({bound}) is a placeholder bound: set the documented one.")
-        lines += [f"  {_key(metric_key(name))}:", f"    label: {quoted_scalar(name)}",
+        lines += [f"  {_key(key)}:", f"    label: {quoted_scalar(names[0])}",
                   f"    description: {quoted_scalar(todo)}"]
         if lower:
             lines += ["    goal: lower", f"    max: {bound}"]

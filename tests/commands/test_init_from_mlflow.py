@@ -126,6 +126,8 @@ def test_live_metric_mapping_only_when_unambiguous() -> None:
     assert live_mapping(["val_auc", "train_auc", "accuracy"]) == {"roc_auc": "val_auc"}
     assert live_mapping(["val_auc", "test_auc"]) == {}  # which one? not guessed
     assert live_mapping(["roc_auc", "val/precision"]) == {"precision": "val_precision"}
+    assert live_mapping(["val_pr_auc", "val_auprc"]) == {}  # precision-recall AUC, not ROC
+    assert live_mapping(["val/auc", "val_auc"]) == {"roc_auc": "val_auc"}  # one card key
 
 
 def _scaffold(name: str) -> str:
@@ -138,6 +140,7 @@ def _scaffold(name: str) -> str:
     {},  # a model whose runs logged nothing
     {"yes": (0.5,), "@rate": (0.25,), "val/loss": (0.3,), "on": (1.0,)},  # YAML 1.1 words
     {"rmse": (1234.5678,), "huge": (1e300,), "tiny": (-1e-9,), "count": (3.0,)},
+    {"val/auc": (0.8,), "val_auc": (0.7,)},  # two names, one card key: one entry, min 0.70
 ])
 def test_every_scaffolded_card_and_config_is_valid(metrics: dict[str, tuple[float, ...]]) -> None:
     from govkit.commands.init_mlflow import card_text, config_text, model_slugs
@@ -147,11 +150,17 @@ def test_every_scaffolded_card_and_config_is_valid(metrics: dict[str, tuple[floa
 
     model = RegisteredMetrics('Churn "v2"\nmodel', "Line one.\nLine 'two'.", ("1",), metrics,
                               ("nan_only",))
-    card = yaml.safe_load(card_text(_scaffold("card.yaml"), model))
+    text = card_text(_scaffold("card.yaml"), model)
+    keys = [line for line in text.splitlines() if line.startswith("  ") and line.endswith(":")
+            and not line.startswith("   ")]
+    assert len(keys) == len(set(keys)), keys  # govkit refuses a duplicate key
+    card = yaml.safe_load(text)
     Card.model_validate(card, strict=True)
     assert card["title"] == model.name and card["summary"] == model.description
-    assert sorted(card["metrics"]) == sorted(metric_key_of(k) for k in metrics)
-    for key, values in metrics.items():
+    assert sorted(card["metrics"]) == sorted({metric_key_of(k) for k in metrics})
+    for key in metrics:
+        values = [v for k, vals in metrics.items() if metric_key_of(k) == metric_key_of(key)
+                  for v in vals]
         entry = card["metrics"][metric_key_of(key)]
         bound = entry.get("min", entry.get("max"))
         assert (bound <= min(values)) if "min" in entry else (bound >= max(values)), entry
