@@ -69,13 +69,24 @@ def cli(ctx: click.Context, project: Path, debug: bool) -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", default="ML Model Documentation", help="Project name for the site.")
-def init(directory: Path, name: str) -> None:
+@click.option("--from-mlflow", "from_mlflow", metavar="URI", default=None,
+              help="Describe the registered models of this MLflow store (read only), e.g. "
+              "sqlite:///mlflow.db: one card per model with the metrics its runs logged, their "
+              "bounds marked as placeholders, instead of the example model.")
+@click.option("--model", "models", metavar="NAME", multiple=True,
+              help="With --from-mlflow: describe only this registered model (repeatable; "
+              "default: every registered model).")
+def init(directory: Path, name: str, from_mlflow: str | None, models: tuple[str, ...]) -> None:
     """Create a working project in DIRECTORY (never overwrites files)."""
     from govkit.commands.init import init_project
 
-    for rel in init_project(directory, name):
+    created = init_project(directory, name, from_mlflow=from_mlflow, models=models)
+    for rel in created:
         echo(f"created {directory / rel}")
-    echo(f"next: cd {directory} && govkit build --html")
+    ingest = [f"govkit ingest {rel.split('/')[1]} && " for rel in created
+              if rel.startswith("models/") and rel.endswith("/card.yaml")]
+    steps = "".join(ingest) if from_mlflow is not None else ""
+    echo(f"next: cd {directory} && {steps}govkit build --html")
 
 
 @cli.command()
@@ -104,7 +115,7 @@ def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -
              err=True)
     for line in rep.sanitized:
         echo(f"sanitizer: {printable(line)}")
-    echo(summary(result.results) + " (all versions)")
+    echo(summary(result.results, "all"))
     if html:
         echo(f"site: {result.project.path(result.project.config.html_dir)}")
 
@@ -172,7 +183,8 @@ def check(project: Path, all_versions: bool, latest: bool, fmt: str, junit: Path
         raise click.UsageError("use only one of --latest and --all-versions")
     run = run_check(project, all_versions=all_versions, latest=latest, reports=reports,
                     strict=strict)
-    echo_all(check_output(run.results, run.versions, fmt, run.project.root, run.project.repo))
+    echo_all(check_output(run.results, run.versions, fmt, run.project.root, run.project.repo,
+                          run.scope))
     return run.exit_code
 
 

@@ -14,7 +14,7 @@ from govkit.cli import main
 def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check"]) == 1
     out, err = capsys.readouterr()
-    assert ("examples/churn/incidents.yaml:18: churn/governance/postmortem-due/"
+    assert ("churn/incidents.yaml:18: churn/governance/postmortem-due/"
             "2024-02-02-new-users-auc: no postmortem 7 days after the incident of 2024-02-02 "
             "(due 2024-02-09)") in err
     assert re.search(r"\nupsell +1\.1\.0 +Accuracy \[New Users\] +0\.70 ", out)
@@ -29,16 +29,16 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     # and 68 governance-profile checks (3 shipped profiles, 34 requirements, 2 models; 19
     # evidenced, 49 warn: examples/govkit.yaml opts in to show the gaps)
     assert "125 checks: 68 pass, 4 fail, 52 warn, 1 insufficient data" in out
-    assert ("examples/churn/training.yaml:39: churn/training/model-evaluation/auc: the "
+    assert ("churn/training.yaml:39: churn/training/model-evaluation/auc: the "
             "pipeline's gate ≥ 0.90 (churn/training.yaml:39) disagrees with the documented "
             "range > 0.85 (churn/card.yaml:47): make them the same") in err
-    assert "examples/churn/training.yaml:38: churn/training/model-evaluation/accuracy" in \
+    assert "churn/training.yaml:38: churn/training/model-evaluation/accuracy" in \
         err.split("Failed checks:")[0]  # listed as a warning
-    assert ("examples/upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
+    assert ("upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
             "0.70 is below the allowed range ≥ 0.80") in err
     # live AUC of the churn model's latest window: passes in aggregate, fails for New Users
     assert "churn/live/2024-02-01/auc_roc" not in err
-    assert ("examples/churn/card.yaml:47: churn/live/2024-02-01/segment/"
+    assert ("churn/card.yaml:47: churn/live/2024-02-01/segment/"
             "user-segment-new-users/auc_roc: live 0.6032 is below the allowed range > 0.85") in err
 
 

@@ -87,7 +87,7 @@ def constraints(node: dict[str, Any]) -> str:
             finite_bound = k in ("minimum", "maximum") and abs(sub.get(k, 0)) == FLOAT_MAX
             if k in sub and not finite_bound:
                 parts.append(f"{k}: {code(sub[k])}")
-        if sub.get("maximum") == FLOAT_MAX:
+        if sub.get("not", {}).get("minimum") == FLOAT_MAX:  # the NaN guard of a finite number
             parts.append("finite (no NaN or infinity)")
     return ", ".join(parts)
 
@@ -106,17 +106,29 @@ def fields_table(obj: dict[str, Any]) -> list[str]:
     return [*rows, ""]
 
 
+def _only_govkit(node: dict[str, Any]) -> list[str]:
+    """A rule JSON Schema cannot state (the schema's `$comment`): editors miss it, govkit
+    refuses a file that breaks it."""
+    comment = str(node.get("$comment", ""))
+    prefix = "checked by govkit, not by this schema: "
+    if not comment.startswith(prefix):
+        return []
+    return [f"Checked by govkit only (editors and check-jsonschema cannot): "
+            f"{cell(comment.removeprefix(prefix))}.", ""]
+
+
 def schema_page(title: str, schema_name: str, what: str, schema: dict[str, Any]) -> str:
     out = [f"# {title}", "", f"Fields of {what}. Generated from govkit's pydantic models "
            f"(the JSON Schema `govkit schema` writes as `{schema_name}`; add "
            f"`# yaml-language-server: $schema=...` to a file for editor completion).", ""]
     if schema.get("description"):
         out += [cell(schema["description"]), ""]
-    out += ["## Top level", "", *fields_table(schema)]
+    out += ["## Top level", "", *_only_govkit(schema), *fields_table(schema)]
     for name, node in sorted(schema.get("$defs", {}).items()):
         out += [f"## {name}", ""]
         if node.get("description"):
             out += [cell(node["description"]), ""]
+        out += _only_govkit(node)
         if "enum" in node:
             out += ["One of " + ", ".join(code(json.dumps(v)) for v in node["enum"]) + ".", ""]
         else:

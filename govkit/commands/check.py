@@ -28,6 +28,7 @@ class CheckRun:
     project: Project
     results: list[CheckResult]
     versions: list[str] = field(default_factory=list)  # which release of each model, and why
+    scope: str = "serving"  # which versions were checked: serving, latest or all
 
     @property
     def exit_code(self) -> int:
@@ -53,7 +54,7 @@ def run_check(start: Path, *, all_versions: bool = False, latest: bool = False,
     scope: Scope = "all" if all_versions else "latest" if latest else "serving"
     results = check_project(project, scope)
     run = CheckRun(project, strictly(results) if strict else results,
-                   checked_versions(project, scope))
+                   checked_versions(project, scope), scope)
     if reports is not None:
         write_reports(run, reports)
     return run
@@ -122,10 +123,11 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     if problems:
         raise InputError(problems)
     root, results, written = run.project.root, run.results, []
-    outputs = [(files.junit, lambda: as_junit(results, root)),
-               (files.json, lambda: as_json(results)),
+    repo = run.project.repo
+    outputs = [(files.junit, lambda: as_junit(results, root, repo)),
+               (files.json, lambda: as_json(results, root, repo)),
                (files.sarif, lambda: as_sarif(results, root, _version(),
-                                             run.project.repo or root))]
+                                             repo or root))]
     for path, render in outputs:
         if path is not None:
             write_if_changed(path, render().encode())

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePath
 
 from govkit.checks.results import CheckResult
-from govkit.formatting import display_path, printable
+from govkit.formatting import printable
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # ASCII punctuation that Markdown (with GitHub's extensions) may read as syntax; '-', '/',
@@ -21,15 +21,14 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", printable(text))
 
 
-def location(result: CheckResult, root: Path, repo: Path | None = None) -> str:
-    """The documenting file as CI sees it, with '/': relative to the repository when known
-    (GitHub places annotations so), else to the working directory."""
-    if repo is not None:
-        return PurePath(os.path.relpath(root / result.source, repo)).as_posix()
-    return PurePath(display_path(root / result.source)).as_posix()
+def location(result: CheckResult, root: Path, repo: Path | None) -> str:
+    """The documenting file with '/', as every report names it: relative to the repository
+    root `repo` (code scanning and GitHub resolve paths so), or to the project folder `root`
+    outside git; never to the working directory, so two reports of one run agree."""
+    return PurePath(os.path.relpath(root / result.source, repo or root)).as_posix()
 
 
-def where(result: CheckResult, root: Path, repo: Path | None = None) -> str:
+def where(result: CheckResult, root: Path, repo: Path | None) -> str:
     path = location(result, root, repo)
     return f"{path}:{result.line}" if result.line else path
 

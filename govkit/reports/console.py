@@ -14,22 +14,22 @@ Printed = list[tuple[str, bool]]  # (text, to stderr)
 
 
 def check_output(results: list[CheckResult], versions: list[str], fmt: str, root: Path,
-                 repo: Path | None) -> Printed:
+                 repo: Path | None, scope: str = "serving") -> Printed:
     """The check run as a table (with the versions checked, warnings and failures), the JSON
-    report or GitHub annotations; outside the table the versions go to stderr."""
+    report or GitHub annotations; outside the table the versions go to stderr. Totals name
+    the versions they cover (`scope`), as `build`'s do."""
     checked = "Versions checked:\n" + "\n".join(f"  {line}" for line in versions)
+    total = summary(results, scope)
     if fmt == "json":
-        return [(checked, True), (as_json(results).rstrip("\n"), False)]
+        return [(checked, True), (as_json(results, root, repo).rstrip("\n"), False)]
     if fmt == "github":
         notes = workflow_commands(results, root, repo=repo)
-        return [(checked, True),
-                (notes + "\n" + summary(results) if notes else summary(results), False)]
-    out: Printed = [(table(results), False), ("", False), (checked, False),
-                    (summary(results), False)]
-    warned = warnings(results, root)
+        return [(checked, True), (notes + "\n" + total if notes else total, False)]
+    out: Printed = [(table(results), False), ("", False), (checked, False), (total, False)]
+    warned = warnings(results, root, repo)
     if warned:
         out.append(("\nWarnings (not failures; --strict fails on them):\n" + warned, True))
-    failed = failures(results, root)
+    failed = failures(results, root, repo)
     if failed:
         out.append(("\nFailed checks:\n" + failed, True))
     return out
@@ -44,6 +44,6 @@ def gate_output(results: list[CheckResult], gate: GateResult, fmt: str, root: Pa
         notes = workflow_commands(results, root, repo=repo)
         if notes:
             out.append((notes, False))
-    out.append(((gate_report.as_json(gate) if fmt == "json" else
+    out.append(((gate_report.as_json(gate, root, repo) if fmt == "json" else
                  gate_report.as_table(gate)).rstrip("\n"), False))
     return out

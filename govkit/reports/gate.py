@@ -4,9 +4,11 @@ or JSON (pure: text)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from govkit.checks.results import Comparison, GateResult
 from govkit.formatting import fmt
+from govkit.reports.common import location
 from govkit.reports.text import summary
 
 _COLUMNS = ("metric", "segment", "candidate", "serving", "difference", "margin", "test",
@@ -49,12 +51,13 @@ def as_table(gate: GateResult) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def as_json(gate: GateResult) -> str:
+def as_json(gate: GateResult, root: Path, repo: Path | None) -> str:
+    """`source`: the documenting file as every report names it (`reports.common.location`)."""
     data = {
         "model": gate.model, "candidate": gate.candidate, "serving": gate.serving,
         "against": gate.against, "passed": gate.passed,
         "ranges": [{"id": r.id, "status": r.status, "value": r.value, "range": str(r.range),
-                    "source": r.source, "line": r.line} for r in gate.checks],
+                    "source": location(r, root, repo), "line": r.line} for r in gate.checks],
         "metrics": [{"metric": c.metric, "label": c.label, "segment": c.segment,
                      "candidate": c.candidate, "serving": c.serving,
                      "difference": c.difference, "margin": c.margin, "stderr": c.stderr,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from govkit.checks.results import CheckResult
+from govkit.reports.common import location
 from govkit.schemas.report import LEVELS, CheckReport, ReportedCheck
 
 
-def report(results: list[CheckResult]) -> CheckReport:
+def report(results: list[CheckResult], root: Path, repo: Path | None) -> CheckReport:
+    """`source`: the documenting file as every report names it (`reports.common.location`)."""
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -19,7 +22,7 @@ def report(results: list[CheckResult]) -> CheckReport:
             "value": r.value, "min": r.range.min, "max": r.range.max,
             "exclusive": r.range.exclusive, "range": str(r.range), "status": r.status,
             "level": LEVELS[r.status], "severity": r.severity, "message": r.message,
-            "source": r.source, "line": r.line, "dataset": r.dataset,
+            "source": location(r, root, repo), "line": r.line, "dataset": r.dataset,
         }) for r in results],
         "counts": counts,
         "failed": sum(r.failed for r in results),
@@ -27,6 +30,6 @@ def report(results: list[CheckResult]) -> CheckReport:
     })
 
 
-def as_json(results: list[CheckResult]) -> str:
-    data = report(results).model_dump(mode="json")
+def as_json(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    data = report(results, root, repo).model_dump(mode="json")
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -23,7 +23,8 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def as_junit(results: list[CheckResult], root: Path) -> str:
+def as_junit(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    """`root` is the project folder; files are named relative to `repo` (else `root`)."""
     suites: dict[str, list[CheckResult]] = {}
     for r in results:
         # a release per suite; other checks by their id's first two parts (churn/governance,
@@ -42,19 +43,19 @@ def as_junit(results: list[CheckResult], root: Path) -> str:
                                for r in members)),
         })
         for r in members:
-            suite.append(_case(name, r, root))
+            suite.append(_case(name, r, root, repo))
     ET.indent(top)
     body = ET.tostring(top, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _case(classname: str, r: CheckResult, root: Path) -> ET.Element:
+def _case(classname: str, r: CheckResult, root: Path, repo: Path | None) -> ET.Element:
     case = ET.Element("testcase", {"classname": _text(classname), "name": _text(r.id)})
     facts = (f"value: {fmt(r.value)}\nrange: {r.range}\nstatus: {r.status}\n"
-             f"documented at: {where(r, root)}")
+             f"documented at: {where(r, root, repo)}")
     if r.failed:
         failure = ET.SubElement(case, "failure", {
-            "type": "range", "message": _text(f"{where(r, root)}: {r.message}")})
+            "type": "range", "message": _text(f"{where(r, root, repo)}: {r.message}")})
         failure.text = _text(facts)
     elif r.status != "pass":
         why = {"waived": "waived", "warn": "warning"}.get(r.status, "not evaluated")

@@ -87,15 +87,8 @@ def _key(r: CheckResult) -> str:
     return "governance" if r.failed and r.kind not in ("release", "monitoring") else r.status
 
 
-def _uri(r: CheckResult, root: Path, repo: Path) -> str:
-    path = root / r.source
-    if path.is_relative_to(repo):
-        return path.relative_to(repo).as_posix()
-    return location(r, root)  # a source outside the repository: as the cwd sees it
-
-
 def _result(r: CheckResult, root: Path, repo: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(_uri(r, root, repo))}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(location(r, root, repo))}}
     if r.line:
         physical["region"] = {"startLine": r.line}
     return {

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govkit.checks.results import CheckResult
-from govkit.formatting import display_path, fmt, one_line
+from govkit.checks.results import STATUS_ORDER, CheckResult
+from govkit.formatting import fmt, one_line
+from govkit.reports.common import where
 
 _COLUMNS = ("model", "version", "metric", "value", "range", "status")
 
 
 def table(results: list[CheckResult]) -> str:
+    """One row per check, failures first, then warnings (each group in the checks' order)."""
+    ordered = sorted(results, key=lambda r: STATUS_ORDER[r.status])
     rows = [
         tuple(one_line(cell) for cell in (
             r.model or (f"dataset {r.dataset}" if r.dataset else r.kind),
@@ -18,7 +21,7 @@ def table(results: list[CheckResult]) -> str:
             r.label + (f" [{r.segment}]" if r.segment else ""), fmt(r.value),
             str(r.range) if r.range.defined or r.dataset is None else "–",
             r.status.upper() if r.status in ("fail", "warn") else r.status))
-        for r in results
+        for r in ordered
     ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
               for i, h in enumerate(_COLUMNS)]
@@ -27,23 +30,29 @@ def table(results: list[CheckResult]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def failures(results: list[CheckResult], root: Path) -> str:
-    """`FILE:LINE: id: message` per failed check, FILE relative to the working directory."""
-    return "\n".join(f"{display_path(root / r.source)}:{r.line}: {r.id}: {r.message}"
+def failures(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    """`FILE:LINE: id: message` per failed check, FILE as every report names it."""
+    return "\n".join(f"{where(r, root, repo)}: {r.id}: {r.message}"
                      for r in results if r.failed)
 
 
-def warnings(results: list[CheckResult], root: Path) -> str:
+def warnings(results: list[CheckResult], root: Path, repo: Path | None) -> str:
     """`FILE:LINE: id: message` per warning (a failure only under --strict)."""
-    return "\n".join(f"{display_path(root / r.source)}:{r.line}: {r.id}: {r.message}"
+    return "\n".join(f"{where(r, root, repo)}: {r.id}: {r.message}"
                      for r in results if r.status == "warn")
 
 
-def summary(results: list[CheckResult]) -> str:
+SCOPES = {"all": "all versions", "serving": "serving versions", "latest": "latest versions"}
+
+
+def summary(results: list[CheckResult], scope: str | None = None) -> str:
+    """'N checks: a pass, b fail, ...', with the versions it covers when `scope` is given
+    (`build` checks every version; `check` the serving ones unless told otherwise)."""
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     parts = [f"{counts.get(s, 0)} {s.replace('_', ' ')}"
              for s in ("pass", "fail", "warn", "waived", "no_range", "insufficient_data")
              if counts.get(s)]
-    return f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"
+    total = f"{len(results)} checks: " + ", ".join(parts) if results else "0 checks"
+    return f"{total} ({SCOPES[scope]})" if scope else total

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Collection
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
-from govkit.schemas.common import IsoDate, Slug, Strict, Text
+from govkit.schemas.common import IsoDate, Slug, Strict, Text, cross_field, present
 
 AlertSeverity = Literal["P1", "P2", "P3", "P4"]
 # Monitored statistics an alert can watch: thresholds of `monitoring.rules` in govkit.yaml.
@@ -105,6 +105,15 @@ Duration = Annotated[str, Field(pattern=DURATION_RE)]
 
 class Alert(Strict):
     """One alert: what it watches, how severe it is, who is paged and what they see."""
+
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"oneOf": [present("metric"), present("statistic")]},
+        {"if": present("bound"), "then": present("metric")},
+        {"if": present("feature"), "then": {
+            "required": ["statistic"],
+            "properties": {"statistic": {"enum": sorted(FEATURE_STATISTICS)}}}},
+        {"if": present("expr"), "then": {"properties": {"expr": {"pattern": r"\{threshold\}"}}}},
+    ))
 
     id: Slug = Field(description="Stable alert id, e.g. 'auc-degradation' (used in page paths).")
     title: str | None = Field(None, description="Runbook title, e.g. 'Churn Model Degradation "

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from govkit.schemas.common import FiniteFloat, IsoDate, Slug, Strict, Text, require_order
+from govkit.schemas.common import (
+    ORDER_RULE,
+    FiniteFloat,
+    IsoDate,
+    Slug,
+    Strict,
+    Text,
+    cross_field,
+    require_order,
+)
 from govkit.schemas.layers import BusinessKpi, Service
 
 
@@ -77,6 +86,8 @@ class EscalationStep(Strict):
 
 
 class MetricDefinition(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(govkit_only=ORDER_RULE))
+
     label: str | None = Field(None, description="Display name, e.g. 'AUC-ROC'.")
     description: str | None = Field(None, description="What the metric measures.")
     goal: Literal["higher", "lower"] = Field(

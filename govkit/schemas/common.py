@@ -25,6 +25,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
+def present(*names: str) -> dict[str, Any]:
+    """JSON Schema: each of `names` is written and is not null."""
+    return {"required": list(names),
+            "properties": {n: {"not": {"type": "null"}} for n in names}}
+
+
+def cross_field(*rules: dict[str, Any], govkit_only: str = "") -> dict[str, Any]:
+    """A model's `json_schema_extra`: the cross-field rules JSON Schema can state (all must
+    hold), and a `$comment` naming those only govkit checks (comparing two values, a file's
+    name, uniqueness by a key: draft 2020-12 cannot say them)."""
+    extra: dict[str, Any] = {"allOf": list(rules)} if rules else {}
+    if govkit_only:
+        extra["$comment"] = f"checked by govkit, not by this schema: {govkit_only}"
+    return extra
+
+
+ORDER_RULE = "min <= max"
+
+
 def require_order(low: float | None, high: float | None) -> None:
     """A documented range's bounds in order (min <= max), said the same way in every file."""
     if low is not None and high is not None and low > high:
@@ -107,15 +126,25 @@ def member_of(enum: type[Enum]) -> BeforeValidator:
     return BeforeValidator(checked)
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(_slug),
+                 Field(json_schema_extra={"pattern": SLUG_RE.pattern})]
 Version = Annotated[str, BeforeValidator(_version), AfterValidator(_safe_version)]
 # JSON Schema of a finite number: the bounds refuse infinity (YAML `.inf`, `1e400`), and the
 # `not` refuses NaN, the one number that satisfies both impossible bounds (comparisons with
 # NaN are false), so editors and check-jsonschema reject what govkit rejects.
+# A field's own bound (`ge=0`, `gt=0`) is kept: the finite bounds only fill a missing side.
 _MAX = 1.7976931348623157e308
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False, json_schema_extra={
-    "minimum": -_MAX, "maximum": _MAX,
-    "not": {"type": "number", "minimum": _MAX, "maximum": -_MAX}})]
+
+
+def _finite(schema: dict[str, Any]) -> None:
+    if "minimum" not in schema and "exclusiveMinimum" not in schema:
+        schema["minimum"] = -_MAX
+    if "maximum" not in schema and "exclusiveMaximum" not in schema:
+        schema["maximum"] = _MAX
+    schema["not"] = {"type": "number", "minimum": _MAX, "maximum": -_MAX}
+
+
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, json_schema_extra=_finite)]
 Text = Annotated[str, Field(min_length=1)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 FloatPair = Annotated[tuple[FiniteFloat, FiniteFloat], BeforeValidator(_pair)]

@@ -10,10 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, require_order
+from govkit.schemas.common import (
+    ORDER_RULE,
+    FiniteFloat,
+    Slug,
+    Strict,
+    Text,
+    cross_field,
+    present,
+    require_order,
+)
 
 FeatureType = Literal["integer", "float", "boolean", "string", "datetime", "binary"]
 FEATURE_TYPES: tuple[str, ...] = ("integer", "float", "boolean", "string", "datetime", "binary")
@@ -38,6 +47,11 @@ def types_agree(documented: str, observed: str, *, whole_numbers: bool | None = 
 
 
 class Sensitivity(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"if": {"required": ["pii"], "properties": {"pii": {"const": True}}},
+         "then": {"required": ["handling"],
+                  "properties": {"handling": {"type": "string", "pattern": r"\S"}}}}))
+
     pii: bool = Field(
         description="True if the value identifies a person, alone or combined with other data."
     )
@@ -58,6 +72,12 @@ class Sensitivity(Strict):
 
 
 class Feature(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"if": {"anyOf": [present("min"), present("max")]},
+         "then": {"properties": {"type": {"enum": ["integer", "float"]}}}},
+        {"if": present("categories"), "then": {"properties": {"type": {"const": "string"}}}},
+        govkit_only=ORDER_RULE))
+
     name: Text = Field(description="Column name as stored and as the model signature names it.")
     type: FeatureType = Field(
         description="Logical type: integer, float, boolean, string, datetime or binary."
@@ -76,7 +96,8 @@ class Feature(Strict):
     min: FiniteFloat | None = Field(None, description="Lowest allowed value (numbers only).")
     max: FiniteFloat | None = Field(None, description="Highest allowed value (numbers only).")
     categories: list[Text] | None = Field(
-        None, description="The allowed values of a string feature, e.g. [ios, android, web]."
+        None, json_schema_extra={"uniqueItems": True},
+        description="The allowed values of a string feature, e.g. [ios, android, web]."
     )
     used_by: list[Slug] = Field(
         default_factory=list,

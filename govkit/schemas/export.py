@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -39,10 +40,24 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+def closed_key_patterns(node: Any) -> Any:
+    """pydantic writes a dict with constrained keys as `patternProperties` alone, which lets
+    any other key through; govkit refuses such keys, so the schema does too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            closed_key_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            closed_key_patterns(value)
+    return node
+
+
 def schema_files() -> dict[str, bytes]:
     out = {}
     for name, model in SCHEMAS.items():
-        schema = model.model_json_schema()
+        schema = closed_key_patterns(model.model_json_schema())
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         out[name] = (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode()
     return out

@@ -17,12 +17,14 @@ from pydantic_core import InitErrorDetails
 from govkit.formatting import slug
 from govkit.schemas.card import DataDescription, ModelDetails
 from govkit.schemas.common import (
+    ORDER_RULE,
     FiniteFloat,
     FloatPair,
     IsoDate,
     Strict,
     Text,
     Version,
+    cross_field,
     input_rule,
     require_order,
 )
@@ -32,6 +34,9 @@ Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log"
 
 
 class MetricValue(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        govkit_only=f"{ORDER_RULE}; ci low <= ci high"))
+
     value: FiniteFloat = Field(description="The measured value, e.g. 0.87.")
     min: FiniteFloat | None = Field(None, description="Lowest allowed value (inclusive).")
     max: FiniteFloat | None = Field(None, description="Highest allowed value (inclusive).")
@@ -234,6 +239,10 @@ class Training(Strict):
 
 
 class Release(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        govkit_only="version equals the file name (releases/VERSION.yaml); segment names "
+        "differ (also once made slugs: 'New Users' and 'new-users' are one)"))
+
     version: Version = Field(description="Version; must match the file name, e.g. '2.3.0'.")
     date: IsoDate = Field(description="Release date, e.g. 2024-01-15.")
     stage: Literal["development", "staging", "production", "archived"] | None = Field(

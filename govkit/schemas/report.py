@@ -51,7 +51,9 @@ class ReportedCheck(BaseModel):
     severity: SeverityLevel | None = Field(
         description="Alert severity when the source states one (live checks), else null.")
     message: str = Field(description="What was found, e.g. '0.70 is below ...'.")
-    source: str = Field(description="File that documents the range, relative to the project.")
+    source: str = Field(
+        description="File that documents the range, relative to the repository root "
+        "(outside git: to the folder of govkit.yaml), as in every other report.")
     line: int | None = Field(description="Line of the range in that file (1-based).")
 
 

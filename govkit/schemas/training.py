@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import FiniteFloat, Strict, Text
+from govkit.schemas.common import FiniteFloat, Strict, Text, cross_field
 
 Scalar = str | int | float | bool
 
@@ -45,6 +45,8 @@ class Stage(Strict):
 
 
 class Pipeline(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(govkit_only="stage names differ"))
+
     name: Text = Field(description="Pipeline name, e.g. 'churn-prediction-training'.")
     schedule: str | None = Field(None, description="Cron schedule, e.g. '0 2 * * *'.")
     stages: list[Stage] = Field(min_length=1, description="Stages, in the order they run.")

@@ -136,7 +136,7 @@ def test_check_fails_on_an_overdue_postmortem_alone(
     assert main(["-C", str(example), "check"]) == 1
     err = capsys.readouterr().err
     assert err.split("Failed checks:")[1].strip().splitlines() == [
-        "examples/churn/incidents.yaml:18: churn/governance/postmortem-due/"
+        "churn/incidents.yaml:18: churn/governance/postmortem-due/"
         "2024-02-02-new-users-auc: no postmortem 7 days after the incident of 2024-02-02 "
         "(due 2024-02-09)"]
     incidents = example / "churn/incidents.yaml"

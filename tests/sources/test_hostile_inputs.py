@@ -203,7 +203,7 @@ def test_merge_keys_share_a_range_between_metrics(
     assert "duplicate key" not in err
     failed = [line for line in err.splitlines() if ": churn/2.3.0/recall_at_10: " in line]
     # the failing range is documented on the lines of the shared range (its 'min' first)
-    assert failed == [f"examples/{RELEASE_REL}:{line_of(text, '    min: 0.40')}: "
+    assert failed == [f"{RELEASE_REL}:{line_of(text, '    min: 0.40')}: "
                       "churn/2.3.0/recall_at_10: 0.62 is above the allowed range 0.40 – 0.50"]
 
 
