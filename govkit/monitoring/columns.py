@@ -35,12 +35,18 @@ def type_class(t: pa.DataType) -> TypeClass:
 
 
 def require_column(schema: pa.Schema, name: str, path: str) -> pa.DataType:
-    if name not in schema.names:
-        shown = ", ".join(schema.names[:20])
-        raise MonitoringInputError(
-            f"column {name!r} not found", path=path, column=name, hint=f"columns are: {shown}"
-        )
-    return schema.field(name).type
+    """The column's type; an error if the window lacks it or has it twice. One hash lookup
+    (``schema.names`` builds a list of every name: quadratic over a wide window)."""
+    index = schema.get_field_index(name)
+    if index >= 0:
+        return schema.field(index).type
+    if schema.get_all_field_indices(name):
+        raise MonitoringInputError("column appears more than once", path=path, column=name,
+                                   hint="give each column of the window its own name")
+    shown = ", ".join(schema.names[:20])
+    raise MonitoringInputError(
+        f"column {name!r} not found", path=path, column=name, hint=f"columns are: {shown}"
+    )
 
 
 def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_path: str) -> None:
