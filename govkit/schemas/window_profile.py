@@ -53,6 +53,21 @@ class CategoricalColumn(Strict):
                                                     "outside the kept ones has more.")
 
 
+class TimeColumn(Strict):
+    rows: int
+    nulls: int
+    count: int = Field(description="Non-null times.")
+    min_us: float | None = Field(description="Earliest time, microseconds since 1970 (UTC).")
+    max_us: float | None = Field(description="Latest time, microseconds since 1970 (UTC).")
+
+
+class NullColumn(Strict):
+    rows: int
+    nulls: int
+    kind: str = Field(description="The kind this window's column type has by itself "
+                                  "(numeric, categorical, timestamp; unknown for text).")
+
+
 class SliceProfile(Strict):
     column: str | None = Field(description="Segment column; None for all rows.")
     value: str | None = Field(description="Segment value (text; '' for null).")
@@ -80,6 +95,10 @@ class WindowProfile(Strict):
     kll_k: int
     numeric: dict[str, NumericColumn] = Field(default_factory=dict)
     categorical: dict[str, CategoricalColumn] = Field(default_factory=dict)
+    timestamps: dict[str, TimeColumn] = Field(default_factory=dict)
+    null_columns: dict[str, NullColumn] = Field(
+        default_factory=dict, description="Columns with only nulls in the reference (no "
+        "distribution to test): this window's rows and nulls in them, for a null-rate finding.")
     predictions_column: str | None = None
     predictions: NumericColumn | None = Field(default=None, description="Score column.")
     performance: PerformanceProfile | None = Field(

@@ -1,0 +1,82 @@
+"""Issue 23: both engines decide a column's kind by one rule (govkit/monitoring/kinds.py) and
+give the same findings for it, on the same data: a string date column is a timestamp to both
+(Spark called it a category), and a column of only nulls is a null-rate finding on Spark too
+(it refused the window, exit 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from govkit.monitoring.compare_profiles import compare
+from govkit.monitoring.spark import profile
+from govkit.schemas.monitoring import Finding
+from govkit.schemas.rules import Rules
+from tests.monitoring.flat import compute_result
+
+AS_OF = dt.datetime(2024, 3, 2, tzinfo=dt.UTC)
+
+
+def _window(n: int, seed: int, shift: float, *, empty_now: bool) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    start = dt.date(2024, 1, 1) if not empty_now else dt.date(2024, 2, 1)
+    days = [(start + dt.timedelta(days=int(d))).isoformat() for d in rng.integers(0, 28, n)]
+    return pa.table({
+        "amount": rng.normal(shift, 1.0, n),
+        "plan": rng.choice(["basic", "pro", "team"], n).tolist(),
+        "day": days,  # ISO dates kept as text
+        "signup": pa.array([dt.date.fromisoformat(d) for d in days], pa.date32()),
+        "flag": (rng.random(n) < 0.4 + shift / 5).tolist(),
+        "emptied": pa.array([None] * n if empty_now else rng.normal(0, 1, n).tolist(),
+                            pa.float64()),
+        "filled": pa.array(rng.choice(["a", "b"], n).tolist() if empty_now else [None] * n,
+                           pa.string()),
+        "gone": pa.array([None] * n if empty_now else rng.choice(["x", "y"], n).tolist(),
+                         pa.string()),
+    })
+
+
+@pytest.fixture(scope="module")
+def windows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("kinds")
+    pq.write_table(_window(1500, 1, 0.0, empty_now=False), out / "reference.parquet")
+    pq.write_table(_window(1200, 2, 0.4, empty_now=True), out / "current.parquet")
+    return out / "reference.parquet", out / "current.parquet"
+
+
+def _by_test(findings: list[Finding]) -> dict[tuple[str, str], Finding]:
+    return {(f.feature, f.test): f for f in findings}
+
+
+def test_both_engines_give_the_same_kinds_and_findings(
+    spark: Any, windows: tuple[Path, Path]
+) -> None:
+    ref_p, cur_p = (str(p) for p in windows)
+    rules = Rules()
+    local = compute_result(pq.read_table(ref_p), pq.read_table(cur_p), model="m", window="w",
+                           rules=rules, as_of=AS_OF)
+    ref = profile(spark.read.parquet(ref_p), rules=rules, source=ref_p)
+    cur = profile(spark.read.parquet(cur_p), reference=ref, rules=rules, source=cur_p)
+    remote = compare(ref, cur, model="m", window="w", rules=rules, as_of=AS_OF)
+    want, got = _by_test(local.features), _by_test(remote.features)
+    kinds = {k: f.kind for k, f in got.items()}
+    assert kinds == {k: f.kind for k, f in want.items()}
+    assert kinds[("day", "time_range")] == kinds[("signup", "freshness")] == "timestamp"
+    assert kinds[("plan", "chi_square")] == kinds[("flag", "chi_square")] == "categorical"
+    for key in (("emptied", "null_rate"), ("filled", "null_rate"), ("gone", "null_rate")):
+        assert got[key].status == "drift", key  # a column that empties or fills: a finding
+    for key, f in got.items():
+        e = want[key]
+        assert (f.status, f.severity) == (e.status, e.severity), key
+        # KS within the sketch's bound, PSI on the sketch's edges: tests/spark/test_spark_engine.py
+        if key[1] not in ("ks", "psi"):
+            assert f.statistic == pytest.approx(e.statistic, rel=1e-9, abs=1e-12), key
+            assert f.detail.get("only_nulls") == e.detail.get("only_nulls"), key
+    assert got[("day", "freshness")].detail["newest"] == want[("day", "freshness")].detail[
+        "newest"]
