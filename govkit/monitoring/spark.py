@@ -321,7 +321,8 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
         if folded:
             c[OTHER] = c.get(OTHER, 0) + folded
         rows = sum(c.values()) + nulls[n]
-        out[n] = CategoricalColumn(kind=kind, rows=rows, nulls=nulls[n],
+        out[n] = CategoricalColumn(kind=kind, type_class=type_class(df.schema[n].dataType),
+                                   rows=rows, nulls=nulls[n],
                                    counts=dict(sorted(c.items())), distinct=distinct[n],
                                    other_bound=biggest)
     return out, empty

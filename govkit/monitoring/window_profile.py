@@ -206,6 +206,7 @@ def _merge_categorical(a: CategoricalColumn, b: CategoricalColumn) -> Categorica
     hidden = (b.other_bound if only_a else 0) + (a.other_bound if only_b else 0)
     return CategoricalColumn(
         kind="high_cardinality" if "high_cardinality" in (a.kind, b.kind) else "categorical",
+        type_class=a.type_class,
         rows=a.rows + b.rows, nulls=a.nulls + b.nulls, counts=dict(sorted(counts.items())),
         distinct=max(a.distinct, b.distinct, len(set(counts) - {OTHER})),
         other_bound=a.other_bound + b.other_bound + hidden)
@@ -299,7 +300,7 @@ def as_reference_profile(window: WindowProfile, rules: Rules) -> ReferenceProfil
     features: dict[str, shapes.FeatureProfile] = {n: numeric(c) for n, c in window.numeric.items()}
     for n, cc in window.categorical.items():
         features[n] = shapes.CategoricalProfile(
-            rows=cc.rows, nulls=cc.nulls, type_class="string", kind=cc.kind, counts=cc.counts,
+            rows=cc.rows, nulls=cc.nulls, type_class=cc.type_class, kind=cc.kind, counts=cc.counts,
             distinct=cc.distinct)
     for n, tc in window.timestamps.items():
         if tc.min_us is not None and tc.max_us is not None:

@@ -44,6 +44,8 @@ class NumericColumn(Strict):
 
 class CategoricalColumn(Strict):
     kind: Literal["categorical", "high_cardinality"] = "categorical"
+    type_class: str = Field(default="string", description="How the column is stored: string, "
+                            "bool or numeric (the local engine checks a window against it).")
     rows: int
     nulls: int
     counts: dict[str, int] = Field(description="Counts of the kept categories; the rest summed "

@@ -80,3 +80,23 @@ def test_both_engines_give_the_same_kinds_and_findings(
             assert f.detail.get("only_nulls") == e.detail.get("only_nulls"), key
     assert got[("day", "freshness")].detail["newest"] == want[("day", "freshness")].detail[
         "newest"]
+
+
+def test_a_profile_saved_by_spark_is_the_local_engines_reference(
+    spark: Any, windows: tuple[Path, Path]
+) -> None:
+    """Issue 23: the local engine takes Spark's reference profile, boolean and time columns
+    included (a boolean column was stored as text: 'column type mismatch', exit 2)."""
+    from govkit.monitoring.window_profile import as_reference_profile
+
+    ref_p, cur_p = (str(p) for p in windows)
+    saved = as_reference_profile(profile(spark.read.parquet(ref_p), source=ref_p), Rules())
+    current = pq.read_table(cur_p)
+    got = compute_result(saved, current, model="m", window="w", as_of=AS_OF)
+    want = compute_result(pq.read_table(ref_p), current, model="m", window="w", as_of=AS_OF)
+    kinds = {(f.feature, f.test): f.kind for f in got.features}
+    # a reference column of only nulls has no profile: locally too (--save-profile refuses it)
+    expected = {k: f.kind for k, f in _by_test(want.features).items() if k[0] != "filled"}
+    assert {k: v for k, v in kinds.items() if k[0] != "filled"} == expected
+    assert kinds[("flag", "chi_square")] == "categorical"
+    assert kinds[("day", "freshness")] == "timestamp"
