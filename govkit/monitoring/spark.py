@@ -111,7 +111,8 @@ _COMPUTED = {FeatureKind.NUMERIC: "numeric", FeatureKind.CATEGORICAL: "categoric
 def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules: Rules,
            where: str, timestamp: str | None = None) -> dict[str, str]:
     """Column -> "numeric", "categorical" or "timestamp" by the rule both engines share
-    (:func:`kinds.column_kind`); text and embeddings are the local engine's. The
+    (:func:`kinds.column_kind`); text and embeddings are the local engine's (refused here,
+    as a listed column of a type neither engine reads; others are left out, as locally). The
     ``timestamp`` role column is always profiled, as a time range (as locally)."""
     types = {f.name: f.dataType for f in df.schema.fields}
     names = list(wanted) if wanted is not None else [n for n in types if n not in exclude]
@@ -139,7 +140,8 @@ def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules
             computed = None
         if computed is not None:
             out[name] = computed
-        elif wanted is not None or decl is not None:
+        elif wanted is not None or decl is not None or kind is not None:
+            # a kind the local engine computes (text, embeddings) is refused, never left out
             raise MonitoringInputError(
                 f"the profile engine computes numeric, categorical and timestamp features, not "
                 f"{kind.value if kind else types[name].simpleString()}", path=where,

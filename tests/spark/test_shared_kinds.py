@@ -100,3 +100,17 @@ def test_a_profile_saved_by_spark_is_the_local_engines_reference(
     assert {k: v for k, v in kinds.items() if k[0] != "filled"} == expected
     assert kinds[("flag", "chi_square")] == "categorical"
     assert kinds[("day", "freshness")] == "timestamp"
+
+
+def test_a_text_column_is_refused_by_spark_not_left_out(spark: Any, tmp_path: Path) -> None:
+    """A column the shared rule calls text is the local engine's (OOV); Spark says so
+    rather than drop it silently or test it as categories the local engine would not."""
+    from govkit.errors import MonitoringInputError
+
+    path = tmp_path / "notes.parquet"
+    pq.write_table(pa.table({"x": [1.0, 2.0] * 50,
+                             "note": ["the customer called twice about the invoice"] * 100}),
+                   path)
+    with pytest.raises(MonitoringInputError, match="not text") as ei:
+        profile(spark.read.parquet(str(path)), source=str(path))
+    assert ei.value.column == "note" and "use the local engine" in str(ei.value)
