@@ -114,3 +114,32 @@ def test_a_text_column_is_refused_by_spark_not_left_out(spark: Any, tmp_path: Pa
     with pytest.raises(MonitoringInputError, match="not text") as ei:
         profile(spark.read.parquet(str(path)), source=str(path))
     assert ei.value.column == "note" and "use the local engine" in str(ei.value)
+
+
+def test_monitor_on_spark_reports_a_column_that_emptied(
+    spark: Any, example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23, through the CLI: `monitor --engine spark` with a feature that is all null in
+    the current window writes the result with its null_rate finding (it exited 2)."""
+    import json
+    import subprocess
+    import sys
+
+    from govkit.cli import main
+    from tests.conftest import REPO
+
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    ref = pq.read_table(tmp_path / "churn_reference.parquet")
+    cur = pq.read_table(tmp_path / "churn_2024-02-01.parquet")
+    ref = ref.append_column("promo", pa.array(np.linspace(0, 1, ref.num_rows)))
+    cur = cur.append_column("promo", pa.array([None] * cur.num_rows, pa.float64()))
+    pq.write_table(ref, tmp_path / "ref.parquet")
+    pq.write_table(cur, tmp_path / "cur.parquet")
+    assert main(["-C", str(example), "monitor", "churn", "--engine", "spark", "--reference",
+                 str(tmp_path / "ref.parquet"), "--current", str(tmp_path / "cur.parquet"),
+                 "--window", "2024-03-01"]) == 0, capsys.readouterr().err
+    result = json.loads((example / "churn/monitoring/2024-03-01.json").read_text())
+    [promo] = [f for f in result["features"] if f["feature"] == "promo"]
+    assert (promo["test"], promo["status"], promo["detail"]["only_nulls"]) == (
+        "null_rate", "drift", "current")
