@@ -4,7 +4,8 @@
 
 Logs parameters, per-stage metric histories (validation AUC and training loss for every
 boosting stage), training/evaluation dataset inputs, a model signature, a
-`govkit/thresholds.json` artifact and a `govkit.threshold.*` tag, then registers
+`govkit/thresholds.json` artifact, a `govkit.threshold.*` tag and the held-out rows'
+predictions (`eval_results_table.json`, via `mlflow.log_table`), then registers
 versions 1, 2 and 3 of `churn-sklearn` and points the `champion` alias at version 2
 (the serving version; 3 is a newer candidate). Before them, a small learning-rate
 sweep (a parent run with nested runs, not registered).
@@ -146,6 +147,13 @@ def train_version(mlflow, frame: pd.DataFrame, description: str, params: dict,
             mlflow.log_input(dataset, context=context)
         mlflow.log_dict({"val_auc": {"min": 0.75}, "recall_at_10": {"min": 0.34}},
                         "govkit/thresholds.json")
+        # row-level predictions on the held-out rows (the same rows for every version), so
+        # the release gate pairs a candidate with the serving version row by row
+        mlflow.log_table({
+            "row_id": valid.index.to_numpy().tolist(), "target": y_valid.tolist(),
+            "prediction": (score >= 0.5).astype(int).tolist(), "score": score.tolist(),
+            "plan": np.where(valid["annual_plan"] > 0, "annual", "monthly").tolist(),
+        }, "eval_results_table.json")
         signature = infer_signature(x_valid, score)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

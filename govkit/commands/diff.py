@@ -42,7 +42,7 @@ class DiffRun:
     @property
     def exit_code(self) -> int:
         loosened = (self.diff.loosened or self.diff.loosened_settings
-                    or self.diff.coverage_lost)
+                    or self.diff.coverage_lost or self.diff.segments_lost)
         hit = ("loosened" in self.fail_on and loosened) or (
             "new-failure" in self.fail_on and self.diff.new_failures)
         return EXIT_CHECK_FAILED if hit else EXIT_OK

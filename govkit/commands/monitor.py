@@ -61,10 +61,21 @@ class MonitorOutcome:
 
 
 def unmapped_warnings(model: ModelRecord, result: MonitoringResult) -> list[str]:
-    """Live metrics whose names match no documented metric: both sides, the YAML to add."""
+    """Live metrics whose names match no documented metric: both sides, the YAML to add;
+    and labels that joined no window row."""
     from govkit.checks.live import unmapped
 
-    return [u.text(model, block=True) for u in unmapped(model, result)]
+    out = [u.text(model, block=True) for u in unmapped(model, result)]
+    lj = result.label_join
+    if lj is not None and lj.matched_rows == 0:
+        out.append(f"{lj.file}: {no_labels_joined(lj)}: check the labels file and --join-key "
+                   f"{lj.key} (its {lj.labels_rows} label(s) match no window key)")
+    return out
+
+
+def no_labels_joined(lj: LabelJoin) -> str:
+    return (f"performance not evaluated (0 of {lj.window_rows} window rows joined labels on "
+            f"{lj.key!r})")
 
 
 def window_label(request: MonitorRequest) -> str:
@@ -246,6 +257,9 @@ def _compute(
         current, label_join = _with_labels(current, request, labels)
     result = compute_result(reference, current, asked)
     result.label_join = label_join
+    if label_join is not None and label_join.matched_rows == 0:
+        for metric in result.performance:
+            metric.reason = no_labels_joined(label_join)
     if profile is not None and request.save_profile is not None:  # only once all went well
         write_if_changed(request.save_profile, profile_to_json(profile).encode())
     return result

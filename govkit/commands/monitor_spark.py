@@ -86,7 +86,8 @@ def _compute(request: MonitoringRequest, windows: SparkWindows, *,
     result = compare(reference, current, model=request.model, window=request.window,
                      rules=rules, baseline=request.baseline,
                      segment_baselines=request.segment_baselines,
-                     reference_path=ref_src, current_path=cur_src, exact_ks=exact)
+                     reference_path=ref_src, current_path=cur_src, exact_ks=exact,
+                     as_of=request.windows.as_of)
     result.labels_pending = roles.labels if current.performance is None and pending else None
     if windows.save_profile is not None:  # only once all went well
         write_if_changed(windows.save_profile, profile_json(reference).encode())

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.errors import MonitoringInputError
-from govkit.monitoring.timestamps import epoch_us, is_time_type, looks_like_timestamps
+from govkit.monitoring import kinds
+from govkit.monitoring.kinds import TypeClass
+from govkit.monitoring.timestamps import epoch_us, is_time_type
 from govkit.schemas.rules import FeatureKind
 
-TypeClass = Literal["numeric", "string", "bool", "list", "time", "null", "other"]
 Columnar: TypeAlias = pa.Table | pa.RecordBatch
 
 
@@ -35,12 +36,18 @@ def type_class(t: pa.DataType) -> TypeClass:
 
 
 def require_column(schema: pa.Schema, name: str, path: str) -> pa.DataType:
-    if name not in schema.names:
-        shown = ", ".join(schema.names[:20])
-        raise MonitoringInputError(
-            f"column {name!r} not found", path=path, column=name, hint=f"columns are: {shown}"
-        )
-    return schema.field(name).type
+    """The column's type; an error if the window lacks it or has it twice. One hash lookup
+    (``schema.names`` builds a list of every name: quadratic over a wide window)."""
+    index = schema.get_field_index(name)
+    if index >= 0:
+        return schema.field(index).type
+    if schema.get_all_field_indices(name):
+        raise MonitoringInputError("column appears more than once", path=path, column=name,
+                                   hint="give each column of the window its own name")
+    shown = ", ".join(schema.names[:20])
+    raise MonitoringInputError(
+        f"column {name!r} not found", path=path, column=name, hint=f"columns are: {shown}"
+    )
 
 
 def check_types(name: str, kind: FeatureKind, ref_type: str, cur_type: str, cur_path: str) -> None:
@@ -184,60 +191,48 @@ def prediction_kind(data: Columnar, name: str) -> FeatureKind:
 
 
 def kind_of_type(t: pa.DataType) -> FeatureKind | None:
-    """The kind the arrow type decides alone; None for strings (see :func:`string_kind`) and
-    unsupported types."""
-    return {
-        "numeric": FeatureKind.NUMERIC,
-        "bool": FeatureKind.CATEGORICAL,
-        "list": FeatureKind.EMBEDDING,
-        "time": FeatureKind.TIMESTAMP,
-    }.get(type_class(t))
+    """The kind the arrow type decides alone (:func:`kinds.kind_of_type`)."""
+    return kinds.kind_of_type(type_class(t))
 
 
 def detect_kind(col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50) -> FeatureKind | None:
-    """Kind from the arrow type; strings by distinct count and length (None if unsupported).
-
-    ISO 8601 dates or times are timestamps; strings averaging more than 5 tokens or 50
-    characters (first 10,000 non-null values) are text; otherwise more than
-    ``high_cardinality`` distinct values is high-cardinality.
-    """
-    if type_class(col.type) != "string":
-        return kind_of_type(col.type)
-    flat = _decoded(col)
-    if looks_like_timestamps(flat):
-        return FeatureKind.TIMESTAMP
-    if _looks_like_text(flat):
-        return FeatureKind.TEXT
-    return _by_distinct(pc.count_distinct(flat).as_py(), high_cardinality)
+    """The column's kind by the shared rule (:mod:`govkit.monitoring.kinds`); None if
+    unsupported."""
+    kind = kinds.column_kind(type_class(col.type), None, lambda: string_traits(col))
+    if kind != FeatureKind.CATEGORICAL or type_class(col.type) != "string":
+        return kind
+    return kinds.categorical_kind(pc.count_distinct(_decoded(col)).as_py(), high_cardinality)
 
 
 def string_kind(
     col: pa.ChunkedArray | pa.Array, high_cardinality: int = 50
 ) -> tuple[FeatureKind, tuple[dict[str, int], int] | None]:
     """:func:`detect_kind` of a string column, plus :func:`category_counts` unless it is text
-    (one pass over the values gives both the distinct count and the counts)."""
+    or time (one pass over the values gives both the distinct count and the counts)."""
     flat = _decoded(col)
-    if looks_like_timestamps(flat):
-        return FeatureKind.TIMESTAMP, None
-    if _looks_like_text(flat):
-        return FeatureKind.TEXT, None
+    kind = kinds.column_kind("string", None, lambda: string_traits(flat))
+    if kind != FeatureKind.CATEGORICAL:
+        return kind or FeatureKind.TEXT, None
     counts, nulls = _category_counts(flat)
-    return _by_distinct(len(counts), high_cardinality), (counts, nulls)
+    return kinds.categorical_kind(len(counts), high_cardinality), (counts, nulls)
+
+
+def string_traits(col: pa.ChunkedArray | pa.Array) -> kinds.StringTraits:
+    """ISO 8601 values among the first 1,000 non-null values; mean words (whitespace-split) and
+    characters of the first 10,000."""
+    flat = _decoded(col)
+    head = pc.drop_null(flat.slice(0, 50_000))
+    times = head[:1000]
+    iso = pc.sum(pc.match_substring_regex(times, kinds.ISO_8601)).as_py() if len(times) else 0
+    sample = head[:10_000]
+    if not len(sample):
+        return kinds.StringTraits(0, 0, 0.0, 0.0)
+    lengths = pc.utf8_length(sample).to_numpy(zero_copy_only=False)
+    words = pc.list_value_length(pc.utf8_split_whitespace(sample)).to_numpy(zero_copy_only=False)
+    return kinds.StringTraits(len(times), int(iso or 0), float(words.mean()),
+                              float(lengths.mean()))
 
 
 def _decoded(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     flat = _flat(col)
     return flat.dictionary_decode() if pa.types.is_dictionary(flat.type) else flat
-
-
-def _looks_like_text(flat: pa.Array) -> bool:
-    sample = pc.drop_null(flat.slice(0, 50_000))[:10_000]
-    if not len(sample):
-        return False
-    lengths = pc.utf8_length(sample).to_numpy(zero_copy_only=False)
-    words = pc.list_value_length(pc.utf8_split_whitespace(sample)).to_numpy(zero_copy_only=False)
-    return bool(words.mean() > 5 or lengths.mean() > 50)
-
-
-def _by_distinct(distinct: int, high_cardinality: int) -> FeatureKind:
-    return FeatureKind.CATEGORICAL if distinct <= high_cardinality else FeatureKind.HIGH_CARDINALITY

@@ -9,7 +9,9 @@ with the bound on the page: KS (two KLL sketches) and AUC with DeLong (score his
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import Protocol
 
 import numpy as np
 
@@ -17,12 +19,14 @@ from govkit.monitoring import numeric as nm
 from govkit.monitoring import window_profile as wp
 from govkit.monitoring.evaluation import Baselines, Slice, evaluate_slices
 from govkit.monitoring.feature_drift import psi_method
-from govkit.monitoring.findings import categorical_findings, numeric_findings
+from govkit.monitoring.findings import all_null_finding, categorical_findings, numeric_findings
 from govkit.monitoring.ks_refine import exact_ks as exact_result
 from govkit.monitoring.ks_refine import p_value_tests, undecided
 from govkit.monitoring.multiplicity import adjust_drift
+from govkit.monitoring.other_findings import timestamp_findings
 from govkit.monitoring.profile import QUANTILES
-from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent
+from govkit.monitoring.timestamps import TimeRange
+from govkit.monitoring.window import CategoricalAccumulator, NumericCurrent, TimestampAccumulator
 from govkit.schemas import profile as shapes
 from govkit.schemas.monitoring import (
     Finding,
@@ -34,11 +38,21 @@ from govkit.schemas.monitoring import (
 )
 from govkit.schemas.rules import Rules
 from govkit.schemas.severity import SEVERITY_RANK, worst_severity
-from govkit.schemas.window_profile import NumericColumn, PerformanceProfile, WindowProfile
+from govkit.schemas.window_profile import (
+    NumericColumn,
+    PerformanceProfile,
+    TimeColumn,
+    WindowProfile,
+)
 
 PSI_EDGES = ("Profile engine: bin edges are the reference KLL sketch's quantiles (values of the "
              "reference, within the sketch's rank error of the exact quantiles); counts in those "
              "bins are exact. ")
+
+
+class ColumnCounts(Protocol):
+    rows: int
+    nulls: int
 
 
 def _reference_numeric(c: NumericColumn) -> shapes.NumericProfile:
@@ -94,21 +108,51 @@ def undecided_columns(reference: WindowProfile, current: WindowProfile, rules: R
     return out
 
 
+def _only_nulls(name: str, kind: str, ref: ColumnCounts, cur: ColumnCounts,
+                rules: Rules) -> list[Finding]:
+    """A column with only nulls in this window: its null rate is the finding (as locally)."""
+    return [all_null_finding(name, kind, ref.rows, ref.nulls, cur.rows, cur.nulls,
+                             rules.for_feature(name))]
+
+
+def _timestamps(name: str, rc: TimeColumn, cc: TimeColumn, rules: Rules,
+                as_of: dt.datetime | None) -> list[Finding]:
+    assert rc.min_us is not None and rc.max_us is not None  # a reference time has values
+    p = shapes.TimestampProfile(rows=rc.rows, nulls=rc.nulls, type_class="time",
+                                count=rc.count, min_us=rc.min_us, max_us=rc.max_us)
+    acc = TimestampAccumulator(p, TimeRange(cc.rows, cc.nulls, cc.count, cc.min_us, cc.max_us))
+    return timestamp_findings(name, p, acc, rules.for_feature(name), as_of)
+
+
 def _drift(ref: WindowProfile, cur: WindowProfile, rules: Rules,
-           exact: Mapping[str, float]) -> tuple[list[Finding], list[Finding], float]:
+           exact: Mapping[str, float], as_of: dt.datetime | None = None,
+           ) -> tuple[list[Finding], list[Finding], float]:
     found: list[Finding] = []
     worst = 0.0
     for name, rc in sorted(ref.numeric.items()):
+        if cur.numeric[name].count == 0:
+            found.extend(_only_nulls(name, "numeric", rc, cur.numeric[name], rules))
+            continue
         fs, bound = _numeric(name, rc, cur.numeric[name], rules.for_feature(name), False,
                              exact.get(name))
         found.extend(fs)
         worst = max(worst, bound)
     for name, cc in sorted(ref.categorical.items()):
         c = cur.categorical[name]
+        if c.rows == c.nulls:
+            found.extend(_only_nulls(name, cc.kind, cc, c, rules))
+            continue
         p = shapes.CategoricalProfile(rows=cc.rows, nulls=cc.nulls, type_class="string",
                                       kind=cc.kind, counts=cc.counts, distinct=cc.distinct)
         acc = CategoricalAccumulator(rows=c.rows, nulls=c.nulls, counts=dict(c.counts))
         found.extend(categorical_findings(name, p, acc, rules.for_feature(name)))
+    for name, tc in sorted(ref.timestamps.items()):
+        t = cur.timestamps[name]
+        found.extend(_only_nulls(name, "timestamp", tc, t, rules) if t.count == 0 else
+                     _timestamps(name, tc, t, rules, as_of))
+    for name, nc in sorted(ref.null_columns.items()):  # only nulls in the reference
+        c_null = cur.null_columns[name]
+        found.extend(_only_nulls(name, c_null.kind, nc, c_null, rules))
     pred_found: list[Finding] = []
     if ref.predictions is not None and cur.predictions is not None and ref.predictions_column:
         fs, bound = _numeric(ref.predictions_column, ref.predictions, cur.predictions, rules,
@@ -143,16 +187,16 @@ def compare(
     rules: Rules | None = None, baseline: Mapping[str, float] | None = None,
     segment_baselines: Mapping[str, Mapping[str, float]] | None = None,
     reference_path: str | None = None, current_path: str | None = None,
-    exact_ks: Mapping[str, float] | None = None,
+    exact_ks: Mapping[str, float] | None = None, as_of: dt.datetime | None = None,
 ) -> MonitoringResult:
     """The monitoring result of ``current`` against ``reference`` (profiled on its bins).
-    ``exact_ks``: KS statistics computed exactly for the :func:`undecided_columns`."""
+    ``exact_ks``: KS statistics computed exactly for the :func:`undecided_columns`;
+    ``as_of``: the window's date, for the freshness of time columns."""
     rules = rules or Rules()
-    if (set(reference.numeric), set(reference.categorical)) != (
-            set(current.numeric), set(current.categorical)):
+    if wp.columns_of(reference) != wp.columns_of(current):
         raise ValueError("the two profiles cover different columns")
     exact = dict(exact_ks or {})
-    found, pred_found, bound = _drift(reference, current, rules, exact)
+    found, pred_found, bound = _drift(reference, current, rules, exact, as_of)
     metrics: list[PerformanceMetric] = []
     seg_rows: list[SegmentRow] = []
     action = RecommendedAction(action="continue monitoring")

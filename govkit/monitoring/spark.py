@@ -21,18 +21,23 @@ import base64
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import MonitoringInputError
+from govkit.monitoring import kinds
 from govkit.monitoring import window_profile as wp
 from govkit.monitoring.categorical import OTHER, top_k
+from govkit.monitoring.kinds import StringTraits, TypeClass
 from govkit.schemas.rules import FeatureKind, Rules
 from govkit.schemas.window_profile import (
     CategoricalColumn,
+    NullColumn,
     NumericColumn,
     PerformanceProfile,
     SliceProfile,
+    TimeColumn,
     WindowProfile,
 )
 
@@ -63,32 +68,84 @@ def _wide_aggregations(df: DataFrame) -> Iterator[None]:
             conf.set(_MAX_FIELDS, before)
 
 
-def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules: Rules,
-           where: str) -> dict[str, str]:
-    """Column -> "numeric" or "categorical" (kinds the profile engine computes)."""
+def type_class(t: Any) -> TypeClass:
+    """A Spark SQL type as the class the shared kind rule reads (:mod:`..kinds`)."""
     from pyspark.sql import types as T
 
+    if isinstance(t, T.NumericType):
+        return "numeric"
+    if isinstance(t, T.StringType | T.VarcharType | T.CharType):
+        return "string"
+    if isinstance(t, T.BooleanType):
+        return "bool"
+    if isinstance(t, T.ArrayType):
+        return "list"
+    if isinstance(t, T.DateType | T.TimestampType | T.TimestampNTZType):
+        return "time"
+    return "null" if isinstance(t, T.NullType) else "other"
+
+
+def _string_traits(df: DataFrame, names: Sequence[str]) -> dict[str, StringTraits]:
+    """The shared rule's traits of text columns, over every value: one aggregation."""
+    from pyspark.sql import functions as F
+
+    if not names:
+        return {}
+    aggs = []
+    for i, n in enumerate(names):
+        c = F.col(n).cast("string")
+        aggs += [F.count(c).alias(f"v{i}"),
+                 F.count(F.when(c.rlike(kinds.ISO_8601), 1)).alias(f"t{i}"),
+                 F.avg(F.size(F.split(c, r"(?U)\s+"))).alias(f"w{i}"),
+                 F.avg(F.length(c)).alias(f"c{i}")]
+    with _wide_aggregations(df):
+        row = df.agg(*aggs).collect()[0].asDict()
+    return {n: StringTraits(int(row[f"v{i}"]), int(row[f"t{i}"]), float(row[f"w{i}"] or 0.0),
+                            float(row[f"c{i}"] or 0.0)) for i, n in enumerate(names)}
+
+
+_COMPUTED = {FeatureKind.NUMERIC: "numeric", FeatureKind.CATEGORICAL: "categorical",
+             FeatureKind.HIGH_CARDINALITY: "categorical", FeatureKind.TIMESTAMP: "timestamp"}
+
+
+def _kinds(df: DataFrame, wanted: Sequence[str] | None, exclude: set[str], rules: Rules,
+           where: str, timestamp: str | None = None) -> dict[str, str]:
+    """Column -> "numeric", "categorical" or "timestamp" by the rule both engines share
+    (:func:`kinds.column_kind`); text and embeddings are the local engine's (refused here,
+    as a listed column of a type neither engine reads; others are left out, as locally). The
+    ``timestamp`` role column is always profiled, as a time range (as locally)."""
     types = {f.name: f.dataType for f in df.schema.fields}
     names = list(wanted) if wanted is not None else [n for n in types if n not in exclude]
-    out: dict[str, str] = {}
+    if timestamp:
+        names = [*[n for n in names if n != timestamp], timestamp]
     for name in names:
         if name not in types:
             raise MonitoringInputError("column not in the window", path=where, column=name,
                                        hint=f"columns: {', '.join(sorted(types))}")
-        t = types[name]
+
+    def declared(name: str) -> FeatureKind | None:
+        if name == timestamp:
+            return FeatureKind.TIMESTAMP
         rule = rules.features.get(name)
-        declared = FeatureKind(rule.kind) if rule and rule.kind else None
-        if declared in (FeatureKind.CATEGORICAL, FeatureKind.HIGH_CARDINALITY):
-            out[name] = "categorical"
-        elif isinstance(t, T.NumericType) and declared in (None, FeatureKind.NUMERIC):
-            out[name] = "numeric"
-        elif isinstance(t, T.StringType | T.BooleanType) and declared is None:
-            out[name] = "categorical"
-        elif wanted is not None or declared is not None:
+        return FeatureKind(rule.kind) if rule and rule.kind else None
+
+    texts = [n for n in names if type_class(types[n]) == "string" and declared(n) is None]
+    traits = _string_traits(df, texts)
+    out: dict[str, str] = {}
+    for name in names:
+        tc, decl = type_class(types[name]), declared(name)
+        kind = kinds.column_kind(tc, decl, partial(traits.__getitem__, name))
+        computed = _COMPUTED.get(kind) if kind else None
+        if computed == "timestamp" and tc not in ("time", "string"):
+            computed = None
+        if computed is not None:
+            out[name] = computed
+        elif wanted is not None or decl is not None or kind is not None:
+            # a kind the local engine computes (text, embeddings) is refused, never left out
             raise MonitoringInputError(
-                f"the profile engine computes numeric and categorical features, not "
-                f"{declared.value if declared else t.simpleString()}", path=where, column=name,
-                hint="leave the column out (--feature) or use the local engine")
+                f"the profile engine computes numeric, categorical and timestamp features, not "
+                f"{kind.value if kind else types[name].simpleString()}", path=where,
+                column=name, hint="leave the column out (--feature) or use the local engine")
     return out
 
 
@@ -122,19 +179,26 @@ def _bins(ge_of: list[int], n: int) -> list[int]:
     return [a - b for a, b in pairwise(ge)]
 
 
-def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str,
-                    where: str) -> NumericColumn:
-    """Moments and sketch of column `i`; its bins come from a later job."""
+def _numeric_column(row: dict[str, Any], i: int, rows: int, name: str, where: str,
+                    on_empty: str, k: int) -> NumericColumn | None:
+    """Moments and sketch of column `i`; its bins come from a later job. A column of only
+    nulls: an error (``on_empty="raise"``, the score column), left out (``"skip"``, a
+    reference column: a null-rate finding) or an empty column (``"empty"``, a current one)."""
     n = int(row[f"n{i}"])
-    if n == 0:
+    if n == 0 and on_empty != "empty":
+        if on_empty == "skip":
+            return None
         raise MonitoringInputError("column has only null values", path=where, column=name)
-    kll = base64.b64encode(bytes(row[f"kll{i}"])).decode("ascii")
+    raw = row[f"kll{i}"]  # Spark's sketch of no value may be null
+    kll = base64.b64encode(bytes(raw)).decode("ascii") if raw is not None else \
+        wp.dump_kll(wp.empty_kll(k))
     sketch = wp.load_kll(kll)
     var = row[f"var{i}"]
     m2 = 0.0 if var is None or math.isnan(var) else float(var) * (n - 1)
     return NumericColumn(
-        rows=rows, nulls=rows - n, count=n, mean=float(row[f"mean{i}"]), m2=m2,
-        min=float(row[f"min{i}"]), max=float(row[f"max{i}"]), edges=[], counts=[],
+        rows=rows, nulls=rows - n, count=n, mean=float(row[f"mean{i}"] or 0.0) if n else 0.0,
+        m2=m2, min=float(row[f"min{i}"]) if n else None,
+        max=float(row[f"max{i}"]) if n else None, edges=[], counts=[],
         kll=kll, kll_k=sketch.k, rank_error=wp.rank_error(sketch))
 
 
@@ -199,13 +263,14 @@ def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]
 
 
 def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
-                 reference: WindowProfile | None, where: str) -> dict[str, CategoricalColumn]:
-    """One groupBy over all categorical columns; the top ``keep`` per column come back."""
+                 reference: WindowProfile | None) -> tuple[dict[str, CategoricalColumn], set[str]]:
+    """One groupBy over all categorical columns; the top ``keep`` per column come back. A
+    reference column of only nulls is returned apart (a null-rate finding, no categories)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     if not names:
-        return {}
+        return {}, set()
     pairs = F.explode(F.array(*[
         F.struct(F.lit(n).alias("c"), F.col(n).cast("string").alias("v")) for n in names]))
     grouped = df.select(pairs.alias("p")).groupBy("p.c", "p.v").count()
@@ -235,9 +300,11 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
         # no folded category outnumbers the least frequent kept one
         other[n] = (folded, min(counts[n].values()) if folded else 0)
     out = {}
+    empty = set()
     for n in names:
-        if not counts[n]:
-            raise MonitoringInputError("column has only null values", path=where, column=n)
+        if not counts[n] and reference is None:
+            empty.add(n)
+            continue
         c = dict(counts[n])
         folded, biggest = other.get(n, (0, 0))
         fr = rules.for_feature(n)
@@ -245,9 +312,10 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
         kind = "categorical"
         if reference is not None:
             kind = reference.categorical[n].kind
-        elif (rule and rule.kind == FeatureKind.HIGH_CARDINALITY) or (
-                distinct[n] > fr.high_cardinality and not (rule and rule.kind)):
-            kind = "high_cardinality"
+        elif rule and rule.kind:
+            kind = FeatureKind(rule.kind).value
+        else:
+            kind = kinds.categorical_kind(distinct[n], fr.high_cardinality).value
         if reference is None and kind == "high_cardinality":  # top k of the real categories
             c = top_k(c, fr.top_k)
             biggest = max(biggest, max((v for k, v in counts[n].items() if k not in c),
@@ -255,10 +323,11 @@ def _categorical(df: DataFrame, names: Sequence[str], keep: int, rules: Rules,
         if folded:
             c[OTHER] = c.get(OTHER, 0) + folded
         rows = sum(c.values()) + nulls[n]
-        out[n] = CategoricalColumn(kind=kind, rows=rows, nulls=nulls[n],
+        out[n] = CategoricalColumn(kind=kind, type_class=type_class(df.schema[n].dataType),
+                                   rows=rows, nulls=nulls[n],
                                    counts=dict(sorted(c.items())), distinct=distinct[n],
                                    other_bound=biggest)
-    return out
+    return out, empty
 
 
 def exact_ks_statistics(reference: DataFrame, current: DataFrame, columns: Sequence[str]
@@ -349,6 +418,58 @@ def _check_labels(df: DataFrame, labels: str, where: str) -> Column:
     return F.count(F.when(y.isNotNull() & ~y.isin(0.0, 1.0), 1)).alias("bad_labels")
 
 
+def _present(df: DataFrame, names: Sequence[str], where: str) -> None:
+    """The reference's columns are in this window, in a type the engine can read."""
+    types = {f.name: f.dataType for f in df.schema.fields}
+    for name in names:
+        if name not in types:
+            raise MonitoringInputError("column not in the window", path=where, column=name,
+                                       hint=f"columns: {', '.join(sorted(types))}")
+        if type_class(types[name]) in ("list", "other"):
+            raise MonitoringInputError(
+                f"the profile engine computes numeric, categorical and timestamp features, not "
+                f"{types[name].simpleString()}", path=where, column=name,
+                hint="leave the column out (--feature) or use the local engine")
+
+
+def _time_aggs(df: DataFrame, name: str, i: int) -> list[Column]:
+    """Non-null times, earliest and latest (microseconds, UTC), and text that is no time."""
+    from pyspark.sql import functions as F
+
+    c = F.col(name)
+    is_text = type_class(df.schema[name].dataType) == "string"
+    ts = c.try_cast("timestamp") if is_text else c.cast("timestamp")
+    us = F.unix_micros(ts)
+    return [F.count(us).alias(f"tn{i}"), F.min(us).alias(f"tmin{i}"),
+            F.max(us).alias(f"tmax{i}"),
+            F.count(F.when(c.isNotNull() & ts.isNull(), 1)).alias(f"tbad{i}")]
+
+
+def _time_column(row: dict[str, Any], i: int, rows: int, name: str, where: str) -> TimeColumn:
+    if row[f"tbad{i}"]:
+        raise MonitoringInputError(f"{row[f'tbad{i}']} values are not ISO 8601 timestamps",
+                                   path=where, column=name,
+                                   hint="write times as 2024-02-01T10:00:00Z, one style per "
+                                        "column")
+    n = int(row[f"tn{i}"])
+    low, high = row[f"tmin{i}"], row[f"tmax{i}"]
+    return TimeColumn(rows=rows, nulls=rows - n, count=n,
+                      min_us=None if low is None else float(low),
+                      max_us=None if high is None else float(high))
+
+
+def _null_columns(df: DataFrame, row: dict[str, Any], names: Sequence[str], rows: int
+                  ) -> dict[str, NullColumn]:
+    """This window's nulls in the columns the reference has only nulls in, and the kind its
+    column type has by itself (text: unknown)."""
+    out = {}
+    for i, n in enumerate(names):
+        kind = kinds.kind_of_type(type_class(df.schema[n].dataType))
+        out[n] = NullColumn(rows=rows, nulls=rows - int(row[f"z{i}"]),
+                            kind=kind.value if kind else "unknown")
+    return dict(sorted(out.items()))
+
+
 def profile(
     df: DataFrame, *, features: Sequence[str] | None = None, predictions: str | None = None,
     labels: str | None = None, segments: Sequence[str] = (), ids: Sequence[str] = (),
@@ -362,16 +483,20 @@ def profile(
 
     rules = rules or Rules()
     where = source or "<dataframe>"
+    nulls_in_ref: list[str] = []
     if reference is not None:
-        kinds = {n: "numeric" for n in reference.numeric}
-        kinds.update({n: "categorical" for n in reference.categorical})
-        _kinds(df, list(kinds), set(), Rules(), where)  # present and computable
+        kind_of = {n: "numeric" for n in reference.numeric}
+        kind_of.update({n: "categorical" for n in reference.categorical})
+        kind_of.update({n: "timestamp" for n in reference.timestamps})
+        nulls_in_ref = sorted(reference.null_columns)
+        _present(df, [*kind_of, *nulls_in_ref], where)
         predictions = predictions if predictions == reference.predictions_column else None
         kll_k = reference.kll_k
     else:
         exclude = {c for c in (predictions, labels, *segments, *ids, timestamp) if c}
-        kinds = _kinds(df, features, exclude, rules, where)
-    numeric = [n for n, k in kinds.items() if k == "numeric"]
+        kind_of = _kinds(df, features, exclude, rules, where, timestamp)
+    numeric = [n for n, k in kind_of.items() if k == "numeric"]
+    times = [n for n, k in kind_of.items() if k == "timestamp"]
     cols = [*numeric, *([predictions] if predictions else [])]
     ref_cols: list[NumericColumn | None] = [
         reference.numeric[n] if reference else None for n in numeric]
@@ -382,6 +507,9 @@ def profile(
         aggs += _numeric_aggs(name, kll_k, i)
         if rc is not None and math.inf in _summed_points(rc):  # not on the finite grid
             aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
+    for i, name in enumerate(times):
+        aggs += _time_aggs(df, name, i)
+    aggs += [F.count(F.col(n)).alias(f"z{i}") for i, n in enumerate(nulls_in_ref)]
     if labels and predictions:
         aggs.append(_check_labels(df, labels, where))
     with _wide_aggregations(df):
@@ -393,8 +521,19 @@ def profile(
         raise MonitoringInputError(f"{row['bad_labels']} labels are not 0/1", path=where,
                                    column=labels,
                                    hint="binary metrics need labels 0/1 or true/false")
-    # moments and sketches first: a column of nulls fails here, before another job runs
-    columns = [_numeric_column(row, i, rows, n, where) for i, n in enumerate(cols)]
+    found = [_numeric_column(row, i, rows, n, where, "raise" if n == predictions else
+                             "skip" if reference is None else "empty", kll_k)
+             for i, n in enumerate(cols)]
+    time_cols = {n: _time_column(row, i, rows, n, where) for i, n in enumerate(times)}
+    null_cols = _null_columns(df, row, nulls_in_ref, rows)
+    if reference is None:  # a reference column of only nulls: a null-rate finding, no bins
+        empty = {n for n, c in zip(cols, found, strict=True) if c is None}
+        empty |= {n for n, c in time_cols.items() if c.count == 0}
+        numeric = [n for n in numeric if n not in empty]
+        cols = [n for n in cols if n not in empty]
+        time_cols = {n: c for n, c in time_cols.items() if n not in empty}
+        null_cols.update({n: NullColumn(rows=rows, nulls=rows, kind=kind_of[n]) for n in empty})
+    columns = [c for c in found if c is not None]
     if reference is None:  # a second pass: counts in the PSI edges of the own sketch
         edges = [wp.psi_edges_from_sketch(col.kll, rules.for_feature(n).psi_bins)
                  for col, n in zip(columns, cols, strict=True)]
@@ -413,9 +552,11 @@ def profile(
                    in enumerate(zip(columns, refs, grids, counted, strict=True))]
     pred_col = columns.pop() if predictions else None
     keep = max_categories if reference is not None else max(
-        [rules.for_feature(n).high_cardinality for n in kinds] + [rules.top_k])
-    cats = _categorical(df, [n for n, k in kinds.items() if k == "categorical"], keep, rules,
-                        reference, where)
+        [rules.for_feature(n).high_cardinality for n in kind_of] + [rules.top_k])
+    cats, empty_cats = _categorical(df, [n for n, k in kind_of.items() if k == "categorical"],
+                                    keep, rules, reference)
+    null_cols.update({n: NullColumn(rows=rows, nulls=rows, kind="categorical")
+                      for n in empty_cats})
     perf = None
     if predictions and labels and pred_col is not None:
         # the reference's score quantiles when there is one: every part of a window profiled
@@ -429,5 +570,6 @@ def profile(
     return WindowProfile(
         source=source, rows=rows, psi_bins=rules.psi_bins, kll_k=kll_k,
         numeric=dict(sorted(zip(numeric, columns, strict=True))), categorical=cats,
+        timestamps=dict(sorted(time_cols.items())), null_columns=dict(sorted(null_cols.items())),
         predictions_column=predictions if pred_col else None, predictions=pred_col,
         performance=perf)

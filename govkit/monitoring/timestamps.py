@@ -16,20 +16,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.errors import MonitoringInputError
+from govkit.monitoring.kinds import ISO_8601
 
-_ISO = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(ISO_8601)
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def is_time_type(t: pa.DataType) -> bool:
     return pa.types.is_timestamp(t) or pa.types.is_date(t)
-
-
-def looks_like_timestamps(flat: pa.Array) -> bool:
-    """Text whose first 1,000 non-null values are all ISO 8601 dates or date-times."""
-    sample = pc.drop_null(flat.slice(0, 10_000))[:1000].to_pylist()
-    return bool(sample) and all(isinstance(v, str) and _ISO.match(v) for v in sample)
 
 
 def epoch_us(col: pa.Array, name: str, path: str) -> np.ndarray:

@@ -23,9 +23,11 @@ from govkit.monitoring.categorical import OTHER, merge_counts
 from govkit.monitoring.performance import Confusion
 from govkit.schemas.window_profile import (
     CategoricalColumn,
+    NullColumn,
     NumericColumn,
     PerformanceProfile,
     SliceProfile,
+    TimeColumn,
     WindowProfile,
 )
 
@@ -40,6 +42,12 @@ def load_kll(encoded: str) -> kll_doubles_sketch:
     from datasketches import kll_doubles_sketch
 
     return kll_doubles_sketch.deserialize(base64.b64decode(encoded))
+
+
+def empty_kll(k: int) -> kll_doubles_sketch:
+    from datasketches import kll_doubles_sketch
+
+    return kll_doubles_sketch(k)
 
 
 def dump_kll(sketch: kll_doubles_sketch) -> str:
@@ -198,6 +206,7 @@ def _merge_categorical(a: CategoricalColumn, b: CategoricalColumn) -> Categorica
     hidden = (b.other_bound if only_a else 0) + (a.other_bound if only_b else 0)
     return CategoricalColumn(
         kind="high_cardinality" if "high_cardinality" in (a.kind, b.kind) else "categorical",
+        type_class=a.type_class,
         rows=a.rows + b.rows, nulls=a.nulls + b.nulls, counts=dict(sorted(counts.items())),
         distinct=max(a.distinct, b.distinct, len(set(counts) - {OTHER})),
         other_bound=a.other_bound + b.other_bound + hidden)
@@ -224,10 +233,26 @@ def _merge_performance(a: PerformanceProfile, b: PerformanceProfile) -> Performa
     return a.model_copy(update={"slices": ordered})
 
 
+def _merge_time(a: TimeColumn, b: TimeColumn) -> TimeColumn:
+    lows = [v for v in (a.min_us, b.min_us) if v is not None]
+    highs = [v for v in (a.max_us, b.max_us) if v is not None]
+    return TimeColumn(rows=a.rows + b.rows, nulls=a.nulls + b.nulls, count=a.count + b.count,
+                      min_us=min(lows) if lows else None, max_us=max(highs) if highs else None)
+
+
+def _merge_null(a: NullColumn, b: NullColumn) -> NullColumn:
+    return NullColumn(rows=a.rows + b.rows, nulls=a.nulls + b.nulls,
+                      kind=a.kind if a.kind == b.kind else "unknown")
+
+
+def columns_of(p: WindowProfile) -> tuple[set[str], ...]:
+    return set(p.numeric), set(p.categorical), set(p.timestamps), set(p.null_columns)
+
+
 def merge(a: WindowProfile, b: WindowProfile) -> WindowProfile:
     """The profile of the union of two windows' rows (same columns, same reference bins)."""
-    if (set(a.numeric), set(a.categorical), a.predictions_column, a.psi_bins) != (
-            set(b.numeric), set(b.categorical), b.predictions_column, b.psi_bins):
+    if (columns_of(a), a.predictions_column, a.psi_bins) != (
+            columns_of(b), b.predictions_column, b.psi_bins):
         raise ValueError("profiles of different columns or settings cannot be merged")
     preds = None
     if a.predictions is not None and b.predictions is not None:
@@ -241,6 +266,9 @@ def merge(a: WindowProfile, b: WindowProfile) -> WindowProfile:
         numeric={n: _merge_numeric(c, b.numeric[n]) for n, c in sorted(a.numeric.items())},
         categorical={n: _merge_categorical(c, b.categorical[n])
                      for n, c in sorted(a.categorical.items())},
+        timestamps={n: _merge_time(c, b.timestamps[n]) for n, c in sorted(a.timestamps.items())},
+        null_columns={n: _merge_null(c, b.null_columns[n])
+                      for n, c in sorted(a.null_columns.items())},
         predictions_column=a.predictions_column, predictions=preds, performance=perf)
 
 
@@ -272,8 +300,13 @@ def as_reference_profile(window: WindowProfile, rules: Rules) -> ReferenceProfil
     features: dict[str, shapes.FeatureProfile] = {n: numeric(c) for n, c in window.numeric.items()}
     for n, cc in window.categorical.items():
         features[n] = shapes.CategoricalProfile(
-            rows=cc.rows, nulls=cc.nulls, type_class="string", kind=cc.kind, counts=cc.counts,
+            rows=cc.rows, nulls=cc.nulls, type_class=cc.type_class, kind=cc.kind, counts=cc.counts,
             distinct=cc.distinct)
+    for n, tc in window.timestamps.items():
+        if tc.min_us is not None and tc.max_us is not None:
+            features[n] = shapes.TimestampProfile(rows=tc.rows, nulls=tc.nulls, type_class="time",
+                                                  count=tc.count, min_us=tc.min_us,
+                                                  max_us=tc.max_us)
     worst = max((c.rank_error for c in window.numeric.values()), default=0.0)
     return shapes.ReferenceProfile(
         source=f"{window.source or '<spark profile>'} (Spark window profile; KLL rank error "

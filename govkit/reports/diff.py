@@ -15,6 +15,7 @@ from govkit.review.records import (
     ModelDiff,
     ProjectDiff,
     RangeChange,
+    SegmentChange,
     SettingChange,
     TextChange,
 )
@@ -35,6 +36,12 @@ def as_markdown(diff: ProjectDiff) -> str:
     if lost:
         lines += [f"> ⚠️ **{len(lost)} governance-profile requirement(s) lost evidence: an "
                   "owner's approval is needed.**", ""]
+    gone = diff.segments_lost
+    if gone:
+        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
+                           for m in diff.models if any(c.lost for c in m.segments))
+        lines += [f"> ⚠️ **{len(gone)} release segment(s) removed, their checks with them: an "
+                  f"owner's approval is needed** ({owners}).", ""]
     settings = diff.loosened_settings
     if settings:
         owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
@@ -80,6 +87,10 @@ def _model(m: ModelDiff) -> list[str]:
         out += ["**Documented ranges**", "", "| where | metric | old | new | verdict |",
                 "|---|---|---|---|---|"]
         out += [_range_row(c) for c in m.ranges] + [""]
+    if m.segments:
+        out += ["**Release segments**", "", "| where | release | segment | change |",
+                "|---|---|---|---|"]
+        out += [_segment_row(c) for c in m.segments] + [""]
     if m.coverage:
         out += ["**Governance profile coverage**", "", "| requirement | old | new | verdict |",
                 "|---|---|---|---|"]
@@ -153,6 +164,17 @@ def _range_row(c: RangeChange) -> str:
             f"{md_cell(_range(c.new))} | {verdict} |")
 
 
+def _segment_row(c: SegmentChange) -> str:
+    where = f"{c.source}:{c.line}" if c.line else c.source
+    metrics = md_cell(", ".join(c.metrics) or "no metric")
+    change = (f"⚠️ **removed** ({metrics} no longer checked): needs an owner's approval"
+              if c.lost else f"added ({metrics})")
+    if c.note:
+        change += f" ({md_cell(c.note)})"
+    return (f"| {md_cell(where)} | {md_cell(c.version)} | {md_cell(c.segment)} | "
+            f"{change} |")
+
+
 def _settings(changes: list[SettingChange]) -> list[str]:
     out = ["**Settings that decide verdicts**", "", "| where | setting | old | new | verdict |",
            "|---|---|---|---|---|"]
@@ -203,6 +225,7 @@ def as_json(diff: ProjectDiff) -> str:
         "loosened": len(diff.loosened), "new_failures": len(diff.new_failures),
         "coverage_lost": len(diff.coverage_lost),
         "loosened_settings": len(diff.loosened_settings),
+        "segments_lost": len(diff.segments_lost),
         "settings": [_plain(c) for c in diff.settings],
         "models": [_plain(m) for m in diff.models],
         "datasets": [_plain(d) for d in diff.datasets],
@@ -220,6 +243,8 @@ def _plain(obj: Any) -> Any:
         return {**_fields(obj), "loosened": obj.loosened}
     if isinstance(obj, SettingChange):
         return {**_fields(obj), "loosened": obj.loosened}
+    if isinstance(obj, SegmentChange):
+        return {**_fields(obj), "lost": obj.lost}
     if isinstance(obj, TextChange):
         return {**_fields(obj), "ops": [list(op) for op in obj.ops]}
     if isinstance(obj, ItemChange):

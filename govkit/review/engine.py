@@ -2,9 +2,9 @@
 
 The engine behind `govkit diff`: versions and windows added or removed, metric values and
 status flips, documented ranges tightened or loosened (a loosened range needs an owner's
-approval), serving aliases moved, hand-written text changed, alerts, runbooks and data
-dictionary entries added, removed or changed. It receives the check results
-of both states; it runs no checks itself.
+approval), release segments removed (lost evidence, flagged alike) or added, serving
+aliases moved, hand-written text changed, alerts, runbooks and data dictionary entries added,
+removed or changed. It receives the check results of both states; it runs no checks itself.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from govkit.review.coverage import coverage_changes, is_profile
 from govkit.review.items import dataset_changes, operation_changes
 from govkit.review.ranges import range_changes
 from govkit.review.records import AliasMove, MetricChange, ModelDiff, ProjectDiff
+from govkit.review.segments import segment_changes
 from govkit.review.settings import project_waiver_changes, setting_changes
 from govkit.review.text import text_changes
 
@@ -58,11 +59,12 @@ def _model(old: ModelRecord | None, new: ModelRecord | None, base_results: list[
     diff.metrics = _metrics([(b, h) for b, h in pairs if not is_profile(h)])
     diff.coverage = coverage_changes(base_mine, head_mine)
     diff.ranges = range_changes(old, new, pairs)
+    diff.segments = segment_changes(old, new, diff.versions_added)
     diff.text = text_changes(old, new)
     diff.operations = operation_changes(old, new)
     if not any((diff.versions_added, diff.versions_removed, diff.windows_added,
                 diff.windows_removed, diff.aliases, diff.metrics, diff.ranges, diff.text,
-                diff.operations, diff.coverage)):
+                diff.operations, diff.coverage, diff.segments)):
         diff.state = "unchanged"
     return diff
 

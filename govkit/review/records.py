@@ -74,6 +74,25 @@ class CoverageChange:
     line: int | None
 
 @dataclass(frozen=True)
+class SegmentChange:
+    """A release segment removed or added (review/segments.py)."""
+
+    model: str
+    version: str
+    segment: str
+    change: Literal["removed", "added"]
+    metrics: tuple[str, ...]  # the metrics it documented (or documents)
+    source: str  # where it was written (removed) or is written now (added)
+    line: int | None
+    note: str = ""  # e.g. "new version against 1.1.0"
+
+    @property
+    def lost(self) -> bool:
+        """Removed: its checks vanish, evidence lost like a loosened range."""
+        return self.change == "removed"
+
+
+@dataclass(frozen=True)
 class SettingChange:
     """A setting that decides verdicts (review/verdict_fields.py) changed."""
 
@@ -145,6 +164,7 @@ class ModelDiff:
     operations: list[ItemChange] = field(default_factory=list)  # alerts and runbooks
     coverage: list[CoverageChange] = field(default_factory=list)  # governance profiles
     settings: list[SettingChange] = field(default_factory=list)
+    segments: list[SegmentChange] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +182,10 @@ class ProjectDiff:
     @property
     def coverage_lost(self) -> list[CoverageChange]:
         return [c for m in self.models for c in m.coverage if c.lost]
+
+    @property
+    def segments_lost(self) -> list[SegmentChange]:
+        return [c for m in self.models for c in m.segments if c.lost]
 
     @property
     def loosened_settings(self) -> list[SettingChange]:

@@ -28,6 +28,7 @@ from govkit.schemas.common import (
     input_rule,
     require_order,
 )
+from govkit.schemas.predictions import PredictionColumns
 
 MetricKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@%-]{0,63}$")]
 Source = Literal["hand-written", "mlflow-run", "mlflow-registry", "training-log", "monitoring"]
@@ -197,6 +198,9 @@ class PredictionsRecord(PredictionCounts):
 
     artifact: str = Field(description="Path of the artifact inside the run.")
     run_id: str = Field(description="The MLflow run that logged it.")
+    columns: PredictionColumns | None = Field(
+        None, description="The column names it was read with (models[].mlflow.predictions."
+        "columns): a change of them makes `ingest` read it again.")
     segments: dict[str, PredictionCounts] = Field(
         default_factory=dict, description="Counts per segment 'column=value'."
     )

@@ -44,6 +44,8 @@ class NumericColumn(Strict):
 
 class CategoricalColumn(Strict):
     kind: Literal["categorical", "high_cardinality"] = "categorical"
+    type_class: str = Field(default="string", description="How the column is stored: string, "
+                            "bool or numeric (the local engine checks a window against it).")
     rows: int
     nulls: int
     counts: dict[str, int] = Field(description="Counts of the kept categories; the rest summed "
@@ -51,6 +53,21 @@ class CategoricalColumn(Strict):
     distinct: int = Field(description="Distinct non-null categories in the window.")
     other_bound: int = Field(default=0, description="Rows folded into __other__: no category "
                                                     "outside the kept ones has more.")
+
+
+class TimeColumn(Strict):
+    rows: int
+    nulls: int
+    count: int = Field(description="Non-null times.")
+    min_us: float | None = Field(description="Earliest time, microseconds since 1970 (UTC).")
+    max_us: float | None = Field(description="Latest time, microseconds since 1970 (UTC).")
+
+
+class NullColumn(Strict):
+    rows: int
+    nulls: int
+    kind: str = Field(description="The kind this window's column type has by itself "
+                                  "(numeric, categorical, timestamp; unknown for text).")
 
 
 class SliceProfile(Strict):
@@ -80,6 +97,10 @@ class WindowProfile(Strict):
     kll_k: int
     numeric: dict[str, NumericColumn] = Field(default_factory=dict)
     categorical: dict[str, CategoricalColumn] = Field(default_factory=dict)
+    timestamps: dict[str, TimeColumn] = Field(default_factory=dict)
+    null_columns: dict[str, NullColumn] = Field(
+        default_factory=dict, description="Columns with only nulls in the reference (no "
+        "distribution to test): this window's rows and nulls in them, for a null-rate finding.")
     predictions_column: str | None = None
     predictions: NumericColumn | None = Field(default=None, description="Score column.")
     performance: PerformanceProfile | None = Field(

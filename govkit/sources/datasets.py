@@ -246,7 +246,8 @@ def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str
 
     Every current row is kept in its order (rows without a label get null). Integer keys of
     any width are joined as int64. A key repeated in the labels file, a window that already
-    has the label column, or a join that matches no row is an input error.
+    has the label column is an input error; a join that matches no row is not (the window's
+    drift is still measured): its coverage says so and performance is not evaluated.
     """
     import pyarrow.compute as pc
 
@@ -276,12 +277,6 @@ def join_labels(current: pa.Table, path: Path, key: str, label: str, where: str
                                    ) from None
     joined = joined.sort_by(order)
     matched = int(pc.sum(pc.is_valid(joined.column(found))).as_py() or 0)
-    if matched == 0:
-        raise MonitoringInputError(
-            f"the labels matched none of the {current.num_rows} window rows on {key!r} "
-            f"(window keys e.g. {_examples(window_keys.column(key))}; labels keys e.g. "
-            f"{_examples(keys)})", path=where_labels, column=key,
-            hint="check the labels file and --join-key: no performance can be evaluated")
     used = pc.is_in(keys, value_set=pc.unique(window_keys.column(key).combine_chunks()))
     coverage = LabelJoin(
         file=where_labels, key=key, window_rows=current.num_rows, labels_rows=labels.num_rows,

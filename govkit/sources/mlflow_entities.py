@@ -46,6 +46,8 @@ class RunInfo:
     artifacts: tuple[str, ...] = ()
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
     experiment_name: str | None = None
+    # step of each metric's latest point (what a run search returns without histories)
+    latest_steps: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

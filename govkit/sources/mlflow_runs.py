@@ -169,6 +169,7 @@ def run_summary(run: Any, histories: dict[str, list[Any]] | None) -> RunInfo:
         tags=dict(data.tags), params=dict(data.params),
         metrics={k: float(v) for k, v in data.metrics.items()}, histories=out,
         thresholds=threshold_tags(data.tags, info.run_id),
+        latest_steps={m.key: int(m.step) for m in getattr(data, "_metric_objs", None) or []},
     )
 
 

@@ -199,7 +199,7 @@ def _read(
     if listed:
         current = tuple(
             v for v in _current(client, versions, selection.recorded, description, names, runs)
-            if _predictions_current(selection.recorded[v], selection.predictions))
+            if _predictions_current(client, selection.recorded[v], selection.predictions))
         if not selection.full:
             versions = [v for v in versions if v.version not in current]
             wanted = {v.run_id for v in versions}
@@ -231,16 +231,30 @@ def _read(
     return ModelRead(model, description, aliases, out, listed, current, registered)
 
 
-def _predictions_current(record: Any, source: PredictionsSource | None) -> bool:
+def _predictions_current(client: MlflowClient, record: Any,
+                         source: PredictionsSource | None) -> bool:
     """Whether a record has what the configured predictions source would add: their
-    summary, or a run whose recorded artifacts lack the table (nothing to add)."""
+    summary read with the same columns, or a run that still lacks the table (it may have
+    been logged after the run finished and the record was written: its folder is listed,
+    one call, for the records without predictions)."""
+    from govkit.sources.release_predictions import read_with
+
     training = record.get("training") if isinstance(record, dict) else None
     if source is None or not isinstance(training, dict):
         return True
     summary = training.get("predictions")
     if isinstance(summary, dict):
-        return bool(summary.get("artifact") == source.artifact)
-    return source.artifact not in (training.get("artifacts") or [])
+        return bool(summary.get("artifact") == source.artifact
+                    and summary.get("columns") == read_with(source))
+    if source.artifact in (training.get("artifacts") or []):
+        return False
+    run = training.get("run")
+    run_id = run.get("id") if isinstance(run, dict) else None
+    if not run_id:
+        return True
+    folder = source.artifact.rpartition("/")[0] or None
+    listed = _call(lambda: client.list_artifacts(run_id, folder), f"run {run_id} artifacts")
+    return source.artifact not in {item.path for item in listed}
 
 
 def _predictions(source: PredictionsSource | None, run: RunInfo | None,
@@ -254,7 +268,7 @@ def _predictions(source: PredictionsSource | None, run: RunInfo | None,
     from govkit.sources.release_predictions import summary
 
     table = read_run_predictions(fetched, source)
-    return summary(table, source.artifact, run.run_id), None
+    return summary(table, source, run.run_id), None
 
 
 def _current(client: MlflowClient, versions: list[VersionInfo], recorded: Mapping[str, Any],

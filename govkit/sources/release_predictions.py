@@ -20,6 +20,11 @@ def predictions_source(config: Config, entry: ModelEntry) -> PredictionsSource |
     return own or config.mlflow.predictions
 
 
+def read_with(source: PredictionsSource) -> dict[str, Any]:
+    """The column names a predictions table is read with, as the record keeps them."""
+    return source.columns.model_dump(mode="json")
+
+
 def counts(target: Any) -> dict[str, int]:
     """Rows, and positives/negatives when the target is 0/1 (n⁺ and n⁻ for an AUC's SE)."""
     out = {"rows": int(target.shape[0])}
@@ -29,12 +34,13 @@ def counts(target: Any) -> dict[str, int]:
     return out
 
 
-def summary(predictions: Predictions, artifact: str, run_id: str) -> dict[str, Any]:
+def summary(predictions: Predictions, source: PredictionsSource, run_id: str) -> dict[str, Any]:
     """The release's `training.predictions` record (plain data, sorted segments)."""
     segments = {}
     for column, values in sorted(predictions.segments.items()):
         for value in sorted(set(values.tolist())):
             if value:
                 segments[f"{column}={value}"] = counts(predictions.target[values == value])
-    return {"artifact": artifact, "run_id": run_id, **counts(predictions.target),
+    return {"artifact": source.artifact, "run_id": run_id, "columns": read_with(source),
+            **counts(predictions.target),
             **({"segments": segments} if segments else {})}

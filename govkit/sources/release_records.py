@@ -144,11 +144,29 @@ def run_matches(record: Any, run: RunInfo) -> bool:
         entry = metrics.get(metric_key(name)) or {}
         if any(entry.get(k) != bounds[k] for k in bounds):
             return False
-    if run.metrics and not run.histories:
-        return True  # histories not read in bulk: not compared
+    if run.metrics and not run.histories:  # no bulk histories (an HTTP store)
+        return _latest_steps_match(training.get("metric_history") or {}, run)
     history = {metric_key(k): {"steps": list(steps), "values": list(values)}
                for k, (steps, values) in sorted(run.histories.items()) if len(values) > 1}
     return (training.get("metric_history") or {}) == history
+
+
+def _latest_steps_match(recorded: dict[str, Any], run: RunInfo) -> bool:
+    """Without the histories, each metric's latest step (from the run search) against the
+    last recorded step: a history appended after the record, even with the same last value,
+    moves it. A metric recorded as one point is current only at step 0 (where `log_metric`
+    puts it); at any other step its history is read again."""
+    if not isinstance(recorded, dict):
+        return False
+    for name, step in run.latest_steps.items():
+        history = recorded.get(metric_key(name))
+        steps = history.get("steps") if isinstance(history, dict) else None
+        if steps:
+            if max(steps) != step:
+                return False
+        elif step != 0:
+            return False
+    return True
 
 
 def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:

@@ -225,10 +225,25 @@ def test_labels_from_reports_coverage_accepts_nullable_booleans_and_names_the_la
                              "churned": [2] * scored.num_rows}), data / "three.parquet")
     pq.write_table(pa.table({"user_id": ["x", "y"], "churned": [0, 1]}), data / "none.parquet")
     before = snapshot(example)
-    for name, message in (("three.parquet", "binary labels must be 0/1"),
-                          ("none.parquet", "matched none of the 3000 window rows")):
-        assert _monitor(example, "--window", "bad", "--labels-from", str(data / name),
-                        "--join-key", "user_id", "--reference", ref, "--current", cur) == 2
-        err = capsys.readouterr().err
-        assert message in err and f"data/{name}" in err and "unlabelled" not in err
+    assert _monitor(example, "--window", "bad", "--labels-from", str(data / "three.parquet"),
+                    "--join-key", "user_id", "--reference", ref, "--current", cur) == 2
+    err = capsys.readouterr().err
+    assert "binary labels must be 0/1" in err and "data/three.parquet" in err
+    assert "unlabelled" not in err
     assert snapshot(example) == before
+    # issue 23: labels that join no row: the window is written, performance not evaluated
+    assert _monitor(example, "--window", "nomatch", "--labels-from", str(data / "none.parquet"),
+                    "--join-key", "user_id", "--reference", ref, "--current", cur) == 0
+    err = capsys.readouterr().err
+    assert ("none.parquet: performance not evaluated (0 of 3000 window rows joined labels on "
+            "'user_id'): check the labels file and --join-key user_id") in err
+    result = json.loads((example / "churn/monitoring/nomatch.json").read_text())
+    assert result["label_join"]["matched_rows"] == 0 and result["features"]
+    assert result["performance"] and all(
+        m["status"] == "not_evaluated" and m["reason"].startswith(
+            "performance not evaluated (0 of 3000 window rows joined labels")
+        for m in result["performance"])
+    build(example)
+    page = (example.parent / "site/models/churn/monitoring/nomatch.md").read_text()
+    assert "0 of 3000 window rows matched" in page
+    assert "- Performance not evaluated: no window row joined a label." in page

@@ -69,6 +69,9 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     assert second["training"]["registry"]["aliases"] == ["champion"]
     assert second["training"]["registry"]["model_id"].startswith("m-")  # from source on sqlite
     assert len(second["training"]["metric_history"]["val_auc"]["steps"]) == 81
+    predictions = second["training"]["predictions"]  # train.py's log_table (issue 23)
+    assert (predictions["rows"], predictions["artifact"]) == (1000, "eval_results_table.json")
+    assert set(predictions["segments"]) == {"plan=annual", "plan=monthly"}
     assert main(["-C", str(project), "ingest", "churn", "--alias", "champion"]) == 0
     assert "0 written, 1 unchanged" in capsys.readouterr().out
     absolute = f"sqlite:///{project / 'mlruns.db'}"  # the same store by another path
@@ -83,6 +86,13 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
     assert main(["-C", str(project), "check"]) == 0
     assert "  churn 2: serving, alias champion\n" in capsys.readouterr().out
+    # the candidate against the serving version on the same held-out rows: paired tests
+    # (with point estimates only, an AUC 0.003 lower failed the gate)
+    assert main(["-C", str(project), "check", "--release", "churn@3"]) == 0
+    gate = capsys.readouterr().out
+    assert "paired: same 1,000 rows (269 positive); DeLong test" in gate
+    assert "paired: same 1,000 rows; exact McNemar on 37 discordant pairs" in gate
+    assert "verdict: PASS" in gate
     curves = sorted(p.name for p in (docs / "models/churn/versions").glob("2-training-*"))
     assert curves == ["2-training-train-loss.svg", "2-training-val-auc.svg"], curves
     auc = (docs / "models/churn/versions/2-training-val-auc.svg").read_text()

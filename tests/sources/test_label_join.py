@@ -8,9 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-import pytest
 
-from govkit.errors import MonitoringInputError
 from govkit.sources.datasets import join_labels
 
 
@@ -43,10 +41,12 @@ def test_int32_window_keys_join_int64_label_keys_from_csv(tmp_path: Path) -> Non
     assert coverage.matched_rows == 7 and coverage.unmatched_labels == 0
 
 
-def test_a_join_matching_no_row_is_an_error_naming_the_labels_file(tmp_path: Path) -> None:
+def test_a_join_matching_no_row_is_coverage_not_an_error(tmp_path: Path) -> None:
+    """Issue 23: labels that join no row leave performance not evaluated; the window's drift
+    is still measured (it was refused, exit 2)."""
     path = tmp_path / "labels.parquet"
     pq.write_table(pa.table({"uid": pa.array([100, 101], pa.int64()), "y": [0, 1]}), path)
-    with pytest.raises(MonitoringInputError, match="matched none of the 7 window rows") as ei:
-        join_labels(_window(), path, "uid", "y", "cur.parquet")
-    assert ei.value.path == str(path) and ei.value.column == "uid"
-    assert "100" in str(ei.value) and "1, 2, 3" in str(ei.value)
+    joined, coverage = join_labels(_window(), path, "uid", "y", "cur.parquet")
+    assert joined.column("y").null_count == 7
+    assert (coverage.matched_rows, coverage.unlabelled_rows, coverage.unmatched_labels) == (
+        0, 7, 2)

@@ -137,3 +137,30 @@ def test_ingest_over_http_reads_again_only_what_changed(
     assert "0 written, 2 unchanged" in out
     assert sum("/metrics/get-history" in r for r in requests) >= 2, requests
     assert snapshot(releases) == after
+
+
+def test_a_history_appended_with_the_same_last_value_is_read_again_over_http(
+    tracking_server: TrackingServer, served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23: without bulk histories (HTTP), the latest step of each metric (in the run
+    search already) shows a history appended after the record, even with the same value."""
+    from mlflow.entities import Metric
+
+    project = _project(tmp_path / "project")
+    releases = project / "models" / "churn" / "releases"
+    assert _ingest(tracking_server, project, capsys)[0] == 0
+    newest = max(releases.glob("*.yaml"), key=lambda p: int(p.stem))
+    record = yaml.safe_load(newest.read_text())
+    last = record["training"]["metric_history"]["auc"]["values"][-1]
+    served.log_batch(record["training"]["run"]["id"],
+                     metrics=[Metric("auc", last, 1_700_000_009_000, 3)])
+    code, out, _ = _ingest(tracking_server, project, capsys)
+    assert code == 1 and "1 updated" in out, out
+    assert _ingest(tracking_server, project, capsys, "--update")[0] == 0
+    history = yaml.safe_load(newest.read_text())["training"]["metric_history"]["auc"]
+    assert history["values"][-2:] == [last, last] and history["steps"][-1] == 3
+    after = snapshot(releases)
+    code, out, requests = _ingest(tracking_server, project, capsys)
+    assert code == 0 and _reads(requests) == ["POST /api/2.0/mlflow/runs/search"], requests
+    assert _ingest(tracking_server, project, capsys, "--full")[0] == 0
+    assert snapshot(releases) == after
