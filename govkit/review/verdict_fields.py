@@ -126,5 +126,7 @@ NOT_VERDICT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     # measured by ingest from the run's predictions table, not a setting a change can loosen
     "PredictionCounts": "rows positives negatives",
     "PredictionsRecord": "artifact run_id rows positives negatives",
+    # which columns ingest read (provenance); the gate's own verdicts are compared as verdicts
+    "PredictionColumns": "row_id target prediction score segments",
     "Waiver": "reason approved_by",
 }.items()}
