@@ -112,3 +112,32 @@ def test_ingest_leaves_what_publish_owns_out_of_the_release_records(
     assert "govkit:begin" not in record and "govkit.status" not in record
     assert "govkit/card.md" not in record
     assert "description: Hand notes." in record and "team: risk" in record
+
+
+def test_the_ingest_after_a_publish_reports_no_change(
+        tmp_path: Path, blank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Publishing moves the registry's own last_updated_timestamp of each version it wrote
+    (measured on this store); the next ingest finds every record current: exit 0, nothing
+    written, no version listed as updated."""
+    root, store = _project(tmp_path, blank, description="Hand notes.")
+    releases = root / "models" / "churn" / "releases"
+    before = {p.name: p.read_bytes() for p in sorted(releases.glob("*.yaml"))}
+    stamps = {v: store.client.get_model_version(NAME, v).last_updated_timestamp
+              for v in ("1", "2")}
+    assert main(["-C", str(root), "publish", "mlflow", "churn", "--all"]) == 0
+    assert {v: store.client.get_model_version(NAME, v).last_updated_timestamp
+            for v in ("1", "2")} != stamps  # the registry moved its own clock
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    out = capsys.readouterr().out
+    assert "0 updated" in out, out
+    assert main(["-C", str(root), "ingest", "churn", "--update"]) == 0
+    assert {p.name: p.read_bytes() for p in sorted(releases.glob("*.yaml"))} == before
+
+    # a hand edit outside govkit's block is still a change of the model
+    found = store.client.get_model_version(NAME, "1")
+    store.client.update_model_version(NAME, "1", description="Edited.\n\n" + found.description
+                                      .partition("\n\n")[2])
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn"]) == 1
+    assert "+    description: Edited." in capsys.readouterr().err
