@@ -23,7 +23,7 @@ from govkit.schemas.predictions import PredictionsSource
 from govkit.sources.mlflow_store import resolve_uri
 from govkit.sources.release_files import (
     Refreshed,
-    carry_recorded_state,
+    carry_alias_history,
     existing_date,
     read_releases,
     with_registry_now,
@@ -147,8 +147,8 @@ def ingest_mlflow(
     same) is what is opened, e.g. a relative sqlite path resolved against the project folder.
     Every existing record of the registered model gets the registry's current aliases, so
     an alias that moved is never on two versions; `observed_at` (ISO time, default now) is
-    when this ingest saw them (see `carry_recorded_state`). With every version selected,
-    only the versions whose records are not current are read again, unless `full`.
+    when this ingest saw them (see `carry_alias_history`). With every version selected, only the
+    versions whose records are not current are read again, unless `full`.
     """
     from govkit.sources.mlflow_source import read_model
     from govkit.sources.recorded_releases import recorded_mlflow_releases
@@ -183,7 +183,7 @@ def ingest_mlflow(
         record, warnings = release_from_mlflow(read, model)
         result.warnings.extend(warnings)
         number = read.version.version
-        carry_recorded_state(record, existing.get(releases / f"{number}.yaml"), now)
+        carry_alias_history(record, existing.get(releases / f"{number}.yaml"), now)
         where = f"mlflow: registered model {registered_model!r} version {number}"
         planned.append((number, render_release(record, _header(registered_model, number), where)))
 

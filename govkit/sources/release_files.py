@@ -41,11 +41,8 @@ def existing_date(path: Path) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def carry_recorded_state(record: dict[str, Any], old: str | None, now: str) -> None:
-    """Carry into a freshly read record what the record on disk (`old`) observed: its alias
-    history, and its registry time when no registry fact it records changed. The registry
-    moves its own clock for writes that change nothing govkit records (govkit's block in the
-    description, written by `publish mlflow`), so that alone is not a change."""
+def carry_alias_history(record: dict[str, Any], old: str | None, now: str) -> None:
+    """Carry the alias history of the record on disk (`old`) into a freshly read one."""
     from govkit.sources.registry_state import apply_state, registry_state
     from govkit.sources.release_records import mlflow_origin
 
@@ -53,12 +50,6 @@ def carry_recorded_state(record: dict[str, Any], old: str | None, now: str) -> N
     registry = record["training"]["registry"]
     aliases = tuple(registry.get("aliases") or ())
     apply_state(registry, registry_state(origin[2] if origin else None, aliases, False, now))
-    if origin is not None and "updated" in origin[2] and _facts(origin[2]) == _facts(registry):
-        registry["updated"] = origin[2]["updated"]
-
-
-def _facts(registry: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in registry.items() if k != "updated"}
 
 
 @dataclass(frozen=True)

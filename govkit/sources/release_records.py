@@ -102,7 +102,7 @@ def is_current(
 ) -> bool:
     """Whether an existing record of registry version `v` (as the version list gives it)
     is what a full read would build, as far as the registry shows without reading the run:
-    the same registry facts (its clock aside), model description, run (finished, so it no
+    the same registry facts and timestamp, model description, run (finished, so it no
     longer changes) and experiment name, and no signature left unread."""
     training = record.get("training") if isinstance(record, dict) else None
     if not isinstance(training, dict) or training.get("source") != "mlflow":
@@ -110,11 +110,9 @@ def is_current(
     registry = training.get("registry")
     if not isinstance(registry, dict) or "signature_error" in training:
         return False
-    # govkit's own observations (alias history, deleted mark) are not registry facts; the
-    # registry's clock alone moves for writes of nothing recorded (see carry_recorded_state)
-    listed = {k: val for k, val in registry.items()
-              if k not in ("alias_history", "deleted", "updated")}
-    if listed != {k: val for k, val in _registry(v).items() if k != "updated"}:
+    # govkit's own observations (alias history, deleted mark) are not registry facts
+    listed = {k: val for k, val in registry.items() if k not in ("alias_history", "deleted")}
+    if listed != _registry(v):
         return False
     if training.get("registered_model_description") != description:
         return False
