@@ -56,15 +56,15 @@ def test_dossier_has_every_section_and_its_links_resolve(chrome: Any, base: str)
     headings = chrome.execute_script(
         "return [...document.querySelectorAll('article h2')].map(h => [h.id, h.textContent])")
     assert [h[0] for h in headings] == _annex_iv_order()
-    assert headings[:3] == [["model-card", "Model card"], ["training-guide", "Training guide"],
-                            ["pipeline-gate-results", "Pipeline gate results"]]
+    assert [h[1].rstrip("¶") for h in headings[:3]] == [  # Annex IV(2)(a) before (2)(d)
+        "Model card", "Training guide", "Pipeline gate results"]
     text = chrome.find_element("css selector", "article").text
     for needle in ("Version 2.3.0", "Date 2024-01-15", "ML Team (ML Engineer)",
                    "inputs digest", "churn-prediction-training", "2024-02-02-new-users-auc",
                    "Human oversight measures"):
         assert needle in text, needle
     local = sorted({u for u in _links(chrome) if u.startswith(base)})
-    assert len(local) > 40
+    assert len(local) > 30  # 9 sections, 12 Annex IV requirements, runbooks, pages
     broken = [why for u in local if (why := _resolves(chrome, base, u))]
     assert broken == []
 
