@@ -25,7 +25,8 @@ set -x
 "$GOVKIT" -C examples alerts --format prometheus --out build/alerts.rules.yml
 if command -v promtool >/dev/null; then promtool check rules build/alerts.rules.yml; fi
 # 3c. the churn card where others look: a Hub model card and a CycloneDX ML-BOM (docs/exports.md;
-#     `govkit publish mlflow` writes into a registry, so it is not run here)
+#     `govkit publish mlflow` writes into a registry: step 2 runs it on the MLflow example's
+#     own local store, see examples/mlflow_churn/run.sh)
 "$GOVKIT" -C examples export huggingface churn --out build/exports/huggingface
 "$GOVKIT" -C examples export cyclonedx churn --out build/exports/churn.cdx.json
 # 4. the CI gate on the main example: exits 1 here on purpose (see README)

@@ -99,13 +99,19 @@ def init(directory: Path, name: str, from_mlflow: str | None, models: tuple[str,
 @click.option("--config-from", metavar="REV", default=None,
               help="Untrusted build taking the mkdocs config committed at REV (e.g. "
               "origin/main), vetted, instead of the `site:` section.")
-def build(project: Path, html: bool, untrusted: bool, config_from: str | None) -> None:
+@click.option("--revision", metavar="REV", default=None,
+              help="The git revision the site is built from, named on each dossier's cover "
+              "(CI: --revision \"$GITHUB_SHA\"); without it the cover names only the inputs "
+              "digest, so a committed site stays the same bytes for the same inputs.")
+def build(project: Path, html: bool, untrusted: bool, config_from: str | None,
+          revision: str | None) -> None:
     """Validate inputs, evaluate checks and write the generated pages."""
     from govkit.commands.build import build as run_build
     from govkit.formatting import display_path, printable
     from govkit.reports.text import summary
 
-    result = run_build(project, html=html, untrusted=untrusted, config_from=config_from)
+    result = run_build(project, html=html, untrusted=untrusted, config_from=config_from,
+                       revision=revision)
     rep = result.report
     echo(f"pages: {len(rep.written)} written, {len(rep.unchanged)} unchanged, "
          f"{len(rep.deleted)} deleted in {result.project.docs_dir}")

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.sources.tracking_server import TrackingServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -96,3 +102,67 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for name in sorted(_needs(item)):
             item.add_marker(name)
+
+
+# --- MLflow's process-wide URIs: a test leaves the worker as it found it ---
+
+def _mlflow_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("MLFLOW_")}
+
+
+_MLFLOW_ENV_AT_START = _mlflow_env()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_mlflow_env() -> Iterator[None]:
+    """Fails the test (or the fixture it first set up) that left an MLFLOW_* variable
+    different from the worker's start: `mlflow.set_tracking_uri`/`set_registry_uri` export
+    MLFLOW_TRACKING_URI/MLFLOW_REGISTRY_URI, which every later test's subprocesses (a
+    guide's `train.py`, `mlflow server`) would then inherit."""
+    yield
+    now = _mlflow_env()
+    if now != _MLFLOW_ENV_AT_START:
+        changed = sorted(k for k in now.keys() | _MLFLOW_ENV_AT_START.keys()
+                         if now.get(k) != _MLFLOW_ENV_AT_START.get(k))
+        for key in changed:  # put it back, so that only the leaking test fails
+            if key in _MLFLOW_ENV_AT_START:
+                os.environ[key] = _MLFLOW_ENV_AT_START[key]
+            else:
+                os.environ.pop(key, None)
+        pytest.fail(f"the test left {', '.join(changed)} changed in os.environ (use "
+                    "monkeypatch, or restore MLflow's globals: tests/mlflow_globals.py)",
+                    pytrace=False)
+
+
+# --- a real `mlflow server` (tests/sources/tracking_server.py), shared by the tests using it ---
+
+_SERVER: list[TrackingServer] = []  # the tracking server started early, if any test needs it
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the real tracking server while other tests run, if a test will use it. Under
+    pytest-xdist every worker collects every test, so the server starts in the worker that
+    runs its test, when it does."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if any("tracking_server" in getattr(item, "fixturenames", ()) for item in session.items):
+        from tests.sources.tracking_server import start_server
+
+        _SERVER.append(start_server())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    while _SERVER:  # started early, never used (its tests deselected)
+        _SERVER.pop().stop()
+
+
+@pytest.fixture(scope="session")
+def tracking_server() -> Iterator[TrackingServer]:
+    from tests.sources.tracking_server import start_server
+
+    server = _SERVER.pop() if _SERVER else start_server()
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()

@@ -13,6 +13,13 @@ set -x
 $GOVKIT -C examples/mlflow_churn ingest churn --all
 #    and the experiment's runs as its experiment log (experiments/churn-depth/log.yaml)
 $GOVKIT -C examples/mlflow_churn ingest-experiment churn-depth --update
+# 2b. the card summary back into the registry, where the MLflow UI shows it (a govkit block
+#     in each version's description, govkit.* tags, govkit/card.md on its run; docs/exports.md):
+#     first the diff, then the write (the store is this folder's, ignored by git); the ingest
+#     after it finds every record unchanged (exit 1 here would mean publish read as a change)
+$GOVKIT -C examples/mlflow_churn publish mlflow churn --all --dry-run
+$GOVKIT -C examples/mlflow_churn publish mlflow churn --all
+$GOVKIT -C examples/mlflow_churn ingest churn --all
 # 3. cards with training provenance and curves, then `mkdocs build --strict`
 $GOVKIT -C examples/mlflow_churn build --html
 # 4. the serving version (alias champion, version 2) passes its documented checks; the

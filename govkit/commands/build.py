@@ -8,8 +8,10 @@ from pathlib import Path
 from govkit.checks.project import check_project
 from govkit.checks.results import CheckResult
 from govkit.commands.loading import load_profiled_project
+from govkit.errors import InputError
 from govkit.model import Project
 from govkit.output.writer import WriteReport
+from govkit.site.dossier import REVISION
 from govkit.site.pages import build_pages
 from govkit.site.publish import publish
 from govkit.sources.mkdocs_config import untrusted_env, vet_mkdocs_config
@@ -25,10 +27,16 @@ class BuildResult:
 
 
 def build(start: Path, *, html: bool = False, untrusted: bool = False,
-          config_from: str | None = None) -> BuildResult:
+          config_from: str | None = None, revision: str | None = None) -> BuildResult:
     """`untrusted` (or GOVKIT_UNTRUSTED=1): inputs come from an unreviewed change, so the
     working tree's mkdocs.yml is not read: govkit writes the configuration from the `site:`
-    section, or takes it from the revision `config_from` (vetted with no trust)."""
+    section, or takes it from the revision `config_from` (vetted with no trust). `revision`:
+    the git revision each dossier's cover names (CI passes its commit; a committed site is
+    built without it, so that it stays the same bytes for the same inputs)."""
+    if revision is not None and not REVISION.match(revision):
+        raise InputError.single("--revision", f"{revision!r} is not a git revision",
+                                hint="pass a commit id, tag or branch name, e.g. "
+                                "--revision \"$GITHUB_SHA\"")
     project = load_profiled_project(start)
     untrusted = untrusted or untrusted_env() or config_from is not None
     owned = None
@@ -42,7 +50,7 @@ def build(start: Path, *, html: bool = False, untrusted: bool = False,
             vet_mkdocs_config(project, untrusted=False)
         site = site_config(project.path(project.config.mkdocs_config))
     results = check_project(project, "all")
-    pages = build_pages(project, results, site)
+    pages = build_pages(project, results, site, revision)
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
     report = publish(project, files, html=html, owned_config=owned)

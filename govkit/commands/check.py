@@ -53,11 +53,35 @@ def run_check(start: Path, *, all_versions: bool = False, latest: bool = False,
     project = load_profiled_project(start)
     scope: Scope = "all" if all_versions else "latest" if latest else "serving"
     results = check_project(project, scope)
+    results += export_checks(project, scope, results)
     run = CheckRun(project, strictly(results) if strict else results,
                    checked_versions(project, scope), scope)
     if reports is not None:
         write_reports(run, reports)
     return run
+
+
+def export_checks(project: Project, scope: Scope,
+                  results: list[CheckResult]) -> list[CheckResult]:
+    """Each export a model's entry lists (`exports:`), validated for the checked versions."""
+    wanted = {m.name: list(m.exports) for m in project.config.models if m.exports}
+    if not wanted:
+        return []
+    from govkit.exports.facts import version_facts
+    from govkit.exports.validity import export_results
+    from govkit.sources.mkdocs_site import html_pages
+
+    pages = html_pages(project.path(project.config.mkdocs_config))
+    out = []
+    for model in project.models:
+        if model.name not in wanted:
+            continue
+        records = list(model.releases) if scope == "all" else \
+            [model.latest if scope == "latest" else model.serving]
+        for record in (r for r in records if r is not None):
+            facts = version_facts(project, model, record, results, pages)
+            out += export_results(facts, wanted[model.name])
+    return out
 
 
 def checked_versions(project: Project, scope: Scope) -> list[str]:

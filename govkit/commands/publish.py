@@ -22,6 +22,7 @@ from govkit.exports.mlflow_summary import (
     wanted,
 )
 from govkit.model import ReleaseRecord
+from govkit.schemas.published import CLOCK_TAGS, clock_tags
 from govkit.sources.mkdocs_config import UNTRUSTED_ENV, untrusted_env
 from govkit.sources.mkdocs_site import html_pages
 from govkit.sources.mlflow_errors import store_error
@@ -40,6 +41,8 @@ class Change:
     remove_tags: list[str] = field(default_factory=list)
     card: bool = False  # the card artifact differs or is missing
     run_id: str | None = None
+    clock: int | None = None  # the registry's clock before the write
+    tags: dict[str, str] = field(default_factory=dict)  # govkit's tags before the write
 
     @property
     def empty(self) -> bool:
@@ -138,20 +141,25 @@ def _plan(client: Any, want: Wanted) -> Change:
             f"the description's govkit block is broken ({exc})", field="description",
             hint="leave exactly one govkit:begin and one govkit:end marker, or delete both "
             "and govkit appends its block") from None
-    change = Change(want, run_id=current.run_id)
+    change = Change(want, run_id=current.run_id, clock=current.updated_ms, tags=current.tags)
     if description != (current.description or ""):
         change.description, change.old_description = description, current.description
     change.set_tags = {k: v for k, v in want.tags.items() if current.tags.get(k) != v}
-    change.remove_tags = sorted(k for k in current.tags if k not in want.tags)
+    change.remove_tags = sorted(k for k in current.tags
+                                if k not in want.tags and k not in CLOCK_TAGS)
     change.card = current.run_id is not None and current.card != want.card
     return change
 
 
 def _apply(client: Any, change: Change) -> None:
-    from govkit.sinks.mlflow_registry import write_card, write_version
+    from govkit.sinks.mlflow_registry import set_tags, write_card, write_version
 
     want = change.want
-    write_version(client, want.registered_model, want.version, description=change.description,
-                  set_tags=change.set_tags, remove_tags=change.remove_tags)
+    after = write_version(client, want.registered_model, want.version,
+                          description=change.description, set_tags=change.set_tags,
+                          remove_tags=change.remove_tags)
+    if after is not None and change.clock is not None:  # the clock moved: say it was govkit
+        set_tags(client, want.registered_model, want.version,
+                 clock_tags(change.clock, after, change.tags))
     if change.card and change.run_id:
         write_card(client, change.run_id, CARD_ARTIFACT, want.card)

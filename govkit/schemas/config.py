@@ -129,6 +129,11 @@ class ModelEntry(Strict):
     monitoring: MonitoringConfig | None = Field(
         None, description="Columns and rules for `govkit monitor`."
     )
+    exports: list[Literal["huggingface", "cyclonedx"]] = Field(
+        default_factory=list, description="Exports the project produces of this model "
+        "(`govkit export ...`): `govkit check` validates each for the checked version "
+        "(check `<model>/<version>/export/<target>`: a warning, `--strict` fails)."
+    )
 
 
 class Limits(Strict):

@@ -127,8 +127,9 @@ class RegistryInfo(Strict):
     created: str | None = Field(None, description="ISO time the version was registered.")
     updated: str | None = Field(
         None,
-        description="ISO time the registry last changed the version; `govkit ingest --all` "
-        "reads a version's run again only when this or another registry fact differs.",
+        description="ISO time the registry last changed the version, not counting `govkit "
+        "publish mlflow`'s own writes; `govkit ingest --all` reads a version's run again only "
+        "when this or another registry fact differs.",
     )
     model_id: str | None = Field(None, description="MLflow 3's logged model id of this version.")
     source: str | None = Field(None, description="Portable model URI, e.g. models:/m-1.")

@@ -32,7 +32,8 @@ class ReportedCheck(BaseModel):
         description="What is checked: a release's or a monitoring window's documented metric, "
         "a governance rule (alerts, runbooks, incidents), a data dictionary, a training "
         "guide, an architecture, or a document's owner and freshness (a card, an experiment "
-        "log, a version without a card).")
+        "log, a version without a card) or whether it exports validly (MODEL/VERSION/export/"
+        "TARGET).")
     dataset: str | None = Field(None, description="Data dictionary of a dictionary check.")
     window: str | None = Field(description="Monitoring window of a live check, else null.")
     metric: str = Field(description="Metric key, e.g. auc_roc.")

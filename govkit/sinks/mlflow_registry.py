@@ -18,6 +18,7 @@ class Current:
     tags: dict[str, str]  # the version's govkit.* tags
     card: str | None  # the card artifact's text on the run (None: none)
     run_id: str | None  # the version's run, as the registry says
+    updated_ms: int | None = None  # the registry's last_updated_timestamp of the version
 
 
 def client_for(uri: str) -> Any:
@@ -31,7 +32,8 @@ def read_current(client: Any, name: str, version: str, artifact: str) -> Current
     tags = {k: v for k, v in (found.tags or {}).items() if k.startswith(TAG_PREFIX)}
     run_id = found.run_id or None
     return Current(found.description or None, tags,
-                   _read_card(client, run_id, artifact) if run_id else None, run_id)
+                   _read_card(client, run_id, artifact) if run_id else None, run_id,
+                   found.last_updated_timestamp)
 
 
 def _read_card(client: Any, run_id: str, artifact: str) -> str | None:
@@ -44,13 +46,22 @@ def _read_card(client: Any, run_id: str, artifact: str) -> str | None:
 
 
 def write_version(client: Any, name: str, version: str, *, description: str | None,
-                  set_tags: dict[str, str], remove_tags: list[str]) -> None:
+                  set_tags: dict[str, str], remove_tags: list[str]) -> int | None:
+    """Writes; returns the registry's clock after a description write (None: not written)."""
+    after = None
     if description is not None:
         client.update_model_version(name, version, description=description)
+        after = client.get_model_version(name, version).last_updated_timestamp
     for key, value in sorted(set_tags.items()):
         client.set_model_version_tag(name, version, key, value)
     for key in sorted(remove_tags):
         client.delete_model_version_tag(name, version, key)
+    return after
+
+
+def set_tags(client: Any, name: str, version: str, tags: dict[str, str]) -> None:
+    for key, value in sorted(tags.items()):
+        client.set_model_version_tag(name, version, key, value)
 
 
 def write_card(client: Any, run_id: str, artifact: str, text: str) -> None:

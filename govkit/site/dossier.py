@@ -1,17 +1,19 @@
-"""A model's dossier: one printable page for an auditor that gathers the serving version's
+"""A model version's dossier: one printable page for an auditor that gathers the version's
 card, data dictionaries, training guide, evaluation, pipeline gates, monitoring, alerts and
-runbooks, incidents and profile coverage, behind a cover. Pure: plain data from the loaded
-project and the check results `check_project` computed."""
+runbooks, incidents and profile coverage, behind a cover. One per release and enabled
+profile, its sections in the order that profile's requirements ask for their evidence. Pure:
+plain data from the loaded project and the check results `check_project` computed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import TypedDict
+import re
+from typing import Any, TypedDict
 
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
-from govkit.model import ModelRecord, Project
+from govkit.model import ModelRecord, MonitoringRecord, ProfileRecord, Project, ReleaseRecord
 from govkit.site.cards import header
 from govkit.site.dictionary import page_path as dictionary_page
 from govkit.site.dossier_sections import (
@@ -24,6 +26,7 @@ from govkit.site.dossier_sections import (
     IncidentLine,
     MonitoringSection,
     RequirementLine,
+    Section,
     TrainingSection,
 )
 from govkit.site.plain import CheckData, check_data
@@ -31,33 +34,77 @@ from govkit.site.profiles import coverage_word
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.training import page_name
 
-PAGE = "dossier.md"  # below models/<model>/
-ROOT = "../../"  # from models/<model>/ to the docs folder
-# The dossier's sections, in the order of a technical file (Annex IV's order: what the model
-# is, how it was built and on which data, how it was evaluated, how it is watched in use)
-# (heading anchor as MkDocs makes it, heading)
-SECTIONS = (("model-card", "Model card"), ("data-dictionary", "Data dictionary"),
-            ("training-guide", "Training guide"), ("evaluation", "Evaluation"),
-            ("pipeline-gate-results", "Pipeline gate results"),
-            ("monitoring-summary", "Monitoring summary"),
-            ("alerts-and-runbooks", "Alerts and runbooks"), ("incidents", "Incidents"),
-            ("profile-coverage", "Profile coverage"))
+ROOT = "../../../../"  # from models/<model>/dossiers/<version>/ to the docs folder
+MODEL = "../../"  # ... to the model's folder
+DEFAULT = "dossier"  # the page's name when no profile is enabled
+# Section id (the heading's anchor as MkDocs makes it) -> heading, in a technical file's
+# order (what the model is, how it was built and on which data, how it was evaluated, how it
+# is watched in use): the order of a dossier without a profile, and of the sections a
+# profile asks nothing of, after those it does. Coverage closes every dossier.
+SECTIONS = {"model-card": "Model card", "data-dictionary": "Data dictionary",
+            "training-guide": "Training guide", "evaluation": "Evaluation",
+            "pipeline-gate-results": "Pipeline gate results",
+            "monitoring-summary": "Monitoring summary",
+            "alerts-and-runbooks": "Alerts and runbooks", "incidents": "Incidents",
+            "profile-coverage": "Profile coverage"}
+COVERAGE = "profile-coverage"
+# The section that shows each kind of evidence a requirement selects (None: no section; an
+# architecture has its own page)
+_FRESH = {"card": "model-card", "training_guide": "training-guide",
+          "dictionary": "data-dictionary", "architecture": None, "experiment_log": None}
+_PASSED = {"release": "evaluation", "monitoring": "monitoring-summary",
+           "governance": "alerts-and-runbooks", "dictionary": "data-dictionary",
+           "training": "pipeline-gate-results", "architecture": None, "document": "model-card"}
+# A git revision as `build --revision` takes it: a commit id, tag or branch name
+REVISION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/+-]{0,99}$")
 
 
-def page_path(model: str) -> str:
-    return f"models/{model}/{PAGE}"
+def page_path(model: str, version: str, profile: str | None = None) -> str:
+    return f"models/{model}/dossiers/{version}/{profile or DEFAULT}.md"
 
 
-def inputs_digest(project: Project, model: ModelRecord) -> str:
+def section_order(profile: ProfileRecord | None) -> list[str]:
+    """The sections in the order the profile's requirements first select their evidence,
+    then the others in the technical file's order, coverage last."""
+    asked: list[str] = []
+    for requirement in profile.profile.requirements if profile else []:
+        for selector in requirement.evidence:
+            section = _section_of(selector)
+            if section is not None and section not in asked:
+                asked.append(section)
+    rest = [s for s in SECTIONS if s not in asked and s != COVERAGE]
+    return asked + rest + [COVERAGE]
+
+
+def _section_of(selector: Any) -> str | None:
+    kind = selector.kind
+    if kind == "present":
+        return "model-card"
+    if kind == "fresh":
+        return _FRESH[selector.document]
+    if kind == "passed":
+        return _PASSED[selector.family]
+    if kind == "within_cadence":
+        return "monitoring-summary"
+    return "incidents"  # postmortem
+
+
+def version_window(model: ModelRecord, record: ReleaseRecord) -> MonitoringRecord | None:
+    """The newest monitoring window that scored this version."""
+    found = [w for w in model.monitoring if model.window_release(w) is record]
+    return found[-1] if found else None
+
+
+def inputs_digest(project: Project, model: ModelRecord, record: ReleaseRecord,
+                  profile: ProfileRecord | None) -> str:
     """sha256 of the inputs the dossier shows, as govkit read them (govkit.yaml, the card,
-    the serving release record, the latest monitoring window, the training guide, the
-    profiles): the same inputs give the same digest on any machine, in git or not."""
-    serving, window, guide = model.serving, model.latest_window, model.training_guide
+    the version's release record, its newest monitoring window, the training guide, the
+    profile): the same inputs give the same digest on any machine, in git or not."""
+    window, guide = version_window(model, record), model.training_guide
     data = {"config": project.config_doc.data, "card": model.card_doc.data,
-            "release": serving.doc.data if serving else None,
-            "monitoring": window.doc.data if window else None,
+            "release": record.doc.data, "monitoring": window.doc.data if window else None,
             "training": guide.doc.data if guide else None,
-            "profiles": [p.doc.data for p in project.profiles]}
+            "profile": profile.doc.data if profile else None}
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -68,7 +115,7 @@ class DossierContext(TypedDict):
     header: str
     title: str
     name: str
-    sections: list[dict[str, str]]
+    sections: list[Section]
     cover: Cover
     card: CardSummary
     data: list[DataSection]
@@ -78,45 +125,53 @@ class DossierContext(TypedDict):
     monitoring: MonitoringSection | None
     alerts: AlertsSection
     incidents: list[IncidentLine]
-    coverage: list[CoverageSection]
+    coverage: CoverageSection | None
 
 
-def dossier_context(project: Project, model: ModelRecord, release: list[CheckResult],
-                    live: list[CheckResult], guide: list[CheckResult],
-                    governance: list[CheckResult],
-                    profiles: dict[tuple[str, str], list[CheckResult]]) -> DossierContext:
-    serving = model.serving
+def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
+                    profile: ProfileRecord | None, checks: dict[str, Any],
+                    revision: str | None = None) -> DossierContext:
+    """`checks`: release (this version's), live (by window name), guide, governance, and
+    profiles ({(model, profile id): requirement checks of the serving version})."""
     card = model.card
-    title = f"{card.title}: dossier"
-    sources = [model.card_source] + ([serving.source] if serving else [])
+    version = record.release.version
+    title = f"{card.title} {version}: dossier" + (f" ({profile.profile.short})"
+                                                   if profile else "")
+    window = version_window(model, record)
+    live = checks["live"].get(window.result.window, []) if window else []
     return {
-        "header": header(sources, title), "title": title, "name": model.name,
-        "sections": [{"id": i, "title": t} for i, t in SECTIONS],
-        "cover": _cover(project, model),
+        "header": header([model.card_source, record.source], title), "title": title,
+        "name": model.name,
+        "sections": [{"id": i, "title": SECTIONS[i]} for i in section_order(profile)],
+        "cover": _cover(project, model, record, profile, revision),
         "card": _card(model), "data": _data(project, model),
         "training": _training(model),
-        "evaluation": [check_data(c) for c in release],
-        "gates": [check_data(c) for c in guide  # the pipeline's gates, not the guide's own
+        "evaluation": [check_data(c) for c in checks["release"]],
+        "gates": [check_data(c) for c in checks["guide"]  # the pipeline's gates only
                   if c.id.rsplit("/", 1)[-1] not in ("owner", "reviewed")],
-        "monitoring": _monitoring(model, live),
-        "alerts": _alerts(model, governance), "incidents": _incidents(model),
-        "coverage": _coverage(project, model, profiles),
+        "monitoring": _monitoring(window, live),
+        "alerts": _alerts(model, checks["governance"]), "incidents": _incidents(model),
+        "coverage": _coverage(model, profile, checks["profiles"]),
     }
 
 
-def _cover(project: Project, model: ModelRecord) -> Cover:
-    serving = model.serving
-    release = serving.release if serving else None
+def _cover(project: Project, model: ModelRecord, record: ReleaseRecord,
+           profile: ProfileRecord | None, revision: str | None) -> Cover:
+    release = record.release
     choice = model.serving_choice()
+    serving = choice.record
+    is_serving = record is serving and choice.known
+    basis = f"the serving version, by {choice.basis}" if is_serving else \
+        (f"not serving; the serving version is {serving.release.version}"
+         if choice.known and serving is not None else "no serving version known")
     return {
-        "version": release.version if release else None,
-        "date": release.date.isoformat() if release else None,
-        "basis": choice.basis, "owners": [
-            {"name": p.name, "role": p.role, "contact": p.email or p.chat}
-            for p in model.card.owners],
+        "version": release.version, "date": release.date.isoformat(), "basis": basis,
+        "stage": None if is_serving else release.stage,
+        "owners": [{"name": p.name, "role": p.role, "contact": p.email or p.chat}
+                   for p in model.card.owners],
         "reviewed": model.card.last_reviewed.isoformat() if model.card.last_reviewed else None,
-        "digest": inputs_digest(project, model),
-        "profiles": [p.profile.title for p in project.profiles],
+        "digest": inputs_digest(project, model, record, profile), "revision": revision,
+        "profile": profile.profile.title if profile else None,
         "project": project.config.project,
     }
 
@@ -138,7 +193,7 @@ def _card(model: ModelRecord) -> CardSummary:
         "ethics": [{"name": c.name, "description": c.description}
                    for c in card.ethical_considerations],
         "escalation": [{"condition": e.condition, "action": e.action} for e in card.escalation],
-        "link": "index.md",
+        "link": MODEL + "index.md",
     }
 
 
@@ -160,46 +215,47 @@ def _training(model: ModelRecord) -> TrainingSection | None:
             "stages": [{"name": s.name, "thresholds": ", ".join(
                 f"{k} ≥ {fmt(v)}" for k, v in sorted(s.thresholds.items())),
                 "on_failure": s.on_failure} for s in guide.pipeline.stages],
-            "link": page_name()}
+            "link": MODEL + page_name()}
 
 
-def _monitoring(model: ModelRecord, live: list[CheckResult]) -> MonitoringSection | None:
-    window = model.latest_window
+def _monitoring(window: MonitoringRecord | None,
+                live: list[CheckResult]) -> MonitoringSection | None:
     if window is None:
         return None
     name = window.result.window
     return {"window": name, "version": window.result.model_version,
-            "link": f"monitoring/{name}.md", "checks": [check_data(c) for c in live]}
+            "link": f"{MODEL}monitoring/{name}.md", "checks": [check_data(c) for c in live]}
 
 
 def _alerts(model: ModelRecord, governance: list[CheckResult]) -> AlertsSection:
     rows: list[AlertLine] = [{"id": a.id, "severity": a.alert.severity, "watches": a.watches,
              "range": a.condition, "default": a.default,
              "runbook": a.runbook.last_reviewed.isoformat() if a.runbook else None,
-             "link": f"runbooks/{a.id}.md"} for a in model.ops.alerts]
-    return {"rows": rows, "index": "runbooks/index.md" if rows else None,
+             "link": f"{MODEL}runbooks/{a.id}.md"} for a in model.ops.alerts]
+    return {"rows": rows, "index": f"{MODEL}runbooks/index.md" if rows else None,
             "checks": [check_data(c) for c in governance if c.status != "pass"]}
 
 
 def _incidents(model: ModelRecord) -> list[IncidentLine]:
     return [{"id": e.incident.id, "date": e.incident.date.isoformat(),
              "severity": e.incident.severity, "summary": e.incident.summary,
-             "postmortem": e.incident.postmortem, "link": f"incidents.md#{e.incident.id}"}
+             "postmortem": e.incident.postmortem,
+             "link": f"{MODEL}incidents.md#{e.incident.id}"}
             for e in reversed(model.ops.incidents)]
 
 
-def _coverage(project: Project, model: ModelRecord,
-              profiles: dict[tuple[str, str], list[CheckResult]]) -> list[CoverageSection]:
-    out: list[CoverageSection] = []
-    for record in project.profiles:
-        checks = {c.metric: c for c in profiles.get((model.name, record.profile.id), [])}
-        link = profile_page(model.name, record.profile.id).split("/", 2)[2]  # profiles/..
-        rows: list[RequirementLine] = [
+def _coverage(model: ModelRecord, profile: ProfileRecord | None,
+              profiles: dict[tuple[str, str], list[CheckResult]]) -> CoverageSection | None:
+    """The profile's coverage table (requirements are checked on the serving version)."""
+    if profile is None:
+        return None
+    checks = {c.metric: c for c in profiles.get((model.name, profile.profile.id), [])}
+    link = MODEL + profile_page(model.name, profile.profile.id).split("/", 2)[2]
+    rows: list[RequirementLine] = [
             {"title": r.title, "reference": r.reference, "required": r.required,
              "word": coverage_word(checks[r.id]), "link": f"{link}#{r.id}"}
-            for r in record.profile.requirements if r.id in checks]
-        out.append({"title": record.profile.title, "short": record.profile.short,
-                    "link": link, "rows": rows,
-                    "evidenced": sum(1 for r in rows if r["word"] == "evidenced")})
-    return out
-
+            for r in profile.profile.requirements if r.id in checks]
+    serving = model.serving
+    return {"title": profile.profile.title, "short": profile.profile.short, "link": link,
+            "rows": rows, "evidenced": sum(1 for r in rows if r["word"] == "evidenced"),
+            "serving": serving.release.version if serving else None}

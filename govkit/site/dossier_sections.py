@@ -13,14 +13,21 @@ class Owner(TypedDict):
     contact: str | None
 
 
+class Section(TypedDict):
+    id: str
+    title: str
+
+
 class Cover(TypedDict):
-    version: str | None
-    date: str | None
+    version: str
+    date: str
     basis: str
+    stage: str | None
     owners: list[Owner]
     reviewed: str | None
     digest: str
-    profiles: list[str]
+    revision: str | None
+    profile: str | None
     project: str
 
 
@@ -127,3 +134,4 @@ class CoverageSection(TypedDict):
     link: str
     rows: list[RequirementLine]
     evidenced: int
+    serving: str | None

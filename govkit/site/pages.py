@@ -25,7 +25,7 @@ from govkit.checks.results import (
     WindowSubject,
 )
 from govkit.formatting import slug
-from govkit.model import ModelRecord, Project, SiteConfig
+from govkit.model import ModelRecord, ProfileRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
@@ -110,10 +110,12 @@ def _route(r: CheckResult) -> tuple[str, Hashable]:
 
 
 def build_pages(
-    project: Project, results: list[CheckResult], site: SiteConfig | None = None
+    project: Project, results: list[CheckResult], site: SiteConfig | None = None,
+    revision: str | None = None,
 ) -> list[Page]:
     """Every generated page of the site, rendered in memory and sorted by path; `site`: what
-    the mkdocs config says (page URLs for `status.json`, Material's tags plugin)."""
+    the mkdocs config says (page URLs for `status.json`, Material's tags plugin); `revision`:
+    the git revision dossier covers name (`build --revision`; else only the inputs digest)."""
     site = site or SiteConfig()
     env = make_env(project.path(project.config.templates_dir))
     checks = _Checks.group(results)
@@ -131,7 +133,7 @@ def build_pages(
         rows.append(row)
         # the tags plugin lists the model's card under its tags and its status
         tags = [f"status: {word(row['status'])}", *row["tags"]] if site.tags else []
-        pages.extend(_model_pages(env, project, model, checks, tags))
+        pages.extend(_model_pages(env, project, model, checks, tags, revision))
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
         # documents of the model judge it too: its training guide and governance rules
         model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
@@ -173,7 +175,7 @@ def build_pages(
 
 def _model_pages(
     env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks,
-    tags: list[str],
+    tags: list[str], revision: str | None = None,
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
@@ -221,9 +223,17 @@ def _model_pages(
     else:
         pages.append(Page(f"{base}/index.md",
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
-    pages.append(Page(dossier_page(model.name), render(env, "dossier.md.j2", **dossier_context(
-        project, model, checks.by_release.get((model.name, main.release.version), [])
-        if main else [], live, guide_checks, governance, checks.profiles))))
+    for record in model.releases:  # a dossier per version and profile
+        version = record.release.version
+        inputs = {"release": checks.by_release.get((model.name, version), []),
+                  "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
+                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles}
+        profiles: list[ProfileRecord | None] = list(project.profiles) or [None]
+        for by in profiles:
+            pages.append(Page(
+                dossier_page(model.name, version, by.profile.id if by else None),
+                render(env, "dossier.md.j2", **dossier_context(
+                    project, model, record, by, inputs, revision))))
     if model.training_guide is not None:
         pages.append(Page(f"{base}/{page_name()}", render(
             env, "training.md.j2", **training_context(model, model.training_guide,

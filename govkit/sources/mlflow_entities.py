@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govkit.errors import MlflowInputError
-from govkit.schemas.published import hand_tags, without_published
+from govkit.schemas.published import hand_tags, registry_clock, without_published
 
 THRESHOLD_TAG_PREFIX = "govkit.threshold."
 
@@ -98,7 +98,8 @@ def version_info(mv: Any, aliases: dict[str, tuple[str, ...]]) -> VersionInfo:
         model_id=model_id,
         status=str(mv.status) if mv.status is not None else None,
         stage=_stage(getattr(mv, "current_stage", None)),
-        updated_ms=getattr(mv, "last_updated_timestamp", None),
+        updated_ms=registry_clock(getattr(mv, "last_updated_timestamp", None),
+                                  dict(mv.tags or {})),
     )
 
 

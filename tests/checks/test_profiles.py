@@ -240,7 +240,7 @@ def test_coverage_page_and_dossier_escape_a_team_profiles_text(tmp_path: Path) -
     hostile = PROFILE.replace("title: Intended use", 'title: "<script>x</script> | [a](javascript:b)"')
     project = _load(_project(tmp_path, profile=hostile))
     pages = {p.path: p.content for p in build_pages(project, check_project(project))}
-    for path in ("models/risk/profiles/team.md", "models/risk/dossier.md"):
+    for path in ("models/risk/profiles/team.md", "models/risk/dossiers/2.0/team.md"):
         text = str(pages[path])
         assert "<script>" not in text and "[a](javascript:" not in text, path
         assert "\\[a\\](javascript:b)" in text, path  # brackets escaped: no link

@@ -41,6 +41,8 @@ def test_publish_twice_changes_nothing_and_keeps_a_hand_written_description(
         tmp_path: Path, blank: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hand = "Hand-written: trained by Ana; see the design doc."
     root, store = _project(tmp_path, blank, description=hand)
+    before = {v: store.client.get_model_version(NAME, v).last_updated_timestamp
+              for v in ("1", "2")}
     assert main(["-C", str(root), "publish", "mlflow", "churn", "--all"]) == 0
     assert "2 version(s) changed" in capsys.readouterr().out
     first = {v: _state(store.client, v) for v in ("1", "2")}
@@ -51,7 +53,11 @@ def test_publish_twice_changes_nothing_and_keeps_a_hand_written_description(
     assert {k: v for k, v in tags.items() if k.startswith("govkit.")} == {
         "govkit.status": "pass", "govkit.failing": "0",
         "govkit.checked_at": tags["govkit.checked_at"],
-        "govkit.card_url": "https://cards.example.org/models/churn/versions/1.html"}
+        "govkit.card_url": "https://cards.example.org/models/churn/versions/1.html",
+        # the registry's clock as publish left it, and as it was before (see ingest)
+        "govkit.published_at_ms": str(store.client.get_model_version(NAME, "1")
+                                      .last_updated_timestamp),
+        "govkit.updated_before_ms": str(before["1"])}
     assert artifacts == "govkit/card.md"
     assert first["2"][1]["govkit.status"] == "fail" and first["2"][1]["govkit.failing"] == "1"
     updated = {v: store.client.get_model_version(NAME, v).last_updated_timestamp
@@ -112,3 +118,39 @@ def test_ingest_leaves_what_publish_owns_out_of_the_release_records(
     assert "govkit:begin" not in record and "govkit.status" not in record
     assert "govkit/card.md" not in record
     assert "description: Hand notes." in record and "team: risk" in record
+
+
+def test_the_ingest_after_a_publish_reports_no_change(
+        tmp_path: Path, blank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Publishing moves the registry's own last_updated_timestamp of each version it wrote
+    (measured on this store); the next ingest finds every record current: exit 0, nothing
+    written, no version listed as updated."""
+    root, store = _project(tmp_path, blank, description="Hand notes.")
+    releases = root / "models" / "churn" / "releases"
+    before = {p.name: p.read_bytes() for p in sorted(releases.glob("*.yaml"))}
+    stamps = {v: store.client.get_model_version(NAME, v).last_updated_timestamp
+              for v in ("1", "2")}
+    assert main(["-C", str(root), "publish", "mlflow", "churn", "--all"]) == 0
+    assert {v: store.client.get_model_version(NAME, v).last_updated_timestamp
+            for v in ("1", "2")} != stamps  # the registry moved its own clock
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn"]) == 0
+    out = capsys.readouterr().out
+    assert "0 updated" in out, out
+    assert main(["-C", str(root), "ingest", "churn", "--update"]) == 0
+    assert {p.name: p.read_bytes() for p in sorted(releases.glob("*.yaml"))} == before
+
+    # a hand edit of the record file is undone by --update, byte for byte (the registry's
+    # clock govkit records is the one before its publish, read from the registry itself)
+    one = releases / "1.yaml"
+    one.write_text(before["1.yaml"].decode().replace("Hand notes.", "Edited in the file."))
+    assert main(["-C", str(root), "ingest", "churn", "--update"]) == 0
+    assert one.read_bytes() == before["1.yaml"]
+
+    # a hand edit outside govkit's block is still a change of the model
+    found = store.client.get_model_version(NAME, "1")
+    store.client.update_model_version(NAME, "1", description="Edited.\n\n" + found.description
+                                      .partition("\n\n")[2])
+    capsys.readouterr()
+    assert main(["-C", str(root), "ingest", "churn"]) == 1
+    assert "+    description: Edited." in capsys.readouterr().err

@@ -34,7 +34,10 @@ def test_removed_version_pages_are_deleted_and_hand_written_pages_kept(example: 
     (site / "about.md").write_text("# About\nHand-written.\n")
     (example / "churn/releases/2.2.0.yaml").unlink()
     report = build(example).report
-    assert report.deleted == ["models/churn/versions/2.2.0.md"]
+    assert report.deleted == [  # the version's page and its dossiers (one per profile)
+        *(f"models/churn/dossiers/2.2.0/{p}.md"
+          for p in ("eu-ai-act-annex-iv", "nist-ai-rmf", "sr-11-7")),
+        "models/churn/versions/2.2.0.md"]
     assert (site / "about.md").read_text() == "# About\nHand-written.\n"
     assert "2.2.0" not in (site / "models/churn/history.md").read_text()
 

@@ -250,7 +250,9 @@ def test_manifest_of_older_versions_deletes_only_marked_pages(example: Path) -> 
     report = build(example).report
     # the window's page, its trend chart and its drift charts (SVGs carry govkit's mark) go
     window = "models/churn/monitoring/2024-02-01"
-    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg", f"{window}.md",
+    dossiers = [f"models/churn/dossiers/2.2.0/{p}.md"  # the removed version's, govkit's own
+                for p in ("eu-ai-act-annex-iv", "nist-ai-rmf", "sr-11-7")]
+    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg", *dossiers, f"{window}.md",
                               f"{window}/device.svg", f"{window}/session-minutes.svg",
                               f"{window}/sessions-30d.svg"]
     assert (site / "models/churn/versions/2.2.0.md").read_text() == "# Mine\n"

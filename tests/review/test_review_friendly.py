@@ -53,14 +53,23 @@ def test_one_metric_value_changes_only_the_lines_that_show_it(example: Path) -> 
     chart = "site/models/churn/charts/precision-at-10-versions.svg"
     assert chart in changes
     del changes[chart]
+    dossiers = [f"models/churn/dossiers/2.2.0/{p}.md"
+                for p in ("eu-ai-act-annex-iv", "nist-ai-rmf", "sr-11-7")]
     assert sorted(changes) == ["site/.govkit-manifest.json", "site/models/churn/compare.md",
+                               *(f"site/{d}" for d in dossiers),
                                "site/models/churn/history.md",
                                "site/models/churn/versions/2.2.0.md"]
+    # the version's dossiers: the evaluation row's value and the cover's inputs digest
+    for dossier in dossiers:
+        (_, cover), (old_row, new_row) = changes[f"site/{dossier}"]
+        assert cover.startswith("| **Built from** | inputs digest `")
+        assert new_row.startswith("| Precision@10% | all | 0.44 |")
+        assert old_row.replace("0.43", "0.44") == new_row
     assert all("0.4" in new for _, new in changes["site/models/churn/compare.md"])
     # the manifest: the digests of exactly the changed files
     assert sorted(new.split('"')[1] for _, new in changes["site/.govkit-manifest.json"]) == [
         "models/churn/charts/precision-at-10-versions.svg", "models/churn/compare.md",
-        "models/churn/history.md", "models/churn/versions/2.2.0.md"]
+        *dossiers, "models/churn/history.md", "models/churn/versions/2.2.0.md"]
     # the version page: the metric's row, only its value cell
     [(old, new)] = changes["site/models/churn/versions/2.2.0.md"]
     # the status column comes first; the label cell carries the check id as its anchor

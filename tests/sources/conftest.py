@@ -9,13 +9,11 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
-if TYPE_CHECKING:
-    from tests.sources.tracking_server import TrackingServer
+from tests.mlflow_globals import mlflow_globals
 
 MODEL = "churn-test"
 BROKEN = "churn-broken"
@@ -62,8 +60,16 @@ def _train_run(mlflow, label: str, lr: float, steps: int, seed: int) -> str:
         return str(run.info.run_id)
 
 
+@pytest.fixture
+def store(shared_store: Store) -> Iterator[Store]:
+    """The shared store; during the test MLflow's global URIs point at a store that does not
+    exist, so reads cannot depend on them (put back after the test)."""
+    with mlflow_globals(f"sqlite:///{shared_store.path / 'no' / 'such.db'}"):
+        yield shared_store
+
+
 @pytest.fixture(scope="session")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """One store for the whole run: built by the first xdist worker that needs it (under a
     file lock), read by the others. Tests only read it."""
     from filelock import FileLock
@@ -79,22 +85,19 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             root.mkdir()
             runs = _build_store(root)
             done.write_text(json.dumps(runs))
-    import mlflow
-
-    # Reads must not depend on the global URI: point it at a store that does not exist.
-    nowhere = f"sqlite:///{root / 'no' / 'such.db'}"
-    mlflow.set_tracking_uri(nowhere)
-    mlflow.set_registry_uri(nowhere)
     return Store(uri=f"sqlite:///{root / 'mlflow.db'}", path=root, runs=runs)
 
 
 def _build_store(root: Path) -> dict[str, str]:
+    uri = f"sqlite:///{root / 'mlflow.db'}"
+    with mlflow_globals(uri):  # the runs are made with MLflow's fluent API
+        return _fill_store(root, uri)
+
+
+def _fill_store(root: Path, uri: str) -> dict[str, str]:
     import mlflow
     from mlflow import MlflowClient
 
-    uri = f"sqlite:///{root / 'mlflow.db'}"
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
     exp = mlflow.create_experiment("churn", artifact_location=(root / "artifacts").as_uri())
     mlflow.set_experiment(experiment_id=exp)
     client = MlflowClient(uri, uri)
@@ -142,35 +145,3 @@ def blank_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.sources.stores import blank_store
 
     return blank_store(tmp_path_factory.mktemp("blank"))
-
-
-_SERVER: list[TrackingServer] = []  # the tracking server started early, if any test needs it
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the real tracking server while other tests run, if a test will use it. Under
-    pytest-xdist every worker collects every test, so the server starts in the worker that
-    runs its test, when it does."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        return
-    if any("tracking_server" in getattr(item, "fixturenames", ()) for item in session.items):
-        from tests.sources.tracking_server import start_server
-
-        _SERVER.append(start_server())
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    while _SERVER:  # started early, never used (its tests deselected)
-        _SERVER.pop().stop()
-
-
-@pytest.fixture(scope="session")
-def tracking_server() -> Iterator[TrackingServer]:
-    from tests.sources.tracking_server import start_server
-
-    server = _SERVER.pop() if _SERVER else start_server()
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()

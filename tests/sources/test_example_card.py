@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from govkit.cli import main
+from tests.mlflow_globals import mlflow_globals
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "mlflow_churn"
@@ -54,8 +55,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert spec and spec.loader
     train = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train)
-    assert train.main(["--tracking-uri", f"sqlite:///{root / 'mlruns.db'}"]) == 0
-    assert train.main(["--tracking-uri", f"sqlite:///{root / 'mlruns.db'}"]) == 0  # re-run: no-op
+    with mlflow_globals():  # train.py sets MLflow's global URIs and experiment
+        assert train.main(["--tracking-uri", f"sqlite:///{root / 'mlruns.db'}"]) == 0
+        assert train.main(["--tracking-uri", f"sqlite:///{root / 'mlruns.db'}"]) == 0  # no-op
     return root
 
 
@@ -78,6 +80,15 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     assert main(["-C", str(project), "ingest", "churn", "--tracking-uri", absolute]) == 0
     assert "0 written, 3 unchanged, 0 changed" in capsys.readouterr().out
     assert main(["-C", str(project), "ingest-experiment", "churn-depth"]) == 0  # as run.sh
+    # as run.sh: publish into the example's store (diff first); then neither ingest changes
+    capsys.readouterr()
+    assert main(["-C", str(project), "publish", "mlflow", "churn", "--all", "--dry-run"]) == 0
+    assert "3 version(s) would change" in capsys.readouterr().out
+    assert main(["-C", str(project), "publish", "mlflow", "churn", "--all"]) == 0
+    assert "3 version(s) changed" in capsys.readouterr().out
+    assert main(["-C", str(project), "ingest", "churn", "--all"]) == 0
+    assert "0 written, 3 unchanged, 0 changed" in capsys.readouterr().out
+    assert main(["-C", str(project), "ingest-experiment", "churn-depth"]) == 0
     assert main(["-C", str(project), "build"]) == 0
     docs = project / "docs"
     home = (docs / "index.md").read_text()  # the serving version, and the newer candidate
