@@ -33,6 +33,7 @@ from govkit.site import (
     offline,
     search_rows,
     static_files,
+    tag_links,
     urls,
     whitespace,
 )
@@ -125,6 +126,7 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         if self.config.offline:
             offline.add_shim(files, config)
         fleet_script.add_script(files, config)
+        self._files = files
         return files
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
@@ -139,8 +141,11 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         navigation.title_groups(getattr(self, "_items", []))
         return env
 
+    @event_priority(-50)  # after the tags plugin put the page's tags in the context
     def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
         context["nav"] = navigation.for_page(nav, page)
+        if context.get("tags"):  # the tags plugin's
+            context["tags"] = tag_links.link(context["tags"], self._files)
         return context
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
