@@ -58,7 +58,7 @@ _TOKENS = set(STANDARD_TYPES.values()) - {""}
 CLASSES = {
     "a": {"headerlink", "md-tag"},  # md-tag(s): Material's tags plugin
     "nav": {"md-tags"},
-    "div": _ADMONITIONS | {"highlight"},
+    "div": _ADMONITIONS | {"highlight", "gk-by-model"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
     "span": {"twemoji", "md-tag", "gk-check", "gk-fleet", "gk-pass", "gk-fail", "gk-warn",
