@@ -2,7 +2,8 @@
 
 Registered as the MkDocs plugin `govkit` (pyproject entry point), which also orders the
 navigation and narrows it on model pages (`site/nav.py`), takes the theme's template
-whitespace out of pages (`site/whitespace.py`) and makes the site work from file://
+whitespace out of pages (`site/whitespace.py`), names the theme's search dialog
+(`site/theme_names.py`) and makes the site work from file://
 (`site/offline.py`; turn that off with `- govkit: {offline: false}`). Every page of the site,
 whoever wrote it (govkit, a template override, a person), passes through `nh3` (the Rust
 `ammonia` sanitizer) after Markdown and before the theme: only the tags, attributes, classes and
@@ -34,6 +35,7 @@ from govkit.site import (
     search_rows,
     static_files,
     tag_links,
+    theme_names,
     urls,
     whitespace,
 )
@@ -157,11 +159,13 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         return clean
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return csp.add(whitespace.collapse(output))
+        return csp.add(theme_names.add(whitespace.collapse(output)))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: Any) -> str:
-        return csp.add(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.add(theme_names.add(output_content))
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: Any) -> None:
