@@ -133,7 +133,9 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
         navigation.order(site_nav.items)
-        navigation.group_models(site_nav.items)
+        board = files.get_file_from_path("status.json")  # the dashboard's statuses
+        navigation.group_models(site_nav.items, navigation.statuses(
+            board.content_string if board is not None else None))
         navigation.relink(site_nav)
         self._items = site_nav.items
         return site_nav

@@ -4,7 +4,6 @@ each linked to its evidence; in Chromium, on a generated fleet."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,47 +11,11 @@ from typing import Any
 import pytest
 
 from tests.browser import open_page, require_chromium, site_chrome
+from tests.site.conftest import MODELS
 
 require_chromium()
 
-REPO = Path(__file__).resolve().parents[2]
-MODELS, FAILING = 12, 9  # 9 failing models: more than the open list shows
-
-
-def _fleet(root: Path) -> list[str]:
-    """A project of MODELS models, the first FAILING failing AUC-ROC (and the even ones
-    precision@10 too); returns the failing models' names."""
-    from govkit.commands.init import init_project
-
-    init_project(root, "Fleet")
-    shutil.rmtree(root / "models/example")
-    names = [f"model-{i:02d}" for i in range(MODELS)]
-    config = (root / "govkit.yaml").read_text()
-    (root / "govkit.yaml").write_text(config.replace(
-        "models:\n  - name: example\n", "models:\n" + "".join(f"  - name: {n}\n" for n in names)))
-    card = (REPO / "examples/churn/card.yaml").read_text()
-    for i, name in enumerate(names):
-        folder = root / "models" / name
-        (folder / "releases").mkdir(parents=True)
-        (folder / "card.yaml").write_text(card.replace("Churn Prediction", f"Model {name}"))
-        fails = i < FAILING
-        auc = 0.80 if fails else 0.90
-        precision = 0.35 if fails and i % 2 == 0 else 0.50
-        (folder / "releases/1.0.0.yaml").write_text(
-            f'version: "1.0.0"\ndate: 2024-06-15\nstage: production\nmetrics:\n'
-            f"  auc_roc: {{value: {auc}}}\n  precision_at_10: {{value: {precision}}}\n"
-            f"  recall_at_10: {{value: 0.6}}\n")
-    return names[:FAILING]
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    from govkit.commands.build import build
-
-    root = tmp_path_factory.mktemp("fleet")
-    failing = _fleet(root)
-    build(root, html=True)
-    return root / "build/site-html", failing
+FAILING = 10  # failing models (tests/site/conftest.py): more than the open list shows
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +23,12 @@ def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield from site_chrome(tmp_path_factory)
 
 
-def test_failing_models_fold_one_line_each(chrome: Any, fleet: tuple[Path, list[str]]) -> None:
+def test_failing_models_fold_one_line_each(chrome: Any,
+                                           fleet: tuple[Path, list[str]]) -> None:
     from selenium.webdriver.common.by import By
 
     site, failing = fleet
+    assert len(failing) == FAILING
     base = site.as_uri() + "/"
     open_page(chrome, base + "index.html")
     box = chrome.find_element(By.CSS_SELECTOR, "article .admonition.failure")
