@@ -60,6 +60,7 @@ _TOKENS = set(STANDARD_TYPES.values()) - {""}
 CLASSES = {
     "a": {"headerlink", "md-tag"},  # md-tag(s): Material's tags plugin
     "nav": {"md-tags"},
+    "img": {"gk-chart"},  # govkit's SVG charts (govkit.css sizes them, inverts them in dark)
     "div": _ADMONITIONS | {"highlight", "gk-by-model"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},

@@ -16,7 +16,7 @@ require_chromium()
 WIDE = """return [document.documentElement.scrollWidth, window.innerWidth,
   [...document.querySelectorAll('article *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && !e.closest('.md-typeset__scrollwrap, pre'))
+                 && !e.closest('.md-typeset__scrollwrap, pre, p:has(> img.gk-chart)'))
     .map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 30)).slice(0, 3),
   [...document.querySelectorAll('article table')].map(t => {
     const box = t.closest('.md-typeset__scrollwrap');
