@@ -43,6 +43,8 @@ def test_failing_models_fold_one_line_each(chrome: Any,
     assert [s.find_element(By.TAG_NAME, "a").get_attribute("href") for s in summaries] == [
         f"{base}models/{n}/index.html" for n in failing]
     assert not any(d.get_attribute("open") for d in folds)
+    assert all("failure" in d.get_attribute("class") for d in folds)
+    assert max(s.size["height"] for s in summaries) < 36  # one line each
     assert not [a for a in box.find_elements(By.CSS_SELECTOR, "details li a") if a.is_displayed()]
     # in columns: at most half as tall as the folded lines one under another
     lines = sum(d.size["height"] for d in folds)
