@@ -61,3 +61,20 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def open_page(driver: Any, url: str, width: int = 1280, dark: bool = False) -> None:
+    """`url` at `width` px in the light or dark scheme, as the reader's system prefers it
+    (Material's remembered palette forgotten), with empty console and network logs."""
+    driver.set_window_size(width, 1000)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+    driver.get(url)
+    driver.execute_script("localStorage.clear()")
+    driver.refresh()
+
+
+def site_chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A module's Chromium (use as a fixture body: `yield from site_chrome(...)`)."""
+    with chromium(tmp_path_factory.mktemp("chrome"), "--hide-scrollbars") as driver:
+        yield driver

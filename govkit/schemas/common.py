@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -86,6 +87,17 @@ def input_rule(message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError(INPUT_RULE, message, {"hint": hint})
 
 
+def usable_url(value: str) -> str:
+    """A URL urllib can take apart: a port that is a number from 0 to 65535, brackets that
+    close (the value is not repeated: it may hold credentials)."""
+    try:
+        _ = urlsplit(value).port  # urllib checks the port when asked for it
+    except ValueError as exc:
+        raise input_rule(f"not a usable URL: {exc}",
+                         "write e.g. https://mlflow.example.com:5000/") from None
+    return value
+
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -146,6 +158,7 @@ def _finite(schema: dict[str, Any]) -> None:
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False, json_schema_extra=_finite)]
 Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, AfterValidator(usable_url)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 FloatPair = Annotated[tuple[FiniteFloat, FiniteFloat], BeforeValidator(_pair)]
 

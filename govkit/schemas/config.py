@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from govkit.schemas.alerting import Alerting
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, Url, usable_url
 from govkit.schemas.layers import Observe
 from govkit.schemas.predictions import PredictionsSource
 from govkit.schemas.rules import Rules
@@ -15,12 +15,13 @@ from govkit.schemas.site import SiteOptions
 
 ALIAS_RE = r"^[A-Za-z0-9_-]{1,255}$"  # MLflow's alias characters
 UI_URL_RE = "^https?://[^\\s<>\"'`]+$"  # no \" escape: ECMAScript (editors) refuses it
+UiUrl = Annotated[str, StringConstraints(pattern=UI_URL_RE), AfterValidator(usable_url)]
 
 
 class MlflowSource(Strict):
     """Where `govkit ingest` reads a model's registered versions."""
 
-    tracking_uri: str | None = Field(
+    tracking_uri: Url | None = Field(
         None, description="MLflow tracking URI, e.g. 'sqlite:///mlflow.db' (relative paths are "
         "relative to govkit.yaml); default: the project-wide mlflow.tracking_uri."
     )
@@ -31,8 +32,8 @@ class MlflowSource(Strict):
         None, pattern=ALIAS_RE, description="Registry alias of the version in production; "
         "default: the project-wide mlflow.serving_alias ('champion')."
     )
-    ui_url: str | None = Field(
-        None, pattern=UI_URL_RE, description="MLflow UI for this model's links; default: the "
+    ui_url: UiUrl | None = Field(
+        None, description="MLflow UI for this model's links; default: the "
         "project-wide mlflow.ui_url."
     )
     predictions: PredictionsSource | None = Field(
@@ -44,7 +45,7 @@ class MlflowSource(Strict):
 
 
 class MlflowDefaults(Strict):
-    tracking_uri: str = Field(
+    tracking_uri: Url = Field(
         "sqlite:///mlflow.db", description="Default MLflow tracking URI for every model."
     )
     serving_alias: str = Field(
@@ -52,8 +53,8 @@ class MlflowDefaults(Strict):
         "(pages lead with it, `govkit check` evaluates it); registries still on stages: the "
         "version in MLflow's 'Production' stage when no version carries the alias."
     )
-    ui_url: str | None = Field(
-        None, pattern=UI_URL_RE, description="MLflow UI base URL for links to runs and model "
+    ui_url: UiUrl | None = Field(
+        None, description="MLflow UI base URL for links to runs and model "
         "versions, e.g. 'https://mlflow.example.com/'; default: the tracking URI when it is "
         "http(s), else no links."
     )
@@ -178,7 +179,7 @@ class ExperimentEntry(Strict):
     mlflow_experiment: str | None = Field(
         None, description="MLflow experiment name (default: the key)."
     )
-    tracking_uri: str | None = Field(
+    tracking_uri: Url | None = Field(
         None, description="MLflow tracking URI (default: the project-wide mlflow.tracking_uri)."
     )
     model: Slug | None = Field(

@@ -23,6 +23,7 @@ from govkit.schemas.common import (
     IsoDate,
     Strict,
     Text,
+    Url,
     Version,
     cross_field,
     input_rule,
@@ -212,7 +213,7 @@ class Training(Strict):
 
     source: Literal["mlflow", "csv-log", "jsonl-log", "hand-written"] = Field("hand-written",
         description="Where the provenance came from: MLflow, a training log, or hand-written.")
-    tracking_uri: str | None = Field(None,
+    tracking_uri: Url | None = Field(None,
         description="MLflow tracking URI the record was read from (usually left to govkit.yaml).")
     registered_model: str | None = Field(None,
         description="The MLflow registered model this version belongs to.")

@@ -1,6 +1,7 @@
 """The navigation as people read it: each model under its title, versions and monitoring
-windows newest first, models in groups when there are many, and on a model's pages only that
-model (the home page's dashboard and navigation list them all).
+windows newest first, models in a section per dashboard status when there are many (failing
+first), and on a model's pages only that model (the home page's dashboard and navigation
+list them all).
 
 Run by the `govkit` MkDocs plugin (`site/sanitize.py`). Without a `nav:` in mkdocs.yml, MkDocs
 sorts files by name (2.10.0 before 2.2.0, the oldest window first) and names a folder after
@@ -11,11 +12,14 @@ section after its card; hand-written pages and folders keep MkDocs' order.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
+from govkit.checks.results import STATUS_ORDER
 from govkit.model import MODELS_PAGE_DIR
 from govkit.schemas.common import version_key
+from govkit.site.status import word
 
 _NEWEST_FIRST = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/(versions|monitoring)/([^/]+)\.md$")
 _MODEL_INDEX = re.compile(rf"^{MODELS_PAGE_DIR}/[^/]+/index\.md$")
@@ -87,23 +91,70 @@ def _is_model(item: Any) -> bool:
     return bool(first is not None and first.is_page and _MODEL_INDEX.match(str(first.file.src_uri)))
 
 
-def group_models(items: list[Any], size: int = GROUP) -> None:
-    """Split a section of more than `size` models into sections of `size` models, in order."""
+def _model_name(item: Any) -> str:
+    return str(item.children[0].file.src_uri).split("/")[1]
+
+
+def statuses(status_json: str | None) -> dict[str, str | None]:
+    """Each model's dashboard status (`status.json`, site/fleet.py), by name; {} without it."""
+    if not status_json:
+        return {}
+    try:
+        rows = json.loads(status_json).get("models", [])
+    except (ValueError, AttributeError):
+        return {}  # not govkit's: the navigation stays alphabetical
+    return {str(r.get("name")): r.get("status") for r in rows if isinstance(r, dict)}
+
+
+def _chunks(parent: Any, children: list[Any], size: int) -> list[Any]:
     from mkdocs.structure.nav import Section
 
+    groups = [Section("", children[i:i + size]) for i in range(0, len(children), size)]
+    for group in groups:
+        group.parent = parent
+        for child in group.children:
+            child.parent = group
+    return groups
+
+
+def _by_status(parent: Any, children: list[Any], status: dict[str, str | None],
+               size: int) -> list[Any]:
+    """A section per dashboard status, failing first, titled with its word and count; a
+    status of more than `size` models in sections of `size`."""
+    from mkdocs.structure.nav import Section
+
+    buckets: dict[str | None, list[Any]] = {}
+    for child in children:
+        buckets.setdefault(status.get(_model_name(child)), []).append(child)
+    out = []
+    for key in sorted(buckets, key=lambda k: STATUS_ORDER.get(k or "", len(STATUS_ORDER))):
+        members = buckets[key]
+        section = Section(f"{word(key)} ({len(members)})", [])
+        section.parent = parent
+        if len(members) > size:
+            section.children = _chunks(section, members, size)
+        else:
+            section.children = members
+            for member in members:
+                member.parent = section
+        out.append(section)
+    return out
+
+
+def group_models(items: list[Any], status: dict[str, str | None] | None = None,
+                 size: int = GROUP) -> None:
+    """A section of more than `size` models: one section per dashboard status when `status`
+    knows every model (failing models first, by name), else sections of `size` in order."""
     for item in items:
         if not item.is_section:
             continue
         children = item.children
         if len(children) > size and all(_is_model(c) for c in children):
-            groups = [Section("", children[i:i + size]) for i in range(0, len(children), size)]
-            for group in groups:
-                group.parent = item
-                for child in group.children:
-                    child.parent = group
-            item.children = groups
+            known = status is not None and all(_model_name(c) in status for c in children)
+            item.children = (_by_status(item, children, status or {}, size) if known
+                             else _chunks(item, children, size))
         else:
-            group_models(children, size)
+            group_models(children, status, size)
 
 
 def title_groups(items: list[Any]) -> None:
@@ -116,10 +167,9 @@ def title_groups(items: list[Any]) -> None:
 
 
 def _is_fleet(item: Any) -> bool:
-    """A section of models, or of groups of models."""
+    """A section of models, or of groups of models (by status, in sections of GROUP)."""
     return bool(item.is_section and item.children and all(
-        _is_model(c) or (c.is_section and c.children and all(_is_model(m) for m in c.children))
-        for c in item.children))
+        _is_model(c) or _is_fleet(c) for c in item.children))
 
 
 class PageNav:

@@ -24,7 +24,6 @@ from govkit.checks.results import (
     VersionSubject,
     WindowSubject,
 )
-from govkit.formatting import slug
 from govkit.model import ModelRecord, ProfileRecord, Project, SiteConfig
 from govkit.site.architecture import architecture_context, diagram_path
 from govkit.site.architecture import page_path as system_page
@@ -55,6 +54,7 @@ from govkit.site.profiles import coverage_table, profile_context
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.runbooks import monitoring_banner
 from govkit.site.status import word
+from govkit.site.tag_links import tag_page
 from govkit.site.training import card_training_guide, page_name, training_context
 from govkit.site.trends import render_trends, version_trends, window_trends
 
@@ -163,7 +163,7 @@ def build_pages(
     rows = failing_first(rows)
     tagged = by_tag(rows)
     for tag, members in tagged.items():
-        pages.append(Page(f"tags/{slug(tag)}.md",
+        pages.append(Page(tag_page(tag),
                           render(env, "tag.md.j2", **tag_context(project, tag, members))))
     pages.append(Page("status.json", status_json(rows, today, ", ".join(home_sources(project)),
                                                  site.html_pages)))

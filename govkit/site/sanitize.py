@@ -2,7 +2,8 @@
 
 Registered as the MkDocs plugin `govkit` (pyproject entry point), which also orders the
 navigation and narrows it on model pages (`site/nav.py`), takes the theme's template
-whitespace out of pages (`site/whitespace.py`) and makes the site work from file://
+whitespace out of pages (`site/whitespace.py`), names the theme's search dialog
+(`site/theme_names.py`) and makes the site work from file://
 (`site/offline.py`; turn that off with `- govkit: {offline: false}`). Every page of the site,
 whoever wrote it (govkit, a template override, a person), passes through `nh3` (the Rust
 `ammonia` sanitizer) after Markdown and before the theme: only the tags, attributes, classes and
@@ -33,6 +34,8 @@ from govkit.site import (
     offline,
     search_rows,
     static_files,
+    tag_links,
+    theme_names,
     urls,
     whitespace,
 )
@@ -57,7 +60,8 @@ _TOKENS = set(STANDARD_TYPES.values()) - {""}
 CLASSES = {
     "a": {"headerlink", "md-tag"},  # md-tag(s): Material's tags plugin
     "nav": {"md-tags"},
-    "div": _ADMONITIONS | {"highlight"},
+    "img": {"gk-chart"},  # govkit's SVG charts (govkit.css sizes them, inverts them in dark)
+    "div": _ADMONITIONS | {"highlight", "gk-by-model"},
     "details": _ADMONITIONS,
     "p": {"admonition-title"},
     "span": {"twemoji", "md-tag", "gk-check", "gk-fleet", "gk-pass", "gk-fail", "gk-warn",
@@ -125,11 +129,14 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         if self.config.offline:
             offline.add_shim(files, config)
         fleet_script.add_script(files, config)
+        self._files = files
         return files
 
     def on_nav(self, site_nav: Any, /, *, config: Any, files: Any) -> Any:
         navigation.order(site_nav.items)
-        navigation.group_models(site_nav.items)
+        board = files.get_file_from_path("status.json")  # the dashboard's statuses
+        navigation.group_models(site_nav.items, navigation.statuses(
+            board.content_string if board is not None else None))
         navigation.relink(site_nav)
         self._items = site_nav.items
         return site_nav
@@ -139,8 +146,11 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         navigation.title_groups(getattr(self, "_items", []))
         return env
 
+    @event_priority(-50)  # after the tags plugin put the page's tags in the context
     def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
         context["nav"] = navigation.for_page(nav, page)
+        if context.get("tags"):  # the tags plugin's
+            context["tags"] = tag_links.link(context["tags"], self._files)
         return context
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
@@ -152,11 +162,13 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         return clean
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return csp.add(whitespace.collapse(output))
+        return csp.add(theme_names.add(whitespace.collapse(output)))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: Any) -> str:
-        return csp.add(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.add(theme_names.add(output_content))
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: Any) -> None:

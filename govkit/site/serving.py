@@ -88,7 +88,8 @@ def shows_versions(rows: list[VersionRow]) -> bool:
 
 def ui_base(project: Project, model: ModelRecord, record: ReleaseRecord) -> str | None:
     """The MLflow UI: govkit.yaml's mlflow.ui_url (the model's, else the project's), else
-    the tracking URI when it is http(s), without credentials, query or fragment."""
+    the tracking URI when it is http(s), without credentials, `;params`, query or fragment
+    (the schemas refused a URL whose port is not a port)."""
     entry = model.entry.mlflow if model.entry else None
     configured = (entry.ui_url if entry else None) or project.config.mlflow.ui_url
     training = record.release.training
@@ -97,7 +98,8 @@ def ui_base(project: Project, model: ModelRecord, record: ReleaseRecord) -> str 
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+    path = parts.path.split(";", 1)[0].rstrip("/")
+    return urlunsplit((parts.scheme, host, path, "", ""))
 
 
 def mlflow_links(project: Project, model: ModelRecord, record: ReleaseRecord) -> MlflowLinks:

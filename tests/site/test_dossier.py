@@ -13,8 +13,8 @@ from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.site.dossier import COVERAGE, SECTIONS, section_order
 from govkit.site.pages import build_pages
-from tests.conftest import snapshot
 from tests.checks.test_profiles import CONFIG, PROFILE, RELEASE, _load, _project
+from tests.conftest import snapshot
 
 # A team profile asking first for monitoring, then postmortems, then the card
 MONITORING_FIRST = PROFILE.replace("  - id: uses\n", "  - id: monitored-first\n"

@@ -114,8 +114,9 @@ def test_home_banner_never_calls_unchecked_metrics_passing(tmp_path: Path) -> No
 
 
 def test_many_models_are_grouped_in_the_navigation(tmp_path: Path) -> None:
-    """With more than 25 models, the home page lists groups of 25; a model's page lists only
-    that model, so its HTML does not grow with the fleet (benchmarks/site_scale.py)."""
+    """With more than 25 models, the home page lists a group per status, each in groups of 25;
+    a model's page lists only that model, so its HTML does not grow with the fleet
+    (benchmarks/site_scale.py)."""
     import shutil
 
     from govkit.commands.init import init_project
@@ -133,12 +134,12 @@ def test_many_models_are_grouped_in_the_navigation(tmp_path: Path) -> None:
     build(tmp_path, html=True)
     site = tmp_path / "build/site-html"
     home = [label for _, label in _nav_links((site / "index.html").read_text())]
-    assert "Model m00 – Model m24" in home and "Model m25 – Model m26" in home
+    assert "pass (27)" in home  # one group per dashboard status (issue 24), then groups of 25
     page = (site / "models/m00/versions/1.0.0.html").read_text()
     labels = [label for _, label in _nav_links(page)]
     assert "Model m00" in labels and "Model m00 v1.0.0" in labels  # its own pages
     assert not any(label.startswith("Model m") and not label.startswith("Model m00")
                    for label in labels), labels  # no other model, no other group
-    assert "Model m00 – Model m24" in page  # the group it sits in, as the path
+    assert "pass (27)" in page and "Model m00 – Model m24" in page  # its groups: the path
     before = (site / "models/m01/versions/1.0.0.html").stat().st_size
     assert abs((site / "models/m26/versions/1.0.0.html").stat().st_size - before) < 200

@@ -1,0 +1,43 @@
+"""The monitoring page leads with the metrics it judges (issue 24): the live-performance table
+holds the metrics with a documented range; those without one fold into a closed block that
+says how many and that they are not judged. In Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import open_page, require_chromium, site_chrome
+
+require_chromium()
+
+PAGE = "models/churn/monitoring/2024-02-01.html"
+
+
+@pytest.fixture(scope="module")
+def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from site_chrome(tmp_path_factory)
+
+
+def test_unranged_live_metrics_are_folded(chrome: Any, example_html: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(chrome, example_html.as_uri() + "/" + PAGE)
+    live = chrome.find_element(By.CSS_SELECTOR, "article table")
+    rows = [r.text for r in live.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert len(rows) == 5 and not [r for r in rows if "no range" in r], rows
+    assert rows[0].startswith("FAIL")
+    fold = chrome.find_element(By.XPATH, "//article//details[.//td[contains(., 'no range')]]")
+    assert fold.get_attribute("open") is None
+    assert fold.find_element(By.TAG_NAME, "summary").text == (
+        "15 live metrics without a documented range: measured, not judged")
+    print("monitoring page:", chrome.execute_script(
+        "return document.documentElement.scrollHeight"), "px at 1280, folded")
+    hidden = fold.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert len(hidden) == 15 and not any(r.is_displayed() for r in hidden)
+    fold.find_element(By.TAG_NAME, "summary").click()
+    assert all(r.is_displayed() for r in hidden)
+    assert all(r.text.startswith("–\nno range") for r in hidden)
