@@ -285,7 +285,7 @@ def observe(project: Path, model: str, window: str) -> None:
     out = run_observe(project, model, window)
     for layer, values in (("service", out.layers.service), ("business", out.layers.business)):
         for v in values:
-            shown = v.value if v.value is not None else f"not evaluated: {v.reason}"
+            shown = f"{v.value:.6g}" if v.value is not None else f"not evaluated: {v.reason}"
             echo(f"{layer} {v.name}: {shown} (samples: {v.samples})")
     echo(f"{'wrote' if out.written else 'unchanged'} {display_path(out.path)}")
 

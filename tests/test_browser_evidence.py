@@ -47,8 +47,10 @@ def _landing(chrome: Any, href: str) -> tuple[str, str, int]:
                 Math.round(el.getBoundingClientRect().top)];"""))
 
 
-# the example's four failures: where each failing value is shown
+# the example's five failures: where each failing value is shown
 EXPECTED = {
+    "churn/live/2024-02-01/business/retention_30d/change":
+        ("models/churn/monitoring/2024-02-01.html", "0.7935 against 0.8613"),
     "churn/live/2024-02-01/segment/user-segment-new-users/auc_roc":
         ("models/churn/monitoring/2024-02-01.html", "0.6032"),
     "churn/governance/postmortem-due/2024-02-02-new-users-auc":
@@ -62,7 +64,7 @@ def test_home_failures_land_on_the_row_with_the_failing_value(chrome: Any,
                                                               http_base: str) -> None:
     chrome.get(http_base + "index.html")
     links = [x for x in _links(chrome, "article .admonition.failure li li a") if "#" in x[0]]
-    assert len(links) == 4, links
+    assert len(links) == 5, links
     seen = set()
     for href, _ in links:
         page, _, anchor = href.removeprefix(http_base).partition("#")
@@ -76,7 +78,7 @@ def test_home_failures_land_on_the_row_with_the_failing_value(chrome: Any,
     assert seen == set(EXPECTED)
     # the dashboard's worst open finding of each model links to its row too
     chrome.get(http_base + "index.html")
-    for href, _ in _links(chrome, "article table tbody td:nth-child(6) a"):
+    for href, _ in _links(chrome, "article table tbody td:nth-child(8) a"):
         row, text, _ = _landing(chrome, href)
         assert href.endswith("#" + text) and "FAIL" in row, (href, row)
 
@@ -155,9 +157,10 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     assert scripts == 1  # a file of the site, not an inline script
 
     def shown() -> list[str]:
-        # the dashboard is the page's first table (the profiles' coverage table follows)
+        # the dashboard is the page's first table (the profiles' coverage table follows); the
+        # model is its fifth column (release check, then a live column per monitoring layer)
         return list(chrome.execute_script("""return [...document.querySelector('article table')
-            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
+            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(5)')].map(td => td.textContent)"""))
 
     assert shown() == ["Churn Prediction", "Upsell Propensity"]
     boxes = chrome.find_elements(By.CSS_SELECTOR, ".gk-fleet-filters select")
@@ -177,6 +180,11 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     model.click()
     model.click()  # descending
     assert shown() == ["Upsell Propensity", "Churn Prediction"]
+    business = chrome.find_element(
+        By.XPATH, "//article//th//button[normalize-space()='Live: business']")
+    business.click()  # by status: churn's FAIL before upsell's not monitored
+    assert shown() == ["Churn Prediction", "Upsell Propensity"]
+    assert business.find_element(By.XPATH, "..").get_attribute("aria-sort") == "ascending"
 
 
 def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str) -> None:
@@ -187,11 +195,11 @@ def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str)
     assert "2 models: 2 failing, 1 stale" in article.text
     box = chrome.find_element(By.CSS_SELECTOR, "article .admonition.failure")
     assert box.find_element(By.CSS_SELECTOR, ".admonition-title").text.startswith(
-        "2 of 2 models fail: 4 documented checks")
+        "2 of 2 models fail: 5 documented checks")
     groups = chrome.execute_script("""return [...arguments[0].querySelectorAll(
         ':scope > ul > li')].map(li => [li.querySelector('a').textContent,
         li.querySelectorAll('li').length])""", box)
-    assert groups == [["Churn Prediction", 3], ["Upsell Propensity", 1]]
+    assert groups == [["Churn Prediction", 4], ["Upsell Propensity", 1]]
     chrome.get(http_base + "tags/retention.html")
     rows = chrome.execute_script("""return [...document.querySelectorAll(
         'article table tbody tr')].map(r => r.cells[2].textContent)""")

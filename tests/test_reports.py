@@ -61,7 +61,7 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert ("125 checks: 68 pass, 4 fail, 52 warn, 1 insufficient data"  # 68 of profiles
+    assert ("128 checks: 70 pass, 5 fail, 52 warn, 1 insufficient data"  # 68 of profiles
             in capsys.readouterr().out)
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -75,7 +75,7 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xmlschema.XMLSchema(JUNIT_XSD).validate(out / "junit.xml")
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 62 + 68 and xml.failures == 4  # 68 governance-profile checks
+    assert len(cases) == 65 + 68 and xml.failures == 5  # 68 governance-profile checks
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
                                              "upsell/1.1.0", "churn/governance",
                                              "upsell/governance", "dataset/churn-training",
@@ -109,8 +109,8 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     schema = json.loads(schema_files()["check-report.schema.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
     # 68 governance-profile checks: 19 pass, 49 warn
-    assert data["counts"] == {"fail": 4, "pass": 73, "warn": 52, "insufficient_data": 1}
-    assert data["failed"] == 4
+    assert data["counts"] == {"fail": 5, "pass": 75, "warn": 52, "insufficient_data": 1}
+    assert data["failed"] == 5
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
     assert (failed["status"], failed["level"], failed["min"], failed["range"]) == (
@@ -143,9 +143,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
     assert re.fullmatch(r"[0-9a-f]{32}", upsell["partialFingerprints"]["govkitCheckId/v1"])
     # passes are not alerts; the overdue postmortem is a governance rule, not a range
     # and the pipeline gate that disagrees with the card; the training guide's freshness is
-    # not evaluated (GK002), the architecture is older than a quarter (GK006)
+    # not evaluated (GK002), the architecture is older than a quarter (GK006); the churn
+    # window's 30-day retention change (GK001)
     assert sorted(r["ruleId"] for r in run["results"]) == [
-        "GK001", "GK001", "GK002", "GK005", "GK005", "GK006", "GK006", "GK006"]
+        "GK001", "GK001", "GK001", "GK002", "GK005", "GK005", "GK006", "GK006", "GK006"]
 
 
 def test_sarif_paths_are_relative_to_the_repository_root_from_any_cwd(
@@ -253,7 +254,7 @@ def test_github_format_appends_to_the_step_summary(
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
                       "0.5738 – 0.6325, n = 2880)")
-    assert out[-1] == "125 checks: 68 pass, 4 fail, 52 warn, 1 insufficient data"
+    assert out[-1] == "128 checks: 70 pass, 5 fail, 52 warn, 1 insufficient data"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \

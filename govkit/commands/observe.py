@@ -15,6 +15,7 @@ from govkit.output.writer import write_if_changed
 from govkit.schemas.layers import ServiceSlo
 from govkit.schemas.monitoring import Layers, LayerValue, MonitoringResult
 from govkit.sources.business import kpi_value, read_rows
+from govkit.sources.openmetrics import file_answer, read_series
 from govkit.sources.project import MONITORING_DIR, load_project
 from govkit.sources.prometheus import Prometheus
 
@@ -78,12 +79,15 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
     service = model.card.service
     if service is None or not service.slos:
         return []
+    if project.config.observe.openmetrics is not None:
+        return _service_from_file(project, service.slos, begin, end)
     source = project.config.observe.prometheus
     if source is None:
         raise InputError.single(project.config_doc.path, f"{model.name}'s card documents "
                                 "service SLOs but govkit.yaml names no Prometheus",
                                 field="observe.prometheus",
-                                hint="add observe: {prometheus: {url: http://HOST:9090}}")
+                                hint="add observe: {prometheus: {url: http://HOST:9090}} "
+                                "or observe: {openmetrics: FILE.om}")
     token = None
     if source.token_env:
         token = os.environ.get(source.token_env)
@@ -106,6 +110,22 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
         out.append(LayerValue(
             name=name, value=answer.value, query=query, start=begin.isoformat(),
             end=end.isoformat(), samples=samples, reason=answer.reason,
+            status="evaluated" if answer.value is not None else "not_evaluated"))
+    return out
+
+
+def _service_from_file(project: Project, slos: dict[str, ServiceSlo], begin: dt.datetime,
+                       end: dt.datetime) -> list[LayerValue]:
+    name = str(project.config.observe.openmetrics)
+    series = read_series(project.root, name, project.config_doc.path)
+    span = f"{int((end - begin).total_seconds())}s"
+    out = []
+    for key, slo in sorted(slos.items()):
+        answer, samples = file_answer(series, slo, begin.timestamp(), end.timestamp())
+        out.append(LayerValue(
+            name=key, value=answer.value, query=f"{promql(slo, span)[0]} in {name}",
+            start=begin.isoformat(), end=end.isoformat(), samples=samples,
+            reason=answer.reason,
             status="evaluated" if answer.value is not None else "not_evaluated"))
     return out
 

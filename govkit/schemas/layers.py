@@ -165,8 +165,18 @@ class Observe(Strict):
 
     prometheus: PrometheusSource | None = Field(
         None, description="The Prometheus server that `govkit observe` queries for service SLOs.")
+    openmetrics: str | None = Field(
+        None, pattern=r"^[^\s]+\.(om|txt)$", description="Instead of a server: an OpenMetrics "
+        "text file of timestamped samples (relative to govkit.yaml), e.g. an export kept "
+        "with the project; answers `metric` SLOs of gauges, not PromQL queries or quantiles.")
     databases: dict[Slug, Database] = Field(
         default_factory=dict, description="SQL databases of business KPIs, by key.")
+
+    @model_validator(mode="after")
+    def _one_service_source(self) -> Observe:
+        if self.prometheus is not None and self.openmetrics is not None:
+            raise ValueError("give either `prometheus` (a server) or `openmetrics` (a file)")
+        return self
 
 
 # The seed chapter's thresholds, by kind (fractions for rates and saturation).

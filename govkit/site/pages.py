@@ -175,6 +175,7 @@ def build_pages(
                "failing": sum(1 for m in members if m["status"] == "fail")}
               for tag, members in tagged.items()],
         total=len(judged), coverage=coverage_table(project, checks.profiles),
+        layered=any(r["layers"] is not None for r in rows),
     )))
     return sorted(pages, key=lambda p: p.path)
 
