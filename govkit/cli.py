@@ -308,12 +308,16 @@ def schema(out: Path) -> None:
               show_default=True, help="Output format.")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the rules to this file "
               "(default: print them).")
-def alerts(project: Path, fmt: str, out: Path | None) -> None:
+@click.option("--untrusted", is_flag=True,
+              help="Inputs come from an unreviewed change: mkdocs.yml is not read; runbook "
+              "URLs follow govkit.yaml's `site:` section, as `build --untrusted` writes the "
+              "site (also GOVKIT_UNTRUSTED=1).")
+def alerts(project: Path, fmt: str, out: Path | None, untrusted: bool) -> None:
     """Write every model's alerts as Prometheus alerting rules linking their runbooks."""
     from govkit.commands.alerts import run_alerts
     from govkit.formatting import display_path
 
-    run = run_alerts(project, fmt=fmt, out=out)
+    run = run_alerts(project, fmt=fmt, out=out, untrusted=untrusted)
     if out is None:
         click.echo(run.text, nl=False)
     else:
