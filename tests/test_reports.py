@@ -61,7 +61,7 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert ("128 checks: 70 pass, 5 fail, 52 warn, 1 insufficient data"  # 68 of profiles
+    assert ("130 checks: 72 pass, 5 fail, 52 warn, 1 insufficient data"  # 68 of profiles
             in capsys.readouterr().out)
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -75,7 +75,7 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xmlschema.XMLSchema(JUNIT_XSD).validate(out / "junit.xml")
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
-    assert len(cases) == 65 + 68 and xml.failures == 5  # 68 governance-profile checks
+    assert len(cases) == 67 + 68 and xml.failures == 5  # 68 governance-profile checks
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
                                              "upsell/1.1.0", "churn/governance",
                                              "upsell/governance", "dataset/churn-training",
@@ -109,7 +109,7 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     schema = json.loads(schema_files()["check-report.schema.json"])
     jsonschema.Draft202012Validator(schema).validate(data)
     # 68 governance-profile checks: 19 pass, 49 warn
-    assert data["counts"] == {"fail": 5, "pass": 75, "warn": 52, "insufficient_data": 1}
+    assert data["counts"] == {"fail": 5, "pass": 77, "warn": 52, "insufficient_data": 1}
     assert data["failed"] == 5
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
@@ -254,7 +254,7 @@ def test_github_format_appends_to_the_step_summary(
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
                       "0.5738 – 0.6325, n = 2880)")
-    assert out[-1] == "128 checks: 70 pass, 5 fail, 52 warn, 1 insufficient data"
+    assert out[-1] == "130 checks: 72 pass, 5 fail, 52 warn, 1 insufficient data"
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")
     assert "| ❌ fail | upsell/1.1.0/segment/new-users/accuracy | 0.70 | ≥ 0.80 | " \

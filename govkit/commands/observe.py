@@ -12,7 +12,7 @@ from govkit.commands.monitor import window_period
 from govkit.errors import InputError
 from govkit.model import ModelRecord, Project
 from govkit.output.writer import write_if_changed
-from govkit.schemas.layers import ServiceSlo
+from govkit.schemas.layers import ServiceSlo, promql
 from govkit.schemas.monitoring import Layers, LayerValue, MonitoringResult
 from govkit.sources.business import kpi_value, read_rows
 from govkit.sources.openmetrics import file_answer, read_series
@@ -25,25 +25,6 @@ class ObserveOutcome:
     path: Path
     layers: Layers
     written: bool
-
-
-def promql(slo: ServiceSlo, span: str) -> tuple[str, str | None]:
-    """The SLO's query and the query counting its samples (None: not known), `$range` being
-    the window's length."""
-    if slo.query is not None:
-        return slo.query.replace("$range", span), None
-    matchers = ",".join(f'{k}="{_quoted(v)}"' for k, v in sorted(slo.labels.items()))
-    sel = "{" + matchers + "}"
-    if slo.quantile is not None:
-        return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
-                f"(rate({slo.metric}_bucket{sel}[{span}])))",
-                f"sum(count_over_time({slo.metric}_count{sel}[{span}]))")
-    return (f"{slo.statistic}_over_time({slo.metric}{sel}[{span}])",
-            f"count_over_time({slo.metric}{sel}[{span}])")
-
-
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def window_range(window: str) -> tuple[dt.datetime, dt.datetime]:

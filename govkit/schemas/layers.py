@@ -196,3 +196,22 @@ def seed_bounds(slo: ServiceSlo) -> tuple[float | None, float | None]:
     if slo.kind == "throughput" and slo.baseline is not None:
         return (SEED_THROUGHPUT_RATIO * slo.baseline, None)
     return (None, None)
+
+
+def promql(slo: ServiceSlo, span: str) -> tuple[str, str | None]:
+    """The SLO's query and the query counting its samples (None: not known), `$range` being
+    the window's length."""
+    if slo.query is not None:
+        return slo.query.replace("$range", span), None
+    matchers = ",".join(f'{k}="{_quoted(v)}"' for k, v in sorted(slo.labels.items()))
+    sel = "{" + matchers + "}"
+    if slo.quantile is not None:
+        return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
+                f"(rate({slo.metric}_bucket{sel}[{span}])))",
+                f"sum(count_over_time({slo.metric}_count{sel}[{span}]))")
+    return (f"{slo.statistic}_over_time({slo.metric}{sel}[{span}])",
+            f"count_over_time({slo.metric}{sel}[{span}])")
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
