@@ -83,11 +83,16 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
     out = []
     for name, slo in sorted(service.slos.items()):
         query, counting = promql(slo, span)
-        answer = client.instant(query, at)
-        samples = None
-        if counting is not None:
-            counted = client.instant(counting, at)
-            samples = int(counted.value) if counted.value is not None else 0
+        samples: int | None = None
+        if slo.step is not None:  # the window as a series, its last point before `end`
+            answer, samples = client.series(query, begin.timestamp(), at - 1, slo.step,
+                                            slo.statistic)
+            query = f"{slo.statistic} of {query} every {slo.step} (query_range)"
+        else:
+            answer = client.instant(query, at)
+            if counting is not None:
+                counted = client.instant(counting, at)
+                samples = int(counted.value) if counted.value is not None else 0
         out.append(LayerValue(
             name=name, value=answer.value, query=query, start=begin.isoformat(),
             end=end.isoformat(), samples=samples, reason=answer.reason,

@@ -70,6 +70,9 @@ def file_answer(series: dict[str, list[Series]], slo: ServiceSlo, begin: float,
                 end: float) -> tuple[Answer, int | None]:
     """The SLO's value from the file's samples in [begin, end) and how many there were;
     what only a server can answer (PromQL, histogram quantiles) is not evaluated."""
+    if slo.step is not None:
+        return Answer(None, "a series every `step` (query_range) needs a Prometheus server "
+                      "(observe.prometheus)"), None
     if slo.metric is None:
         return Answer(None, "a PromQL query needs a Prometheus server (observe.prometheus); "
                       "the OpenMetrics file answers `metric` SLOs"), None

@@ -100,3 +100,11 @@ def test_a_file_outside_the_project_is_refused(tmp_path: Path) -> None:
     (tmp_path / "project").mkdir()
     with pytest.raises(InputError, match="inside the project"):
         read_series(tmp_path / "project", "../outside.om", "govkit.yaml")
+
+
+def test_a_series_every_step_needs_a_server(tmp_path: Path) -> None:
+    series = _file(tmp_path, openmetrics())
+    slo = ServiceSlo.model_validate({"kind": "latency", "metric": "p99_latency_ms",
+                                     "step": "5m"})
+    answer, _ = file_answer(series, slo, BEGIN, END)
+    assert answer.value is None and "query_range" in str(answer.reason)
