@@ -78,7 +78,7 @@ def test_home_failures_land_on_the_row_with_the_failing_value(chrome: Any,
     assert seen == set(EXPECTED)
     # the dashboard's worst open finding of each model links to its row too
     chrome.get(http_base + "index.html")
-    for href, _ in _links(chrome, "article table tbody td:nth-child(8) a"):
+    for href, _ in _links(chrome, "article table tbody td:nth-child(6) a"):
         row, text, _ = _landing(chrome, href)
         assert href.endswith("#" + text) and "FAIL" in row, (href, row)
 
@@ -157,10 +157,9 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     assert scripts == 1  # a file of the site, not an inline script
 
     def shown() -> list[str]:
-        # the dashboard is the page's first table (the profiles' coverage table follows); the
-        # model is its fifth column (release check, then a live column per monitoring layer)
+        # the dashboard is the page's first table (the profiles' coverage table follows)
         return list(chrome.execute_script("""return [...document.querySelector('article table')
-            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(5)')].map(td => td.textContent)"""))
+            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
 
     assert shown() == ["Churn Prediction", "Upsell Propensity"]
     boxes = chrome.find_elements(By.CSS_SELECTOR, ".gk-fleet-filters select")
@@ -180,11 +179,6 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     model.click()
     model.click()  # descending
     assert shown() == ["Upsell Propensity", "Churn Prediction"]
-    business = chrome.find_element(
-        By.XPATH, "//article//th//button[normalize-space()='Live: business']")
-    business.click()  # by status: churn's FAIL before upsell's not monitored
-    assert shown() == ["Churn Prediction", "Upsell Propensity"]
-    assert business.find_element(By.XPATH, "..").get_attribute("aria-sort") == "ascending"
 
 
 def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str) -> None:

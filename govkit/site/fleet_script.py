@@ -98,8 +98,7 @@ SCRIPT = """\
           h.setAttribute("aria-sort", "none");
         });
         th.setAttribute("aria-sort", up ? "ascending" : "descending");
-        var byStatus = /check$|^Live/.test(heads[i]);  /* status columns, one per layer */
-        var key = byStatus ? function (d) { return ORDER.indexOf(status(d.row.cells[i])); }
+        var key = i < 2 ? function (d) { return ORDER.indexOf(status(d.row.cells[i])); }
           : function (d) { return text(d.row.cells[i]).toLowerCase(); };
         data.slice().sort(function (a, b) {
           var x = key(a), y = key(b);
