@@ -13,6 +13,7 @@ set -x
   --current examples/data/churn_2024-02-01.parquet
 # 1b. the other two layers of that window (fixed seed, small committed files, no server):
 #     P99 latency and error rate from a Prometheus export, 30-day retention from a CSV
+#     (monitor keeps what observe wrote; observing again re-reads the same files)
 "$PYTHON" examples/data/make_churn_layers.py
 "$GOVKIT" -C examples observe churn --window 2024-02-01
 # 2. a model whose releases come from MLflow: train and register three versions in a local
