@@ -11,6 +11,11 @@ set -x
 "$GOVKIT" -C examples monitor churn --window 2024-02-01 \
   --reference examples/data/churn_reference.parquet \
   --current examples/data/churn_2024-02-01.parquet
+# 1b. the other two layers of that window (fixed seed, small committed files, no server):
+#     P99 latency and error rate from a Prometheus export, 30-day retention from a CSV
+#     (monitor keeps what observe wrote; observing again re-reads the same files)
+"$PYTHON" examples/data/make_churn_layers.py
+"$GOVKIT" -C examples observe churn --window 2024-02-01
 # 2. a model whose releases come from MLflow: train and register three versions in a local
 #    sqlite store, ingest them as release records, build that project's site (see its README)
 set +x

@@ -303,7 +303,7 @@ def observe(project: Path, model: str, window: str) -> None:
     out = run_observe(project, model, window)
     for layer, values in (("service", out.layers.service), ("business", out.layers.business)):
         for v in values:
-            shown = v.value if v.value is not None else f"not evaluated: {v.reason}"
+            shown = f"{v.value:.6g}" if v.value is not None else f"not evaluated: {v.reason}"
             echo(f"{layer} {v.name}: {shown} (samples: {v.samples})")
     echo(f"{'wrote' if out.written else 'unchanged'} {display_path(out.path)}")
 
@@ -326,12 +326,16 @@ def schema(out: Path) -> None:
               show_default=True, help="Output format.")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the rules to this file "
               "(default: print them).")
-def alerts(project: Path, fmt: str, out: Path | None) -> None:
+@click.option("--untrusted", is_flag=True,
+              help="Inputs come from an unreviewed change: mkdocs.yml is not read; runbook "
+              "URLs follow govkit.yaml's `site:` section, as `build --untrusted` writes the "
+              "site (also GOVKIT_UNTRUSTED=1).")
+def alerts(project: Path, fmt: str, out: Path | None, untrusted: bool) -> None:
     """Write every model's alerts as Prometheus alerting rules linking their runbooks."""
     from govkit.commands.alerts import run_alerts
     from govkit.formatting import display_path
 
-    run = run_alerts(project, fmt=fmt, out=out)
+    run = run_alerts(project, fmt=fmt, out=out, untrusted=untrusted)
     if out is None:
         click.echo(run.text, nl=False)
     else:

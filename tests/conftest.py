@@ -22,6 +22,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def without_layers(example: Path) -> Path:
+    """The example without the churn card's service SLOs and business KPIs and govkit.yaml's
+    `observe:`, for tests that write their own."""
+    card, config = example / "churn/card.yaml", example / "govkit.yaml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text[:text.index("\nservice:\n") + 1] + text[text.index("\ntags:") + 1:],
+                    encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index("\nobserve:\n") + 1] + text[text.index("\nmodels:") + 1:],
+                      encoding="utf-8")
+    return example
+
+
 def copy_example(root: Path) -> Path:
     """Copy the bundled example project (examples/ + the top-level mkdocs.yml) into `root`."""
     shutil.copytree(REPO / "examples", root / "examples",

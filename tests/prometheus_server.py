@@ -18,13 +18,17 @@ STEP = 300  # one sample per 5 minutes: 288 a day
 
 
 def openmetrics() -> str:
-    """One day (2024-02-01) of series with known averages, plus a NaN gauge."""
+    """One day (2024-02-01) of series with known averages, plus a NaN gauge and one that
+    steps 100, 110, 120, 130 ms hour by hour (hourly points: max 130, mean 115)."""
     start = int(DAY.timestamp())
     lines = ["# TYPE cpu_usage_ratio gauge", "# TYPE p99_latency_ms gauge",
-             "# TYPE error_ratio gauge", "# TYPE broken_ratio gauge"]
+             "# TYPE error_ratio gauge", "# TYPE broken_ratio gauge",
+             "# TYPE hourly_latency_ms gauge"]
     body = []
     for t in range(start, start + 86400, STEP):
-        body += [f'cpu_usage_ratio{{job="churn-api"}} 0.5 {t}',
+        hour = (t - start) // 3600
+        body += [f'hourly_latency_ms{{job="churn-api"}} {100 + 10 * (hour % 4)} {t}',
+                 f'cpu_usage_ratio{{job="churn-api"}} 0.5 {t}',
                  f'cpu_usage_ratio{{job="other-api"}} 0.95 {t}',
                  f'p99_latency_ms{{job="churn-api"}} 150 {t}',
                  f'error_ratio{{job="churn-api"}} 0.0005 {t}',

@@ -28,8 +28,10 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     # the architecture's (last reviewed 2024-01-15, more than a quarter ago: warn)
     # and 68 governance-profile checks (3 shipped profiles, 34 requirements, 2 models; 19
     # evidenced, 49 warn: examples/govkit.yaml opts in to show the gaps); the churn exports
-    # govkit.yaml lists: the BOM is valid, the Hub card has no license (warn)
-    assert "127 checks: 69 pass, 4 fail, 53 warn, 1 insufficient data" in out
+    # govkit.yaml lists: the BOM is valid, the Hub card has no license (warn); the churn window's
+    # other two layers: P99 latency and error rate pass, 30-day retention's change fails;
+    # the two SLOs' default alerts have an action (2 more governance checks, pass)
+    assert "132 checks: 73 pass, 5 fail, 53 warn, 1 insufficient data" in out
     assert ("churn/training.yaml:39: churn/training/model-evaluation/auc: the "
             "pipeline's gate ≥ 0.90 (churn/training.yaml:39) disagrees with the documented "
             "range > 0.85 (churn/card.yaml:47): make them the same") in err
@@ -53,27 +55,28 @@ def test_check_exit_0_when_all_pass(example: Path, capsys: pytest.CaptureFixture
     guide.write_text(guide.read_text().replace("auc: 0.90", "auc: 0.85"))
     assert main(["-C", str(example), "check"]) == 0  # accuracy gate, maturity, review: warn
     out = capsys.readouterr().out
-    assert "FAIL" not in out and "122 checks: 72 pass, 49 warn" in out  # 45 of profiles
+    assert "FAIL" not in out and "124 checks: 74 pass, 49 warn" in out  # 45 of profiles
 
 
 def test_check_json(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(example), "check", "--format", "json", "--all-versions"]) == 1
     data = json.loads(capsys.readouterr().out)
-    # 19 metric checks (14 release, 5 live), 14 governance, 16 dictionary, 4 training guide,
-    # 3 architecture, 6 documents (2 per card, 2 of the experiment log); failures: upsell's
-    # New Users, churn's live New Users AUC, the overdue postmortem, the pipeline gate that
+    # 22 metric checks (14 release, 5 live, 3 of the service and business layers), 16
+    # governance (2 of the SLOs' default alerts), 16 dictionary, 4 training guide, 3 architecture, 6 documents (2 per card, 2
+    # of the experiment log); failures: upsell's New Users, churn's live New Users AUC,
+    # churn's 30-day retention change, the overdue postmortem, the pipeline gate that
     # disagrees with the card
     # and 68 governance-profile checks (49 warn); 4 export checks (churn's 2 versions x the
     # Hub card, which warns without a license, and the ML-BOM)
-    assert data["failed"] == 4 and data["warnings"] == 54
+    assert data["failed"] == 5 and data["warnings"] == 54
     ids = [r["id"] for r in data["results"]]
     assert "churn/2.2.0/auc_roc" in ids and len(ids) == len(set(ids)) == \
-        19 + 14 + 16 + 4 + 3 + 6 + 68 + 4
+        22 + 16 + 16 + 4 + 3 + 6 + 68 + 4
     governance = [r for r in data["results"] if r["kind"] == "governance"
                   and "/governance/profile/" not in r["id"]]
-    assert len(governance) == 14 and sum(r["status"] == "fail" for r in governance) == 1
+    assert len(governance) == 16 and sum(r["status"] == "fail" for r in governance) == 1
     live = [r for r in data["results"] if r["kind"] == "monitoring"]
-    assert {r["window"] for r in live} == {"2024-02-01"} and len(live) == 5
+    assert {r["window"] for r in live} == {"2024-02-01"} and len(live) == 8
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

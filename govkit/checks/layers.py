@@ -4,34 +4,16 @@ card's `service:` and `business:` ranges. Pure: no I/O."""
 from __future__ import annotations
 
 from govkit.checks.metrics import evaluate
-from govkit.checks.results import CheckResult, DocumentedRange, Status, WindowSubject
+from govkit.checks.results import (
+    CheckResult,
+    DocumentedRange,
+    Status,
+    WindowSubject,
+    slo_range,
+)
 from govkit.model import ModelRecord, MonitoringRecord, Where
-from govkit.schemas.layers import BusinessKpi, ServiceSlo, seed_bounds
+from govkit.schemas.layers import BusinessKpi
 from govkit.schemas.monitoring import LayerValue
-
-
-def slo_range(model: ModelRecord, key: str, slo: ServiceSlo, seed: bool) -> DocumentedRange:
-    """The card's bounds; a `min_ratio` of a baseline; the seed's for bounds left out, only
-    under `defaults: seed` (basis "seed")."""
-    loc = ("service", "slos", key)
-    low, high = slo.min, slo.max
-    if low is None and slo.min_ratio is not None and slo.baseline is not None:
-        low = slo.min_ratio * slo.baseline
-    seeded = seed_bounds(slo) if seed else (None, None)
-    basis = "card"
-    if (low is None and seeded[0] is not None) or (high is None and seeded[1] is not None):
-        basis = "seed" if low is None and high is None else "card+seed"
-    low = low if low is not None else seeded[0]
-    high = high if high is not None else seeded[1]
-
-    def at(written: str | None) -> Where:
-        where = (*loc, written) if written else ("service", "defaults")
-        return Where(model.card_source, model.card_doc.line_of(where))
-
-    low_key = "min" if slo.min is not None else "min_ratio" if slo.min_ratio else None
-    return DocumentedRange(low, high, basis, min_at=at(low_key) if low is not None else None,
-                           max_at=at("max" if slo.max is not None else None)
-                           if high is not None else None)
 
 
 def _kpi_range(model: ModelRecord, key: str, kpi: BusinessKpi) -> DocumentedRange:

@@ -12,6 +12,7 @@ from govkit.formatting import fmt
 from govkit.model import ModelRecord, ReleaseRecord, Where
 from govkit.schemas.card import Card, MetricDefinition
 from govkit.schemas.dictionary import Feature
+from govkit.schemas.layers import ServiceSlo, seed_bounds
 from govkit.schemas.release import MetricValue
 
 # "warn": a governance rule is broken (e.g. the data dictionary disagrees with the data);
@@ -174,6 +175,30 @@ def card_range(model: ModelRecord, key: str) -> DocumentedRange | None:
     """The range the card documents for metric `key`, with the lines of its bounds."""
     return DocumentedRange.of(model.card.metrics.get(key), "card", lambda side: Where(
         model.card_source, model.card_doc.line_of(("metrics", key, side))))
+
+
+def slo_range(model: ModelRecord, key: str, slo: ServiceSlo, seed: bool) -> DocumentedRange:
+    """The card's bounds; a `min_ratio` of a baseline; the seed's for bounds left out, only
+    under `defaults: seed` (basis "seed")."""
+    loc = ("service", "slos", key)
+    low, high = slo.min, slo.max
+    if low is None and slo.min_ratio is not None and slo.baseline is not None:
+        low = slo.min_ratio * slo.baseline
+    seeded = seed_bounds(slo) if seed else (None, None)
+    basis = "card"
+    if (low is None and seeded[0] is not None) or (high is None and seeded[1] is not None):
+        basis = "seed" if low is None and high is None else "card+seed"
+    low = low if low is not None else seeded[0]
+    high = high if high is not None else seeded[1]
+
+    def at(written: str | None) -> Where:
+        where = (*loc, written) if written else ("service", "defaults")
+        return Where(model.card_source, model.card_doc.line_of(where))
+
+    low_key = "min" if slo.min is not None else "min_ratio" if slo.min_ratio else None
+    return DocumentedRange(low, high, basis, min_at=at(low_key) if low is not None else None,
+                           max_at=at("max" if slo.max is not None else None)
+                           if high is not None else None)
 
 
 def release_range(record: ReleaseRecord, loc: tuple[str | int, ...]) -> DocumentedRange | None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import ModelRecord, ReleaseRecord
@@ -15,9 +17,9 @@ from govkit.monitoring.request import MonitoringRequest, Windows
 from govkit.monitoring.roles import Roles
 from govkit.output.writer import write_if_changed
 from govkit.schemas.config import MonitoringConfig
-from govkit.schemas.monitoring import MonitoringResult
+from govkit.schemas.monitoring import Layers, MonitoringResult
 from govkit.schemas.release import MetricValue
-from govkit.sources.files import max_bytes
+from govkit.sources.files import max_bytes, previous_bytes
 from govkit.sources.project import MONITORING_DIR, load_project
 
 if TYPE_CHECKING:
@@ -185,8 +187,20 @@ def run_monitor(start: Path, request: MonitorRequest) -> MonitorOutcome:
     if record is not None:
         result.model_version, result.version_basis = record.release.version, basis
     path = model.folder / MONITORING_DIR / f"{window}.json"
+    result.layers = _observed_layers(previous_bytes(path))
     written = write_if_changed(path, result.to_json().encode())
     return MonitorOutcome(path, result, written, unmapped_warnings(model, result))
+
+
+def _observed_layers(before: bytes | None) -> Layers | None:
+    """The service and business layers `govkit observe` read for this window before: the
+    drift and performance are recomputed, the layers are not, so they are kept."""
+    if before is None:
+        return None
+    try:
+        return MonitoringResult.model_validate_json(before).layers
+    except ValidationError:  # a file govkit did not write: replaced whole
+        return None
 
 
 def _compute(

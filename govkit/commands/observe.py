@@ -12,9 +12,10 @@ from govkit.commands.monitor import window_period
 from govkit.errors import InputError
 from govkit.model import ModelRecord, Project
 from govkit.output.writer import write_if_changed
-from govkit.schemas.layers import ServiceSlo
+from govkit.schemas.layers import ServiceSlo, promql
 from govkit.schemas.monitoring import Layers, LayerValue, MonitoringResult
 from govkit.sources.business import kpi_value, read_rows
+from govkit.sources.openmetrics import file_answer, read_series
 from govkit.sources.project import MONITORING_DIR, load_project
 from govkit.sources.prometheus import Prometheus
 
@@ -24,25 +25,6 @@ class ObserveOutcome:
     path: Path
     layers: Layers
     written: bool
-
-
-def promql(slo: ServiceSlo, span: str) -> tuple[str, str | None]:
-    """The SLO's query and the query counting its samples (None: not known), `$range` being
-    the window's length."""
-    if slo.query is not None:
-        return slo.query.replace("$range", span), None
-    matchers = ",".join(f'{k}="{_quoted(v)}"' for k, v in sorted(slo.labels.items()))
-    sel = "{" + matchers + "}"
-    if slo.quantile is not None:
-        return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
-                f"(rate({slo.metric}_bucket{sel}[{span}])))",
-                f"sum(count_over_time({slo.metric}_count{sel}[{span}]))")
-    return (f"{slo.statistic}_over_time({slo.metric}{sel}[{span}])",
-            f"count_over_time({slo.metric}{sel}[{span}])")
-
-
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def window_range(window: str) -> tuple[dt.datetime, dt.datetime]:
@@ -78,12 +60,15 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
     service = model.card.service
     if service is None or not service.slos:
         return []
+    if project.config.observe.openmetrics is not None:
+        return _service_from_file(project, service.slos, begin, end)
     source = project.config.observe.prometheus
     if source is None:
         raise InputError.single(project.config_doc.path, f"{model.name}'s card documents "
                                 "service SLOs but govkit.yaml names no Prometheus",
                                 field="observe.prometheus",
-                                hint="add observe: {prometheus: {url: http://HOST:9090}}")
+                                hint="add observe: {prometheus: {url: http://HOST:9090}} "
+                                "or observe: {openmetrics: FILE.om}")
     token = None
     if source.token_env:
         token = os.environ.get(source.token_env)
@@ -98,14 +83,35 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
     out = []
     for name, slo in sorted(service.slos.items()):
         query, counting = promql(slo, span)
-        answer = client.instant(query, at)
-        samples = None
-        if counting is not None:
-            counted = client.instant(counting, at)
-            samples = int(counted.value) if counted.value is not None else 0
+        samples: int | None = None
+        if slo.step is not None:  # the window as a series, its last point before `end`
+            answer, samples = client.series(query, begin.timestamp(), at - 1, slo.step,
+                                            slo.statistic)
+            query = f"{slo.statistic} of {query} every {slo.step} (query_range)"
+        else:
+            answer = client.instant(query, at)
+            if counting is not None:
+                counted = client.instant(counting, at)
+                samples = int(counted.value) if counted.value is not None else 0
         out.append(LayerValue(
             name=name, value=answer.value, query=query, start=begin.isoformat(),
             end=end.isoformat(), samples=samples, reason=answer.reason,
+            status="evaluated" if answer.value is not None else "not_evaluated"))
+    return out
+
+
+def _service_from_file(project: Project, slos: dict[str, ServiceSlo], begin: dt.datetime,
+                       end: dt.datetime) -> list[LayerValue]:
+    name = str(project.config.observe.openmetrics)
+    series = read_series(project.root, name, project.config_doc.path)
+    span = f"{int((end - begin).total_seconds())}s"
+    out = []
+    for key, slo in sorted(slos.items()):
+        answer, samples = file_answer(series, slo, begin.timestamp(), end.timestamp())
+        out.append(LayerValue(
+            name=key, value=answer.value, query=f"{promql(slo, span)[0]} in {name}",
+            start=begin.isoformat(), end=end.isoformat(), samples=samples,
+            reason=answer.reason,
             status="evaluated" if answer.value is not None else "not_evaluated"))
     return out
 

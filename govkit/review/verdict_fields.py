@@ -69,7 +69,7 @@ VERDICT: dict[tuple[str, str], Direction] = {
     **{(c, "min"): "lower" for c in ("ServiceSlo", "BusinessKpi")},
     **{(c, "max"): "higher" for c in ("ServiceSlo", "BusinessKpi")},
     **{("ServiceSlo", f): "any" for f in ("kind", "query", "metric", "labels", "quantile",
-                                          "statistic", "unit")},
+                                          "statistic", "unit", "step")},
     ("ServiceSlo", "baseline"): "lower",
     ("ServiceSlo", "min_ratio"): "lower",
     ("BusinessKpi", "max_relative_change"): "higher",

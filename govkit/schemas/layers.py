@@ -49,7 +49,12 @@ class ServiceSlo(Bounded):
     quantile: FiniteFloat | None = Field(None, gt=0, lt=1, description="With `metric`: a "
                                          "histogram quantile of `<metric>_bucket` (e.g. 0.99).")
     statistic: Statistic = Field("avg", description="With `metric`: <statistic>_over_time "
-                                 "over the window.")
+                                 "over the window; with `step`: of the series' points.")
+    step: str | None = Field(None, pattern=r"^[1-9][0-9]{0,5}[smh]$", description="Read the "
+                             "window as a series (/api/v1/query_range, a point every `step`, "
+                             "e.g. 5m) and take `statistic` of it: 'max' with a quantile is "
+                             "the worst 5-minute P99 of the window. `$range` and a `metric`'s "
+                             "rate are then over `step`.")
     baseline: FiniteFloat | None = Field(None, gt=0, description="Throughput baseline; with "
                                          "`min_ratio`, the minimum is min_ratio × baseline.")
     min_ratio: FiniteFloat | None = Field(None, gt=0, description="Lowest allowed share of "
@@ -165,8 +170,18 @@ class Observe(Strict):
 
     prometheus: PrometheusSource | None = Field(
         None, description="The Prometheus server that `govkit observe` queries for service SLOs.")
+    openmetrics: str | None = Field(
+        None, pattern=r"^[^\s]+\.(om|txt)$", description="Instead of a server: an OpenMetrics "
+        "text file of timestamped samples (relative to govkit.yaml), e.g. an export kept "
+        "with the project; answers `metric` SLOs of gauges, not PromQL queries or quantiles.")
     databases: dict[Slug, Database] = Field(
         default_factory=dict, description="SQL databases of business KPIs, by key.")
+
+    @model_validator(mode="after")
+    def _one_service_source(self) -> Observe:
+        if self.prometheus is not None and self.openmetrics is not None:
+            raise ValueError("give either `prometheus` (a server) or `openmetrics` (a file)")
+        return self
 
 
 # The seed chapter's thresholds, by kind (fractions for rates and saturation).
@@ -186,3 +201,30 @@ def seed_bounds(slo: ServiceSlo) -> tuple[float | None, float | None]:
     if slo.kind == "throughput" and slo.baseline is not None:
         return (SEED_THROUGHPUT_RATIO * slo.baseline, None)
     return (None, None)
+
+
+def promql(slo: ServiceSlo, span: str) -> tuple[str, str | None]:
+    """The SLO's query and the query counting its samples (None: not known), `$range` being
+    the window's length; with a `step`, the expression evaluated at each point of the
+    series (its ranges over `step`)."""
+    if slo.step is not None:
+        span = slo.step
+    if slo.query is not None:
+        return slo.query.replace("$range", span), None
+    matchers = ",".join(f'{k}="{_quoted(v)}"' for k, v in sorted(slo.labels.items()))
+    sel = "{" + matchers + "}"
+    if slo.step is not None:
+        if slo.quantile is not None:
+            return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
+                    f"(rate({slo.metric}_bucket{sel}[{span}])))", None)
+        return f"{slo.metric}{sel}", None
+    if slo.quantile is not None:
+        return (f"histogram_quantile({slo.quantile:g}, sum by (le) "
+                f"(rate({slo.metric}_bucket{sel}[{span}])))",
+                f"sum(count_over_time({slo.metric}_count{sel}[{span}]))")
+    return (f"{slo.statistic}_over_time({slo.metric}{sel}[{span}])",
+            f"count_over_time({slo.metric}{sel}[{span}])")
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

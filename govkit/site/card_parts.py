@@ -5,7 +5,7 @@ alerts section. A leaf of site/: the modules that build these and cards.py both 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from govkit.site.plain import CheckData
 from govkit.site.runbook_facts import IncidentRow
@@ -47,6 +47,7 @@ class CardMonitoring(TypedDict):
     not_evaluated: int
     warning: bool
     summary: str
+    layers: list[dict[str, Any]]  # infrastructure, model, business: one line each
 
 
 class AlertRow(TypedDict):

@@ -10,12 +10,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from govkit.checks.results import STATUS_ORDER, CheckResult, metric_label, worst
+from govkit.checks.results import STATUS_ORDER, CheckResult, Status, metric_label, worst
 from govkit.formatting import fmt, page_url, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site import status as statuses
 from govkit.site.evidence import evidence
+from govkit.site.monitoring import LAYERS, by_layer
 
 OPEN = ("degraded", "possible_degradation")  # live-metric decisions that are findings
 
@@ -67,6 +68,7 @@ def fleet_row(
         "status": overall,
         "release_status": worst(release),
         "live_status": worst(live),
+        "layers": _layers(model, live),
         "finding": worst_open_finding(model, release, live),
         "window": name,
         "window_age_days": age,
@@ -75,6 +77,19 @@ def fleet_row(
         "owner": owner.name if owner else None,
         "contact": (owner.email or owner.chat) if owner else None,
     }
+
+
+def _layers(model: ModelRecord, live: list[CheckResult]) -> dict[str, Status | None] | None:
+    """The live status of each monitoring layer (infrastructure, model, business) when the
+    card documents a service or business layer or the window was observed (as the monitoring
+    page's table); None where a layer has no check."""
+    window = model.latest_window
+    observed = window is not None and window.result.layers is not None
+    if model.card.service is None and not model.card.business and not observed:
+        return None
+    groups = by_layer(live)
+    groups["model"] = [c for c in live if not c.metric.startswith(("service/", "business/"))]
+    return {name: worst(groups[name]) for name in LAYERS}
 
 
 def worst_open_finding(

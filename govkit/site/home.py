@@ -31,6 +31,7 @@ class IndexContext(TypedDict):
     tags: list[dict[str, Any]]
     total: int
     coverage: CoverageTable | None
+    layered: bool  # a model's row shows its three layers
 
 
 def index_context(
@@ -49,6 +50,7 @@ def index_context(
         "tags": [{"tag": tag, "models": len(members), "failing": _failing(members)}
                  for tag, members in tagged.items()],
         "total": len(judged), "coverage": coverage,
+        "layered": any(r["layers"] is not None for r in rows),
     }
 
 

@@ -169,6 +169,7 @@ class MonitoringContext(TypedDict):
     estimated: list[Estimated]
     drift_rule: str
     layers: list[dict[str, Any]]
+    layer_checks: list[dict[str, Any]]
 
 
 def monitoring_context(
@@ -225,7 +226,31 @@ def monitoring_context(
             "rows": e.sample_size} for e in result.estimated_performance],
         "drift_rule": drift_rule(result, rules),
         "layers": layer_rows(model, result, live),
+        "layer_checks": layer_checks(result, live),
     }
+
+
+def layer_checks(result: MonitoringResult, live: list[CheckResult]) -> list[dict[str, Any]]:
+    """Each service SLO and business KPI check of the window with what `govkit observe`
+    read (query, time range, samples): the row a failure's link lands on."""
+    read = {}
+    if result.layers is not None:
+        read = {("service", v.name): v for v in result.layers.service}
+        read |= {("business", v.name): v for v in result.layers.business}
+    rows = []
+    for c in live:
+        layer, _, name = c.metric.partition("/")
+        if layer not in ("service", "business"):
+            continue
+        value = read.get((layer, name.split("/", 1)[0]))
+        rows.append({
+            "check": check_data(c), "layer": "infrastructure" if layer == "service" else layer,
+            "value": _num(c.value),
+            "query": value.query if value else "not observed (run govkit observe)",
+            "samples": "–" if value is None or value.samples is None else value.samples,
+            "against": f"{_num(value.value)} against {_num(value.baseline)}"
+            if value and name.endswith("/change") else None})
+    return rows
 
 
 def layer_rows(model: ModelRecord, result: MonitoringResult,
@@ -234,21 +259,46 @@ def layer_rows(model: ModelRecord, result: MonitoringResult,
     card documents a service or business layer or the window was observed."""
     if result.layers is None and model.card.service is None and not model.card.business:
         return []
-    groups: dict[str, list[CheckResult]] = {"infrastructure": [], "model": [], "business": []}
-    for c in live:
-        layer = c.metric.split("/", 1)[0] if "/" in c.metric else ""
-        name = {"service": "infrastructure", "business": "business"}.get(layer, "model")
-        if c.status != "warn" or name != "model":  # unmapped warnings are said above
-            groups[name].append(c)
     rows = []
-    for name, checks in groups.items():
+    for name, checks in by_layer(live).items():
         statuses = sorted({c.status for c in checks}, key=lambda s: STATUS_ORDER[s])
+        bad = [c for c in checks if c.status in ("fail", "insufficient_data")]
         rows.append({
             "layer": name, "status": WORDS[statuses[0]] if statuses else "not observed",
             "checked": len(checks),
-            "detail": "; ".join(f"{c.label}: {c.message}" for c in checks
-                                if c.status in ("fail", "insufficient_data")) or "–"})
+            "detail": "; ".join(f"{_named(c)}: {c.message}" for c in bad) or "–",
+            "said": ": ".join([WORDS[statuses[0]] if statuses else "not observed",
+                                  ", ".join(_short(c) for c in bad)][:2 if bad else 1])})
     return rows
+
+
+LAYERS = ("infrastructure", "model", "business")
+
+
+def by_layer(live: list[CheckResult]) -> dict[str, list[CheckResult]]:
+    """A window's live checks by monitoring layer; a model-layer warning is left out (the
+    unmapped names are said elsewhere)."""
+    groups: dict[str, list[CheckResult]] = {name: [] for name in LAYERS}
+    for c in live:
+        layer = c.metric.split("/", 1)[0] if "/" in c.metric else ""
+        name = {"service": "infrastructure", "business": "business"}.get(layer, "model")
+        if c.status != "warn" or name != "model":
+            groups[name].append(c)
+    return groups
+
+
+def _short(check: CheckResult) -> str:
+    """A failing or not evaluated check in a few words, for the card's lead box."""
+    if check.status == "insufficient_data":
+        return f"{_named(check)} not evaluated"
+    if check.metric.startswith("business/") and check.metric.endswith("/change") \
+            and check.value is not None:
+        return f"{_named(check)} {100 * check.value:+.1f}% against the baseline: investigate"
+    return f"{_named(check)} {fmt(check.value)}"
+
+
+def _named(check: CheckResult) -> str:
+    return f"{check.label} ({check.segment})" if check.segment else check.label
 
 
 def version_line(result: MonitoringResult, checked: str | None) -> str:
@@ -344,6 +394,7 @@ def card_monitoring(
         "not_evaluated": sum(1 for c in live if c.status == "insufficient_data"),
         "warning": bool(action.unconfirmed) or action.action != "continue monitoring",
         "summary": lead + unconfirmed + f"Recommended action: {action.action}.",
+        "layers": layer_rows(model, result, live),
     }
 
 

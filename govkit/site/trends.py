@@ -84,7 +84,9 @@ def _trends(
             series.append((segment or "overall", [p[0] for p in points], [p[1] for p in points]))
         latest = next(checks[x, key, s] for x in reversed(xs) for s in segments
                       if (x, key, s) in checks)
-        label = metric_label(model.card, key)
+        # a service SLO or business KPI is no card metric: its check carries the card's label
+        label = latest.label if key.startswith(("service/", "business/")) \
+            else metric_label(model.card, key)
         shown = "; ".join(
             f"{x}: " + ", ".join(_said(name, ys[i], bad[i]) for name, ys, bad in series
                                  if ys[i] is not None)

@@ -10,8 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from govkit.checks.results import DocumentedRange, applicable, card_range, release_range
+from govkit.checks.results import (
+    DocumentedRange,
+    applicable,
+    card_range,
+    release_range,
+    slo_range,
+)
 from govkit.model import ModelRecord, Where, YamlDoc
+
+SERVICE = "service/"  # a service SLO among the documented bounds
+# the range of an SLO's alert expression: its query over the last minutes, not the window
+ALERT_SPAN = "5m"
 
 # statistic -> (label, comparison that fires)
 STATISTICS: dict[str, tuple[str, str]] = {
@@ -28,7 +38,8 @@ STATISTICS: dict[str, tuple[str, str]] = {
 
 def documented_bounds(model: ModelRecord) -> dict[str, DocumentedRange]:
     """Every metric of the card or the latest release that has a documented bound, with the
-    range that applies (`checks.results.applicable`)."""
+    range that applies (`checks.results.applicable`), and every bounded service SLO of the
+    card as `service/<key>`."""
     latest = model.latest
     keys = set(model.card.metrics) | (set(latest.release.metrics) if latest else set())
     out: dict[str, DocumentedRange] = {}
@@ -37,6 +48,11 @@ def documented_bounds(model: ModelRecord) -> dict[str, DocumentedRange]:
                          card_range(model, key))
         if rng.defined:
             out[key] = rng
+    service = model.card.service
+    for key, slo in sorted(service.slos.items() if service else []):
+        rng = slo_range(model, key, slo, service is not None and service.defaults == "seed")
+        if rng.defined:  # the SLO's check id names it service/<key>, as alerts do
+            out[f"{SERVICE}{key}"] = rng
     return out
 
 

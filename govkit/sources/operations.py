@@ -24,9 +24,10 @@ from govkit.schemas.alerts import ALERT_RULES, Alert, AlertsFile
 from govkit.schemas.card import Person
 from govkit.schemas.config import Config
 from govkit.schemas.incidents import IncidentsFile
+from govkit.schemas.layers import promql
 from govkit.schemas.runbook_steps import DEFAULT_STEP_IDS, escalation_step_id
 from govkit.sources.alert_values import placeholder_values
-from govkit.sources.bounds import documented_bounds, statistic_threshold
+from govkit.sources.bounds import ALERT_SPAN, SERVICE, documented_bounds, statistic_threshold
 from govkit.sources.files import max_bytes
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import read_doc
@@ -36,6 +37,11 @@ INCIDENTS_NAME = "incidents.yaml"
 DEFAULT_ACTION = ("Compare the relative drop with the action bands: below {degradation_band} "
                   "keep monitoring, up to {rollback_band} prepare rollback to "
                   "{previous_version}, above it consider rollback")
+# a service SLO's default alert: the infrastructure layer, where a rollback of the model
+# rarely helps (the seed's escalation: page infrastructure on-call)
+SLO_ACTION = ("Check the serving infrastructure (recent deploys, instance health, CPU, memory, "
+              "request queue) and page infrastructure on-call if the model service is not the "
+              "cause")
 
 
 class _Context:
@@ -157,7 +163,18 @@ def _metric_record(ctx: _Context, alert: Alert, key: str, bound: Side,
                        bound=bound)
 
 
+def _slo_expr(model: ModelRecord, key: str) -> str | None:
+    """A service SLO's own PromQL over the last ALERT_SPAN (None: not an SLO)."""
+    service = model.card.service
+    slo = service.slos.get(key.removeprefix(SERVICE)) if service and \
+        key.startswith(SERVICE) else None
+    return promql(slo, ALERT_SPAN)[0] if slo else None
+
+
 def _label(model: ModelRecord, key: str) -> str:
+    service = model.card.service
+    if service and key.startswith(SERVICE) and key.removeprefix(SERVICE) in service.slos:
+        return service.slos[key.removeprefix(SERVICE)].label or key.removeprefix(SERVICE)
     definition = model.card.metrics.get(key)
     if definition and definition.label:
         return definition.label
@@ -203,11 +220,12 @@ def _defaults(ctx: _Context, bounds: dict[str, DocumentedRange],
             if alert_id in taken:
                 continue
             op = documented.breach_op(bound)
-            gauge = alerting.metric_gauge
+            watched_expr = _slo_expr(ctx.model, key) or alerting.metric_gauge
             alert = Alert.model_validate({
                 "id": alert_id, "metric": key, "bound": bound,
-                "severity": alerting.default_severity, "action": DEFAULT_ACTION,
-                "expr": f"{gauge} {op} {{threshold}}" if gauge else None,
+                "severity": alerting.default_severity,
+                "action": SLO_ACTION if key.startswith(SERVICE) else DEFAULT_ACTION,
+                "expr": f"{watched_expr} {op} {{threshold}}" if watched_expr else None,
             })
             at = documented.at(bound)
             assert at is not None  # a documented bound has a place

@@ -1,4 +1,5 @@
-"""Prometheus' HTTP API (`/api/v1/query`), read with urllib: one value per PromQL query.
+"""Prometheus' HTTP API (`/api/v1/query`, `/api/v1/query_range`), read with urllib: one value
+per PromQL query, or a statistic of the one series a range query gives.
 The bearer token comes from the environment and is never put in a message."""
 
 from __future__ import annotations
@@ -26,8 +27,26 @@ class Prometheus:
     def instant(self, query: str, at: float) -> Answer:
         """`query` evaluated at unix time `at`: exactly one finite value, else a reason.
         An unreachable server is bad input (exit 2), not a missing value."""
-        body = urllib.parse.urlencode({"query": query, "time": f"{at:.3f}"}).encode()
-        request = urllib.request.Request(f"{self.url}/api/v1/query", data=body, method="POST")
+        return _answer(self._post("query", {"query": query, "time": f"{at:.3f}"}))
+
+    def series(self, query: str, start: float, end: float, step: str,
+               statistic: str) -> tuple[Answer, int]:
+        """`query` at every `step` from `start` to `end` (/api/v1/query_range): `statistic`
+        of the one series' points, and how many points there were."""
+        data = self._post("query_range", {"query": query, "start": f"{start:.3f}",
+                                          "end": f"{end:.3f}", "step": step})
+        points, reason = _points(data)
+        if reason is not None:
+            return Answer(None, reason), len(points)
+        if not all(math.isfinite(v) for v in points):
+            return Answer(None, "NaN or infinite points in the window's series"), len(points)
+        value = {"avg": sum(points) / len(points), "max": max(points), "min": min(points),
+                 "last": points[-1], "sum": sum(points)}[statistic]
+        return Answer(value, None), len(points)
+
+    def _post(self, path: str, form: dict[str, str]) -> object:
+        body = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(f"{self.url}/api/v1/{path}", data=body, method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
         if self._token:
             request.add_header("Authorization", f"Bearer {self._token}")
@@ -44,12 +63,32 @@ class Prometheus:
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or type(exc).__name__
             raise self._unreachable(str(reason)) from None
-        return _answer(data)
+        return data
 
     def _unreachable(self, why: str) -> InputError:
         return InputError.single("govkit.yaml", f"observe.prometheus.url: Prometheus at "
                                  f"{self.url} did not answer ({why})",
                                  hint="start it or fix the URL; nothing was written")
+
+
+def _points(data: object) -> tuple[list[float], str | None]:
+    """The values of a range query's one series, else a reason."""
+    if not isinstance(data, dict) or data.get("status") != "success":
+        answer = _answer(data)
+        return [], answer.reason
+    result = data.get("data", {})
+    series = result.get("result") if result.get("resultType") == "matrix" else None
+    if not series:
+        return [], "the query matched no series in the window"
+    if len(series) > 1:
+        names = "; ".join(sorted(json.dumps(s.get("metric", {}), sort_keys=True)
+                                 for s in series)[:3])
+        return [], (f"the query matched {len(series)} series ({names}): add labels or "
+                    "aggregate (e.g. sum(...)) so it gives one series")
+    try:
+        return [float(v) for _, v in series[0]["values"]], None
+    except (KeyError, TypeError, ValueError):
+        return [], "Prometheus gave a malformed series"
 
 
 def _answer(data: object) -> Answer:

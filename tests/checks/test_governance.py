@@ -38,6 +38,8 @@ def test_example_governance(example: Path) -> None:
         "alert-action/session-drift": "pass",
         "alert-action/precision-at-10-below-min": "pass",
         "alert-action/recall-at-10-below-min": "pass",
+        "alert-action/service-error-rate-above-max": "pass",  # the card's SLOs
+        "alert-action/service-p99-latency-above-max": "pass",
         "postmortem-due/2023-11-20-stale-features": "pass",
         "postmortem-due/2024-02-02-new-users-auc": "fail",
         "alert-action/accuracy-below-min": "pass",

@@ -70,7 +70,7 @@ def test_live_metric_names_that_match_no_documented_metric_are_said(example: Pat
     message = warned[0].message
     assert "live metric roc_auc" in message and "auc_roc" in message
     assert YAML_FIX in " ".join(message.split())
-    assert (warned[0].source, warned[0].line) == ("govkit.yaml", 18)  # `- name: churn`
+    assert (warned[0].source, warned[0].line) == ("govkit.yaml", 22)  # `- name: churn`
     assert not warned[0].failed and strictly(warned)[0].failed
     page = _page(build_pages(load_project(example), results),
                  "models/churn/monitoring/2024-02-01.md")

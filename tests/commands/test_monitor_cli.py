@@ -40,8 +40,11 @@ def test_monitor_reproduces_the_committed_result(
     args = ["--reference", "examples/data/churn_reference.parquet",
             "--current", "examples/data/churn_2024-02-01.parquet", "--window", "2024-02-01"]
     assert _monitor(example, *args) == 0
+    # then the window's other two layers, as examples/run.sh reads them after monitor
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
     assert target.read_bytes() == committed
     assert _monitor(example, *args) == 0
+    # monitor recomputes drift and performance and keeps the layers observe read
     assert "unchanged examples/churn/monitoring/2024-02-01.json" in capsys.readouterr().out
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from govkit.checks.results import CheckResult
 from govkit.cli import main
+from tests.conftest import without_layers
 from tests.prometheus_server import prometheus_url  # noqa: F401 (fixture)
 
 SERVICE = """
@@ -43,6 +44,7 @@ business:
 
 
 def _project(example: Path, url: str, card: str) -> Path:
+    without_layers(example)
     (example / "churn/card.yaml").write_text(
         (example / "churn/card.yaml").read_text(encoding="utf-8") + card, encoding="utf-8")
     config = example / "govkit.yaml"
@@ -203,3 +205,54 @@ def test_credentials_in_the_prometheus_url_are_refused(
     err = capsys.readouterr().err
     assert "observe.prometheus.url: the URL holds a user or password" in err, err
     assert "hunter2" not in err, err
+
+
+def test_the_example_reads_its_layers_from_files_without_a_server(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The churn example: infrastructure green, business degrading (the chapter's 'most
+    dangerous failure'), read from its Prometheus export and KPI CSV."""
+    committed = (example / "churn/monitoring/2024-02-01.json").read_bytes()
+    data = json.loads(committed)
+    data.pop("layers")
+    (example / "churn/monitoring/2024-02-01.json").write_text(json.dumps(data))
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 0
+    assert "service p99_latency: 170.8 (samples: 96)" in capsys.readouterr().out
+    layers = _layers(example)
+    assert layers["service"]["p99_latency"]["query"] == (
+        'max_over_time(churn_api_latency_p99_ms{job="churn-api"}[86400s]) in '
+        "data/churn_service.om")
+    got = _checks(example)
+    window = "churn/live/2024-02-01"
+    assert got[f"{window}/service/p99_latency"].status == "pass"
+    assert got[f"{window}/service/error_rate"].status == "pass"
+    change = got[f"{window}/business/retention_30d/change"]
+    assert change.status == "fail" and change.value == pytest.approx(0.7935 / 0.8613 - 1)
+
+
+def test_example_layer_files_are_what_the_generator_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_layers.py"), "--out",
+                    str(tmp_path)], check=True)
+    for name in ("churn_service.om", "churn_kpis.csv"):
+        assert (tmp_path / name).read_bytes() == (REPO / "examples/data" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("config", "words"), [
+    ("observe:\n  openmetrics: ../outside.om\n", "no OpenMetrics file ../outside.om inside"),
+    ("observe:\n  openmetrics: data/churn_service.om\n  prometheus: {url: 'http://h:9'}\n",
+     "give either `prometheus` (a server) or `openmetrics` (a file)"),
+])
+def test_openmetrics_config_errors_are_exit_2(example: Path, capsys: pytest.CaptureFixture[str],
+                                              config: str, words: str) -> None:
+    (example.parent / "outside.om").write_text("g 1 1706745600\n")
+    text = (example / "govkit.yaml").read_text()
+    start, end = text.index("\nobserve:\n") + 1, text.index("\nmodels:") + 1
+    (example / "govkit.yaml").write_text(text[:start] + config + text[end:])
+    before = (example / "churn/monitoring/2024-02-01.json").read_bytes()
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 2
+    err = capsys.readouterr().err
+    assert "govkit.yaml:" in err and words in err, err
+    assert (example / "churn/monitoring/2024-02-01.json").read_bytes() == before

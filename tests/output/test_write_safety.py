@@ -252,7 +252,11 @@ def test_manifest_of_older_versions_deletes_only_marked_pages(example: Path) -> 
     window = "models/churn/monitoring/2024-02-01"
     dossiers = [f"models/churn/dossiers/2.2.0/{p}.md"  # the removed version's, govkit's own
                 for p in ("eu-ai-act-annex-iv", "nist-ai-rmf", "sr-11-7")]
-    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg", *dossiers, f"{window}.md",
+    assert report.deleted == ["models/churn/charts/auc-roc-windows.svg",
+                              "models/churn/charts/business-retention-30d-change-windows.svg",
+                              "models/churn/charts/service-error-rate-windows.svg",
+                              "models/churn/charts/service-p99-latency-windows.svg",
+                              *dossiers, f"{window}.md",
                               f"{window}/device.svg", f"{window}/session-minutes.svg",
                               f"{window}/sessions-30d.svg"]
     assert (site / "models/churn/versions/2.2.0.md").read_text() == "# Mine\n"

@@ -44,6 +44,7 @@ def test_example_rules(example: Path, capsys: pytest.CaptureFixture[str]) -> Non
     rules = {r["alert"]: r for g in groups for r in g["rules"]}
     assert sorted(rules) == ["ChurnAucDegradation", "ChurnAucSevereDrop",
                              "ChurnPrecisionAt10BelowMin", "ChurnRecallAt10BelowMin",
+                             "ChurnServiceErrorRateAboveMax", "ChurnServiceP99LatencyAboveMax",
                              "ChurnSessionDrift", "UpsellAccuracyBelowMin",
                              "UpsellAucRocBelowMin"]
     auc = rules["ChurnAucDegradation"]
@@ -78,7 +79,7 @@ def test_promtool_accepts_the_rules(example: Path, capsys: pytest.CaptureFixture
     assert "wrote" in capsys.readouterr().out
     checked = promtool(out)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "SUCCESS: 7 rules found" in checked.stdout
+    assert "SUCCESS: 9 rules found" in checked.stdout
     assert main(["-C", str(example), "alerts", "--out", str(out)]) == 0
     assert "unchanged" in capsys.readouterr().out
 

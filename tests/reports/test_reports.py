@@ -61,7 +61,7 @@ def test_one_run_writes_every_report_and_keeps_exit_1(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_reports(example)
     assert code == 1
-    assert ("127 checks: 69 pass, 4 fail, 53 warn, 1 insufficient data"  # 68 of profiles
+    assert ("132 checks: 73 pass, 5 fail, 53 warn, 1 insufficient data"  # 68 of profiles
             in capsys.readouterr().out)
     assert sorted(p.name for p in out.iterdir()) == ["govkit.sarif", "junit.xml", "report.json"]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -76,7 +76,7 @@ def test_junit_validates_against_the_jenkins_xsd_and_loads_in_junitparser(
     xml = JUnitXml.fromfile(str(out / "junit.xml"))
     cases = [case for suite in xml for case in suite]
     # 68 governance-profile checks, 4 export checks (churn 2.2.0 and 2.3.0, two targets)
-    assert len(cases) == 62 + 68 + 4 and xml.failures == 4
+    assert len(cases) == 67 + 68 + 4 and xml.failures == 5
     assert {suite.name for suite in xml} == {"churn/2.2.0", "churn/2.3.0", "upsell/1.0.0",
                                              "upsell/1.1.0", "churn/governance",
                                              "upsell/governance", "dataset/churn-training",
@@ -111,8 +111,8 @@ def test_json_report_follows_its_published_schema(example: Path) -> None:
     jsonschema.Draft202012Validator(schema).validate(data)
     # 68 governance-profile checks: 19 pass, 49 warn; 2 churn versions x 2 exports (the BOM
     # passes, the Hub card without a license warns)
-    assert data["counts"] == {"fail": 4, "pass": 75, "warn": 54, "insufficient_data": 1}
-    assert data["failed"] == 4
+    assert data["counts"] == {"fail": 5, "pass": 79, "warn": 54, "insufficient_data": 1}
+    assert data["failed"] == 5
     by_id = {r["id"]: r for r in data["results"]}
     failed = by_id["upsell/1.1.0/segment/new-users/accuracy"]
     assert (failed["status"], failed["level"], failed["min"], failed["range"]) == (
@@ -146,9 +146,9 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(example: Path) -> None:
     # passes are not alerts; the overdue postmortem is a governance rule, not a range
     # and the pipeline gate that disagrees with the card; the training guide's freshness is
     # not evaluated (GK002), the architecture is older than a quarter (GK006), the churn
-    # Hub card export has no license (GK006)
+    # Hub card export has no license (GK006); the churn window's 30-day retention change (GK001)
     assert sorted(r["ruleId"] for r in run["results"]) == [
-        "GK001", "GK001", "GK002", "GK005", "GK005", "GK006", "GK006", "GK006", "GK006"]
+        "GK001", "GK001", "GK001", "GK002", "GK005", "GK005", "GK006", "GK006", "GK006", "GK006"]
 
 
 def test_sarif_paths_are_relative_to_the_repository_root_from_any_cwd(
@@ -256,7 +256,7 @@ def test_github_format_appends_to_the_step_summary(
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
                       "0.5738 – 0.6325, n = 2880)")
-    assert out[-1] == ("127 checks: 69 pass, 4 fail, 53 warn, 1 insufficient data "
+    assert out[-1] == ("132 checks: 73 pass, 5 fail, 53 warn, 1 insufficient data "
                        "(serving versions)")
     text = summary_file.read_text(encoding="utf-8")
     assert text.startswith("# earlier step output\n## govkit check\n")

@@ -9,6 +9,7 @@ import pytest
 
 from govkit.cli import main
 from govkit.schemas.layers import ServiceSlo, seed_bounds
+from tests.conftest import without_layers
 
 SERVICE = """
 service:
@@ -23,7 +24,7 @@ service:
 
 
 def _check(example: Path, capsys: pytest.CaptureFixture[str], extra: str) -> tuple[int, str]:
-    card = example / "churn/card.yaml"
+    card = without_layers(example) / "churn/card.yaml"
     card.write_text(card.read_text(encoding="utf-8") + extra, encoding="utf-8")
     capsys.readouterr()
     code = main(["-C", str(example), "check"])

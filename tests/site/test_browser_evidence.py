@@ -47,8 +47,10 @@ def _landing(chrome: Any, href: str) -> tuple[str, str, int]:
                 Math.round(el.getBoundingClientRect().top)];"""))
 
 
-# the example's four failures: where each failing value is shown
+# the example's five failures: where each failing value is shown
 EXPECTED = {
+    "churn/live/2024-02-01/business/retention_30d/change":
+        ("models/churn/monitoring/2024-02-01.html", "0.7935 against 0.8613"),
     "churn/live/2024-02-01/segment/user-segment-new-users/auc_roc":
         ("models/churn/monitoring/2024-02-01.html", "0.6032"),
     "churn/governance/postmortem-due/2024-02-02-new-users-auc":
@@ -62,7 +64,7 @@ def test_home_failures_land_on_the_row_with_the_failing_value(chrome: Any,
                                                               http_base: str) -> None:
     chrome.get(http_base + "index.html")
     links = [x for x in _links(chrome, "article .admonition.failure li li a") if "#" in x[0]]
-    assert len(links) == 4, links
+    assert len(links) == 5, links
     seen = set()
     for href, _ in links:
         page, _, anchor = href.removeprefix(http_base).partition("#")
@@ -187,11 +189,11 @@ def test_home_summary_and_failures_grouped_by_model(chrome: Any, http_base: str)
     assert "2 models: 2 failing, 1 stale" in article.text
     box = chrome.find_element(By.CSS_SELECTOR, "article .admonition.failure")
     assert box.find_element(By.CSS_SELECTOR, ".admonition-title").text.startswith(
-        "2 of 2 models fail: 4 documented checks")
+        "2 of 2 models fail: 5 documented checks")
     groups = chrome.execute_script("""return [...arguments[0].querySelectorAll(
         ':scope > ul > li')].map(li => [li.querySelector('a').textContent,
         li.querySelectorAll('li').length])""", box)
-    assert groups == [["Churn Prediction", 3], ["Upsell Propensity", 1]]
+    assert groups == [["Churn Prediction", 4], ["Upsell Propensity", 1]]
     chrome.get(http_base + "tags/retention.html")
     rows = chrome.execute_script("""return [...document.querySelectorAll(
         'article table tbody tr')].map(r => r.cells[2].textContent)""")

@@ -87,7 +87,10 @@ def test_home_lists_every_model_failing_first(chrome: Any, base: str) -> None:
     rows = dashboard.find_elements(By.CSS_SELECTOR, "tbody tr")
     cells = [_cells(r) for r in rows]
     assert [c[2] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
-    assert [(c[0], c[1]) for c in cells] == [("pass", "FAIL"), ("FAIL", "not monitored")]
+    # churn documents the other two layers: its live check has a line per layer
+    assert [(c[0], c[1]) for c in cells] == [
+        ("pass", "model\nFAIL\ninfrastructure\npass\nbusiness\nFAIL"),
+        ("FAIL", "not monitored")]
     assert cells[0][5].startswith("P1 AUC-ROC (user_segment=New Users)")
     # a page per tag (issue 24), linked from the table's Tags column
     assert cells[0][7] == "ML Team, ml-team@example.com\ntags: retention, subscriptions"
@@ -130,7 +133,8 @@ def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) ->
     article = chrome.find_element(By.CSS_SELECTOR, "article")
     assert "roc_auc" not in article.text and "AUC-ROC" in article.text
     tables = article.find_elements(By.CSS_SELECTOR, "table")
-    first = _cells(tables[0].find_element(By.CSS_SELECTOR, "tbody tr"))
+    live = article.find_element(By.XPATH, ".//h2[@id='live-performance']/following::table[1]")
+    first = _cells(live.find_element(By.CSS_SELECTOR, "tbody tr"))
     assert first[0].split("\n") == ["FAIL", "> 0.85"], first
     assert first[1].split("\n") == [
         "AUC-ROC", "user_segment=New Users",
@@ -248,7 +252,9 @@ def test_dark_mode_renders(chrome: Any, base: str) -> None:
         .map(i => [i.getAttribute('src'), i.naturalWidth, i.alt])""")
     assert [c[0] for c in charts] == [
         "charts/auc-roc-versions.svg", "charts/precision-at-10-versions.svg",
-        "charts/recall-at-10-versions.svg", "charts/auc-roc-windows.svg"]
+        "charts/recall-at-10-versions.svg", "charts/auc-roc-windows.svg",
+        "charts/business-retention-30d-change-windows.svg", "charts/service-error-rate-windows.svg",
+        "charts/service-p99-latency-windows.svg"]
     assert all(width > 300 for _, width, _ in charts)
     assert "New Users 0.6032 (FAIL)" in charts[3][2]
 

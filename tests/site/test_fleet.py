@@ -61,7 +61,11 @@ def test_dashboard_row_states_versions_findings_and_age(example: Path) -> None:
     row = next(line for line in home.splitlines()
                if line.startswith("| ") and "[Churn Prediction]" in line)
     cells = [c.strip() for c in row.strip("|").split(" | ")]
-    assert cells[0].endswith("pass") and cells[1].endswith("**FAIL**")
+    # the example documents the other two layers: the live check has a line per layer
+    # (model and business failing, infrastructure green)
+    assert cells[0].endswith("pass")
+    assert [line.rsplit(" ", 1)[-1] for line in cells[1].split("<br>")] == [
+        "**FAIL**", "pass", "**FAIL**"]
     assert cells[3] == "[2.3.0](models/churn/versions/2.3.0.md) (production)"
     assert cells[4] == "2024-01-15"
     assert cells[5].startswith("**P1** [AUC-ROC (user\\_segment=New Users)")

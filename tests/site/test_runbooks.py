@@ -134,7 +134,7 @@ def test_links_both_ways(example: Path) -> None:
     head = window.split("# Churn Prediction: Monitoring 2024-02-01\n\n", 1)[1]
     assert head.startswith('!!! danger "P1 alert firing: Churn Model Severe AUC Drop"')
     assert head.index("../runbooks/auc-severe-drop.md") < head.index(
-        "../runbooks/auc-degradation.md") < head.index("documented metric is out of range")
+        "../runbooks/auc-degradation.md") < head.index("documented metrics are out of range")
     assert "AUC-ROC (user\\_segment=New Users): \"Churn model AUC fell 30.7% below" in head
     incidents = pages["models/churn/incidents.md"]
     assert "[auc-degradation](runbooks/auc-degradation.md)" in incidents
@@ -161,7 +161,7 @@ def test_monitoring_page_without_firing_alerts_is_unchanged(example: Path) -> No
     build(example)
     page = _page(example, "models/churn/monitoring/2024-02-01.md")
     golden = (GOLDEN / "example/models/churn/monitoring/2024-02-01.md").read_text()
-    banner = golden[golden.index("!!! danger"):golden.index("!!! failure \"1 documented")]
+    banner = golden[golden.index("!!! danger"):golden.index("!!! failure \"2 documented")]
     assert banner.count("alert firing") == 2
     assert page == golden.replace(banner, "")
     assert not (example.parent / "site/models/churn/runbooks").exists()

@@ -56,9 +56,13 @@ def test_history_pages_carry_trends_with_their_numbers(example: Path) -> None:
     churn = (site / "models/churn/history.md").read_text()
     assert "### AUC-ROC in production by monitoring window" in churn
     assert "user\\_segment=New Users 0.6032 (FAIL)" in churn
+    assert "### 30-day retention change in production by monitoring window" in churn
+    assert "2024-02-01: overall -0.0787 (FAIL)" in churn  # the KPI's label, not its check id
     assert sorted(p.name for p in (site / "models/churn/charts").iterdir()) == [
-        "auc-roc-versions.svg", "auc-roc-windows.svg", "precision-at-10-versions.svg",
-        "recall-at-10-versions.svg"]
+        "auc-roc-versions.svg", "auc-roc-windows.svg",
+        "business-retention-30d-change-windows.svg", "precision-at-10-versions.svg",
+        "recall-at-10-versions.svg", "service-error-rate-windows.svg",
+        "service-p99-latency-windows.svg"]
     before = snapshot(site)
     build(example)
     assert snapshot(site) == before

@@ -25,7 +25,12 @@ def test_example_alerts_are_resolved(example: Path) -> None:
     churn, upsell = project.models
     alerts = {a.id: a for a in churn.ops.alerts}
     assert sorted(alerts) == ["auc-degradation", "auc-severe-drop", "precision-at-10-below-min",
-                              "recall-at-10-below-min", "session-drift"]
+                              "recall-at-10-below-min", "service-error-rate-above-max",
+                              "service-p99-latency-above-max", "session-drift"]
+    latency = alerts["service-p99-latency-above-max"]  # a documented SLO's default alert
+    assert (latency.threshold, latency.op, latency.range, latency.default) == (
+        200, ">", "≤ 200", True)
+    assert (latency.threshold_at.source, latency.threshold_at.line) == ("churn/card.yaml", 70)
     auc = alerts["auc-degradation"]
     assert (auc.threshold, auc.op, str(auc.range), auc.default) == (0.85, "<=", "> 0.85", False)
     assert (auc.where.source, auc.where.line) == ("churn/alerts.yaml", 7)
@@ -55,8 +60,8 @@ def test_alert_thresholds_are_the_ranges_the_checks_use(example: Path) -> None:
     for model in project.models:
         assert model.latest is not None
         for alert in model.ops.alerts:
-            if alert.alert.metric is None:
-                continue
+            if alert.alert.metric is None or alert.alert.metric.startswith("service/"):
+                continue  # an SLO's range: tests/sources/test_slo_alerts.py
             key = alert.alert.metric
             rng = documented_range(model, model.latest, key, ("metrics", key))
             assert alert.range == rng, alert.id  # the typed range itself, not its text
@@ -119,12 +124,14 @@ def _break(example: Path, capsys: pytest.CaptureFixture[str], rel: str,
                  "examples/churn/alerts.yaml:9: alerts[0].metric: 'auc' is not a documented "
                  "metric of model 'churn' (no allowed range on the card or the latest "
                  "release) (document its range under metrics: in card.yaml, or use one of: "
-                 "auc_roc, precision_at_10, recall_at_10)", id="undocumented-metric"),
+                 "auc_roc, precision_at_10, recall_at_10, service/error_rate, "
+                 "service/p99_latency)", id="undocumented-metric"),
     pytest.param("churn/alerts.yaml", ALERTS.replace("  - alert: auc-severe-drop",
                                                      "  - alert: auc-severe"),
                  "examples/churn/alerts.yaml:54: runbooks[1].alert: no alert 'auc-severe' in "
                  "model 'churn' (use one of: auc-degradation, auc-severe-drop, session-drift, "
-                 "precision-at-10-below-min, recall-at-10-below-min)", id="runbook-unknown-alert"),
+                 "precision-at-10-below-min, recall-at-10-below-min, service-error-rate-above-max, "
+                 "service-p99-latency-above-max)", id="runbook-unknown-alert"),
     pytest.param("churn/alerts.yaml", ALERTS.replace("        text: Compare to previous",
                                                      "        txt: Compare to previous"),
                  "examples/churn/alerts.yaml:44: runbooks[0].steps[1].txt: unknown field "

@@ -66,7 +66,7 @@ WINDOW = (Path(__file__).parents[2] / "examples/churn/monitoring/2024-02-01.json
             "govkit.yaml",
             (Path(__file__).parents[2] / "examples/govkit.yaml").read_text().replace(
                 "  - name: upsell\n", "  - name: upsell\n  - name: ../../etc\n"),
-            "examples/govkit.yaml:31: models[2].name: '../../etc' is not a safe name", id="path-escape"),
+            "examples/govkit.yaml:35: models[2].name: '../../etc' is not a safe name", id="path-escape"),
         pytest.param(
             "churn/card.yaml", "title: [\n", "churn/card.yaml:", id="malformed-card"),
         pytest.param(
