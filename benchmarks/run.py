@@ -81,6 +81,7 @@ def _run(case: Case) -> None:
     argv = case.argv()
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1",
                MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code cached, as in an installed package
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "usage.json"
         done = subprocess.run([PY, "-I", "-S", "-c", _LAUNCHER, str(report), *argv],
@@ -117,6 +118,12 @@ def table(title: str, cases: list[Case], base: str | None, unit: str = "") -> No
         print(f"| {c.name}{c.note and ' ' + c.note} | {min(c.cpu):.3f} s | "
               f"{statistics.median(c.cpu):.3f} s | {min(c.wall):.3f} s | "
               f"{statistics.median(c.wall):.3f} s | {c.rss / 2**20:,.0f} MiB | {ratio} |")
+    print(f"\nLoad average (1, 5, 15 min) when the table was done: {_load()} on "
+          f"{os.cpu_count()} CPUs.")
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 # --- cold start --------------------------------------------------------------------------
@@ -364,9 +371,8 @@ def _machine() -> str:
                          if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{platform.system()} {platform.machine()}, {model}, {os.cpu_count()} CPUs, "
-            f"load average {load} at start; Python {platform.python_version()}")
+            f"load average {_load()} at start; Python {platform.python_version()}")
 
 
 def main() -> None:
@@ -401,6 +407,8 @@ def main() -> None:
           f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}.")
     print("CPU = user + system time of the process and its children; wall = elapsed.")
     only = set(args.only.split(","))
+    # govkit's byte code compiled once, as pip does on install (site-packages already is)
+    subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "govkit")], check=True)
     with tempfile.TemporaryDirectory(prefix="govkit-bench-") as name:
         tmp = Path(name)
         if "cold" in only:

@@ -16,9 +16,10 @@ import pytest
 
 from tests.conftest import REPO, copy_example
 
-#: Statistics, dataframe, Parquet, MLflow and Spark: ~2 s of CPU that check/build/diff/schema/
-#: alerts/--help do not need on a project without reference data.
-HEAVY = ("scipy", "pandas", "pyarrow", "mlflow", "pyspark")
+#: Arrays, statistics, dataframe, Parquet, MLflow and Spark: ~2 s of CPU that check/build/diff/
+#: schema/alerts/--help do not need on a project without reference data (numpy alone ~0.07 s:
+#: 2x `import yaml`).
+HEAVY = ("numpy", "scipy", "pandas", "pyarrow", "mlflow", "pyspark")
 COMMANDS = ("cli", "commands.check", "commands.build", "commands.diff", "commands.schema",
             "commands.alerts")
 _LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)\s*$")

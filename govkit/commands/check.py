@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 
-from govkit.checks.gate import gate, serving_record
 from govkit.checks.project import Scope, check_project
 from govkit.checks.results import CheckResult, GateResult, strictly
 from govkit.commands.loading import load_profiled_project
@@ -93,6 +90,9 @@ def run_gate(start: Path, spec: str, against: str | None,
         versions = ", ".join(r.release.version for r in model.releases) or "none"
         raise InputError.single("--release", f"model {name} has no release {version}",
                                 hint=f"released versions: {versions}")
+    # lazy: the release gate's tests need numpy, which a plain `check` does not (issue 26)
+    from govkit.checks.gate import gate, serving_record
+
     serving, how = serving_record(model, against, version)
     if against and serving is None:
         raise InputError.single("--against", f"no release of {name} carries alias {against!r}",
@@ -141,6 +141,9 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
     try:
         return package_version("govkit")
     except PackageNotFoundError:  # running from a source tree that is not installed
