@@ -12,10 +12,6 @@ from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
 from govkit.output.writer import write_if_changed
-from govkit.reports.github import SUMMARY_LIMIT, step_summary
-from govkit.reports.json import as_json
-from govkit.reports.junit import as_junit
-from govkit.reports.sarif import as_sarif
 from govkit.sources.files import previous_bytes
 from govkit.sources.project import load_project
 
@@ -110,6 +106,12 @@ def run_gate(start: Path, spec: str, against: str | None,
 
 def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     """Write every requested report, or none when a target cannot be written."""
+    # lazy: the formats a run did not ask for are not imported (issue 26)
+    from govkit.reports.github import SUMMARY_LIMIT, step_summary
+    from govkit.reports.json import as_json
+    from govkit.reports.junit import as_junit
+    from govkit.reports.sarif import as_sarif
+
     targets = {"--junit": files.junit, "--json": files.json, "--sarif": files.sarif,
                "--step-summary": files.step_summary}
     problems = [Problem(display_path(path), None, option, "is a folder, not a file",

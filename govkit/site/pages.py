@@ -115,7 +115,7 @@ def build_pages(
     """Every generated page of the site, rendered in memory and sorted by path; `site`: what
     the mkdocs config says (page URLs for `status.json`, Material's tags plugin)."""
     site = site or SiteConfig()
-    env = make_env(project.path(project.config.templates_dir))
+    env = make_env(project.path(project.config.templates_dir), project.root)
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     today = as_of(project)
