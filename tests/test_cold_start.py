@@ -68,9 +68,12 @@ def test_commands_without_reference_data_import_no_heavy_library(
     assert sorted(tops & set(HEAVY)) == []
 
 
-def test_example_build_reads_its_sample_without_pandas_or_scipy(tmp_path: Path) -> None:
+def test_example_build_reads_its_sample_without_pandas_or_scipy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The example's dictionary has a CSV sample: profiling it needs pyarrow and numpy,
     not pyarrow.dataset (which imports pandas), scipy, MLflow or Spark."""
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", "off")  # profiled, not read from the user's cache
     root = copy_example(tmp_path)
     tops, done = _imported(["-m", "govkit", "build"], cwd=root)
     assert done.returncode == 0, done.stderr[-2000:]
