@@ -11,10 +11,15 @@ is reported as "not measured" with the line that installs it.
     PYTHONPATH=. .venv/bin/python benchmarks/run.py                  # issue 26's sizes
     PYTHONPATH=. .venv/bin/python benchmarks/run.py --only cold,drift --drift-rows 1e7
 
-Sections: cold (example check/build vs `import yaml`), drift (the `monitor` CLI vs reading
-both Parquet windows and sorting each numeric column, Evidently, whylogs), site (`govkit
-build` then `mkdocs build --strict`, two processes), ingest (full, unchanged, one changed vs
-the batched MlflowClient calls a careful user writes), spark (JVM start, reference pass and
+Byte code is compiled once (as pip does on install) and govkit's user cache (compiled
+templates, sample profiles; GOVKIT_CACHE_DIR) is this run's own: filled by a warm-up run in
+the cold section, where the same commands also run with the cache off.
+
+Sections: cold (example check/build vs `import yaml`, with and without the cache), drift
+(the `monitor` CLI vs reading both Parquet windows and sorting each numeric column,
+Evidently, whylogs), site (`govkit build` then `mkdocs build --strict`, two processes),
+ingest (full, unchanged, one changed vs the batched MlflowClient calls a careful user
+writes), spark (JVM start, reference pass and
 current pass timed inside one process, and the local engine on the same files).
 """
 
@@ -52,6 +57,7 @@ class Case:
     name: str
     argv: Callable[[], list[str]]  # called before each round (untimed set-up)
     cwd: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
     cpu: list[float] = field(default_factory=list)
     wall: list[float] = field(default_factory=list)
     rss: int = 0
@@ -80,7 +86,8 @@ with open(out, "w") as f:
 def _run(case: Case) -> None:
     argv = case.argv()
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1",
-               MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false")
+               MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false", **case.env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code cached, as in an installed package
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "usage.json"
         done = subprocess.run([PY, "-I", "-S", "-c", _LAUNCHER, str(report), *argv],
@@ -117,6 +124,12 @@ def table(title: str, cases: list[Case], base: str | None, unit: str = "") -> No
         print(f"| {c.name}{c.note and ' ' + c.note} | {min(c.cpu):.3f} s | "
               f"{statistics.median(c.cpu):.3f} s | {min(c.wall):.3f} s | "
               f"{statistics.median(c.wall):.3f} s | {c.rss / 2**20:,.0f} MiB | {ratio} |")
+    print(f"\nLoad average (1, 5, 15 min) when the table was done: {_load()} on "
+          f"{os.cpu_count()} CPUs.")
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 # --- cold start --------------------------------------------------------------------------
@@ -128,11 +141,19 @@ def cold(tmp: Path, rounds: int) -> None:
                     ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     ex = root / "examples"
+    off = {"GOVKIT_CACHE_DIR": "off"}
+    check = Case("govkit check (example)", lambda: [*GOVKIT, "-C", str(ex), "check"])
+    build = Case("govkit build (example, Markdown)", lambda: [*GOVKIT, "-C", str(ex), "build"])
+    for warm_up in (check, build):  # fills the user cache (sample profile, compiled templates)
+        _run(warm_up)
+        warm_up.cpu, warm_up.wall, warm_up.rss = [], [], 0
     cases = interleave([
         Case("python -c 'import yaml'", lambda: [PY, "-c", "import yaml"]),
         Case("govkit --help", lambda: [*GOVKIT, "--help"]),
-        Case("govkit check (example)", lambda: [*GOVKIT, "-C", str(ex), "check"]),
-        Case("govkit build (example, Markdown)", lambda: [*GOVKIT, "-C", str(ex), "build"]),
+        check,
+        build,
+        Case("govkit check (example), no cache", check.argv, env=off),
+        Case("govkit build (example, Markdown), no cache", build.argv, env=off),
     ], rounds)
     table("Cold start on examples/ (fresh process each)", cases, "python -c 'import yaml'")
 
@@ -364,9 +385,8 @@ def _machine() -> str:
                          if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{platform.system()} {platform.machine()}, {model}, {os.cpu_count()} CPUs, "
-            f"load average {load} at start; Python {platform.python_version()}")
+            f"load average {_load()} at start; Python {platform.python_version()}")
 
 
 def main() -> None:
@@ -401,8 +421,13 @@ def main() -> None:
           f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}.")
     print("CPU = user + system time of the process and its children; wall = elapsed.")
     only = set(args.only.split(","))
+    # govkit's byte code compiled once, as pip does on install (site-packages already is)
+    subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "govkit")], check=True)
     with tempfile.TemporaryDirectory(prefix="govkit-bench-") as name:
         tmp = Path(name)
+        # govkit's user cache (compiled templates, sample profiles): this run's own, empty at
+        # start; "no cache" cases turn it off
+        os.environ["GOVKIT_CACHE_DIR"] = str(tmp / "user-cache")
         if "cold" in only:
             cold(tmp, args.rounds)
         if "drift" in only:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 
-from govkit.checks.gate import gate, serving_record
 from govkit.checks.project import Scope, check_project
 from govkit.checks.results import CheckResult, GateResult, strictly
 from govkit.commands.loading import load_profiled_project
@@ -15,10 +12,6 @@ from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
 from govkit.output.writer import write_if_changed
-from govkit.reports.github import SUMMARY_LIMIT, step_summary
-from govkit.reports.json import as_json
-from govkit.reports.junit import as_junit
-from govkit.reports.sarif import as_sarif
 from govkit.sources.files import previous_bytes
 from govkit.sources.project import load_project
 
@@ -118,6 +111,9 @@ def run_gate(start: Path, spec: str, against: str | None,
         versions = ", ".join(r.release.version for r in model.releases) or "none"
         raise InputError.single("--release", f"model {name} has no release {version}",
                                 hint=f"released versions: {versions}")
+    # lazy: the release gate's tests need numpy, which a plain `check` does not (issue 26)
+    from govkit.checks.gate import gate, serving_record
+
     serving, how = serving_record(model, against, version)
     if against and serving is None:
         raise InputError.single("--against", f"no release of {name} carries alias {against!r}",
@@ -135,6 +131,12 @@ def run_gate(start: Path, spec: str, against: str | None,
 
 def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     """Write every requested report, or none when a target cannot be written."""
+    # lazy: the formats a run did not ask for are not imported (issue 26)
+    from govkit.reports.github import SUMMARY_LIMIT, step_summary
+    from govkit.reports.json import as_json
+    from govkit.reports.junit import as_junit
+    from govkit.reports.sarif import as_sarif
+
     targets = {"--junit": files.junit, "--json": files.json, "--sarif": files.sarif,
                "--step-summary": files.step_summary}
     problems = [Problem(display_path(path), None, option, "is a folder, not a file",
@@ -167,6 +169,9 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
     try:
         return package_version("govkit")
     except PackageNotFoundError:  # running from a source tree that is not installed

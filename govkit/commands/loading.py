@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govkit.commands.sample_profiles import sample_profile
 from govkit.errors import InputError, MonitoringInputError, Problem
 from govkit.formatting import display_path
 from govkit.model import DatasetRecord, Project
@@ -18,14 +19,9 @@ def load_profiled_project(start: Path) -> Project:
     for record in project.datasets:
         if record.reference is None:
             continue
-        # lazy: numpy and pyarrow only when a dictionary has a sample (issue 26)
-        from govkit.monitoring.dictionary import profile_dataset
-        from govkit.sources.dictionaries import read_sample
-
         shown = _shown(project, record.reference)
-        table, digest = read_sample(record, project.config.limits, shown)
         try:
-            record.profile = profile_dataset(table, record.dictionary.features, shown, digest)
+            record.profile = sample_profile(project, record, shown)
         except MonitoringInputError as exc:
             raise _at_reference(record, shown, exc) from None
     return project

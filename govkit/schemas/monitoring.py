@@ -23,7 +23,7 @@ DetailValue = str | int | float | bool | list[str] | None
 
 
 class WindowDescriptor(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     path: str | None = Field(default=None, description="File or directory the window came from.")
     rows: int | None = Field(default=None, description="Row count (None if unknown).")
@@ -35,7 +35,7 @@ class WindowDescriptor(BaseModel):
 class Distribution(BaseModel):
     """Reference and current shares per bin or category, for charts."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     labels: list[str] = Field(description="Bin ranges or category names.")
     reference: list[float] = Field(description="Share of reference rows per label.")
@@ -45,7 +45,7 @@ class Distribution(BaseModel):
 class Finding(BaseModel):
     """One test on one feature (or on the prediction scores)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     feature: str = Field(description="Column name.")
     kind: str = Field(description="numeric, categorical, high_cardinality, text or embedding.")
@@ -75,7 +75,7 @@ class Finding(BaseModel):
 
 
 class PerformanceMetric(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = Field(description="accuracy, precision, recall or roc_auc.")
     value: float | None = Field(description="Metric value; None when undefined.")
@@ -119,7 +119,7 @@ class PerformanceMetric(BaseModel):
 class EstimatedMetric(BaseModel):
     """A metric expected from calibrated scores before labels arrive (CBPE)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = Field(description="accuracy, precision, recall or roc_auc.")
     value: float | None = Field(description="Expected value; None when undefined.")
@@ -133,7 +133,7 @@ class EstimatedMetric(BaseModel):
 
 
 class SegmentRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     column: str = Field(description="Segment column.")
     value: str = Field(description="Segment value (as text).")
@@ -146,7 +146,7 @@ class SegmentRow(BaseModel):
 
 
 class RecommendedAction(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     action: str = Field(description="Seed runbook action for the worst relative drop.")
     worst_relative_drop: float | None = Field(
@@ -162,7 +162,7 @@ class RecommendedAction(BaseModel):
 class LabelJoin(BaseModel):
     """Coverage of labels joined from a later file (`--labels-from`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     file: str = Field(description="The labels file joined.")
     key: str = Field(description="The join key column.")
@@ -179,7 +179,7 @@ class LabelJoin(BaseModel):
 class LayerValue(BaseModel):
     """A service SLO or business KPI read by `govkit observe` for the window."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = Field(description="The card's SLO or KPI key.")
     value: float | None = Field(description="The value; None when not evaluated.")
@@ -197,14 +197,14 @@ class LayerValue(BaseModel):
 class Layers(BaseModel):
     """The two other monitoring layers of the window, beside drift and performance."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     service: list[LayerValue] = Field(default_factory=list, description="Infrastructure SLOs.")
     business: list[LayerValue] = Field(default_factory=list, description="Business KPIs.")
 
 
 class MonitoringResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: Literal[1, 2] = Field(
         default=2, description="Result format version (1: before intervals and tests)."

@@ -10,7 +10,7 @@ PROFILE_FORMAT = "govkit-reference-profile/1"
 
 
 class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rows: int = Field(description="Rows in the reference window.")
     nulls: int = Field(description="Null (or NaN) values in the column.")
@@ -61,7 +61,7 @@ FeatureProfile = Annotated[
 
 
 class ReferenceProfile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format: Literal["govkit-reference-profile/1"] = "govkit-reference-profile/1"
     source: str | None = Field(default=None, description="Reference path, if any.")

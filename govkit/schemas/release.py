@@ -160,7 +160,7 @@ class RunInfo(Strict):
 class DatasetInput(Strict):
     """A dataset logged as an input of the training run (mlflow-run)."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
 
     name: str | None = Field(None, description="Dataset name as logged to MLflow.")
     digest: str | None = Field(None, description="MLflow's content digest of the dataset.")

@@ -21,7 +21,7 @@ LEVELS: dict[str, Level] = {
 
 
 class ReportedCheck(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str = Field(description="Stable check id: MODEL/VERSION/[segment/SEG/]METRIC, or "
                     "MODEL/live/WINDOW/[segment/SEG/]METRIC for a monitoring window.")
@@ -61,7 +61,7 @@ class ReportedCheck(BaseModel):
 class CheckReport(BaseModel):
     """Every check of one `govkit check` run, in a stable order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: Literal[1] = Field(1, description="Report format version.")
     tool: Literal["govkit"] = "govkit"

@@ -27,7 +27,7 @@ KindName = Annotated[FeatureKind, member_of(FeatureKind)]
 class SeverityConfig(BaseModel):
     """Severity per finding event (seed alert levels; see docs/monitoring-statistics.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     performance_drop_severe: SeverityLevel = Field(
         default="P1",
@@ -63,7 +63,7 @@ class SeverityConfig(BaseModel):
 class FeatureRule(BaseModel):
     """Per-feature overrides; ``None`` keeps the global value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: KindName | None = Field(default=None, description="Force the feature kind.")
     ks_p_value: float | None = Field(default=None, description="KS alert when p < this.")
@@ -85,7 +85,7 @@ class FeatureRule(BaseModel):
 class Rules(BaseModel):
     """Global thresholds (seed defaults) plus per-feature overrides in ``features``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     ks_p_value: float = Field(default=0.01, description="KS alert when p < this.")
     min_ks_statistic: float = Field(

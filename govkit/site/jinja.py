@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,11 +13,13 @@ from typing import Any
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
     nodes,
 )
+from jinja2 import __version__ as jinja_version
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
@@ -25,6 +30,7 @@ from markupsafe import Markup
 
 from govkit.errors import TemplateInputError
 from govkit.formatting import display_path, fmt, slug
+from govkit.output.user_cache import cache_folder
 from govkit.site import budget
 from govkit.site.anchors import row_anchor
 from govkit.site.escape import (
@@ -107,9 +113,8 @@ def _callable_allowed(obj: Any) -> bool:
 
 class _CompiledInProcess(BytecodeCache):
     """Compiled templates kept for the life of the process (`govkit serve` rebuilds, library
-    use), keyed by template file and source checksum; never written to or read from disk,
-    where a pull request could plant code. Every environment comes from `make_env`, with the
-    same options, so one compiled form fits them all."""
+    use), keyed by template file and source checksum. Every environment comes from
+    `make_env`, with the same options, so one compiled form fits them all."""
 
     def __init__(self) -> None:
         self._code: dict[tuple[str, str], Any] = {}
@@ -129,13 +134,51 @@ class _CompiledInProcess(BytecodeCache):
 _COMPILED = _CompiledInProcess()
 
 
+class _CompiledOnDisk(BytecodeCache):
+    """The process's compiled templates, backed by the user's cache folder (issue 26: a
+    build compiles its ~20 templates once per machine, not once per run). Never a folder a
+    pull request can write: `cache_folder` refuses the project, its work tree and folders
+    others may write; Jinja rejects an entry whose source checksum or Jinja/Python version
+    differs, and the folder's name (`compiler_key`) changes with the code that compiles."""
+
+    def __init__(self, folder: Path) -> None:
+        self._disk = FileSystemBytecodeCache(str(folder), "%s.cache")
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        _COMPILED.load_bytecode(bucket)
+        if bucket.code is None:
+            self._disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                _COMPILED.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        _COMPILED.dump_bytecode(bucket)
+        with contextlib.suppress(OSError):  # full or read-only: the next run compiles again
+            self._disk.dump_bytecode(bucket)
+
+
 def forget_compiled() -> None:
     """Start over as a new process would (benchmarks time what one `govkit build` pays)."""
     _COMPILED.clear()
 
 
-def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
+def compiler_key() -> str:
+    """What a compiled template depends on besides its source: Jinja, Python, and govkit's
+    compiling code (this module and the budget's charges), hashed from the files themselves
+    so an editable install that changes them never reads what the old code compiled."""
+    digest = hashlib.sha256(f"{jinja_version}\0{sys.version}\0".encode())
+    for module in (__file__, budget.__file__):
+        with open(module, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:32]
+
+
+def make_env(project_templates: Path | None = None,
+             project_root: Path | None = None) -> SandboxedEnvironment:
+    """The sandbox; with `project_root`, compiled templates are also kept in the user's
+    cache folder (outside that project and its work tree)."""
     search = [str(project_templates)] if project_templates and project_templates.is_dir() else []
+    folder = cache_folder("templates", compiler_key(), project_root) if project_root else None
     defaults = FileSystemLoader(str(default_templates_dir()))
     loader = ChoiceLoader([FileSystemLoader(search), defaults])
     env = _Sandbox(
@@ -147,7 +190,7 @@ def make_env(project_templates: Path | None = None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one build reads each template once
-        bytecode_cache=_COMPILED,
+        bytecode_cache=_CompiledOnDisk(folder) if folder else _COMPILED,
     )
     env.filters.update(md=md, block=block, code=code, codeblock=codeblock, comment=comment,
                        prose=prose, prose_line=prose_line,

@@ -117,7 +117,7 @@ def build_pages(
     the mkdocs config says (page URLs for `status.json`, Material's tags plugin); `revision`:
     the git revision dossier covers name (`build --revision`; else only the inputs digest)."""
     site = site or SiteConfig()
-    env = make_env(project.path(project.config.templates_dir))
+    env = make_env(project.path(project.config.templates_dir), project.root)
     checks = _Checks.group(results)
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     today = as_of(project)
