@@ -28,7 +28,7 @@ def test_example_alerts_are_resolved(example: Path) -> None:
                               "recall-at-10-below-min", "service-error-rate-above-max",
                               "service-p99-latency-above-max", "session-drift"]
     latency = alerts["service-p99-latency-above-max"]  # a documented SLO's default alert
-    assert (latency.threshold, latency.op, latency.range, latency.default) == (
+    assert (latency.threshold, latency.op, str(latency.range), latency.default) == (
         200, ">", "≤ 200", True)
     assert (latency.threshold_at.source, latency.threshold_at.line) == ("churn/card.yaml", 70)
     auc = alerts["auc-degradation"]
