@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from govkit.checks.results import DocumentedRange
@@ -24,12 +25,17 @@ CONTEXT = 5  # words kept on each side of a change
 MAX_WORDS = 60  # per text change
 
 
+def _owners(models: Iterable[ModelDiff]) -> str:
+    """Who must approve: each model's owners, for the warning banner."""
+    return "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
+                     for m in models)
+
+
 def as_markdown(diff: ProjectDiff) -> str:
     lines = [f"## govkit diff: {md_cell(diff.base)} → {md_cell(diff.head)}", ""]
     loosened = diff.loosened
     if loosened:
-        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
-                           for m in diff.models if any(c.loosened for c in m.ranges))
+        owners = _owners(m for m in diff.models if any(c.loosened for c in m.ranges))
         lines += [f"> ⚠️ **{len(loosened)} documented range(s) loosened: an owner's approval "
                   f"is needed** ({owners}).", ""]
     lost = diff.coverage_lost
@@ -38,8 +44,7 @@ def as_markdown(diff: ProjectDiff) -> str:
                   "owner's approval is needed.**", ""]
     gone = diff.segments_lost
     if gone:
-        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
-                           for m in diff.models if any(c.lost for c in m.segments))
+        owners = _owners(m for m in diff.models if any(c.lost for c in m.segments))
         lines += [f"> ⚠️ **{len(gone)} release segment(s) removed, their checks with them: an "
                   f"owner's approval is needed** ({owners}).", ""]
     settings = diff.loosened_settings
