@@ -7,9 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, input_rule, require_order
+from govkit.schemas.common import (
+    ORDER_RULE,
+    FiniteFloat,
+    Slug,
+    Strict,
+    Text,
+    cross_field,
+    input_rule,
+    present,
+    require_order,
+)
 
 
 def _label(value: Any) -> Any:
@@ -23,6 +33,8 @@ Statistic = Literal["avg", "max", "min", "last", "sum"]
 
 
 class Bounded(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(govkit_only=ORDER_RULE))
+
     min: FiniteFloat | None = Field(None, description="Lowest allowed value.")
     max: FiniteFloat | None = Field(None, description="Highest allowed value.")
 
@@ -35,6 +47,13 @@ class Bounded(Strict):
 class ServiceSlo(Bounded):
     """One infrastructure SLO: a PromQL `query`, or a `metric` and `labels` govkit turns into
     one over the window (`$range` in a query is the window's length, e.g. 86400s)."""
+
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"oneOf": [present("query"), present("metric")]},
+        {"if": {"anyOf": [present("quantile"), {"required": ["labels"], "properties": {
+            "labels": {"minProperties": 1}}}]}, "then": present("metric")},
+        {"if": present("min_ratio"), "then": present("baseline")},
+        govkit_only=ORDER_RULE))
 
     kind: SloKind = Field(description="What it measures; `defaults: seed` fills by kind.")
     label: str | None = Field(None, description="Display name, e.g. 'P99 latency'.")
@@ -72,6 +91,12 @@ class ServiceSlo(Bounded):
 
 
 class Service(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"if": {"required": ["defaults"], "properties": {"defaults": {"const": "seed"}}},
+         "then": {"properties": {"slos": {"additionalProperties": {
+             "if": {"properties": {"kind": {"const": "latency"}}},
+             "then": {"required": ["unit"], "properties": {"unit": {"enum": ["ms", "s"]}}}}}}}}))
+
     defaults: Literal["seed"] | None = Field(
         None, description="'seed': bounds the card leaves out come from the seed chapter "
         "(P99 latency ≤ 200 ms, error rate ≤ 0.1%, CPU/GPU ≤ 90%, memory ≤ 85%, throughput "
@@ -93,7 +118,14 @@ class KpiSource(Strict):
     database of govkit.yaml `observe.databases`. Rows of a window are those whose
     `window_column` equals the window label."""
 
-    file: str | None = Field(None, description="CSV or Parquet file, relative to the project.")
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"oneOf": [present("file"), present("sql")]},
+        {"if": present("sql"), "then": present("database")},
+        {"if": present("database"), "then": present("sql")},
+    ))
+
+    file: str | None = Field(None, json_schema_extra={"pattern": r"\.(csv|parquet)$"},
+                             description="CSV or Parquet file, relative to the project.")
     sql: Text | None = Field(None, description="SQL query returning the rows.")
     database: Slug | None = Field(None, description="Database key of govkit.yaml "
                                   "`observe.databases` (with `sql`).")
@@ -114,6 +146,11 @@ class KpiSource(Strict):
 
 
 class BusinessKpi(Bounded):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"if": present("max_relative_change"), "then": present("baseline_window")},
+        {"if": present("baseline_window"), "then": present("max_relative_change")},
+        govkit_only=ORDER_RULE))
+
     label: str | None = Field(None, description="Display name, e.g. '30-day retention'.")
     connection: Text = Field(description="How the model affects it, e.g. 'Missed churners "
                              "are not offered retention discounts'.")
@@ -136,6 +173,7 @@ class BusinessKpi(Bounded):
 
 class PrometheusSource(Strict):
     url: str = Field(pattern=r"""^https?://[^\s<>"'`]+$""",
+                     json_schema_extra={"not": {"pattern": "^https?://[^/]*@"}},
                      description="Prometheus base URL, e.g. 'http://prometheus:9090' (no "
                      "user:password@: the token goes in the variable token_env names).")
     @field_validator("url")
@@ -153,6 +191,9 @@ class PrometheusSource(Strict):
 
 
 class Database(Strict):
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"oneOf": [present("url"), present("url_env")]}))
+
     url: str | None = Field(None, description="SQLAlchemy URL, e.g. 'sqlite:///kpis.db' "
                             "(relative to govkit.yaml); no passwords here: use url_env.")
     url_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
@@ -167,6 +208,9 @@ class Database(Strict):
 
 class Observe(Strict):
     """Where `govkit observe` reads the service and business layers."""
+
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"not": present("prometheus", "openmetrics")}))
 
     prometheus: PrometheusSource | None = Field(
         None, description="The Prometheus server that `govkit observe` queries for service SLOs.")

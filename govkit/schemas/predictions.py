@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from govkit.schemas.common import Strict, Text
+from govkit.schemas.common import Strict, Text, cross_field
 
 ARTIFACT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 SUFFIXES = (".json", ".csv", ".parquet")
+# the same rule for JSON Schema (ECMAScript regex has no inline (?i))
+SUFFIX_PATTERN = r"\.([Jj][Ss][Oo][Nn]|[Cc][Ss][Vv]|[Pp][Aa][Rr][Qq][Uu][Ee][Tt])$"
 DEFAULT_MAX_ROWS = 2_000_000
 
 
 class PredictionColumns(Strict):
     """Column names in the predictions table."""
+
+    model_config = ConfigDict(json_schema_extra=cross_field(
+        {"not": {"required": ["prediction", "score"], "properties": {
+            "prediction": {"type": "null"}, "score": {"type": "null"}}}},
+        govkit_only="row_id, target, prediction, score and segments name different columns"))
 
     row_id: Text = Field("row_id", description="Row identifier shared by both versions' "
                          "predictions (integers or text); rows are paired by it.")
@@ -50,7 +57,10 @@ class PredictionsSource(Strict):
     (what `mlflow.log_table` and `mlflow.evaluate` write) or a CSV or Parquet file."""
 
     artifact: str = Field(
-        "eval_results_table.json", description="Path of the artifact inside the run, e.g. "
+        "eval_results_table.json",
+        json_schema_extra={"allOf": [{"pattern": ARTIFACT_RE.pattern},
+                                     {"pattern": SUFFIX_PATTERN}]},
+        description="Path of the artifact inside the run, e.g. "
         "'eval_results_table.json' or 'eval/predictions.csv' (.json, .csv or .parquet).")
     columns: PredictionColumns = Field(default_factory=PredictionColumns,
                                        description="Column names in that table.")
