@@ -117,6 +117,11 @@ class AlertRecord:
         return self.alert.id
 
     @property
+    def service(self) -> bool:
+        """Whether it watches a service SLO (its runbook gets the infrastructure steps)."""
+        return str(self.alert.metric or "").startswith("service/")
+
+    @property
     def condition(self) -> str:
         """The documented range a metric alert guards ('> 0.85'), or the rule a statistic
         alert fires on ('PSI of sessions_30d ≥ 0.20')."""

@@ -9,6 +9,7 @@ from govkit.formatting import fmt, slug
 from govkit.model import ModelRecord, MonitoringRecord
 from govkit.schemas.monitoring import Finding, MonitoringResult, PerformanceMetric
 from govkit.schemas.rules import Rules
+from govkit.schemas.runbook_steps import BUSINESS_FIRST_LOOK, BUSINESS_STEPS
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site.card_parts import CardMonitoring
 from govkit.site.cards import header
@@ -170,6 +171,7 @@ class MonitoringContext(TypedDict):
     drift_rule: str
     layers: list[dict[str, Any]]
     layer_checks: list[dict[str, Any]]
+    business_todo: list[str]  # what to do when a business KPI is out of range
 
 
 def monitoring_context(
@@ -227,6 +229,7 @@ def monitoring_context(
         "drift_rule": drift_rule(result, rules),
         "layers": layer_rows(model, result, live),
         "layer_checks": layer_checks(result, live),
+        "business_todo": business_todo(live),
     }
 
 
@@ -268,8 +271,23 @@ def layer_rows(model: ModelRecord, result: MonitoringResult,
             "checked": len(checks),
             "detail": "; ".join(f"{_named(c)}: {c.message}" for c in bad) or "–",
             "said": ": ".join([WORDS[statuses[0]] if statuses else "not observed",
-                                  ", ".join(_short(c) for c in bad)][:2 if bad else 1])})
+                                  ", ".join(_short(c) for c in bad)][:2 if bad else 1]),
+            "todo": BUSINESS_ANCHOR if name == "business" and bad else None})
     return rows
+
+
+BUSINESS_ANCHOR = "what-to-do-business"  # the slug of its heading
+
+
+def business_todo(live: list[CheckResult]) -> list[str]:
+    """What to do when a business KPI is out of range or not evaluated (it has no alert and
+    no runbook page); empty when every KPI passes."""
+    layers = by_layer(live)
+    if not [c for c in layers["business"] if c.status in ("fail", "insufficient_data")]:
+        return []
+    infra = {c.status for c in layers["infrastructure"]}
+    look = "unknown" if not infra else "green" if infra == {"pass"} else "red"
+    return [BUSINESS_STEPS[0], BUSINESS_FIRST_LOOK[look], *BUSINESS_STEPS[1:]]
 
 
 LAYERS = ("infrastructure", "model", "business")

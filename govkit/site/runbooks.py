@@ -14,7 +14,7 @@ from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import SHOWN_OP, AlertRecord, ModelRecord, MonitoringRecord, Project
 from govkit.schemas.alerts import default_trigger, fill
-from govkit.schemas.runbook_steps import DEFAULT_STEPS, SECTION_TITLES, escalation_step_id
+from govkit.schemas.runbook_steps import default_steps, escalation_step_id, section_titles
 from govkit.site.cards import header
 from govkit.site.plain import CheckData, check_data
 from govkit.site.runbook_facts import Firing, IncidentRow, firing, incident_row, step_refs, where
@@ -44,7 +44,7 @@ def _steps(model: ModelRecord, alert: AlertRecord,
            values: dict[str, str]) -> dict[str, list[RawStep]]:
     """Default steps, the card's escalation, then the runbook's replacements and additions."""
     steps: list[RawStep] = [{"id": s.id, "section": s.section, "text": fill(s.text, values),
-                                    "origin": "default"} for s in DEFAULT_STEPS]
+                                    "origin": "default"} for s in default_steps(alert.service)]
     at = next(i for i, s in enumerate(steps) if s["id"] == "page-owner") + 1
     steps[at:at] = [{"id": escalation_step_id(i), "section": "escalation", "origin": "card",
                      "text": f"If {e.condition}: {e.action}"}
@@ -63,7 +63,7 @@ def _steps(model: ModelRecord, alert: AlertRecord,
                 steps.append({"id": own.id, "section": own.section, "text": text,
                               "origin": "alerts.yaml"})
         steps = [s for s in steps if s["id"] not in runbook.remove]
-    out: dict[str, list[RawStep]] = {section: [] for section in SECTION_TITLES}
+    out: dict[str, list[RawStep]] = {section: [] for section in section_titles(alert.service)}
     for step in steps:
         out[step["section"]].append(step)
     return out
@@ -152,9 +152,9 @@ def runbook_context(project: Project, model: ModelRecord, alert: AlertRecord,
         if alert.runbook else None,
         "firing": [shown(f, trigger, values) for f in fired],
         "window": window.result.window if window else None,
-        "immediate": _numbered(sections, ("verify", "impact", "mitigation")),
+        "immediate": _numbered(sections, ("verify", "impact", "mitigation"), alert.service),
         "investigation": _numbered(sections, ("investigate-data", "investigate-model",
-                                              "investigate-external")),
+                                              "investigate-external"), alert.service),
         "escalation": sections["escalation"], "recovery": sections["recovery"],
         "phases": [{"name": name, "target": _target(getattr(targets, key), key), "do": do}
                    for name, key, do in PHASES],
@@ -174,8 +174,10 @@ def shown(fired: Firing, trigger: str, values: dict[str, str]) -> FiringShown:
     return {**fired, "message": fill(trigger, {**values, "value": fired["value"]})}
 
 
-def _numbered(sections: dict[str, list[Step]], names: tuple[str, ...]) -> list[StepGroup]:
-    return [{"title": SECTION_TITLES[n], "steps": sections[n]} for n in names if sections[n]]
+def _numbered(sections: dict[str, list[Step]], names: tuple[str, ...],
+              service: bool) -> list[StepGroup]:
+    titles = section_titles(service)
+    return [{"title": titles[n], "steps": sections[n]} for n in names if sections[n]]
 
 
 def _target(value: object, key: str) -> str:

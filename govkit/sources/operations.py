@@ -25,7 +25,7 @@ from govkit.schemas.card import Person
 from govkit.schemas.config import Config
 from govkit.schemas.incidents import IncidentsFile
 from govkit.schemas.layers import promql
-from govkit.schemas.runbook_steps import DEFAULT_STEP_IDS, escalation_step_id
+from govkit.schemas.runbook_steps import default_step_ids, escalation_step_id
 from govkit.sources.alert_values import placeholder_values
 from govkit.sources.bounds import ALERT_SPAN, SERVICE, documented_bounds, statistic_threshold
 from govkit.sources.files import max_bytes
@@ -236,7 +236,6 @@ def _defaults(ctx: _Context, bounds: dict[str, DocumentedRange],
 
 def _runbooks(ctx: _Context, spec: AlertsFile, doc: YamlDoc, ops: Operations) -> None:
     escalation = {escalation_step_id(n) for n in range(len(ctx.model.card.escalation))}
-    known_steps = DEFAULT_STEP_IDS | escalation
     for i, runbook in enumerate(spec.runbooks):
         record = ops.alert(runbook.alert)
         if record is None:
@@ -248,6 +247,7 @@ def _runbooks(ctx: _Context, spec: AlertsFile, doc: YamlDoc, ops: Operations) ->
             ctx.problem(doc, ("runbooks", i, "alert"),
                         f"alert '{runbook.alert}' already has a runbook", "merge the two")
             continue
+        known_steps = default_step_ids(record.service) | escalation
         for j, step in enumerate(runbook.steps):
             if step.id not in known_steps and step.section is None:
                 ctx.problem(doc, ("runbooks", i, "steps", j, "id"),

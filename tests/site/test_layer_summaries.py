@@ -28,7 +28,8 @@ def test_card_box_and_dashboard_show_each_layer(example: Path) -> None:
             "    - **infrastructure** (2 checks): pass\n"
             "    - **model** (5 checks): FAIL: AUC-ROC (user\\_segment=New Users) 0.6032\n"
             "    - **business** (1 check): FAIL: 30-day retention change -7.9% against the "
-            "baseline: investigate\n") in box
+            "baseline: investigate, [what to do](monitoring/2024-02-01.md#what-to-do-business)"
+            "\n") in box
     assert "| Release check | Live check | Model |" in home
     churn = next(line for line in home.splitlines()
                  if line.startswith("| ") and "[Churn Prediction]" in line)
