@@ -36,7 +36,6 @@ from govkit.site.training import page_name
 
 ROOT = "../../../../"  # from models/<model>/dossiers/<version>/ to the docs folder
 MODEL = "../../"  # ... to the model's folder
-DEFAULT = "dossier"  # the page's name when no profile is enabled
 # Section id (the heading's anchor as MkDocs makes it) -> heading, in a technical file's
 # order (what the model is, how it was built and on which data, how it was evaluated, how it
 # is watched in use): the order of a dossier without a profile, and of the sections a
@@ -57,10 +56,6 @@ _PASSED = {"release": "evaluation", "monitoring": "monitoring-summary",
            "training": "pipeline-gate-results", "architecture": None, "document": "model-card"}
 # A git revision as `build --revision` takes it: a commit id, tag or branch name
 REVISION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/+-]{0,99}$")
-
-
-def page_path(model: str, version: str, profile: str | None = None) -> str:
-    return f"models/{model}/dossiers/{version}/{profile or DEFAULT}.md"
 
 
 def section_order(profile: ProfileRecord | None) -> list[str]:

@@ -40,7 +40,7 @@ from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.dossier import dossier_context
-from govkit.site.dossier import page_path as dossier_page
+from govkit.site.dossier_paths import page_path as dossier_page
 from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page

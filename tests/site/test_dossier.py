@@ -90,3 +90,39 @@ def test_the_cover_names_a_revision_only_when_given(
     assert main(["-C", str(root), "build", "--revision", "x; rm -rf /"]) == 2
     assert "--revision: 'x; rm -rf /' is not a git revision" in capsys.readouterr().err
     assert "3f2a9c1e" in page.read_text()  # nothing written
+
+
+def test_every_card_links_its_versions_dossiers(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", config=CONFIG.replace(
+        "  - profiles/team.yaml\n", "  - profiles/team.yaml\n  - sr-11-7\n"))
+    (root / "models/risk/releases/1.0.yaml").write_text(
+        RELEASE.replace('"2.0"', '"1.0"').replace("2024-03-01", "2023-09-01"))
+    pages = _pages(root)
+    for card, base, version in [("models/risk/versions/1.0.md", "../", "1.0"),
+                                ("models/risk/versions/2.0.md", "../", "2.0"),
+                                ("models/risk/index.md", "", "2.0")]:
+        line = f"Dossiers: [Team]({base}dossiers/{version}/team.md) · " \
+               f"[SR 11-7]({base}dossiers/{version}/sr-11-7.md)"
+        assert line in pages[card], card
+    without = _pages(_project(tmp_path / "q", config=CONFIG.split("profiles:")[0]))
+    assert "Dossier: [Risk 2.0](../dossiers/2.0/dossier.md)" in \
+        without["models/risk/versions/2.0.md"]
+
+
+def test_the_dossier_links_resolve_in_the_strict_site(example_html: Path) -> None:
+    """The real `mkdocs build --strict` of the example: each card's dossier links open a
+    built dossier page."""
+    cards = [example_html / "models/churn/index.html",
+             *sorted((example_html / "models/churn/versions").rglob("*.html"))]
+    assert len(cards) >= 3
+    for card in cards:
+        text = card.read_text(encoding="utf-8")
+        text = text[text.index("<article"):text.index("</article>")]  # not the navigation
+        hrefs = re.findall(r'href="([^"#]*dossiers/[^"#]*)"', text)
+        assert len(hrefs) == 3, (card, hrefs)  # Annex IV, SR 11-7, NIST AI RMF
+        for href in hrefs:
+            target = (card.parent / href).resolve()
+            if target.is_dir() or href.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), (card, href)
+            assert "dossier" in target.read_text(encoding="utf-8")
