@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any, TypedDict
 
+from govkit.checks.profiles import coverage_word as word_of
+from govkit.checks.profiles import version_coverage
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, MonitoringRecord, ProfileRecord, Project, ReleaseRecord
@@ -126,8 +128,9 @@ class DossierContext(TypedDict):
 def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                     profile: ProfileRecord | None, checks: dict[str, Any],
                     revision: str | None = None) -> DossierContext:
-    """`checks`: release (this version's), live (by window name), guide, governance, and
-    profiles ({(model, profile id): requirement checks of the serving version})."""
+    """`checks`: release (this version's), live (by window name), guide, governance,
+    profiles ({(model, profile id): requirement checks of the serving version}) and results
+    (all, to judge another version's coverage)."""
     card = model.card
     version = record.release.version
     title = f"{card.title} {version}: dossier" + (f" ({profile.profile.short})"
@@ -146,7 +149,7 @@ def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                   if c.id.rsplit("/", 1)[-1] not in ("owner", "reviewed")],
         "monitoring": _monitoring(window, live),
         "alerts": _alerts(model, checks["governance"]), "incidents": _incidents(model),
-        "coverage": _coverage(model, profile, checks["profiles"]),
+        "coverage": _coverage(project, model, record, profile, checks),
     }
 
 
@@ -239,18 +242,24 @@ def _incidents(model: ModelRecord) -> list[IncidentLine]:
             for e in reversed(model.ops.incidents)]
 
 
-def _coverage(model: ModelRecord, profile: ProfileRecord | None,
-              profiles: dict[tuple[str, str], list[CheckResult]]) -> CoverageSection | None:
-    """The profile's coverage table (requirements are checked on the serving version)."""
+def _coverage(project: Project, model: ModelRecord, record: ReleaseRecord,
+              profile: ProfileRecord | None, checks: dict[str, Any]) -> CoverageSection | None:
+    """The profile's coverage table: the serving version's requirement checks, or for
+    another version its requirements judged on its own release checks and windows."""
     if profile is None:
         return None
-    checks = {c.metric: c for c in profiles.get((model.name, profile.profile.id), [])}
     link = MODEL + profile_page(model.name, profile.profile.id).split("/", 2)[2]
+    own = record is not model.serving
+    if own:
+        words = {r.id: word_of(found) for r, found in version_coverage(
+            project, model, profile, record, checks["results"])}
+    else:
+        words = {c.metric: coverage_word(c)
+                 for c in checks["profiles"].get((model.name, profile.profile.id), [])}
     rows: list[RequirementLine] = [
             {"title": r.title, "reference": r.reference, "required": r.required,
-             "word": coverage_word(checks[r.id]), "link": f"{link}#{r.id}"}
-            for r in profile.profile.requirements if r.id in checks]
-    serving = model.serving
+             "word": words[r.id], "link": f"{link}#{r.id}"}
+            for r in profile.profile.requirements if r.id in words]
     return {"title": profile.profile.title, "short": profile.profile.short, "link": link,
             "rows": rows, "evidenced": sum(1 for r in rows if r["word"] == "evidenced"),
-            "serving": serving.release.version if serving else None}
+            "own": own}

@@ -134,4 +134,4 @@ class CoverageSection(TypedDict):
     link: str
     rows: list[RequirementLine]
     evidenced: int
-    serving: str | None
+    own: bool  # judged on this (not serving) version's own checks and windows

@@ -78,10 +78,11 @@ class _Checks:
     by_experiment: dict[str, list[CheckResult]]
     documents: dict[str, list[CheckResult]]  # a model's card and versions without one
     profiles: dict[tuple[str, str], list[CheckResult]]  # (model, profile) -> requirements
+    results: list[CheckResult]  # all, ungrouped (a dossier judges its version's coverage)
 
     @classmethod
     def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {})
+        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, results)
         for r in results:
             group, key = _route(r)
             getattr(grouped, group).setdefault(key, []).append(r)
@@ -227,7 +228,8 @@ def _model_pages(
         version = record.release.version
         inputs = {"release": checks.by_release.get((model.name, version), []),
                   "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
-                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles}
+                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
+                  "results": checks.results}
         profiles: list[ProfileRecord | None] = list(project.profiles) or [None]
         for by in profiles:
             pages.append(Page(

@@ -47,9 +47,9 @@ def test_one_dossier_per_version_and_profile(tmp_path: Path) -> None:
     assert "# Risk 1.0: dossier (Team)" in old and "| **Date** | 2023-09-01 " in old
     assert "not serving; the serving version is 2.0" not in old  # none is known to serve
     assert "| **Version** | 1.0 (no serving version known) |" in old
-    assert "evaluated on the serving version 2.0" in old  # coverage is judged on 2.0
+    assert "judged on version 1.0's own release checks" in old  # not on 2.0
     new = pages["models/risk/dossiers/2.0/team.md"]
-    assert "evaluated on the serving version" not in new
+    assert "judged on version" not in new  # the serving version: its requirement checks
 
 
 def test_sections_follow_the_profiles_order(tmp_path: Path) -> None:
@@ -126,3 +126,28 @@ def test_the_dossier_links_resolve_in_the_strict_site(example_html: Path) -> Non
                 target = target / "index.html"
             assert target.is_file(), (card, href)
             assert "dossier" in target.read_text(encoding="utf-8")
+
+
+def _coverage_rows(text: str) -> dict[str, str]:
+    return dict(re.findall(r"(?m)^\| \[([^\]]+)\]\([^)]*\)(?: \(required\))? \| [^|]+ \| "
+                           r"([a-z ]+) \|$", text))
+
+
+def test_a_dossier_shows_its_own_versions_coverage(tmp_path: Path) -> None:
+    """1.0 fails its documented range, 2.0 (the serving version) holds it: each version's
+    dossier judges the release checks and monitoring of its own version."""
+    root = _project(tmp_path / "p")
+    (root / "models/risk/releases/1.0.yaml").write_text(
+        RELEASE.replace('"2.0"', '"1.0"').replace("2024-03-01", "2023-09-01")
+        .replace("0.9", "0.7"))
+    pages = _pages(root)
+    old = pages["models/risk/dossiers/1.0/team.md"]
+    new = pages["models/risk/dossiers/2.0/team.md"]
+    assert _coverage_rows(new)["Ranges hold"] == "evidenced"
+    assert _coverage_rows(old)["Ranges hold"] == "missing"
+    # shared documents (the card, incidents) are judged the same for every version
+    for title in ("Intended use", "Card reviewed", "Postmortems"):
+        assert _coverage_rows(old)[title] == _coverage_rows(new)[title]
+    assert "evaluated on the serving version" not in old
+    assert "judged on version 1.0's own release checks and monitoring" in old
+    assert "judged on version" not in new
