@@ -82,7 +82,7 @@ def evaluate(project: Project, model: ModelRecord, selector: Selector,
              results: list[CheckResult], release: ReleaseRecord | None = None) -> Found:
     """`release`: the version judged (default: the serving one and the latest window)."""
     if isinstance(selector, Present):
-        return _present(model, selector.field)
+        return _present(model, selector.field, release or model.serving)
     if isinstance(selector, Fresh):
         return _fresh(project, model, selector, results)
     if isinstance(selector, Passed):
@@ -104,9 +104,16 @@ def written(value: object) -> bool:
     return value is not None
 
 
-def _present(model: ModelRecord, field: str) -> Found:
+# Card parts a release record may override for its version (its card page shows those)
+OVERRIDES = ("model_details", "training_data", "evaluation_data")
+
+
+def _present(model: ModelRecord, field: str, release: ReleaseRecord | None) -> Found:
     head, _, rest = field.partition(".")
     source, doc = model.card_source, model.card_doc
+    base: object = model.card
+    if head in OVERRIDES and release is not None and getattr(release.release, head) is not None:
+        source, doc, base = release.source, release.doc, release.release
     if head == "ethical_considerations" and rest:
         items = model.card.ethical_considerations
         at = next((i for i, c in enumerate(items) if c.name.lower() == rest.lower()), None)
@@ -117,14 +124,15 @@ def _present(model: ModelRecord, field: str) -> Found:
         return Found("present", field, ok, f"'{rest}' is written" if ok else
                      f"'{rest}' holds placeholder text", source,
                      doc.line_of(("ethical_considerations", at)))
-    value: object = model.card
+    value = base
     for part in field.split("."):
         value = getattr(value, part, None)
     line = doc.line_of(tuple(field.split("."))) if _in_doc(doc.data, field) else None
     if written(value):
         return Found("present", field, True, f"{field} is written", source, line)
     said = "holds placeholder text" if line else "is not written"
-    return Found("present", field, False, f"{field} {said} in card.yaml", source, line)
+    return Found("present", field, False, f"{field} {said} in {source.rsplit('/', 1)[-1]}",
+                 source, line)
 
 
 def _in_doc(data: object, field: str) -> bool:
