@@ -72,6 +72,17 @@ def version_coverage(project: Project, model: ModelRecord, record: ProfileRecord
             for r in record.profile.requirements]
 
 
+def versions_coverage(project: Project, results: list[CheckResult],
+                      ) -> dict[tuple[str, str, str], dict[str, str]]:
+    """(model, version, profile id) -> {requirement id: coverage word} for every release
+    that is not the serving one (whose coverage is its requirement checks)."""
+    return {(m.name, r.release.version, p.profile.id): {
+                req.id: coverage_word(found)
+                for req, found in version_coverage(project, m, p, r, results)}
+            for m in project.models for r in m.releases if r is not m.serving
+            for p in project.profiles}
+
+
 def coverage_word(found: tuple[Found, ...]) -> str:
     """evidenced, partly evidenced or missing."""
     held = sum(f.holds for f in found)

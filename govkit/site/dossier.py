@@ -11,8 +11,6 @@ import json
 import re
 from typing import Any, TypedDict
 
-from govkit.checks.profiles import coverage_word as word_of
-from govkit.checks.profiles import version_coverage
 from govkit.checks.results import CheckResult
 from govkit.formatting import fmt
 from govkit.model import ModelRecord, MonitoringRecord, ProfileRecord, Project, ReleaseRecord
@@ -129,8 +127,8 @@ def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                     profile: ProfileRecord | None, checks: dict[str, Any],
                     revision: str | None = None) -> DossierContext:
     """`checks`: release (this version's), live (by window name), guide, governance,
-    profiles ({(model, profile id): requirement checks of the serving version}) and results
-    (all, to judge another version's coverage)."""
+    profiles ({(model, profile id): requirement checks of the serving version}) and versions
+    ({(model, version, profile id): {requirement id: word}} of the other versions)."""
     card = model.card
     version = record.release.version
     title = f"{card.title} {version}: dossier" + (f" ({profile.profile.short})"
@@ -149,7 +147,7 @@ def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                   if c.id.rsplit("/", 1)[-1] not in ("owner", "reviewed")],
         "monitoring": _monitoring(window, live),
         "alerts": _alerts(model, checks["governance"]), "incidents": _incidents(model),
-        "coverage": _coverage(project, model, record, profile, checks),
+        "coverage": _coverage(model, record, profile, checks),
     }
 
 
@@ -242,17 +240,17 @@ def _incidents(model: ModelRecord) -> list[IncidentLine]:
             for e in reversed(model.ops.incidents)]
 
 
-def _coverage(project: Project, model: ModelRecord, record: ReleaseRecord,
-              profile: ProfileRecord | None, checks: dict[str, Any]) -> CoverageSection | None:
+def _coverage(model: ModelRecord, record: ReleaseRecord, profile: ProfileRecord | None,
+              checks: dict[str, Any]) -> CoverageSection | None:
     """The profile's coverage table: the serving version's requirement checks, or for
     another version its requirements judged on its own release checks and windows."""
     if profile is None:
         return None
     link = MODEL + profile_page(model.name, profile.profile.id).split("/", 2)[2]
-    own = record is not model.serving
+    version = (model.name, record.release.version, profile.profile.id)
+    own = record is not model.serving and version in checks["versions"]
     if own:
-        words = {r.id: word_of(found) for r, found in version_coverage(
-            project, model, profile, record, checks["results"])}
+        words = dict(checks["versions"][version])
     else:
         words = {c.metric: coverage_word(c)
                  for c in checks["profiles"].get((model.name, profile.profile.id), [])}
@@ -262,4 +260,5 @@ def _coverage(project: Project, model: ModelRecord, record: ReleaseRecord,
             for r in profile.profile.requirements if r.id in words]
     return {"title": profile.profile.title, "short": profile.profile.short, "link": link,
             "rows": rows, "evidenced": sum(1 for r in rows if r["word"] == "evidenced"),
-            "own": own}
+            "own": own, "serving": None if own or model.serving is None
+            else model.serving.release.version}

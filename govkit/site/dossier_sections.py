@@ -135,3 +135,4 @@ class CoverageSection(TypedDict):
     rows: list[RequirementLine]
     evidenced: int
     own: bool  # judged on this (not serving) version's own checks and windows
+    serving: str | None  # else the serving version whose requirement checks are shown

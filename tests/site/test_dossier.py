@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from govkit.checks.profiles import versions_coverage
 from govkit.checks.project import check_project
 from govkit.cli import main
 from govkit.site.dossier import COVERAGE, SECTIONS, section_order
@@ -30,7 +31,9 @@ def _headings(text: str) -> list[str]:
 
 def _pages(root: Path) -> dict[str, str]:
     project = _load(root)
-    return {p.path: str(p.content) for p in build_pages(project, check_project(project, "all"))
+    results = check_project(project, "all")
+    return {p.path: str(p.content) for p in build_pages(
+        project, results, coverage=versions_coverage(project, results))
             if p.path.endswith(".md")}
 
 
@@ -151,3 +154,8 @@ def test_a_dossier_shows_its_own_versions_coverage(tmp_path: Path) -> None:
     assert "evaluated on the serving version" not in old
     assert "judged on version 1.0's own release checks and monitoring" in old
     assert "judged on version" not in new
+    # without the per-version coverage (the checks stage computes it), the serving
+    # version's is shown and named
+    project = _load(root)
+    bare = {p.path: str(p.content) for p in build_pages(project, check_project(project, "all"))}
+    assert "evaluated on the serving version 2.0" in bare["models/risk/dossiers/1.0/team.md"]
