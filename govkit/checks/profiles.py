@@ -25,7 +25,14 @@ from govkit.checks.results import (
     VersionSubject,
     WindowSubject,
 )
-from govkit.model import ModelRecord, ProfileRecord, Project, SystemRecord
+from govkit.model import (
+    ModelRecord,
+    MonitoringRecord,
+    ProfileRecord,
+    Project,
+    ReleaseRecord,
+    SystemRecord,
+)
 from govkit.schemas.profiles import (
     Fresh,
     Passed,
@@ -55,6 +62,27 @@ def check_profiles(project: Project, results: list[CheckResult]) -> list[CheckRe
     return out
 
 
+def version_coverage(project: Project, model: ModelRecord, record: ProfileRecord,
+                     release: ReleaseRecord, results: list[CheckResult],
+                     ) -> list[tuple[Requirement, tuple[Found, ...]]]:
+    """The profile's requirements judged on `release` instead of the serving version: its own
+    release checks and the newest window that scored it. Every other selector reads what
+    all versions share (the card, documents and their reviews, incidents) as it is now."""
+    return [(r, tuple(evaluate(project, model, s, results, release) for s in r.evidence))
+            for r in record.profile.requirements]
+
+
+def versions_coverage(project: Project, results: list[CheckResult],
+                      ) -> dict[tuple[str, str, str], dict[str, str]]:
+    """(model, version, profile id) -> {requirement id: coverage word} for every release
+    that is not the serving one (whose coverage is its requirement checks)."""
+    return {(m.name, r.release.version, p.profile.id): {
+                req.id: coverage_word(found)
+                for req, found in version_coverage(project, m, p, r, results)}
+            for m in project.models for r in m.releases if r is not m.serving
+            for p in project.profiles}
+
+
 def coverage_word(found: tuple[Found, ...]) -> str:
     """evidenced, partly evidenced or missing."""
     held = sum(f.holds for f in found)
@@ -62,15 +90,16 @@ def coverage_word(found: tuple[Found, ...]) -> str:
 
 
 def evaluate(project: Project, model: ModelRecord, selector: Selector,
-             results: list[CheckResult]) -> Found:
+             results: list[CheckResult], release: ReleaseRecord | None = None) -> Found:
+    """`release`: the version judged (default: the serving one and the latest window)."""
     if isinstance(selector, Present):
-        return _present(model, selector.field)
+        return _present(model, selector.field, release or model.serving)
     if isinstance(selector, Fresh):
         return _fresh(project, model, selector, results)
     if isinstance(selector, Passed):
-        return _passed(project, model, selector, results)
+        return _passed(project, model, selector, results, release)
     if isinstance(selector, WithinCadence):
-        return _within_cadence(project, model, selector)
+        return _within_cadence(project, model, selector, release)
     assert isinstance(selector, Postmortem)
     return _postmortem(model)
 
@@ -86,9 +115,16 @@ def written(value: object) -> bool:
     return value is not None
 
 
-def _present(model: ModelRecord, field: str) -> Found:
+# Card parts a release record may override for its version (its card page shows those)
+OVERRIDES = ("model_details", "training_data", "evaluation_data")
+
+
+def _present(model: ModelRecord, field: str, release: ReleaseRecord | None) -> Found:
     head, _, rest = field.partition(".")
     source, doc = model.card_source, model.card_doc
+    base: object = model.card
+    if head in OVERRIDES and release is not None and getattr(release.release, head) is not None:
+        source, doc, base = release.source, release.doc, release.release
     if head == "ethical_considerations" and rest:
         items = model.card.ethical_considerations
         at = next((i for i, c in enumerate(items) if c.name.lower() == rest.lower()), None)
@@ -99,14 +135,15 @@ def _present(model: ModelRecord, field: str) -> Found:
         return Found("present", field, ok, f"'{rest}' is written" if ok else
                      f"'{rest}' holds placeholder text", source,
                      doc.line_of(("ethical_considerations", at)))
-    value: object = model.card
+    value = base
     for part in field.split("."):
         value = getattr(value, part, None)
     line = doc.line_of(tuple(field.split("."))) if _in_doc(doc.data, field) else None
     if written(value):
         return Found("present", field, True, f"{field} is written", source, line)
     said = "holds placeholder text" if line else "is not written"
-    return Found("present", field, False, f"{field} {said} in card.yaml", source, line)
+    return Found("present", field, False, f"{field} {said} in {source.rsplit('/', 1)[-1]}",
+                 source, line)
 
 
 def _in_doc(data: object, field: str) -> bool:
@@ -151,10 +188,18 @@ def _systems(project: Project, model: ModelRecord) -> list[SystemRecord]:
     return [s for s in project.systems if model.name in s.system.models]
 
 
+def _window(model: ModelRecord, release: ReleaseRecord | None) -> MonitoringRecord | None:
+    """The latest window, or for `release` the newest window that scored it."""
+    if release is None:
+        return model.latest_window
+    found = [w for w in model.monitoring if model.window_release(w) is release]
+    return found[-1] if found else None
+
+
 def _passed(project: Project, model: ModelRecord, selector: Passed,
-            results: list[CheckResult]) -> Found:
+            results: list[CheckResult], release: ReleaseRecord | None = None) -> Found:
     family = selector.family
-    serving, window = model.serving, model.latest_window
+    serving, window = release or model.serving, _window(model, release)
     by_family: dict[str, set[Subject]] = {
         "release": {VersionSubject(model.name, serving.release.version)} if serving else set(),
         "monitoring": {WindowSubject(model.name, window.result.window)} if window else set(),
@@ -168,7 +213,9 @@ def _passed(project: Project, model: ModelRecord, selector: Passed,
     judged = sorted((r for r in results if r.kind == family and r.subject in subjects),
                     key=lambda r: r.id)
     if not judged:
-        return Found("passed", family, False, f"no {family} checks ran for this model")
+        whom = f"version {release.release.version}" if release and family in (
+            "release", "monitoring") else "this model"
+        return Found("passed", family, False, f"no {family} checks ran for {whom}")
     open_ = [r for r in judged if r.status != "pass"]
     first = (open_ or judged)[0]
     if open_:
@@ -180,11 +227,13 @@ def _passed(project: Project, model: ModelRecord, selector: Passed,
                  first.source, first.line)
 
 
-def _within_cadence(project: Project, model: ModelRecord, selector: WithinCadence) -> Found:
+def _within_cadence(project: Project, model: ModelRecord, selector: WithinCadence,
+                    release: ReleaseRecord | None = None) -> Found:
     days = selector.days or model.monitoring_config.cadence_days
-    window = model.latest_window
+    window = _window(model, release)
     if window is None:
-        return Found("within_cadence", "monitoring", False, "no monitoring window recorded")
+        return Found("within_cadence", "monitoring", False, "no monitoring window recorded"
+                     + (f" for version {release.release.version}" if release else ""))
     name = window.result.window
     if days is None:
         return Found("within_cadence", "monitoring", False, f"latest window {name}; no "

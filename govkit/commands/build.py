@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from govkit.checks.profiles import versions_coverage
 from govkit.checks.project import check_project
 from govkit.checks.results import CheckResult
 from govkit.commands.loading import load_profiled_project
@@ -50,7 +51,8 @@ def build(start: Path, *, html: bool = False, untrusted: bool = False,
             vet_mkdocs_config(project, untrusted=False)
         site = site_config(project.path(project.config.mkdocs_config))
     results = check_project(project, "all")
-    pages = build_pages(project, results, site, revision)
+    pages = build_pages(project, results, site, revision,
+                        versions_coverage(project, results))
     files = {p.path: p.content.encode("utf-8") if isinstance(p.content, str) else p.content
              for p in pages}
     report = publish(project, files, html=html, owned_config=owned)

@@ -33,6 +33,7 @@ from govkit.site.card_rows import (
     SegmentTable,
 )
 from govkit.site.curves import CurveItem, curve_items, training_curves
+from govkit.site.dossier_paths import DossierLink, dossier_links
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import CheckData, check_data, plain
 from govkit.site.serving import (
@@ -92,6 +93,7 @@ class CardContext(TypedDict):
     dictionaries: list[DictionaryLink]
     training_guide: GuideLink | None
     experiments: list[ExperimentLink]
+    dossiers: list[DossierLink]
 
 
 def card_context(
@@ -159,6 +161,8 @@ def card_context(
         "dictionaries": parts.dictionaries,  # of the model's datasets (site/dictionary.py)
         "training_guide": parts.training_guide,  # link to it (site/training.py)
         "experiments": parts.experiments,  # links to the model's logs (site/experiments.py)
+        "dossiers": dossier_links(project, model.name, card.title, release.version,
+                                  "" if latest else "../"),
     }
 
 

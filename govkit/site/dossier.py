@@ -36,7 +36,6 @@ from govkit.site.training import page_name
 
 ROOT = "../../../../"  # from models/<model>/dossiers/<version>/ to the docs folder
 MODEL = "../../"  # ... to the model's folder
-DEFAULT = "dossier"  # the page's name when no profile is enabled
 # Section id (the heading's anchor as MkDocs makes it) -> heading, in a technical file's
 # order (what the model is, how it was built and on which data, how it was evaluated, how it
 # is watched in use): the order of a dossier without a profile, and of the sections a
@@ -57,10 +56,6 @@ _PASSED = {"release": "evaluation", "monitoring": "monitoring-summary",
            "training": "pipeline-gate-results", "architecture": None, "document": "model-card"}
 # A git revision as `build --revision` takes it: a commit id, tag or branch name
 REVISION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/+-]{0,99}$")
-
-
-def page_path(model: str, version: str, profile: str | None = None) -> str:
-    return f"models/{model}/dossiers/{version}/{profile or DEFAULT}.md"
 
 
 def section_order(profile: ProfileRecord | None) -> list[str]:
@@ -131,8 +126,9 @@ class DossierContext(TypedDict):
 def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                     profile: ProfileRecord | None, checks: dict[str, Any],
                     revision: str | None = None) -> DossierContext:
-    """`checks`: release (this version's), live (by window name), guide, governance, and
-    profiles ({(model, profile id): requirement checks of the serving version})."""
+    """`checks`: release (this version's), live (by window name), guide, governance,
+    profiles ({(model, profile id): requirement checks of the serving version}) and versions
+    ({(model, version, profile id): {requirement id: word}} of the other versions)."""
     card = model.card
     version = record.release.version
     title = f"{card.title} {version}: dossier" + (f" ({profile.profile.short})"
@@ -151,7 +147,7 @@ def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
                   if c.id.rsplit("/", 1)[-1] not in ("owner", "reviewed")],
         "monitoring": _monitoring(window, live),
         "alerts": _alerts(model, checks["governance"]), "incidents": _incidents(model),
-        "coverage": _coverage(model, profile, checks["profiles"]),
+        "coverage": _coverage(model, record, profile, checks),
     }
 
 
@@ -244,18 +240,25 @@ def _incidents(model: ModelRecord) -> list[IncidentLine]:
             for e in reversed(model.ops.incidents)]
 
 
-def _coverage(model: ModelRecord, profile: ProfileRecord | None,
-              profiles: dict[tuple[str, str], list[CheckResult]]) -> CoverageSection | None:
-    """The profile's coverage table (requirements are checked on the serving version)."""
+def _coverage(model: ModelRecord, record: ReleaseRecord, profile: ProfileRecord | None,
+              checks: dict[str, Any]) -> CoverageSection | None:
+    """The profile's coverage table: the serving version's requirement checks, or for
+    another version its requirements judged on its own release checks and windows."""
     if profile is None:
         return None
-    checks = {c.metric: c for c in profiles.get((model.name, profile.profile.id), [])}
     link = MODEL + profile_page(model.name, profile.profile.id).split("/", 2)[2]
+    version = (model.name, record.release.version, profile.profile.id)
+    own = record is not model.serving and version in checks["versions"]
+    if own:
+        words = dict(checks["versions"][version])
+    else:
+        words = {c.metric: coverage_word(c)
+                 for c in checks["profiles"].get((model.name, profile.profile.id), [])}
     rows: list[RequirementLine] = [
             {"title": r.title, "reference": r.reference, "required": r.required,
-             "word": coverage_word(checks[r.id]), "link": f"{link}#{r.id}"}
-            for r in profile.profile.requirements if r.id in checks]
-    serving = model.serving
+             "word": words[r.id], "link": f"{link}#{r.id}"}
+            for r in profile.profile.requirements if r.id in words]
     return {"title": profile.profile.title, "short": profile.profile.short, "link": link,
             "rows": rows, "evidenced": sum(1 for r in rows if r["word"] == "evidenced"),
-            "serving": serving.release.version if serving else None}
+            "own": own, "serving": None if own or model.serving is None
+            else model.serving.release.version}

@@ -134,4 +134,5 @@ class CoverageSection(TypedDict):
     link: str
     rows: list[RequirementLine]
     evidenced: int
-    serving: str | None
+    own: bool  # judged on this (not serving) version's own checks and windows
+    serving: str | None  # else the serving version whose requirement checks are shown

@@ -40,7 +40,7 @@ from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
 from govkit.site.dossier import dossier_context
-from govkit.site.dossier import page_path as dossier_page
+from govkit.site.dossier_paths import page_path as dossier_page
 from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
 from govkit.site.experiments import page_path as experiment_page
@@ -78,10 +78,12 @@ class _Checks:
     by_experiment: dict[str, list[CheckResult]]
     documents: dict[str, list[CheckResult]]  # a model's card and versions without one
     profiles: dict[tuple[str, str], list[CheckResult]]  # (model, profile) -> requirements
+    versions: dict[tuple[str, str, str], dict[str, str]]  # (model, version, profile) -> words
 
     @classmethod
-    def group(cls, results: list[CheckResult]) -> _Checks:
-        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {})
+    def group(cls, results: list[CheckResult],
+              versions: dict[tuple[str, str, str], dict[str, str]]) -> _Checks:
+        grouped = cls({}, {}, {}, {}, {}, {}, {}, {}, {}, versions)
         for r in results:
             group, key = _route(r)
             getattr(grouped, group).setdefault(key, []).append(r)
@@ -112,13 +114,16 @@ def _route(r: CheckResult) -> tuple[str, Hashable]:
 def build_pages(
     project: Project, results: list[CheckResult], site: SiteConfig | None = None,
     revision: str | None = None,
+    coverage: dict[tuple[str, str, str], dict[str, str]] | None = None,
 ) -> list[Page]:
     """Every generated page of the site, rendered in memory and sorted by path; `site`: what
     the mkdocs config says (page URLs for `status.json`, Material's tags plugin); `revision`:
-    the git revision dossier covers name (`build --revision`; else only the inputs digest)."""
+    the git revision dossier covers name (`build --revision`; else only the inputs digest);
+    `coverage`: checks.profiles.versions_coverage, each non-serving version's profile
+    coverage (without it their dossiers show the serving version's, and say so)."""
     site = site or SiteConfig()
     env = make_env(project.path(project.config.templates_dir), project.root)
-    checks = _Checks.group(results)
+    checks = _Checks.group(results, coverage or {})
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     today = as_of(project)
     rows, failing = [], []
@@ -227,7 +232,8 @@ def _model_pages(
         version = record.release.version
         inputs = {"release": checks.by_release.get((model.name, version), []),
                   "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
-                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles}
+                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
+                  "versions": checks.versions}
         profiles: list[ProfileRecord | None] = list(project.profiles) or [None]
         for by in profiles:
             pages.append(Page(

@@ -247,3 +247,24 @@ def test_coverage_page_and_dossier_escape_a_team_profiles_text(tmp_path: Path) -
         assert "&lt;script&gt;" in text, path
     assert ("| [3 of 5](models/risk/profiles/team.md) (**1 required not evidenced**) |"
             in str(pages["index.md"]))
+
+
+def test_present_reads_the_versions_override_of_the_card(tmp_path: Path) -> None:
+    """A release's training_data overrides the card's for that version (its card page shows
+    it): `present` judges the version's text, at the release file's line."""
+    from govkit.checks.profiles import evaluate
+    from govkit.schemas.profiles import Present
+
+    root = _project(tmp_path, card=CARD + "training_data:\n  description: TBD\n")
+    (root / "models/risk/releases/1.0.yaml").write_text(
+        RELEASE.replace('"2.0"', '"1.0"').replace("2024-03-01", "2023-09-01"))
+    (root / "models/risk/releases/2.0.yaml").write_text(
+        RELEASE + "training_data:\n  description: Loans 2019-2023\n")
+    project = _load(root)
+    model = project.models[0]
+    selector = Present(kind="present", field="training_data.description")
+    serving = evaluate(project, model, selector, [])
+    assert serving.holds and serving.source == "models/risk/releases/2.0.yaml"
+    assert serving.line == 6
+    old = evaluate(project, model, selector, [], model.release("1.0"))
+    assert not old.holds and old.source == "models/risk/card.yaml"  # no override: the card's
