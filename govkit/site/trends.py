@@ -106,7 +106,8 @@ def _trends(
             for i, x in enumerate(xs) if any(ys[i] is not None for _, ys, _ in series))
         rng = f"allowed range {latest.range}, {whose.format(latest.version)}"
         trends.append(_trend(model, key, kind, f"{label} {what}", xs, series, latest,
-                             f"{_finding(xs, series, latest)} All values ({rng}): {shown}."))
+                             f"{_finding(xs, series, latest)} All values ({rng}): {shown}."
+                             if shown else f"No value measured ({rng})."))
     return trends
 
 
