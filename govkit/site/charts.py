@@ -66,7 +66,7 @@ def distribution_svg(
     """Reference vs current share per bin or category, as grouped bars."""
     n = max(len(labels), 1)
     width, height = max(560, 44 * n + 200), 320
-    left, right, top, bottom = 60.0, width - 130.0, 44.0, height - 86.0
+    left, right, top, bottom = 60.0, width - 130.0, 20.0, height - 86.0
     peak = max([*reference, *current, 0.01])
     ys = _ticks(0.0, peak * 1.1)
     top_value = max(ys[-1], peak * 1.1)
@@ -108,7 +108,7 @@ def _line_chart(
     legend: bool,
 ) -> bytes:
     height = 300
-    left, top, bottom = 64.0, 44.0, height - 58.0
+    left, top, bottom = 64.0, 20.0, height - 58.0
     right = width - (_legend_width([n for n, _, _ in series]) if legend else 24.0)
     values = [v for _, ys, _ in series for v in ys if v is not None]
     bounds = [b for b in (low, high) if b is not None]
@@ -136,9 +136,13 @@ def _line_chart(
         out += (f'<rect x="{_n(left)}" y="{_n(band_top)}" width="{_n(right - left)}" '
                 f'height="{_n(max(band_bottom - band_top, 0.0))}" fill="{RANGE}" '
                 'fill-opacity="0.18"/>\n')
-        for b in bounds:
+        for b, which in ((low, "lower"), (high, "upper")):
+            if b is None:
+                continue
             out += (f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(py(b))}" y2="{_n(py(b))}" '
-                    f'stroke="{RANGE}" stroke-width="1.2" stroke-dasharray="5 3"/>\n')
+                    f'stroke="{RANGE}" stroke-width="1.2" stroke-dasharray="5 3"/>\n'
+                    + _text(right - 4, py(b) + (14 if which == "lower" else -5),
+                            f"{which} bound {fmt(b)}", ' text-anchor="end"'))
     spacing = (right - left) / max(len(xticks), 1)
     for value, label in xticks:
         out += _x_label(px(value), bottom, label, spacing)
@@ -203,12 +207,11 @@ def _cross(x: float, y: float) -> str:
 
 
 def _open(width: int, height: int, title: str, desc: str) -> str:
-    shown = _short(title, int((width - 24) / (_CHAR * 1.15)))
+    # no drawn title: the page's heading names the chart, <title> names it to screen readers
     return (f'{_MARK}<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, Verdana, '
             f'sans-serif" font-size="12" fill="{INK}">\n'
-            f"<title>{xml_text(title)}</title>\n<desc>{xml_text(desc or title)}</desc>\n"
-            + _text(12, 24, shown, ' font-size="14" font-weight="bold"'))
+            f"<title>{xml_text(title)}</title>\n<desc>{xml_text(desc or title)}</desc>\n")
 
 
 def _close(body: str) -> bytes:

@@ -50,13 +50,13 @@ def training_curves(
         low, high = rng.min, rng.max
         last = values[-1]
         inside = not rng.below(last) and not rng.above(last)
-        verdict = "" if not rng.defined else (
-            ", inside it" if inside else ", outside it")
+        verdict = f" (allowed range {rng})" if not rng.defined else (
+            f", {'inside' if inside else 'outside'} the allowed range {rng}")
         title = f"{label} during training of version {version}"
-        caption = (f"{title}: {len(values)} points from step {fmt(steps[0])} to "
-                   f"{fmt(steps[-1])}; first {fmt(values[0])}, lowest {fmt(min(values))}, "
-                   f"highest {fmt(max(values))}, last {fmt(last)} (allowed range "
-                   f"{rng}{verdict}).")
+        # the finding first (there is no heading per curve: the caption names it)
+        caption = (f"{title}: last {fmt(last)}{verdict}. {len(values)} points from step "
+                   f"{fmt(steps[0])} to {fmt(steps[-1])}; first {fmt(values[0])}, lowest "
+                   f"{fmt(min(values))}, highest {fmt(max(values))}.")
         curves.append({"key": key, "title": title, "caption": caption, "steps": steps,
                        "values": values, "low": low, "high": high,
                        "name": f"{version}-training-{slug(key)}.svg"})

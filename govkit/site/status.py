@@ -15,7 +15,7 @@ ICONS = {"pass": "material-check-circle", "fail": "material-close-octagon",
          "no_range": "material-minus-circle-outline",
          "insufficient_data": "material-help-circle-outline", "warn": "material-alert",
          "waived": "material-alert-circle-outline"}
-COLOURS = {"gk-pass": "#2e7d32", "gk-fail": "#c62828", "gk-warn": "#ef6c00",
+COLOURS = {"gk-pass": "#2e7d32", "gk-fail": "#c62828", "gk-warn": "#a85400",
            "gk-none": "#616161"}  # light scheme
 assert set(WORDS) == set(CLASSES) == set(ICONS) == set(STATUS_ORDER)
 

@@ -50,6 +50,19 @@ def _said(name: str, value: float | None, failed: bool) -> str:
     return f"{name} {fmt(value)}{' (FAIL)' if failed else ''}"
 
 
+def _finding(xs: list[str], series: list[Series], latest: CheckResult) -> str:
+    """The verdict on the latest point, the sentence a reader of the chart wants first."""
+    i = max(j for j in range(len(xs)) if any(ys[j] is not None for _, ys, _ in series))
+    failing = [_said(name, ys[i], False) for name, ys, bad in series
+               if bad[i] and ys[i] is not None]
+    if failing:
+        return (f"{xs[i]} fails: {', '.join(failing)} outside the allowed range "
+                f"{latest.range}.")
+    if latest.range.defined:
+        return f"{xs[i]} passes: every value inside the allowed range {latest.range}."
+    return f"{xs[i]}: no allowed range documented."
+
+
 def version_trends(
     model: ModelRecord, by_release: dict[tuple[str, str], list[CheckResult]]
 ) -> list[Trend]:
@@ -93,7 +106,8 @@ def _trends(
             for i, x in enumerate(xs) if any(ys[i] is not None for _, ys, _ in series))
         rng = f"allowed range {latest.range}, {whose.format(latest.version)}"
         trends.append(_trend(model, key, kind, f"{label} {what}", xs, series, latest,
-                             f"{label} {what} ({rng}): {shown}."))
+                             f"{_finding(xs, series, latest)} All values ({rng}): {shown}."
+                             if shown else f"No value measured ({rng})."))
     return trends
 
 

@@ -65,3 +65,6 @@ def test_a_layer_not_evaluated_is_said_never_pass(example: Path) -> None:
     assert ("- **infrastructure** (2 checks): insufficient data: P99 latency not evaluated\n"
             in card)
     assert layers["churn"]["infrastructure"] == "insufficient_data"  # type: ignore[index]
+    # its trend chart has no point: the alt text says so instead of stating a verdict
+    history = (example.parent / "site/models/churn/history.md").read_text(encoding="utf-8")
+    assert "![No value measured (allowed range ≤ 200, of version 2.3.0).](" in history

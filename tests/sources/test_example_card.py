@@ -109,6 +109,9 @@ def test_ingest_all_then_build(project: Path, capsys: pytest.CaptureFixture[str]
     auc = (docs / "models/churn/versions/2-training-val-auc.svg").read_text()
     assert "Validation AUC during training of version 2" in auc and "val_auc" not in auc
     assert "allowed range ≥ 0.80" in auc  # the card's documented range, stated and drawn
+    # the finding (last value against the range) right after the name, before the other values
+    assert re.search(r"<desc>Validation AUC during training of version 2: last 0\.\d+, inside "
+                     r"the allowed range ≥ 0\.80\. \d+ points from step", auc), auc[:600]
     for page in PAGES:
         got = normalise((docs / page).read_text())
         golden = GOLDEN / page

@@ -209,7 +209,7 @@ def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
     assert sorted(p.name for p in versions.glob("0.1.0-training-*")) == [
         "0.1.0-training-train-loss.svg", "0.1.0-training-val-loss.svg"]
     curve = (versions / "0.1.0-training-val-loss.svg").read_text()
-    assert "last 0.55 (allowed range ≤ 0.60, inside it)" in curve  # the card's range
+    assert ": last 0.55, inside the allowed range ≤ 0.60." in curve  # the card's range
 
 
 @settings(max_examples=60, deadline=None)
