@@ -60,6 +60,7 @@ def export_checks(project: Project, scope: Scope,
     wanted = {m.name: list(m.exports) for m in project.config.models if m.exports}
     if not wanted:
         return []
+    from govkit.commands.export_verdicts import kept_judge
     from govkit.exports.facts import version_facts
     from govkit.exports.validity import export_results
     from govkit.sources.mkdocs_site import html_pages
@@ -73,7 +74,7 @@ def export_checks(project: Project, scope: Scope,
             [model.latest if scope == "latest" else model.serving]
         for record in (r for r in records if r is not None):
             facts = version_facts(project, model, record, results, pages)
-            out += export_results(facts, wanted[model.name])
+            out += export_results(facts, wanted[model.name], kept_judge(project.root))
     return out
 
 
