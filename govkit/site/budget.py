@@ -127,7 +127,19 @@ def weight(value: Any, limit: int) -> int:
     total, stack = 0, [value]
     while stack and total <= limit:
         v = stack.pop()
-        if isinstance(v, str | bytes):
+        kind = type(v)  # exact built-in types first: the ABC check below is slow (issue 26)
+        if kind is str:
+            total += len(v) + 1
+        elif kind is dict:
+            total += 1
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif kind is list or kind is tuple:
+            total += 1
+            stack.extend(v)
+        elif kind is int:
+            total += v.bit_length() // 3 + 1
+        elif isinstance(v, str | bytes):
             total += len(v) + 1
         elif isinstance(v, Mapping):
             total += 1
