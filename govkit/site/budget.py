@@ -139,6 +139,8 @@ def weight(value: Any, limit: int) -> int:
             stack.extend(v)
         elif kind is int:
             total += v.bit_length() // 3 + 1
+        elif kind in _LEAVES and v.__class__ is kind:  # seen before: counts 1
+            total += 1
         elif isinstance(v, str | bytes):
             total += len(v) + 1
         elif isinstance(v, Mapping):
@@ -155,7 +157,14 @@ def weight(value: Any, limit: int) -> int:
             total += v.bit_length() // 3 + 1
         else:
             total += 1
+            if v.__class__ is kind:
+                _LEAVES.add(kind)
     return total
+
+
+#: types whose values took weight()'s last branch (records, None, floats, bools): they take
+#: it again without the slow ABC checks (issue 26)
+_LEAVES: set[type] = set()
 
 
 def sized(value: Any) -> Any:

@@ -151,12 +151,16 @@ def test_weight_fast_paths_count_as_before() -> None:
     class Text(str):
         pass
 
+    class Record:  # a value of a type weight() remembers as a leaf
+        pass
+
     values: list[object] = [
         "abc", b"xy", Text("sub"), 12345678901234567890, True, False, None, 1.5,
         {"a": [1, 2, (3, "x")], 7: {"n": None}}, collections.OrderedDict(k="v"),
         types.MappingProxyType({"p": "q"}), range(40), {1, 2}, frozenset("ab"),
         [["deep"] * 3, ("t", b"u"), collections.Counter("hello")],
+        [Record(), Record(), {"r": Record()}],
     ]
-    for value in [*values, values]:
+    for value in [*values, values, *values]:  # again: the remembered leaf types
         for limit in (0, 3, 10, 10_000):
             assert weight(value, limit) == _weight_by_abc(value, limit), (value, limit)
