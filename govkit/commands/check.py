@@ -60,6 +60,7 @@ def export_checks(project: Project, scope: Scope,
     wanted = {m.name: list(m.exports) for m in project.config.models if m.exports}
     if not wanted:
         return []
+    from govkit.commands.export_verdicts import kept_judge
     from govkit.exports.facts import version_facts
     from govkit.exports.validity import export_results
     from govkit.sources.mkdocs_site import html_pages
@@ -73,7 +74,7 @@ def export_checks(project: Project, scope: Scope,
             [model.latest if scope == "latest" else model.serving]
         for record in (r for r in records if r is not None):
             facts = version_facts(project, model, record, results, pages)
-            out += export_results(facts, wanted[model.name])
+            out += export_results(facts, wanted[model.name], kept_judge(project.root))
     return out
 
 
@@ -131,11 +132,7 @@ def run_gate(start: Path, spec: str, against: str | None,
 
 def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     """Write every requested report, or none when a target cannot be written."""
-    # lazy: the formats a run did not ask for are not imported (issue 26)
     from govkit.reports.github import SUMMARY_LIMIT, step_summary
-    from govkit.reports.json import as_json
-    from govkit.reports.junit import as_junit
-    from govkit.reports.sarif import as_sarif
 
     targets = {"--junit": files.junit, "--json": files.json, "--sarif": files.sarif,
                "--step-summary": files.step_summary}
@@ -150,13 +147,10 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
         raise InputError(problems)
     root, results, written = run.project.root, run.results, []
     repo = run.project.repo
-    outputs = [(files.junit, lambda: as_junit(results, root, repo)),
-               (files.json, lambda: as_json(results, root, repo)),
-               (files.sarif, lambda: as_sarif(results, root, _version(),
-                                             repo or root))]
+    outputs = [(files.junit, _junit), (files.json, _json), (files.sarif, _sarif)]
     for path, render in outputs:
         if path is not None:
-            write_if_changed(path, render().encode())
+            write_if_changed(path, render(results, root, repo).encode())
             written.append(path)
     if files.step_summary is not None:
         before = previous_bytes(files.step_summary) or b""
@@ -166,6 +160,25 @@ def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
             write_if_changed(files.step_summary, before + text.encode())
             written.append(files.step_summary)
     return written
+
+
+# lazy: a format a run did not ask for is not imported (xml.etree for JUnit; issue 26)
+def _junit(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    from govkit.reports.junit import as_junit
+
+    return as_junit(results, root, repo)
+
+
+def _json(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    from govkit.reports.json import as_json
+
+    return as_json(results, root, repo)
+
+
+def _sarif(results: list[CheckResult], root: Path, repo: Path | None) -> str:
+    from govkit.reports.sarif import as_sarif
+
+    return as_sarif(results, root, _version(), repo or root)
 
 
 def _version() -> str:

@@ -14,7 +14,7 @@ leaves the check not evaluated (insufficient_data), never passed.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from govkit.checks.results import CheckResult, DocumentedRange, Status, VersionSubject
@@ -26,11 +26,20 @@ _PACKAGES = {"huggingface": ("huggingface_hub", "huggingface_hub"),
 _LABELS = {"huggingface": "Hugging Face Hub card", "cyclonedx": "CycloneDX 1.6 ML-BOM"}
 
 
-def export_results(facts: VersionFacts, targets: Sequence[str]) -> list[CheckResult]:
-    return [_check(facts, t) for t in TARGETS if t in targets]
+#: (target, exported text, the validator) -> its problem; the caller may keep verdicts
+Judge = Callable[[str, str, Callable[[], str | None]], str | None]
 
 
-def _check(facts: VersionFacts, target: str) -> CheckResult:
+def _validate(target: str, text: str, validate: Callable[[], str | None]) -> str | None:
+    return validate()
+
+
+def export_results(facts: VersionFacts, targets: Sequence[str],
+                   judge: Judge = _validate) -> list[CheckResult]:
+    return [_check(facts, t, judge) for t in TARGETS if t in targets]
+
+
+def _check(facts: VersionFacts, target: str, judge: Judge) -> CheckResult:
     module, package = _PACKAGES[target]
     problem, field = (_license_problem(facts), "model_details.license") \
         if target == "huggingface" else (None, "")
@@ -39,8 +48,8 @@ def _check(facts: VersionFacts, target: str) -> CheckResult:
                        f"not validated: {module} is not installed (pip install {package})",
                        field)
     if problem is None:
-        problem, field = (_hub_problem(facts), "model-index") if target == "huggingface" \
-            else (_bom_problem(facts), "")
+        problem, field = (_hub_problem(facts, judge), "model-index") \
+            if target == "huggingface" else (_bom_problem(facts, judge), "")
     if problem is None:
         return _result(facts, target, "pass", f"valid {_LABELS[target]}", field)
     return _result(facts, target, "warn", f"the {_LABELS[target]} would be invalid: {problem}",
@@ -55,13 +64,20 @@ def _license_problem(facts: VersionFacts) -> str | None:
             "in card.yaml, e.g. license: apache-2.0, or your licence's name")
 
 
-def _hub_problem(facts: VersionFacts) -> str | None:
-    from huggingface_hub import ModelCard
-
+def _hub_problem(facts: VersionFacts, judge: Judge) -> str | None:
     from govkit.exports.huggingface import hub_card
 
+    text = hub_card(facts)
+    # the verdict also depends on how many metric values are documented
+    return judge("huggingface", f"{len(facts.metrics)}\0{text}",
+                 lambda: _hub_validated(facts, text))
+
+
+def _hub_validated(facts: VersionFacts, text: str) -> str | None:
+    from huggingface_hub import ModelCard
+
     try:
-        card = ModelCard(hub_card(facts), ignore_metadata_errors=False)
+        card = ModelCard(text, ignore_metadata_errors=False)
         data: Any = card.data  # ModelCardData for a model card
         results = data.eval_results or []
     except Exception as exc:  # the Hub library's own refusal, quoted
@@ -72,14 +88,19 @@ def _hub_problem(facts: VersionFacts) -> str | None:
     return None
 
 
-def _bom_problem(facts: VersionFacts) -> str | None:
+def _bom_problem(facts: VersionFacts, judge: Judge) -> str | None:
+    from govkit.exports.cyclonedx import bom_json
+
+    text = bom_json(facts.project, [facts])
+    return judge("cyclonedx", text, lambda: _bom_validated(text))
+
+
+def _bom_validated(text: str) -> str | None:
+    # lazy and behind the kept verdict: jsonschema's format checkers cost ~0.9 s (issue 26)
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 
-    from govkit.exports.cyclonedx import bom_json
-
-    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(
-        bom_json(facts.project, [facts]))
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
     if error is None:
         return None
     raw = getattr(error, "data", None)

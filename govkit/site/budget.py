@@ -127,7 +127,21 @@ def weight(value: Any, limit: int) -> int:
     total, stack = 0, [value]
     while stack and total <= limit:
         v = stack.pop()
-        if isinstance(v, str | bytes):
+        kind = type(v)  # exact built-in types first: the ABC check below is slow (issue 26)
+        if kind is str:
+            total += len(v) + 1
+        elif kind is dict:
+            total += 1
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif kind is list or kind is tuple:
+            total += 1
+            stack.extend(v)
+        elif kind is int:
+            total += v.bit_length() // 3 + 1
+        elif kind in _LEAVES and v.__class__ is kind:  # seen before: counts 1
+            total += 1
+        elif isinstance(v, str | bytes):
             total += len(v) + 1
         elif isinstance(v, Mapping):
             total += 1
@@ -143,7 +157,14 @@ def weight(value: Any, limit: int) -> int:
             total += v.bit_length() // 3 + 1
         else:
             total += 1
+            if v.__class__ is kind:
+                _LEAVES.add(kind)
     return total
+
+
+#: types whose values took weight()'s last branch (records, None, floats, bools): they take
+#: it again without the slow ABC checks (issue 26)
+_LEAVES: set[type] = set()
 
 
 def sized(value: Any) -> Any:

@@ -114,3 +114,53 @@ def test_random_risky_templates_end_in_output_or_an_input_error(
     with contextlib.suppress(InputError):  # exit 2; anything else fails the test (exit 3)
         render(make_env(folder), "page.md.j2")
     assert time.monotonic() - started < 12, body
+
+
+def _weight_by_abc(value: object, limit: int) -> int:
+    """budget.weight as it was before its exact-type fast paths (issue 26)."""
+    from collections.abc import Mapping
+
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        v = stack.pop()
+        if isinstance(v, str | bytes):
+            total += len(v) + 1
+        elif isinstance(v, Mapping):
+            total += 1
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list | tuple | set | frozenset | range):
+            total += 1
+            if isinstance(v, range):
+                total += len(v)
+            else:
+                stack.extend(v)
+        elif isinstance(v, int) and not isinstance(v, bool):
+            total += v.bit_length() // 3 + 1
+        else:
+            total += 1
+    return total
+
+
+def test_weight_fast_paths_count_as_before() -> None:
+    import collections
+    import types
+
+    from govkit.site.budget import weight
+
+    class Text(str):
+        pass
+
+    class Record:  # a value of a type weight() remembers as a leaf
+        pass
+
+    values: list[object] = [
+        "abc", b"xy", Text("sub"), 12345678901234567890, True, False, None, 1.5,
+        {"a": [1, 2, (3, "x")], 7: {"n": None}}, collections.OrderedDict(k="v"),
+        types.MappingProxyType({"p": "q"}), range(40), {1, 2}, frozenset("ab"),
+        [["deep"] * 3, ("t", b"u"), collections.Counter("hello")],
+        [Record(), Record(), {"r": Record()}],
+    ]
+    for value in [*values, values, *values]:  # again: the remembered leaf types
+        for limit in (0, 3, 10, 10_000):
+            assert weight(value, limit) == _weight_by_abc(value, limit), (value, limit)

@@ -1,0 +1,85 @@
+"""An export validator's verdict is kept in the user's cache folder (issue 26): the same
+rows as validated, validated again when the export changes, never read from the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govkit.commands.export_verdicts import _code_key
+from govkit.output.user_cache import _base
+from tests.conftest import REPO, copy_example
+from tests.exports.test_validity import _bare, _rows
+from tests.test_cold_start import _imported
+
+BAD_REPO = "title: Fraud\nmodel_details:\n  repository: our internal repo\n"
+BOM = "fraud/0.1.0/export/cyclonedx"
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "verdicts").rglob("*.json"))
+
+
+def test_a_kept_verdict_is_the_validated_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _bare(tmp_path / "p", "[cyclonedx]", BAD_REPO)
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", "off")
+    validated = _rows(root)[1][BOM]
+    assert validated["status"] == "warn"
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
+    assert _rows(root)[1][BOM] == validated  # validated, then kept
+    (entry,) = _entries(tmp_path / "cache")
+    assert _rows(root)[1][BOM] == validated  # read back
+    entry.write_text('{"problem": 1}')  # an entry of another shape: validated again
+    assert _rows(root)[1][BOM] == validated
+    assert json.loads(entry.read_text())["problem"] in str(validated["message"])
+
+
+def test_a_changed_export_is_validated_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
+    root = _bare(tmp_path / "p", "[cyclonedx]", BAD_REPO)
+    assert _rows(root)[1][BOM]["status"] == "warn"
+    (root / "models" / "fraud" / "card.yaml").write_text(
+        "title: Fraud\nmodel_details:\n  repository: https://example.com/fraud\n"
+        "owners: [{name: Risk Team, role: ML engineer}]\nlast_reviewed: 2099-01-01\n")
+    assert _rows(root)[1][BOM]["status"] == "pass"
+    assert len(_entries(tmp_path / "cache")) == 2
+
+
+def test_a_verdict_planted_in_the_checkout_is_never_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CI job keeps XDG_CACHE_HOME in its checkout; a pull request commits a 'valid'
+    verdict under the real key of its invalid ML-BOM."""
+    root = _bare(tmp_path / "p", "[cyclonedx]", BAD_REPO)
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "private"))
+    real = _rows(root)[1][BOM]
+    (entry,) = _entries(tmp_path / "private")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.delenv("GOVKIT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
+    planted = _base() / "verdicts" / _code_key("cyclonedx") / entry.name  # type: ignore[operator]
+    planted.parent.mkdir(parents=True, mode=0o700)
+    planted.write_text('{"problem": null}')
+    assert _rows(root)[1][BOM] == real
+
+
+def test_a_warm_check_imports_no_export_validator(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example validates its ML-BOM: the second `govkit check` reads the kept verdict
+    and imports neither cyclonedx nor jsonschema (~0.9 s of CPU); no report file is asked
+    for, so neither is xml (JUnit's writer)."""
+    root = copy_example(tmp_path)
+    env = dict(os.environ, GOVKIT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(REPO))
+    first = subprocess.run([sys.executable, "-m", "govkit", "check"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 1, first.stderr[-2000:]  # the example fails documented checks
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", env["GOVKIT_CACHE_DIR"])
+    tops, done = _imported(["-m", "govkit", "check"], cwd=root)
+    assert done.stdout == first.stdout
+    assert sorted(tops & {"cyclonedx", "jsonschema", "huggingface_hub", "xml"}) == []
