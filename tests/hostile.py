@@ -117,8 +117,11 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
         result = json.loads(path.read_text())
         path.write_text(json.dumps(fill(result, MonitoringResult, attacks), indent=1))
     for path in sorted((example / "datasets").glob("*.yaml")):
-        names = [f["name"] for f in yaml.safe_load(path.read_text())["features"]]
+        original = yaml.safe_load(path.read_text())
+        names = [f["name"] for f in original["features"]]
         dictionary = fill(yaml.safe_load(path.read_text()), Dictionary, attacks)
+        if "models" in original:  # references to the project's models (a slug can pass the
+            dictionary["models"] = original["models"]  # schema and name no model)
         for i, feature in enumerate(dictionary["features"]):
             # the first five keep their column's name (profiled: hostile values in the sample
             # reach the page); the rest stay hostile, unique (the attacks repeat)
@@ -137,6 +140,8 @@ def make_hostile(example: Path, seed: int = 0, extra: list[str] | None = None) -
         for part, keys in (("components", ("name",)), ("flows", ("from", "to"))):
             for mine, theirs in zip(system[part], original[part], strict=True):
                 mine.update({k: theirs[k] for k in keys})  # references between entries
+        if "models" in original:
+            system["models"] = original["models"]  # references to the project's models
         path.write_text(yaml.safe_dump(system, allow_unicode=True))
     _hostile_operations(example, yaml.safe_load(card_path.read_text()), attacks)
     _hostile_experiments(example, attacks)
