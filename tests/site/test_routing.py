@@ -18,7 +18,7 @@ def test_every_check_of_the_example_has_a_page(example: Path) -> None:
     groups = {_route(r)[0] for r in results}
     assert groups == {"by_release", "by_window", "governance", "by_guide", "documents",
                       "by_dataset", "by_system", "by_experiment", "profiles"}
-    grouped = _Checks.group(results)
+    grouped = _Checks.group(results, {})
     churn = next(r for r in results if r.kind == "release" and r.model == "churn")
     assert isinstance(churn.subject, VersionSubject)
     assert churn in grouped.by_release[("churn", churn.subject.version)]
