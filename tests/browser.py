@@ -78,3 +78,22 @@ def site_chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A module's Chromium (use as a fixture body: `yield from site_chrome(...)`)."""
     with chromium(tmp_path_factory.mktemp("chrome"), "--hide-scrollbars") as driver:
         yield driver
+
+
+# WCAG 2 contrast in the page: parse(css colour), over(top, below) composites an alpha colour,
+# behind(el) is the opaque colour behind an element, ratio(a, b) the contrast ratio.
+CONTRAST_JS = """
+const parse = c => { const m = c.match(/[\\d.]+/g).map(Number);
+  return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3]));
+const behind = el => { const layers = [];
+  for (let e = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
+  let colour = [255, 255, 255];
+  for (const layer of layers.reverse()) colour = over(layer, colour);
+  return colour; };
+const lum = c => { const l = c.slice(0, 3).map(v => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05); };
+"""

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import CONTRAST_JS, open_page, require_chromium, site_chrome
 
 require_chromium()
 
@@ -19,20 +19,7 @@ PAGES = ("index.html", "models/churn/index.html", "models/upsell/index.html",
 
 # The colour a cell's text is drawn in and the opaque colour behind it: the cell's background
 # laid over its ancestors' (an alpha background is composited, as the screen shows it).
-MEASURE = """
-const parse = c => { const m = c.match(/[\\d.]+/g).map(Number);
-  return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3]));
-const behind = el => { const layers = [];
-  for (let e = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
-  let colour = [255, 255, 255];
-  for (const layer of layers.reverse()) colour = over(layer, colour);
-  return colour; };
-const lum = c => { const l = c.slice(0, 3).map(v => { v /= 255;
-  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
-const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05); };
+MEASURE = CONTRAST_JS + """
 const out = [];
 for (const row of document.querySelectorAll('article tr:has(.gk-fail)')) {
   const rowBg = behind(row.querySelector('td'));

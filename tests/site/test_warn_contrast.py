@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from govkit.site.badge import badge_svg
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import CONTRAST_JS, open_page, require_chromium, site_chrome
 
 require_chromium()
 
@@ -19,20 +19,7 @@ PAGES = ("systems/churn.html", "models/churn/training.html")
 
 # Same compositing and WCAG ratio as test_fail_rows: the element's colour over the opaque
 # colour behind it. `fill` for SVG (the badge), else `color` (an icon drawn in currentColor).
-MEASURE = """
-const parse = c => { const m = c.match(/[\\d.]+/g).map(Number);
-  return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3]));
-const behind = el => { const layers = [];
-  for (let e = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
-  let colour = [255, 255, 255];
-  for (const layer of layers.reverse()) colour = over(layer, colour);
-  return colour; };
-const lum = c => { const l = c.slice(0, 3).map(v => { v /= 255;
-  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
-const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05); };
+MEASURE = CONTRAST_JS + """
 if (document.documentElement.tagName === 'svg') {
   const rects = [...document.querySelectorAll('rect')];
   const back = parse(getComputedStyle(rects[rects.length - 1]).fill);
