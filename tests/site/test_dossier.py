@@ -106,7 +106,7 @@ def test_every_card_links_its_versions_dossiers(tmp_path: Path) -> None:
                                 ("models/risk/index.md", "", "2.0")]:
         line = f"Dossiers: [Team]({base}dossiers/{version}/team.md) · " \
                f"[SR 11-7]({base}dossiers/{version}/sr-11-7.md)"
-        assert line in pages[card], card
+        assert line + "\n\n" in pages[card], card  # its own paragraph, not the summary's
     without = _pages(_project(tmp_path / "q", config=CONFIG.split("profiles:")[0]))
     assert "Dossier: [Risk 2.0](../dossiers/2.0/dossier.md)" in \
         without["models/risk/versions/2.0.md"]
