@@ -49,8 +49,7 @@ def as_markdown(diff: ProjectDiff) -> str:
                   f"owner's approval is needed** ({owners}).", ""]
     settings = diff.loosened_settings
     if settings:
-        owners = "; ".join(f"{md_cell(m.name)}: {md_cell(', '.join(m.owners) or 'no owner')}"
-                           for m in diff.models if any(c.loosened for c in m.settings))
+        owners = _owners(m for m in diff.models if any(c.loosened for c in m.settings))
         lines += [f"> ⚠️ **{len(settings)} setting(s) loosened or changed that decide "
                   f"verdicts: an owner's approval is needed** ({owners or 'project'}).", ""]
     if diff.settings:
