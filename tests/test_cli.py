@@ -34,14 +34,14 @@ def test_check_exit_1_and_says_why(example: Path, capsys: pytest.CaptureFixture[
     assert "132 checks: 73 pass, 5 fail, 53 warn, 1 insufficient data" in out
     assert ("churn/training.yaml:39: churn/training/model-evaluation/auc: the "
             "pipeline's gate ≥ 0.90 (churn/training.yaml:39) disagrees with the documented "
-            "range > 0.85 (churn/card.yaml:47): make them the same") in err
+            "range > 0.85 (churn/card.yaml:48): make them the same") in err
     assert "churn/training.yaml:38: churn/training/model-evaluation/accuracy" in \
         err.split("Failed checks:")[0]  # listed as a warning
     assert ("upsell/card.yaml:35: upsell/1.1.0/segment/new-users/accuracy: "
             "0.70 is below the allowed range ≥ 0.80") in err
     # live AUC of the churn model's latest window: passes in aggregate, fails for New Users
     assert "churn/live/2024-02-01/auc_roc" not in err
-    assert ("churn/card.yaml:47: churn/live/2024-02-01/segment/"
+    assert ("churn/card.yaml:48: churn/live/2024-02-01/segment/"
             "user-segment-new-users/auc_roc: live 0.6032 is below the allowed range > 0.85") in err
 
 

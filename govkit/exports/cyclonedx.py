@@ -78,8 +78,8 @@ def _model_card(facts: VersionFacts) -> dict[str, Any]:
     card, release = facts.model.card, facts.record.release
     details = release.model_details or card.model_details
     params: dict[str, Any] = {}
-    if card.intended_use.primary_uses:
-        params["task"] = card.intended_use.primary_uses[0]
+    if details.task or card.intended_use.primary_uses:
+        params["task"] = details.task or card.intended_use.primary_uses[0]
     if details.model_type:
         params["architectureFamily"] = details.model_type
     if details.framework:

@@ -100,7 +100,7 @@ COMPARED_ELSEWHERE: dict[tuple[str, str], str] = {
 # Fields that change no verdict: descriptions, provenance, display (allowlist, by class).
 NOT_VERDICT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "Card": "title summary limitations caveats_and_recommendations last_reviewed tags",
-    "ModelDetails": "developed_by model_type description framework license citation "
+    "ModelDetails": "developed_by model_type task description framework license citation "
                     "repository references",
     "IntendedUse": "primary_uses primary_users out_of_scope",
     "Factors": "relevant evaluation",

@@ -32,6 +32,10 @@ class ModelDetails(Strict):
         None, description="Algorithm family, e.g. 'Gradient Boosted Trees (LightGBM)'."
     )
     description: str | None = Field(None, description="A paragraph on what the model does.")
+    task: Slug | None = Field(
+        None, description="The task as a Hugging Face Hub id (pipeline tag), e.g. "
+        "'tabular-classification' or 'text-classification': the Hub card's `pipeline_tag` and "
+        "model-index task type, the ML-BOM's task. Lower-case letters, digits, '-' and '_'.")
     framework: str | None = Field(None, description="Library and version, e.g. 'lightgbm 4.3'.")
     license: str | None = Field(None, description="License of the model, e.g. 'Proprietary'.")
     citation: str | None = Field(None, description="How to cite the model (BibTeX or text).")

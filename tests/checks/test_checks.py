@@ -63,7 +63,7 @@ def test_example_checks_have_stable_ids_and_source_lines(example: Path) -> None:
     assert sum(r.failed for r in results.values() if r.kind == "release") == 1
     live = results["churn/live/2024-02-01/segment/user-segment-new-users/auc_roc"]
     assert (live.status, live.kind, live.source, live.line) == (
-        "fail", "monitoring", "churn/card.yaml", 47)
+        "fail", "monitoring", "churn/card.yaml", 48)
 
 
 def test_latest_scope_checks_only_newest_release(example: Path) -> None:

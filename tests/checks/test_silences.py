@@ -35,8 +35,8 @@ def test_a_documented_metric_the_release_never_measures_is_said(example: Path) -
     unmeasured = results["churn/2.3.0/f1"]
     assert unmeasured.status == "insufficient_data" and unmeasured.value is None
     assert "not measured in this release" in unmeasured.message
-    assert (unmeasured.source, unmeasured.line) == ("churn/card.yaml", 46)
-    assert (example / "churn/card.yaml").read_text().splitlines()[45].strip() == "min: 0.5"
+    assert (unmeasured.source, unmeasured.line) == ("churn/card.yaml", 47)
+    assert (example / "churn/card.yaml").read_text().splitlines()[46].strip() == "min: 0.5"
     # a warning: fails only --strict
     assert not unmeasured.failed
     assert next(r for r in strictly([unmeasured])).failed

@@ -110,3 +110,14 @@ def test_the_example_bom_covers_the_churn_versions(tmp_path: Path) -> None:
     bom = _export(EXAMPLES, tmp_path / "bom.json", "churn")
     refs = [c["bom-ref"] for c in bom["components"]]
     assert refs == ["model:churn@2.2.0", "model:churn@2.3.0", "data:churn-training"]
+
+
+def test_the_cards_task_is_the_boms_task(tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    card = root / "models" / "fraud" / "card.yaml"
+    card.write_text(card.read_text().replace(
+        "model_details: {", "model_details: {task: tabular-classification, "))
+    bom = _export(root, tmp_path / "bom.json")
+    tasks = {c["modelCard"]["modelParameters"]["task"] for c in bom["components"]
+             if c["type"] == "machine-learning-model"}
+    assert tasks == {"tabular-classification"}

@@ -80,3 +80,40 @@ def test_the_example_churn_card_exports(tmp_path: Path) -> None:
     data = ModelCard((tmp_path / "README.md").read_text(encoding="utf-8")).data
     assert [(r.metric_type, r.metric_value) for r in data.eval_results] == [
         ("auc_roc", 0.87), ("precision_at_10", 0.45), ("recall_at_10", 0.62)]
+
+
+def test_the_cards_task_is_the_hubs_pipeline_tag_and_task_type(tmp_path: Path) -> None:
+    from huggingface_hub import ModelCard
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    root = project(tmp_path / "p")
+    card = root / "models" / "fraud" / "card.yaml"
+    card.write_text(card.read_text().replace(
+        "model_details: {", "model_details: {task: tabular-classification, "))
+    data = ModelCard(_export(root, tmp_path / "hf")).data
+    assert data.pipeline_tag == "tabular-classification"
+    _, results = model_index_to_eval_results(data.to_dict()["model-index"])
+    assert {r.task_type for r in results} == {"tabular-classification"}
+
+
+def test_without_a_task_the_model_index_says_unknown(tmp_path: Path) -> None:
+    from huggingface_hub import ModelCard
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    data = ModelCard(_export(project(tmp_path / "p"), tmp_path / "hf")).data
+    assert data.pipeline_tag is None
+    _, results = model_index_to_eval_results(data.to_dict()["model-index"])
+    assert {r.task_type for r in results} == {"unknown"}
+
+
+def test_a_task_that_is_not_a_hub_id_is_bad_input(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path / "p")
+    card = root / "models" / "fraud" / "card.yaml"
+    card.write_text(card.read_text().replace(
+        "model_details: {", "model_details: {task: Tabular Classification, "))
+    assert main(["-C", str(root), "export", "huggingface", "fraud", "--out",
+                 str(tmp_path / "hf")]) == 2
+    err = capsys.readouterr().err
+    assert "card.yaml:3" in err and "model_details.task" in err
+    assert not (tmp_path / "hf").exists()

@@ -251,7 +251,7 @@ def test_github_format_appends_to_the_step_summary(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert main(["-C", str(example), "check", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("::error file=churn/card.yaml,line=47,title=churn/live/"
+    assert out[0] == ("::error file=churn/card.yaml,line=48,title=churn/live/"
                       "2024-02-01/segment/user-segment-new-users/auc_roc%3A outside its "
                       "documented range::churn/live/2024-02-01/segment/user-segment-new-users/"
                       "auc_roc: live 0.6032 is below the allowed range > 0.85 (95%25 interval "
@@ -296,5 +296,5 @@ def test_github_annotations_name_files_from_the_repository_root(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
     assert main(["-C", str(example), "check", "--format", "github"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.startswith("::error file=examples/churn/card.yaml,line=47,"), first
+    assert first.startswith("::error file=examples/churn/card.yaml,line=48,"), first
     assert "| examples/upsell/card.yaml\\:35 |" in summary_file.read_text(encoding="utf-8")

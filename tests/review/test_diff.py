@@ -126,7 +126,7 @@ def test_removed_range_and_version_and_text(repo: Path,
     assert code == 1
     assert "- Versions removed: 2.2.0" in out
     assert "| 2.3.0/recall\\_at\\_10 | 0.62 | 0.62 | 0 | pass → **no\\_range** |" in out
-    assert "| churn/card.yaml\\:54 | recall\\_at\\_10 | \\> 0.50 | none | ⚠️ **loosened**" in out
+    assert "| churn/card.yaml\\:55 | recall\\_at\\_10 | \\> 0.50 | none | ⚠️ **loosened**" in out
     assert ("- intended\\_use.out\\_of\\_scope (upsell/card.yaml\\:13): Pricing **or discount** "
             "decisions · Users under 18") in out
 

@@ -35,7 +35,7 @@ def test_chapter_runbook_structure_and_facts(example: Path) -> None:
                            "churn/incidents.yaml.")
     trigger = _section(page, "Trigger")
     assert '- **Alert:** "Churn model AUC is ⟨value⟩, below its threshold 0.85"' in trigger
-    assert "- **Fires when:** AUC-ROC ≤ 0.85 (documented range &gt; 0.85, churn/card.yaml:47)" \
+    assert "- **Fires when:** AUC-ROC ≤ 0.85 (documented range &gt; 0.85, churn/card.yaml:48)" \
         in trigger
     assert '`churn_model_auc{model="churn"} <= 0.85`' in trigger
     immediate = _section(page, "Immediate Actions")

@@ -30,11 +30,11 @@ def test_example_alerts_are_resolved(example: Path) -> None:
     latency = alerts["service-p99-latency-above-max"]  # a documented SLO's default alert
     assert (latency.threshold, latency.op, str(latency.range), latency.default) == (
         200, ">", "≤ 200", True)
-    assert (latency.threshold_at.source, latency.threshold_at.line) == ("churn/card.yaml", 70)
+    assert (latency.threshold_at.source, latency.threshold_at.line) == ("churn/card.yaml", 71)
     auc = alerts["auc-degradation"]
     assert (auc.threshold, auc.op, str(auc.range), auc.default) == (0.85, "<=", "> 0.85", False)
     assert (auc.where.source, auc.where.line) == ("churn/alerts.yaml", 7)
-    assert (auc.threshold_at.source, auc.threshold_at.line) == ("churn/card.yaml", 47)
+    assert (auc.threshold_at.source, auc.threshold_at.line) == ("churn/card.yaml", 48)
     assert auc.owner is not None and auc.owner.chat == "#churn-model"
     assert auc.runbook is not None and auc.runbook.last_reviewed == dt.date(2024, 2, 5)
     assert [r.incident.id for r in auc.incidents] == [
