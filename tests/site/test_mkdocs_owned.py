@@ -258,6 +258,27 @@ def test_config_from_a_revision_is_vetted(
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("inherited", [
+    # in the revision's INHERITed file: an alias to a mapping, a merge of a list of aliases,
+    # and a merge key whose mapping is itself an alias of a flow mapping
+    "extra: {t: &t {name: material, custom_dir: overrides}}\ntheme: *t\n",
+    "extra: {a: &a {name: material}, b: &b {custom_dir: overrides}}\n"
+    "theme:\n  <<: [*a, *b]\n",
+    "x: &x {custom_dir: overrides}\ny: &y {<<: *x, name: material}\ntheme: {<<: *y}\n",
+])
+def test_config_from_a_revision_resolves_aliases_in_inherited_files(
+        project: Path, marker: Path, capsys: pytest.CaptureFixture[str], inherited: str) -> None:
+    _git(project, "init", "-q", "-b", "main")
+    config = project / "mkdocs.yml"
+    (project / "base.yml").write_text(inherited)
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    code, err = _build(project, capsys, "--untrusted", "--config-from", "main")
+    assert code == 2 and "custom_dir" in err and "base.yml" in err, err
+    assert not marker.exists()
+
+
 VECTORS = ("site_description: '\"><img src=x onerror=alert(1)>'\n"
            "site_author: '<script>alert(2)</script>'\n"
            "repo_url: \"java\\tscript:alert(3)\"\n"
@@ -323,6 +344,14 @@ def test_former_vectors_in_mkdocs_yml_do_nothing_in_chromium(
     (" JaVaScRiPt:alert(1)", True, True),
     ("javascript&colon;alert(1)", True, True),
     ("javascript&amp;colon;alert(1)", True, True),
+    # entity-encoded tab and named entities, NUL and mixed case (passed already: new forms)
+    ("java&#x09;script:alert(1)", True, True),
+    ("java&Tab;script:alert(1)", True, True),
+    ("java&NewLine;script:alert(1)", True, True),
+    ("\x00javascript:alert(1)", True, True),
+    ("JaVaScRiPt:alert(1)", True, True),
+    ("javascript&colon;alert(1)", True, True),
+    ("&#0000106avascript:alert(1)", True, True),
     ("&#106;avascript:alert(1)", True, True),
     ("http://evil.example/", True, True),
     ("//evil.example/x.css", False, True),
