@@ -205,6 +205,22 @@ def test_tags_plugin_paths_stay_in_the_site(
     assert not (outside / "tags.json").exists() and not (outside / "abs.json").exists()
 
 
+@pytest.mark.parametrize(("path", "inside"), [
+    # fresh forms (passed already): through a folder, Windows forms, a drive, NUL, a URL
+    ("a/./../../b.json", False), ("..\\x.json", False), ("C:/x.json", False),
+    ("\x00../x.json", False), ("file:///tmp/x.json", False), ("....//x.json", False),
+    ("//host/x.json", False), ("sub/tags.json", True), ("%2e%2e/x.json", True),
+])
+def test_a_plugin_path_option_is_checked_after_normalising(path: str, inside: bool) -> None:
+    import yaml
+
+    from govkit.sources.mkdocs_values import plugin_problems
+
+    node = yaml.compose("export_file: " + yaml.safe_dump(path).splitlines()[0])
+    problems = plugin_problems("tags", node, "plugins.tags")
+    assert (problems == []) == inside, problems
+
+
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root,
                    check=True, capture_output=True)
