@@ -33,3 +33,15 @@ def clean(meta: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         else:
             gone.append(f"removed front matter {str(key)[:40]}")
     return kept, gone
+
+
+def plain_titles(items: list[Any], pages: list[Any]) -> None:
+    """Every navigation title and every page's title as text: mkdocs makes them from file and
+    folder names too, and Material prints them unescaped."""
+    for item in items:
+        if item.title is not None:
+            item.title = _text(item.title)
+        plain_titles(getattr(item, "children", None) or [], [])
+    for page in pages:
+        if page.title is not None:
+            page.title = _text(page.title)

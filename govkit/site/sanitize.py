@@ -161,6 +161,8 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         navigation.title_sections(getattr(self, "_items", []))  # pages are read by now
         navigation.title_groups(getattr(self, "_items", []))
+        front_matter.plain_titles(getattr(self, "_items", []),
+                                  [f.page for f in files.documentation_pages() if f.page])
         return env
 
     @event_priority(-50)  # after the tags plugin put the page's tags in the context

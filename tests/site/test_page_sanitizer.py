@@ -215,3 +215,20 @@ def test_only_static_files_of_known_kinds_are_published(
     assert "alert" not in (site / "o.SVG").read_text()
     assert (site / "p.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
     assert (site / "q.csv").read_text() == "a,b\n1,2\n"
+
+
+def test_titles_from_file_and_folder_names_are_text(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """mkdocs titles a page without a heading by its file name and a section by its folder's,
+    and Material prints both unescaped in every page's navigation: `<script src=x.txt>` (no
+    slash needed) would load a data file the site publishes as a script."""
+    docs = example.parent / "site"
+    (docs / "<script src=x.txt>").mkdir(parents=True)
+    (docs / "<script src=x.txt>/a.md").write_text("# A\n\nx\n")
+    (docs / "<img src=x onerror=alert(1)>.md").write_text("no heading\n")
+    (docs / "x.txt").write_text("alert(1)\n")
+    site, _ = _build(example, capsys)
+    for page in ("index.html", "x.txt/a.html".replace("x.txt", "<script src=x.txt>")):
+        text = (site / page).read_text()
+        assert "<script src=x.txt" not in text and "<img src=x" not in text, page
+        assert "&lt;script src=x.txt&gt;" in text, page
