@@ -539,3 +539,17 @@ def test_reference_data_that_decodes_past_the_size_limit_is_refused(
     assert code == 2, err
     assert re.search(r"datasets/customers.yaml:5: reference_data: datasets/bomb.parquet "
                      r"decodes to [\d.]+ MB, more than limits.max_sample_mb \(256\)", err), err
+
+
+def test_a_row_wider_than_the_header_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A narrow header passes the column limit; a data row 100,000 cells wide is then a
+    parse error at the reference_data line, exit 2, quickly (passed already: a new form)."""
+    import time
+
+    root = write_project(tmp_path, **{"datasets/sample.csv": SAMPLE + ",".join(
+        ["1"] * 100_000) + "\n"})
+    started = time.process_time()
+    assert main(["-C", str(root), "check"]) == 2
+    assert time.process_time() - started < 10
+    assert "reference_data: cannot read" in capsys.readouterr().err
