@@ -4,7 +4,8 @@ exhaust the CI machine that builds it.
 
 Sizes are checked before the costly step where they can be (string and list
 multiplication, `range`, `center`, `indent`, `wordwrap`, `replace`, `join`, `format`,
-`batch`, `slice`, huge integers), and after it otherwise. Every loop iteration and every
+`batch`, `slice`, `tojson`'s indent, huge integers; any other filter gets no number argument
+past the item budget), and after it otherwise. Every loop iteration and every
 macro call is counted and charged with the literal text its body writes (inserted into the
 compiled template by `add_charges`), so nested loops, recursion and output built up in
 `{% set %}` blocks all run out of budget instead of out of memory or time.
@@ -22,8 +23,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateRuntimeError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 CHARGE = "govkit_charge"  # environment attributes the compiled template calls
@@ -318,11 +321,49 @@ def _slice(a: dict[str, Any]) -> None:
         _items(a["slices"], "a slice count")
 
 
+def _depth(value: Any, limit: int) -> int:
+    """How deep lists and mappings nest in `value` (counting stops past `limit`)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= limit:
+        v, d = stack.pop()
+        if isinstance(v, Mapping):
+            deepest = max(deepest, d)
+            stack.extend((c, d + 1) for c in v.values())
+        elif isinstance(v, list | tuple):
+            deepest = max(deepest, d)
+            stack.extend((c, d + 1) for c in v)
+    return deepest
+
+
+def _tojson(a: dict[str, Any]) -> None:
+    indent = a.get("indent")
+    width = len(indent) if isinstance(indent, str) else indent if _is_int(indent) else 0
+    if width:  # every line is indented once per level it sits at
+        limit = tick().budget.max_chars
+        value = a.get("value")
+        _refuse_over(weight(value, limit) * _depth(value, limit) * width, "indenting JSON")
+
+
 _BEFORE: dict[str, Callable[[dict[str, Any]], None]] = {
     "center": _center, "indent": _indent, "wordwrap": _wordwrap, "replace": _replace,
-    "join": _join, "format": _format, "batch": _batch, "slice": _slice,
+    "join": _join, "format": _format, "batch": _batch, "slice": _slice, "tojson": _tojson,
 }
 
+
+def _numbers(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """A filter without its own estimate gets no number argument past the item budget: a
+    width, count or indent that large is never a page's (and may be its size)."""
+    limit = tick().budget.max_items
+    rest = list(args)
+    while rest and isinstance(rest[0], Context | EvalContext | Environment):
+        rest.pop(0)  # pass_context / pass_eval_context filters get these first
+    for n in (*rest[1:], *kwargs.values()):
+        if _is_int(n) and abs(n) > limit:
+            raise OverBudget("size", f"a filter argument of {n}, at most {limit}")
+
+
+# filters whose number arguments are values, not sizes
+_NUMERIC = frozenset({"sum", "attr", "map", "select", "reject", "selectattr", "rejectattr"})
 
 # what a built-in filter raises when given the wrong kind of value
 _WRONG_KIND = (TypeError, ValueError, ArithmeticError, AttributeError, LookupError,
@@ -349,6 +390,8 @@ def _measured(name: str, f: Callable[..., Any], builtin: bool) -> Callable[..., 
         if name not in _SMALL:
             for value in (*args, *kwargs.values()):
                 sized(value)
+        if before is None and name not in _SMALL and name not in _NUMERIC:
+            _numbers(args, kwargs)
         if before is not None and signature is not None:
             try:
                 bound = signature.bind(*args, **kwargs)

@@ -31,6 +31,7 @@ from govkit.site import (
     anchors,
     csp,
     fleet_script,
+    front_matter,
     offline,
     search_rows,
     static_files,
@@ -95,6 +96,11 @@ def sanitize(html: str) -> str:
 
 STATIC = {".html": static_files.html_page, ".htm": static_files.html_page,
           ".svg": static_files.svg, ".css": static_files.css}
+# copied as they are: kinds a browser shows or downloads but never runs (any other file of
+# the docs folder is left out: .xhtml, .shtml, .svgz, .js, .xml, ... can run script)
+COPIED = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+                    ".woff", ".woff2", ".ttf", ".otf", ".json", ".csv", ".tsv", ".txt",
+                    ".pdf", ".yaml", ".yml", ".parquet", ".zip"})
 
 
 class PluginConfig(Config):
@@ -114,12 +120,23 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         self._removed: list[str] = []
         self._rows: dict[str, list[tuple[str, str, str]]] = {}
         docs = Path(os.path.abspath(config["docs_dir"]))
-        for file in files:
-            clean = STATIC.get(Path(file.src_uri).suffix.lower())
-            if clean is None or file.is_documentation_page() or file.abs_src_path is None \
+        # scripts the (vetted or govkit-written) configuration names, nothing else
+        scripts = {str(s) for s in config.get("extra_javascript") or []}
+        for file in list(files):
+            suffix = Path(file.src_uri).suffix.lower()
+            if file.is_documentation_page() or file.abs_src_path is None \
                     or not Path(os.path.abspath(file.abs_src_path)).is_relative_to(docs):
                 continue  # theme files and files a plugin generated (a symlink in the docs
                 # folder counts as in it: its path is not resolved)
+            clean = STATIC.get(suffix)
+            if clean is None:
+                if suffix not in COPIED and file.src_uri not in scripts:
+                    files.remove(file)
+                    kind = suffix or "suffix-less"
+                    self._removed.append(f"{file.src_uri}: removed the file (a {kind} file "
+                                         "may run script; published kinds: html, svg, css, "
+                                         "images, fonts, data)")
+                continue
             try:
                 text, gone = clean(file.content_string)
             except UnicodeDecodeError:
@@ -144,6 +161,8 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         navigation.title_sections(getattr(self, "_items", []))  # pages are read by now
         navigation.title_groups(getattr(self, "_items", []))
+        front_matter.plain_titles(getattr(self, "_items", []),
+                                  [f.page for f in files.documentation_pages() if f.page])
         return env
 
     @event_priority(-50)  # after the tags plugin put the page's tags in the context
@@ -152,6 +171,12 @@ class SanitizePlugin(BasePlugin[PluginConfig]):
         if context.get("tags"):  # the tags plugin's
             context["tags"] = tag_links.link(context["tags"], self._files)
         return context
+
+    @event_priority(100)  # before the tags plugin and the theme read page.meta
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
+        page.meta, gone = front_matter.clean(page.meta)
+        self._removed += [f"{page.file.src_uri}: {what}" for what in gone]
+        return markdown
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
         clean = sanitize(html)

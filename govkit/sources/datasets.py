@@ -156,16 +156,21 @@ class ParquetColumns:
             raise _unreadable(exc, self.path) from exc
 
 
-def read_sample_file(path: Path) -> pa.Table:
+def read_sample_file(path: Path, max_bytes: int | None = None) -> pa.Table:
     """One CSV, TSV or Parquet file read whole: the table `read_table` gives, without
-    pyarrow.dataset (and the pandas it imports) on the path of `check` and `build`."""
+    pyarrow.dataset (and the pandas it imports) on the path of `check` and `build`.
+    `max_bytes`: a Parquet file that decodes to more raises DecodesTooLarge."""
     import pyarrow.parquet as pq
+
+    from govkit.sources.parquet_bounded import read_bounded
 
     if not path.is_file():
         raise MonitoringInputError("window file not found", path=str(path))
     suffix = path.suffix.lower()
     try:
         if suffix not in (".csv", ".tsv"):
+            if max_bytes is not None:
+                return read_bounded(path, max_bytes)
             with pq.ParquetFile(path) as f:
                 return f.read()
         table = pacsv.read_csv(path, parse_options=_tsv() if suffix == ".tsv" else None)

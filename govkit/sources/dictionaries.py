@@ -123,6 +123,7 @@ def read_sample(record: DatasetRecord, limits: Limits, shown: str) -> tuple[pa.T
     import pyarrow as pa  # lazy: only a dictionary with a sample needs it (issue 26)
 
     from govkit.sources.datasets import read_sample_file
+    from govkit.sources.parquet_bounded import DecodesTooLarge
 
     assert record.reference is not None
     line = record.doc.line_of(("reference_data",))
@@ -130,8 +131,15 @@ def read_sample(record: DatasetRecord, limits: Limits, shown: str) -> tuple[pa.T
         too_big = over_limits_before_reading(record.reference, shown, limits)
         if too_big is None:
             data = record.reference.read_bytes()
-            table = read_sample_file(record.reference)
-            too_big = over_limits(shown, table.num_columns, table.num_rows, limits)
+            try:
+                table = read_sample_file(record.reference,
+                                         int(limits.max_sample_mb * 1_000_000))
+            except DecodesTooLarge as exc:
+                too_big = (f"{shown} {exc.why}" if exc.why else
+                           f"{shown} decodes to {exc.decoded / 1_000_000:.1f} MB, more than "
+                           f"limits.max_sample_mb ({limits.max_sample_mb:g})", "max_sample_mb")
+            else:
+                too_big = over_limits(shown, table.num_columns, table.num_rows, limits)
         if too_big is not None:
             why, limit = too_big
             raise InputError([Problem(record.doc.path, line, "reference_data", why,

@@ -1,6 +1,7 @@
 """How a tracking URI is shown: scheme, host, port and path, nothing else.
 
-Userinfo (`user:pw@`, a token as `user@`), parameters (`;x`), the query (`?x`, `?a=1&x`, a
+Userinfo (`user:pw@`, a token as `user@`), whatever follows the host name and numeric port
+in the authority (`h;x`, `h:x`), parameters (`;x`), the query (`?x`, `?a=1&x`, a
 stray `&x`) and the fragment (`#x`) are replaced by `***` whatever their form: the shown form
 is built from the parts allowed, never by removing the parts known to be secret. `scrub`
 does the same to a message that may quote the URI or its parts (MLflow's, SQLAlchemy's).
@@ -13,6 +14,8 @@ from urllib.parse import unquote
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HIDDEN_FROM = re.compile(r"[;&?#]")  # everything from the first of these on is hidden
+# what of an authority (after any userinfo) is shown: a host name or [IP literal], a numeric port
+_HOST_PORT = re.compile(r"(\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9._~-]*)(:[0-9]*)?")
 _MIN_SCRUBBED = 3  # shorter pieces are not searched for in messages (they would garble them)
 
 
@@ -24,8 +27,11 @@ def redact_uri(uri: str) -> str:
     if rest.startswith("//"):
         end = _authority_end(rest)
         authority, path = rest[:end], rest[end:]
-        if "@" in authority:
-            authority = "//***@" + authority.rpartition("@")[2]
+        _, at, host = authority[2:].rpartition("@")
+        shown = _HOST_PORT.match(host)
+        assert shown is not None  # the pattern matches the empty string
+        authority = "//" + ("***@" if at else "") + shown.group() + (
+            "***" if shown.end() < len(host) else "")
     elif "@" in path.split("/")[0]:
         path = "***@" + path.rpartition("@")[2]
     cut = _HIDDEN_FROM.search(path)
@@ -48,6 +54,10 @@ def hidden_parts(uri: str) -> list[str]:
         path.rpartition("@")[0] if "@" in path.split("/")[0] else ""
     if userinfo:
         pieces += [userinfo, *userinfo.split(":")]
+    host = authority.rpartition("@")[2]
+    shown = _HOST_PORT.match(host)
+    if shown is not None and shown.end() < len(host):
+        pieces.append(host[shown.end():])
     cut = _HIDDEN_FROM.search(path)
     if cut:
         tail = path[cut.start() + 1:]

@@ -516,3 +516,40 @@ def test_reference_data_limits_can_be_raised_and_rows_are_bounded(
                                       encoding="utf-8")
     assert main(["-C", str(root), "check"]) == 2
     assert "has 5 columns, more than limits.max_sample_columns (4)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["dictionary", "plain"])
+def test_reference_data_that_decodes_past_the_size_limit_is_refused(
+        encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A few kilobytes of Parquet can decode to terabytes (one long string, dictionary
+    encoded, on every row; or plain pages that compress well): the decoded size is measured
+    against limits.max_sample_mb before the values are built (issue 21, class 9)."""
+    import pyarrow.parquet as pq
+
+    n, long = (1_000_000, "x" * 2_000_000) if encoding == "dictionary" else (300, "y" * 1_000_000)
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array([long]))
+    root = write_project(tmp_path, **{"datasets/customers.yaml": DICTIONARY.replace(
+        "sample.csv", "bomb.parquet")})
+    pq.write_table(pa.table({"s": column if encoding == "dictionary" else column.cast(
+        pa.string())}), root / "datasets/bomb.parquet", compression="zstd",
+        use_dictionary=encoding == "dictionary")
+    assert (root / "datasets/bomb.parquet").stat().st_size < 1_000_000
+    code = main(["-C", str(root), "check"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert re.search(r"datasets/customers.yaml:5: reference_data: datasets/bomb.parquet "
+                     r"decodes to [\d.]+ MB, more than limits.max_sample_mb \(256\)", err), err
+
+
+def test_a_row_wider_than_the_header_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A narrow header passes the column limit; a data row 100,000 cells wide is then a
+    parse error at the reference_data line, exit 2, quickly (passed already: a new form)."""
+    import time
+
+    root = write_project(tmp_path, **{"datasets/sample.csv": SAMPLE + ",".join(
+        ["1"] * 100_000) + "\n"})
+    started = time.process_time()
+    assert main(["-C", str(root), "check"]) == 2
+    assert time.process_time() - started < 10
+    assert "reference_data: cannot read" in capsys.readouterr().err

@@ -55,8 +55,17 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
         '<script>alert(3)</script><rect width="9" height="9" onload="alert(4)"/>'
         '<image href="https://example.com/z.png" width="9" height="9"/></svg>')
+    # front matter the theme prints unescaped, a script file for script-src 'self' to allow,
+    # and a page of a kind the sanitizer does not read (left out of the site)
+    (docs / "front.md").write_text(
+        "---\ntitle: '<img src=x onerror=alert(5)>'\nsubtitle: '<script src=evil.js>"
+        "</script>'\ndescription: '\"><script src=\"evil.js\"></script>'\n---\n# Front\n")
+    (docs / "evil.js").write_text("alert(6)\n")
+    (docs / "evil.xhtml").write_text('<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                                     "<script>alert(7)</script></body></html>")
     build(project, html=True)
     site = project.parent / "build/site-html"
+    assert not (site / "evil.js").exists() and not (site / "evil.xhtml").exists()
     # behind the sanitizer, the policy: a page whose content escaped it runs nothing
     page = (site / "index.html").read_text()
     (site / "escaped.html").write_text(page.replace(
@@ -112,7 +121,7 @@ def test_no_dialog_and_no_outside_request(chrome: Any, hostile_site: Path, where
         assert dialogs == ["1", "2"]  # the trap and the log see an unprotected page
         assert "https://example.com/x.png" in requests
         for page in ("models/churn/index.html", "notes.html", "evil.html", "evil.svg",
-                     "escaped.html", "index.html"):
+                     "escaped.html", "index.html", "front.html"):
             dialogs, violations, requests = _visit(chrome, root + page)
             assert dialogs == [], (page, dialogs)
             assert requests and all(u.startswith(root) for u in requests), (page, requests)

@@ -205,6 +205,22 @@ def test_tags_plugin_paths_stay_in_the_site(
     assert not (outside / "tags.json").exists() and not (outside / "abs.json").exists()
 
 
+@pytest.mark.parametrize(("path", "inside"), [
+    # fresh forms (passed already): through a folder, Windows forms, a drive, NUL, a URL
+    ("a/./../../b.json", False), ("..\\x.json", False), ("C:/x.json", False),
+    ("\x00../x.json", False), ("file:///tmp/x.json", False), ("....//x.json", False),
+    ("//host/x.json", False), ("sub/tags.json", True), ("%2e%2e/x.json", True),
+])
+def test_a_plugin_path_option_is_checked_after_normalising(path: str, inside: bool) -> None:
+    import yaml
+
+    from govkit.sources.mkdocs_values import plugin_problems
+
+    node = yaml.compose("export_file: " + yaml.safe_dump(path).splitlines()[0])
+    problems = plugin_problems("tags", node, "plugins.tags")
+    assert (problems == []) == inside, problems
+
+
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root,
                    check=True, capture_output=True)
@@ -255,6 +271,27 @@ def test_config_from_a_revision_is_vetted(
     _git(project, "commit", "-q", "-m", "base")
     code, err = _build(project, capsys, "--untrusted", "--config-from", "main")
     assert code == 2 and "custom_dir" in err, err
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("inherited", [
+    # in the revision's INHERITed file: an alias to a mapping, a merge of a list of aliases,
+    # and a merge key whose mapping is itself an alias of a flow mapping
+    "extra: {t: &t {name: material, custom_dir: overrides}}\ntheme: *t\n",
+    "extra: {a: &a {name: material}, b: &b {custom_dir: overrides}}\n"
+    "theme:\n  <<: [*a, *b]\n",
+    "x: &x {custom_dir: overrides}\ny: &y {<<: *x, name: material}\ntheme: {<<: *y}\n",
+])
+def test_config_from_a_revision_resolves_aliases_in_inherited_files(
+        project: Path, marker: Path, capsys: pytest.CaptureFixture[str], inherited: str) -> None:
+    _git(project, "init", "-q", "-b", "main")
+    config = project / "mkdocs.yml"
+    (project / "base.yml").write_text(inherited)
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    code, err = _build(project, capsys, "--untrusted", "--config-from", "main")
+    assert code == 2 and "custom_dir" in err and "base.yml" in err, err
     assert not marker.exists()
 
 
@@ -323,6 +360,14 @@ def test_former_vectors_in_mkdocs_yml_do_nothing_in_chromium(
     (" JaVaScRiPt:alert(1)", True, True),
     ("javascript&colon;alert(1)", True, True),
     ("javascript&amp;colon;alert(1)", True, True),
+    # entity-encoded tab and named entities, NUL and mixed case (passed already: new forms)
+    ("java&#x09;script:alert(1)", True, True),
+    ("java&Tab;script:alert(1)", True, True),
+    ("java&NewLine;script:alert(1)", True, True),
+    ("\x00javascript:alert(1)", True, True),
+    ("JaVaScRiPt:alert(1)", True, True),
+    ("javascript&colon;alert(1)", True, True),
+    ("&#0000106avascript:alert(1)", True, True),
     ("&#106;avascript:alert(1)", True, True),
     ("http://evil.example/", True, True),
     ("//evil.example/x.css", False, True),

@@ -163,3 +163,72 @@ def test_static_files_refuse_what_they_cannot_vet() -> None:
     css, gone = static_files.css("@\\69mport 'x.css';\n.a{color:red}\n"
                                  ".b{background:u\\72l(//example.com/y)}")
     assert css == ";\n.a{color:red}\n.b{}" and len(gone) == 2, (css, gone)
+
+
+def test_front_matter_of_a_hand_written_page_reaches_no_html(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Material prints page.meta title, description, author and subtitle (the latter in every
+    page's navigation) unescaped; with a script file beside the page, `script-src 'self'`
+    would run it on every page. Only allowlisted keys stay, as text."""
+    docs = example.parent / "site"
+    docs.mkdir()
+    script = '"><script src="evil.js"></script>'
+    (docs / "notes.md").write_text(
+        f"---\ntitle: \"T<img src=x onerror=alert(1)>\"\ndescription: '{script}'\n"
+        f"author: '{script}'\nsubtitle: '<script src=evil.js></script>'\n"
+        "template: 404.html\nicon: ../../x\ntags: ['<b>t</b>']\n---\n# Notes\n\ntext\n")
+    site, out = _build(example, capsys)
+    for page in (site / "notes.html", site / "index.html"):
+        text = page.read_text()
+        assert not re.search(r"<script[^>]*evil", text), page
+        assert "<img src=x" not in text and "<b>t</b>" not in text, page
+    assert "T&lt;img src=x onerror=alert(1)&gt;" in (site / "notes.html").read_text()
+    assert "notes.md: removed front matter subtitle" in out, out
+
+
+def test_only_static_files_of_known_kinds_are_published(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files of the docs folder are sanitized (html, htm, svg, css), copied (images, fonts,
+    data of a kind browsers never run) or left out: an allowlist by suffix, any case."""
+    import gzip
+
+    docs = example.parent / "site"
+    docs.mkdir()
+    script = "<script>alert(1)</script>"
+    xhtml = f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{script}</body></html>'
+    for name in ("a.xhtml", "b.xht", "c.shtml", "d.XHTML", "e.mht", "f.xml", "g.xsl",
+                 "h.js", "i.mjs", "j.wasm", "k.svgz", "l.swf", "m.htc"):
+        (docs / name).write_text(xhtml)
+    (docs / "k.svgz").write_bytes(gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg">'
+                                                b"<script>alert(1)</script></svg>"))
+    (docs / "N.HTML").write_text(f"<p>kept</p>{script}")
+    (docs / "o.SVG").write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{script}</svg>')
+    (docs / "p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / "q.csv").write_text("a,b\n1,2\n")
+    site, out = _build(example, capsys)
+    for name in ("a.xhtml", "b.xht", "c.shtml", "d.XHTML", "e.mht", "f.xml", "g.xsl", "h.js",
+                 "i.mjs", "j.wasm", "k.svgz", "l.swf", "m.htc"):
+        assert not (site / name).exists(), name
+        assert f"{name}: removed the file (" in out, out
+    assert "kept" in (site / "N.HTML").read_text()
+    assert "alert" not in (site / "N.HTML").read_text()
+    assert "alert" not in (site / "o.SVG").read_text()
+    assert (site / "p.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert (site / "q.csv").read_text() == "a,b\n1,2\n"
+
+
+def test_titles_from_file_and_folder_names_are_text(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """mkdocs titles a page without a heading by its file name and a section by its folder's,
+    and Material prints both unescaped in every page's navigation: `<script src=x.txt>` (no
+    slash needed) would load a data file the site publishes as a script."""
+    docs = example.parent / "site"
+    (docs / "<script src=x.txt>").mkdir(parents=True)
+    (docs / "<script src=x.txt>/a.md").write_text("# A\n\nx\n")
+    (docs / "<img src=x onerror=alert(1)>.md").write_text("no heading\n")
+    (docs / "x.txt").write_text("alert(1)\n")
+    site, _ = _build(example, capsys)
+    for page in ("index.html", "<script src=x.txt>/a.html"):
+        text = (site / page).read_text()
+        assert "<script src=x.txt" not in text and "<img src=x" not in text, page
+        assert "&lt;script src=x.txt&gt;" in text, page

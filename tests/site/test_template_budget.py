@@ -40,6 +40,9 @@ BOUND_S = 20  # per build of the example, budget included (the budget's own limi
     ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "recursion"),
     ("{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}", "recursion"),
     ("{% include 'card.md.j2' %}", "recursion"),
+    # a size argument of a filter without its own estimate (tojson's indent, 1 GB per level)
+    ("{{ {'a': {'b': {'c': {'d': 1}}}}|tojson(indent=999999999) }}", "size"),
+    ("{{ {'a': {'b': 1}}|tojson(indent='x' * 4000000) }}", "size"),
 ])
 def test_override_over_budget_is_an_input_error(
         example: Path, attack: str, what: str, capsys: pytest.CaptureFixture[str]) -> None:

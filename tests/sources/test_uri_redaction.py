@@ -22,6 +22,10 @@ PLACES = [
     "https://h:5000/p?key={s}#x", "postgresql://u:{s}@db:5432/ml?sslmode=require",
     "sqlite:///store.db?{s}", "sqlite:///store.db;{s}", "databricks://profile?{s}",
     "htp://u:{s}@h:5000", "http://h/p?x=1;{s}", "https://u@h/p#{s}",
+    # after the host itself: no path before the ;/& (the authority ends at / ? # only),
+    # a port that is no number, a password holding @
+    "https://h;{s}", "https://h:5000;{s}/p", "https://h&{s}", "https://h:{s}/p",
+    "https://h:{s}", "https://u:p@ss{s}@h/p", "https://u:{s}@h@h2/p",
 ]
 SECRETS = st.text("abcdefXYZ0123456789_-.~!$'()*+,=:%", min_size=6, max_size=24).filter(
     lambda s: s.strip("=:.%") == s and len(set(s)) > 3)
@@ -39,6 +43,10 @@ SECRETS = st.text("abcdefXYZ0123456789_-.~!$'()*+,=:%", min_size=6, max_size=24)
     ("sqlite:///mlflow.db", "sqlite:///mlflow.db"),
     ("http://localhost:5000", "http://localhost:5000"),
     ("databricks", "databricks"),
+    ("https://h;S3cr3t", "https://h***"),
+    ("https://h:S3cr3t/p", "https://h:***/p"),
+    ("https://[::1]:5000/p", "https://[::1]:5000/p"),
+    ("https://u:p%40ss@h:5000/p%3Fx", "https://***@h:5000/p%3Fx"),
     ("./mlruns", "./mlruns"),
 ])
 def test_only_scheme_host_port_and_path_are_shown(uri: str, shown: str) -> None:
