@@ -36,6 +36,7 @@ from govkit.site.curves import CurveItem, curve_items, training_curves
 from govkit.site.dossier_paths import DossierLink, dossier_links
 from govkit.site.escape import comment, front_matter
 from govkit.site.plain import CheckData, check_data, plain
+from govkit.site.segment_charts import SegmentChartItem, segment_chart_items, segment_charts
 from govkit.site.serving import (
     MlflowLinks,
     Serving,
@@ -75,6 +76,7 @@ class CardContext(TypedDict):
     live_window: str | None
     segments: list[SegmentTable]
     segment_rows: list[SegmentRow]
+    segment_charts: list[SegmentChartItem]
     failing: list[CheckData]
     status: Status | None
     versions: list[str]
@@ -141,6 +143,8 @@ def card_context(
         "live_window": window if live else None,
         "segments": segments,
         "segment_rows": failing_first(segment_rows),
+        "segment_charts": segment_chart_items(segment_charts(model, record, checks),
+                                              "versions/" if latest else ""),
         "failing": [check_data(c) for c in checks if c.failed],
         "status": worst(checks),
         "versions": [r.release.version for r in reversed(model.releases)],

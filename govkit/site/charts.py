@@ -130,19 +130,26 @@ def _line_chart(
     out = _open(width, height, title, desc)
     out += _y_axis(left, right, [(t, fmt(t), py(t)) for t in _ticks(y_lo, y_hi)
                                  if y_lo <= t <= y_hi])
+    marks = [(px(x), py(v), _CROSS_REACH if bad else _DOT_REACH)
+             for _, ys, failed in series for x, v, bad in zip(xs, ys, failed, strict=True)
+             if v is not None and (bad or len(ys) <= 40)]
     if bounds:  # the allowed range: shaded band, dashed edges
         band_top = py(min(high, y_hi)) if high is not None else top
         band_bottom = py(max(low, y_lo)) if low is not None else bottom
         out += (f'<rect x="{_n(left)}" y="{_n(band_top)}" width="{_n(right - left)}" '
                 f'height="{_n(max(band_bottom - band_top, 0.0))}" fill="{RANGE}" '
                 'fill-opacity="0.18"/>\n')
+        taken: list[Box] = []
         for b, which in ((low, "lower"), (high, "upper")):
             if b is None:
                 continue
+            label = f"{which} bound {fmt(b)}"
+            x, y = bound_label(label, py(b), which == "lower", (left, top, right, bottom),
+                               marks, taken)
+            taken.append(label_box(label, x, y))
             out += (f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(py(b))}" y2="{_n(py(b))}" '
                     f'stroke="{RANGE}" stroke-width="1.2" stroke-dasharray="5 3"/>\n'
-                    + _text(right - 4, py(b) + (14 if which == "lower" else -5),
-                            f"{which} bound {fmt(b)}", ' text-anchor="end"'))
+                    + _text(x, y, label, ' text-anchor="end"'))
     spacing = (right - left) / max(len(xticks), 1)
     for value, label in xticks:
         out += _x_label(px(value), bottom, label, spacing)
@@ -168,6 +175,44 @@ def _line_chart(
         out += _legend(right + 18, top + 6, [name for name, _, _ in series], bool(bounds),
                        failed_any)
     return _close(out)
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+Mark = tuple[float, float, float]  # centre x, centre y, reach (half its drawn size)
+_DOT_REACH = 3.2
+_CROSS_REACH = 6.3  # 5 plus half the stroke
+_LABEL_CHAR = 7.4  # widest average advance of 12 px DejaVu Sans: labels never underestimated
+
+
+def label_box(text: str, x: float, y: float) -> Box:
+    """The box of 12 px text anchored at its end (x) on its baseline (y)."""
+    return (x - len(text) * _LABEL_CHAR, y - 11.0, x, y + 3.0)
+
+
+def bound_label(
+    text: str, line_y: float, lower: bool, plot: Box, marks: Sequence[Mark],
+    taken: Sequence[Box],
+) -> tuple[float, float]:
+    """Where a bound's label goes: beside its line, inside the band first, from the plot's
+    right edge leftwards, at the first place that touches no point, cross or other label
+    (end anchor, baseline). Deterministic; crowded plots keep the right edge."""
+    left, top, right, bottom = plot
+    sides = (line_y - 5, line_y + 14) if lower else (line_y + 14, line_y - 5)
+    width = len(text) * _LABEL_CHAR
+    x = right - 4
+    while x - width >= left + 2:
+        for y in sides:
+            box = label_box(text, x, y)
+            if box[1] >= top and box[3] <= bottom and not any(
+                    _overlap(box, (cx - r - 1, cy - r - 1, cx + r + 1, cy + r + 1))
+                    for cx, cy, r in marks) and not any(_overlap(box, t) for t in taken):
+                return x, y
+        x -= 8
+    return right - 4, sides[0]
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _legend(x: float, y: float, names: list[str], ranged: bool, failed: bool) -> str:

@@ -16,7 +16,9 @@ class Curve(TypedDict):
 
     key: str
     title: str
-    caption: str
+    finding: str  # the image's alt: the last value against the range
+    caption: str  # shown under it: the points
+    desc: str  # the SVG's description: both
     steps: list[float]
     values: list[float]
     low: float | None
@@ -27,6 +29,7 @@ class Curve(TypedDict):
 class CurveItem(TypedDict):
     title: str
     src: str
+    finding: str
     caption: str
 
 
@@ -53,22 +56,26 @@ def training_curves(
         verdict = f" (allowed range {rng})" if not rng.defined else (
             f", {'inside' if inside else 'outside'} the allowed range {rng}")
         title = f"{label} during training of version {version}"
-        # the finding first (there is no heading per curve: the caption names it)
-        caption = (f"{title}: last {fmt(last)}{verdict}. {len(values)} points from step "
-                   f"{fmt(steps[0])} to {fmt(steps[-1])}; first {fmt(values[0])}, lowest "
-                   f"{fmt(min(values))}, highest {fmt(max(values))}.")
-        curves.append({"key": key, "title": title, "caption": caption, "steps": steps,
+        # no heading per curve: the alt and the caption each name it
+        points = (f"{len(values)} points from step {fmt(steps[0])} to {fmt(steps[-1])}; "
+                  f"first {fmt(values[0])}, lowest {fmt(min(values))}, highest "
+                  f"{fmt(max(values))}.")
+        curves.append({"key": key, "title": title,
+                       "finding": f"{title}: last {fmt(last)}{verdict}.",
+                       "caption": f"{title}: {points}",
+                       "desc": f"{title}: last {fmt(last)}{verdict}. {points}", "steps": steps,
                        "values": values, "low": low, "high": high,
                        "name": f"{version}-training-{slug(key)}.svg"})
     return curves
 
 
 def curve_items(curves: list[Curve], prefix: str) -> list[CurveItem]:
-    """What a card page shows: title, image path relative to the page, caption."""
-    return [{"title": c["title"], "src": prefix + c["name"], "caption": c["caption"]}
-            for c in curves]
+    """What a card page shows: title, image path relative to the page, finding (alt),
+    caption."""
+    return [{"title": c["title"], "src": prefix + c["name"], "finding": c["finding"],
+             "caption": c["caption"]} for c in curves]
 
 
 def curve_files(base: str, curves: list[Curve]) -> dict[str, bytes]:
     return {f"{base}/{c['name']}": curve_svg(c["title"], c["steps"], c["values"], c["low"],
-                                             c["high"], c["caption"]) for c in curves}
+                                             c["high"], c["desc"]) for c in curves}

@@ -105,12 +105,15 @@ def charts(record: MonitoringRecord, base: str) -> tuple[list[Chart], dict[str, 
         title = f"{finding.feature}: " + "; ".join(_stated(f) for f in flagged)
         shares = "; ".join(f"{label} {100 * r:.1f}% → {100 * c:.1f}%" for label, r, c
                            in zip(dist.labels, dist.reference, dist.current, strict=False))
-        caption = (f"{title}. Share of rows per {'bin' if finding.kind == 'numeric' else 'value'}"
+        said = "; ".join(_stated(f) for f in flagged)
+        caption = (f"Share of rows per {'bin' if finding.kind == 'numeric' else 'value'}"
                    f", reference → current, with {_stated(finding)} over these bins: {shares}.")
         files[f"{base}/{name}.svg"] = distribution_svg(title, dist.labels, dist.reference,
-                                                       dist.current, caption)
+                                                       dist.current, f"{title}. {caption}")
         items.append({"feature": finding.feature, "file": f"{result.window}/{name}.svg",
-                      "test": finding.test, "title": title, "caption": caption})
+                      "test": finding.test, "title": title,
+                      "finding": f"{finding.feature} drifted from the reference: {said}.",
+                      "caption": caption})
     return items, files
 
 

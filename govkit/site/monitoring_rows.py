@@ -26,7 +26,8 @@ class Chart(TypedDict):
     file: str
     test: str
     title: str
-    caption: str
+    finding: str  # the image's alt: which tests found drift
+    caption: str  # shown under it: the shares per bin
 
 
 class PerformanceRow(TypedDict):

@@ -53,6 +53,7 @@ from govkit.site.plain import check_data
 from govkit.site.profiles import coverage_table, profile_context
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.runbooks import monitoring_banner
+from govkit.site.segment_charts import segment_chart_files, segment_charts
 from govkit.site.status import word
 from govkit.site.tag_links import tag_page
 from govkit.site.training import card_training_guide, page_name, training_context
@@ -205,6 +206,10 @@ def _model_pages(
             model, record, checks.by_release.get((model.name, record.release.version), []))
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
                                                                   curves).items())
+        segments = segment_charts(
+            model, record, checks.by_release.get((model.name, record.release.version), []))
+        pages.extend(Page(rel, data) for rel, data in segment_chart_files(f"{base}/versions",
+                                                                          segments).items())
     pages.extend(_monitoring_pages(env, model, checks))
     for profile in project.profiles:
         ctx = profile_context(project, model, profile,

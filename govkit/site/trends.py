@@ -1,5 +1,6 @@
 """Each documented metric across versions and across monitoring windows, as chart data with
-alt text and a caption that state the numbers. Pure: check results in, values out.
+alt text (the finding, one sentence) and a caption (the values). Pure: check results in,
+values out.
 
 The charts read the check results (values, ranges, statuses) the build computed once, so a
 point is marked failing exactly when its check failed.
@@ -29,7 +30,8 @@ class Trend(TypedDict):
     high: float | None
     file: str
     src: str
-    caption: str
+    finding: str  # the image's alt: the verdict on the latest point
+    caption: str  # shown under it: every value, so the finding is not read twice
 
 
 class TrendItem(TypedDict):
@@ -37,6 +39,7 @@ class TrendItem(TypedDict):
 
     title: str
     src: str
+    finding: str
     caption: str
     kind: str
     key: str
@@ -50,17 +53,22 @@ def _said(name: str, value: float | None, failed: bool) -> str:
     return f"{name} {fmt(value)}{' (FAIL)' if failed else ''}"
 
 
-def _finding(xs: list[str], series: list[Series], latest: CheckResult) -> str:
+def _finding(label: str, kind: str, xs: list[str], series: list[Series],
+             latest: CheckResult) -> str:
     """The verdict on the latest point, the sentence a reader of the chart wants first."""
-    i = max(j for j in range(len(xs)) if any(ys[j] is not None for _, ys, _ in series))
+    i = max((j for j in range(len(xs)) if any(ys[j] is not None for _, ys, _ in series)),
+            default=len(xs) - 1)
+    at = f"{'version' if kind == 'versions' else 'window'} {xs[i]}"
     failing = [_said(name, ys[i], False) for name, ys, bad in series
                if bad[i] and ys[i] is not None]
     if failing:
-        return (f"{xs[i]} fails: {', '.join(failing)} outside the allowed range "
+        return (f"{label} fails in {at}: {', '.join(failing)} outside the allowed range "
                 f"{latest.range}.")
+    if not any(ys[i] is not None for _, ys, _ in series):
+        return f"{label}: no value measured in {at}."
     if latest.range.defined:
-        return f"{xs[i]} passes: every value inside the allowed range {latest.range}."
-    return f"{xs[i]}: no allowed range documented."
+        return f"{label} passes in {at}: every value inside the allowed range {latest.range}."
+    return f"{label} in {at}: no allowed range documented."
 
 
 def version_trends(
@@ -106,32 +114,34 @@ def _trends(
             for i, x in enumerate(xs) if any(ys[i] is not None for _, ys, _ in series))
         rng = f"allowed range {latest.range}, {whose.format(latest.version)}"
         trends.append(_trend(model, key, kind, f"{label} {what}", xs, series, latest,
-                             f"{_finding(xs, series, latest)} All values ({rng}): {shown}."
-                             if shown else f"No value measured ({rng})."))
+                             _finding(label, kind, xs, series, latest),
+                             f"All values ({rng}): {shown}." if shown
+                             else f"No value measured ({rng})."))
     return trends
 
 
 def _trend(
     model: ModelRecord, key: str, kind: str, title: str, x: list[str], series: list[Series],
-    latest: CheckResult, caption: str,
+    latest: CheckResult, finding: str, caption: str,
 ) -> Trend:
     name = f"{slug(key)}-{kind}.svg"
     return {"key": key, "kind": kind, "title": title, "x": x, "series": series,
             "low": latest.range.min, "high": latest.range.max,
             "file": f"{MODELS_PAGE_DIR}/{model.name}/charts/{name}", "src": f"charts/{name}",
-            "caption": caption}
+            "finding": finding, "caption": caption}
 
 
 def render_trends(
     trends: list[Trend], draw: Callable[..., bytes]
 ) -> tuple[list[TrendItem], dict[str, bytes]]:
-    """Page items (title, image path, caption) and the chart files, by path."""
+    """Page items (title, image path, finding, caption) and the chart files, by path; the
+    SVG's description says both."""
     items: list[TrendItem] = []
     files: dict[str, bytes] = {}
     for t in trends:
         files[t["file"]] = draw(t["title"], t["x"], t["series"], t["low"], t["high"],
                                 "version" if t["kind"] == "versions" else "monitoring window",
-                                t["caption"])
-        items.append({"title": t["title"], "src": t["src"], "caption": t["caption"],
-                      "kind": t["kind"], "key": t["key"]})
+                                f"{t['finding']} {t['caption']}")
+        items.append({"title": t["title"], "src": t["src"], "finding": t["finding"],
+                      "caption": t["caption"], "kind": t["kind"], "key": t["key"]})
     return items, files

@@ -63,7 +63,9 @@ def test_monitor_result_reaches_card_checks_and_site(example: Path, windows: Pat
     assert charts == ["device.svg", "session-minutes.svg", "sessions-30d.svg"]
     minutes = (site / "models/churn/monitoring/2024-02-01/session-minutes.svg").read_text()
     assert "<title>session_minutes: KS 0.156 (p &lt; 1e-12)</title>" in minutes
-    assert "*session\\_minutes: KS 0.156 (p &lt; 1e-12). Share of rows per bin" in page
+    assert ("![session\\_minutes drifted from the reference: KS 0.156 (p &lt; 1e-12).]"
+            "(2024-02-01/session-minutes.svg)") in page  # the finding as alt text, once
+    assert "*Share of rows per bin, reference → current, with PSI" in page  # the caption
     home = (site / "index.md").read_text()
     anchor = "models/churn/monitoring/2024-02-01.md#churn/live/2024-02-01/segment/"
     assert ("**P1** [AUC-ROC (user\\_segment=New Users): live 0.6032 is below the allowed range "

@@ -28,7 +28,7 @@ def _diff(example: Path, head: Path, capsys: pytest.CaptureFixture[str],
 NEW_USERS = """  - name: New Users
     description: Subscribed less than 30 days before the offer
     metrics:
-      accuracy: {value: 0.70, sample_size: 2400}
+      accuracy: {value: 0.70, ci: [0.681, 0.718], sample_size: 2400}
 """
 
 

@@ -1,7 +1,7 @@
 """Charts say a thing once and say the finding first (issue 24): the page's heading names the
 chart (the SVG keeps its `<title>` for screen readers but draws no title of its own), each
-bound of the allowed range is labelled on the axis, and a trend's alt text and `<desc>` open
-with the verdict of the latest point before listing the values."""
+bound of the allowed range is labelled on the axis, a trend's alt text is the verdict of the
+latest point and its `<desc>` opens with it before listing the values."""
 
 from __future__ import annotations
 
@@ -45,11 +45,12 @@ def test_trend_alt_text_states_the_finding_first(example_html: Path) -> None:
     alts = dict((src, alt) for alt, src in re.findall(
         r'<img alt="([^"]*)"[^>]*src="(charts/[^"]+)"', history))
     windows = alts["charts/auc-roc-windows.svg"]
-    assert windows.startswith("2024-02-01 fails: user_segment=New Users 0.6032 outside the "
-                              "allowed range &gt; 0.85."), windows
-    assert "user_segment=Desktop Users 0.9067" in windows  # then the values
+    assert windows == ("AUC-ROC fails in window 2024-02-01: user_segment=New Users 0.6032 "
+                       "outside the allowed range &gt; 0.85."), windows
     versions = alts["charts/auc-roc-versions.svg"]
-    assert versions.startswith("2.3.0 passes: every value inside the allowed range &gt; 0.85."), \
-        versions
+    assert versions == ("AUC-ROC passes in version 2.3.0: every value inside the allowed range "
+                        "&gt; 0.85."), versions
     svg = (example_html / "models/churn/charts/auc-roc-windows.svg").read_bytes()
-    assert _read(svg)[1].startswith("2024-02-01 fails: user_segment=New Users 0.6032")
+    desc = _read(svg)[1]  # the finding, then the values
+    assert desc.startswith("AUC-ROC fails in window 2024-02-01: user_segment=New Users 0.6032")
+    assert "user_segment=Desktop Users 0.9067" in desc

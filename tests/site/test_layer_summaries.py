@@ -67,4 +67,5 @@ def test_a_layer_not_evaluated_is_said_never_pass(example: Path) -> None:
     assert layers["churn"]["infrastructure"] == "insufficient_data"  # type: ignore[index]
     # its trend chart has no point: the alt text says so instead of stating a verdict
     history = (example.parent / "site/models/churn/history.md").read_text(encoding="utf-8")
-    assert "![No value measured (allowed range ≤ 200, of version 2.3.0).](" in history
+    assert "![P99 latency: no value measured in window 2024-02-01.](" in history
+    assert "*No value measured (allowed range ≤ 200, of version 2.3.0).*" in history

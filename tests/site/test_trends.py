@@ -47,12 +47,13 @@ def test_history_pages_carry_trends_with_their_numbers(example: Path) -> None:
     build(example)
     site = example.parent / "site"
     upsell = (site / "models/upsell/history.md").read_text()
-    alt = re.search(r"!\[([^]]*)\]\(charts/accuracy-versions\.svg\)", upsell)
-    assert alt and alt.group(1).startswith(  # the finding first, then the values
-        "1.1.0 fails: New Users 0.70 outside the allowed range ≥ 0.80."), alt
-    assert "1.0.0: overall 0.90; 1.1.0: overall 0.92" in alt.group(1)
-    assert "New Users 0.70 (FAIL)" in alt.group(1) and "allowed range ≥ 0.80" in alt.group(1)
-    assert f"*{alt.group(1)}*" in upsell  # the caption states the same numbers
+    alt = re.search(r"!\[([^]]*)\]\(charts/accuracy-versions\.svg\)\{ \.gk-chart \}\n\n"
+                    r"\*([^\n]*)\*", upsell)
+    assert alt and alt.group(1) == (  # the finding, once
+        "Accuracy fails in version 1.1.0: New Users 0.70 outside the allowed range ≥ 0.80."), alt
+    caption = alt.group(2)  # the values, under it
+    assert "1.0.0: overall 0.90; 1.1.0: overall 0.92" in caption
+    assert "New Users 0.70 (FAIL)" in caption and "allowed range ≥ 0.80" in caption
     chart = (site / "models/upsell/charts/accuracy-versions.svg").read_text()
     assert FAIL in chart
     churn = (site / "models/churn/history.md").read_text()
