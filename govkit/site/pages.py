@@ -39,7 +39,7 @@ from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
-from govkit.site.dossier import dossier_context
+from govkit.site.dossier import DossierChecks, dossier_context
 from govkit.site.dossier_paths import page_path as dossier_page
 from govkit.site.evidence import evidence
 from govkit.site.experiments import card_experiments, experiment_context
@@ -230,10 +230,11 @@ def _model_pages(
                           render(env, "unreleased.md.j2", **unreleased_context(model))))
     for record in model.releases:  # a dossier per version and profile
         version = record.release.version
-        inputs = {"release": checks.by_release.get((model.name, version), []),
-                  "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
-                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
-                  "versions": checks.versions}
+        inputs: DossierChecks = {
+            "release": checks.by_release.get((model.name, version), []),
+            "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
+            "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
+            "versions": checks.versions}
         profiles: list[ProfileRecord | None] = list(project.profiles) or [None]
         for by in profiles:
             pages.append(Page(
