@@ -61,6 +61,16 @@ class Evidence(TypedDict):
     detail: str
 
 
+class ComponentRow(TypedDict):
+    """A component of the system with its role in words (the infrastructure table)."""
+
+    name: str
+    kind: str
+    tool: str | None
+    description: str | None
+    role: str
+
+
 class ArchitectureContext(TypedDict):
     """Everything architecture.md.j2 reads, complete when built."""
 
@@ -70,7 +80,7 @@ class ArchitectureContext(TypedDict):
     source: str
     diagram: str
     models: list[ModelLink]
-    components: list[dict[str, Any]]
+    components: list[ComponentRow]
     flows: list[Any]
     warnings: list[CheckData]
     checks: list[CheckData]
@@ -94,7 +104,9 @@ def architecture_context(
         "source": record.source,
         "diagram": f"{record.name}.svg",
         "models": [_model(project, m) for m in s.models],
-        "components": [plain(c) | {"role": KINDS[c.kind]} for c in s.components],
+        "components": [{"name": c.name, "kind": c.kind, "tool": c.tool,
+                        "description": c.description, "role": KINDS[c.kind]}
+                       for c in s.components],
         "flows": [plain(f) for f in s.flows],
         "warnings": [check_data(r) for r in ordered if r.status in ("warn", "fail")],
         "checks": [check_data(r) for r in ordered],

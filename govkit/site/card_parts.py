@@ -5,8 +5,9 @@ alerts section. A leaf of site/: the modules that build these and cards.py both 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
+from govkit.site.monitoring_rows import LayerRow
 from govkit.site.plain import CheckData
 from govkit.site.runbook_facts import IncidentRow
 
@@ -47,7 +48,7 @@ class CardMonitoring(TypedDict):
     not_evaluated: int
     warning: bool
     summary: str
-    layers: list[dict[str, Any]]  # infrastructure, model, business: one line each
+    layers: list[LayerRow]  # infrastructure, model, business: one line each
 
 
 class AlertRow(TypedDict):

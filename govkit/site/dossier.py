@@ -123,8 +123,19 @@ class DossierContext(TypedDict):
     coverage: CoverageSection | None
 
 
+class DossierChecks(TypedDict):
+    """The check results a version's dossier reads (not template data: the builder's input)."""
+
+    release: list[CheckResult]  # this version's
+    live: dict[str, list[CheckResult]]  # by window name
+    guide: list[CheckResult]
+    governance: list[CheckResult]
+    profiles: dict[tuple[str, str], list[CheckResult]]  # (model, profile id): requirements
+    versions: dict[tuple[str, str, str], dict[str, str]]  # (model, version, profile): words
+
+
 def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
-                    profile: ProfileRecord | None, checks: dict[str, Any],
+                    profile: ProfileRecord | None, checks: DossierChecks,
                     revision: str | None = None) -> DossierContext:
     """`checks`: release (this version's), live (by window name), guide, governance,
     profiles ({(model, profile id): requirement checks of the serving version}) and versions
@@ -143,8 +154,8 @@ def dossier_context(project: Project, model: ModelRecord, record: ReleaseRecord,
         "card": _card(model), "data": _data(project, model),
         "training": _training(model),
         "evaluation": [check_data(c) for c in checks["release"]],
-        "gates": [check_data(c) for c in checks["guide"]  # the pipeline's gates only
-                  if c.id.rsplit("/", 1)[-1] not in ("owner", "reviewed")],
+        # the pipeline's gates only: the guide's owner and review checks judge no metric
+        "gates": [check_data(c) for c in checks["guide"] if c.metric],
         "monitoring": _monitoring(window, live),
         "alerts": _alerts(model, checks["governance"]), "incidents": _incidents(model),
         "coverage": _coverage(model, record, profile, checks),
@@ -241,7 +252,7 @@ def _incidents(model: ModelRecord) -> list[IncidentLine]:
 
 
 def _coverage(model: ModelRecord, record: ReleaseRecord, profile: ProfileRecord | None,
-              checks: dict[str, Any]) -> CoverageSection | None:
+              checks: DossierChecks) -> CoverageSection | None:
     """The profile's coverage table: the serving version's requirement checks, or for
     another version its requirements judged on its own release checks and windows."""
     if profile is None:

@@ -18,6 +18,8 @@ from govkit.site.monitoring_rows import (
     Chart,
     Estimated,
     FindingRow,
+    LayerCheckRow,
+    LayerRow,
     PerformanceRow,
     WindowRow,
 )
@@ -172,8 +174,8 @@ class MonitoringContext(TypedDict):
     miscalibrated: bool
     estimated: list[Estimated]
     drift_rule: str
-    layers: list[dict[str, Any]]
-    layer_checks: list[dict[str, Any]]
+    layers: list[LayerRow]
+    layer_checks: list[LayerCheckRow]
     business_todo: list[str]  # what to do when a business KPI is out of range
 
 
@@ -236,14 +238,14 @@ def monitoring_context(
     }
 
 
-def layer_checks(result: MonitoringResult, live: list[CheckResult]) -> list[dict[str, Any]]:
+def layer_checks(result: MonitoringResult, live: list[CheckResult]) -> list[LayerCheckRow]:
     """Each service SLO and business KPI check of the window with what `govkit observe`
     read (query, time range, samples): the row a failure's link lands on."""
     read = {}
     if result.layers is not None:
         read = {("service", v.name): v for v in result.layers.service}
         read |= {("business", v.name): v for v in result.layers.business}
-    rows = []
+    rows: list[LayerCheckRow] = []
     for c in live:
         layer, _, name = c.metric.partition("/")
         if layer not in ("service", "business"):
@@ -260,12 +262,12 @@ def layer_checks(result: MonitoringResult, live: list[CheckResult]) -> list[dict
 
 
 def layer_rows(model: ModelRecord, result: MonitoringResult,
-               live: list[CheckResult]) -> list[dict[str, Any]]:
+               live: list[CheckResult]) -> list[LayerRow]:
     """The three monitoring layers side by side (infrastructure, model, business), when the
     card documents a service or business layer or the window was observed."""
     if result.layers is None and model.card.service is None and not model.card.business:
         return []
-    rows = []
+    rows: list[LayerRow] = []
     for name, checks in by_layer(live).items():
         statuses = sorted({c.status for c in checks}, key=lambda s: STATUS_ORDER[s])
         bad = [c for c in checks if c.status in ("fail", "insufficient_data")]

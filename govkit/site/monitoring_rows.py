@@ -21,6 +21,29 @@ class FindingRow(TypedDict):
     severity: str
 
 
+class LayerRow(TypedDict):
+    """One monitoring layer (infrastructure, model, business) of a window: its worst status
+    and what failed."""
+
+    layer: str
+    status: str
+    checked: int
+    detail: str
+    said: str  # the status and the failing checks, in one line (the card's banner)
+    todo: str | None  # anchor of the business what-to-do steps, when a KPI is bad
+
+
+class LayerCheckRow(TypedDict):
+    """A service SLO or business KPI check with what `govkit observe` read for it."""
+
+    check: CheckData
+    layer: str
+    value: str
+    query: str
+    samples: int | str
+    against: str | None
+
+
 class Chart(TypedDict):
     feature: str
     file: str

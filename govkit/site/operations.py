@@ -1,5 +1,5 @@
-"""A model's alerts, runbooks and incidents as pages, and their links from the card and the
-monitoring pages. Pure: (path, template, context) triples of plain data."""
+"""A model's alerts index and incident history as page contexts, and the links to its
+alerts, runbooks and incidents from the card and the monitoring pages. Pure: plain data."""
 
 from __future__ import annotations
 
@@ -15,10 +15,8 @@ from govkit.site.runbook_facts import IncidentRow, firing, incident_row, where
 from govkit.site.runbook_rows import SeverityRow, WaiverRow
 from govkit.site.runbooks import (
     SHOWN_OP,
-    RunbookContext,
     alert_title,
     operation_sources,
-    runbook_context,
 )
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
@@ -47,26 +45,6 @@ class IncidentsContext(TypedDict):
     title: str
     targets: dict[str, int]
     incidents: list[IncidentRow]
-
-
-OperationContext = RunbookContext | AlertsContext | IncidentsContext
-
-
-def operation_pages(project: Project, model: ModelRecord, governance: list[CheckResult],
-                    live: list[CheckResult]) -> list[tuple[str, str, OperationContext]]:
-    """Every runbook, the alerts index and the incident history of one model."""
-    base = f"models/{model.name}"
-    pages: list[tuple[str, str, OperationContext]] = []
-    for alert in model.ops.alerts:
-        pages.append((f"{base}/runbooks/{alert.id}.md", "runbook.md.j2",
-                      runbook_context(project, model, alert, governance, live)))
-    if model.ops.alerts:
-        pages.append((f"{base}/runbooks/index.md", "alerts.md.j2",
-                      alerts_context(project, model, governance, live)))
-    if model.ops.incidents:
-        pages.append((f"{base}/incidents.md", "incidents.md.j2",
-                      incidents_context(project, model)))
-    return pages
 
 
 def _alert_row(project: Project, model: ModelRecord, alert: AlertRecord,

@@ -25,38 +25,32 @@ from govkit.checks.results import (
     WindowSubject,
 )
 from govkit.model import ModelRecord, ProfileRecord, Project, SiteConfig
-from govkit.site.architecture import architecture_context, diagram_path
+from govkit.site import registry as kinds
+from govkit.site.architecture import diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
-from govkit.site.cards import (
-    CardParts,
-    card_context,
-    history_context,
-    unreleased_context,
-)
+from govkit.site.cards import CardParts
 from govkit.site.charts import trend_svg
-from govkit.site.compare import compare_context
 from govkit.site.curves import curve_files, training_curves
 from govkit.site.diagram import flow_svg
-from govkit.site.dictionary import card_dictionaries, dictionary_context, page_path
-from govkit.site.dossier import dossier_context
+from govkit.site.dictionary import card_dictionaries, page_path
+from govkit.site.dossier import DossierChecks
 from govkit.site.dossier_paths import page_path as dossier_page
 from govkit.site.evidence import evidence
-from govkit.site.experiments import card_experiments, experiment_context
+from govkit.site.experiments import card_experiments
 from govkit.site.experiments import page_path as experiment_page
 from govkit.site.fleet import as_of, by_tag, failing_first, fleet_row, status_json
-from govkit.site.home import home_sources, index_context, tag_context
+from govkit.site.home import home_sources
 from govkit.site.jinja import make_env, render
-from govkit.site.monitoring import card_monitoring, charts, monitoring_context
-from govkit.site.operations import card_operations, operation_pages
+from govkit.site.monitoring import card_monitoring, charts
+from govkit.site.operations import card_operations
 from govkit.site.plain import check_data
-from govkit.site.profiles import coverage_table, profile_context
+from govkit.site.profiles import coverage_table
 from govkit.site.profiles import page_path as profile_page
-from govkit.site.runbooks import monitoring_banner
 from govkit.site.segment_charts import segment_chart_files, segment_charts
 from govkit.site.status import word
 from govkit.site.tag_links import tag_page
-from govkit.site.training import card_training_guide, page_name, training_context
+from govkit.site.training import card_training_guide, page_name
 from govkit.site.trends import render_trends, version_trends, window_trends
 
 
@@ -154,28 +148,24 @@ def build_pages(
         failing += [dict(check_data(c), href=evidence(c, None, False))
                     for c in checks.documents.get(uncarded.name, []) if c.failed]
     for experiment in project.experiments:
-        pages.append(Page(experiment_page(experiment.name), render(
-            env, "experiment.md.j2", **experiment_context(
-                project, experiment, checks.by_experiment.get(experiment.name, [])))))
+        pages.append(Page(experiment_page(experiment.name), kinds.EXPERIMENT.page(
+            env, project, experiment, checks.by_experiment.get(experiment.name, []))))
     for record in project.datasets:
-        pages.append(Page(page_path(record.name), render(
-            env, "dictionary.md.j2", **dictionary_context(
-                project, record, checks.by_dataset.get(record.name, [])))))
+        pages.append(Page(page_path(record.name), kinds.DICTIONARY.page(
+            env, project, record, checks.by_dataset.get(record.name, []))))
     for system in project.systems:
-        pages.append(Page(system_page(system.name), render(
-            env, "architecture.md.j2", **architecture_context(
-                project, system, checks.by_system.get(system.name, [])))))
+        pages.append(Page(system_page(system.name), kinds.ARCHITECTURE.page(
+            env, project, system, checks.by_system.get(system.name, []))))
         pages.append(Page(diagram_path(system.name), flow_svg(system.system)))
     rows = failing_first(rows)
     tagged = by_tag(rows)
     for tag, members in tagged.items():
-        pages.append(Page(tag_page(tag),
-                          render(env, "tag.md.j2", **tag_context(project, tag, members))))
+        pages.append(Page(tag_page(tag), kinds.TAG.page(env, project, tag, members)))
     pages.append(Page("status.json", status_json(rows, today, ", ".join(home_sources(project)),
                                                  site.html_pages)))
-    pages.append(Page("index.md", render(env, "index.md.j2", **index_context(
-        project, rows, failing, judged, tagged, coverage_table(project, checks.profiles),
-        today))))
+    pages.append(Page("index.md", kinds.INDEX.page(
+        env, project, rows, failing, judged, tagged, coverage_table(project, checks.profiles),
+        today)))
     return sorted(pages, key=lambda p: p.path)
 
 
@@ -196,12 +186,11 @@ def _model_pages(
             dictionaries=card_dictionaries(project, model, dictionary_checks, "../"),
             training_guide=card_training_guide(model, guide_checks, "../"),
             experiments=card_experiments(project, model.name, checks.by_experiment, "../"))
-        card = card_context(project, model, record,
-                            checks.by_release.get((model.name, record.release.version), []),
-                            parts, latest=False, live=live if record is main else None,
-                            window=name)
-        pages.append(Page(f"{base}/versions/{record.release.version}.md",
-                          render(env, "card.md.j2", **card)))
+        card = kinds.CARD.page(env, project, model, record,
+                               checks.by_release.get((model.name, record.release.version), []),
+                               parts, latest=False, live=live if record is main else None,
+                               window=name)
+        pages.append(Page(f"{base}/versions/{record.release.version}.md", card))
         curves = training_curves(
             model, record, checks.by_release.get((model.name, record.release.version), []))
         pages.extend(Page(rel, data) for rel, data in curve_files(f"{base}/versions",
@@ -212,13 +201,11 @@ def _model_pages(
                                                                           segments).items())
     pages.extend(_monitoring_pages(env, model, checks))
     for profile in project.profiles:
-        ctx = profile_context(project, model, profile,
-                              checks.profiles.get((model.name, profile.profile.id), []))
-        pages.append(Page(profile_page(model.name, profile.profile.id),
-                          render(env, "profile.md.j2", **ctx)))
+        text = kinds.PROFILE.page(env, project, model, profile,
+                                  checks.profiles.get((model.name, profile.profile.id), []))
+        pages.append(Page(profile_page(model.name, profile.profile.id), text))
     governance = checks.governance.get(model.name, [])
-    for path, template, ops_ctx in operation_pages(project, model, governance, live):
-        pages.append(Page(path, render(env, template, **ops_ctx)))
+    pages.extend(_operation_pages(env, project, model, governance, live))
     if main is not None:
         parts = CardParts(
             dictionaries=card_dictionaries(project, model, dictionary_checks, ""),
@@ -226,38 +213,35 @@ def _model_pages(
             experiments=card_experiments(project, model.name, checks.by_experiment, ""),
             monitoring=card_monitoring(model, window, live) if window is not None else None,
             operations=card_operations(project, model, governance, live), tags=tags)
-        card = card_context(project, model, main,
-                            checks.by_release.get((model.name, main.release.version), []),
-                            parts, latest=True, live=live, window=name)
-        pages.append(Page(f"{base}/index.md", render(env, "card.md.j2", **card)))
+        card = kinds.CARD.page(env, project, model, main,
+                               checks.by_release.get((model.name, main.release.version), []),
+                               parts, latest=True, live=live, window=name)
+        pages.append(Page(f"{base}/index.md", card))
     else:
-        pages.append(Page(f"{base}/index.md",
-                          render(env, "unreleased.md.j2", **unreleased_context(model))))
+        pages.append(Page(f"{base}/index.md", kinds.UNRELEASED.page(env, model)))
     for record in model.releases:  # a dossier per version and profile
         version = record.release.version
-        inputs = {"release": checks.by_release.get((model.name, version), []),
-                  "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
-                  "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
-                  "versions": checks.versions}
+        inputs: DossierChecks = {
+            "release": checks.by_release.get((model.name, version), []),
+            "live": {w: r for (m, w), r in checks.by_window.items() if m == model.name},
+            "guide": guide_checks, "governance": governance, "profiles": checks.profiles,
+            "versions": checks.versions}
         profiles: list[ProfileRecord | None] = list(project.profiles) or [None]
         for by in profiles:
             pages.append(Page(
                 dossier_page(model.name, version, by.profile.id if by else None),
-                render(env, "dossier.md.j2", **dossier_context(
-                    project, model, record, by, inputs, revision))))
+                kinds.DOSSIER.page(env, project, model, record, by, inputs, revision)))
     if model.training_guide is not None:
-        pages.append(Page(f"{base}/{page_name()}", render(
-            env, "training.md.j2", **training_context(model, model.training_guide,
-                                                      guide_checks))))
+        pages.append(Page(f"{base}/{page_name()}", kinds.TRAINING.page(
+            env, model, model.training_guide, guide_checks)))
     trends, images = render_trends(
         version_trends(model, checks.by_release) + window_trends(model, checks.by_window),
         trend_svg)
     pages.extend(Page(rel, data) for rel, data in images.items())
-    pages.append(Page(f"{base}/compare.md", render(env, "compare.md.j2",
-                                                   **compare_context(model, checks.by_release))))
+    pages.append(Page(f"{base}/compare.md",
+                      kinds.COMPARE.page(env, model, checks.by_release)))
     pages.append(Page(f"{base}/history.md",
-                      render(env, "history.md.j2",
-                             **history_context(model, checks.by_release, live, name, trends))))
+                      kinds.HISTORY.page(env, model, checks.by_release, live, name, trends)))
     return pages
 
 
@@ -269,12 +253,29 @@ def _monitoring_pages(
         base = f"models/{model.name}/monitoring/{record.result.window}"
         items, images = charts(record, base)
         live = checks.by_window.get((model.name, record.result.window), [])
-        text = render(env, "monitoring.md.j2", **monitoring_context(model, record, live, items))
-        banner = monitoring_banner(model, record, live)
+        text = kinds.MONITORING.page(env, model, record, live, items)
+        banner = kinds.RUNBOOK_BANNER.block(env, model, record, live)
         if banner is not None:  # the runbooks of firing alerts come first, under the title
-            text = _after_title(text, render(env, "runbook_banner.md.j2", **banner))
+            text = _after_title(text, banner)
         pages.append(Page(f"{base}.md", text))
         pages.extend(Page(rel, data) for rel, data in images.items())
+    return pages
+
+
+def _operation_pages(
+    env: SandboxedEnvironment, project: Project, model: ModelRecord,
+    governance: list[CheckResult], live: list[CheckResult],
+) -> list[Page]:
+    """Every runbook, the alerts index and the incident history of one model."""
+    base = f"models/{model.name}"
+    pages = [Page(f"{base}/runbooks/{alert.id}.md",
+                  kinds.RUNBOOK.page(env, project, model, alert, governance, live))
+             for alert in model.ops.alerts]
+    if model.ops.alerts:
+        pages.append(Page(f"{base}/runbooks/index.md",
+                          kinds.ALERTS.page(env, project, model, governance, live)))
+    if model.ops.incidents:
+        pages.append(Page(f"{base}/incidents.md", kinds.INCIDENTS.page(env, project, model)))
     return pages
 
 

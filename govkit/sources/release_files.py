@@ -8,11 +8,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
 
 if TYPE_CHECKING:
+    from govkit.schemas.release import Release
     from govkit.sources.mlflow_entities import ModelRead
 
 
@@ -41,15 +42,19 @@ def existing_date(path: Path) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def carry_alias_history(record: dict[str, Any], old: str | None, now: str) -> None:
-    """Carry the alias history of the record on disk (`old`) into a freshly read one."""
-    from govkit.sources.registry_state import apply_state, registry_state
-    from govkit.sources.release_records import mlflow_origin
+def carry_alias_history(record: Release, old: str | None, now: str) -> Release:
+    """A freshly read record with the alias history of the record on disk (`old`)."""
+    from govkit.sources.registry_state import registry_state
+    from govkit.sources.release_records import mlflow_origin, registry_with_state
 
     origin = mlflow_origin(old) if old is not None else None
-    registry = record["training"]["registry"]
-    aliases = tuple(registry.get("aliases") or ())
-    apply_state(registry, registry_state(origin[2] if origin else None, aliases, False, now))
+    training = record.training
+    if training is None or training.registry is None:  # not read from a registry
+        return record
+    registry = training.registry
+    state = registry_state(origin[2] if origin else None, tuple(registry.aliases), False, now)
+    training.registry = registry_with_state(registry, state)
+    return record
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""What was read -> release records (plain dicts in the release schema) and their YAML text.
+"""What was read -> release records (the `Release` model, built part by part) and their YAML
+text.
 
 Pure: no I/O. Every value carries where it came from (`mlflow-run`, `mlflow-registry`,
 `training-log`); ranges declared by a run are marked `range_source: mlflow-run` so that
-hand-written ranges (card.yaml or a release) win when checks run.
+hand-written ranges (card.yaml or a release) win when checks run. A record lists only the
+fields it was given (`exclude_unset`); the parts govkit fills itself leave empty ones out.
 """
 
 from __future__ import annotations
@@ -10,17 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from govkit.errors import InputError, Problem
-from govkit.schemas.release import Release
+from govkit.schemas.release import (
+    DatasetInput,
+    MetricValue,
+    PredictionsRecord,
+    RegistryInfo,
+    Release,
+    Signature,
+    Training,
+)
+from govkit.schemas.release import RunInfo as RunRecord
 
 if TYPE_CHECKING:
     from govkit.sources.mlflow_entities import ModelRead, RunInfo, VersionInfo, VersionRead
     from govkit.sources.training_logs import TrainingLog
+
+M = TypeVar("M", bound=BaseModel)
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_.@%-]")
 # Run tags shown elsewhere on the card (as provenance or metric ranges), not as tags.
@@ -32,69 +46,132 @@ def metric_key(name: str) -> str:
     return _KEY_BAD.sub("_", name)[:64] or "_"
 
 
-def release_from_mlflow(read: VersionRead, model: ModelRead) -> tuple[dict[str, Any], list[str]]:
-    """The release record of one registry version, plus warnings.
+def release_from_mlflow(
+    read: VersionRead, model: ModelRead, where: str
+) -> tuple[Release, list[str]]:
+    """The release record of one registry version, plus warnings; `where` names it in the
+    problems of a record the release schema rejects.
 
     The tracking URI is not recorded: it lives once in govkit.yaml, so reading the same
     store through another path changes no record.
     """
     v, run = read.version, read.run
     warnings: list[str] = []
-    metrics: dict[str, dict[str, Any]] = {}
-    training: dict[str, Any] = {
-        "source": "mlflow",
-        "registered_model": model.name,
-        "registered_model_description": model.description,
-        "registry": _registry(v),
-    }
-    if run is not None:
-        for name, value in sorted(run.metrics.items()):
-            metrics[metric_key(name)] = {"value": value, "source": "mlflow-run"}
-        for name, bounds in sorted(run.thresholds.items()):
-            entry = metrics.get(metric_key(name))
-            if entry is None:
-                warnings.append(
-                    f"version {v.version}: threshold for {name!r} ignored: "
-                    f"run {run.run_id} logged no such metric"
-                )
-                continue
-            entry.update({k: bounds[k] for k in ("min", "max") if k in bounds})
-            entry["range_source"] = "mlflow-run"
-        training["run"] = _run(run)
-        training["experiment_name"] = run.experiment_name
-        training["params"] = dict(sorted(run.params.items()))
-        training["metric_history"] = {
-            metric_key(k): {"steps": list(steps), "values": list(values)}
-            for k, (steps, values) in sorted(run.histories.items())
-            if len(values) > 1
-        }
-        training["datasets"] = list(run.datasets)
-        training["artifacts"] = list(run.artifacts)
-    if read.predictions is not None:
-        training["predictions"] = read.predictions
+    found = _Problems(where)
+    metrics = _run_metrics(run, v.version, warnings, found) if run is not None else {}
     if read.predictions_missing is not None and run is not None:
         warnings.append(
             f"version {v.version}: run {run.run_id} has no artifact "
             f"{read.predictions_missing!r}: the release gate compares its recorded values "
             f"unpaired"
         )
-    if read.signature is not None:
-        training["signature"] = read.signature
     if read.signature_error is not None:
-        training["signature_error"] = read.signature_error
         warnings.append(
             f"version {v.version}: signature not read from models:/{model.name}/{v.version}, "
             f"recorded as unreadable: {read.signature_error}"
         )
     started = run.start_ms if run is not None and run.start_ms else v.created_ms
-    record = {
-        "version": v.version,
-        "date": _date(started),
-        "description": v.description,
-        "metrics": metrics,
-        "training": _drop_empty(training),
+    date = _date(started)
+    training = _training(read, model, found)
+    release = found.check((), lambda: _given(Release(
+        version=v.version, date=date, description=v.description, metrics=metrics,
+        training=training)))
+    return found.result(release), warnings
+
+
+def _run_metrics(
+    run: RunInfo, version: str, warnings: list[str], found: _Problems
+) -> dict[str, MetricValue]:
+    """The run's metrics, each with the range the run declares for it (if any)."""
+    keys = {metric_key(k) for k in run.metrics}
+    ranges: dict[str, dict[str, float]] = {}
+    for name, bounds in sorted(run.thresholds.items()):
+        if metric_key(name) not in keys:
+            warnings.append(
+                f"version {version}: threshold for {name!r} ignored: "
+                f"run {run.run_id} logged no such metric"
+            )
+            continue
+        ranges.setdefault(metric_key(name), {}).update(bounds)
+    metrics: dict[str, MetricValue] = {}
+    for name, value in sorted(run.metrics.items()):
+        key = metric_key(name)
+        metric = found.check(("metrics", key), _run_metric, value, ranges.get(key))
+        if metric is not None:
+            metrics[key] = metric
+    return metrics
+
+
+def _run_metric(value: float, bounds: dict[str, float] | None) -> MetricValue:
+    """A metric the run logged, with the range it declares (marked as the run's)."""
+    if bounds is None:
+        return MetricValue(value=value, source="mlflow-run")
+    return _given(MetricValue(value=value, source="mlflow-run", min=bounds.get("min"),
+                              max=bounds.get("max"), range_source="mlflow-run"))
+
+
+def _training(read: VersionRead, model: ModelRead, found: _Problems) -> Training | None:
+    v, run = read.version, read.run
+    at = ("training",)
+    predictions = signature = None
+    if read.predictions is not None:
+        predictions = found.check((*at, "predictions"), PredictionsRecord.model_validate,
+                                  read.predictions)
+    if read.signature is not None:
+        signature = found.check((*at, "signature"), Signature.model_validate, read.signature)
+    datasets = [found.check((*at, "datasets", str(i)), DatasetInput.model_validate, d)
+                for i, d in enumerate(run.datasets if run is not None else ())]
+    return found.check(at, lambda: _given(Training(
+        source="mlflow",
+        registered_model=model.name,
+        registered_model_description=model.description,
+        registry=found.check((*at, "registry"), _registry, v),
+        run=found.check((*at, "run"), _run, run) if run is not None else None,
+        experiment_name=run.experiment_name if run is not None else None,
+        params=dict(sorted(run.params.items())) if run is not None else {},
+        metric_history=_histories(run.histories) if run is not None else {},
+        datasets=[d for d in datasets if d is not None],
+        artifacts=list(run.artifacts) if run is not None else [],
+        predictions=predictions,
+        signature=signature,
+        signature_error=read.signature_error,
+    )))
+
+
+def _histories(
+    histories: dict[str, tuple[tuple[int, ...], tuple[float, ...]]],
+) -> dict[str, dict[str, list[float]]]:
+    """Each metric's history of more than one point, as steps and values."""
+    return {
+        metric_key(k): {"steps": list(steps), "values": list(values)}
+        for k, (steps, values) in sorted(histories.items())
+        if len(values) > 1
     }
-    return _drop_empty(record), warnings
+
+
+class _Problems:
+    """What the release schema rejected while a record was built, all reported at once."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.found: list[Problem] = []
+
+    def check(self, loc: tuple[str, ...], build: Callable[..., M], *args: Any) -> M | None:
+        """`build(*args)`, or None with its validation errors kept as problems at `loc`."""
+        try:
+            return build(*args)
+        except ValidationError as exc:
+            self.found.extend(
+                Problem(self.where, None, ".".join(str(p) for p in (*loc, *err["loc"])),
+                        err["msg"])
+                for err in exc.errors()
+            )
+            return None
+
+    def result(self, built: M | None) -> M:
+        if self.found or built is None:
+            raise InputError(self.found)
+        return built
 
 
 def is_current(
@@ -112,7 +189,7 @@ def is_current(
         return False
     # govkit's own observations (alias history, deleted mark) are not registry facts
     listed = {k: val for k, val in registry.items() if k not in ("alias_history", "deleted")}
-    if listed != _registry(v):
+    if listed != _recorded(_registry(v)):
         return False
     if training.get("registered_model_description") != description:
         return False
@@ -129,7 +206,7 @@ def run_matches(record: Any, run: RunInfo) -> bool:
     downloaded) says now: a finished run can still be given metrics, params and tags, so
     a record whose registry facts are current may still be out of date."""
     training = record.get("training") if isinstance(record, dict) else None
-    if not isinstance(training, dict) or training.get("run") != _run(run):
+    if not isinstance(training, dict) or training.get("run") != _recorded(_run(run)):
         return False
     if (training.get("params") or {}) != dict(sorted(run.params.items())):
         return False
@@ -169,45 +246,59 @@ def _latest_steps_match(recorded: dict[str, Any], run: RunInfo) -> bool:
     return True
 
 
-def release_from_log(log: TrainingLog, version: str, date: dt.date) -> dict[str, Any]:
-    """The release record for a plain training log file."""
-    return _drop_empty(
-        {
-            "version": version,
-            "date": date,
-            "metrics": {
-                metric_key(k): {"value": v, "source": "training-log"}
-                for k, v in log.final_metrics.items()
-            },
-            "training": {
-                "source": log.format,
-                "log_file": log.path,
-                "metric_history": {
-                    metric_key(k): {"steps": list(s.steps), "values": list(s.values)}
-                    for k, s in sorted(log.histories.items())
-                    if len(s.values) > 1
-                },
-            },
-        }
-    )
+def release_from_log(log: TrainingLog, version: str, date: dt.date, log_file: str,
+                     where: str) -> Release:
+    """The release record for a plain training log file, recorded as `log_file`."""
+    found = _Problems(where)
+    series = {k: (s.steps, s.values) for k, s in log.histories.items()}
+    return found.result(found.check((), lambda: _given(Release(
+        version=version,
+        date=date,
+        metrics={
+            metric_key(k): MetricValue(value=v, source="training-log")
+            for k, v in log.final_metrics.items()
+        },
+        # every field given, an empty history too: what earlier records of a log wrote
+        training=Training(
+            source=log.format, log_file=log_file, metric_history=_histories(series)),
+    ))))
 
 
-def render_release(record: dict[str, Any], header: str, where: str) -> str:
-    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header.
+def release_text(release: Release, header: str) -> str:
+    """Deterministic YAML text of a record: sorted keys, repr floats, a comment header."""
+    return _comment(header) + dump_yaml(release_data(release))
 
-    The record is validated against the release schema first; `where` names its origin.
-    """
-    try:
-        Release.model_validate(record)
-    except ValidationError as exc:
-        raise InputError(
-            [
-                Problem(where, None, ".".join(str(p) for p in err["loc"]), err["msg"])
-                for err in exc.errors()
-            ]
-        ) from None
-    comment = "".join(f"# {line}\n" for line in header.splitlines())
-    return comment + dump_yaml(record)
+
+def release_data(release: Release) -> dict[str, Any]:
+    """The fields a record was given, as YAML writes them. Steps are whole numbers: the
+    schema reads every history list as floats, a release file writes steps as `- 3`."""
+    data = _recorded(release)
+    for series in (data.get("training") or {}).get("metric_history", {}).values():
+        if "steps" in series:
+            series["steps"] = [int(x) if x.is_integer() else x for x in series["steps"]]
+    return data
+
+
+def _render_read(record: dict[str, Any], header: str, where: str) -> str:
+    """The text of a record read from a release file, as read (validated first)."""
+    found = _Problems(where)
+    found.result(found.check((), lambda: Release.model_validate(record)))
+    return _comment(header) + dump_yaml(record)
+
+
+def _comment(header: str) -> str:
+    return "".join(f"# {line}\n" for line in header.splitlines())
+
+
+def _recorded(model: BaseModel) -> dict[str, Any]:
+    """The fields `model` was given, as a record read back from YAML has them."""
+    return model.model_dump(mode="python", by_alias=True, exclude_unset=True)
+
+
+def _given(model: M) -> M:
+    """`model` with its empty fields (None, {}, []) unset: a record leaves them out."""
+    given = {name for name, value in model if value is not None and value != {} and value != []}
+    return model.model_construct(given & model.model_fields_set, **dict(model))
 
 
 def dump_yaml(record: dict[str, Any]) -> str:
@@ -301,50 +392,56 @@ def with_registry_state(text: str, state: dict[str, Any], where: str) -> str | N
     header = "".join(line[2:] for line in lines[:count]).removesuffix("\n")
     record = yaml.safe_load(text)
     try:
-        if render_release(record, header, where) != text:
+        if _render_read(record, header, where) != text:
             return None
     except InputError:  # no longer a valid release
         return None
     apply_state(record["training"]["registry"], state)
-    return render_release(record, header, where)
+    return _render_read(record, header, where)
 
 
-def _registry(v: VersionInfo) -> dict[str, Any]:
-    return _drop_empty(
-        {
-            "version": v.version,
-            "aliases": list(v.aliases),
-            "description": v.description,
-            "tags": dict(sorted(v.tags.items())),
-            "created": _iso(v.created_ms),
-            "updated": _iso(v.updated_ms),
-            "model_id": v.model_id,
-            "source": v.source if _is_uri(v.source) else None,
-            "status": v.status,
-            "stage": v.stage,
-        }
-    )
+def registry_with_state(registry: RegistryInfo, state: dict[str, Any]) -> RegistryInfo:
+    """`registry` with its aliases, alias history and deleted mark from `state` (left out
+    when empty), as `apply_state` does to a record read from a file."""
+    from govkit.sources.registry_state import FIELDS
+
+    data = registry.model_dump(exclude_unset=True, exclude=set(FIELDS))
+    data.update({key: state[key] for key in FIELDS if state[key]})
+    return RegistryInfo.model_validate(data)
 
 
-def _run(run: RunInfo) -> dict[str, Any]:
+def _registry(v: VersionInfo) -> RegistryInfo:
+    return _given(RegistryInfo(
+        version=v.version,
+        aliases=list(v.aliases),
+        description=v.description,
+        tags=dict(sorted(v.tags.items())),
+        created=_iso(v.created_ms),
+        updated=_iso(v.updated_ms),
+        model_id=v.model_id,
+        source=v.source if _is_uri(v.source) else None,
+        status=v.status,
+        stage=v.stage,
+    ))
+
+
+def _run(run: RunInfo) -> RunRecord:
     duration = None
     if run.start_ms is not None and run.end_ms is not None:
         duration = round((run.end_ms - run.start_ms) / 1000, 3)
-    return _drop_empty(
-        {
-            "id": run.run_id,
-            "name": run.name,
-            "experiment_id": run.experiment_id,
-            "start_time": _iso(run.start_ms),
-            "end_time": _iso(run.end_ms),
-            "duration_s": duration,
-            "user": run.tags.get("mlflow.user"),
-            "git_commit": run.tags.get("mlflow.source.git.commit"),
-            "source_name": run.tags.get("mlflow.source.name"),
-            "status": run.status,
-            "tags": {k: v for k, v in sorted(run.tags.items()) if not k.startswith(_INTERNAL_TAGS)},
-        }
-    )
+    return _given(RunRecord(
+        id=run.run_id,
+        name=run.name,
+        experiment_id=run.experiment_id,
+        start_time=_iso(run.start_ms),
+        end_time=_iso(run.end_ms),
+        duration_s=duration,
+        user=run.tags.get("mlflow.user"),
+        git_commit=run.tags.get("mlflow.source.git.commit"),
+        source_name=run.tags.get("mlflow.source.name"),
+        status=run.status,
+        tags={k: v for k, v in sorted(run.tags.items()) if not k.startswith(_INTERNAL_TAGS)},
+    ))
 
 
 def _is_uri(source: str | None) -> bool:
@@ -365,7 +462,3 @@ def _date(ms: int | None) -> dt.date:
             "mlflow", "no run start time and no registry creation time to date the release"
         )
     return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
-
-
-def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v != {} and v != []}

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import ast
 import types
+from pathlib import Path
 from typing import Any, get_args, get_type_hints, is_typeddict
 
 import pytest
 from jinja2 import meta, nodes
 
+import govkit.site
 from govkit.site.jinja import default_templates_dir, make_env
 from govkit.site.registry import PAGE_BUILDERS
 
@@ -58,3 +61,14 @@ def test_a_page_builder_returns_a_typed_context_not_a_plain_dict(template: str) 
 def test_a_template_reads_only_what_its_context_type_declares(template: str) -> None:
     undeclared = read_names(template) - keys(context_type(PAGE_BUILDERS[template]))
     assert not undeclared, f"{template} reads {sorted(undeclared)}, not in its context type"
+
+
+def test_pages_are_rendered_only_through_the_registry() -> None:
+    """No site module but registry.py names a page template: pages.py asks the registry for
+    each page kind (`registry.CARD.page(env, ...)`), so a page cannot bypass its builder."""
+    site = Path(govkit.site.__file__).parent
+    named = [f"{path.name}:{node.lineno}: {node.value}"
+             for path in sorted(site.glob("*.py")) if path.name != "registry.py"
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and node.value in PAGES]
+    assert not named, f"page templates named outside site/registry.py: {named}"
