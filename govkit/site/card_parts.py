@@ -4,9 +4,10 @@ alerts section. A leaf of site/: the modules that build these and cards.py both 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypedDict
+from dataclasses import dataclass, field
+from typing import Literal, TypedDict
 
+from govkit.checks.results import Status
 from govkit.site.monitoring_rows import LayerRow
 from govkit.site.plain import CheckData
 from govkit.site.runbook_facts import IncidentRow
@@ -77,11 +78,32 @@ class CardOperations(TypedDict):
     failing: list[CheckData]
 
 
+class FailingCheck(CheckData):
+    """A failing check as the home page and the card's lead box list it: `href` the page and
+    anchor of its value (from the site root; on the card, from the card)."""
+
+    href: str
+
+
+Family = Literal["governance", "training"]
+
+
+class RulesLine(TypedDict):
+    """One family of a model's rules (site/rules_lines.py): its worst status (None: no
+    check), how many checks, the failing ones."""
+
+    family: Family
+    status: Status | None
+    checks: int
+    failing: list[FailingCheck]
+
+
 @dataclass(frozen=True)
 class CardParts:
     """What other pages give a card, built by their own modules: links to the model's data
     dictionaries, training guide and experiment logs; on the main page (`latest`) the
-    monitoring banner, the alerts section and Material's tags."""
+    monitoring banner, the alerts section, Material's tags and the failing governance and
+    training checks."""
 
     dictionaries: list[DictionaryLink]
     training_guide: GuideLink | None
@@ -89,3 +111,4 @@ class CardParts:
     monitoring: CardMonitoring | None = None
     operations: CardOperations | None = None
     tags: list[str] | None = None
+    rules: list[RulesLine] = field(default_factory=list)  # failing governance, training

@@ -22,6 +22,7 @@ from govkit.site.card_parts import (
     DictionaryLink,
     ExperimentLink,
     GuideLink,
+    RulesLine,
 )
 from govkit.site.card_rows import (
     DatasetRow,
@@ -82,6 +83,7 @@ class CardContext(TypedDict):
     versions: list[str]
     monitoring: CardMonitoring | None
     operations: CardOperations | None
+    rules: list[RulesLine]  # the main card's failing governance and training checks
     latest_version: str | None
     serving: Serving
     role: str | None
@@ -150,6 +152,7 @@ def card_context(
         "versions": [r.release.version for r in reversed(model.releases)],
         "monitoring": parts.monitoring,
         "operations": parts.operations,
+        "rules": parts.rules,
         "latest_version": model.latest.release.version if model.latest else None,
         "serving": serving_context(model),
         "role": version_role(model, record),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from govkit.checks.results import CheckResult
 from govkit.model import MODELS_PAGE_DIR
 from govkit.site.anchors import anchor
+from govkit.site.card_parts import FailingCheck
+from govkit.site.plain import check_data
 from govkit.site.training import page_name
 
 
@@ -27,3 +29,7 @@ def evidence(check: CheckResult, main_version: str | None, alerts: bool) -> str:
     else:
         return f"{base}/index.md"
     return f"{page}#{anchor(check.id)}"
+
+
+def failing_check(check: CheckResult, main_version: str | None, alerts: bool) -> FailingCheck:
+    return {**check_data(check), "href": evidence(check, main_version, alerts)}

@@ -8,17 +8,75 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TypedDict
 
 from govkit.checks.results import STATUS_ORDER, CheckResult, Status, metric_label, worst
 from govkit.formatting import fmt, page_url, slug
 from govkit.model import MODELS_PAGE_DIR, ModelRecord, Project
 from govkit.schemas.severity import SEVERITY_RANK
 from govkit.site import status as statuses
-from govkit.site.evidence import evidence
+from govkit.site.evidence import FailingCheck, evidence
 from govkit.site.monitoring import LAYERS, by_layer
+from govkit.site.rules_lines import RulesLine
 
 OPEN = ("degraded", "possible_degradation")  # live-metric decisions that are findings
+
+
+class Finding(TypedDict):
+    """A model's worst open finding: what it says, its severity, where its value is shown."""
+
+    text: str
+    severity: str | None
+    href: str
+
+
+class FleetRow(TypedDict):
+    """A model's line of the dashboard, the tag pages and `status.json`."""
+
+    name: str
+    title: str
+    summary: str | None
+    tags: list[str]
+    page: str
+    badge: str
+    version: str | None
+    date: str | None
+    stage: str | None
+    serving_known: bool
+    serving_basis: str | None
+    latest_version: str | None
+    candidates: list[str]
+    status: Status | None
+    release_status: Status | None
+    live_status: Status | None
+    layers: dict[str, Status | None] | None
+    rules: list[RulesLine]  # governance and training: worst status, failing checks
+    finding: Finding | None
+    window: str | None
+    window_age_days: int | None
+    stale: bool | None
+    cadence_days: int | None
+    owner: str | None
+    contact: str | None
+
+
+class ModelGroup(TypedDict):
+    """A failing model and its failing checks, as the home banner groups them."""
+
+    model: str
+    title: str
+    page: str
+    checks: list[FailingCheck]
+
+
+class FleetSummary(TypedDict):
+    """The fleet in one line and its failing checks grouped by model."""
+
+    models: int
+    failing: int
+    stale: int
+    unmonitored: int
+    groups: list[ModelGroup]
 
 
 def window_date(window: str) -> dt.date | None:
@@ -38,10 +96,10 @@ def as_of(project: Project) -> dt.date | None:
 
 def fleet_row(
     model: ModelRecord, release: list[CheckResult], live: list[CheckResult],
-    today: dt.date | None,
-) -> dict[str, Any]:
+    today: dt.date | None, rules: list[RulesLine],
+) -> FleetRow:
     """A model's line: serving version (else the latest), newer candidates, release and live
-    status, worst open finding, owner."""
+    status, governance and training (`rules`), worst open finding, owner."""
     choice = model.serving_choice()
     latest = choice.record
     window = model.latest_window
@@ -69,6 +127,7 @@ def fleet_row(
         "release_status": worst(release),
         "live_status": worst(live),
         "layers": _layers(model, live),
+        "rules": rules,
         "finding": worst_open_finding(model, release, live),
         "window": name,
         "window_age_days": age,
@@ -94,7 +153,7 @@ def _layers(model: ModelRecord, live: list[CheckResult]) -> dict[str, Status | N
 
 def worst_open_finding(
     model: ModelRecord, release: list[CheckResult], live: list[CheckResult]
-) -> dict[str, Any] | None:
+) -> Finding | None:
     """Failing documented checks first (live, then release), then monitoring findings by
     severity; metrics named by their card labels."""
     window = model.latest_window
@@ -141,20 +200,19 @@ def _rank(severity: str | None) -> int:
     return SEVERITY_RANK.get(severity or "none", len(SEVERITY_RANK))
 
 
-def failing_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def failing_first(rows: list[FleetRow]) -> list[FleetRow]:
     """Failing models first, then by how bad their worst finding is; stable otherwise."""
-    def key(row: dict[str, Any]) -> tuple[int, int]:
+    def key(row: FleetRow) -> tuple[int, int]:
         finding = row["finding"]
         return (STATUS_ORDER.get(row["status"] or "", len(STATUS_ORDER)),
                 _rank(finding["severity"]) if finding else len(SEVERITY_RANK) + 1)
     return sorted(rows, key=key)
 
 
-def fleet_summary(rows: list[dict[str, Any]],
-                  failing: list[dict[str, Any]]) -> dict[str, Any]:
+def fleet_summary(rows: list[FleetRow], failing: list[FailingCheck]) -> FleetSummary:
     """The fleet in one line (models, failing, stale, not monitored) and the failing checks
     grouped by model, in the dashboard's order (failing models first)."""
-    by_model: dict[str, list[dict[str, Any]]] = {}
+    by_model: dict[str, list[FailingCheck]] = {}
     for check in failing:
         by_model.setdefault(check["model"], []).append(check)
     titles = {row["name"]: row["title"] for row in rows}
@@ -171,10 +229,10 @@ def fleet_summary(rows: list[dict[str, Any]],
     }
 
 
-def by_tag(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def by_tag(rows: list[FleetRow]) -> dict[str, list[FleetRow]]:
     """Each tag of the fleet (sorted) and its models, in the dashboard's order; tags whose
     slugs collide share the first one's page."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[FleetRow]] = {}
     seen: dict[str, str] = {}
     for tag in sorted({t for row in rows for t in row["tags"]}):
         first = seen.setdefault(slug(tag), tag)
@@ -185,18 +243,26 @@ def by_tag(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def status_json(rows: list[dict[str, Any]], today: dt.date | None, sources: str,
+def status_json(rows: list[FleetRow], today: dt.date | None, sources: str,
                 html_pages: bool = True) -> bytes:
     """The dashboard table for other tools: statuses as ids, words beside them; `page` is
     the model's page URL relative to the site root, as the built site addresses it."""
+    def url(href: str) -> str:  # where a value is shown, as the built site addresses it
+        path, _, mark = href.partition("#")
+        return page_url(path, html_pages) + (f"#{mark}" if mark else "")
+
     models = []
     for row in rows:
-        out = {k: v for k, v in row.items() if k not in ("summary", "page")}
+        out: dict[str, object] = {k: v for k, v in row.items() if k not in ("summary", "page")}
         out["page"] = page_url(row["page"], html_pages)
-        if row["finding"]:  # where its value is shown, as the built site addresses it
-            path, _, mark = row["finding"]["href"].partition("#")
-            out["finding"] = dict(row["finding"], href=page_url(path, html_pages)
-                                  + (f"#{mark}" if mark else ""))
+        if row["finding"]:
+            out["finding"] = dict(row["finding"], href=url(row["finding"]["href"]))
+        out["rules"] = [{"family": line["family"], "status": line["status"],
+                         "checks": line["checks"],
+                         "failing": [{"id": c["id"], "label": c["label"],
+                                      "message": c["message"], "href": url(c["href"])}
+                                     for c in line["failing"]]}
+                        for line in row["rules"]]
         out["status_word"] = statuses.word(row["status"])
         models.append(out)
     data = {"$comment": f"Generated by govkit from {sources}. Do not edit.",

@@ -98,7 +98,7 @@ SCRIPT = """\
           h.setAttribute("aria-sort", "none");
         });
         th.setAttribute("aria-sort", up ? "ascending" : "descending");
-        var key = i < 2 ? function (d) { return ORDER.indexOf(status(d.row.cells[i])); }
+        var key = i < 3 ? function (d) { return ORDER.indexOf(status(d.row.cells[i])); }
           : function (d) { return text(d.row.cells[i]).toLowerCase(); };
         data.slice().sort(function (a, b) {
           var x = key(a), y = key(b);

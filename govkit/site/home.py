@@ -8,7 +8,8 @@ from typing import Any, TypedDict
 from govkit.checks.results import STATUS_ORDER, CheckResult
 from govkit.model import Project
 from govkit.site.cards import header
-from govkit.site.fleet import fleet_summary
+from govkit.site.evidence import FailingCheck
+from govkit.site.fleet import FleetRow, FleetSummary, fleet_summary
 from govkit.site.plain import plain
 from govkit.site.profiles import CoverageTable
 
@@ -18,25 +19,33 @@ def home_sources(project: Project) -> list[str]:
     return ["govkit.yaml"] + [m.card_source for m in project.models]
 
 
+class TagCount(TypedDict):
+    """A tag of the fleet as the home page links it: how many models, how many failing."""
+
+    tag: str
+    models: int
+    failing: int
+
+
 class IndexContext(TypedDict):
     """Everything index.md.j2 reads, complete when built."""
 
     header: str
     project: Any
-    models: list[dict[str, Any]]
-    failing: list[dict[str, Any]]
-    fleet: dict[str, Any]
+    models: list[FleetRow]
+    failing: list[FailingCheck]
+    fleet: FleetSummary
     as_of: str | None
     counts: dict[str, int]
-    tags: list[dict[str, Any]]
+    tags: list[TagCount]
     total: int
     coverage: CoverageTable | None
     layered: bool  # a model's row shows its three layers
 
 
 def index_context(
-    project: Project, rows: list[dict[str, Any]], failing: list[dict[str, Any]],
-    judged: list[CheckResult], tagged: dict[str, list[dict[str, Any]]],
+    project: Project, rows: list[FleetRow], failing: list[FailingCheck],
+    judged: list[CheckResult], tagged: dict[str, list[FleetRow]],
     coverage: CoverageTable | None, today: dt.date | None,
 ) -> IndexContext:
     """The dashboard: `rows` the fleet's rows in order, `failing` their failing checks with
@@ -59,14 +68,14 @@ class TagContext(TypedDict):
 
     header: str
     tag: str
-    models: list[dict[str, Any]]
+    models: list[FleetRow]
     failing: int
 
 
-def tag_context(project: Project, tag: str, members: list[dict[str, Any]]) -> TagContext:
+def tag_context(project: Project, tag: str, members: list[FleetRow]) -> TagContext:
     return {"header": header(home_sources(project), f"Tag: {tag}"), "tag": tag,
             "models": members, "failing": _failing(members)}
 
 
-def _failing(members: list[dict[str, Any]]) -> int:
+def _failing(members: list[FleetRow]) -> int:
     return sum(1 for m in members if m["status"] == "fail")

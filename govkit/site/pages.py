@@ -29,6 +29,7 @@ from govkit.site import registry as kinds
 from govkit.site.architecture import diagram_path
 from govkit.site.architecture import page_path as system_page
 from govkit.site.badge import badge_svg
+from govkit.site.card_parts import FailingCheck, RulesLine
 from govkit.site.cards import CardParts
 from govkit.site.charts import trend_svg
 from govkit.site.curves import curve_files, training_curves
@@ -36,17 +37,17 @@ from govkit.site.diagram import flow_svg
 from govkit.site.dictionary import card_dictionaries, page_path
 from govkit.site.dossier import DossierChecks
 from govkit.site.dossier_paths import page_path as dossier_page
-from govkit.site.evidence import evidence
+from govkit.site.evidence import failing_check
 from govkit.site.experiments import card_experiments
 from govkit.site.experiments import page_path as experiment_page
-from govkit.site.fleet import as_of, by_tag, failing_first, fleet_row, status_json
+from govkit.site.fleet import FleetRow, as_of, by_tag, failing_first, fleet_row, status_json
 from govkit.site.home import home_sources
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts
 from govkit.site.operations import card_operations
-from govkit.site.plain import check_data
 from govkit.site.profiles import coverage_table
 from govkit.site.profiles import page_path as profile_page
+from govkit.site.rules_lines import on_card, rules_lines
 from govkit.site.segment_charts import segment_chart_files, segment_charts
 from govkit.site.status import word
 from govkit.site.tag_links import tag_page
@@ -121,7 +122,8 @@ def build_pages(
     checks = _Checks.group(results, coverage or {})
     pages: list[Page] = [Page("assets/govkit.css", render(env, "govkit.css"))]
     today = as_of(project)
-    rows, failing = [], []
+    rows: list[FleetRow] = []
+    failing: list[FailingCheck] = []
     judged: list[CheckResult] = []  # serving releases and latest windows
     for model in project.models:
         main = model.serving  # the serving release, else the latest
@@ -129,23 +131,25 @@ def build_pages(
         live = checks.by_window.get((model.name, window.result.window), []) if window else []
         release_checks = checks.by_release.get((model.name, main.release.version), []) \
             if main else []
-        row = fleet_row(model, release_checks, live, today)
+        version = main.release.version if main else None
+        alerts = bool(model.ops.alerts)
+        # documents of the model judge it too: its governance rules and training guide
+        governance = checks.governance.get(model.name, []) + checks.documents.get(model.name, [])
+        guide = checks.by_guide.get(model.name, [])
+        rules = rules_lines(governance, guide, version, alerts)
+        row = fleet_row(model, release_checks, live, today, rules)
         rows.append(row)
         # the tags plugin lists the model's card under its tags and its status
         tags = [f"status: {word(row['status'])}", *row["tags"]] if site.tags else []
-        pages.extend(_model_pages(env, project, model, checks, tags, revision))
+        pages.extend(_model_pages(env, project, model, checks, tags, revision, rules))
         pages.append(Page(row["badge"], badge_svg(model.name, row["status"])))
-        # documents of the model judge it too: its training guide and governance rules
-        model_checks = (release_checks + live + checks.by_guide.get(model.name, [])
-                        + checks.governance.get(model.name, [])
-                        + checks.documents.get(model.name, []))
-        version = main.release.version if main else None
-        failing += [dict(check_data(c), href=evidence(c, version, bool(model.ops.alerts)))
+        model_checks = release_checks + live + guide + governance
+        failing += [failing_check(c, version, alerts)
                     for c in sorted((c for c in model_checks if c.failed),
                                     key=lambda c: (STATUS_ORDER[c.status], c.id))]
         judged.extend(release_checks + live)  # the metrics the home banner counts
     for uncarded in project.uncarded:  # versions without a card judge the fleet too
-        failing += [dict(check_data(c), href=evidence(c, None, False))
+        failing += [failing_check(c, None, False)
                     for c in checks.documents.get(uncarded.name, []) if c.failed]
     for experiment in project.experiments:
         pages.append(Page(experiment_page(experiment.name), kinds.EXPERIMENT.page(
@@ -171,7 +175,7 @@ def build_pages(
 
 def _model_pages(
     env: SandboxedEnvironment, project: Project, model: ModelRecord, checks: _Checks,
-    tags: list[str], revision: str | None = None,
+    tags: list[str], revision: str | None = None, rules: list[RulesLine] | None = None,
 ) -> list[Page]:
     base = f"models/{model.name}"
     pages = []
@@ -212,7 +216,8 @@ def _model_pages(
             training_guide=card_training_guide(model, guide_checks, ""),
             experiments=card_experiments(project, model.name, checks.by_experiment, ""),
             monitoring=card_monitoring(model, window, live) if window is not None else None,
-            operations=card_operations(project, model, governance, live), tags=tags)
+            operations=card_operations(project, model, governance, live), tags=tags,
+            rules=on_card(rules or [], model.name))
         card = kinds.CARD.page(env, project, model, main,
                                checks.by_release.get((model.name, main.release.version), []),
                                parts, latest=True, live=live, window=name)

@@ -50,7 +50,8 @@ def test_navigation_and_monitoring_page(served: str, browser) -> None:
     # the dashboard: the first table (the governance profiles' table comes last)
     rows = browser.find_elements(By.CSS_SELECTOR, "article table")[0].find_elements(
         By.CSS_SELECTOR, "tbody tr")
-    assert [r.find_element(By.CSS_SELECTOR, "td a").text for r in rows] == [
+    # the Model column (after the release, live, and governance and training checks)
+    assert [r.find_element(By.CSS_SELECTOR, "td:nth-child(4) a").text for r in rows] == [
         "Churn Prediction", "Upsell Propensity"]
     rows[0].find_element(By.LINK_TEXT, "2024-02-01").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "Churn Prediction: Monitoring 2024-02-01"

@@ -167,7 +167,7 @@ def test_dashboard_filters_and_sorts_with_govkits_own_script(chrome: Any,
     def shown() -> list[str]:
         # the dashboard is the page's first table (the profiles' coverage table follows)
         return list(chrome.execute_script("""return [...document.querySelector('article table')
-            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(3)')].map(td => td.textContent)"""))
+            .querySelectorAll('tbody tr:not([hidden]) td:nth-child(4)')].map(td => td.textContent)"""))
 
     assert shown() == ["Churn Prediction", "Upsell Propensity"]
     boxes = chrome.find_elements(By.CSS_SELECTOR, ".gk-fleet-filters select")
@@ -218,3 +218,58 @@ def test_links_in_text_are_underlined(chrome: Any, http_base: str, page: str) ->
         .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
         .map(a => a.textContent)""")
     assert plain == [], plain
+
+
+GOVERNANCE_AND_TRAINING = ("churn/governance/postmortem-due/2024-02-02-new-users-auc",
+                           "churn/training/model-evaluation/auc")
+
+
+def _column_links(chrome: Any, heading: str) -> list[str]:
+    """The hrefs in the dashboard column headed `heading`, row by row."""
+    return list(chrome.execute_script("""
+        const table = document.querySelector('article table');
+        const i = [...table.querySelectorAll('thead th')]
+            .findIndex(th => th.textContent.trim() === arguments[0]);
+        if (i < 0) return [];
+        return [...table.querySelectorAll('tbody tr')]
+            .flatMap(r => [...r.cells[i].querySelectorAll('a')].map(a => a.href));""",
+        heading))
+
+
+def test_dashboard_governance_and_training_column_lands_on_the_failing_value(
+        chrome: Any, http_base: str) -> None:
+    """Governance and training failures are their own dashboard column, each linked to the
+    row that shows the failing value, with the status shown as on every page."""
+    chrome.get(http_base + "index.html")
+    cells = chrome.execute_script("""
+        const table = document.querySelector('article table');
+        const i = [...table.querySelectorAll('thead th')]
+            .findIndex(th => th.textContent.trim() === 'Governance and training');
+        return i < 0 ? [] : [...table.querySelectorAll('tbody tr')].map(r => [
+            r.cells[i].textContent, !!r.cells[i].querySelector('.gk-fail')]);""")
+    assert cells, "no Governance and training column"
+    assert cells[0][1] and "governance" in cells[0][0] and "training" in cells[0][0], cells
+    links = _column_links(chrome, "Governance and training")
+    anchors = {h.partition("#")[2]: h for h in links if "#" in h}
+    assert set(GOVERNANCE_AND_TRAINING) <= set(anchors), links
+    for anchor in GOVERNANCE_AND_TRAINING:
+        href = anchors[anchor]
+        assert href.removeprefix(http_base).partition("#")[0] == EXPECTED[anchor][0], href
+        row, text, top = _landing(chrome, href)
+        assert text == anchor and EXPECTED[anchor][1] in row and "FAIL" in row, (href, row)
+        assert 0 <= top < 1000, (href, top)
+
+
+def test_card_lead_box_lists_governance_and_training_failures(chrome: Any,
+                                                             http_base: str) -> None:
+    """The card's lead box names the failing governance check and training gate, linked to
+    the page and the row holding the failing value."""
+    chrome.get(http_base + "models/churn/index.html")
+    links = [h for h, _ in _links(chrome, "article .admonition.failure li a") if "#" in h]
+    anchors = {h.partition("#")[2]: h for h in links}
+    assert set(GOVERNANCE_AND_TRAINING) <= set(anchors), links
+    for anchor in GOVERNANCE_AND_TRAINING:
+        href = anchors[anchor]
+        assert href.removeprefix(http_base).partition("#")[0] == EXPECTED[anchor][0], href
+        row, text, _ = _landing(chrome, href)
+        assert text == anchor and EXPECTED[anchor][1] in row and "FAIL" in row, (href, row)

@@ -86,7 +86,7 @@ def test_home_lists_every_model_failing_first(chrome: Any, base: str) -> None:
     dashboard = chrome.find_elements(By.CSS_SELECTOR, "article table")[0]
     rows = dashboard.find_elements(By.CSS_SELECTOR, "tbody tr")
     cells = [_cells(r) for r in rows]
-    assert [c[2] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
+    assert [c[3] for c in cells] == ["Churn Prediction", "Upsell Propensity"]
     # churn documents the other two layers: its live check has a line per layer
     assert [(c[0], c[1]) for c in cells] == [
         ("pass", "model\nFAIL\ninfrastructure\npass\nbusiness\nFAIL"),

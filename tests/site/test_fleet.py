@@ -66,8 +66,15 @@ def test_dashboard_row_states_versions_findings_and_age(example: Path) -> None:
     assert cells[0].endswith("pass")
     assert [line.rsplit(" ", 1)[-1] for line in cells[1].split("<br>")] == [
         "**FAIL**", "pass", "**FAIL**"]
-    assert cells[3] == "[2.3.0](models/churn/versions/2.3.0.md) (production)"
-    assert cells[4] == "2024-01-15"
+    # governance and training: each failing line links to the row with the value
+    assert cells[2] == (
+        ':material-close-octagon:{ .gk-fail title="fail" } **FAIL**: '.join((
+            "governance ", "[postmortem-due 2024-02-02-new-users-auc]"
+            "(models/churn/runbooks/index.md#churn/governance/postmortem-due/"
+            "2024-02-02-new-users-auc)<br>training ", "[training gate: AUC-ROC]"
+            "(models/churn/training.md#churn/training/model-evaluation/auc)")))
+    # the release date beside the version: the table fits 1280 px with the governance column
+    assert cells[4] == "[2.3.0](models/churn/versions/2.3.0.md) (production)<br>released 2024-01-15"
     assert cells[5].startswith("**P1** [AUC-ROC (user\\_segment=New Users)")
     assert cells[5].endswith("](models/churn/monitoring/2024-02-01.md"
                              "#churn/live/2024-02-01/segment/user-segment-new-users/auc_roc)")

@@ -30,7 +30,7 @@ def test_card_box_and_dashboard_show_each_layer(example: Path) -> None:
             "    - **business** (1 check): FAIL: 30-day retention change -7.9% against the "
             "baseline: investigate, [what to do](monitoring/2024-02-01.md#what-to-do-business)"
             "\n") in box
-    assert "| Release check | Live check | Model |" in home
+    assert "| Release check | Live check | Governance and training | Model |" in home
     churn = next(line for line in home.splitlines()
                  if line.startswith("| ") and "[Churn Prediction]" in line)
     cells = [c.strip() for c in churn.strip("|").split(" | ")]
@@ -51,7 +51,7 @@ def test_without_documented_layers_nothing_changes(example: Path) -> None:
     result.write_text(json.dumps(data), encoding="utf-8")
     card, home, layers = _pages(without_layers(example))
     assert "three layers" not in card.lower()
-    assert "| Release check | Live check | Model |" in home and "infrastructure" not in home
+    assert "| Release check | Live check | Governance and training | Model |" in home and "infrastructure" not in home
     assert layers == {"churn": None, "upsell": None}
 
 
