@@ -77,7 +77,8 @@ def built_example(example_html: Path, tmp_path: Path, monkeypatch: pytest.Monkey
 
 # --- markers: what a test needs (pyproject.toml registers them; README has the fast loop) ---
 
-_MLFLOW = re.compile(r"^\s*(import mlflow|from mlflow|from tests\.sources)", re.M)
+_MLFLOW = re.compile(r"^\s*(import mlflow|from mlflow|from tests\.(sources|mlflow_globals)\b)",
+                     re.M)
 _MKDOCS = re.compile(r'"--html"|html=True|build_site\(|temp_config\(|"serve"|run_serve\(')
 _MKDOCS_FIXTURES = {"example_html", "built_example", "page", "site_html"}
 SLOW = {line for line in (REPO / "tests/slow_tests.txt").read_text(encoding="utf-8").splitlines()
