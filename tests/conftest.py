@@ -4,6 +4,8 @@ import inspect
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +75,26 @@ def built_example(example_html: Path, tmp_path: Path, monkeypatch: pytest.Monkey
             shutil.copy2(source, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "examples"
+
+
+@pytest.fixture(scope="session")
+def _churn_windows_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/data/make_churn_windows.py run once per worker, as a user runs it (fixed seed:
+    every run writes the same bytes)."""
+    out = tmp_path_factory.mktemp("churn-windows")
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
+                    "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def churn_windows(example: Path, _churn_windows_made: Path) -> Path:
+    """The example's data folder after `make_churn_windows.py --out` into it: the files
+    that script writes, copied from its one run (tests change them freely)."""
+    data = example / "data"
+    for made in sorted(_churn_windows_made.iterdir()):
+        shutil.copyfile(made, data / made.name)
+    return data
 
 
 # --- markers: what a test needs (pyproject.toml registers them; README has the fast loop) ---
