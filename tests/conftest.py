@@ -18,6 +18,24 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 
 
+# --- property tests: the fast loop (docs/development.md) sets GOVKIT_FAST_TESTS=1 ---
+
+FAST = os.environ.get("GOVKIT_FAST_TESTS") == "1"
+
+
+def examples(n: int) -> int:
+    """A property test's `max_examples`: n in the full suite; in the fast loop a fifth of it,
+    at least 10 (and never more than n)."""
+    return min(n, max(10, n // 5)) if FAST else n
+
+
+if FAST:  # the same for property tests left at hypothesis's default of 100 examples
+    from hypothesis import settings
+
+    settings.register_profile("govkit-fast", max_examples=examples(100))
+    settings.load_profile("govkit-fast")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes, for before/after comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
