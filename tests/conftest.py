@@ -4,6 +4,8 @@ import inspect
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,24 @@ if TYPE_CHECKING:
     from tests.sources.tracking_server import TrackingServer
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+# --- property tests: the fast loop (docs/development.md) sets GOVKIT_FAST_TESTS=1 ---
+
+FAST = os.environ.get("GOVKIT_FAST_TESTS") == "1"
+
+
+def examples(n: int) -> int:
+    """A property test's `max_examples`: n in the full suite; in the fast loop a fifth of it,
+    at least 10 (and never more than n)."""
+    return min(n, max(10, n // 5)) if FAST else n
+
+
+if FAST:  # the same for property tests left at hypothesis's default of 100 examples
+    from hypothesis import settings
+
+    settings.register_profile("govkit-fast", max_examples=examples(100))
+    settings.load_profile("govkit-fast")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -75,9 +95,30 @@ def built_example(example_html: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     return tmp_path / "examples"
 
 
+@pytest.fixture(scope="session")
+def _churn_windows_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/data/make_churn_windows.py run once per worker, as a user runs it (fixed seed:
+    every run writes the same bytes)."""
+    out = tmp_path_factory.mktemp("churn-windows")
+    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
+                    "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture
+def churn_windows(example: Path, _churn_windows_made: Path) -> Path:
+    """The example's data folder after `make_churn_windows.py --out` into it: the files
+    that script writes, copied from its one run (tests change them freely)."""
+    data = example / "data"
+    for made in sorted(_churn_windows_made.iterdir()):
+        shutil.copyfile(made, data / made.name)
+    return data
+
+
 # --- markers: what a test needs (pyproject.toml registers them; README has the fast loop) ---
 
-_MLFLOW = re.compile(r"^\s*(import mlflow|from mlflow|from tests\.sources)", re.M)
+_MLFLOW = re.compile(r"^\s*(import mlflow|from mlflow|from tests\.(sources|mlflow_globals)\b)",
+                     re.M)
 _MKDOCS = re.compile(r'"--html"|html=True|build_site\(|temp_config\(|"serve"|run_serve\(')
 _MKDOCS_FIXTURES = {"example_html", "built_example", "page", "site_html"}
 SLOW = {line for line in (REPO / "tests/slow_tests.txt").read_text(encoding="utf-8").splitlines()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,6 @@ from govkit.checks.results import strictly
 from govkit.reports.sarif import as_sarif
 from govkit.site.pages import build_pages
 from govkit.sources.project import load_project
-from tests.conftest import REPO
 
 
 def _page(pages: list, path: str) -> str:
@@ -79,12 +76,10 @@ def test_live_metric_names_that_match_no_documented_metric_are_said(example: Pat
 
 
 def test_monitor_prints_the_unmapped_live_metric_and_the_yaml_to_add(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    example: Path, churn_windows: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from govkit.cli import main
 
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(example / "data")], check=True, capture_output=True)
     _unmap(example)
     assert main(["-C", str(example), "monitor", "churn",
                  "--reference", "examples/data/churn_reference.parquet",

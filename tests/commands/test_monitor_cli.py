@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,11 +18,8 @@ EVIDENTLY = REPO / "tests/monitoring/fixtures/evidently_data_drift.json"
 
 
 @pytest.fixture
-def windows(example: Path) -> Path:
-    data = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(data)], check=True, capture_output=True)
-    return data
+def windows(churn_windows: Path) -> Path:
+    return churn_windows
 
 
 def _monitor(example: Path, *args: str) -> int:

@@ -4,8 +4,6 @@ monitoring page and the card banner (finding 1)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,15 +14,12 @@ import pytest
 
 from govkit.cli import main
 from govkit.commands.build import build
-from tests.conftest import REPO
 
 
 @pytest.fixture
-def small_window(example: Path) -> Path:
+def small_window(example: Path, churn_windows: Path) -> Path:
     """A no-drift current window drawn from the reference, with a 3-row segment 'Tiny'."""
-    data = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(data)], check=True, capture_output=True)
+    data = churn_windows
     ref = pq.read_table(data / "churn_reference.parquet")
     rng = np.random.default_rng(4)
     keep = ref.filter(pc.not_equal(ref.column("user_segment"), "New Users"))  # AUC 0.74 there
@@ -75,13 +70,11 @@ def test_not_evaluated_is_never_a_pass(
 
 
 def test_release_segment_is_the_baseline_and_range_of_its_monitored_segment(
-    example: Path, capsys: pytest.CaptureFixture[str]
+    example: Path, churn_windows: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A `segments:` entry of the release (by value) gives New Users its own baseline and
     range; the page says which baseline each segment used."""
-    data = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(data)], check=True, capture_output=True)
+    data = churn_windows
     release = example / "churn/releases/2.3.0.yaml"
     release.write_text(release.read_text() + (
         "segments:\n"

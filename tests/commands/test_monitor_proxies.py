@@ -4,8 +4,6 @@ checked like any metric."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +15,6 @@ from scipy import stats
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.monitoring.proxies import proxy_metric
-from tests.conftest import REPO
 
 
 def test_proxy_statistics_by_hand():
@@ -33,11 +30,10 @@ def test_proxy_statistics_by_hand():
 
 @pytest.mark.parametrize(("share", "status"), [(0.6, "pass"), (0.2, "fail")])
 def test_proxy_documented_on_the_card_is_checked(
-    example: Path, capsys: pytest.CaptureFixture[str], share: float, status: str
+    example: Path, churn_windows: Path, capsys: pytest.CaptureFixture[str], share: float,
+    status: str
 ) -> None:
-    data = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(data)], check=True, capture_output=True)
+    data = churn_windows
     rng = np.random.default_rng(2)
     for name, p in (("churn_reference", 0.6), ("churn_2024-02-01", share)):
         t = pq.read_table(data / f"{name}.parquet")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +14,12 @@ import pytest
 
 from govkit.cli import main
 from govkit.commands.build import build
-from tests.conftest import REPO, snapshot
+from tests.conftest import snapshot
 
 
 @pytest.fixture
-def data(example: Path) -> Path:
-    out = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(out)], check=True, capture_output=True)
+def data(churn_windows: Path) -> Path:
+    out = churn_windows
     rng = np.random.default_rng(6)
     for name, start in (("churn_reference", "2024-01-01"), ("churn_2024-02-01", "2024-01-25")):
         t = pq.read_table(out / f"{name}.parquet").slice(0, 3000)

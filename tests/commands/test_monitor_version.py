@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.commands.monitor import window_period
-from tests.conftest import REPO, snapshot
+from tests.conftest import snapshot
 
 NEWER = """version: "2.4.0"
 date: 2024-03-01
@@ -25,10 +23,8 @@ metrics:
 
 
 @pytest.fixture
-def newer(example: Path) -> Path:
-    data = example / "data"
-    subprocess.run([sys.executable, str(REPO / "examples/data/make_churn_windows.py"),
-                    "--out", str(data)], check=True, capture_output=True)
+def newer(example: Path, churn_windows: Path) -> Path:
+    data = churn_windows
     (example / "churn/releases/2.4.0.yaml").write_text(NEWER)
     return data
 

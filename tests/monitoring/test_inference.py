@@ -13,6 +13,7 @@ from sklearn.metrics import roc_auc_score
 
 from govkit.monitoring import inference as inf
 from govkit.monitoring.performance import binary_labels
+from tests.conftest import examples
 
 
 def test_wilson_matches_the_closed_form():
@@ -81,7 +82,7 @@ def test_holm_by_hand():
     assert inf.holm([]) == []
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=examples(60))
 @given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
 def test_holm_is_between_raw_and_bonferroni(ps: list[float]):
     adjusted = inf.holm(ps)

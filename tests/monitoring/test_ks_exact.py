@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 
 from govkit.monitoring.ks_exact import ks_statistic_sorted
+from tests.conftest import examples
 
 
 def every_point(a: np.ndarray, b: np.ndarray) -> float:
@@ -33,7 +34,7 @@ spread = arrays(
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # scipy's p-value for degenerate samples
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.one_of(tied, spread), st.one_of(tied, spread), st.sampled_from(STEP_SETS))
 def test_equals_every_point_evaluation(x, y, steps):
     a, b = np.sort(x), np.sort(y)

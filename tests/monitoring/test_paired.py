@@ -19,6 +19,7 @@ from statsmodels.stats.multitest import multipletests
 from govkit.monitoring.inference import hanley_mcneil_se, holm
 from govkit.monitoring.paired import paired_accuracy, paired_bootstrap, tango_z
 from govkit.monitoring.paired_auc import delong_paired, unpaired_auc
+from tests.conftest import examples
 
 
 def _pairs(n: int, both: int, new_errors: int, fixes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +54,7 @@ def test_independent_samples_se_hides_the_45_errors() -> None:
     assert paired_accuracy(*_pairs(4000, 3300, 45, 0)).p_value < 1e-13
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 50))
 def test_exact_mcnemar_is_scipys_binomial_test(b: int, c: int, both: int) -> None:
     r = paired_accuracy(*_pairs(b + c + both + 5, both, b, c))
@@ -100,7 +101,7 @@ def test_margin_turns_a_small_regression_into_a_pass() -> None:
     assert strict.p_value < 0.05
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(0, 40), st.integers(0, 40), st.integers(1, 40),
        st.sampled_from([0.0, 0.01, 0.05]))
 def test_swapping_versions_mirrors_the_statistic(b: int, c: int, both: int,
@@ -276,7 +277,7 @@ def test_bootstrap_drops_and_counts_undefined_resamples() -> None:
 
 # --- Holm ------------------------------------------------------------------------------------
 
-@settings(max_examples=15, deadline=None)  # multipletests takes ~0.4 s a call here
+@settings(max_examples=examples(15), deadline=None)  # multipletests takes ~0.4 s a call here
 @given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
 def test_holm_matches_statsmodels(p: list[float]) -> None:
     want = multipletests(p, method="holm")[1]
@@ -290,7 +291,7 @@ def test_holm_matches_statsmodels_on_ties_and_edges(p: list[float]) -> None:
     assert holm(p) == pytest.approx(list(multipletests(p, method="holm")[1]), abs=1e-12)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=12))
 def test_holm_is_at_least_raw_capped_and_monotone(p: list[float]) -> None:
     adjusted = holm(p)

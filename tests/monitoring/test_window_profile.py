@@ -13,6 +13,7 @@ from govkit.monitoring import numeric as nm
 from govkit.monitoring import performance as perf
 from govkit.monitoring import window_profile as wp
 from govkit.schemas.window_profile import NumericColumn
+from tests.conftest import examples
 
 datasketches = pytest.importorskip("datasketches", reason="the spark extra is not installed")
 
@@ -23,7 +24,7 @@ def _hist(y: np.ndarray, s: np.ndarray, edges: list[float]) -> tuple[list[int], 
     return (np.bincount(b[y], minlength=k).tolist(), np.bincount(b[~y], minlength=k).tolist())
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=examples(60))
 @given(st.integers(0, 10_000), st.integers(2, 40), st.integers(8, 300))
 def test_binned_auc_is_delong_of_binned_scores_and_within_its_bound(
     seed: int, bins: int, n: int

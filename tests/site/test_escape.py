@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit.site.escape import block, code, codeblock, comment, md
+from tests.conftest import examples
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
               "pymdownx.superfences", "pymdownx.emoji"]
@@ -62,7 +63,7 @@ def _visible(text: str) -> str:
     return " ".join(shown.split())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(HOSTILE)
 def test_inline_positions_show_the_text_and_nothing_else(text: str) -> None:
     escaped = str(md(text))
@@ -86,7 +87,7 @@ def test_inline_positions_show_the_text_and_nothing_else(text: str) -> None:
         assert _visible(text) in shown, (name, source, shown)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(HOSTILE, min_size=1, max_size=4))
 def test_prose_keeps_paragraphs_and_adds_no_block(paragraphs: list[str]) -> None:
     text = "\n\n".join(paragraphs)
@@ -95,14 +96,14 @@ def test_prose_keeps_paragraphs_and_adds_no_block(paragraphs: list[str]) -> None
     assert all(not attrs for _, attrs in tree.tags)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(HOSTILE)
 def test_inline_code_stays_one_code_element(text: str) -> None:
     tree = _parse(_render("Ingested from " + str(code(text)) + " (mlflow)."))
     assert [t for t, _ in tree.tags] == ["p", "code"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(HOSTILE)
 def test_fenced_block_cannot_be_closed_early(text: str) -> None:
     tree = _parse(_render("```text\n" + str(codeblock(text)) + "\n```\n\nafter"))
@@ -110,7 +111,7 @@ def test_fenced_block_cannot_be_closed_early(text: str) -> None:
     assert "after" in tree.text[-1]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(HOSTILE)
 def test_comment_cannot_be_closed_early(text: str) -> None:
     page = "<!-- Generated from " + str(comment(text)) + ". -->\n\n# Title\n"

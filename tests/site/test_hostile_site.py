@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from govkit.cli import main
 from govkit.commands.build import build
 from govkit.site.sanitize import sanitize
-from tests.conftest import REPO
+from tests.conftest import REPO, examples
 from tests.hostile import ATTACKS, is_theme_script, make_hostile, page_problems, theme_scripts
 
 
@@ -88,7 +88,7 @@ def test_hostile_title_stays_text_in_tab_navigation_and_search(
     assert any(html.unescape(d["title"]) == attack for d in index["docs"])
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(3), deadline=None, suppress_health_check=list(HealthCheck))
 @example(seed=0, extra=["1"] * 300)  # a slug-shaped attack in a reference to a model
 @given(seed=st.integers(0, len(ATTACKS) - 1),
        extra=st.lists(st.text(alphabet=st.sampled_from(list("{}:=<>\"'` \n#!-.onclick()1")),

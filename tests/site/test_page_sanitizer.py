@@ -28,6 +28,7 @@ def _build(example: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str
     return example.parent / "build/site-html", capsys.readouterr().out
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_an_override_that_leaves_out_the_header_is_sanitized(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (example / "templates/card.md.j2").write_text(
@@ -42,6 +43,7 @@ def test_an_override_that_leaves_out_the_header_is_sanitized(
     assert "models/churn/index.md: removed <script> (1)" in out, out
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_hand_written_pages_and_static_files_are_sanitized(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docs = example.parent / "site"
@@ -95,6 +97,7 @@ def test_images_only_from_the_site_and_data() -> None:
     assert "href" not in sanitize('<a href="\x01javascript:alert(1)">x</a>')
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_an_overridden_stylesheet_calls_no_other_host(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (example / "templates/govkit.css").write_text(

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit.site.escape import front_matter, prose, prose_line
+from tests.conftest import examples
 from tests.site.test_escape import HOSTILE, _parse, _render, _visible
 
 INLINE_TAGS = {"em", "strong", "code", "a"}
@@ -30,7 +31,7 @@ def _shown(text: str) -> str:
     return "".join(c for c in _visible(text) if c not in NOT_SHOWN)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(HOSTILE)
 def test_prose_line_adds_only_inline_markup(text: str) -> None:
     escaped = str(prose_line(text))
@@ -46,7 +47,7 @@ def test_prose_line_adds_only_inline_markup(text: str) -> None:
             assert _attrs_ok(tag, attrs), (name, source, tag, attrs)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(HOSTILE.filter(lambda t: "[" not in t))
 def test_prose_line_shows_every_character_but_delimiters(text: str) -> None:
     """Without links, every character but emphasis/code delimiters and spaces is shown, in order."""
@@ -54,7 +55,7 @@ def test_prose_line_shows_every_character_but_delimiters(text: str) -> None:
     assert _shown("".join(tree.text)) == _shown(text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(HOSTILE | st.sampled_from(["- item", "  - sub", "1. one", "", "* x"]),
                 min_size=1, max_size=8))
 def test_prose_adds_only_paragraphs_lists_and_inline_markup(lines: list[str]) -> None:
@@ -100,7 +101,7 @@ def test_jinja_syntax_stays_literal() -> None:
     assert html.unescape(_parse(page).text[0]) == "{{ 7*7 }} {% if x %}y{% endif %} {# c #}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(HOSTILE)
 def test_front_matter_title_is_one_escaped_yaml_string(title: str) -> None:
     import yaml

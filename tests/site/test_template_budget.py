@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from govkit.cli import main
 from govkit.errors import InputError
 from govkit.site.jinja import make_env, render
+from tests.conftest import examples
 
 BOUND_S = 20  # per build of the example, budget included (the budget's own limit is 5 s)
 
@@ -107,7 +108,7 @@ MACRO = ("{% macro f(n) %}{% if n is number and n < 10**6 %}{{ f(n * 2 + 1) }}{%
          "{{ n }}{% endmacro %}{% set ns = namespace(s='ab') %}")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
 @given(body=st.lists(_stmt(2), min_size=1, max_size=4).map("".join))
 def test_random_risky_templates_end_in_output_or_an_input_error(
         tmp_path_factory: pytest.TempPathFactory, body: str) -> None:

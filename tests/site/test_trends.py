@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govkit.commands.build import build
 from govkit.site.charts import FAIL, RANGE, _ticks, trend_svg
-from tests.conftest import snapshot
+from tests.conftest import examples, snapshot
 
 SVG = "{http://www.w3.org/2000/svg}"
 ARGS = ("AUC-ROC by version", ["2.2.0", "2.3.0"],
@@ -78,7 +78,7 @@ def test_a_windows_chart_marks_only_failing_points(example: Path) -> None:
     assert len(marks) == 2  # New Users' point and the legend's sample
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e6))
 def test_axis_ticks_are_few_round_and_inside(low: float, span: float) -> None:
     high = low + span

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govkit.commands.ingest import ingest_mlflow
-from tests.conftest import snapshot
+from tests.conftest import examples, snapshot
 from tests.sources.stores import SmallStore, new_store
 
 MODEL = "prop-churn"
@@ -65,7 +65,7 @@ def _ingest(model_dir: Path, store: SmallStore, **options: bool) -> Any:
 
 
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None, derandomize=True,
+@settings(max_examples=examples(10), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_incremental_update_equals_full_after_any_mutations(

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit.sources.release_records import dump_yaml
+from tests.conftest import examples
 
 numbers = st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False))
 scalars = st.one_of(numbers, st.text(max_size=30), st.booleans(), st.none(),
@@ -24,7 +25,7 @@ def _safe_dump(record: object) -> str:
     return yaml.safe_dump(record, sort_keys=True, allow_unicode=True, default_flow_style=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(keys, values, max_size=6))
 def test_dump_is_safe_dump_byte_for_byte(record: dict) -> None:
     assert dump_yaml(record) == _safe_dump(record)

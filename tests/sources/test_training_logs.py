@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from govkit.commands.ingest import ingest_log
 from govkit.errors import InputError
 from govkit.sources.training_logs import read_training_log
+from tests.conftest import examples
 
 
 def write_keras_csv(path: Path, epochs: list[dict[str, float]]) -> None:
@@ -144,7 +145,7 @@ metric_names = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(names=metric_names, data=st.data())
 def test_csv_round_trip_keeps_last_non_empty_value(
     tmp_path_factory: pytest.TempPathFactory, names: list[str], data: st.DataObject
@@ -164,7 +165,7 @@ def test_csv_round_trip_keeps_last_non_empty_value(
         assert log.final_metrics[name] == logged[-1][1]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(text=st.text(alphabet='epoch,stlos0123456789.-\n\rnaNA" ', max_size=80))
 def test_csv_parser_only_raises_input_errors(
     tmp_path_factory: pytest.TempPathFactory, text: str
@@ -212,7 +213,7 @@ def test_cli_ingest_log_then_build(tmp_path: Path) -> None:
     assert ": last 0.55, inside the allowed range ≤ 0.60." in curve  # the card's range
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(names=metric_names, data=st.data())
 def test_jsonl_round_trip(
     tmp_path_factory: pytest.TempPathFactory, names: list[str], data: st.DataObject

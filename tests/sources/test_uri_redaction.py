@@ -14,6 +14,7 @@ from govkit.cli import main
 from govkit.sources.mlflow_errors import store_error, uri_error
 from govkit.sources.mlflow_store import checked_uri
 from govkit.sources.uri_redaction import redact_uri
+from tests.conftest import examples
 
 # where a secret can hide; {s} is the secret
 PLACES = [
@@ -53,7 +54,7 @@ def test_only_scheme_host_port_and_path_are_shown(uri: str, shown: str) -> None:
     assert redact_uri(uri) == shown
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(secret=SECRETS, where=st.sampled_from(PLACES))
 def test_a_secret_in_any_position_is_never_shown(secret: str, where: str) -> None:
     uri = where.format(s=secret)
@@ -64,7 +65,7 @@ def test_a_secret_in_any_position_is_never_shown(secret: str, where: str) -> Non
     assert secret not in str(store_error(uri, ValueError(f"bad URL {uri!r}")))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(secret=SECRETS, where=st.sampled_from(PLACES))
 def test_checking_a_uri_never_prints_its_secret(secret: str, where: str) -> None:
     uri = where.format(s=secret)

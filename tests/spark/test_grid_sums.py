@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from govkit.monitoring import numeric as nm
 from govkit.schemas.window_profile import NumericColumn
+from tests.conftest import examples
 
 VALUES = st.lists(st.one_of(st.integers(-5, 5).map(float),
                             st.sampled_from([math.inf, -math.inf, 1.7976931348623157e308])),
@@ -24,7 +25,7 @@ def _column(values: np.ndarray, edges: list[float]) -> NumericColumn:
                          counts=[], kll="", kll_k=8, rank_error=0.0)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(ref=VALUES, cur=VALUES, quantiles=st.lists(st.integers(-6, 6).map(float), max_size=6),
        edges=st.lists(st.sampled_from([-2.0, 0.0, 0.5, 3.0, math.inf, -math.inf]),
                       max_size=4, unique=True))
