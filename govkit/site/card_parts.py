@@ -96,6 +96,7 @@ class RulesLine(TypedDict):
     status: Status | None
     checks: int
     failing: list[FailingCheck]
+    warning: list[FailingCheck]  # the warnings, linked the same way (shown when none fails)
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,4 @@ class CardParts:
     operations: CardOperations | None = None
     tags: list[str] | None = None
     rules: list[RulesLine] = field(default_factory=list)  # failing governance, training
+    documents: list[CheckData] = field(default_factory=list)  # the card's document checks

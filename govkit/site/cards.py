@@ -84,6 +84,7 @@ class CardContext(TypedDict):
     monitoring: CardMonitoring | None
     operations: CardOperations | None
     rules: list[RulesLine]  # the main card's failing governance and training checks
+    documents: list[CheckData]  # the main card's document checks (owner, review, registry)
     latest_version: str | None
     serving: Serving
     role: str | None
@@ -153,6 +154,7 @@ def card_context(
         "monitoring": parts.monitoring,
         "operations": parts.operations,
         "rules": parts.rules,
+        "documents": parts.documents,
         "latest_version": model.latest.release.version if model.latest else None,
         "serving": serving_context(model),
         "role": version_role(model, record),

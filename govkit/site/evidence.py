@@ -14,7 +14,7 @@ def evidence(check: CheckResult, main_version: str | None, alerts: bool) -> str:
     """The page (Markdown path from the site root) and anchor of the row that shows the
     check's value: a live check's monitoring row, a release check's metric or segment row,
     a governance check's row on the alerts page, a training check's row on the training
-    page; else the model's card."""
+    page, a document check's row on the main card; else the model's card."""
     base = f"{MODELS_PAGE_DIR}/{check.model}"
     kind = check.kind
     if kind == "monitoring" and check.window:
@@ -26,6 +26,8 @@ def evidence(check: CheckResult, main_version: str | None, alerts: bool) -> str:
         page = f"{base}/runbooks/index.md"
     elif kind == "training":
         page = f"{base}/{page_name()}"
+    elif kind == "document" and main_version is not None:
+        page = f"{base}/index.md"
     else:
         return f"{base}/index.md"
     return f"{page}#{anchor(check.id)}"

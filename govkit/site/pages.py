@@ -45,6 +45,7 @@ from govkit.site.home import home_sources
 from govkit.site.jinja import make_env, render
 from govkit.site.monitoring import card_monitoring, charts
 from govkit.site.operations import card_operations
+from govkit.site.plain import check_data
 from govkit.site.profiles import coverage_table
 from govkit.site.profiles import page_path as profile_page
 from govkit.site.rules_lines import on_card, rules_lines
@@ -217,7 +218,9 @@ def _model_pages(
             experiments=card_experiments(project, model.name, checks.by_experiment, ""),
             monitoring=card_monitoring(model, window, live) if window is not None else None,
             operations=card_operations(project, model, governance, live), tags=tags,
-            rules=on_card(rules or [], model.name))
+            rules=on_card(rules or [], model.name),
+            documents=[check_data(c) for c in sorted(checks.documents.get(model.name, []),
+                                                     key=lambda c: c.id)])
         card = kinds.CARD.page(env, project, model, main,
                                checks.by_release.get((model.name, main.release.version), []),
                                parts, latest=True, live=live, window=name)

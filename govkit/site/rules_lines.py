@@ -17,18 +17,21 @@ def rules_lines(governance: list[CheckResult], training: list[CheckResult],
         ("governance", governance), ("training", training))
     return [{"family": family, "status": worst(checks), "checks": len(checks),
              "failing": [failing_check(c, main_version, alerts)
-                         for c in sorted(checks, key=lambda c: c.id) if c.failed]}
+                         for c in sorted(checks, key=lambda c: c.id) if c.failed],
+             "warning": [failing_check(c, main_version, alerts)
+                         for c in sorted(checks, key=lambda c: c.id) if c.status == "warn"]}
             for family, checks in families]
 
 
 def on_card(lines: list[RulesLine], model: str) -> list[RulesLine]:
-    """The lines whose checks fail, their links relative to the model's main card ("" where
-    the evidence is the card itself, without a row)."""
+    """The lines whose checks fail, their links relative to the model's main card (a row of
+    the card itself by its anchor; "" where the evidence is the card without a row)."""
     base = f"{MODELS_PAGE_DIR}/{model}/"
 
     def href(check: FailingCheck) -> str:
         relative = check["href"].removeprefix(base)
-        return "" if relative == "index.md" else relative
+        return "" if relative == "index.md" else relative.removeprefix("index.md")
 
-    return [{**line, "failing": [{**c, "href": href(c)} for c in line["failing"]]}
+    return [{**line, "failing": [{**c, "href": href(c)} for c in line["failing"]],
+             "warning": [{**c, "href": href(c)} for c in line["warning"]]}
             for line in lines if line["failing"]]
