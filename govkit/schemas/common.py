@@ -16,6 +16,13 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 
 
+def empty_list() -> list[Any]:
+    """`Field(default_factory=empty_list)`, not `list`: pydantic reads a default factory's
+    signature for every field it builds, and `list`'s is parsed from text (~70 µs, with a
+    one-off ~1.5 ms tokenizer build) where a function's takes ~4 µs (issue 26)."""
+    return []
+
+
 class Strict(BaseModel):
     """Base of all input schemas: unknown fields are errors, values are re-validated.
 

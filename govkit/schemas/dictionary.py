@@ -20,6 +20,7 @@ from govkit.schemas.common import (
     Strict,
     Text,
     cross_field,
+    empty_list,
     present,
     require_order,
 )
@@ -100,7 +101,7 @@ class Feature(Strict):
         description="The allowed values of a string feature, e.g. [ios, android, web]."
     )
     used_by: list[Slug] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Models that use the feature beyond what their MLflow signatures show.",
     )
 
@@ -128,7 +129,7 @@ class DatasetVersion(Strict):
     columns: dict[str, FeatureType] | None = Field(
         None, description="Column -> type of this version; the page diffs consecutive versions."
     )
-    changes: list[Text] = Field(default_factory=list, description="What changed, in words.")
+    changes: list[Text] = Field(default_factory=empty_list, description="What changed, in words.")
 
 
 class Dictionary(Strict):
@@ -143,12 +144,12 @@ class Dictionary(Strict):
         None, description="Where the data comes from, e.g. 'transactions warehouse'."
     )
     models: list[Slug] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Models trained on this dataset: their signatures are checked against "
         "the dictionary and their cards link to it.",
     )
     mlflow_datasets: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Names of MLflow dataset inputs that are versions of this dataset "
         "(default: the dataset's name).",
     )
@@ -165,7 +166,7 @@ class Dictionary(Strict):
         min_length=1, description="Every documented feature (each name once)."
     )
     versions: list[DatasetVersion] = Field(
-        default_factory=list, description="Versions not logged in MLflow, oldest first."
+        default_factory=empty_list, description="Versions not logged in MLflow, oldest first."
     )
 
 
@@ -183,13 +184,14 @@ class ColumnProfile(Strict):
     mean: float | None = None
     quantiles: dict[str, float] = Field(default_factory=dict)
     whole_numbers: bool | None = Field(None, description="Every numeric value is whole.")
-    top: list[tuple[str, int]] = Field(default_factory=list, description="Top categories.")
+    top: list[tuple[str, int]] = Field(default_factory=empty_list, description="Top categories.")
     distinct: int | None = None
     below_min: int = Field(0, description="Values below the documented min.")
     above_max: int = Field(0, description="Values above the documented max.")
     outside_count: int = Field(0, description="Values not in the documented categories.")
     outside_top: list[tuple[str, int]] = Field(
-        default_factory=list, description="The most frequent of them, with counts (at most 10)."
+        default_factory=empty_list,
+        description="The most frequent of them, with counts (at most 10)."
     )
 
 

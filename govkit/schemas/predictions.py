@@ -9,7 +9,7 @@ import re
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from govkit.schemas.common import Strict, Text, cross_field
+from govkit.schemas.common import Strict, Text, cross_field, empty_list
 
 ARTIFACT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 SUFFIXES = (".json", ".csv", ".parquet")
@@ -36,7 +36,8 @@ class PredictionColumns(Strict):
         "score", description="Predicted probability or score of the positive class, for AUC "
         "and log loss; null if the table has only labels.")
     segments: list[Text] = Field(
-        default_factory=list, description="Columns whose values name segments, e.g. ['plan']: "
+        default_factory=empty_list,
+        description="Columns whose values name segments, e.g. ['plan']: "
         "the release's segment 'plan=basic' (or 'basic') is compared on the rows whose plan is "
         "basic.")
 

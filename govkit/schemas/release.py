@@ -26,6 +26,7 @@ from govkit.schemas.common import (
     Url,
     Version,
     cross_field,
+    empty_list,
     input_rule,
     require_order,
 )
@@ -110,10 +111,10 @@ class RegistryInfo(Strict):
     """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
 
     version: str | None = Field(None, description="The registered model version, e.g. '3'.")
-    aliases: list[str] = Field(default_factory=list,
+    aliases: list[str] = Field(default_factory=empty_list,
         description="Aliases on this version at the last ingest.")
     alias_history: list[AliasSpan] = Field(
-        default_factory=list, description="Aliases as govkit observed them over time."
+        default_factory=empty_list, description="Aliases as govkit observed them over time."
     )
     stage: str | None = Field(
         None, description="MLflow's legacy stage (Staging, Production, Archived), if set."
@@ -181,9 +182,9 @@ class SignatureField(Strict):
 class Signature(Strict):
     """Input and output schema of the registered model (its MLmodel file)."""
 
-    inputs: list[SignatureField] = Field(default_factory=list,
+    inputs: list[SignatureField] = Field(default_factory=empty_list,
         description="Input columns of the model signature.")
-    outputs: list[SignatureField] = Field(default_factory=list,
+    outputs: list[SignatureField] = Field(default_factory=empty_list,
         description="Output columns of the model signature.")
 
 
@@ -227,10 +228,11 @@ class Training(Strict):
         description="The run's parameters (hyperparameters) as strings.")
     metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict,
         description="Each logged metric's history: step and value lists, drawn as training curves.")
-    datasets: list[DatasetInput] = Field(default_factory=list,
+    datasets: list[DatasetInput] = Field(default_factory=empty_list,
         description="The run's MLflow dataset inputs.")
     signature: Signature | None = Field(None, description="The logged model's signature.")
-    artifacts: list[str] = Field(default_factory=list, description="Artifact paths the run logged.")
+    artifacts: list[str] = Field(default_factory=empty_list,
+                                 description="Artifact paths the run logged.")
     registered_model_description: str | None = Field(
         None, description="The registered model's description in the MLflow registry."
     )
@@ -255,7 +257,8 @@ class Release(Strict):
         None, description="Lifecycle stage of this version."
     )
     description: str | None = Field(None, description="What this version is.")
-    changes: list[Text] = Field(default_factory=list, description="What changed since the last.")
+    changes: list[Text] = Field(default_factory=empty_list,
+                                description="What changed since the last.")
     model_details: ModelDetails | None = Field(
         None, description="Overrides the card's model details for this version."
     )
@@ -269,7 +272,7 @@ class Release(Strict):
         default_factory=dict, description="Metrics with values and allowed ranges."
     )
     segments: list[Segment] = Field(
-        default_factory=list, description="Per-segment metrics shown beside the aggregate."
+        default_factory=empty_list, description="Per-segment metrics shown beside the aggregate."
     )
     training: Training | None = Field(None, description="Provenance from training logs.")
 
