@@ -24,6 +24,7 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.exceptions import TemplateRuntimeError
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 CHARGE = "govkit_charge"  # environment attributes the compiled template calls
@@ -348,7 +349,8 @@ def _measured(name: str, f: Callable[..., Any], builtin: bool) -> Callable[..., 
     def run(*args: Any, **kwargs: Any) -> Any:
         if name not in _SMALL:
             for value in (*args, *kwargs.values()):
-                sized(value)
+                if type(value) is not Context:  # what Jinja passes a pass_context filter
+                    sized(value)  # (map, select...): the page's variables, not a value given
         if before is not None and signature is not None:
             try:
                 bound = signature.bind(*args, **kwargs)
