@@ -4,7 +4,6 @@ Every documented range gets a default alert without writing any (see `default_al
 an alert written here replaces the default of the metric bound it watches.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
@@ -146,7 +145,7 @@ class Alert(Strict):
                                   description="How long the expression must hold, e.g. 15m.")
 
     @model_validator(mode="after")
-    def _one_target(self) -> Alert:
+    def _one_target(self) -> "Alert":
         if (self.metric is None) == (self.statistic is None):
             raise ValueError("write exactly one of 'metric' and 'statistic'")
         if self.bound is not None and self.metric is None:

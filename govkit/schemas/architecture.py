@@ -5,7 +5,6 @@ experiment tracking, serving, monitoring, plus data sources), the data flow betw
 the models the system serves and the automation maturity level the team claims (0-4).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal

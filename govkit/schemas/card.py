@@ -1,6 +1,5 @@
 """The hand-written facts of a model: `card.yaml` beside its releases."""
 
-from __future__ import annotations
 
 from typing import Literal
 
@@ -115,7 +114,7 @@ class MetricDefinition(Strict):
     )
 
     @model_validator(mode="after")
-    def _range_order(self) -> MetricDefinition:
+    def _range_order(self) -> "MetricDefinition":
         require_order(self.min, self.max)
         return self
 

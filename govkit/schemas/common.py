@@ -1,6 +1,5 @@
 """Shared building blocks of every govkit schema."""
 
-from __future__ import annotations
 
 import datetime as dt
 import re

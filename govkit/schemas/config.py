@@ -1,6 +1,5 @@
 """`govkit.yaml`: the project configuration."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -5,7 +5,6 @@ allowed values). Types and digests also come from MLflow (signatures, dataset in
 profile from a reference sample; the page labels every value with where it came from.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -65,7 +64,7 @@ class Sensitivity(Strict):
     )
 
     @model_validator(mode="after")
-    def _handling_for_pii(self) -> Sensitivity:
+    def _handling_for_pii(self) -> "Sensitivity":
         if self.pii and not (self.handling and self.handling.strip()):
             raise ValueError("a PII feature needs a handling rule: add 'handling:' "
                              "(e.g. 'hashed at ingestion; never exported')")
@@ -106,7 +105,7 @@ class Feature(Strict):
     )
 
     @model_validator(mode="after")
-    def _allowed_values(self) -> Feature:
+    def _allowed_values(self) -> "Feature":
         has_range = self.min is not None or self.max is not None
         if has_range and self.type not in ("integer", "float"):
             raise ValueError(f"min/max need a numeric type, not {self.type}: "

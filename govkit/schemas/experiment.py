@@ -1,7 +1,6 @@
 """An MLflow experiment as govkit records it (`experiments/<name>/log.yaml`, written by
 `govkit ingest-experiment`) and the team's hand-written decision (`decision.yaml`)."""
 
-from __future__ import annotations
 
 from pydantic import Field
 

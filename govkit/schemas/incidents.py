@@ -1,6 +1,5 @@
 """`models/<name>/incidents.yaml`: what happened, how fast it was handled, what was learned."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """Output schema of a monitoring run: drift findings, performance checks, recommended action."""
 
-from __future__ import annotations
 
 import json
 import math

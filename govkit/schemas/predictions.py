@@ -3,7 +3,6 @@
 `models[].mlflow.predictions` (or the project-wide `mlflow.predictions`) in govkit.yaml.
 """
 
-from __future__ import annotations
 
 import re
 
@@ -42,7 +41,7 @@ class PredictionColumns(Strict):
         "basic.")
 
     @model_validator(mode="after")
-    def _distinct(self) -> PredictionColumns:
+    def _distinct(self) -> "PredictionColumns":
         names = [n for n in (self.row_id, self.target, self.prediction, self.score,
                              *self.segments) if n]
         if len(set(names)) != len(names):

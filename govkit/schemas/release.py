@@ -1,6 +1,5 @@
 """One released model version: `releases/<version>.yaml`. govkit never rewrites a release."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
@@ -55,7 +54,7 @@ class MetricValue(Strict):
     range_source: Source = Field("hand-written", description="Where min/max came from.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> MetricValue:
+    def _consistent(self) -> "MetricValue":
         require_order(self.min, self.max)
         if self.ci is not None and self.ci[0] > self.ci[1]:
             raise ValueError(f"ci low ({self.ci[0]}) is greater than ci high ({self.ci[1]})")
@@ -277,7 +276,7 @@ class Release(Strict):
     training: Training | None = Field(None, description="Provenance from training logs.")
 
     @model_validator(mode="after")
-    def _unique_segments(self) -> Release:
+    def _unique_segments(self) -> "Release":
         """Pages and check ids know a segment by its slug: two would share rows."""
         first: dict[str, int] = {}
         errors: list[InitErrorDetails] = []

@@ -6,7 +6,6 @@ thresholds, `on_failure`); the other fields say how to retrain and validate: the
 strategy, the retraining approach and the validation gate.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -52,7 +51,7 @@ class Pipeline(Strict):
     stages: list[Stage] = Field(min_length=1, description="Stages, in the order they run.")
 
     @model_validator(mode="after")
-    def _unique_stages(self) -> Pipeline:
+    def _unique_stages(self) -> "Pipeline":
         names = [s.name for s in self.stages]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:

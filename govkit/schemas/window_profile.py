@@ -6,7 +6,6 @@ Built by the Spark engine (``govkit.monitoring.spark.profile``), merged with
 mergeable sketch, so the profile of a table is the merge of its partitions' profiles.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 
