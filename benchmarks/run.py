@@ -85,8 +85,8 @@ with open(out, "w") as f:
 
 def _run(case: Case) -> None:
     argv = case.argv()
-    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1",
-               MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false", **case.env)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1",
+           "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false", **case.env}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code cached, as in an installed package
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "usage.json"
@@ -135,7 +135,7 @@ def _load() -> str:
 # --- cold start --------------------------------------------------------------------------
 
 
-def cold(tmp: Path, rounds: int) -> None:
+def cold(tmp: Path, rounds: int, before: str | None = None) -> None:
     root = tmp / "cold"
     shutil.copytree(REPO / "examples", root / "examples",
                     ignore=shutil.ignore_patterns("*.db", "mlruns", "__pycache__"))
@@ -144,16 +144,21 @@ def cold(tmp: Path, rounds: int) -> None:
     off = {"GOVKIT_CACHE_DIR": "off"}
     check = Case("govkit check (example)", lambda: [*GOVKIT, "-C", str(ex), "check"])
     build = Case("govkit build (example, Markdown)", lambda: [*GOVKIT, "-C", str(ex), "build"])
-    for warm_up in (check, build):  # fills the user cache (sample profile, compiled templates)
-        _run(warm_up)
+    cases = [check, build, Case("govkit check (example), no cache", check.argv, env=off),
+             Case("govkit build (example, Markdown), no cache", build.argv, env=off)]
+    if before:  # the same commands from another checkout, each next to this one's
+        old = {"PYTHONPATH": str(Path(before).resolve()),
+               "GOVKIT_CACHE_DIR": str(tmp / "user-cache-before")}
+        subprocess.run([PY, "-m", "compileall", "-q", str(Path(before) / "govkit")], check=True)
+        cases = [case for c in cases  # cwd: `-m govkit` would import ./govkit first
+                 for case in (Case(f"{c.name}, before", c.argv, tmp, {**old, **c.env}), c)]
+    for warm_up in [c for c in cases if c.env.get("GOVKIT_CACHE_DIR") != "off"]:
+        _run(warm_up)  # fills its user cache (sample profile, compiled templates, verdicts)
         warm_up.cpu, warm_up.wall, warm_up.rss = [], [], 0
     cases = interleave([
         Case("python -c 'import yaml'", lambda: [PY, "-c", "import yaml"]),
         Case("govkit --help", lambda: [*GOVKIT, "--help"]),
-        check,
-        build,
-        Case("govkit check (example), no cache", check.argv, env=off),
-        Case("govkit build (example, Markdown), no cache", build.argv, env=off),
+        *cases,
     ], rounds)
     table("Cold start on examples/ (fresh process each)", cases, "python -c 'import yaml'")
 
@@ -400,6 +405,9 @@ def main() -> None:
     ap.add_argument("--ingest-versions", type=int, default=None)
     ap.add_argument("--spark-rows", type=float, default=None, help="e.g. 1e7")
     ap.add_argument("--peer-python", default=PY, help="interpreter with Evidently / whylogs")
+    ap.add_argument("--before", metavar="FOLDER",
+                    help="cold section: also time the govkit/ in FOLDER (another checkout, e.g. "
+                    "`git archive REV govkit templates | tar -x -C FOLDER`), interleaved")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -429,7 +437,7 @@ def main() -> None:
         # start; "no cache" cases turn it off
         os.environ["GOVKIT_CACHE_DIR"] = str(tmp / "user-cache")
         if "cold" in only:
-            cold(tmp, args.rounds)
+            cold(tmp, args.rounds, args.before)
         if "drift" in only:
             drift(tmp, drift_rows, args.rounds, args.peer_python)
         if "site" in only:

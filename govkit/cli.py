@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,8 @@ class Govkit(click.Group):
             raise
         except Exception:
             if ctx.params.get("debug"):
+                import traceback  # only for a crash: not on every start (issue 26)
+
                 traceback.print_exc()
             raise
 

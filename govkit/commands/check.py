@@ -11,7 +11,6 @@ from govkit.commands.loading import load_profiled_project
 from govkit.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, Problem
 from govkit.formatting import display_path
 from govkit.model import Project
-from govkit.output.writer import write_if_changed
 from govkit.sources.files import previous_bytes
 from govkit.sources.project import load_project
 
@@ -132,10 +131,13 @@ def run_gate(start: Path, spec: str, against: str | None,
 
 def write_reports(run: CheckRun, files: ReportFiles) -> list[Path]:
     """Write every requested report, or none when a target cannot be written."""
-    from govkit.reports.github import SUMMARY_LIMIT, step_summary
-
     targets = {"--junit": files.junit, "--json": files.json, "--sarif": files.sarif,
                "--step-summary": files.step_summary}
+    if all(path is None for path in targets.values()):
+        return []  # nothing asked: the writer and the formats are not imported (issue 26)
+    from govkit.output.writer import write_if_changed
+    from govkit.reports.github import SUMMARY_LIMIT, step_summary
+
     problems = [Problem(display_path(path), None, option, "is a folder, not a file",
                         "pass a file path") for option, path in targets.items()
                 if path is not None and path.is_dir()]

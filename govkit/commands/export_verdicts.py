@@ -23,7 +23,7 @@ from govkit.output.user_cache import cache_folder, read_entry, write_entry
 LIBRARIES = {"huggingface": ("huggingface_hub", "yaml"),
              "cyclonedx": ("cyclonedx", "jsonschema", "jsonschema_specifications",
                            "referencing", "rfc3987_syntax", "lark")}
-_CODE = ("exports/validity.py", "commands/export_verdicts.py")
+_CODE = ("exports/validity.py", "exports/iri_format.py", "commands/export_verdicts.py")
 
 
 def kept_judge(project_root: Path) -> Judge:

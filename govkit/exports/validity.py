@@ -96,7 +96,10 @@ def _bom_problem(facts: VersionFacts, judge: Judge) -> str | None:
 
 
 def _bom_validated(text: str) -> str | None:
-    # lazy and behind the kept verdict: jsonschema's format checkers cost ~0.9 s (issue 26)
+    # lazy and behind the kept verdict; jsonschema without its ~1 s IRI grammar (issue 26)
+    from govkit.exports.iri_format import import_jsonschema
+
+    import_jsonschema()
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 

@@ -4,7 +4,6 @@ The defaults are the source chapter's alert design table and incident response p
 team changes any of them in govkit.yaml and every page and rule states the value in force.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -4,7 +4,6 @@ Every documented range gets a default alert without writing any (see `default_al
 an alert written here replaces the default of the metric bound it watches.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
@@ -12,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
-from govkit.schemas.common import IsoDate, Slug, Strict, Text, cross_field, present
+from govkit.schemas.common import IsoDate, Slug, Strict, Text, cross_field, empty_list, present
 
 AlertSeverity = Literal["P1", "P2", "P3", "P4"]
 # Monitored statistics an alert can watch: thresholds of `monitoring.rules` in govkit.yaml.
@@ -146,7 +145,7 @@ class Alert(Strict):
                                   description="How long the expression must hold, e.g. 15m.")
 
     @model_validator(mode="after")
-    def _one_target(self) -> Alert:
+    def _one_target(self) -> "Alert":
         if (self.metric is None) == (self.statistic is None):
             raise ValueError("write exactly one of 'metric' and 'statistic'")
         if self.bound is not None and self.metric is None:
@@ -176,8 +175,8 @@ class Runbook(Strict):
     last_reviewed: IsoDate = Field(description="Date of the last review; review it after "
                                    "each incident.")
     reviewed_by: str | None = Field(None, description="Who reviewed it.")
-    steps: list[Step] = Field(default_factory=list, description="Steps added or replaced.")
-    remove: list[Slug] = Field(default_factory=list, description="Default step ids to drop.")
+    steps: list[Step] = Field(default_factory=empty_list, description="Steps added or replaced.")
+    remove: list[Slug] = Field(default_factory=empty_list, description="Default step ids to drop.")
 
 
 class Waiver(Strict):
@@ -200,11 +199,11 @@ class AlertsFile(Strict):
                              "the alert's owner).")
     default_alerts: bool = Field(True, description="Give every documented bound without a "
                                  "written alert a default alert.")
-    alerts: list[Alert] = Field(default_factory=list,
+    alerts: list[Alert] = Field(default_factory=empty_list,
         description="Alerts written for this model (bounds without one get a default alert).")
-    runbooks: list[Runbook] = Field(default_factory=list,
+    runbooks: list[Runbook] = Field(default_factory=empty_list,
         description="Hand-written runbooks: steps that replace, add to or remove generated ones.")
-    waivers: list[Waiver] = Field(default_factory=list,
+    waivers: list[Waiver] = Field(default_factory=empty_list,
         description="Waivers of this model's governance rules, each with a reason and expiry.")
 
 
@@ -213,5 +212,5 @@ class WaiversFile(Strict):
     versions without a card, data dictionary warnings). Alert rules are waived in the
     model's alerts.yaml."""
 
-    waivers: list[Waiver] = Field(default_factory=list,
+    waivers: list[Waiver] = Field(default_factory=empty_list,
         description="Waivers of document checks (owners, freshness, dictionaries, version cards).")

@@ -5,7 +5,6 @@ experiment tracking, serving, monitoring, plus data sources), the data flow betw
 the models the system serves and the automation maturity level the team claims (0-4).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -13,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import Slug, Strict, Text
+from govkit.schemas.common import Slug, Strict, Text, empty_list
 
 ComponentKind = Literal[
     "data-source", "orchestration", "feature-store", "model-registry", "experiment-tracking",
@@ -42,7 +41,7 @@ class Maturity(Strict):
     )
     notes: str | None = Field(None, description="Why, and what is next.")
     ci_config: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="CI files that run `govkit check` (relative to this file): evidence of "
         "automated checks.",
     )
@@ -59,9 +58,10 @@ class System(Strict):
     description: str | None = Field(None, description="A paragraph on the system.")
     owner: Person | None = Field(None, description="Who owns the document (a tech lead).")
     last_reviewed: dt.date | None = Field(None, description="Last review (cadence: quarterly).")
-    models: list[Slug] = Field(default_factory=list, description="Models the system serves.")
+    models: list[Slug] = Field(default_factory=empty_list, description="Models the system serves.")
     components: list[Component] = Field(
         min_length=1, description="Every component (each name once)."
     )
-    flows: list[Flow] = Field(default_factory=list, description="Data flow between components.")
+    flows: list[Flow] = Field(default_factory=empty_list,
+                              description="Data flow between components.")
     maturity: Maturity | None = Field(None, description="The claimed automation maturity.")

@@ -1,6 +1,5 @@
 """The hand-written facts of a model: `card.yaml` beside its releases."""
 
-from __future__ import annotations
 
 from typing import Literal
 
@@ -14,6 +13,7 @@ from govkit.schemas.common import (
     Strict,
     Text,
     cross_field,
+    empty_list,
     require_order,
 )
 from govkit.schemas.layers import BusinessKpi, Service
@@ -41,26 +41,28 @@ class ModelDetails(Strict):
     citation: str | None = Field(None, description="How to cite the model (BibTeX or text).")
     repository: str | None = Field(None, description="Where the training code lives.")
     references: list[str] = Field(
-        default_factory=list, description="Papers, design docs or links."
+        default_factory=empty_list, description="Papers, design docs or links."
     )
 
 
 class IntendedUse(Strict):
     primary_uses: list[Text] = Field(
-        default_factory=list, description="What the model is for, e.g. 'Predict 30-day churn'."
+        default_factory=empty_list,
+        description="What the model is for, e.g. 'Predict 30-day churn'."
     )
-    primary_users: list[Text] = Field(default_factory=list, description="Who uses its output.")
+    primary_users: list[Text] = Field(default_factory=empty_list,
+                                      description="Who uses its output.")
     out_of_scope: list[Text] = Field(
-        default_factory=list, description="Uses the model must not be put to."
+        default_factory=empty_list, description="Uses the model must not be put to."
     )
 
 
 class Factors(Strict):
     relevant: list[Text] = Field(
-        default_factory=list, description="Groups or conditions that affect performance."
+        default_factory=empty_list, description="Groups or conditions that affect performance."
     )
     evaluation: list[Text] = Field(
-        default_factory=list, description="Factors the evaluation was broken down by."
+        default_factory=empty_list, description="Factors the evaluation was broken down by."
     )
 
 
@@ -75,7 +77,8 @@ class DataDescription(Strict):
     label_definition: str | None = Field(
         None, description="How the label is defined, e.g. 'No activity for 30+ days'."
     )
-    sources: list[Text] = Field(default_factory=list, description="Tables, files or datasets.")
+    sources: list[Text] = Field(default_factory=empty_list,
+                                description="Tables, files or datasets.")
     preprocessing: str | None = Field(None, description="Filtering, sampling, transforms.")
 
 
@@ -115,7 +118,7 @@ class MetricDefinition(Strict):
     )
 
     @model_validator(mode="after")
-    def _range_order(self) -> MetricDefinition:
+    def _range_order(self) -> "MetricDefinition":
         require_order(self.min, self.max)
         return self
 
@@ -135,25 +138,25 @@ class Card(Strict):
         description="Where the training data comes from, its size, features and label.")
     evaluation_data: DataDescription = Field(default_factory=DataDescription,
         description="The data the documented metrics were measured on.")
-    ethical_considerations: list[Consideration] = Field(default_factory=list,
+    ethical_considerations: list[Consideration] = Field(default_factory=empty_list,
         description="Risks, sensitive features (name PII features here) and mitigations.")
-    limitations: list[Text] = Field(default_factory=list,
+    limitations: list[Text] = Field(default_factory=empty_list,
         description="Where the model is known to perform poorly.")
-    caveats_and_recommendations: list[Text] = Field(default_factory=list,
+    caveats_and_recommendations: list[Text] = Field(default_factory=empty_list,
         description="How to use, retrain and monitor the model.")
-    owners: list[Person] = Field(default_factory=list, description="Who owns the model.")
+    owners: list[Person] = Field(default_factory=empty_list, description="Who owns the model.")
     last_reviewed: IsoDate | None = Field(
         None, description="Last review of the card; cadence: each model version (without it, "
         "the last commit of card.yaml counts)."
     )
     escalation: list[EscalationStep] = Field(
-        default_factory=list, description="Who to call when a check fails, in order."
+        default_factory=empty_list, description="Who to call when a check fails, in order."
     )
     metrics: dict[str, MetricDefinition] = Field(
         default_factory=dict,
         description="Metric definitions and default allowed ranges, by metric key.",
     )
-    tags: list[Text] = Field(default_factory=list,
+    tags: list[Text] = Field(default_factory=empty_list,
         description="Tags for the home page's index (Material's tags plugin), e.g. 'churn'.")
     service: Service | None = Field(
         None, description="Infrastructure SLOs (latency, errors, throughput, saturation, "

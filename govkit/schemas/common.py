@@ -1,6 +1,5 @@
 """Shared building blocks of every govkit schema."""
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -14,6 +13,13 @@ from pydantic_core import PydanticCustomError
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
+
+
+def empty_list() -> list[Any]:
+    """`Field(default_factory=empty_list)`, not `list`: pydantic reads a default factory's
+    signature for every field it builds, and `list`'s is parsed from text (~70 µs, with a
+    one-off ~1.5 ms tokenizer build) where a function's takes ~4 µs (issue 26)."""
+    return []
 
 
 class Strict(BaseModel):

@@ -1,13 +1,12 @@
 """`govkit.yaml`: the project configuration."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
 from govkit.schemas.alerting import Alerting
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, Url, usable_url
+from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, Url, empty_list, usable_url
 from govkit.schemas.layers import Observe
 from govkit.schemas.predictions import PredictionsSource
 from govkit.schemas.rules import Rules
@@ -85,11 +84,12 @@ class MonitoringConfig(Strict):
     )
     labels: str | None = Field(None, description="Column with the true labels (0/1).")
     segments: list[str] = Field(
-        default_factory=list, description="Columns whose values define segments (a column may "
+        default_factory=empty_list,
+        description="Columns whose values define segments (a column may "
         "also be the label or another role)."
     )
     ids: list[str] = Field(
-        default_factory=list, description="Identifier columns: never tested as features."
+        default_factory=empty_list, description="Identifier columns: never tested as features."
     )
     timestamp: str | None = Field(
         None, description="Event-time column: profiled as a time range with freshness, not "
@@ -131,7 +131,7 @@ class ModelEntry(Strict):
         None, description="Columns and rules for `govkit monitor`."
     )
     exports: list[Literal["huggingface", "cyclonedx"]] = Field(
-        default_factory=list, description="Exports the project produces of this model "
+        default_factory=empty_list, description="Exports the project produces of this model "
         "(`govkit export ...`): `govkit check` validates each for the checked version "
         "(check `<model>/<version>/export/<target>`: a warning, `--strict` fails)."
     )
@@ -238,11 +238,11 @@ class Config(Strict):
     models: list[ModelEntry] = Field(description="Every documented model.")
     datasets_dir: str = Field("datasets", description="Default folder of data dictionaries.")
     datasets: list[DatasetEntry] = Field(
-        default_factory=list, description="Datasets with a data dictionary (one page each)."
+        default_factory=empty_list, description="Datasets with a data dictionary (one page each)."
     )
     systems_dir: str = Field("systems", description="Default folder of architecture files.")
     systems: list[SystemEntry] = Field(
-        default_factory=list, description="ML systems with an architecture page each."
+        default_factory=empty_list, description="ML systems with an architecture page each."
     )
     site: SiteOptions = Field(
         default_factory=SiteOptions, description="The site's look in an untrusted build, "
@@ -251,11 +251,12 @@ class Config(Strict):
     experiments_dir: str = Field("experiments", description="Default folder of experiment "
                                  "logs.")
     experiments: list[ExperimentEntry] = Field(
-        default_factory=list, description="MLflow experiments with an experiment log page each "
+        default_factory=empty_list,
+        description="MLflow experiments with an experiment log page each "
         "(`govkit ingest-experiment NAME` records them)."
     )
     profiles: list[str] = Field(
-        default_factory=list, description="Governance profiles whose coverage each model "
+        default_factory=empty_list, description="Governance profiles whose coverage each model "
         "shows: a shipped one by name (eu-ai-act-annex-iv, sr-11-7, nist-ai-rmf) or a team's "
         "profile YAML, relative to govkit.yaml (default: none)."
     )

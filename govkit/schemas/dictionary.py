@@ -5,7 +5,6 @@ allowed values). Types and digests also come from MLflow (signatures, dataset in
 profile from a reference sample; the page labels every value with where it came from.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -20,6 +19,7 @@ from govkit.schemas.common import (
     Strict,
     Text,
     cross_field,
+    empty_list,
     present,
     require_order,
 )
@@ -64,7 +64,7 @@ class Sensitivity(Strict):
     )
 
     @model_validator(mode="after")
-    def _handling_for_pii(self) -> Sensitivity:
+    def _handling_for_pii(self) -> "Sensitivity":
         if self.pii and not (self.handling and self.handling.strip()):
             raise ValueError("a PII feature needs a handling rule: add 'handling:' "
                              "(e.g. 'hashed at ingestion; never exported')")
@@ -100,12 +100,12 @@ class Feature(Strict):
         description="The allowed values of a string feature, e.g. [ios, android, web]."
     )
     used_by: list[Slug] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Models that use the feature beyond what their MLflow signatures show.",
     )
 
     @model_validator(mode="after")
-    def _allowed_values(self) -> Feature:
+    def _allowed_values(self) -> "Feature":
         has_range = self.min is not None or self.max is not None
         if has_range and self.type not in ("integer", "float"):
             raise ValueError(f"min/max need a numeric type, not {self.type}: "
@@ -128,7 +128,7 @@ class DatasetVersion(Strict):
     columns: dict[str, FeatureType] | None = Field(
         None, description="Column -> type of this version; the page diffs consecutive versions."
     )
-    changes: list[Text] = Field(default_factory=list, description="What changed, in words.")
+    changes: list[Text] = Field(default_factory=empty_list, description="What changed, in words.")
 
 
 class Dictionary(Strict):
@@ -143,12 +143,12 @@ class Dictionary(Strict):
         None, description="Where the data comes from, e.g. 'transactions warehouse'."
     )
     models: list[Slug] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Models trained on this dataset: their signatures are checked against "
         "the dictionary and their cards link to it.",
     )
     mlflow_datasets: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Names of MLflow dataset inputs that are versions of this dataset "
         "(default: the dataset's name).",
     )
@@ -165,7 +165,7 @@ class Dictionary(Strict):
         min_length=1, description="Every documented feature (each name once)."
     )
     versions: list[DatasetVersion] = Field(
-        default_factory=list, description="Versions not logged in MLflow, oldest first."
+        default_factory=empty_list, description="Versions not logged in MLflow, oldest first."
     )
 
 
@@ -183,13 +183,14 @@ class ColumnProfile(Strict):
     mean: float | None = None
     quantiles: dict[str, float] = Field(default_factory=dict)
     whole_numbers: bool | None = Field(None, description="Every numeric value is whole.")
-    top: list[tuple[str, int]] = Field(default_factory=list, description="Top categories.")
+    top: list[tuple[str, int]] = Field(default_factory=empty_list, description="Top categories.")
     distinct: int | None = None
     below_min: int = Field(0, description="Values below the documented min.")
     above_max: int = Field(0, description="Values above the documented max.")
     outside_count: int = Field(0, description="Values not in the documented categories.")
     outside_top: list[tuple[str, int]] = Field(
-        default_factory=list, description="The most frequent of them, with counts (at most 10)."
+        default_factory=empty_list,
+        description="The most frequent of them, with counts (at most 10)."
     )
 
 

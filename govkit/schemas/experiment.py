@@ -1,12 +1,11 @@
 """An MLflow experiment as govkit records it (`experiments/<name>/log.yaml`, written by
 `govkit ingest-experiment`) and the team's hand-written decision (`decision.yaml`)."""
 
-from __future__ import annotations
 
 from pydantic import Field
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import FiniteFloat, IsoDate, Strict, Text
+from govkit.schemas.common import FiniteFloat, IsoDate, Strict, Text, empty_list
 
 
 class RegisteredVersion(Strict):
@@ -36,9 +35,9 @@ class ExperimentRun(Strict):
     params: dict[str, str] = Field(default_factory=dict)
     metrics: dict[str, FiniteFloat] = Field(default_factory=dict)
     registered: list[RegisteredVersion] = Field(
-        default_factory=list, description="Registry versions created from this run.")
+        default_factory=empty_list, description="Registry versions created from this run.")
     nested: list[NestedRun] = Field(
-        default_factory=list, description="Runs of its sweep, at any depth below it.")
+        default_factory=empty_list, description="Runs of its sweep, at any depth below it.")
 
 
 class ExperimentLog(Strict):
@@ -48,7 +47,7 @@ class ExperimentLog(Strict):
     experiment_id: Text
     description: str | None = Field(None, description="The experiment's mlflow.note.content.")
     last_run: IsoDate | None = Field(None, description="Date the newest run started (UTC).")
-    runs: list[ExperimentRun] = Field(default_factory=list, description="Oldest first.")
+    runs: list[ExperimentRun] = Field(default_factory=empty_list, description="Oldest first.")
 
 
 class DecisionRecord(Strict):

@@ -1,6 +1,5 @@
 """JSON Schema of every file govkit reads (for editors) or writes (for CI tools)."""
 
-from __future__ import annotations
 
 import json
 from typing import Any

@@ -1,13 +1,12 @@
 """`models/<name>/incidents.yaml`: what happened, how fast it was handled, what was learned."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
 from pydantic import Field
 
 from govkit.schemas.alerts import AlertSeverity
-from govkit.schemas.common import IsoDate, Slug, Strict, Text
+from govkit.schemas.common import IsoDate, Slug, Strict, Text, empty_list
 
 # A postmortem link is shown as a link: only plain http(s) URLs, nothing a browser runs.
 Url = Annotated[str, Field(pattern="^https?://[^\\s<>()\\[\\]{}\"'`\\\\]+$")]
@@ -25,12 +24,12 @@ class Incident(Strict):
         None, ge=0, description="Minutes from detection to mitigation in place.")
     root_cause: str | None = Field(None, description="The root cause, once known.")
     postmortem: Url | None = Field(None, description="Link to the written postmortem.")
-    follow_ups: list[Text] = Field(default_factory=list,
+    follow_ups: list[Text] = Field(default_factory=empty_list,
                                    description="Preventive actions agreed in the postmortem.")
 
 
 class IncidentsFile(Strict):
     """`models/<name>/incidents.yaml`."""
 
-    incidents: list[Incident] = Field(default_factory=list,
+    incidents: list[Incident] = Field(default_factory=empty_list,
         description="Incidents of this model, newest or oldest first.")

@@ -2,7 +2,6 @@
 Prometheus) and `business:` (KPIs read from a file or a SQL query), and where govkit.yaml
 says those sources live (`observe:`)."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
@@ -39,7 +38,7 @@ class Bounded(Strict):
     max: FiniteFloat | None = Field(None, description="Highest allowed value.")
 
     @model_validator(mode="after")
-    def _range_order(self) -> Bounded:
+    def _range_order(self) -> "Bounded":
         require_order(self.min, self.max)
         return self
 
@@ -80,7 +79,7 @@ class ServiceSlo(Bounded):
                                           "`baseline`, e.g. 0.8.")
 
     @model_validator(mode="after")
-    def _one_source(self) -> ServiceSlo:
+    def _one_source(self) -> "ServiceSlo":
         if (self.query is None) == (self.metric is None):
             raise ValueError("give either a PromQL `query` or a `metric` (with `labels`)")
         if self.metric is None and (self.labels or self.quantile is not None):
@@ -104,7 +103,7 @@ class Service(Strict):
     slos: dict[Slug, ServiceSlo] = Field(default_factory=dict, description="SLOs by key.")
 
     @model_validator(mode="after")
-    def _seed_units(self) -> Service:
+    def _seed_units(self) -> "Service":
         if self.defaults == "seed":
             for key, slo in self.slos.items():
                 if slo.kind == "latency" and slo.unit not in ("ms", "s"):
@@ -135,7 +134,7 @@ class KpiSource(Strict):
                                                       "window become one value.")
 
     @model_validator(mode="after")
-    def _one_source(self) -> KpiSource:
+    def _one_source(self) -> "KpiSource":
         if (self.file is None) == (self.sql is None):
             raise ValueError("give either a `file` (CSV/Parquet) or a `sql` query")
         if (self.sql is None) != (self.database is None):
@@ -165,7 +164,7 @@ class BusinessKpi(Bounded):
     source: KpiSource = Field(description="Where the KPI's values are read: a file or a SQL query.")
 
     @model_validator(mode="after")
-    def _baseline(self) -> BusinessKpi:
+    def _baseline(self) -> "BusinessKpi":
         if (self.max_relative_change is None) != (self.baseline_window is None):
             raise ValueError("`max_relative_change` and `baseline_window` go together")
         return self
@@ -200,7 +199,7 @@ class Database(Strict):
                                 description="Environment variable holding the URL.")
 
     @model_validator(mode="after")
-    def _one(self) -> Database:
+    def _one(self) -> "Database":
         if (self.url is None) == (self.url_env is None):
             raise ValueError("give either `url` or `url_env`")
         return self
@@ -222,7 +221,7 @@ class Observe(Strict):
         default_factory=dict, description="SQL databases of business KPIs, by key.")
 
     @model_validator(mode="after")
-    def _one_service_source(self) -> Observe:
+    def _one_service_source(self) -> "Observe":
         if self.prometheus is not None and self.openmetrics is not None:
             raise ValueError("give either `prometheus` (a server) or `openmetrics` (a file)")
         return self

@@ -1,6 +1,5 @@
 """Output schema of a monitoring run: drift findings, performance checks, recommended action."""
 
-from __future__ import annotations
 
 import json
 import math
@@ -9,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from govkit.schemas.common import empty_list
 from govkit.schemas.severity import SeverityLevel
 
 DriftStatus = Literal["ok", "drift", "insufficient_data"]
@@ -199,8 +199,9 @@ class Layers(BaseModel):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    service: list[LayerValue] = Field(default_factory=list, description="Infrastructure SLOs.")
-    business: list[LayerValue] = Field(default_factory=list, description="Business KPIs.")
+    service: list[LayerValue] = Field(default_factory=empty_list,
+                                      description="Infrastructure SLOs.")
+    business: list[LayerValue] = Field(default_factory=empty_list, description="Business KPIs.")
 
 
 class MonitoringResult(BaseModel):
@@ -223,16 +224,16 @@ class MonitoringResult(BaseModel):
     current: WindowDescriptor = Field(description="Current window.")
     psi_method: str = Field(description="Exact PSI variant used.")
     ks_method: str = Field(default="", description="How KS statistics and p-values were got.")
-    features: list[Finding] = Field(default_factory=list, description="Per-feature findings.")
+    features: list[Finding] = Field(default_factory=empty_list, description="Per-feature findings.")
     prediction_drift: list[Finding] = Field(
-        default_factory=list, description="Drift of the prediction scores (needs no labels)."
+        default_factory=empty_list, description="Drift of the prediction scores (needs no labels)."
     )
     performance: list[PerformanceMetric] = Field(
-        default_factory=list, description="Metrics overall and per segment."
+        default_factory=empty_list, description="Metrics overall and per segment."
     )
-    segments: list[SegmentRow] = Field(default_factory=list, description="Segment table.")
+    segments: list[SegmentRow] = Field(default_factory=empty_list, description="Segment table.")
     estimated_performance: list[EstimatedMetric] = Field(
-        default_factory=list, description="Metrics expected from calibrated scores (CBPE), "
+        default_factory=empty_list, description="Metrics expected from calibrated scores (CBPE), "
         "kept beside the measured ones once labels arrive."
     )
     labels_pending: str | None = Field(
@@ -247,7 +248,7 @@ class MonitoringResult(BaseModel):
     )
     recommended_action: RecommendedAction = Field(description="From the seed's bands.")
     drifted_features: list[str] = Field(
-        default_factory=list, description="Features with at least one drift finding."
+        default_factory=empty_list, description="Features with at least one drift finding."
     )
     max_severity: SeverityLevel = Field(default="none", description="Worst severity found.")
     layers: Layers | None = Field(

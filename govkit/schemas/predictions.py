@@ -3,13 +3,12 @@
 `models[].mlflow.predictions` (or the project-wide `mlflow.predictions`) in govkit.yaml.
 """
 
-from __future__ import annotations
 
 import re
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from govkit.schemas.common import Strict, Text, cross_field
+from govkit.schemas.common import Strict, Text, cross_field, empty_list
 
 ARTIFACT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 SUFFIXES = (".json", ".csv", ".parquet")
@@ -36,12 +35,13 @@ class PredictionColumns(Strict):
         "score", description="Predicted probability or score of the positive class, for AUC "
         "and log loss; null if the table has only labels.")
     segments: list[Text] = Field(
-        default_factory=list, description="Columns whose values name segments, e.g. ['plan']: "
+        default_factory=empty_list,
+        description="Columns whose values name segments, e.g. ['plan']: "
         "the release's segment 'plan=basic' (or 'basic') is compared on the rows whose plan is "
         "basic.")
 
     @model_validator(mode="after")
-    def _distinct(self) -> PredictionColumns:
+    def _distinct(self) -> "PredictionColumns":
         names = [n for n in (self.row_id, self.target, self.prediction, self.score,
                              *self.segments) if n]
         if len(set(names)) != len(names):

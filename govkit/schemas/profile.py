@@ -1,6 +1,5 @@
 """A saved reference profile: what later windows need of the reference window."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -1,7 +1,6 @@
 """A governance profile: requirements of a regulation or standard, each with the evidence in
 govkit's typed project that satisfies it (`profiles:` in govkit.yaml)."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -2,7 +2,6 @@
 its description, the `govkit.*` tags and the card artifact on its run. `govkit ingest` leaves
 them out of release records, so publishing never reads back as a change of the model."""
 
-from __future__ import annotations
 
 BEGIN = "<!-- govkit:begin -->"
 END = "<!-- govkit:end -->"

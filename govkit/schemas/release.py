@@ -1,6 +1,5 @@
 """One released model version: `releases/<version>.yaml`. govkit never rewrites a release."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
@@ -26,6 +25,7 @@ from govkit.schemas.common import (
     Url,
     Version,
     cross_field,
+    empty_list,
     input_rule,
     require_order,
 )
@@ -54,7 +54,7 @@ class MetricValue(Strict):
     range_source: Source = Field("hand-written", description="Where min/max came from.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> MetricValue:
+    def _consistent(self) -> "MetricValue":
         require_order(self.min, self.max)
         if self.ci is not None and self.ci[0] > self.ci[1]:
             raise ValueError(f"ci low ({self.ci[0]}) is greater than ci high ({self.ci[1]})")
@@ -110,10 +110,10 @@ class RegistryInfo(Strict):
     """The MLflow model-registry version a release was ingested from (mlflow-registry)."""
 
     version: str | None = Field(None, description="The registered model version, e.g. '3'.")
-    aliases: list[str] = Field(default_factory=list,
+    aliases: list[str] = Field(default_factory=empty_list,
         description="Aliases on this version at the last ingest.")
     alias_history: list[AliasSpan] = Field(
-        default_factory=list, description="Aliases as govkit observed them over time."
+        default_factory=empty_list, description="Aliases as govkit observed them over time."
     )
     stage: str | None = Field(
         None, description="MLflow's legacy stage (Staging, Production, Archived), if set."
@@ -181,9 +181,9 @@ class SignatureField(Strict):
 class Signature(Strict):
     """Input and output schema of the registered model (its MLmodel file)."""
 
-    inputs: list[SignatureField] = Field(default_factory=list,
+    inputs: list[SignatureField] = Field(default_factory=empty_list,
         description="Input columns of the model signature.")
-    outputs: list[SignatureField] = Field(default_factory=list,
+    outputs: list[SignatureField] = Field(default_factory=empty_list,
         description="Output columns of the model signature.")
 
 
@@ -227,10 +227,11 @@ class Training(Strict):
         description="The run's parameters (hyperparameters) as strings.")
     metric_history: dict[str, dict[str, list[float]]] = Field(default_factory=dict,
         description="Each logged metric's history: step and value lists, drawn as training curves.")
-    datasets: list[DatasetInput] = Field(default_factory=list,
+    datasets: list[DatasetInput] = Field(default_factory=empty_list,
         description="The run's MLflow dataset inputs.")
     signature: Signature | None = Field(None, description="The logged model's signature.")
-    artifacts: list[str] = Field(default_factory=list, description="Artifact paths the run logged.")
+    artifacts: list[str] = Field(default_factory=empty_list,
+                                 description="Artifact paths the run logged.")
     registered_model_description: str | None = Field(
         None, description="The registered model's description in the MLflow registry."
     )
@@ -255,7 +256,8 @@ class Release(Strict):
         None, description="Lifecycle stage of this version."
     )
     description: str | None = Field(None, description="What this version is.")
-    changes: list[Text] = Field(default_factory=list, description="What changed since the last.")
+    changes: list[Text] = Field(default_factory=empty_list,
+                                description="What changed since the last.")
     model_details: ModelDetails | None = Field(
         None, description="Overrides the card's model details for this version."
     )
@@ -269,12 +271,12 @@ class Release(Strict):
         default_factory=dict, description="Metrics with values and allowed ranges."
     )
     segments: list[Segment] = Field(
-        default_factory=list, description="Per-segment metrics shown beside the aggregate."
+        default_factory=empty_list, description="Per-segment metrics shown beside the aggregate."
     )
     training: Training | None = Field(None, description="Provenance from training logs.")
 
     @model_validator(mode="after")
-    def _unique_segments(self) -> Release:
+    def _unique_segments(self) -> "Release":
         """Pages and check ids know a segment by its slug: two would share rows."""
         first: dict[str, int] = {}
         errors: list[InitErrorDetails] = []

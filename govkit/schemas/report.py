@@ -1,6 +1,5 @@
 """The JSON report of `govkit check` (`--json FILE`, `--format json`): its published shape."""
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -1,6 +1,5 @@
 """Rule configuration: thresholds, per-feature overrides and the severity mapping."""
 
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -165,7 +164,7 @@ class Rules(BaseModel):
     severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig(),
         description="How findings map to the P1-P4 severities and recommended actions.")
 
-    def for_feature(self, name: str) -> Rules:
+    def for_feature(self, name: str) -> "Rules":
         """This rule set with the feature's overrides applied (``features`` dropped)."""
         override = self.features.get(name)
         base = self.model_dump(exclude={"features", "severity"})

@@ -6,7 +6,6 @@ A model's `alerts.yaml` replaces a step by writing its id, adds one with a new i
 section, and drops one under `remove:`. `{placeholders}` are filled in on every page.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -1,6 +1,5 @@
 """Alert severities, most severe first (the chapter's P1–P4, then info and none)."""
 
-from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Literal, get_args

@@ -2,7 +2,6 @@
 the site's look. govkit writes the mkdocs configuration from it (sources/mkdocs_owned.py);
 strings that reach the theme's HTML hold no markup and URLs are checked after normalising."""
 
-from __future__ import annotations
 
 import html
 import posixpath

@@ -6,7 +6,6 @@ thresholds, `on_failure`); the other fields say how to retrain and validate: the
 strategy, the retraining approach and the validation gate.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
@@ -14,7 +13,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from govkit.schemas.card import Person
-from govkit.schemas.common import FiniteFloat, Strict, Text, cross_field
+from govkit.schemas.common import FiniteFloat, Strict, Text, cross_field, empty_list
 
 Scalar = str | int | float | bool
 
@@ -26,10 +25,10 @@ class Stage(Strict):
         default_factory=dict, description="Resources, e.g. {cpu: '4', memory: 16Gi, gpu: '1'}."
     )
     inputs: list[dict[str, Scalar]] = Field(
-        default_factory=list, description="Inputs, e.g. [{source: s3://data/transactions}]."
+        default_factory=empty_list, description="Inputs, e.g. [{source: s3://data/transactions}]."
     )
     outputs: list[dict[str, Scalar]] = Field(
-        default_factory=list, description="Outputs, e.g. [{destination: s3://models/churn}]."
+        default_factory=empty_list, description="Outputs, e.g. [{destination: s3://models/churn}]."
     )
     hyperparameters: dict[str, Scalar] = Field(
         default_factory=dict, description="e.g. {learning_rate: 0.001, epochs: 100}."
@@ -52,7 +51,7 @@ class Pipeline(Strict):
     stages: list[Stage] = Field(min_length=1, description="Stages, in the order they run.")
 
     @model_validator(mode="after")
-    def _unique_stages(self) -> Pipeline:
+    def _unique_stages(self) -> "Pipeline":
         names = [s.name for s in self.stages]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -67,7 +66,8 @@ class Trigger(Strict):
         "when triggered)."
     )
     rules: list[Text] = Field(
-        default_factory=list, description="The concrete rules, e.g. 'AUC below 0.85 for 3 days'."
+        default_factory=empty_list,
+        description="The concrete rules, e.g. 'AUC below 0.85 for 3 days'."
     )
 
 

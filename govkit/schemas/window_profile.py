@@ -6,13 +6,12 @@ Built by the Spark engine (``govkit.monitoring.spark.profile``), merged with
 mergeable sketch, so the profile of a table is the merge of its partitions' profiles.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import Field
 
-from govkit.schemas.common import Strict
+from govkit.schemas.common import Strict, empty_list
 
 WINDOW_PROFILE_FORMAT = "govkit-window-profile/1"
 
@@ -36,9 +35,9 @@ class NumericColumn(Strict):
     rank_error: float = Field(description="The sketch's normalized rank error (double-sided, "
                                           "99% confidence, DataSketches a-priori bound; 0 while "
                                           "the sketch holds every value).")
-    grid: list[float] = Field(default_factory=list, description="A current window's KS grid: "
+    grid: list[float] = Field(default_factory=empty_list, description="A current window's KS grid: "
                               "quantiles of the reference's sketch.")
-    grid_counts: list[int] = Field(default_factory=list, description="Values per grid bin "
+    grid_counts: list[int] = Field(default_factory=empty_list, description="Values per grid bin "
                                    "[g_i, g_i+1), outer bins open (exact counts).")
 
 
@@ -86,7 +85,7 @@ class PerformanceProfile(Strict):
     labels: str
     threshold: float = Field(description="Decision threshold (one of the score bin edges).")
     edges: list[float] = Field(description="Interior score bin edges (bins [a, b)).")
-    slices: list[SliceProfile] = Field(default_factory=list)
+    slices: list[SliceProfile] = Field(default_factory=empty_list)
 
 
 class WindowProfile(Strict):

@@ -389,7 +389,8 @@ def _measured(name: str, f: Callable[..., Any], builtin: bool) -> Callable[..., 
     def run(*args: Any, **kwargs: Any) -> Any:
         if name not in _SMALL:
             for value in (*args, *kwargs.values()):
-                sized(value)
+                if type(value) is not Context:  # what Jinja passes a pass_context filter
+                    sized(value)  # (map, select...): the page's variables, not a value given
         if before is None and name not in _SMALL and name not in _NUMERIC:
             _numbers(args, kwargs)
         if before is not None and signature is not None:

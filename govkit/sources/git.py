@@ -40,11 +40,26 @@ class TreeFile:
 
 def toplevel(folder: Path) -> Path | None:
     """The root of the git work tree that holds `folder`; None outside git (or no git)."""
+    if not _may_be_in_git(folder):
+        return None  # what `git rev-parse` answers, without starting it (issue 26)
     try:
         out = _run(folder, "rev-parse", "--show-toplevel")
     except InputError:
         return None
     return Path(out.strip()).resolve() if out.strip() else None
+
+
+def _may_be_in_git(folder: Path) -> bool:
+    """False only where git cannot find a repository: no GIT_* variable is set (GIT_DIR and
+    GIT_WORK_TREE name one anywhere) and neither `folder` nor a folder above it holds a
+    `.git` (git looks for nothing else; it searches from the resolved path, as here)."""
+    if any(name.startswith("GIT_") for name in os.environ):
+        return True
+    try:
+        here = folder.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return any(os.path.lexists(up / ".git") for up in (here, *here.parents))
 
 
 def prefix(folder: Path) -> PurePosixPath:

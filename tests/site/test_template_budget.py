@@ -168,3 +168,30 @@ def test_weight_fast_paths_count_as_before() -> None:
     for value in [*values, values, *values]:  # again: the remembered leaf types
         for limit in (0, 3, 10, 10_000):
             assert weight(value, limit) == _weight_by_abc(value, limit), (value, limit)
+
+
+def test_a_pass_context_filter_measures_its_values_not_the_pages_variables(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`map`, `select`... get Jinja's Context (every variable of the page) as their first
+    argument: it is not weighed at each call (issue 26: most of the budget's cost on the
+    example), while the values they are given still are."""
+    from jinja2.runtime import Context
+
+    from govkit.site import budget
+
+    weighed: list[type] = []
+    real = budget.weight
+    monkeypatch.setattr(budget, "weight",
+                        lambda v, limit: weighed.append(type(v)) or real(v, limit))
+    (tmp_path / "page.md.j2").write_text(
+        "{{ rows|map(attribute='n')|join(',') }}", encoding="utf-8")
+    rows = [{"n": str(i)} for i in range(50)]
+    assert render(make_env(tmp_path), "page.md.j2", rows=rows, big=["x" * 1000] * 1000) \
+        == ",".join(str(i) for i in range(50))
+    assert list in weighed and Context not in weighed
+
+    (tmp_path / "page.md.j2").write_text(
+        "{% set a = ['x' * 4000000] %}{% set b = [a, a] %}{{ b|map('length')|list }}",
+        encoding="utf-8")
+    with pytest.raises(InputError, match="over the size budget"):
+        render(make_env(tmp_path), "page.md.j2")

@@ -78,3 +78,26 @@ def test_last_changes_read_paths_literally(repo: Path) -> None:
 
 def test_outside_a_repository(tmp_path: Path) -> None:
     assert git.toplevel(tmp_path) is None
+
+
+def test_outside_any_repository_git_is_not_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No `.git` from the folder up and no GIT_* variable: git could find no repository, so
+    it is not run (issue 26); with GIT_DIR set, or inside a work tree, git is asked."""
+    started: list[list[str]] = []
+    real = subprocess.run
+
+    def run(args: list[str], *a: object, **k: object) -> subprocess.CompletedProcess[bytes]:
+        started.append(list(args))
+        return real(args, *a, **k)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(subprocess, "run", run)
+    for name in [n for n in os.environ if n.startswith("GIT_")]:
+        monkeypatch.delenv(name)
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert git.toplevel(tmp_path / "a" / "b") is None and started == []
+    _git(tmp_path / "a", "init", "-q")
+    assert git.toplevel(tmp_path / "a" / "b") == (tmp_path / "a").resolve() and started
+    started.clear()
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "a" / ".git"))
+    assert git.toplevel(tmp_path) is not None and started
