@@ -195,7 +195,8 @@ def bound_label(
 ) -> tuple[float, float]:
     """Where a bound's label goes: beside its line, inside the band first, from the plot's
     right edge leftwards, at the first place that touches no point, cross or other label
-    (end anchor, baseline). Deterministic; crowded plots keep the right edge."""
+    (end anchor, baseline); where the plot has none, in the margin above it, which holds no
+    point. Deterministic."""
     left, top, right, bottom = plot
     sides = (line_y - 5, line_y + 14) if lower else (line_y + 14, line_y - 5)
     width = len(text) * _LABEL_CHAR
@@ -208,7 +209,10 @@ def bound_label(
                     for cx, cy, r in marks) and not any(_overlap(box, t) for t in taken):
                 return x, y
         x -= 8
-    return right - 4, sides[0]
+    x, above = right - 4, top - 6
+    while any(_overlap(label_box(text, x, above), t) for t in taken) and x - width > left:
+        x -= 8
+    return x, above
 
 
 def _overlap(a: Box, b: Box) -> bool:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from govkit.cli import main
 from govkit.exports.iri_format import PLAIN_IRI
-from tests.conftest import REPO
+from tests.conftest import REPO, examples
 
 pytest.importorskip("cyclonedx.validation.json")
 rfc3987_syntax = pytest.importorskip("rfc3987_syntax")
@@ -107,14 +107,14 @@ def test_a_bom_with_plain_urls_builds_no_grammar(tmp_path: Path) -> None:
     assert not fast["grammar"] and not fast["lark"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.from_regex(PLAIN_IRI, fullmatch=True))
 def test_every_plain_iri_parses_with_the_grammar(value: str) -> None:
     assert rfc3987_syntax.is_valid_syntax("iri", value)
     assert rfc3987_syntax.is_valid_syntax("iri_reference", value)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet="hts:/.%a0F9-_~!$&'()*+,;=@?#[] é", max_size=24))
 def test_a_plain_match_is_never_invalid(value: str) -> None:
     if PLAIN_IRI.fullmatch(value):

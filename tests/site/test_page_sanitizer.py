@@ -168,6 +168,7 @@ def test_static_files_refuse_what_they_cannot_vet() -> None:
     assert css == ";\n.a{color:red}\n.b{}" and len(gone) == 2, (css, gone)
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_front_matter_of_a_hand_written_page_reaches_no_html(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Material prints page.meta title, description, author and subtitle (the latter in every
@@ -189,6 +190,7 @@ def test_front_matter_of_a_hand_written_page_reaches_no_html(
     assert "notes.md: removed front matter subtitle" in out, out
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_only_static_files_of_known_kinds_are_published(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Files of the docs folder are sanitized (html, htm, svg, css), copied (images, fonts,
@@ -220,6 +222,7 @@ def test_only_static_files_of_known_kinds_are_published(
     assert (site / "q.csv").read_text() == "a,b\n1,2\n"
 
 
+@pytest.mark.mkdocs  # _build runs `build --html`
 def test_titles_from_file_and_folder_names_are_text(
         example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """mkdocs titles a page without a heading by its file name and a section by its folder's,
