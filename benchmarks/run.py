@@ -324,19 +324,22 @@ def spark(tmp: Path, rows: int, rounds: int) -> None:
     cases = interleave([
         Case("local engine: read both folders + exact drift",
              lambda: [*HERE, "--child", "local", str(ref), str(cur)]),
-        Case("Spark local[*]: JVM start + reference pass + current pass",
+        Case(f"Spark local[{os.cpu_count()}]: JVM start + reference pass + current pass",
              lambda: [*HERE, "--child", "spark", str(ref), str(cur)]),
     ], rounds)
     table(f"Spark, {rows:,} rows per window (partitioned Parquet)", cases, cases[0].name)
     phases = [json.loads(line) for line in cases[1].out.splitlines() if line.startswith("{")]
     if phases:
         p = phases[-1]
-        print(f"\nSpark phases (wall, last round, {p['cores']} cores): JVM start "
+        local_cpu, py_cpu = min(cases[0].cpu), cases[1].cpu[-1]
+        print(f"\nSpark phases (wall, last round, local[{p['cores']}]): JVM start "
               f"{p['jvm']:.1f} s, reference pass {p['reference']:.1f} s, current pass + "
               f"comparison {p['current']:.1f} s. Per core: Spark "
               f"{2 * rows / (p['reference'] + p['current']) / p['cores']:,.0f} rows/s "
-              f"without the JVM start. The JVM's own CPU (it may not be counted in the "
-              f"table's CPU column): {p['jvm_cpu']:.1f} s.")
+              f"without the JVM start. The JVM's own CPU, read from /proc (py4j does not "
+              f"reap the JVM, so the table's CPU column leaves it out): {p['jvm_cpu']:.1f} s; "
+              f"Spark's CPU with it, last round: {py_cpu + p['jvm_cpu']:.1f} s = "
+              f"{(py_cpu + p['jvm_cpu']) / local_cpu:.1f}x the local engine's (min).")
 
 
 def _spark_child(ref: str, cur: str) -> None:

@@ -157,6 +157,15 @@ def _value(name: str) -> Column:
     return F.when(F.isnan(c), F.lit(None)).otherwise(c)
 
 
+def _binned(name: str) -> Column:
+    """The value a Bucketizer bins: -0.0 as 0.0. Its binary search (``Arrays.binarySearch``)
+    puts -0.0 below a split at 0.0; numpy's searchsorted and SQL's ``>=`` count them equal."""
+    from pyspark.sql import functions as F
+
+    v = _value(name)
+    return F.when(v == 0.0, F.lit(0.0)).otherwise(v)
+
+
 def _numeric_aggs(name: str, k: int, i: int) -> list[Column]:
     from pyspark.sql import functions as F
 
@@ -243,11 +252,13 @@ def _against_reference(col: NumericColumn, ref: NumericColumn, grid: list[float]
 def _grid_counts(df: DataFrame, cols: Sequence[str], grids: Sequence[list[float]]
                  ) -> list[list[int]]:
     """Values of each column per grid bin [g_i, g_i+1) (outer bins open): one Bucketizer and
-    one groupBy of a single integer key (column * stride + bin)."""
+    one groupBy of a single integer key (column * stride + bin). Kept over native expressions
+    (docs/performance.md: a CASE tree over ~2,000 points outgrows code generation; a binary
+    search by ``element_at`` costs ~15x more per value); the groupBy costs more than it."""
     from pyspark.ml.feature import Bucketizer
     from pyspark.sql import functions as F
 
-    values = df.select(*[_value(n).alias(f"_v{i}") for i, n in enumerate(cols)])
+    values = df.select(*[_binned(n).alias(f"_v{i}") for i, n in enumerate(cols)])
     binned = Bucketizer(splitsArray=[[-math.inf, *g, math.inf] for g in grids],
                         inputCols=[f"_v{i}" for i in range(len(cols))],
                         outputCols=[f"_b{i}" for i in range(len(cols))]).transform(values)
@@ -376,7 +387,7 @@ def _performance(df: DataFrame, predictions: str, labels: str, segments: Sequenc
 
     types = {f.name: f.dataType for f in df.schema.fields}
     scored = df.select(
-        _value(predictions).alias("_s"), F.col(labels).cast("int").alias("_y"),
+        _binned(predictions).alias("_s"), F.col(labels).cast("int").alias("_y"),
         *[_segment_value(s, isinstance(types[s], T.BooleanType)).alias(f"_g{i}")
           for i, s in enumerate(segments)],
     ).where(F.col("_s").isNotNull() & F.col("_y").isNotNull())
