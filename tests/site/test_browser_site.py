@@ -150,7 +150,8 @@ def test_monitoring_page_speaks_the_cards_labels(chrome: Any, http_base: str) ->
     assert [c[0] for c in charts] == ["2024-02-01/device.svg", "2024-02-01/session-minutes.svg",
                                       "2024-02-01/sessions-30d.svg"]
     assert all(width >= 560 for _, width, _ in charts)
-    assert charts[1][2].startswith("session_minutes: KS 0.156 (p < 1e-12). Share of rows")
+    # the alt text states the finding; the caption below says what is plotted
+    assert charts[1][2] == "session_minutes drifted from the reference: KS 0.156 (p < 1e-12)."
 
 
 def test_page_titles_are_model_titles(chrome: Any, base: str) -> None:
@@ -246,7 +247,7 @@ def test_dark_mode_renders(chrome: Any, base: str) -> None:
     background = chrome.execute_script(
         "return getComputedStyle(document.body).backgroundColor")
     assert background != "rgb(255, 255, 255)"
-    # the trend charts load, transparent, with their numbers as alt text
+    # the trend charts load, transparent, with their finding as alt text
     _open(chrome, base + PAGES["history"], dark=True)
     charts = chrome.execute_script("""return [...document.querySelectorAll('article img')]
         .map(i => [i.getAttribute('src'), i.naturalWidth, i.alt])""")
@@ -256,7 +257,8 @@ def test_dark_mode_renders(chrome: Any, base: str) -> None:
         "charts/business-retention-30d-change-windows.svg", "charts/service-error-rate-windows.svg",
         "charts/service-p99-latency-windows.svg"]
     assert all(width > 300 for _, width, _ in charts)
-    assert "New Users 0.6032 (FAIL)" in charts[3][2]
+    assert charts[3][2] == ("AUC-ROC fails in window 2024-02-01: user_segment=New Users 0.6032 "
+                            "outside the allowed range > 0.85.")
 
 
 def test_screenshots(chrome: Any, site: Path, tmp_path: Path) -> None:
