@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from govkit.cli import main
 from govkit.commands.export_verdicts import _code_key
 from govkit.output.user_cache import _base
-from tests.conftest import copy_example
 from tests.exports.test_validity import _bare, _rows
-from tests.test_cold_start import _imported
+from tests.test_cold_start import warm_check_imports
 
 BAD_REPO = "title: Fraud\nmodel_details:\n  repository: our internal repo\n"
 BOM = "fraud/0.1.0/export/cyclonedx"
@@ -73,12 +71,5 @@ def test_a_warm_check_imports_no_export_validator(
     """The example validates its ML-BOM: the second `govkit check` reads the kept verdict
     and imports neither cyclonedx nor jsonschema (~0.9 s of CPU); no report file is asked
     for, so neither is xml (JUnit's writer)."""
-    root = copy_example(tmp_path)
-    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(root)
-    # the cold check in this process (its imports are paid already): it fills the cache
-    assert main(["check"]) == 1, capsys.readouterr().err[-2000:]  # documented checks fail
-    first = capsys.readouterr().out
-    tops, done = _imported(["-m", "govkit", "check"], cwd=root)  # the warm one: a new process
-    assert done.stdout == first
+    tops = warm_check_imports(tmp_path, monkeypatch, capsys)
     assert sorted(tops & {"cyclonedx", "jsonschema", "huggingface_hub", "xml"}) == []

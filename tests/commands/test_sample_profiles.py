@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from govkit.cli import main
 from govkit.commands.loading import load_profiled_project
 from govkit.commands.sample_profiles import _code_key
 from govkit.output.user_cache import _base
 from govkit.schemas.dictionary import DatasetProfile
-from tests.test_cold_start import HEAVY, _imported
+from tests.test_cold_start import HEAVY, warm_check_imports
 
 
 def _profile(example: Path) -> DatasetProfile:
@@ -75,14 +74,5 @@ def test_a_warm_check_imports_no_heavy_library(
 ) -> None:
     """The second `govkit check` of the example reads the kept profile: no numpy, no
     pyarrow (~0.25 s of CPU, most of what the first run costs)."""
-    from tests.conftest import copy_example
-
-    root = copy_example(tmp_path)
-    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(root)
-    # the cold check in this process (its imports are paid already): it fills the cache
-    assert main(["check"]) == 1, capsys.readouterr().err[-2000:]  # documented checks fail
-    first = capsys.readouterr().out
-    tops, done = _imported(["-m", "govkit", "check"], cwd=root)  # the warm one: a new process
-    assert done.stdout == first
+    tops = warm_check_imports(tmp_path, monkeypatch, capsys)
     assert sorted(tops & set(HEAVY)) == []
