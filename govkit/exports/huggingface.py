@@ -24,11 +24,11 @@ def hub_card(facts: VersionFacts) -> str:
 def metadata(facts: VersionFacts) -> dict[str, Any]:
     card = facts.model.card
     out: dict[str, Any] = {}
-    license_ = _details(facts).license
-    if license_:
-        out.update(_license(license_))
-    if _details(facts).task:
-        out["pipeline_tag"] = _details(facts).task
+    details = _details(facts)
+    if details.license:
+        out.update(_license(details.license))
+    if details.task:
+        out["pipeline_tag"] = details.task
     if card.tags:
         out["tags"] = list(card.tags)
     if facts.datasets:
