@@ -5,13 +5,12 @@ critical violation on any key page, the theme's elements included. axe-core come
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
@@ -34,10 +33,6 @@ axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
 def axe() -> str:
     return (importlib.resources.files("axe_core_python") / "axe.min.js").read_text("utf-8")
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

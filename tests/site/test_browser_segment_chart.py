@@ -5,13 +5,12 @@ image (CONTRAST_JS), in the light and dark schemes at 1280 and 390 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import CONTRAST_JS, open_page, require_chromium, site_chrome
+from tests.browser import CONTRAST_JS, open_page, require_chromium
 from tests.site.test_chart_text import _filtered, _rgb, _text_style
 
 require_chromium()
@@ -40,10 +39,6 @@ const img = [...document.querySelectorAll('article img.gk-chart')]
 const back = behind(img);
 return ratio(over(parse(arguments[0]), back), back);"""
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
@@ -76,10 +75,6 @@ def _text_style(svg: str) -> tuple[float, list[str]]:
         fills.append(fill[1] if fill else base_fill)
     return min(sizes), sorted(set(fills))
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

@@ -4,22 +4,15 @@ and in bold, and a severity only where drift was found. In Chromium."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
 PAGE = "models/churn/monitoring/2024-02-01.html"
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_one_row_per_feature_with_a_summary(chrome: Any, example_html: Path) -> None:

@@ -4,13 +4,12 @@ colours Chromium computes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import CONTRAST_JS, open_page, require_chromium, site_chrome
+from tests.browser import CONTRAST_JS, open_page, require_chromium
 
 require_chromium()
 
@@ -35,10 +34,6 @@ for (const row of document.querySelectorAll('article tr:has(.gk-fail)')) {
 return out;
 """
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

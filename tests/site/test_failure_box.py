@@ -4,23 +4,16 @@ each linked to its evidence; in Chromium, on a generated fleet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 from tests.site.conftest import MODELS
 
 require_chromium()
 
 FAILING = 10  # failing models (tests/site/conftest.py): more than the open list shows
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_failing_models_fold_one_line_each(chrome: Any,

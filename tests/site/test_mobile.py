@@ -3,13 +3,10 @@ than the screen scrolls inside its own box. In Chromium."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
@@ -23,10 +20,6 @@ WIDE = """return [document.documentElement.scrollWidth, window.innerWidth,
     return [!!box, box ? getComputedStyle(box).overflowX : null,
             t.scrollWidth > (box || t).clientWidth]; })]"""
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_no_page_is_wider_than_a_phone(chrome: Any, example_html: Path) -> None:

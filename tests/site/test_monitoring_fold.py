@@ -4,22 +4,15 @@ says how many and that they are not judged. In Chromium."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
 PAGE = "models/churn/monitoring/2024-02-01.html"
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_unranged_live_metrics_are_folded(chrome: Any, example_html: Path) -> None:

@@ -3,21 +3,14 @@ group titled with its status word and count (issue 24); in Chromium, on a genera
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 from tests.site.conftest import MODELS
 
 require_chromium()
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_failing_models_lead_the_navigation(chrome: Any, fleet: tuple[Path, list[str]]) -> None:

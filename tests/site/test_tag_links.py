@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser import open_page, require_chromium, site_chrome
+from tests.browser import open_page, require_chromium
 
 require_chromium()
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 def test_a_cards_tag_chip_opens_the_tags_page(chrome: Any, example_html: Path) -> None:

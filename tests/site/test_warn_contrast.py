@@ -4,14 +4,13 @@ word on a "warning" badge, at >= 4.5:1 in both schemes, from the colours Chromiu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from govkit.site.badge import badge_svg
-from tests.browser import CONTRAST_JS, open_page, require_chromium, site_chrome
+from tests.browser import CONTRAST_JS, open_page, require_chromium
 
 require_chromium()
 
@@ -32,10 +31,6 @@ return [...document.querySelectorAll('article .gk-warn')].map(el => {
           ratio: ratio(over(parse(getComputedStyle(el).color), bg), bg)}; });
 """
 
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from site_chrome(tmp_path_factory)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
