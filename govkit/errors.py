@@ -80,14 +80,14 @@ class MonitoringInputError(InputError):
 
     def __init__(
         self, message: str, *, path: str | None = None, column: str | None = None,
-        hint: str | None = None,
+        hint: str | None = None, line: int | None = None,
     ) -> None:
         self.message = message
         self.path = path
         self.column = column
         self.hint = hint
         field = f"column {column}" if column else ""
-        super().__init__([Problem(path or "<input>", None, field, message, hint or "")])
+        super().__init__([Problem(path or "<input>", line, field, message, hint or "")])
 
 
 class SiteBuildFailed(GovkitError):

@@ -10,6 +10,7 @@ from typing import Any
 
 from govkit.errors import InputError
 from govkit.schemas.layers import KpiSource
+from govkit.sources.csv_rows import header_problem, long_row
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,30 @@ class KpiValue:
     reason: str | None
 
 
+def _file_rows(path: Path, shown: str) -> list[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    found = None if path.suffix == ".parquet" else header_problem(path)
+    if found is None:
+        try:
+            table = pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            found = long_row(exc, path)
+            if found is None:
+                raise InputError.single(
+                    shown, f"cannot read the KPI file: {exc}",
+                    hint="give a UTF-8 CSV with a header row, or a Parquet file") from None
+    if found is not None:
+        raise InputError.single(shown, found.message, line=found.line, hint=found.hint)
+    for field in table.schema:  # Arrow reads text that is not UTF-8 as a binary column
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            raise InputError.single(shown, "cannot read the KPI file: not UTF-8 text",
+                                    field=f"column {field.name}", hint="save the file as UTF-8")
+    return list(table.to_pylist())
+
+
 def read_rows(source: KpiSource, root: Path, url: str | None) -> list[dict[str, Any]]:
     """Every row of the source (`url`: the SQLAlchemy URL of its database)."""
     if source.file is not None:
@@ -26,10 +51,7 @@ def read_rows(source: KpiSource, root: Path, url: str | None) -> list[dict[str, 
         if not path.is_relative_to(root.resolve()) or not path.is_file():
             raise InputError.single(source.file, "KPI file is missing or outside the project",
                                     hint="give a CSV/Parquet path relative to the project")
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
-        table = pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(path)
-        return list(table.to_pylist())
+        return _file_rows(path, source.file)
     import sqlalchemy as sa
     assert source.sql is not None and url is not None
     engine = sa.create_engine(url)

@@ -17,6 +17,7 @@ from govkit.formatting import display_path
 from govkit.schemas.monitoring import LabelJoin
 from govkit.schemas.profile import ReferenceProfile
 from govkit.schemas.window_profile import WindowProfile
+from govkit.sources.csv_rows import RowProblem, header_problem, long_row
 from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
@@ -38,6 +39,8 @@ def open_dataset(path: PathLike) -> ds.Dataset:
     if not p.exists():
         raise MonitoringInputError("window file not found", path=str(p))
     fmt = "csv" if p.is_file() and p.suffix.lower() in (".csv", ".tsv") else "parquet"
+    if fmt == "csv":
+        _readable_header(p)
     try:
         if fmt == "csv" and p.suffix.lower() == ".tsv":
             dataset = ds.dataset(p, format=ds.CsvFileFormat(parse_options=_tsv()))
@@ -59,7 +62,20 @@ _UTF8_HINT = "save the file as UTF-8"
 def _unreadable(exc: Exception, path: PathLike) -> MonitoringInputError:
     if "UTF8" in str(exc) or "UTF-8" in str(exc):
         return MonitoringInputError(f"not UTF-8 text: {exc}", path=str(path), hint=_UTF8_HINT)
+    found = long_row(exc, Path(path))
+    if found is not None:
+        return _row_error(found, path)
     return MonitoringInputError(f"cannot read window: {exc}", path=str(path))
+
+
+def _readable_header(path: Path) -> None:
+    found = header_problem(path)
+    if found is not None:
+        raise _row_error(found, path)
+
+
+def _row_error(found: RowProblem, path: PathLike) -> MonitoringInputError:
+    return MonitoringInputError(found.message, path=str(path), line=found.line, hint=found.hint)
 
 
 def _tsv() -> pacsv.ParseOptions:
@@ -173,6 +189,7 @@ def read_sample_file(path: Path, max_bytes: int | None = None) -> pa.Table:
                 return read_bounded(path, max_bytes)
             with pq.ParquetFile(path) as f:
                 return f.read()
+        _readable_header(path)
         table = pacsv.read_csv(path, parse_options=_tsv() if suffix == ".tsv" else None)
     except (pa.ArrowInvalid, OSError) as exc:
         raise _unreadable(exc, path) from exc

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from govkit.errors import PredictionsInputError, YamlError
 from govkit.schemas.predictions import DEFAULT_MAX_ROWS, PredictionColumns, PredictionsSource
+from govkit.sources.csv_rows import header_problem, long_row
 from govkit.sources.files import read_input_text
 
 JSON_BYTES_PER_ROW = 512  # a JSON table may take this many bytes per allowed row
@@ -158,6 +159,10 @@ def _arrow_table(path: Path, where: str, suffix: str, cols: PredictionColumns,
                 raise _too_many(where, max_rows)
             present = [n for n in _needed(cols) if n in pf.schema_arrow.names]
             return pf.read(columns=present)
+        found = header_problem(path)
+        if found is not None:
+            raise PredictionsInputError.single(where, found.message, line=found.line,
+                                               hint=found.hint)
         text = {name: pa.string() for name in (cols.row_id, *cols.segments)}  # "007" stays
         reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(column_types=text))
         _check_columns(reader.schema.names, cols, where)
@@ -169,6 +174,10 @@ def _arrow_table(path: Path, where: str, suffix: str, cols: PredictionColumns,
             batches.append(batch)
         return pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, OSError) as exc:
+        found = long_row(exc, path)
+        if found is not None:
+            raise PredictionsInputError.single(where, found.message, line=found.line,
+                                               hint=found.hint) from None
         raise PredictionsInputError.single(where, f"cannot read: {exc}",
                                            hint=_FORMAT_HINT) from None
 

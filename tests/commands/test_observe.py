@@ -256,3 +256,17 @@ def test_openmetrics_config_errors_are_exit_2(example: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "govkit.yaml:" in err and words in err, err
     assert (example / "churn/monitoring/2024-02-01.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("text", ["window,conv\n2024-02-01,0.1,extra\n", "\xe9t\xe9\n"])
+def test_a_business_file_arrow_cannot_read_is_exit_2_naming_it(
+    example: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (example / "kpis.csv").write_bytes(text.encode("latin-1"))
+    _project(example, "http://127.0.0.1:9", "business:\n  conv:\n    connection: c\n"
+             "    source: {file: kpis.csv, column: conv}\n")
+    before = (example / "churn/monitoring/2024-02-01.json").read_bytes()
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 2
+    err = capsys.readouterr().err
+    assert "kpis.csv:" in err and "Traceback" not in err and "internal error" not in err
+    assert (example / "churn/monitoring/2024-02-01.json").read_bytes() == before

@@ -545,3 +545,44 @@ def test_a_control_character_in_a_label_cannot_fake_a_check_row(
     assert not any(re.match(r"churn +9\.9\.9", line) for line in rows)
     faked = [line for line in rows if "9.9.9" in line]
     assert faked and all(re.match(r"churn +2\.3\.0", line) or "live" in line for line in faked)
+
+
+def test_a_csv_row_longer_than_arrows_block_names_its_line(tmp_path: Path) -> None:
+    from govkit.errors import InputError
+    from govkit.sources.datasets import iter_batches, read_sample_file, read_table
+
+    rows = ["x,note", *(f"{i},short" for i in range(300_000)), "1," + "y" * 3_000_000, "2,z"]
+    path = tmp_path / "long.csv"  # the long row is past Arrow's first block
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for read in (lambda: read_table(path), lambda: list(iter_batches(path, ["x", "note"])),
+                 lambda: read_sample_file(path)):
+        with pytest.raises(InputError) as exc:
+            read()
+        problem = exc.value.problems[0]
+        assert problem.line == 300_002
+        assert "3,000,002 bytes" in problem.message and "1 MiB" in problem.message
+        assert "straddl" not in problem.message
+        assert "Parquet" in problem.hint
+
+
+def test_a_csv_header_that_is_not_utf_8_is_named(tmp_path: Path) -> None:
+    from govkit.errors import InputError
+    from govkit.sources.datasets import iter_batches, read_sample_file, read_table
+
+    path = tmp_path / "latin.csv"
+    path.write_bytes("x,d\xe9vice\n1,ios\n".encode("latin-1"))
+    for read in (lambda: read_table(path), lambda: list(iter_batches(path, ["x"])),
+                 lambda: read_sample_file(path)):
+        with pytest.raises(InputError) as exc:
+            read()
+        problem = exc.value.problems[0]
+        assert (problem.line, problem.hint) == (1, "save the file as UTF-8")
+        assert problem.message == "the header row is not UTF-8 text (byte 4)"
+
+
+def test_the_row_limit_is_arrows_block_size() -> None:
+    import pyarrow.csv as pacsv
+
+    from govkit.sources.csv_rows import _BLOCK
+
+    assert pacsv.ReadOptions().block_size == _BLOCK

@@ -261,3 +261,19 @@ def test_missing_or_float_segment_column_is_refused(tmp_path: Path) -> None:
     floats = dict(ROWS, plan=[0.5, 1.5, 0.5, 1.5], new=[1, 0, 0, 1])
     _refused(_json(tmp_path / "b.json", floats), match="segment values must be text",
              columns=SEGMENTED)
+
+
+def test_a_csv_row_longer_than_arrows_block_is_named_by_line(tmp_path: Path) -> None:
+    rows = ["row_id,target,prediction,score,extra",
+            *(f"{i},1,1,0.9,a" for i in range(200_000)), "7,1,1,0.9," + "x" * 2_000_000]
+    path = _csv(tmp_path / "predictions.csv", "\n".join(rows) + "\n")
+    error = _refused(path, match="2,000,010 bytes long; a CSV row may take at most 1 MiB")
+    assert error.problems[0].line == 200_002
+    assert "Parquet" in error.problems[0].hint
+
+
+def test_a_csv_header_that_is_not_utf_8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "predictions.csv"
+    path.write_bytes("row_id,target,prediction,\xe9\n1,1,1,2\n".encode("latin-1"))
+    error = _refused(path, match="the header row is not UTF-8 text")
+    assert error.problems[0].line == 1
