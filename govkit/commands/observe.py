@@ -15,6 +15,7 @@ from govkit.output.writer import write_if_changed
 from govkit.schemas.layers import ServiceSlo, promql
 from govkit.schemas.monitoring import Layers, LayerValue, MonitoringResult
 from govkit.sources.business import kpi_value, read_rows
+from govkit.sources.files import max_bytes
 from govkit.sources.openmetrics import file_answer, read_series
 from govkit.sources.project import MONITORING_DIR, load_project
 from govkit.sources.prometheus import Prometheus
@@ -103,7 +104,8 @@ def _service(project: Project, model: ModelRecord, begin: dt.datetime,
 def _service_from_file(project: Project, slos: dict[str, ServiceSlo], begin: dt.datetime,
                        end: dt.datetime) -> list[LayerValue]:
     name = str(project.config.observe.openmetrics)
-    series = read_series(project.root, name, project.config_doc.path)
+    series = read_series(project.root, name, project.config_doc.path,
+                         max_bytes(project.config.limits.max_file_mb))
     span = f"{int((end - begin).total_seconds())}s"
     out = []
     for key, slo in sorted(slos.items()):

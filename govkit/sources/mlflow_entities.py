@@ -156,8 +156,12 @@ def dataset_inputs(run: Any) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: (str(d["context"]), str(d["name"]), str(d["digest"])))
 
 
-def parse_thresholds(text: str, where: str) -> dict[str, dict[str, float]]:
+def parse_thresholds(data: bytes, where: str) -> dict[str, dict[str, float]]:
     """`{"auc": {"min": 0.85}}` -> {"auc": {"min": 0.85}}; `where` names the artifact."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"{where}: not UTF-8 text at byte {exc.start} (save it as UTF-8)") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

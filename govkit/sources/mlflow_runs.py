@@ -204,8 +204,8 @@ def _thresholds_artifact(
     if THRESHOLDS_ARTIFACT not in artifacts:
         return {}
     with local_artifact(repo, THRESHOLDS_ARTIFACT) as local:
-        text = local.read_text(encoding="utf-8")
-    return parse_thresholds(text, f"artifact {THRESHOLDS_ARTIFACT} of run {run_id}")
+        data = local.read_bytes()
+    return parse_thresholds(data, f"artifact {THRESHOLDS_ARTIFACT} of run {run_id}")
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from govkit.errors import InputError
 from govkit.schemas.layers import ServiceSlo
+from govkit.sources.files import DEFAULT_MAX_MB, max_bytes, read_input_text
 from govkit.sources.prometheus import Answer
 
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
@@ -25,7 +26,8 @@ class Series:
     samples: list[tuple[float, float]] = field(default_factory=list)  # (unix time, value)
 
 
-def read_series(root: Path, shown: str, config: str | Path) -> dict[str, list[Series]]:
+def read_series(root: Path, shown: str, config: str | Path,
+                limit: int = max_bytes(DEFAULT_MAX_MB)) -> dict[str, list[Series]]:
     """Every sample of the project's file `shown` by metric name; a line that is no sample
     is exit 2 at it."""
     path = (root / shown).resolve()
@@ -34,7 +36,7 @@ def read_series(root: Path, shown: str, config: str | Path) -> dict[str, list[Se
                                 field="observe.openmetrics",
                                 hint="give a file path relative to govkit.yaml")
     out: dict[str, dict[tuple[tuple[str, str], ...], Series]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_input_text(path, shown, limit).splitlines(), 1):
         if not line or line.startswith("#"):
             continue
         match = _SAMPLE.match(line)

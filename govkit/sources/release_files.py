@@ -11,21 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
+from govkit.formatting import display_path
+from govkit.sources.files import DEFAULT_MAX_MB, max_bytes, read_input_text
 
 if TYPE_CHECKING:
     from govkit.schemas.release import Release
     from govkit.sources.mlflow_entities import ModelRead
 
 
-def read_releases(releases: Path, planned: Iterable[Path], *, every: bool) -> dict[Path, str]:
+def read_releases(releases: Path, planned: Iterable[Path], *, every: bool,
+                  limit: int = max_bytes(DEFAULT_MAX_MB)) -> dict[Path, str]:
     """{path: text} of the planned records that exist and, with `every`, of every other
     `*.yaml` in `releases`."""
-    texts = {path: path.read_text(encoding="utf-8") for path in planned if path.is_file()}
+    paths = [path for path in planned if path.is_file()]
     if every and releases.is_dir():
-        for path in sorted(releases.glob("*.yaml")):
-            if path not in texts:
-                texts[path] = path.read_text(encoding="utf-8")
-    return texts
+        seen = set(paths)
+        paths += [path for path in sorted(releases.glob("*.yaml")) if path not in seen]
+    return {path: read_input_text(path, display_path(path), limit) for path in paths}
 
 
 def existing_date(path: Path) -> dt.date | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from govkit.errors import InputError
+from govkit.sources.files import DEFAULT_MAX_MB, max_bytes, read_input_text
 
 LogFormat = Literal["csv-log", "jsonl-log"]
 # Columns that index rows rather than measure anything.
@@ -45,16 +46,14 @@ class TrainingLog:
         return {name: series.last for name, series in sorted(self.histories.items())}
 
 
-def read_training_log(path: str | Path, required: Sequence[str] = ()) -> TrainingLog:
+def read_training_log(path: str | Path, required: Sequence[str] = (),
+                      limit: int = max_bytes(DEFAULT_MAX_MB)) -> TrainingLog:
     """Read a `.csv` (Keras or Lightning `CSVLogger`) or `.jsonl`/`.json` log file.
 
     `required` names metrics that must be present; a missing one is an error.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError.single(p, f"cannot read training log: {exc.strerror or exc}") from exc
+    text = read_input_text(p, str(p), limit)
     if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         rows = list(_jsonl_rows(text, str(p)))
         if not rows:

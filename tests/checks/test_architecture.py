@@ -189,3 +189,14 @@ def test_a_hostile_ci_file_line_is_read_in_linear_time() -> None:
               "assert not runs_govkit_check('govkit ' * 400_000)\n"
               "assert runs_govkit_check('  run: govkit -C examples check --strict')\n")
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_a_ci_file_that_is_not_utf_8_is_exit_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, **{"systems/core.yaml": SYSTEM.replace(
+        "claimed: 1", "claimed: 3\n  ci_config: [../ci.yml]")})
+    (tmp_path / "ci.yml").write_bytes("run: govkit check # caf\xe9\n".encode("latin-1"))
+    assert main(["-C", str(tmp_path), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "maturity.ci_config[0]: " in err and "ci.yml is not UTF-8 text" in err, err

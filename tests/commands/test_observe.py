@@ -270,3 +270,15 @@ def test_a_business_file_arrow_cannot_read_is_exit_2_naming_it(
     err = capsys.readouterr().err
     assert "kpis.csv:" in err and "Traceback" not in err and "internal error" not in err
     assert (example / "churn/monitoring/2024-02-01.json").read_bytes() == before
+
+
+def test_an_openmetrics_file_that_is_not_utf_8_is_exit_2_at_its_line(
+        example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    om = example / "data/churn_service.om"
+    lines = om.read_bytes().splitlines(keepends=True)
+    om.write_bytes(b"".join(lines[:3]) + "# caf\xe9\n".encode("latin-1") + b"".join(lines[3:]))
+    before = (example / "churn/monitoring/2024-02-01.json").read_bytes()
+    assert main(["-C", str(example), "observe", "churn", "--window", "2024-02-01"]) == 2
+    err = capsys.readouterr().err
+    assert "data/churn_service.om:4: not UTF-8 text" in err, err
+    assert (example / "churn/monitoring/2024-02-01.json").read_bytes() == before

@@ -18,7 +18,7 @@ from govkit.sources.mlflow_entities import (
 
 
 def test_thresholds_artifact_and_tags() -> None:
-    assert parse_thresholds('{"auc": {"min": 0.85}, "loss": {"max": 1, "min": null}}', "a") == {
+    assert parse_thresholds(b'{"auc": {"min": 0.85}, "loss": {"max": 1, "min": null}}', "a") == {
         "auc": {"min": 0.85},
         "loss": {"max": 1.0},
     }
@@ -34,11 +34,12 @@ def test_thresholds_artifact_and_tags() -> None:
         ('{"auc": {"minimum": 1}}', 'auc: expected {"min": x, "max": y}'),
         ('{"auc": {"min": "high"}}', "auc.min: expected a number, got 'high'"),
         ('{"auc": {"min": true}}', "auc.min: expected a finite number"),
+        ('{"caf\xe9": {"min": 1}}', "not UTF-8 text at byte 5"),
     ],
 )
 def test_bad_thresholds_artifact(text: str, message: str) -> None:
     with pytest.raises(InputError, match=f"artifact X of run r1: {message}".replace("{", r"\{")):
-        parse_thresholds(text, "artifact X of run r1")
+        parse_thresholds(text.encode("latin-1"), "artifact X of run r1")
 
 
 @pytest.mark.parametrize(

@@ -230,3 +230,30 @@ def test_jsonl_round_trip(
         if logged:
             assert list(log.histories[name].steps) == [i for i, _ in logged]
             assert log.final_metrics[name] == logged[-1][1]
+
+
+@pytest.mark.parametrize("name", ["log.csv", "log.jsonl"])
+def test_a_log_that_is_not_utf_8_names_its_line(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    text = ("epoch,loss\n0,0.5\n1,0.4 caf\xe9\n" if name.endswith(".csv")
+            else '{"epoch": 0, "loss": 0.5}\n{"epoch": 1, "note": "caf\xe9"}\n')
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(InputError) as exc:
+        read_training_log(path)
+    problem = exc.value.problems[0]
+    assert problem.message.startswith("not UTF-8 text") and problem.line in (2, 3)
+    assert problem.hint == "save the file as UTF-8"
+
+
+def test_a_release_record_that_is_not_utf_8_is_named_not_overwritten(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    write_keras_csv(log, [{"loss": 0.5}])
+    record = tmp_path / "churn/releases/1.0.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_bytes("version: '1.0'\nnotes: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError) as exc:
+        ingest_log(tmp_path / "churn", log, "1.0", update=True)
+    problem = exc.value.problems[0]
+    assert (problem.line, problem.hint) == (2, "save the file as UTF-8")
+    assert problem.path.endswith("1.0.yaml")
+    assert record.read_bytes() == "version: '1.0'\nnotes: caf\xe9\n".encode("latin-1")
