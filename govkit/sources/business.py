@@ -10,7 +10,7 @@ from typing import Any
 
 from govkit.errors import InputError
 from govkit.schemas.layers import KpiSource
-from govkit.sources.csv_rows import header_problem, long_row
+from govkit.sources.csv_rows import header_problem, row_problem
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def _file_rows(path: Path, shown: str) -> list[dict[str, Any]]:
         try:
             table = pq.read_table(path) if path.suffix == ".parquet" else pacsv.read_csv(path)
         except (pa.ArrowInvalid, OSError) as exc:
-            found = long_row(exc, path)
+            found = row_problem(exc, path)
             if found is None:
                 raise InputError.single(
                     shown, f"cannot read the KPI file: {exc}",

@@ -17,7 +17,7 @@ from govkit.formatting import display_path
 from govkit.schemas.monitoring import LabelJoin
 from govkit.schemas.profile import ReferenceProfile
 from govkit.schemas.window_profile import WindowProfile
-from govkit.sources.csv_rows import RowProblem, header_problem, long_row
+from govkit.sources.csv_rows import RowProblem, header_problem, row_problem
 from govkit.sources.files import read_input_text
 from govkit.sources.validation import validate_doc
 from govkit.sources.yamlio import DEFAULT_LIMIT, parse_json
@@ -62,7 +62,7 @@ _UTF8_HINT = "save the file as UTF-8"
 def _unreadable(exc: Exception, path: PathLike) -> MonitoringInputError:
     if "UTF8" in str(exc) or "UTF-8" in str(exc):
         return MonitoringInputError(f"not UTF-8 text: {exc}", path=str(path), hint=_UTF8_HINT)
-    found = long_row(exc, Path(path))
+    found = row_problem(exc, Path(path))
     if found is not None:
         return _row_error(found, path)
     return MonitoringInputError(f"cannot read window: {exc}", path=str(path))

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from govkit.errors import PredictionsInputError, YamlError
 from govkit.schemas.predictions import DEFAULT_MAX_ROWS, PredictionColumns, PredictionsSource
-from govkit.sources.csv_rows import header_problem, long_row
+from govkit.sources.csv_rows import header_problem, row_problem
 from govkit.sources.files import read_input_text
 
 JSON_BYTES_PER_ROW = 512  # a JSON table may take this many bytes per allowed row
@@ -174,7 +174,7 @@ def _arrow_table(path: Path, where: str, suffix: str, cols: PredictionColumns,
             batches.append(batch)
         return pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, OSError) as exc:
-        found = long_row(exc, path)
+        found = row_problem(exc, path)
         if found is not None:
             raise PredictionsInputError.single(where, found.message, line=found.line,
                                                hint=found.hint) from None

@@ -586,3 +586,25 @@ def test_the_row_limit_is_arrows_block_size() -> None:
     from govkit.sources.csv_rows import _BLOCK
 
     assert pacsv.ReadOptions().block_size == _BLOCK
+
+
+@pytest.mark.parametrize(("tail", "line", "fields"), [
+    ("7,ios,extra\n8,ios\n", 300_003, "3 fields"),
+    ('"7,ios\n8,ios\n', 300_003, "1 field;"),
+    ("\n\n7\n", 300_005, "1 field;"),
+])
+def test_a_csv_row_with_another_number_of_fields_names_its_line(
+    tmp_path: Path, tail: str, line: int, fields: str
+) -> None:
+    from govkit.errors import InputError
+    from govkit.sources.datasets import iter_batches, read_sample_file, read_table
+
+    path = tmp_path / "fields.csv"  # the bad row is past Arrow's first block
+    path.write_text("x,device\n" + "".join(f"{i},ios\n" for i in range(300_001)) + tail)
+    for read in (lambda: read_table(path), lambda: list(iter_batches(path, ["x"])),
+                 lambda: read_sample_file(path)):
+        with pytest.raises(InputError) as exc:
+            read()
+        problem = exc.value.problems[0]
+        assert problem.line == line, problem
+        assert fields in problem.message and "the header has 2" in problem.message
