@@ -129,3 +129,32 @@ def test_numeric_values_read_from_buffers_match_to_numpy(start: int, stop: int) 
         want = table.column("x").cast(pa.float64()).to_numpy(zero_copy_only=False)
         assert got.dtype == np.float64
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("setting, loaded", [(None, False), ("", True)])
+def test_cli_looks_up_no_pydantic_plugin_unless_the_user_asks(
+    tmp_path: Path, setting: str | None, loaded: bool
+) -> None:
+    """pydantic scans every installed distribution for plugins when it builds its first
+    validator (~7 ms, issue 26); the CLI turns that off with pydantic's documented
+    PYDANTIC_DISABLE_PLUGINS, unless the user set the variable (empty: load them all)."""
+    site = tmp_path / "site"
+    info = site / "spyplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: spyplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = spyplugin:plugin\n")
+    marker = tmp_path / "loaded"
+    (site / "spyplugin.py").write_text(
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('yes')\n"
+        "class _Plugin:\n    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\nplugin = _Plugin()\n")
+    root = copy_example(tmp_path)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(site)]),
+               NO_MKDOCS_2_WARNING="1", GOVKIT_CACHE_DIR="off")
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run([sys.executable, "-m", "govkit", "check"], capture_output=True,
+                          text=True, cwd=root, env=env, timeout=300)
+    assert done.returncode == 1, done.stderr[-2000:]  # the example has failing checks
+    assert marker.exists() is loaded
