@@ -195,3 +195,18 @@ def test_a_pass_context_filter_measures_its_values_not_the_pages_variables(
         encoding="utf-8")
     with pytest.raises(InputError, match="over the size budget"):
         render(make_env(tmp_path), "page.md.j2")
+
+
+def test_a_page_over_its_cpu_time_is_refused_within_one_clock_period() -> None:
+    """The clock is read every CLOCK_EVERY ticks (issue 26): a page that has spent its CPU
+    time is still stopped, at the latest CLOCK_EVERY ticks later."""
+    from govkit.site.budget import CLOCK_EVERY, Budget, OverBudget, spending, tick
+
+    with spending(Budget(max_seconds=0.01)) as spend:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.02:  # burn the page's CPU time
+            pass
+        with pytest.raises(OverBudget, match="over the time budget"):
+            for _ in range(CLOCK_EVERY):
+                tick()
+        assert spend.ticks <= CLOCK_EVERY
