@@ -158,3 +158,17 @@ def test_cli_looks_up_no_pydantic_plugin_unless_the_user_asks(
                           text=True, cwd=root, env=env, timeout=300)
     assert done.returncode == 1, done.stderr[-2000:]  # the example has failing checks
     assert marker.exists() is loaded
+
+
+def test_example_build_from_the_cache_imports_no_network_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build fetches nothing: the SVG diagrams escape their text without
+    xml.sax.saxutils, which imports urllib.request, http.client and ssl (~15 ms, issue 26)."""
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
+    root = copy_example(tmp_path)
+    for _ in range(2):  # the first fills the user cache (the sample's profile)
+        tops, done = _imported(["-m", "govkit", "build"], cwd=root)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert "jinja2" in tops  # pages were rendered
+    assert sorted(tops & {"ssl", "http", "xml"}) == []
