@@ -186,7 +186,9 @@ _LEAVES: set[type] = set()
 def sized(value: Any) -> Any:
     """`value`, refused when it stands for more than one value may hold."""
     limit = tick().budget.max_chars
-    if weight(value, limit) > limit:
+    kind = type(value)  # most values are text: weight()'s count without its loop (issue 26)
+    size = len(value) + 1 if kind is str or kind is Markup else weight(value, limit)
+    if size > limit:
         raise OverBudget("size", f"a value of more than {limit} characters")
     return value
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from govkit.cli import main
 from govkit.errors import InputError
@@ -168,6 +169,19 @@ def test_weight_fast_paths_count_as_before() -> None:
     for value in [*values, values, *values]:  # again: the remembered leaf types
         for limit in (0, 3, 10, 10_000):
             assert weight(value, limit) == _weight_by_abc(value, limit), (value, limit)
+
+
+@pytest.mark.parametrize("kind", [str, Markup])
+def test_sized_text_fast_path_refuses_as_weight_does(kind: type) -> None:
+    """sized() counts text without weight()'s loop (issue 26): the same limit, same count."""
+    from govkit.site.budget import Budget, OverBudget, sized, spending, weight
+
+    with spending(Budget(max_chars=10)):
+        fits, over = kind("x" * 9), kind("x" * 10)
+        assert weight(fits, 10) == 10 and weight(over, 10) == 11
+        assert sized(fits) is fits
+        with pytest.raises(OverBudget, match="size"):
+            sized(over)
 
 
 def test_a_pass_context_filter_measures_its_values_not_the_pages_variables(
