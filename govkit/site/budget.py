@@ -18,7 +18,7 @@ import inspect
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -395,10 +395,10 @@ def budgeted_filters(filters: Mapping[str, Callable[..., Any]],
 
 def _measured(name: str, f: Callable[..., Any], builtin: bool) -> Callable[..., Any]:
     before = _BEFORE.get(name)
-    try:
-        signature: inspect.Signature | None = inspect.signature(f)
-    except (TypeError, ValueError):
-        signature = None
+    signature: inspect.Signature | None = None
+    if before is not None:  # only an estimate binds the arguments (~60 filters, issue 26)
+        with suppress(TypeError, ValueError):
+            signature = inspect.signature(f)
 
     @functools.wraps(f)
     def run(*args: Any, **kwargs: Any) -> Any:
