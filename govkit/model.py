@@ -52,6 +52,8 @@ class YamlDoc:
 
 @dataclass
 class ReleaseRecord:
+    """A release file: what it says, its lines and where it is."""
+
     release: Release
     doc: YamlDoc
     source: str  # path relative to the project root, posix
@@ -59,6 +61,8 @@ class ReleaseRecord:
 
 @dataclass
 class MonitoringRecord:
+    """A monitoring result file: what it says, its lines and where it is."""
+
     result: MonitoringResult
     doc: YamlDoc
     source: str
@@ -89,6 +93,8 @@ SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}  # a comparison as pag
 
 @dataclass
 class IncidentRecord:
+    """An incident and where it is written."""
+
     incident: Incident
     where: Where
 
@@ -132,6 +138,8 @@ class AlertRecord:
 
 @dataclass
 class WaiverRecord:
+    """A waiver and where it is written."""
+
     waiver: Waiver
     where: Where
 
@@ -151,6 +159,8 @@ class Operations:
 
 @dataclass
 class TrainingGuideRecord:
+    """A training guide file: what it says, its lines and where it is."""
+
     guide: TrainingGuide
     doc: YamlDoc
     source: str
@@ -180,6 +190,8 @@ def deleted_from_registry(record: ReleaseRecord) -> bool:
 
 @dataclass
 class ModelRecord:
+    """One model of the project: its card, releases, monitoring and operations."""
+
     name: str
     folder: Path
     card: Card
@@ -332,6 +344,8 @@ class Evidence:
 
 @dataclass
 class SystemRecord:
+    """An architecture file (systems/) and the evidence of its maturity level."""
+
     name: str
     system: System
     doc: YamlDoc
@@ -403,6 +417,8 @@ class ProfileRecord:
 
 @dataclass
 class Project:
+    """The whole loaded project, as every stage after the loaders reads it."""
+
     root: Path
     config: Config
     config_doc: YamlDoc

@@ -129,3 +129,60 @@ def test_numeric_values_read_from_buffers_match_to_numpy(start: int, stop: int) 
         want = table.column("x").cast(pa.float64()).to_numpy(zero_copy_only=False)
         assert got.dtype == np.float64
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("setting, loaded", [(None, False), ("", True)])
+def test_cli_looks_up_no_pydantic_plugin_unless_the_user_asks(
+    tmp_path: Path, setting: str | None, loaded: bool
+) -> None:
+    """pydantic scans every installed distribution for plugins when it builds its first
+    validator (~7 ms, issue 26); the CLI turns that off with pydantic's documented
+    PYDANTIC_DISABLE_PLUGINS, unless the user set the variable (empty: load them all)."""
+    site = tmp_path / "site"
+    info = site / "spyplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: spyplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nspy = spyplugin:plugin\n")
+    marker = tmp_path / "loaded"
+    (site / "spyplugin.py").write_text(
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('yes')\n"
+        "class _Plugin:\n    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\nplugin = _Plugin()\n")
+    root = copy_example(tmp_path)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(site)]),
+               NO_MKDOCS_2_WARNING="1", GOVKIT_CACHE_DIR="off")
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run([sys.executable, "-m", "govkit", "check"], capture_output=True,
+                          text=True, cwd=root, env=env, timeout=300)
+    assert done.returncode == 1, done.stderr[-2000:]  # the example has failing checks
+    assert marker.exists() is loaded
+
+
+def test_example_build_from_the_cache_imports_no_network_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build fetches nothing: the SVG diagrams escape their text without
+    xml.sax.saxutils, which imports urllib.request, http.client and ssl (~15 ms, issue 26)."""
+    monkeypatch.setenv("GOVKIT_CACHE_DIR", str(tmp_path / "cache"))
+    root = copy_example(tmp_path)
+    for _ in range(2):  # the first fills the user cache (the sample's profile)
+        tops, done = _imported(["-m", "govkit", "build"], cwd=root)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert "jinja2" in tops  # pages were rendered
+    assert sorted(tops & {"ssl", "http", "xml"}) == []
+
+
+def test_cli_collects_cycles_every_100000_objects_not_700() -> None:
+    """Python's default (a collection every 700 new objects, re-walking what lives) cost
+    the example's check and build ~20-40 ms (issue 26); a threshold set higher is kept."""
+    code = ("import gc, sys\nfrom govkit.cli import main\n"
+            "gc.set_threshold(int(sys.argv[1]))\nmain(['--help'])\n"
+            "print(gc.get_threshold()[0], gc.isenabled())")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    for before, after in (("700", "100000"), ("250000", "250000")):
+        done = subprocess.run([sys.executable, "-c", code, before], capture_output=True,
+                              text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.splitlines()[-1] == f"{after} True"

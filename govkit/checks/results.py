@@ -39,28 +39,38 @@ class ModelSubject:
 
 @dataclass(frozen=True)
 class VersionSubject:
+    """A check about one version of a model."""
+
     model: str
     version: str
 
 
 @dataclass(frozen=True)
 class WindowSubject:
+    """A check about one monitoring window of a model."""
+
     model: str
     window: str
 
 
 @dataclass(frozen=True)
 class DatasetSubject:
+    """A check about one dataset's dictionary."""
+
     dataset: str
 
 
 @dataclass(frozen=True)
 class SystemSubject:
+    """A check about one architecture (systems/)."""
+
     system: str
 
 
 @dataclass(frozen=True)
 class ExperimentSubject:
+    """A check about one experiment."""
+
     experiment: str
 
 
@@ -279,6 +289,8 @@ GateVerdict = Literal["pass", "regression", "not_compared"]
 
 @dataclass(frozen=True)
 class Comparison:
+    """One metric of a candidate against the serving version, with its verdict."""
+
     metric: str
     label: str
     candidate: float | None  # None: a segment of the predictions not computed
@@ -297,6 +309,8 @@ class Comparison:
 
 @dataclass
 class GateResult:
+    """The promotion gate of a candidate version: its checks and comparisons."""
+
     model: str
     candidate: str
     serving: str | None

@@ -22,6 +22,8 @@ from govkit.sources.mkdocs_site import site_config
 
 @dataclass
 class BuildResult:
+    """What `govkit build` loaded, checked and wrote."""
+
     project: Project
     results: list[CheckResult]
     report: WriteReport

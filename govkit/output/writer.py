@@ -21,6 +21,8 @@ from govkit.output.staging import Scratch, locked
 
 @dataclass
 class WriteReport:
+    """What writing a tree did, file by file."""
+
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -30,6 +32,8 @@ class WriteReport:
 
 @dataclass
 class TreePlan:
+    """A tree about to be written: its files, what the folder held, the manifest."""
+
     root: Path
     files: dict[str, bytes]
     tree: Tree  # what `root` held when planned

@@ -22,6 +22,8 @@ EXAMPLE = {"docs_dir": "docs", "html_dir": "build/site-html"}
 
 @dataclass(frozen=True)
 class Outputs:
+    """The output folders of a build, as real paths."""
+
     docs: Path
     html: Path | None  # None: no `--html`
     mkdocs_config: Path

@@ -58,6 +58,8 @@ from govkit.site.trends import render_trends, version_trends, window_trends
 
 @dataclass(frozen=True)
 class Page:
+    """One generated page: its path and content."""
+
     path: str  # relative to the docs folder, posix
     content: str | bytes
 

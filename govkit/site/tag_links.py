@@ -22,6 +22,8 @@ def tag_page(name: str) -> str:
 
 @dataclass(frozen=True)
 class LinkedTag:
+    """A tag of a page and the URL of govkit's page of it, if any."""
+
     name: str
     hidden: bool
     url: str | None

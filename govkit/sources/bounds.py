@@ -58,6 +58,8 @@ def documented_bounds(model: ModelRecord) -> dict[str, DocumentedRange]:
 
 @dataclass(frozen=True)
 class StatisticThreshold:
+    """A drift statistic's threshold and where it is set."""
+
     label: str
     value: float
     op: str

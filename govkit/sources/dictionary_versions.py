@@ -19,6 +19,8 @@ from govkit.schemas.release import DatasetInput
 
 @dataclass
 class _Version:
+    """One version of a dataset's dictionary: its date, digest, columns and users."""
+
     label: str
     date: dt.date
     digest: str | None

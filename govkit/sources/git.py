@@ -33,6 +33,8 @@ _ENV = os.environ
 
 @dataclass(frozen=True)
 class TreeFile:
+    """One file of a git tree."""
+
     path: str  # posix, relative to the repository root
     mode: str  # e.g. 100644; 120000 is a symlink
     sha: str

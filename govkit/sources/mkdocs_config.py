@@ -91,6 +91,8 @@ Reader = Callable[[Path, str], str]  # (path, shown) -> text: the working tree o
 
 @dataclass
 class _Vetting:
+    """Vetting an mkdocs configuration: the files seen and the problems found."""
+
     bound: Bound
     read: Reader = read_input_text
     problems: list[Problem] = field(default_factory=list)  # may run code: needs trust

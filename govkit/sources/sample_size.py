@@ -16,6 +16,8 @@ _CSV_SUFFIXES = (".csv", ".tsv")
 
 @dataclass(frozen=True)
 class Shape:
+    """A sample's columns and rows, as far as known before reading it."""
+
     columns: int
     rows: int | None  # None: not known before reading (CSV)
     exact: bool = True  # False: at least `columns` (a CSV header longer than was read)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from govkit.cli import main
 from govkit.errors import InputError
@@ -170,6 +171,19 @@ def test_weight_fast_paths_count_as_before() -> None:
             assert weight(value, limit) == _weight_by_abc(value, limit), (value, limit)
 
 
+@pytest.mark.parametrize("kind", [str, Markup])
+def test_sized_text_fast_path_refuses_as_weight_does(kind: type) -> None:
+    """sized() counts text without weight()'s loop (issue 26): the same limit, same count."""
+    from govkit.site.budget import Budget, OverBudget, sized, spending, weight
+
+    with spending(Budget(max_chars=10)):
+        fits, over = kind("x" * 9), kind("x" * 10)
+        assert weight(fits, 10) == 10 and weight(over, 10) == 11
+        assert sized(fits) is fits
+        with pytest.raises(OverBudget, match="size"):
+            sized(over)
+
+
 def test_a_pass_context_filter_measures_its_values_not_the_pages_variables(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`map`, `select`... get Jinja's Context (every variable of the page) as their first
@@ -195,3 +209,18 @@ def test_a_pass_context_filter_measures_its_values_not_the_pages_variables(
         encoding="utf-8")
     with pytest.raises(InputError, match="over the size budget"):
         render(make_env(tmp_path), "page.md.j2")
+
+
+def test_a_page_over_its_cpu_time_is_refused_within_one_clock_period() -> None:
+    """The clock is read every CLOCK_EVERY ticks (issue 26): a page that has spent its CPU
+    time is still stopped, at the latest CLOCK_EVERY ticks later."""
+    from govkit.site.budget import CLOCK_EVERY, Budget, OverBudget, spending, tick
+
+    with spending(Budget(max_seconds=0.01)) as spend:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.02:  # burn the page's CPU time
+            pass
+        with pytest.raises(OverBudget, match="over the time budget"):
+            for _ in range(CLOCK_EVERY):
+                tick()
+        assert spend.ticks <= CLOCK_EVERY
