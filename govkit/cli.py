@@ -484,6 +484,39 @@ def publish_mlflow(project: Path, model: str, version: str | None, all_versions:
 #: the first validator (~7 ms with 184 distributions, issue 26); govkit's models use none.
 #: A user who wants pydantic plugins in govkit sets the variable (empty: load them all).
 PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+#: The values with which pydantic's plugin loader returns no plugin without looking.
+PLUGINS_OFF = ("__all__", "1", "true")
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _plugins_off_without_metadata() -> None:
+    """With plugins off, pydantic still imports its loader, whose `importlib.metadata`
+    import (with email, zipfile, csv) cost ~14 ms of the example's check (issue 26). Before
+    pydantic loads it, stand in a loader that answers "no plugins"; any other name, or the
+    variable turned on later, loads the real one in its place."""
+    if os.environ.get(PYDANTIC_PLUGINS) not in PLUGINS_OFF or PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    def real(name: str) -> Any:
+        if sys.modules.get(PLUGIN_LOADER) is stand_in:
+            del sys.modules[PLUGIN_LOADER]
+        import importlib
+
+        return getattr(importlib.import_module(PLUGIN_LOADER), name)
+
+    def attribute(name: str) -> Any:  # the import system asks for __path__ & co: not there
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return real(name)
+
+    def get_plugins() -> Any:  # the variable may change later in the process (tests)
+        return () if os.environ.get(PYDANTIC_PLUGINS) in PLUGINS_OFF else real("get_plugins")()
+
+    stand_in = types.ModuleType(PLUGIN_LOADER)
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+    sys.modules[PLUGIN_LOADER] = stand_in
 
 
 #: CPython looks for reference cycles every 700 new objects, walking every object still
@@ -495,6 +528,7 @@ GC_THRESHOLD = 100_000
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault(PYDANTIC_PLUGINS, "__all__")
+    _plugins_off_without_metadata()
     if gc.get_threshold()[0] < GC_THRESHOLD:
         gc.set_threshold(GC_THRESHOLD)
     try:

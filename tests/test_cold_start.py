@@ -186,3 +186,36 @@ def test_cli_collects_cycles_every_100000_objects_not_700() -> None:
                               text=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.splitlines()[-1] == f"{after} True"
+
+
+def test_example_check_imports_no_package_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With pydantic's plugins off, its plugin loader still imported importlib.metadata,
+    which imports email (and zipfile, csv): ~14 ms of the example's check (issue 26)."""
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    tops = warm_check_imports(tmp_path, monkeypatch, capsys)
+    assert "pydantic" in tops  # files were validated
+    assert "email" not in tops
+
+
+def test_the_stand_in_plugin_loader_hands_over_to_pydantic_s(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names pydantic's loader has and the stand-in does not, and plugins turned on after
+    start, come from the real loader, which then replaces the stand-in."""
+    from govkit import cli
+
+    for setting, name in (("__all__", "PYDANTIC_ENTRY_POINT_GROUP"), ("", "get_plugins")):
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        monkeypatch.delitem(sys.modules, cli.PLUGIN_LOADER, raising=False)
+        cli._plugins_off_without_metadata()
+        stand_in = sys.modules[cli.PLUGIN_LOADER]
+        assert list(stand_in.get_plugins()) == []
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", setting)
+        if name == "get_plugins":
+            stand_in.get_plugins()
+        else:
+            assert getattr(stand_in, name) == "pydantic"
+        assert sys.modules[cli.PLUGIN_LOADER] is not stand_in
+        assert hasattr(sys.modules[cli.PLUGIN_LOADER], "entry_points")
