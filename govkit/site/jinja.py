@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import os
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from markupsafe import Markup
 from govkit.errors import TemplateInputError
 from govkit.formatting import display_path, fmt, slug
 from govkit.output.user_cache import cache_folder
+from govkit.package_data import package_folder
 from govkit.site import budget
 from govkit.site.anchors import row_anchor
 from govkit.site.escape import (
@@ -50,7 +50,7 @@ from govkit.site.escape import (
 
 def default_templates_dir() -> Path:
     """Packaged templates (inside the wheel), or the repo's top-level templates/ in a checkout."""
-    packaged = resources.files("govkit") / "_templates"
+    packaged = package_folder("govkit") / "_templates"
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "templates"

@@ -5,13 +5,13 @@ problem at FILE:LINE."""
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from govkit.errors import Problem
 from govkit.model import ProfileRecord, Where, YamlDoc, dotted
+from govkit.package_data import package_folder
 from govkit.schemas.card import Card
 from govkit.schemas.config import Config
 from govkit.schemas.profiles import Present, Profile
@@ -25,12 +25,12 @@ SHIPPED_PREFIX = "govkit:"  # the source of a shipped profile, e.g. govkit:sr-11
 
 def shipped_names() -> list[str]:
     """Names of the profiles govkit ships, sorted."""
-    files = resources.files(SHIPPED_PACKAGE).iterdir()
+    files = package_folder(SHIPPED_PACKAGE).iterdir()
     return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
 
 
 def shipped_doc(name: str) -> YamlDoc:
-    text = resources.files(SHIPPED_PACKAGE).joinpath(f"{name}.yaml").read_text("utf-8")
+    text = package_folder(SHIPPED_PACKAGE).joinpath(f"{name}.yaml").read_text("utf-8")
     return parse_yaml(text, f"{SHIPPED_PREFIX}{name}")
 
 
