@@ -14,11 +14,12 @@ import shutil
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "govkit"
-LEAVES = {"errors", "formatting"}
+LEAVES = {"errors", "formatting", "package_data"}
 BELOW_MODEL = {"schemas"} | LEAVES
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "formatting": set(),
+    "package_data": set(),
     "output": LEAVES,
     "schemas": LEAVES,
     "model": BELOW_MODEL,
