@@ -227,7 +227,9 @@ class ModelRecord:
 
     @property
     def monitoring_config(self) -> MonitoringConfig:
-        return (self.entry.monitoring if self.entry else None) or MonitoringConfig()
+        # the defaults, without building MonitoringConfig's validator (~1 ms; issue 26)
+        default = MonitoringConfig.model_construct
+        return (self.entry.monitoring if self.entry else None) or default()
 
     def serving_choice(self) -> Serving:
         """The release behind the serving alias, else in MLflow's Production stage, else the

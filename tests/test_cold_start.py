@@ -25,18 +25,20 @@ COMMANDS = ("cli", "commands.check", "commands.build", "commands.diff", "command
 _LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)\s*$")
 
 
-def _imported(args: list[str], cwd: Path | None = None) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+def _imported(args: list[str], cwd: Path | None = None, full: bool = False
+              ) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules a fresh `python -X importtime ARGS` imports: top-level names, or with
+    `full` the dotted names."""
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
     done = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=300)
-    tops = {m.group(1).split(".")[0] for line in done.stderr.splitlines()
-            if (m := _LINE.match(line))}
-    return tops, done
+    names = {m.group(1) for line in done.stderr.splitlines() if (m := _LINE.match(line))}
+    return (names if full else {name.split(".")[0] for name in names}), done
 
 
 
 def warm_check_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                       capsys: pytest.CaptureFixture[str]) -> set[str]:
+                       capsys: pytest.CaptureFixture[str], full: bool = False) -> set[str]:
     """The top-level modules a second `govkit check` of the example imports: the first runs
     in this process (its imports are paid already) and fills a user cache of the test's own;
     the second is a new process, whose output must equal the first's."""
@@ -47,7 +49,7 @@ def warm_check_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(root)
     assert main(["check"]) == 1, capsys.readouterr().err[-2000:]  # documented checks fail
     first = capsys.readouterr().out
-    tops, done = _imported(["-m", "govkit", "check"], cwd=root)
+    tops, done = _imported(["-m", "govkit", "check"], cwd=root, full=full)
     assert done.stdout == first
     return tops
 
@@ -222,3 +224,43 @@ def test_the_stand_in_plugin_loader_hands_over_to_pydantic_s(
             assert getattr(stand_in, name) == "pydantic"
         assert sys.modules[cli.PLUGIN_LOADER] is not stand_in
         assert hasattr(sys.modules[cli.PLUGIN_LOADER], "entry_points")
+
+
+#: govkit modules the example's `check` (table) never runs: imported where they are used.
+UNUSED_BY_EXAMPLE_CHECK = ("govkit.reports.json", "govkit.reports.github", "govkit.reports.gate",
+                           "govkit.schemas.report", "govkit.sources.uri_redaction")
+
+
+def test_example_check_imports_no_module_it_does_not_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    names = warm_check_imports(tmp_path, monkeypatch, capsys, full=True)
+    assert "govkit.commands.check" in names
+    assert sorted(set(UNUSED_BY_EXAMPLE_CHECK) & names) == []
+
+
+#: Schemas whose own validator/serializer the example's check does not need: defaults of
+#: parts its files leave out come from `default_of`; the sample cache key dumps Limits and
+#: the features through their validated parents (~7 ms of the example's check together).
+UNWRITTEN = ("config.MlflowDefaults", "config.Freshness", "site.SiteOptions",
+             "alerting.Severities", "alerting.IncidentTargets", "rules.SeverityConfig",
+             "card.Factors", "card.DataDescription", "config.MonitoringConfig",
+             "config.Limits", "dictionary.Feature")
+
+
+def test_example_check_builds_no_validator_for_a_default(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    code = ("import contextlib, importlib, io\n"
+            "from govkit.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), "
+            "contextlib.redirect_stderr(io.StringIO()):\n"
+            "    assert main(['check']) == 1\n"
+            f"for name in {UNWRITTEN!r}:\n"
+            "    module, cls = name.split('.')\n"
+            "    model = getattr(importlib.import_module('govkit.schemas.' + module), cls)\n"
+            "    print(name, model.__dict__.get('__pydantic_complete__', False))\n")
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1",
+               GOVKIT_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [w for name in UNWRITTEN for w in (name, "False")]

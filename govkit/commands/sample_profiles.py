@@ -66,8 +66,10 @@ def _key(project: Project, record: DatasetRecord, shown: str) -> str | None:
     except (OSError, ValueError, MonitoringInputError):  # ValueError: pyarrow's ArrowInvalid
         return None
     digest = hashlib.sha256(data)
-    for part in (shown, limits.model_dump_json(),
-                 *(f.model_dump_json() for f in record.dictionary.features)):
+    # dumped through the validated parents, whose serializers are built: dumping Limits and
+    # each Feature alone built their own (~2 ms of a check; issue 26)
+    for part in (shown, project.config.model_dump_json(include={"limits"}),
+                 record.dictionary.model_dump_json(include={"features"})):
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()
 

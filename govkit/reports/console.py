@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govkit.checks.results import CheckResult, GateResult
-from govkit.reports import gate as gate_report
-from govkit.reports.github import workflow_commands
-from govkit.reports.json import as_json
 from govkit.reports.text import failures, summary, table, warnings
+
+if TYPE_CHECKING:
+    from govkit.checks.results import CheckResult, GateResult
 
 Printed = list[tuple[str, bool]]  # (text, to stderr)
 
@@ -20,9 +20,12 @@ def check_output(results: list[CheckResult], versions: list[str], fmt: str, root
     the versions they cover (`scope`), as `build`'s do."""
     checked = "Versions checked:\n" + "\n".join(f"  {line}" for line in versions)
     total = summary(results, scope)
+    # JSON, GitHub and gate reports are imported when asked for: ~4 ms the table does not use
     if fmt == "json":
+        from govkit.reports.json import as_json
         return [(checked, True), (as_json(results, root, repo).rstrip("\n"), False)]
     if fmt == "github":
+        from govkit.reports.github import workflow_commands
         notes = workflow_commands(results, root, repo=repo)
         return [(checked, True), (notes + "\n" + total if notes else total, False)]
     out: Printed = [(table(results), False), ("", False), (checked, False), (total, False)]
@@ -39,6 +42,9 @@ def gate_output(results: list[CheckResult], gate: GateResult, fmt: str, root: Pa
                 repo: Path | None) -> Printed:
     """The release gate: GitHub annotations of the candidate's checks, then the gate as JSON
     or a table."""
+    from govkit.reports import gate as gate_report
+    from govkit.reports.github import workflow_commands
+
     out: Printed = []
     if fmt == "github":
         notes = workflow_commands(results, root, repo=repo)

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from govkit.schemas.alerts import AlertSeverity, Duration
-from govkit.schemas.common import Strict, Text
+from govkit.schemas.common import Strict, Text, default_of
 
 PrometheusSeverity = Literal["critical", "warning", "info"]
 
@@ -27,28 +27,28 @@ class SeverityPolicy(Strict):
 
 
 CHAPTER_SEVERITIES: dict[str, SeverityPolicy] = {
-    "P1": SeverityPolicy(name="Critical", response_time="Immediate",
+    "P1": SeverityPolicy.model_construct(name="Critical", response_time="Immediate",
                          channels=["Page on-call", "war room"], prometheus="critical"),
-    "P2": SeverityPolicy(name="High", response_time="< 1 hour",
+    "P2": SeverityPolicy.model_construct(name="High", response_time="< 1 hour",
                          channels=["Slack", "page if no ack"], prometheus="warning"),
-    "P3": SeverityPolicy(name="Medium", response_time="< 4 hours",
+    "P3": SeverityPolicy.model_construct(name="Medium", response_time="< 4 hours",
                          channels=["Slack notification"], prometheus="warning"),
-    "P4": SeverityPolicy(name="Low", response_time="< 24 hours",
+    "P4": SeverityPolicy.model_construct(name="Low", response_time="< 24 hours",
                          channels=["Email", "ticket"], prometheus="info"),
 }
 
 
 class Severities(Strict):
-    P1: SeverityPolicy = Field(default_factory=SeverityPolicy,
+    P1: SeverityPolicy = Field(default_factory=default_of(SeverityPolicy),
                                description="Default: Critical, Immediate, page on-call + war "
                                "room, critical.")
-    P2: SeverityPolicy = Field(default_factory=SeverityPolicy,
+    P2: SeverityPolicy = Field(default_factory=default_of(SeverityPolicy),
                                description="Default: High, < 1 hour, Slack + page if no ack, "
                                "warning.")
-    P3: SeverityPolicy = Field(default_factory=SeverityPolicy,
+    P3: SeverityPolicy = Field(default_factory=default_of(SeverityPolicy),
                                description="Default: Medium, < 4 hours, Slack notification, "
                                "warning.")
-    P4: SeverityPolicy = Field(default_factory=SeverityPolicy,
+    P4: SeverityPolicy = Field(default_factory=default_of(SeverityPolicy),
                                description="Default: Low, < 24 hours, email + ticket, info.")
 
 
@@ -63,7 +63,7 @@ class IncidentTargets(Strict):
 
 
 class Alerting(Strict):
-    severities: Severities = Field(default_factory=Severities,
+    severities: Severities = Field(default_factory=default_of(Severities),
                                    description="Response time and channels per severity.")
     default_severity: AlertSeverity = Field(
         "P3", description="Severity of the default alert of a documented range.")
@@ -73,7 +73,7 @@ class Alerting(Strict):
         "default alerts compare it with the documented bound. Without it, a default alert has "
         "no expression and `govkit alerts` reports it.")
     default_for: Duration | None = Field(None, description="`for:` of rules without their own.")
-    incident_targets: IncidentTargets = Field(default_factory=IncidentTargets,
+    incident_targets: IncidentTargets = Field(default_factory=default_of(IncidentTargets),
         description="Targets of the incident phases (detection, stabilisation, postmortem).")
 
     def policy(self, level: str) -> SeverityPolicy:

@@ -13,6 +13,7 @@ from govkit.schemas.common import (
     Strict,
     Text,
     cross_field,
+    default_of,
     empty_list,
     require_order,
 )
@@ -132,11 +133,11 @@ class Card(Strict):
         description="Who built the model, its type, version, licence and references.")
     intended_use: IntendedUse = Field(default_factory=IntendedUse,
         description="Primary uses, intended users and uses the model must not be put to.")
-    factors: Factors = Field(default_factory=Factors,
+    factors: Factors = Field(default_factory=default_of(Factors),
         description="Groups, instruments and environments the model's performance depends on.")
-    training_data: DataDescription = Field(default_factory=DataDescription,
+    training_data: DataDescription = Field(default_factory=default_of(DataDescription),
         description="Where the training data comes from, its size, features and label.")
-    evaluation_data: DataDescription = Field(default_factory=DataDescription,
+    evaluation_data: DataDescription = Field(default_factory=default_of(DataDescription),
         description="The data the documented metrics were measured on.")
     ethical_considerations: list[Consideration] = Field(default_factory=empty_list,
         description="Risks, sensitive features (name PII features here) and mitigations.")

@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints
 
 from govkit.schemas.alerting import Alerting
-from govkit.schemas.common import FiniteFloat, Slug, Strict, Text, Url, empty_list, usable_url
+from govkit.schemas.common import (
+    FiniteFloat,
+    Slug,
+    Strict,
+    Text,
+    Url,
+    default_of,
+    empty_list,
+    usable_url,
+)
 from govkit.schemas.layers import Observe
 from govkit.schemas.predictions import PredictionsSource
 from govkit.schemas.rules import Rules
@@ -223,9 +232,10 @@ class Config(Strict):
     mkdocs_config: str = Field("mkdocs.yml", description="The mkdocs.yml that builds the site.")
     html_dir: str = Field("build/site-html", description="Where `build --html` puts the site.")
     mlflow: MlflowDefaults = Field(
-        default_factory=MlflowDefaults, description="Defaults for reading MLflow stores."
+        default_factory=default_of(MlflowDefaults),
+        description="Defaults for reading MLflow stores."
     )
-    limits: Limits = Field(default_factory=Limits, description="Bounds on input files.")
+    limits: Limits = Field(default_factory=default_of(Limits), description="Bounds on input files.")
     site_url: str | None = Field(
         None, pattern="^https?://[^\\s<>\"'`]+$",
         description="Where the site is published, e.g. 'https://ml.example.com/docs/'; "
@@ -245,7 +255,8 @@ class Config(Strict):
         default_factory=empty_list, description="ML systems with an architecture page each."
     )
     site: SiteOptions = Field(
-        default_factory=SiteOptions, description="The site's look in an untrusted build, "
+        default_factory=default_of(SiteOptions),
+        description="The site's look in an untrusted build, "
         "and how a trusted `build --html` treats mkdocs.yml."
     )
     experiments_dir: str = Field("experiments", description="Default folder of experiment "
@@ -261,7 +272,8 @@ class Config(Strict):
         "profile YAML, relative to govkit.yaml (default: none)."
     )
     freshness: Freshness = Field(
-        default_factory=Freshness, description="Update cadence of each kind of document; a "
+        default_factory=default_of(Freshness),
+        description="Update cadence of each kind of document; a "
         "document older than its cadence is a warning (`govkit check --strict` fails)."
     )
     observe: Observe = Field(

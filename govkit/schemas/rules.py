@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govkit.schemas.common import member_of
+from govkit.schemas.common import default_of, member_of
 from govkit.schemas.severity import SeverityLevel
 
 
@@ -161,7 +161,7 @@ class Rules(BaseModel):
     batch_size: int = Field(default=131_072, ge=1, description="Rows per batch for datasets.")
     features: dict[str, FeatureRule] = Field(default_factory=dict,
         description="Per-feature overrides of the rules above, by column name.")
-    severity: SeverityConfig = Field(default_factory=lambda: SeverityConfig(),
+    severity: SeverityConfig = Field(default_factory=default_of(SeverityConfig),
         description="How findings map to the P1-P4 severities and recommended actions.")
 
     def for_feature(self, name: str) -> "Rules":

@@ -32,7 +32,6 @@ from govkit.sources.operations import load_operations
 from govkit.sources.profiles import load_profiles
 from govkit.sources.systems import load_systems
 from govkit.sources.training_guides import load_training_guide
-from govkit.sources.uri_redaction import redact_uri
 from govkit.sources.validation import validate_doc
 from govkit.sources.waivers import load_waivers
 from govkit.sources.yamlio import load_yaml, read_doc
@@ -162,6 +161,7 @@ def _show_tracking_uri(record: ModelRecord, uri: str) -> None:
     for r in record.releases:
         training = r.release.training
         if training is not None and training.source == "mlflow" and not training.tracking_uri:
+            from govkit.sources.uri_redaction import redact_uri  # ~1 ms, rarely needed
             training.tracking_uri = redact_uri(uri)
 
 
