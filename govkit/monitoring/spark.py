@@ -166,13 +166,21 @@ def _binned(name: str) -> Column:
     return F.when(v == 0.0, F.lit(0.0)).otherwise(v)
 
 
-def _numeric_aggs(name: str, k: int, i: int) -> list[Column]:
+def _numeric_aggs(name: str, i: int) -> list[Column]:
     from pyspark.sql import functions as F
 
     v = _value(name)
     return [F.count(v).alias(f"n{i}"), F.avg(v).alias(f"mean{i}"),
             F.var_samp(v).alias(f"var{i}"), F.min(v).alias(f"min{i}"),
-            F.max(v).alias(f"max{i}"), F.kll_sketch_agg_double(v, k).alias(f"kll{i}")]
+            F.max(v).alias(f"max{i}")]
+
+
+def _sketch_aggs(names: Sequence[str], k: int) -> list[Column]:
+    """The KLL sketches, apart: an aggregation with an object-typed one (the sketch) runs
+    without code generation, so the moments in the same job would be interpreted too."""
+    from pyspark.sql import functions as F
+
+    return [F.kll_sketch_agg_double(_value(n), k).alias(f"kll{i}") for i, n in enumerate(names)]
 
 
 def _bin_aggs(v: Column, edges: Sequence[float], i: int) -> list[Column]:
@@ -515,7 +523,7 @@ def profile(
         ref_cols.append(reference.predictions if reference else None)
     aggs = [F.count(F.lit(1)).alias("rows")]
     for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
-        aggs += _numeric_aggs(name, kll_k, i)
+        aggs += _numeric_aggs(name, i)
         if rc is not None and math.inf in _summed_points(rc):  # not on the finite grid
             aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
     for i, name in enumerate(times):
@@ -525,6 +533,8 @@ def profile(
         aggs.append(_check_labels(df, labels, where))
     with _wide_aggregations(df):
         row = df.agg(*aggs).collect()[0].asDict()
+        if cols:  # a second job: cheaper than one (docs/performance.md)
+            row.update(df.agg(*_sketch_aggs(cols, kll_k)).collect()[0].asDict())
     rows = int(row["rows"])
     if rows == 0:
         raise MonitoringInputError("window has no rows", path=where)
