@@ -326,10 +326,10 @@ def spark(tmp: Path, sizes: list[int], rounds: int) -> None:
         write_window(ref, rows, 1, 0.0)
         write_window(cur, rows, 2, 0.3)
         local = Case("local engine: read both folders + exact drift",
-                     lambda ref=ref, cur=cur: [*HERE, "--child", "local", str(ref), str(cur)])
+                     _always([*HERE, "--child", "local", str(ref), str(cur)]))
         engine = Case(f"Spark local[{os.cpu_count()}]: JVM start + reference pass + current "
                       "pass, CPU incl. the JVM's",
-                      lambda ref=ref, cur=cur: [*HERE, "--child", "spark", str(ref), str(cur)])
+                      _always([*HERE, "--child", "spark", str(ref), str(cur)]))
         phases = []
         for _ in range(rounds):
             _run(local)
@@ -340,11 +340,11 @@ def spark(tmp: Path, sizes: list[int], rounds: int) -> None:
             phases.append(p)
         table(f"Spark, {rows:,} rows per window (partitioned Parquet), {rounds} interleaved "
               f"round{'s' if rounds > 1 else ''}", [local, engine], local.name)
-        _spark_phases(rows, phases, min(local.cpu), min(local.wall))
+        _spark_phases(rows, phases, min(engine.cpu), min(local.cpu), min(local.wall))
         shutil.rmtree(tmp / f"spark-{rows}")
 
 
-def _spark_phases(rows: int, phases: list[dict[str, float]], local_cpu: float,
+def _spark_phases(rows: int, phases: list[dict[str, float]], total: float, local_cpu: float,
                   local_wall: float) -> None:
     """Spark's three phases, CPU (Python + JVM) and wall, min over the rounds, per core."""
     cores = int(phases[0]["cores"])
@@ -356,15 +356,15 @@ def _spark_phases(rows: int, phases: list[dict[str, float]], local_cpu: float,
         cpu, wall = min(p[f"{key}_cpu"] for p in phases), min(p[key] for p in phases)
         rate = f"{rows / cpu:,.0f}" if key != "start" else ""
         print(f"| {label} | {cpu:.1f} s | {wall:.1f} s | {rate} |")
-    total = min(p["jvm_cpu"] + p["py_cpu"] for p in phases)
     passes = min(p["reference_cpu"] + p["current_cpu"] for p in phases)
     walls = min(p["start"] + p["reference"] + p["current"] for p in phases)
     print(f"\nPer core = rows of both windows per CPU-second (CPU is summed over cores): "
           f"local engine {2 * rows / local_cpu:,.0f}, Spark {2 * rows / total:,.0f} with the "
           f"JVM start, {2 * rows / passes:,.0f} without. **Spark's CPU incl. the JVM = "
-          f"{total / local_cpu:.1f}x the local engine's** ({passes / local_cpu:.1f}x for the two "
-          f"passes alone); wall {walls / local_wall:.1f}x. The phases leave out Python's "
-          "imports and the session's stop, which the table's CPU counts.")
+          f"{total / local_cpu:.1f}x the local engine's** (the table's CPU min: with Python's "
+          f"imports and the session's stop, which the phases leave out; "
+          f"{passes / local_cpu:.1f}x for the two passes alone); wall "
+          f"{walls / local_wall:.1f}x (the phases' sum).")
 
 
 def _cpu_now(jvm: int) -> tuple[float, float]:
@@ -469,7 +469,8 @@ def main() -> None:
                   .split(",")]
     spark_rounds = args.spark_rounds or args.rounds
     print(f"govkit benchmarks, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
-          f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}.")
+          f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}"
+          f"{f', {spark_rounds} in the spark section' if spark_rounds != args.rounds else ''}.")
     print("CPU = user + system time of the process and its children; wall = elapsed.")
     only = set(args.only.split(","))
     # govkit's byte code compiled once, as pip does on install (site-packages already is)
