@@ -86,22 +86,28 @@ def type_class(t: Any) -> TypeClass:
 
 
 def _string_traits(df: DataFrame, names: Sequence[str]) -> dict[str, StringTraits]:
-    """The shared rule's traits of text columns, over every value: one aggregation."""
+    """The shared rule's traits of text columns, over every value: one job, the regular
+    expressions run once per distinct value, weighted by its count."""
     from pyspark.sql import functions as F
 
     if not names:
         return {}
-    aggs = []
-    for i, n in enumerate(names):
-        c = F.col(n).cast("string")
-        aggs += [F.count(c).alias(f"v{i}"),
-                 F.count(F.when(c.rlike(kinds.ISO_8601), 1)).alias(f"t{i}"),
-                 F.avg(F.size(F.split(c, r"(?U)\s+"))).alias(f"w{i}"),
-                 F.avg(F.length(c)).alias(f"c{i}")]
-    with _wide_aggregations(df):
-        row = df.agg(*aggs).collect()[0].asDict()
-    return {n: StringTraits(int(row[f"v{i}"]), int(row[f"t{i}"]), float(row[f"w{i}"] or 0.0),
-                            float(row[f"c{i}"] or 0.0)) for i, n in enumerate(names)}
+    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), F.col(n).cast("string").alias("v"))
+                                for i, n in enumerate(names)]))
+    grouped = (df.select(pairs.alias("p")).select("p.c", "p.v").where(F.col("v").isNotNull())
+               .groupBy("c", "v").count())
+    v, n = F.col("v"), F.col("count")
+    rows = grouped.groupBy("c").agg(
+        F.sum(n).alias("n"), F.sum(F.when(v.rlike(kinds.ISO_8601), n)).alias("t"),
+        F.sum(F.size(F.split(v, r"(?U)\s+")) * n).alias("w"),
+        F.sum(F.length(v) * n).alias("ch")).collect()
+    got = {int(r["c"]): r for r in rows}  # a column of only nulls has no row
+    out = {name: StringTraits(0, 0, 0.0, 0.0) for name in names}
+    for i, r in got.items():
+        total = int(r["n"])
+        out[names[i]] = StringTraits(total, int(r["t"] or 0), int(r["w"]) / total,
+                                     int(r["ch"]) / total)
+    return out
 
 
 _COMPUTED = {FeatureKind.NUMERIC: "numeric", FeatureKind.CATEGORICAL: "categorical",
