@@ -19,8 +19,9 @@ Sections: cold (example check/build vs `import yaml`, with and without the cache
 (the `monitor` CLI vs reading both Parquet windows and sorting each numeric column,
 Evidently, whylogs), site (`govkit build` then `mkdocs build --strict`, two processes),
 ingest (full, unchanged, one changed vs the batched MlflowClient calls a careful user
-writes), spark (JVM start, reference pass and
-current pass timed inside one process, and the local engine on the same files).
+writes), spark (at each of --spark-rows, default 1M and 10M: JVM start, reference pass and
+current pass timed inside one process, CPU with the JVM's counted in, next to the local engine
+on the same files; --spark-rounds when 10M x 3 rounds is too long).
 """
 
 from __future__ import annotations
@@ -314,32 +315,64 @@ def _floor(uri: str) -> None:
 # --- spark --------------------------------------------------------------------------------------
 
 
-def spark(tmp: Path, rows: int, rounds: int) -> None:
+def spark(tmp: Path, sizes: list[int], rounds: int) -> None:
+    """Per size: the local engine and Spark interleaved, Spark's CPU with its JVM's counted
+    in (read from /proc by the child: py4j does not reap the JVM, so rusage misses it)."""
     sys.path.insert(0, str(REPO))
     from benchmarks.monitor_spark import write_window
 
-    ref, cur = tmp / "spark" / "reference", tmp / "spark" / "current"
-    write_window(ref, rows, 1, 0.0)
-    write_window(cur, rows, 2, 0.3)
-    cases = interleave([
-        Case("local engine: read both folders + exact drift",
-             lambda: [*HERE, "--child", "local", str(ref), str(cur)]),
-        Case(f"Spark local[{os.cpu_count()}]: JVM start + reference pass + current pass",
-             lambda: [*HERE, "--child", "spark", str(ref), str(cur)]),
-    ], rounds)
-    table(f"Spark, {rows:,} rows per window (partitioned Parquet)", cases, cases[0].name)
-    phases = [json.loads(line) for line in cases[1].out.splitlines() if line.startswith("{")]
-    if phases:
-        p = phases[-1]
-        local_cpu, py_cpu = min(cases[0].cpu), cases[1].cpu[-1]
-        print(f"\nSpark phases (wall, last round, local[{p['cores']}]): JVM start "
-              f"{p['jvm']:.1f} s, reference pass {p['reference']:.1f} s, current pass + "
-              f"comparison {p['current']:.1f} s. Per core: Spark "
-              f"{2 * rows / (p['reference'] + p['current']) / p['cores']:,.0f} rows/s "
-              f"without the JVM start. The JVM's own CPU, read from /proc (py4j does not "
-              f"reap the JVM, so the table's CPU column leaves it out): {p['jvm_cpu']:.1f} s; "
-              f"Spark's CPU with it, last round: {py_cpu + p['jvm_cpu']:.1f} s = "
-              f"{(py_cpu + p['jvm_cpu']) / local_cpu:.1f}x the local engine's (min).")
+    for rows in sizes:
+        ref, cur = tmp / f"spark-{rows}" / "reference", tmp / f"spark-{rows}" / "current"
+        write_window(ref, rows, 1, 0.0)
+        write_window(cur, rows, 2, 0.3)
+        local = Case("local engine: read both folders + exact drift",
+                     _always([*HERE, "--child", "local", str(ref), str(cur)]))
+        engine = Case(f"Spark local[{os.cpu_count()}]: JVM start + reference pass + current "
+                      "pass, CPU incl. the JVM's",
+                      _always([*HERE, "--child", "spark", str(ref), str(cur)]))
+        phases = []
+        for _ in range(rounds):
+            _run(local)
+            _run(engine)
+            p = json.loads(next(line for line in engine.out.splitlines()[::-1]
+                                if line.startswith("{")))
+            engine.cpu[-1] += p["jvm_cpu"]  # the JVM's utime + stime: a child not waited for
+            phases.append(p)
+        table(f"Spark, {rows:,} rows per window (partitioned Parquet), {rounds} interleaved "
+              f"round{'s' if rounds > 1 else ''}", [local, engine], local.name)
+        _spark_phases(rows, phases, min(engine.cpu), min(local.cpu), min(local.wall))
+        shutil.rmtree(tmp / f"spark-{rows}")
+
+
+def _spark_phases(rows: int, phases: list[dict[str, float]], total: float, local_cpu: float,
+                  local_wall: float) -> None:
+    """Spark's three phases, CPU (Python + JVM) and wall, min over the rounds, per core."""
+    cores = int(phases[0]["cores"])
+    print(f"\n| Spark phase (local[{cores}], min over rounds) | CPU incl. JVM | wall | "
+          "rows/s per core (CPU) |")
+    print("|---|---:|---:|---:|")
+    for key, label in (("start", "JVM start"), ("reference", "reference pass"),
+                       ("current", "current pass + comparison")):
+        cpu, wall = min(p[f"{key}_cpu"] for p in phases), min(p[key] for p in phases)
+        rate = f"{rows / cpu:,.0f}" if key != "start" else ""
+        print(f"| {label} | {cpu:.1f} s | {wall:.1f} s | {rate} |")
+    passes = min(p["reference_cpu"] + p["current_cpu"] for p in phases)
+    walls = min(p["start"] + p["reference"] + p["current"] for p in phases)
+    print(f"\nPer core = rows of both windows per CPU-second (CPU is summed over cores): "
+          f"local engine {2 * rows / local_cpu:,.0f}, Spark {2 * rows / total:,.0f} with the "
+          f"JVM start, {2 * rows / passes:,.0f} without. **Spark's CPU incl. the JVM = "
+          f"{total / local_cpu:.1f}x the local engine's** (the table's CPU min: with Python's "
+          f"imports and the session's stop, which the phases leave out; "
+          f"{passes / local_cpu:.1f}x for the two passes alone); wall "
+          f"{walls / local_wall:.1f}x (the phases' sum).")
+
+
+def _cpu_now(jvm: int) -> tuple[float, float]:
+    """CPU seconds so far of this process and of the JVM (utime + stime from /proc)."""
+    with open(f"/proc/{jvm}/stat", encoding="ascii") as f:
+        ticks = sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
+    t = os.times()
+    return t.user + t.system, ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _spark_child(ref: str, cur: str) -> None:
@@ -350,23 +383,24 @@ def _spark_child(ref: str, cur: str) -> None:
     from govkit.monitoring.spark import profile
 
     t0 = time.perf_counter()
+    c0 = os.times().user + os.times().system
     session = (SparkSession.builder.master("local[*]").config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "8").getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
-    t1 = time.perf_counter()
+    jvm = session.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
+    t1, c1 = time.perf_counter(), _cpu_now(jvm)
     r = profile(session.read.parquet(ref), **ROLES)  # type: ignore[arg-type]
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), _cpu_now(jvm)
     c = profile(session.read.parquet(cur), reference=r, **ROLES)  # type: ignore[arg-type]
     compare(r, c, model="m", window="w", baseline={"roc_auc": 0.8})
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), _cpu_now(jvm)
     cores = session.sparkContext.defaultParallelism
-    jvm = session.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
-    with open(f"/proc/{jvm}/stat", encoding="ascii") as f:  # utime + stime, in clock ticks
-        ticks = sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
     session.stop()
-    print(json.dumps({"jvm": t1 - t0, "reference": t2 - t1, "current": t3 - t2,
-                      "cores": cores, "jvm_cpu": ticks / os.sysconf("SC_CLK_TCK")}))
+    print(json.dumps({"start": t1 - t0, "reference": t2 - t1, "current": t3 - t2,
+                      "start_cpu": sum(c1) - c0, "jvm_cpu": c3[1], "py_cpu": c3[0],
+                      "reference_cpu": sum(c2) - sum(c1), "current_cpu": sum(c3) - sum(c2),
+                      "cores": cores}))
 
 
 def _local_child(ref: str, cur: str) -> None:
@@ -406,7 +440,11 @@ def main() -> None:
     ap.add_argument("--site-models", default=None, help="comma-separated, e.g. 50,200")
     ap.add_argument("--site-versions", type=int, default=8)
     ap.add_argument("--ingest-versions", type=int, default=None)
-    ap.add_argument("--spark-rows", type=float, default=None, help="e.g. 1e7")
+    ap.add_argument("--spark-rows", default=None,
+                    help="rows per window, comma-separated (default 1e6,1e7; --quick 1e5)")
+    ap.add_argument("--spark-rounds", type=int, default=None,
+                    help="rounds of the spark section (default --rounds; one 10M round is "
+                    "about 6 minutes of an idle 2-core machine); printed in its tables")
     ap.add_argument("--peer-python", default=PY, help="interpreter with Evidently / whylogs")
     ap.add_argument("--before", metavar="FOLDER",
                     help="cold section: also time the govkit/ in FOLDER (another checkout, e.g. "
@@ -427,9 +465,12 @@ def main() -> None:
     drift_rows = int(args.drift_rows or (100_000 if q else 1_000_000))
     site_models = [int(s) for s in (args.site_models or ("5,20" if q else "50,200")).split(",")]
     ingest_versions = args.ingest_versions or (10 if q else 100)
-    spark_rows = int(args.spark_rows or (100_000 if q else 1_000_000))
+    spark_rows = [int(float(s)) for s in (args.spark_rows or ("1e5" if q else "1e6,1e7"))
+                  .split(",")]
+    spark_rounds = args.spark_rounds or args.rounds
     print(f"govkit benchmarks, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
-          f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}.")
+          f"{_machine()}; {args.rounds} interleaved rounds{' (--quick)' if q else ''}"
+          f"{f', {spark_rounds} in the spark section' if spark_rounds != args.rounds else ''}.")
     print("CPU = user + system time of the process and its children; wall = elapsed.")
     only = set(args.only.split(","))
     # govkit's byte code compiled once, as pip does on install (site-packages already is)
@@ -448,7 +489,7 @@ def main() -> None:
         if "ingest" in only:
             ingest(tmp, ingest_versions, args.rounds)
         if "spark" in only:
-            spark(tmp, spark_rows, args.rounds)
+            spark(tmp, spark_rows, spark_rounds)
 
 
 if __name__ == "__main__":

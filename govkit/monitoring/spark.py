@@ -86,22 +86,28 @@ def type_class(t: Any) -> TypeClass:
 
 
 def _string_traits(df: DataFrame, names: Sequence[str]) -> dict[str, StringTraits]:
-    """The shared rule's traits of text columns, over every value: one aggregation."""
+    """The shared rule's traits of text columns, over every value: one job, the regular
+    expressions run once per distinct value, weighted by its count."""
     from pyspark.sql import functions as F
 
     if not names:
         return {}
-    aggs = []
-    for i, n in enumerate(names):
-        c = F.col(n).cast("string")
-        aggs += [F.count(c).alias(f"v{i}"),
-                 F.count(F.when(c.rlike(kinds.ISO_8601), 1)).alias(f"t{i}"),
-                 F.avg(F.size(F.split(c, r"(?U)\s+"))).alias(f"w{i}"),
-                 F.avg(F.length(c)).alias(f"c{i}")]
-    with _wide_aggregations(df):
-        row = df.agg(*aggs).collect()[0].asDict()
-    return {n: StringTraits(int(row[f"v{i}"]), int(row[f"t{i}"]), float(row[f"w{i}"] or 0.0),
-                            float(row[f"c{i}"] or 0.0)) for i, n in enumerate(names)}
+    pairs = F.explode(F.array(*[F.struct(F.lit(i).alias("c"), F.col(n).cast("string").alias("v"))
+                                for i, n in enumerate(names)]))
+    grouped = (df.select(pairs.alias("p")).select("p.c", "p.v").where(F.col("v").isNotNull())
+               .groupBy("c", "v").count())
+    v, n = F.col("v"), F.col("count")
+    rows = grouped.groupBy("c").agg(
+        F.sum(n).alias("n"), F.sum(F.when(v.rlike(kinds.ISO_8601), n)).alias("t"),
+        F.sum(F.size(F.split(v, r"(?U)\s+")) * n).alias("w"),
+        F.sum(F.length(v) * n).alias("ch")).collect()
+    got = {int(r["c"]): r for r in rows}  # a column of only nulls has no row
+    out = {name: StringTraits(0, 0, 0.0, 0.0) for name in names}
+    for i, r in got.items():
+        total = int(r["n"])
+        out[names[i]] = StringTraits(total, int(r["t"] or 0), int(r["w"]) / total,
+                                     int(r["ch"]) / total)
+    return out
 
 
 _COMPUTED = {FeatureKind.NUMERIC: "numeric", FeatureKind.CATEGORICAL: "categorical",
@@ -166,13 +172,21 @@ def _binned(name: str) -> Column:
     return F.when(v == 0.0, F.lit(0.0)).otherwise(v)
 
 
-def _numeric_aggs(name: str, k: int, i: int) -> list[Column]:
+def _numeric_aggs(name: str, i: int) -> list[Column]:
     from pyspark.sql import functions as F
 
     v = _value(name)
     return [F.count(v).alias(f"n{i}"), F.avg(v).alias(f"mean{i}"),
             F.var_samp(v).alias(f"var{i}"), F.min(v).alias(f"min{i}"),
-            F.max(v).alias(f"max{i}"), F.kll_sketch_agg_double(v, k).alias(f"kll{i}")]
+            F.max(v).alias(f"max{i}")]
+
+
+def _sketch_aggs(names: Sequence[str], k: int) -> list[Column]:
+    """The KLL sketches, apart: an aggregation with an object-typed one (the sketch) runs
+    without code generation, so the moments in the same job would be interpreted too."""
+    from pyspark.sql import functions as F
+
+    return [F.kll_sketch_agg_double(_value(n), k).alias(f"kll{i}") for i, n in enumerate(names)]
 
 
 def _bin_aggs(v: Column, edges: Sequence[float], i: int) -> list[Column]:
@@ -515,7 +529,7 @@ def profile(
         ref_cols.append(reference.predictions if reference else None)
     aggs = [F.count(F.lit(1)).alias("rows")]
     for i, (name, rc) in enumerate(zip(cols, ref_cols, strict=True)):
-        aggs += _numeric_aggs(name, kll_k, i)
+        aggs += _numeric_aggs(name, i)
         if rc is not None and math.inf in _summed_points(rc):  # not on the finite grid
             aggs.append(F.count(F.when(_value(name) == math.inf, 1)).alias(f"inf{i}"))
     for i, name in enumerate(times):
@@ -525,6 +539,8 @@ def profile(
         aggs.append(_check_labels(df, labels, where))
     with _wide_aggregations(df):
         row = df.agg(*aggs).collect()[0].asDict()
+        if cols:  # a second job: cheaper than one (docs/performance.md)
+            row.update(df.agg(*_sketch_aggs(cols, kll_k)).collect()[0].asDict())
     rows = int(row["rows"])
     if rows == 0:
         raise MonitoringInputError("window has no rows", path=where)
