@@ -3,9 +3,11 @@ name), plus saved window profiles. pyspark is imported only here and in the Spar
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,7 @@ def spark_session(master: str | None) -> SparkSession:
                                 hint="install Java 17 or later, or set JAVA_HOME")
     master = master or "local[*]"
     builder = (SparkSession.builder.master(master).appName("govkit monitor")
+               .config("spark.sql.warehouse.dir", _warehouse())
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC"))
@@ -46,6 +49,14 @@ def spark_session(master: str | None) -> SparkSession:
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _warehouse() -> str:
+    """A folder of govkit's own, removed at exit, for the catalog of a session govkit starts:
+    Spark's default, ./spark-warehouse, would be written into the user's working directory."""
+    folder = tempfile.mkdtemp(prefix="govkit-spark-warehouse-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder).as_uri()
 
 
 def read_window(spark: SparkSession, source: str, flag: str) -> DataFrame:
