@@ -4,6 +4,7 @@ scratch folders of `diff`, `serve` and MLflow downloads."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -39,6 +40,13 @@ def scratch_folder(prefix: str) -> Path:
 
 def remove_folder(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def folder_until_exit(prefix: str) -> Path:
+    """A new empty folder in the system's temporary folder, removed when the process exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @contextmanager

@@ -3,15 +3,14 @@ name), plus saved window profiles. pyspark is imported only here and in the Spar
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govkit.errors import InputError
+from govkit.output.files import folder_until_exit
 from govkit.schemas.window_profile import WindowProfile
 from govkit.sources.datasets import read_saved
 from govkit.sources.yamlio import DEFAULT_LIMIT
@@ -54,9 +53,7 @@ def spark_session(master: str | None) -> SparkSession:
 def _warehouse() -> str:
     """A folder of govkit's own, removed at exit, for the catalog of a session govkit starts:
     Spark's default, ./spark-warehouse, would be written into the user's working directory."""
-    folder = tempfile.mkdtemp(prefix="govkit-spark-warehouse-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return Path(folder).as_uri()
+    return folder_until_exit("govkit-spark-warehouse-").as_uri()
 
 
 def read_window(spark: SparkSession, source: str, flag: str) -> DataFrame:

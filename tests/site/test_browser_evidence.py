@@ -4,6 +4,7 @@ check ids are the rows' anchors and the site's search finds them. Headless Chrom
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,20 @@ def _search(chrome: Any, text: str) -> list[str]:
     box.send_keys(text)
     WebDriverWait(chrome, 10).until(lambda d: d.find_elements(
         By.CSS_SELECTOR, ".md-search-result__item"))
-    return list(chrome.execute_script("""return [...document.querySelectorAll(
-        '.md-search-result__link')].map(a => a.href.split('?')[0] + a.hash)"""))
+
+    def links() -> list[str]:
+        return list(chrome.execute_script("""return [...document.querySelectorAll(
+            '.md-search-result__link')].map(a => a.href.split('?')[0] + a.hash)"""))
+
+    # each key typed runs a search: under load a prefix's results show first, so wait until
+    # the list has stopped changing for a second (what a reader sees once typing is done)
+    shown, since, end = links(), time.monotonic(), time.monotonic() + 20
+    while time.monotonic() < end and time.monotonic() - since < 1.0:
+        time.sleep(0.1)
+        now = links()
+        if now != shown:
+            shown, since = now, time.monotonic()
+    return shown
 
 
 @pytest.mark.parametrize("query,page,anchor", [
