@@ -72,7 +72,7 @@ class Target:
     open_uri: str  # what is opened: relative paths resolved against the project
     root: Path  # the folder of govkit.yaml
     predictions: PredictionsSource | None = None  # where runs log row-level predictions
-    max_file_bytes: int = max_bytes(DEFAULT_MAX_MB)  # limits.max_file_mb: a training log's
+    max_file_bytes: int = max_bytes(DEFAULT_MAX_MB)  # limits.max_file_mb: logs, releases
 
 
 def resolve_target(start: Path, model: str, tracking_uri: str | None = None) -> Target:

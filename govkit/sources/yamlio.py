@@ -13,10 +13,10 @@ import yaml
 from govkit.errors import InputError, Problem, YamlError
 from govkit.formatting import display_path
 from govkit.model import Loc, YamlDoc, dotted
-from govkit.sources.files import LIMIT_HINT, max_bytes, read_input_text
+from govkit.sources.files import DEFAULT_MAX_MB, LIMIT_HINT, max_bytes, read_input_text
 from govkit.sources.yamlbudget import MAX_DEPTH, BudgetExceeded, Loader
 
-DEFAULT_LIMIT = max_bytes(5.0)
+DEFAULT_LIMIT = max_bytes(DEFAULT_MAX_MB)
 _MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 _KINDS = {
